@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Install RepairShop into ./.venv on Debian or Ubuntu (Python 3.11 or newer).
+#
+#   bash packaging/install.sh          the app: system libraries Qt needs, then the package
+#   bash packaging/install.sh --dev    also the test and lint tools, poppler-utils, and a
+#                                      PostgreSQL server for the integration tests
+#
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+fi
+
+# Libraries Qt's xcb and offscreen platforms load, and venv for Debian's Python.
+packages=(python3-venv python3-pip libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3
+          libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+          libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
+          libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libnss3 libxcomposite1 libxdamage1
+          libxrandr2 libxtst6 libasound2 cups-client)
+if [ "$dev" = 1 ]; then
+    packages+=(poppler-utils xvfb postgresql)
+fi
+if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+    missing=()
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
+            || missing+=("$package")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "Installing system packages: ${missing[*]}"
+        "${sudo_cmd[@]}" apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+    fi
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+if [ "$dev" = 1 ]; then
+    .venv/bin/python -m pip install --quiet -e ".[test,dev]"
+else
+    .venv/bin/python -m pip install --quiet -e .
+fi
+
+if [ "$dev" = 1 ]; then
+    bash packaging/test-postgres.sh
+fi
+echo "RepairShop is installed: .venv/bin/repairshop"

@@ -1,0 +1,184 @@
+"""``repairshop intake`` and ``repairshop job show|status|assign|note|find``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from repairshop.commands.output import add_json, print_json, read_json_document
+from repairshop.domain.statuses import Outcome, parse_status
+from repairshop.i18n import _, format_day
+from repairshop.services.database import Database
+from repairshop.services.intake import intake, intake_request_from_json
+from repairshop.services.jobs import (
+    JobSummary,
+    add_note,
+    assign,
+    change_status,
+    find_jobs,
+    show_job,
+)
+from repairshop.services.views import JobView, job_to_json
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    intake_parser = commands.add_parser("intake", help=_("take in a device from a JSON document"))
+    intake_parser.add_argument(
+        "file", nargs="?", default="-", help=_("intake document, or - for stdin")
+    )
+    add_json(intake_parser)
+    intake_parser.set_defaults(handler=intake_command)
+
+    job = commands.add_parser("job", help=_("show, move, assign and find jobs"))
+    actions = job.add_subparsers(dest="job_command", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help=_("a job with its history"))
+    show.add_argument("code")
+    add_json(show)
+    show.set_defaults(handler=show_command)
+
+    status = actions.add_parser("status", help=_("move a job to another status"))
+    status.add_argument("code")
+    status.add_argument("status")
+    status.add_argument("--note", default="", help=_("why"))
+    status.add_argument(
+        "--outcome",
+        choices=[outcome.value for outcome in Outcome],
+        help=_("for ready: repaired or replaced"),
+    )
+    add_json(status)
+    status.set_defaults(handler=status_command)
+
+    assign_parser = actions.add_parser("assign", help=_("assign a technician"))
+    assign_parser.add_argument("code")
+    assign_parser.add_argument("login", help=_("technician's login, or - to unassign"))
+    add_json(assign_parser)
+    assign_parser.set_defaults(handler=assign_command)
+
+    note = actions.add_parser("note", help=_("add a note to a job's history"))
+    note.add_argument("code")
+    note.add_argument("text")
+    add_json(note)
+    note.set_defaults(handler=note_command)
+
+    find = actions.add_parser("find", help=_("search as the search box does"))
+    find.add_argument("text")
+    find.add_argument("--limit", type=int, default=20)
+    add_json(find)
+    find.set_defaults(handler=find_command)
+
+
+def intake_command(args: argparse.Namespace, db: Database) -> int:
+    request = intake_request_from_json(read_json_document(args.file))
+    with db.unit_of_work() as uow:
+        result = intake(uow, request, args.user)
+        uow.commit()
+    if args.json:
+        _print_job_json(db, result.code, args.user)
+    else:
+        print(result.code)
+    return 0
+
+
+def _print_job_json(db: Database, code: str, viewer: str) -> None:
+    with db.reader() as uow:
+        print_json(job_to_json(show_job(uow, code, viewer)))
+
+
+def show_command(args: argparse.Namespace, db: Database) -> int:
+    with db.reader() as uow:
+        view = show_job(uow, args.code, args.user)
+    if args.json:
+        print_json(job_to_json(view))
+    else:
+        print(format_job(view))
+    return 0
+
+
+def status_command(args: argparse.Namespace, db: Database) -> int:
+    outcome = Outcome(args.outcome) if args.outcome else None
+    with db.unit_of_work() as uow:
+        changed = change_status(
+            uow, args.code, parse_status(args.status), args.user, note=args.note, outcome=outcome
+        )
+        uow.commit()
+    if args.json:
+        _print_job_json(db, changed.code, args.user)
+    return 0
+
+
+def assign_command(args: argparse.Namespace, db: Database) -> int:
+    technician = None if args.login == "-" else args.login
+    with db.unit_of_work() as uow:
+        changed = assign(uow, args.code, technician, args.user)
+        uow.commit()
+    if args.json:
+        _print_job_json(db, changed.code, args.user)
+    return 0
+
+
+def note_command(args: argparse.Namespace, db: Database) -> int:
+    with db.unit_of_work() as uow:
+        changed = add_note(uow, args.code, args.text, args.user)
+        uow.commit()
+    if args.json:
+        _print_job_json(db, changed.code, args.user)
+    return 0
+
+
+def find_command(args: argparse.Namespace, db: Database) -> int:
+    with db.reader() as uow:
+        found = find_jobs(uow, args.text, args.limit)
+    if args.json:
+        print_json([summary_to_json(job) for job in found])
+    else:
+        print(format_summaries(found))
+    return 0
+
+
+def summary_to_json(job: JobSummary) -> dict[str, object]:
+    return {
+        "code": job.code,
+        "status": job.status.value,
+        "job_type": job.job_type.value,
+        "customer": job.customer_name,
+        "device": job.device,
+        "device_type": job.device_type,
+        "assignee": job.assignee_name,
+        "promised": job.promised.isoformat() if job.promised else None,
+    }
+
+
+def format_summaries(found: Sequence[JobSummary]) -> str:
+    return "\n".join(
+        f"{job.code:<10} {job.status.label:<18} {job.customer_name[:28]:<28} "
+        f"{job.device[:32]:<32} {job.promised or ''}"
+        for job in found
+    )
+
+
+def format_job(view: JobView) -> str:
+    lines = [
+        f"{view.code}  {view.status.label}  ({view.job_type.label})",
+        _("Customer: {name}  {phone}  {email}  [{language}]").format(
+            name=view.customer.name,
+            phone=view.customer.phone or "",
+            email=view.customer.email or "",
+            language=view.customer.language,
+        ),
+        _("Device: {title} ({type})  serial {serial}  IMEI {imei}").format(
+            title=view.device.title,
+            type=view.device.type,
+            serial=view.device.serial or "-",
+            imei=view.device.imei or "-",
+        ),
+        _("Fault: {fault}").format(fault=view.fault),
+        _("Assigned to: {name}").format(name=view.assignee_name or "-"),
+        _("Promised: {date}").format(date=format_day(view.promised) if view.promised else "-"),
+        _("Next: {moves}").format(moves=", ".join(s.value for s in view.allowed_moves) or "-"),
+        _("History:"),
+    ]
+    for event in view.history:
+        change = f"{event.from_value or ''} → {event.to_value}" if event.to_value else ""
+        moment = event.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        lines.append(f"  {moment}  {event.user:<12} {event.kind:<9} {change} {event.note}".rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""Opening the database: the SQLite default or PostgreSQL, with the same behaviour.
+
+SQLite gets WAL, foreign keys, a busy timeout, and write transactions that take
+the write lock when they begin (``BEGIN IMMEDIATE``), so two processes never
+interleave a read-modify-write. Read-only units of work begin ``DEFERRED`` so
+searching never waits for a writer.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
+
+DATABASE_URL_VARIABLE = "REPAIRSHOP_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+READ_ONLY = "repairshop_read_only"
+"""Execution option that marks a connection as read-only (SQLite begins it deferred)."""
+
+
+def default_database_path() -> Path:
+    return Path(platformdirs.user_data_dir("RepairShop", appauthor=False)) / "repairshop.sqlite"
+
+
+def resolve_database_url(explicit: str | None = None) -> str:
+    """``--db`` wins over ``REPAIRSHOP_DATABASE_URL``, which wins over the default SQLite file."""
+    url = explicit or os.environ.get(DATABASE_URL_VARIABLE)
+    if url:
+        return normalise_url(url)
+    return f"sqlite:///{default_database_path()}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and plain file paths; use psycopg 3 for PostgreSQL."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return None
+    return Path(parsed.database)
+
+
+def create_database_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for ``url`` with RepairShop's connection rules applied."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_file(parsed)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            parsed,
+            echo=echo,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            poolclass=NullPool if path is None else None,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(parsed, echo=echo, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")

@@ -1,0 +1,61 @@
+"""Who may do what."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from repairshop.errors import PermissionDenied, ValidationError
+from repairshop.i18n import N_, _
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    TECHNICIAN = "technician"
+    MANAGER = "manager"
+
+    @property
+    def label(self) -> str:
+        return _(ROLE_LABELS[self])
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.CLERK: N_("Counter clerk"),
+    Role.TECHNICIAN: N_("Technician"),
+    Role.MANAGER: N_("Manager"),
+}
+
+
+class Permission(StrEnum):
+    SEE_PASSCODE = "see_passcode"
+    EDIT_SETTINGS = "edit_settings"
+    MANAGE_USERS = "manage_users"
+    BE_ASSIGNED = "be_assigned"
+
+
+_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset(),
+    Role.TECHNICIAN: frozenset({Permission.SEE_PASSCODE, Permission.BE_ASSIGNED}),
+    Role.MANAGER: frozenset(Permission),
+}
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        keys = ", ".join(role.value for role in Role)
+        raise ValidationError(
+            _("Unknown role “{value}”. Roles are: {keys}.").format(value=value, keys=keys),
+            field="role",
+        ) from None
+
+
+def may(role: str, permission: Permission) -> bool:
+    return permission in _GRANTS.get(Role(role), frozenset())
+
+
+def require(role: str, permission: Permission, who: str) -> None:
+    if not may(role, permission):
+        raise PermissionDenied(
+            _("{who} ({role}) may not do this.").format(who=who, role=Role(role).label)
+        )

@@ -1,0 +1,55 @@
+"""The one family of errors a person is shown.
+
+Every refusal the core makes is a :class:`RepairShopError` whose message is
+already translated and fit to show at the counter. The CLI prints it and exits
+1; the UI shows it in one place. Any other exception is a bug.
+"""
+
+from __future__ import annotations
+
+
+class RepairShopError(Exception):
+    """A refused action, with a message for a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(RepairShopError):
+    """Input that cannot be accepted; ``field`` names the offending field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidTransition(RepairShopError):
+    """A status change the workflow does not allow."""
+
+    def __init__(self, message: str, allowed: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.allowed = allowed
+
+
+class OutOfStock(RepairShopError):
+    """A part movement that would take stock below zero."""
+
+
+class NotFound(RepairShopError):
+    """A ticket code, login, SKU or record that does not exist."""
+
+
+class Conflict(RepairShopError):
+    """A stale edit: someone else changed the record first."""
+
+
+class PermissionDenied(RepairShopError):
+    """The current user's role may not do this."""
+
+
+class DatabaseUnavailable(RepairShopError):
+    """The database cannot be opened, is locked for too long, or has gone."""

@@ -1,0 +1,139 @@
+"""Translations and locale formatting, shared by the core and the UI.
+
+One gettext catalogue set (``resources/locale/<lang>/LC_MESSAGES/repairshop.po``)
+serves every string a person sees. The catalogues are read with Babel straight
+from the ``.po`` files, so there is no compile step to forget.
+
+Two kinds of language are in play at once: the *UI language* (the clerk's,
+process-wide, used by :func:`_`) and a document's language (the customer's),
+for which :func:`translator` gives a separate translator.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale
+import os
+import threading
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+from repairshop.resources import resource_path
+
+DOMAIN = "repairshop"
+SOURCE_LANGUAGE = "en"
+LANGUAGES: tuple[str, ...] = ("en", "cs", "de", "pl", "ru", "hu")
+"""The languages RepairShop ships, English (the source) first."""
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "cs": "Čeština",
+    "de": "Deutsch",
+    "pl": "Polski",
+    "ru": "Русский",
+    "hu": "Magyar",
+}
+"""Each language's name in itself, as a language menu shows it."""
+
+_lock = threading.Lock()
+_ui_language = SOURCE_LANGUAGE
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+def normalise_language(language: str | None) -> str:
+    """Map ``cs_CZ.UTF-8``, ``de-AT`` or ``None`` to one of :data:`LANGUAGES`."""
+    if not language:
+        return SOURCE_LANGUAGE
+    code = language.replace("-", "_").split(".")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else SOURCE_LANGUAGE
+
+
+def system_language() -> str:
+    """The desktop's language, if RepairShop speaks it; else English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable)
+        if value:
+            return normalise_language(value.split(":")[0])
+    return normalise_language(locale.getlocale()[0])
+
+
+@cache
+def translator(language: str) -> gettext.NullTranslations:
+    """The translator for ``language``; English or a missing catalogue gives the source text."""
+    language = normalise_language(language)
+    po_path = resource_path("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
+    if language == SOURCE_LANGUAGE or not po_path.is_file():
+        return gettext.NullTranslations()
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def set_ui_language(language: str) -> str:
+    """Switch the language of :func:`_`; returns the language actually used."""
+    global _ui_language  # noqa: PLW0603 - the one process-wide UI language
+    with _lock:
+        _ui_language = normalise_language(language)
+        return _ui_language
+
+
+def ui_language() -> str:
+    return _ui_language
+
+
+def _(message: str) -> str:
+    """Translate into the UI language."""
+    return translator(_ui_language).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Translate a counted phrase into the UI language (plural forms per language)."""
+    return translator(_ui_language).ngettext(singular, plural, count)
+
+
+def babel_locale(language: str) -> Locale:
+    try:
+        return Locale.parse(normalise_language(language))
+    except UnknownLocaleError:  # pragma: no cover - every shipped language is known to Babel
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+def format_money(amount: Decimal, currency: str, language: str | None = None) -> str:
+    return format_currency(amount, currency, locale=babel_locale(language or _ui_language))
+
+
+def format_number(value: Decimal | float | int, language: str | None = None) -> str:
+    return format_decimal(value, locale=babel_locale(language or _ui_language))
+
+
+def format_day(day: date, language: str | None = None, style: str = "medium") -> str:
+    return _babel_format_date(day, format=style, locale=babel_locale(language or _ui_language))
+
+
+def format_moment(
+    moment: datetime,
+    language: str | None = None,
+    style: str = "short",
+    tz: tzinfo | None = None,
+) -> str:
+    """Format a UTC moment in the local (or given) time zone."""
+    local = moment.astimezone(tz)
+    return _babel_format_datetime(
+        local, format=style, tzinfo=local.tzinfo, locale=babel_locale(language or _ui_language)
+    )

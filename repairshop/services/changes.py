@@ -1,0 +1,37 @@
+"""What a service changed, so views refresh only what they show (cf. Anki's OpChanges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ChangeKind(StrEnum):
+    JOB = "job"
+    CUSTOMER = "customer"
+    USER = "user"
+    SETTINGS = "settings"
+    PART = "part"
+    ALL = "all"
+    """Everything may have changed (demo data, a restore)."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    kinds: frozenset[ChangeKind] = frozenset()
+    job_ids: tuple[int, ...] = ()
+    customer_ids: tuple[int, ...] = ()
+    part_ids: tuple[int, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def touches(self, kind: ChangeKind) -> bool:
+        return kind in self.kinds or ChangeKind.ALL in self.kinds
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            kinds=self.kinds | other.kinds,
+            job_ids=self.job_ids + other.job_ids,
+            customer_ids=self.customer_ids + other.customer_ids,
+            part_ids=self.part_ids + other.part_ids,
+            extra={**self.extra, **other.extra},
+        )

@@ -1,0 +1,709 @@
+"""Demo data that looks like a real shop's last six months.
+
+Rows go in through the database driver in large batches (``executemany`` on
+SQLite, ``COPY`` on PostgreSQL), all in one transaction: a cancelled or failed
+run leaves the database empty, as it was. Every job's history is one of a few
+workflow paths checked against the status rules when this module loads, so the
+demo never shows a move the app would refuse.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import random
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from multiprocessing.process import BaseProcess
+from queue import Empty
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from repairshop.db.tables import Counter, Job, User
+from repairshop.domain.codes import format_ticket_code
+from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
+from repairshop.errors import RepairShopError, ValidationError
+from repairshop.i18n import _
+from repairshop.services.database import Database
+from repairshop.services.demo_catalogue import (
+    CLERKS,
+    COLOURS,
+    COUNTRIES,
+    DEVICE_FAMILIES,
+    MANAGER,
+    NOTES,
+    TECHNICIANS,
+    TRANSLITERATION,
+    Country,
+    DeviceFamily,
+)
+from repairshop.services.settings import ShopSettings, write_settings
+from repairshop.services.uow import UnitOfWork
+
+Progress = Callable[[int, int, str], bool]
+"""``progress(done, total, stage)``; returning False cancels (everything is rolled back)."""
+
+BATCH = 20_000
+HISTORY_DAYS = 183
+S = JobStatus
+
+
+class DemoCancelled(RepairShopError):
+    """The person cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    jobs: int = 2000
+    seed: int = 1
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    jobs: int
+    customers: int
+    events: int
+
+
+# (path, weight, job types it suits). Each step's stay is drawn from STAY_HOURS.
+_PATHS: tuple[tuple[tuple[JobStatus, ...], int, frozenset[JobType]], ...] = (
+    (
+        (
+            S.RECEIVED,
+            S.DIAGNOSING,
+            S.AWAITING_APPROVAL,
+            S.IN_REPAIR,
+            S.TESTING,
+            S.READY,
+            S.COLLECTED,
+        ),
+        40,
+        frozenset({JobType.PAID_REPAIR, JobType.ESTIMATE}),
+    ),
+    (
+        (S.RECEIVED, S.DIAGNOSING, S.IN_REPAIR, S.TESTING, S.READY, S.COLLECTED),
+        30,
+        frozenset(JobType),
+    ),
+    (
+        (
+            S.RECEIVED,
+            S.DIAGNOSING,
+            S.AWAITING_APPROVAL,
+            S.AWAITING_PARTS,
+            S.IN_REPAIR,
+            S.TESTING,
+            S.READY,
+            S.COLLECTED,
+        ),
+        14,
+        frozenset({JobType.PAID_REPAIR}),
+    ),
+    (
+        (S.RECEIVED, S.DIAGNOSING, S.AWAITING_PARTS, S.IN_REPAIR, S.TESTING, S.READY, S.COLLECTED),
+        8,
+        frozenset({JobType.WARRANTY_CLAIM, JobType.COMPLAINT}),
+    ),
+    (
+        (
+            S.RECEIVED,
+            S.DIAGNOSING,
+            S.IN_REPAIR,
+            S.TESTING,
+            S.IN_REPAIR,
+            S.TESTING,
+            S.READY,
+            S.COLLECTED,
+        ),
+        5,
+        frozenset(JobType),
+    ),
+    (
+        (S.RECEIVED, S.DIAGNOSING, S.AWAITING_APPROVAL, S.CANCELLED, S.READY, S.COLLECTED),
+        9,
+        frozenset({JobType.PAID_REPAIR, JobType.ESTIMATE}),
+    ),
+    (
+        (
+            S.RECEIVED,
+            S.DIAGNOSING,
+            S.AWAITING_APPROVAL,
+            S.ON_HOLD,
+            S.AWAITING_APPROVAL,
+            S.IN_REPAIR,
+            S.TESTING,
+            S.READY,
+            S.COLLECTED,
+        ),
+        5,
+        frozenset({JobType.PAID_REPAIR}),
+    ),
+    (
+        (S.RECEIVED, S.DIAGNOSING, S.CANCELLED, S.READY, S.COLLECTED),
+        4,
+        frozenset(JobType),
+    ),
+    (
+        (
+            S.RECEIVED,
+            S.DIAGNOSING,
+            S.IN_REPAIR,
+            S.AWAITING_PARTS,
+            S.IN_REPAIR,
+            S.TESTING,
+            S.READY,
+            S.COLLECTED,
+        ),
+        4,
+        frozenset(JobType),
+    ),
+)
+
+STAY_HOURS: dict[JobStatus, tuple[float, float]] = {
+    S.RECEIVED: (0.5, 30),
+    S.DIAGNOSING: (0.5, 26),
+    S.AWAITING_APPROVAL: (1, 72),
+    S.AWAITING_PARTS: (24, 260),
+    S.IN_REPAIR: (0.5, 48),
+    S.TESTING: (0.3, 20),
+    S.ON_HOLD: (24, 240),
+    S.CANCELLED: (0.2, 6),
+    S.READY: (2, 300),
+}
+
+JOB_TYPE_WEIGHTS = (
+    (JobType.PAID_REPAIR, 72),
+    (JobType.WARRANTY_CLAIM, 16),
+    (JobType.COMPLAINT, 5),
+    (JobType.ESTIMATE, 7),
+)
+
+
+def _check_paths() -> None:
+    """Walk every path through the real rules (estimate within pre-approval when it skips)."""
+    for path, _weight, job_types in _PATHS:
+        for job_type in job_types:
+            resume: JobStatus | None = None
+            for current, target in itertools.pairwise(path):
+                context = TransitionContext(job_type, resume, 100, 100)
+                check_move("DEMO", current, target, context)
+                if target in (S.ON_HOLD, S.AWAITING_PARTS):
+                    resume = current if current not in (S.ON_HOLD, S.AWAITING_PARTS) else resume
+                else:
+                    resume = None
+
+
+_check_paths()
+
+
+def _ascii(text: str) -> str:
+    text = text.lower().translate(TRANSLITERATION)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def imei_with_check_digit(body: str) -> str:
+    """Append the Luhn check digit to 14 digits."""
+    total = 0
+    for position, char in enumerate(reversed(body)):
+        value = int(char)
+        if position % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return body + str((10 - total % 10) % 10)
+
+
+def _expand(pairs: Sequence[tuple[Any, int]]) -> list[Any]:
+    """A list in which each item stands ``weight`` times: a weighted pick is one index."""
+    return [item for item, weight in pairs for _n in range(weight)]
+
+
+@cache
+def _time_of_day_texts() -> tuple[str, ...]:
+    return tuple(
+        f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}.000000"
+        for second in range(86_400)
+    )
+
+
+@dataclass
+class _Tables:
+    customers: list[tuple[Any, ...]]
+    devices: list[tuple[Any, ...]]
+    jobs: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+
+
+USER_COLUMNS = ("id", "login", "display_name", "role", "active", "created_at")
+CUSTOMER_COLUMNS = (
+    "id",
+    "name",
+    "phone",
+    "email",
+    "language",
+    "consent_to_contact",
+    "notes",
+    "created_at",
+)
+DEVICE_COLUMNS = (
+    "id",
+    "customer_id",
+    "device_type",
+    "brand",
+    "model",
+    "serial",
+    "imei",
+    "colour",
+    "created_at",
+)
+JOB_COLUMNS = (
+    "id",
+    "code",
+    "customer_id",
+    "device_id",
+    "job_type",
+    "status",
+    "resume_status",
+    "outcome",
+    "fault",
+    "accessories",
+    "condition",
+    "passcode",
+    "estimate_minor",
+    "preapproved_minor",
+    "deposit_minor",
+    "currency",
+    "promised",
+    "purchase_date",
+    "proof_of_purchase",
+    "assignee_id",
+    "created_by_id",
+    "created_at",
+    "status_changed_at",
+    "updated_at",
+    "search_text",
+    "version",
+)
+EVENT_COLUMNS = ("job_id", "at", "user_id", "kind", "from_value", "to_value", "note")
+_DAY = 86_400
+_PAST_DAYS = 800
+"""How far before the demo's start a purchase date may lie."""
+
+
+class _Generator:
+    """Makes rows batch by batch, in storage form (moments as naive-UTC text).
+
+    Ids are assigned here, as the database is empty. Time runs in whole seconds
+    from the first day's midnight, so a moment's text is two table look-ups.
+    """
+
+    def __init__(self, options: DemoOptions, now: datetime, first_user_id: int) -> None:
+        self.rng = random.Random(options.seed)
+        self.total = options.jobs
+        first_day = (now - timedelta(days=HISTORY_DAYS)).date()
+        origin = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
+        self.now_s = int((now - origin).total_seconds())
+        days = self.now_s // _DAY + 30
+        self.date_texts = [
+            (first_day + timedelta(days=offset)).isoformat() for offset in range(-_PAST_DAYS, days)
+        ]
+        self.weekdays = [(first_day + timedelta(days=offset)).weekday() for offset in range(days)]
+        self.times = _time_of_day_texts()
+        start_text = self.stamp(0)
+        technician_count = min(len(TECHNICIANS), max(4, options.jobs // 400))
+        staff = [(login, name, "technician") for login, name in TECHNICIANS[:technician_count]]
+        staff += [(login, name, "clerk") for login, name in CLERKS]
+        staff.append((MANAGER[0], MANAGER[1], "manager"))
+        self.users = [
+            (first_user_id + n, login, name, role, 1, start_text)
+            for n, (login, name, role) in enumerate(staff)
+        ]
+        self.technician_ids = [row[0] for row in self.users if row[3] == "technician"]
+        self.clerk_ids = [row[0] for row in self.users if row[3] == "clerk"]
+        self.logins = {row[0]: row[1] for row in self.users}
+        self.customers: list[tuple[str, str, str, str]] = [("", "", "", "")]
+        self.device_count = 0
+        self.countries = _expand([(country, country.weight) for country in COUNTRIES])
+        self.families = _expand([(family, family.weight) for family in DEVICE_FAMILIES])
+        self.job_types = _expand(JOB_TYPE_WEIGHTS)
+        self.paths = {
+            job_type: _expand(
+                [(path, weight) for path, weight, types in _PATHS if job_type in types]
+            )
+            for job_type in JobType
+        }
+        self.stays = {
+            status: (int(low * 3600), int((high - low) * 3600))
+            for status, (low, high) in STAY_HOURS.items()
+        }
+
+    def stamp(self, second: int) -> str:
+        return self.date_texts[_PAST_DAYS + second // _DAY] + " " + self.times[second % _DAY]
+
+    def _intake_second(self, index: int) -> int:
+        """Ticket numbers rise with time; the counter is open 08:00-18:00, never on Sunday."""
+        at = int(self.now_s * (index + self.rng.random()) / self.total)
+        day = at // _DAY
+        if self.weekdays[day] == 6:
+            day = max(day - 1, 0)
+        second = day * _DAY + 7 * 3600 + int(self.rng.random() * 36_000)
+        return min(second, self.now_s - 300)
+
+    def _new_customer(self, created: str) -> tuple[Any, ...]:
+        rng = self.rng
+        random_ = rng.random
+        country: Country = self.countries[int(random_() * len(self.countries))]
+        female = random_() < 0.5
+        first = rng.choice(country.female_first if female else country.male_first)
+        surname = rng.choice(country.female_surnames if female else country.male_surnames)
+        national = rng.choice(country.mobile_prefixes) + str(
+            rng.randrange(10**country.digits_after_prefix)
+        ).zfill(country.digits_after_prefix)
+        phone = "+" + country.calling_code + national
+        email = None
+        if random_() < 0.7:
+            local = f"{_ascii(first)}.{_ascii(surname)}"
+            if random_() < 0.5:
+                local += str(rng.randrange(10, 99))
+            email = f"{local}@{rng.choice(country.mail_domains)}"
+        name = f"{first} {surname}"
+        customer_id = len(self.customers)
+        self.customers.append((name, phone, national, email or ""))
+        return (
+            customer_id,
+            name,
+            phone,
+            email,
+            country.language,
+            int(random_() < 0.6),
+            "",
+            created,
+        )
+
+    def batch(self, first: int, count: int) -> _Tables:
+        rng = self.rng
+        random_ = rng.random
+        stamp = self.stamp
+        now_s = self.now_s
+        customers: list[tuple[Any, ...]] = []
+        devices: list[tuple[Any, ...]] = []
+        jobs: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        add_event = events.append
+        for index in range(first, first + count):
+            job_id = index + 1
+            created_s = self._intake_second(index)
+            created = stamp(created_s)
+            if len(self.customers) > 1 and random_() < 0.3:
+                customer_id = 1 + int(random_() * (len(self.customers) - 1))
+            else:
+                row = self._new_customer(created)
+                customers.append(row)
+                customer_id = row[0]
+            name, phone, national, email = self.customers[customer_id]
+            family: DeviceFamily = self.families[int(random_() * len(self.families))]
+            brand, model = family.models[int(random_() * len(family.models))]
+            self.device_count += 1
+            device_id = self.device_count
+            serial = None
+            if random_() < 0.8:
+                serial = "".join(rng.choices(_SERIAL_ALPHABET, k=11))
+            imei = None
+            if family.has_imei:
+                tac = family.tacs[int(random_() * len(family.tacs))]
+                imei = imei_with_check_digit(tac + str(rng.randrange(1_000_000)).zfill(6))
+            colour = COLOURS[int(random_() * len(COLOURS))]
+            devices.append(
+                (
+                    device_id,
+                    customer_id,
+                    family.device_type,
+                    brand,
+                    model,
+                    serial,
+                    imei,
+                    colour,
+                    created,
+                )
+            )
+            job_type: JobType = self.job_types[int(random_() * len(self.job_types))]
+            paths = self.paths[job_type]
+            path: tuple[JobStatus, ...] = paths[int(random_() * len(paths))]
+            estimate = None
+            if job_type.needs_approval:
+                low, high = family.price_range
+                estimate = int(low + (high - low) * random_()) // 10 * 1000
+            preapproved = estimate if S.AWAITING_APPROVAL not in path else None
+            deposit = 0
+            if estimate and random_() < 0.35:
+                deposit = min(estimate, (200, 500, 1000)[int(random_() * 3)] * 100)
+            clerk = self.clerk_ids[int(random_() * len(self.clerk_ids))]
+            technician = self.technician_ids[int(random_() * len(self.technician_ids))]
+            code = format_ticket_code("R", job_id)
+            add_event((job_id, created, clerk, "created", None, "received", ""))
+            status = S.RECEIVED
+            resume: JobStatus | None = None
+            moment = changed_s = created_s
+            assignee: int | None = None
+            outcome: str | None = None
+            for target in path[1:]:
+                low_s, span_s = self.stays[status]
+                moment += low_s + int(span_s * random_() ** 2)
+                if moment >= now_s:
+                    break
+                at = stamp(moment)
+                if assignee is None and target is S.DIAGNOSING:
+                    assignee = technician
+                    add_event((job_id, at, clerk, "assigned", None, self.logins[technician], ""))
+                actor = clerk if target is S.COLLECTED or target is S.ON_HOLD else technician
+                resume = status if target is S.ON_HOLD or target is S.AWAITING_PARTS else None
+                note = ""
+                if target is S.CANCELLED:
+                    outcome = "returned_unrepaired"
+                    note = _CANCEL_NOTES[int(random_() * len(_CANCEL_NOTES))]
+                elif target is S.READY and outcome is None:
+                    outcome = "replaced" if random_() < 0.05 else "repaired"
+                elif random_() < 0.05:
+                    note = NOTES[int(random_() * len(NOTES))]
+                add_event((job_id, at, actor, "status", status.value, target.value, note))
+                status = target
+                changed_s = moment
+            changed = stamp(changed_s)
+            created_day = created_s // _DAY
+            promised = self.date_texts[_PAST_DAYS + created_day + _PROMISED_DAYS[index % 6]]
+            purchase_date = None
+            proof = ""
+            if job_type is JobType.WARRANTY_CLAIM:
+                purchase_date = self.date_texts[_PAST_DAYS + created_day - rng.randrange(20, 700)]
+                proof = _PROOFS[int(random_() * len(_PROOFS))]
+            fault = family.faults[int(random_() * len(family.faults))]
+            accessories = ", ".join(rng.sample(family.accessories, int(random_() * 3)))
+            condition = family.conditions[int(random_() * len(family.conditions))]
+            passcode = ""
+            if family.has_imei and random_() < 0.6:
+                passcode = str(rng.randrange(10_000)).zfill(4)
+            search = " ".join(
+                part
+                for part in (code, name, phone, national, email, serial, imei, brand, model)
+                if part
+            ).lower()
+            jobs.append(
+                (
+                    job_id,
+                    code,
+                    customer_id,
+                    device_id,
+                    job_type.value,
+                    status.value,
+                    resume.value if resume else None,
+                    outcome,
+                    fault,
+                    accessories,
+                    condition,
+                    passcode,
+                    estimate,
+                    preapproved,
+                    deposit,
+                    "CZK",
+                    promised,
+                    purchase_date,
+                    proof,
+                    assignee,
+                    clerk,
+                    created,
+                    changed,
+                    changed,
+                    search,
+                    1,
+                )
+            )
+        return _Tables(customers, devices, jobs, events)
+
+
+_SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+_CANCEL_NOTES = ("Customer declined the estimate.", "Not economical to repair.")
+_PROOFS = ("receipt", "invoice", "warranty card")
+_PROMISED_DAYS = (3, 4, 5, 5, 7, 10)
+
+
+def _has_jobs(uow: UnitOfWork) -> bool:
+    return bool(uow.session.scalar(select(func.count()).select_from(Job)))
+
+
+DEMO_SETTINGS = ShopSettings(
+    name="FixPoint Servis",
+    address="Vinohradská 1511/230, 100 00 Praha 10",
+    vat_id="CZ27082440",
+    phone="+420 222 333 444",
+    email="servis@fixpoint.example",
+    currency="CZK",
+    region="CZ",
+    default_promised_days=5,
+)
+"""A made-up shop in Prague whose customers speak all six languages."""
+
+_IN_PROCESS_LIMIT = 50_000
+"""Up to this many jobs the rows are made in this process; above, in a second one."""
+
+
+def generate_demo(
+    db: Database, options: DemoOptions, progress: Progress | None = None
+) -> DemoResult:
+    """Fill an empty database in one transaction; refuses one that already has jobs."""
+    if not 1 <= options.jobs <= 1_000_000:
+        raise ValidationError(_("Demo jobs must be between 1 and 1,000,000."), field="jobs")
+    now = (options.now or db.clock()).astimezone(UTC)
+    with db.unit_of_work() as uow:
+        if _has_jobs(uow):
+            raise ValidationError(
+                _("Demo data only goes into an empty database; this one already has jobs.")
+            )
+        first_user_id = int(uow.session.scalar(select(func.max(User.id))) or 0) + 1
+        write_settings(uow, DEMO_SETTINGS)
+        loader = _SqliteLoader(uow) if uow.dialect == "sqlite" else _PostgresLoader(uow)
+        customers = events = 0
+        with _batches(options, now, first_user_id) as (users, batches):
+            loader.write("users", USER_COLUMNS, users)
+            done = 0
+            for tables in batches:
+                loader.write("customers", CUSTOMER_COLUMNS, tables.customers)
+                loader.write("devices", DEVICE_COLUMNS, tables.devices)
+                loader.write("jobs", JOB_COLUMNS, tables.jobs)
+                loader.write("job_events", EVENT_COLUMNS, tables.events)
+                customers += len(tables.customers)
+                events += len(tables.events)
+                done += len(tables.jobs)
+                if progress is not None and not progress(done, options.jobs, _("Jobs")):
+                    raise DemoCancelled(_("Demo data cancelled; nothing was written."))
+        if progress is not None:
+            progress(options.jobs, options.jobs, _("Indexing"))
+        loader.finish()
+        uow.session.merge(Counter(name="ticket", value=options.jobs))
+        if progress is not None:
+            progress(options.jobs, options.jobs, _("Saving"))
+        uow.commit()
+    return DemoResult(jobs=options.jobs, customers=customers, events=events)
+
+
+Batches = tuple[list[tuple[Any, ...]], Iterator[_Tables]]
+
+
+@contextmanager
+def _batches(options: DemoOptions, now: datetime, first_user_id: int) -> Iterator[Batches]:
+    """The users and an iterator of row batches; big runs are made in a second process."""
+    if options.jobs <= _IN_PROCESS_LIMIT:
+        generator = _Generator(options, now, first_user_id)
+        yield (
+            generator.users,
+            (
+                generator.batch(first, min(BATCH, options.jobs - first))
+                for first in range(0, options.jobs, BATCH)
+            ),
+        )
+        return
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[Any] = context.Queue(maxsize=4)
+    process = context.Process(
+        target=_produce, args=(queue, options, now, first_user_id), daemon=True
+    )
+    process.start()
+    try:
+        users = queue.get()
+        yield users, _drain(queue, process)
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def _produce(
+    queue: multiprocessing.Queue[Any], options: DemoOptions, now: datetime, first_user_id: int
+) -> None:
+    generator = _Generator(options, now, first_user_id)
+    queue.put(generator.users)
+    for first in range(0, options.jobs, BATCH):
+        queue.put(generator.batch(first, min(BATCH, options.jobs - first)))
+    queue.put(None)
+
+
+def _drain(queue: multiprocessing.Queue[Any], process: BaseProcess) -> Iterator[_Tables]:
+    while True:
+        try:
+            item = queue.get(timeout=60)
+        except Empty:
+            raise RuntimeError("the demo data process stopped answering") from None
+        if item is None:
+            return
+        yield item
+
+
+def _driver_connection(uow: UnitOfWork) -> Any:
+    """The DB-API connection under the unit of work's transaction (sqlite3 or psycopg)."""
+    return uow.session.connection().connection.driver_connection
+
+
+class _SqliteLoader:
+    """``executemany`` with the indexes and search triggers dropped, rebuilt at the end.
+
+    Building an index once over sorted data is several times faster than keeping
+    it up to date row by row; all of it is inside the one transaction.
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.connection = _driver_connection(uow)
+        self.connection.execute("PRAGMA cache_size = -400000")
+        self.dropped: list[tuple[str, str, str]] = self.connection.execute(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+            "AND tbl_name IN ('customers', 'devices', 'jobs', 'job_events')"
+        ).fetchall()
+        for kind, name, _sql in self.dropped:
+            self.connection.execute(f'DROP {kind.upper()} "{name}"')
+
+    def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            placeholders = ", ".join("?" for _c in columns)
+            self.connection.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
+            )
+
+    def finish(self) -> None:
+        for _kind, _name, sql in self.dropped:
+            self.connection.execute(sql)
+        self.connection.execute("INSERT INTO jobs_fts(jobs_fts) VALUES ('rebuild')")
+        self.connection.execute("PRAGMA cache_size = -2000")
+
+
+class _PostgresLoader:
+    """``COPY`` straight from the rows; PostgreSQL keeps its indexes up to date."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.connection = _driver_connection(uow)
+
+    def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        with (
+            self.connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+    def finish(self) -> None:
+        """COPY with explicit ids leaves the id sequences behind; move them on."""
+        for table in ("users", "customers", "devices", "jobs", "job_events"):
+            self.uow.session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )
+            )

@@ -1,0 +1,323 @@
+"""Intake at the counter: find or create the customer, record the device, open the job."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+
+from repairshop.db.tables import Counter, Customer, Device, Job, JobEvent
+from repairshop.domain.codes import format_ticket_code
+from repairshop.domain.contacts import normalise_email, normalise_phone
+from repairshop.domain.devices import normalise_imei, normalise_serial, parse_device_type
+from repairshop.domain.money import parse_amount, to_minor
+from repairshop.domain.roles import Permission, may
+from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
+from repairshop.errors import NotFound, ValidationError
+from repairshop.i18n import LANGUAGES, _, normalise_language
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.search import search_text_for
+from repairshop.services.settings import ShopSettings, get_settings
+from repairshop.services.uow import UnitOfWork
+from repairshop.services.users import get_user
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    language: str = "en"
+    consent_to_contact: bool = False
+
+
+@dataclass(frozen=True)
+class DeviceInput:
+    type: str
+    brand: str
+    model: str
+    serial: str | None = None
+    imei: str | None = None
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    customer: CustomerInput
+    device: DeviceInput
+    fault: str
+    job_type: str = JobType.PAID_REPAIR.value
+    accessories: tuple[str, ...] = ()
+    condition: str = ""
+    passcode: str = ""
+    estimate: Decimal | None = None
+    preapproved: Decimal | None = None
+    """Up to this amount the customer agreed at intake; repair may start without asking."""
+    deposit: Decimal | None = None
+    promised: date | None = None
+    purchase_date: date | None = None
+    proof_of_purchase: str = ""
+    assignee: str | None = None
+    customer_id: int | None = None
+    """An existing customer chosen at the counter; ``customer`` then only updates contacts."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    job_id: int
+    code: str
+    customer_id: int
+    changes: Changes
+
+
+def _text(data: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> str:
+    value = data.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str | int | float):
+        raise ValidationError(_("“{field}” must be text.").format(field=path), field=path)
+    text = str(value).strip()
+    if required and not text:
+        raise ValidationError(_("“{field}” is required.").format(field=path), field=path)
+    return text
+
+
+def _object(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            _("“{field}” is required and must be an object.").format(field=key), field=key
+        )
+    return value
+
+
+def _date(data: Mapping[str, Any], key: str) -> date | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            _("“{field}” must be a date written YYYY-MM-DD, not “{value}”.").format(
+                field=key, value=value
+            ),
+            field=key,
+        ) from None
+
+
+def intake_request_from_json(data: Any) -> IntakeRequest:
+    """Read the intake document of ``repairshop intake`` (schema in the README)."""
+    if not isinstance(data, Mapping):
+        raise ValidationError(_("The intake document must be a JSON object."))
+    customer = _object(data, "customer")
+    device = _object(data, "device")
+    accessories = data.get("accessories") or ()
+    if isinstance(accessories, str):
+        accessories = tuple(item.strip() for item in accessories.split(",") if item.strip())
+    elif isinstance(accessories, list | tuple):
+        accessories = tuple(str(item).strip() for item in accessories if str(item).strip())
+    else:
+        raise ValidationError(_("“accessories” must be a list of text."), field="accessories")
+    consent = customer.get("consent_to_contact", False)
+    return IntakeRequest(
+        customer=CustomerInput(
+            name=_text(customer, "name", "customer.name", required=True),
+            phone=_text(customer, "phone", "customer.phone") or None,
+            email=_text(customer, "email", "customer.email") or None,
+            language=_text(customer, "language", "customer.language") or "en",
+            consent_to_contact=bool(consent),
+        ),
+        device=DeviceInput(
+            type=_text(device, "type", "device.type", required=True),
+            brand=_text(device, "brand", "device.brand", required=True),
+            model=_text(device, "model", "device.model", required=True),
+            serial=_text(device, "serial", "device.serial") or None,
+            imei=_text(device, "imei", "device.imei") or None,
+            colour=_text(device, "colour", "device.colour"),
+        ),
+        fault=_text(data, "fault", "fault", required=True),
+        job_type=_text(data, "job_type", "job_type") or JobType.PAID_REPAIR.value,
+        accessories=accessories,
+        condition=_text(data, "condition", "condition"),
+        passcode=_text(data, "passcode", "passcode"),
+        estimate=parse_amount(data.get("estimate"), "estimate"),
+        preapproved=parse_amount(data.get("preapproved"), "preapproved"),
+        deposit=parse_amount(data.get("deposit"), "deposit"),
+        promised=_date(data, "promised"),
+        purchase_date=_date(data, "purchase_date"),
+        proof_of_purchase=_text(data, "proof_of_purchase", "proof_of_purchase"),
+        assignee=_text(data, "assignee", "assignee") or None,
+    )
+
+
+def _require(value: str, path: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValidationError(_("“{field}” is required.").format(field=path), field=path)
+    return value
+
+
+def _find_or_create_customer(
+    uow: UnitOfWork, request: IntakeRequest, settings: ShopSettings
+) -> Customer:
+    data = request.customer
+    name = _require(data.name, "customer.name")
+    phone = normalise_phone(data.phone, settings.region)
+    email = normalise_email(data.email)
+    language = normalise_language(data.language)
+    if data.language and data.language.split("_")[0].lower() not in LANGUAGES:
+        raise ValidationError(
+            _("RepairShop prints in {languages}; “{value}” is not one of them.").format(
+                languages=", ".join(LANGUAGES), value=data.language
+            ),
+            field="customer.language",
+        )
+    customer: Customer | None = None
+    if request.customer_id is not None:
+        customer = uow.session.get(Customer, request.customer_id)
+        if customer is None:
+            raise NotFound(_("The chosen customer no longer exists."))
+    elif phone:
+        customer = uow.session.scalar(
+            select(Customer).where(Customer.phone == phone).order_by(Customer.id).limit(1)
+        )
+    elif email:
+        customer = uow.session.scalar(
+            select(Customer).where(Customer.email == email).order_by(Customer.id).limit(1)
+        )
+    elif not phone and not email:
+        raise ValidationError(
+            _("Give the customer's phone number or e-mail so the shop can reach them."),
+            field="customer.phone",
+        )
+    if customer is None:
+        customer = Customer(
+            name=name,
+            phone=phone,
+            email=email,
+            language=language,
+            consent_to_contact=data.consent_to_contact,
+            notes="",
+            created_at=uow.now(),
+        )
+        uow.session.add(customer)
+    else:
+        customer.phone = phone or customer.phone
+        customer.email = email or customer.email
+        customer.language = language
+        customer.consent_to_contact = data.consent_to_contact or customer.consent_to_contact
+    return customer
+
+
+def next_ticket_code(uow: UnitOfWork, prefix: str) -> str:
+    """Bump the ticket counter inside this transaction: unique under concurrent intake."""
+    number = uow.session.execute(
+        update(Counter)
+        .where(Counter.name == "ticket")
+        .values(value=Counter.value + 1)
+        .returning(Counter.value)
+    ).scalar_one()
+    return format_ticket_code(prefix, number)
+
+
+def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
+    """Open a job for a device brought to the counter. Refused input changes nothing."""
+    clerk = get_user(uow, actor)
+    settings = get_settings(uow)
+    job_type = parse_job_type(request.job_type)
+    device_type = parse_device_type(request.device.type)
+    brand = _require(request.device.brand, "device.brand")
+    model = _require(request.device.model, "device.model")
+    imei = normalise_imei(request.device.imei)
+    fault = _require(request.fault, "fault")
+    currency = settings.currency
+    estimate = to_minor(request.estimate, currency) if request.estimate is not None else None
+    preapproved = (
+        to_minor(request.preapproved, currency) if request.preapproved is not None else None
+    )
+    deposit = to_minor(request.deposit, currency) if request.deposit is not None else 0
+    if estimate is not None and deposit > estimate:
+        raise ValidationError(_("The deposit cannot be more than the estimate."), field="deposit")
+    now = uow.now()
+    today = now.date()
+    promised = request.promised or settings.default_promised_date(today)
+    if promised < today:
+        raise ValidationError(
+            _("The promised date {date} has already passed.").format(date=promised.isoformat()),
+            field="promised",
+        )
+    if request.purchase_date is not None and request.purchase_date > today:
+        raise ValidationError(
+            _("The purchase date cannot be in the future."), field="purchase_date"
+        )
+    if job_type is JobType.WARRANTY_CLAIM and request.purchase_date is None:
+        raise ValidationError(_("A warranty claim needs the purchase date."), field="purchase_date")
+    assignee = get_user(uow, request.assignee) if request.assignee else None
+    if assignee is not None and not may(assignee.role, Permission.BE_ASSIGNED):
+        raise ValidationError(
+            _("{name} is not a technician.").format(name=assignee.display_name),
+            field="assignee",
+        )
+
+    customer = _find_or_create_customer(uow, request, settings)
+    device = Device(
+        customer=customer,
+        device_type=device_type.value,
+        brand=brand,
+        model=model,
+        serial=normalise_serial(request.device.serial),
+        imei=imei,
+        colour=request.device.colour.strip(),
+        created_at=now,
+    )
+    uow.session.add(device)
+    code = next_ticket_code(uow, settings.ticket_prefix)
+    job = Job(
+        code=code,
+        customer=customer,
+        device=device,
+        job_type=job_type.value,
+        status=JobStatus.RECEIVED.value,
+        fault=fault,
+        accessories=", ".join(request.accessories),
+        condition=request.condition.strip(),
+        passcode=request.passcode.strip(),
+        estimate_minor=estimate,
+        preapproved_minor=preapproved,
+        deposit_minor=deposit,
+        currency=currency,
+        promised=promised,
+        purchase_date=request.purchase_date,
+        proof_of_purchase=request.proof_of_purchase.strip(),
+        assignee=assignee,
+        created_by=clerk,
+        created_at=now,
+        status_changed_at=now,
+        updated_at=now,
+        search_text=search_text_for(code, customer, device),
+    )
+    uow.session.add(job)
+    uow.session.add(
+        JobEvent(job=job, at=now, user=clerk, kind="created", to_value=JobStatus.RECEIVED.value)
+    )
+    if assignee is not None:
+        uow.session.add(
+            JobEvent(job=job, at=now, user=clerk, kind="assigned", to_value=assignee.login)
+        )
+    uow.flush()
+    return IntakeResult(
+        job_id=job.id,
+        code=code,
+        customer_id=customer.id,
+        changes=Changes(
+            kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),
+            job_ids=(job.id,),
+            customer_ids=(customer.id,),
+        ),
+    )

@@ -1,0 +1,337 @@
+"""The workshop's actions on a job: show, move through statuses, assign, note, edit, find."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from repairshop.db.tables import Customer, Device, Job, JobEvent, User
+from repairshop.domain.codes import normalise_ticket_code
+from repairshop.domain.money import to_minor
+from repairshop.domain.roles import Permission, may
+from repairshop.domain.statuses import (
+    JobStatus,
+    JobType,
+    Outcome,
+    check_move,
+)
+from repairshop.errors import Conflict, NotFound, ValidationError
+from repairshop.i18n import _
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.search import find_job_ids
+from repairshop.services.uow import UnitOfWork
+from repairshop.services.users import get_user
+from repairshop.services.views import JobView, job_view, transition_context
+
+
+@dataclass(frozen=True)
+class JobChanged:
+    code: str
+    version: int
+    changes: Changes
+
+
+def load_job(uow: UnitOfWork, code: str) -> Job:
+    normalised = normalise_ticket_code(code)
+    job = uow.session.scalar(
+        select(Job)
+        .where(Job.code == normalised)
+        .options(
+            joinedload(Job.customer),
+            joinedload(Job.device),
+            joinedload(Job.assignee),
+            joinedload(Job.created_by),
+            selectinload(Job.events).joinedload(JobEvent.user),
+        )
+    )
+    if job is None:
+        raise NotFound(_("There is no job with ticket code “{code}”.").format(code=code.strip()))
+    return job
+
+
+def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
+    user = get_user(uow, viewer)
+    return job_view(load_job(uow, code), show_passcode=may(user.role, Permission.SEE_PASSCODE))
+
+
+def _check_version(job: Job, expected_version: int | None) -> None:
+    if expected_version is not None and job.version != expected_version:
+        raise Conflict(
+            _(
+                "Job {code} was changed by someone else while you had it open. "
+                "Reload it to see their change, then try again."
+            ).format(code=job.code)
+        )
+
+
+def _record(job: Job, uow: UnitOfWork, user: User, kind: str, **values: str | None) -> None:
+    now = uow.now()
+    note = values.pop("note", None) or ""
+    event = JobEvent(job=job, at=now, user=user, kind=kind, note=note, **values)
+    uow.session.add(event)
+    job.updated_at = now
+
+
+def change_status(
+    uow: UnitOfWork,
+    code: str,
+    target: JobStatus,
+    actor: str,
+    *,
+    note: str = "",
+    outcome: Outcome | None = None,
+    expected_version: int | None = None,
+) -> JobChanged:
+    """Move a job to ``target`` if the workflow allows it (DESIGN §3), with who and when."""
+    user = get_user(uow, actor)
+    job = load_job(uow, code)
+    _check_version(job, expected_version)
+    current = JobStatus(job.status)
+    check_move(job.code, current, target, transition_context(job))
+    if target in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
+        if current not in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
+            job.resume_status = current.value
+    else:
+        job.resume_status = None
+    if target is JobStatus.READY:
+        job.outcome = _ready_outcome(current, outcome).value
+    elif target is JobStatus.CANCELLED:
+        job.outcome = Outcome.RETURNED_UNREPAIRED.value
+    job.status = target.value
+    job.status_changed_at = uow.now()
+    _record(job, uow, user, "status", from_value=current.value, to_value=target.value, note=note)
+    uow.flush()
+    return JobChanged(job.code, job.version, _job_changes(job))
+
+
+def _ready_outcome(current: JobStatus, requested: Outcome | None) -> Outcome:
+    if current is JobStatus.CANCELLED:
+        return Outcome.RETURNED_UNREPAIRED
+    if requested is Outcome.RETURNED_UNREPAIRED:
+        raise ValidationError(
+            _("A job that passed its test is repaired or replaced, not returned unrepaired."),
+            field="outcome",
+        )
+    return requested or Outcome.REPAIRED
+
+
+def assign(
+    uow: UnitOfWork,
+    code: str,
+    technician: str | None,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+) -> JobChanged:
+    """Give the job to a technician, or take it back to the pool (``technician`` None)."""
+    user = get_user(uow, actor)
+    job = load_job(uow, code)
+    _check_version(job, expected_version)
+    if JobStatus(job.status) is JobStatus.COLLECTED:
+        raise ValidationError(
+            _("Job {code} was collected; it cannot be assigned.").format(code=job.code)
+        )
+    new = get_user(uow, technician) if technician else None
+    if new is not None and not may(new.role, Permission.BE_ASSIGNED):
+        raise ValidationError(
+            _("{name} is not a technician.").format(name=new.display_name), field="assignee"
+        )
+    old = job.assignee
+    if (old.id if old else None) == (new.id if new else None):
+        return JobChanged(job.code, job.version, Changes())
+    job.assignee = new
+    _record(
+        job,
+        uow,
+        user,
+        "assigned",
+        from_value=old.login if old else None,
+        to_value=new.login if new else None,
+    )
+    uow.flush()
+    return JobChanged(job.code, job.version, _job_changes(job))
+
+
+def add_note(uow: UnitOfWork, code: str, text: str, actor: str) -> JobChanged:
+    user = get_user(uow, actor)
+    job = load_job(uow, code)
+    if not text.strip():
+        raise ValidationError(_("A note cannot be empty."), field="note")
+    _record(job, uow, user, "note", note=text.strip())
+    uow.flush()
+    return JobChanged(job.code, job.version, _job_changes(job))
+
+
+@dataclass(frozen=True)
+class JobEdit:
+    """Fields changed on the job card; ``None`` leaves a field as it is."""
+
+    fault: str | None = None
+    accessories: str | None = None
+    condition: str | None = None
+    passcode: str | None = None
+    estimate: Decimal | None = None
+    preapproved: Decimal | None = None
+    deposit: Decimal | None = None
+    promised: date | None = None
+    job_type: JobType | None = None
+
+
+def edit_job(
+    uow: UnitOfWork, code: str, edit: JobEdit, actor: str, *, expected_version: int | None
+) -> JobChanged:
+    """Change job fields; each change is an event with the old and the new value."""
+    user = get_user(uow, actor)
+    job = load_job(uow, code)
+    _check_version(job, expected_version)
+    if JobStatus(job.status) is JobStatus.COLLECTED:
+        raise ValidationError(
+            _("Job {code} was collected; it can no longer be edited.").format(code=job.code)
+        )
+    changed = False
+    for name in ("fault", "accessories", "condition", "passcode"):
+        value = getattr(edit, name)
+        if value is not None and value.strip() != getattr(job, name):
+            if name == "fault" and not value.strip():
+                raise ValidationError(_("“{field}” is required.").format(field=name), field=name)
+            if name == "passcode" and not may(user.role, Permission.SEE_PASSCODE):
+                raise ValidationError(_("Only technicians may change the passcode."), field=name)
+            old = "***" if name == "passcode" else getattr(job, name)
+            new = "***" if name == "passcode" else value.strip()
+            setattr(job, name, value.strip())
+            _record(job, uow, user, "edited", from_value=old, to_value=new, note=name)
+            changed = True
+    for name, column in (
+        ("estimate", "estimate_minor"),
+        ("preapproved", "preapproved_minor"),
+        ("deposit", "deposit_minor"),
+    ):
+        amount = getattr(edit, name)
+        if amount is None:
+            continue
+        if amount < 0:
+            raise ValidationError(
+                _("An amount cannot be negative: {value}.").format(value=amount), field=name
+            )
+        minor = to_minor(amount, job.currency)
+        if minor != getattr(job, column):
+            old_minor = getattr(job, column)
+            setattr(job, column, minor)
+            _record(
+                job,
+                uow,
+                user,
+                "price",
+                from_value=None if old_minor is None else str(old_minor),
+                to_value=str(minor),
+                note=name,
+            )
+            changed = True
+    if edit.promised is not None and edit.promised != job.promised:
+        old_date = job.promised.isoformat() if job.promised else None
+        job.promised = edit.promised
+        _record(
+            job,
+            uow,
+            user,
+            "edited",
+            from_value=old_date,
+            to_value=edit.promised.isoformat(),
+            note="promised",
+        )
+        changed = True
+    if edit.job_type is not None and edit.job_type.value != job.job_type:
+        _record(
+            job,
+            uow,
+            user,
+            "edited",
+            from_value=job.job_type,
+            to_value=edit.job_type.value,
+            note="job_type",
+        )
+        job.job_type = edit.job_type.value
+        changed = True
+    if not changed:
+        return JobChanged(job.code, job.version, Changes())
+    uow.flush()
+    return JobChanged(job.code, job.version, _job_changes(job))
+
+
+def _job_changes(job: Job) -> Changes:
+    return Changes(kinds=frozenset({ChangeKind.JOB}), job_ids=(job.id,))
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """One row of a job list."""
+
+    id: int
+    code: str
+    status: JobStatus
+    job_type: JobType
+    customer_name: str
+    device_type: str
+    device: str
+    assignee_name: str | None
+    promised: date | None
+    created_at: datetime
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.promised is not None
+            and self.promised < today
+            and self.status not in (JobStatus.READY, JobStatus.COLLECTED)
+        )
+
+
+def summaries(uow: UnitOfWork, job_ids: list[int]) -> list[JobSummary]:
+    """Rows for ``job_ids``, in the order given."""
+    if not job_ids:
+        return []
+    rows = uow.session.execute(
+        select(
+            Job.id,
+            Job.code,
+            Job.status,
+            Job.job_type,
+            Customer.name,
+            Device.device_type,
+            Device.brand,
+            Device.model,
+            User.display_name,
+            Job.promised,
+            Job.created_at,
+        )
+        .join(Customer, Customer.id == Job.customer_id)
+        .join(Device, Device.id == Job.device_id)
+        .outerjoin(User, User.id == Job.assignee_id)
+        .where(Job.id.in_(job_ids))
+    ).all()
+    by_id = {
+        row[0]: JobSummary(
+            id=row[0],
+            code=row[1],
+            status=JobStatus(row[2]),
+            job_type=JobType(row[3]),
+            customer_name=row[4],
+            device_type=row[5],
+            device=f"{row[6]} {row[7]}",
+            assignee_name=row[8],
+            promised=row[9],
+            created_at=row[10],
+        )
+        for row in rows
+    }
+    return [by_id[job_id] for job_id in job_ids if job_id in by_id]
+
+
+def find_jobs(uow: UnitOfWork, query: str, limit: int = 50) -> list[JobSummary]:
+    """Search as the scan/search box does: code, customer, phone, e-mail, serial, IMEI, model."""
+    if limit < 1:
+        raise ValidationError(_("The limit must be at least 1."), field="limit")
+    return summaries(uow, find_job_ids(uow, query, limit))

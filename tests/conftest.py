@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from repairshop.i18n import set_ui_language
+from repairshop.services.database import Database
+from tests.helpers import SettableClock, database
+
+# The UI tests run on Qt's offscreen platform: no screen needed.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _english_ui() -> Iterator[None]:
+    """Messages are asserted in English whatever the machine's locale."""
+    set_ui_language("en")
+    yield
+    set_ui_language("en")
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, clock: SettableClock) -> Iterator[Database]:
+    with database("sqlite", tmp_path, clock) as db:
+        yield db
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path, clock: SettableClock) -> Iterator[Database]:
+    """The same test on a SQLite file and on a PostgreSQL schema."""
+    with database(request.param, tmp_path, clock) as opened:
+        yield opened

@@ -1,0 +1,109 @@
+"""Shared test helpers: databases on SQLite and PostgreSQL, a settable clock, intake documents."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+import pytest
+
+from repairshop.services.database import Database, open_database
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "REPAIRSHOP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+class SettableClock:
+    """A clock the test moves by hand; starts on a Tuesday morning."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def postgres_reachable_or_fail() -> None:
+    """PostgreSQL tests fail, never skip, when the server is down (DESIGN §7)."""
+    try:
+        with psycopg.connect(
+            POSTGRES_ADMIN_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=5
+        ):
+            pass
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at {POSTGRES_ADMIN_URL} is unreachable: {exc}")
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema in the test database; yields a URL whose search_path points at it."""
+    postgres_reachable_or_fail()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    url = (
+        POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://")
+        + f"?options=-csearch_path%3D{schema},public"
+    )
+    try:
+        yield url
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@contextmanager
+def database(kind: str, tmp_path: Any, clock: SettableClock | None = None) -> Iterator[Database]:
+    clock_arg = {"clock": clock} if clock is not None else {}
+    if kind == "sqlite":
+        db = open_database(f"sqlite:///{tmp_path / 'shop.sqlite'}", **clock_arg)
+        try:
+            yield db
+        finally:
+            db.dispose()
+        return
+    with postgres_schema() as url:
+        db = open_database(url, **clock_arg)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+def intake_document(**overrides: Any) -> dict[str, Any]:
+    """A phone brought in at the counter; keyword arguments replace top-level keys."""
+    document: dict[str, Any] = {
+        "customer": {
+            "name": "Jiří Dvořák",
+            "phone": "+420 777 123 456",
+            "email": "jiri.dvorak@seznam.cz",
+            "language": "cs",
+        },
+        "device": {
+            "type": "phone",
+            "brand": "Samsung",
+            "model": "Galaxy S23",
+            "serial": "R5CW12ABCDE",
+            "imei": "353326111702413",
+        },
+        "job_type": "paid_repair",
+        "fault": "Cracked screen after a fall",
+        "accessories": ["case", "SIM card"],
+        "condition": "Scratches on the frame",
+        "passcode": "1234",
+        "estimate": "3490",
+        "deposit": "500",
+    }
+    document.update(overrides)
+    return document

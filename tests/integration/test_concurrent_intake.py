@@ -1,0 +1,86 @@
+"""Two counters take devices in at the same moment: every ticket code is unique, nothing lost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from repairshop.db.tables import Job
+from repairshop.services.database import open_database
+from tests.helpers import postgres_schema
+
+PER_PROCESS = 200
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from repairshop.services.database import open_database
+    from repairshop.services.intake import intake, intake_request_from_json
+    from tests.helpers import intake_document
+
+    db = open_database(sys.argv[1])
+    desk = sys.argv[2]
+    sys.stdin.readline()  # start together
+    for n in range(int(sys.argv[3])):
+        document = intake_document()
+        document["customer"] = {"name": f"Desk {desk} customer {n}",
+                                "phone": f"+4207{desk}{n:07d}", "language": "cs"}
+        with db.unit_of_work() as uow:
+            result = intake(uow, intake_request_from_json(document), "admin")
+            uow.commit()
+        print(result.code, flush=True)
+    """
+)
+
+
+def race(url: str) -> list[str]:
+    open_database(url).dispose()  # migrate once, before the race
+    root = Path(__file__).resolve().parents[2]
+    desks = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, url, str(desk), str(PER_PROCESS)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=root,
+        )
+        for desk in (1, 2)
+    ]
+    for desk in desks:
+        assert desk.stdin is not None
+        desk.stdin.write("go\n")
+        desk.stdin.flush()
+    codes: list[str] = []
+    for desk in desks:
+        out, err = desk.communicate(timeout=300)
+        assert desk.returncode == 0, err
+        codes += out.split()
+    return codes
+
+
+def assert_nothing_lost(url: str, codes: list[str]) -> None:
+    assert len(codes) == 2 * PER_PROCESS
+    assert len(set(codes)) == 2 * PER_PROCESS
+    db = open_database(url)
+    with db.reader() as uow:
+        stored = set(uow.session.scalars(select(Job.code)))
+        assert uow.session.scalar(select(func.count()).select_from(Job)) == 2 * PER_PROCESS
+    db.dispose()
+    assert stored == set(codes)
+
+
+def test_two_desks_on_one_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    assert_nothing_lost(url, race(url))
+
+
+@pytest.mark.postgres
+def test_two_desks_on_one_postgresql_database() -> None:
+    with postgres_schema() as url:
+        assert_nothing_lost(url, race(url))

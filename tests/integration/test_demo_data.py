@@ -1,0 +1,101 @@
+"""Demo data looks like a real shop and obeys the same rules as real work."""
+
+from __future__ import annotations
+
+from collections import Counter as Tally
+from datetime import timedelta
+
+import phonenumbers
+from sqlalchemy import select
+
+from repairshop.db.tables import Customer, Device, Job, JobEvent
+from repairshop.domain.devices import imei_problem
+from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
+from repairshop.services.database import Database
+from repairshop.services.demo import DemoOptions, generate_demo
+from repairshop.services.jobs import find_jobs
+from tests.helpers import SettableClock
+
+
+def test_every_demo_history_follows_the_workflow(db: Database, clock: SettableClock) -> None:
+    result = generate_demo(db, DemoOptions(jobs=1500, seed=3))
+    assert result.jobs == 1500
+    with db.reader() as uow:
+        jobs = {job.id: job for job in uow.session.scalars(select(Job))}
+        events = list(
+            uow.session.scalars(
+                select(JobEvent).order_by(JobEvent.job_id, JobEvent.at, JobEvent.id)
+            )
+        )
+    by_job: dict[int, list[JobEvent]] = {}
+    for event in events:
+        by_job.setdefault(event.job_id, []).append(event)
+    assert set(by_job) == set(jobs)
+    for job_id, history in by_job.items():
+        job = jobs[job_id]
+        assert history[0].kind == "created"
+        assert history[0].at == job.created_at
+        status = JobStatus.RECEIVED
+        resume: JobStatus | None = None
+        for event in history:
+            assert job.created_at <= event.at < clock.now
+            if event.kind != "status":
+                continue
+            assert event.from_value == status.value
+            target = JobStatus(event.to_value or "")
+            context = TransitionContext(
+                JobType(job.job_type), resume, job.estimate_minor, job.preapproved_minor
+            )
+            check_move(job.code, status, target, context)
+            resume = status if target in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS) else None
+            status = target
+        assert job.status == status.value
+        assert (job.resume_status or None) == (resume.value if resume else None)
+
+
+def test_demo_data_spans_six_months_six_languages_and_real_devices(
+    db: Database, clock: SettableClock
+) -> None:
+    generate_demo(db, DemoOptions(jobs=2000, seed=5))
+    with db.reader() as uow:
+        customers = list(uow.session.scalars(select(Customer)))
+        devices = list(uow.session.scalars(select(Device)))
+        jobs = list(uow.session.scalars(select(Job)))
+        found = find_jobs(uow, "iphone", limit=5)
+    languages = Tally(customer.language for customer in customers)
+    assert set(languages) == {"cs", "de", "pl", "ru", "hu", "en"}
+    assert all(phonenumbers.is_possible_number(phonenumbers.parse(c.phone)) for c in customers)
+    assert any("ř" in c.name or "ů" in c.name for c in customers)
+    assert any(any("а" <= ch <= "я" for ch in c.name) for c in customers)
+    assert all(imei_problem(d.imei) is None for d in devices if d.imei)
+    assert {d.device_type for d in devices} >= {"phone", "laptop", "console", "tablet", "appliance"}
+    oldest = min(job.created_at for job in jobs)
+    assert clock.now - oldest > timedelta(days=170)
+    statuses = Tally(job.status for job in jobs)
+    assert statuses["collected"] > len(jobs) / 2
+    assert len(statuses) >= 6
+    assert found
+    assert all("iPhone" in job.device for job in found)
+
+
+def test_the_next_intake_after_demo_data_continues_the_ticket_numbers(db: Database) -> None:
+    from repairshop.services.intake import intake, intake_request_from_json
+    from tests.helpers import intake_document
+
+    generate_demo(db, DemoOptions(jobs=50))
+    with db.unit_of_work() as uow:
+        result = intake(uow, intake_request_from_json(intake_document()), "admin")
+        uow.commit()
+    assert result.code == "R000051"
+
+
+def test_a_cancelled_demo_writes_nothing(db: Database) -> None:
+    import pytest
+
+    from repairshop.services.demo import DemoCancelled
+
+    with pytest.raises(DemoCancelled):
+        generate_demo(db, DemoOptions(jobs=100), progress=lambda done, total, stage: False)
+    with db.reader() as uow:
+        assert uow.session.scalars(select(Job.id)).first() is None
+        assert uow.session.scalars(select(Customer.id)).first() is None
