@@ -1,0 +1,1 @@
+"""PDFs built with ReportLab: receipts, labels, part labels, reports (DESIGN §5)."""
