@@ -94,3 +94,9 @@ def _matching(uow: UnitOfWork, terms: list[str]) -> Select[int]:
     for term in remaining:
         statement = statement.where(Job.search_text.like(_like_pattern(term), escape="\\"))
     return statement
+
+
+def matching_job_ids(uow: UnitOfWork, query: str) -> Select[int]:
+    """A sub-query of the ids of every job matching ``query`` (for the job list's filter)."""
+    terms = search_terms(query)
+    return _matching(uow, terms) if terms else select(Job.id)

@@ -1,0 +1,166 @@
+"""The job list's queries: filtered and sorted in SQL, ids first, rows on demand.
+
+A list over a million jobs keeps only ids in memory (cf. Anki's browser table):
+:func:`job_ids` returns the ordered ids of every matching job in one query, and
+:func:`job_rows` fetches the few rows a screen shows. :func:`job_page` and
+:func:`count_jobs` serve callers that page instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+
+from repairshop.db.tables import Customer, Device, Job, User
+from repairshop.domain.devices import DeviceType
+from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus, JobType
+from repairshop.services.jobs import JobSummary, summaries
+from repairshop.services.search import matching_job_ids
+from repairshop.services.uow import UnitOfWork
+
+NOT_OVERDUE = (JobStatus.READY.value, JobStatus.COLLECTED.value)
+"""A job in these statuses is never overdue (the same rule as ``JobSummary.is_overdue``)."""
+
+
+class JobColumn(StrEnum):
+    """The job list's columns; each sorts in SQL."""
+
+    CODE = "code"
+    STATUS = "status"
+    JOB_TYPE = "job_type"
+    CUSTOMER = "customer"
+    DEVICE_TYPE = "device_type"
+    DEVICE = "device"
+    ASSIGNEE = "assignee"
+    PROMISED = "promised"
+    CREATED = "created"
+
+
+@dataclass(frozen=True)
+class JobFilter:
+    """What the list shows; empty fields do not filter."""
+
+    statuses: frozenset[JobStatus] = frozenset()
+    assignee: str | None = None
+    """A technician's login."""
+    unassigned: bool = False
+    device_type: DeviceType | None = None
+    job_type: JobType | None = None
+    overdue: bool = False
+    created_from: date | None = None
+    created_to: date | None = None
+    """Inclusive: jobs taken in on this day are shown."""
+    text: str = ""
+    """Searched as the search box does (code, customer, contacts, serial, IMEI, device)."""
+
+
+@dataclass(frozen=True)
+class JobSort:
+    column: JobColumn = JobColumn.CODE
+    descending: bool = True
+
+
+NEWEST_FIRST = JobSort()
+
+
+def queue_filter(login: str) -> JobFilter:
+    """A technician's queue: their jobs that still need work."""
+    return JobFilter(statuses=WORKSHOP_STATUSES, assignee=login)
+
+
+QUEUE_SORT = JobSort(JobColumn.PROMISED, descending=False)
+"""The queue's order: the earliest promise first."""
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _filtered(
+    uow: UnitOfWork, statement: Select[tuple[int]], where: JobFilter
+) -> Select[tuple[int]]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.statuses:
+        conditions.append(Job.status.in_(sorted(status.value for status in where.statuses)))
+    if where.unassigned:
+        conditions.append(Job.assignee_id.is_(None))
+    elif where.assignee:
+        login = where.assignee.strip().lower()
+        conditions.append(Job.assignee_id.in_(select(User.id).where(User.login == login)))
+    if where.device_type is not None:
+        conditions.append(
+            Job.device_id.in_(
+                select(Device.id).where(Device.device_type == where.device_type.value)
+            )
+        )
+    if where.job_type is not None:
+        conditions.append(Job.job_type == where.job_type.value)
+    if where.overdue:
+        today = uow.now().date()
+        conditions.append(and_(Job.promised < today, Job.status.not_in(NOT_OVERDUE)))
+    if where.created_from is not None:
+        conditions.append(Job.created_at >= _day_start(where.created_from))
+    if where.created_to is not None:
+        conditions.append(Job.created_at < _day_start(where.created_to + timedelta(days=1)))
+    if where.text.strip():
+        conditions.append(Job.id.in_(matching_job_ids(uow, where.text)))
+    return statement.where(*conditions) if conditions else statement
+
+
+def _sorted(statement: Select[tuple[int]], order: JobSort) -> Select[tuple[int]]:
+    column = order.column
+    if column is JobColumn.CUSTOMER:
+        statement = statement.join(Customer, Customer.id == Job.customer_id)
+        keys: list[Any] = [Customer.name]
+    elif column in (JobColumn.DEVICE_TYPE, JobColumn.DEVICE):
+        statement = statement.join(Device, Device.id == Job.device_id)
+        keys = (
+            [Device.device_type]
+            if column is JobColumn.DEVICE_TYPE
+            else [Device.brand, Device.model]
+        )
+    elif column is JobColumn.ASSIGNEE:
+        statement = statement.outerjoin(User, User.id == Job.assignee_id)
+        keys = [User.display_name]
+    else:
+        keys = {
+            JobColumn.CODE: [],
+            JobColumn.STATUS: [Job.status],
+            JobColumn.JOB_TYPE: [Job.job_type],
+            JobColumn.PROMISED: [Job.promised],
+            JobColumn.CREATED: [Job.created_at],
+        }[column]
+    # Nulls (no technician, no promise) sort last going up, first going down, on both databases.
+    ordering: list[Any] = [
+        key.desc().nulls_first() if order.descending else key.asc().nulls_last() for key in keys
+    ]
+    ordering.append(Job.id.desc() if order.descending else Job.id.asc())
+    return statement.order_by(*ordering)
+
+
+def job_ids(uow: UnitOfWork, where: JobFilter, order: JobSort = NEWEST_FIRST) -> list[int]:
+    """The ids of every job ``where`` selects, in ``order``: one query, ids only."""
+    statement = _sorted(_filtered(uow, select(Job.id), where), order)
+    return list(uow.session.scalars(statement))
+
+
+def count_jobs(uow: UnitOfWork, where: JobFilter) -> int:
+    statement = _filtered(uow, select(func.count(Job.id)), where)
+    return int(uow.session.scalar(statement) or 0)
+
+
+def job_page(
+    uow: UnitOfWork, where: JobFilter, order: JobSort, offset: int, limit: int
+) -> list[JobSummary]:
+    """One page of rows, for callers that page rather than hold every id."""
+    statement = _sorted(_filtered(uow, select(Job.id), where), order).offset(offset).limit(limit)
+    return summaries(uow, list(uow.session.scalars(statement)))
+
+
+def job_rows(uow: UnitOfWork, ids: list[int]) -> list[JobSummary]:
+    """The rows for ``ids`` (the visible part of a list), in the order given."""
+    return summaries(uow, ids)

@@ -1,0 +1,145 @@
+"""The job list filters and sorts in SQL, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from repairshop.domain.devices import DeviceType
+from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.services.customer_lookup import find_customers
+from repairshop.services.database import Database
+from repairshop.services.intake import intake, intake_request_from_json
+from repairshop.services.job_list import (
+    NEWEST_FIRST,
+    QUEUE_SORT,
+    JobColumn,
+    JobFilter,
+    JobSort,
+    count_jobs,
+    job_ids,
+    job_page,
+    job_rows,
+    queue_filter,
+)
+from repairshop.services.jobs import assign, change_status
+from repairshop.services.users import add_user
+from tests.helpers import SettableClock, intake_document
+
+S = JobStatus
+
+
+def take_in(db: Database, name: str, device_type: str, **overrides: object) -> str:
+    document = intake_document(**overrides)
+    document["customer"] = {
+        **document["customer"],
+        "name": name,
+        "phone": None,
+        "email": f"{name.split(maxsplit=1)[0].lower()}@example.com",
+    }
+    document["device"] = {**document["device"], "type": device_type, "imei": None}
+    with db.unit_of_work() as uow:
+        code = intake(uow, intake_request_from_json(document), "admin").code
+        uow.commit()
+    return code
+
+
+def shop(db: Database, clock: SettableClock) -> dict[str, str]:
+    """Four jobs: two phones, a laptop and a console, taken in on different days."""
+    with db.unit_of_work() as uow:
+        add_user(uow, "tomas", "Tomáš Hrubý", "technician", "admin")
+        uow.commit()
+    codes = {"anna": take_in(db, "Anna Nováková", "phone", promised="2026-03-12")}
+    clock.advance(days=1)
+    codes["boris"] = take_in(db, "Boris Kovář", "laptop", job_type="complaint")
+    clock.advance(days=1)
+    codes["cyril"] = take_in(db, "Cyril Adam", "phone", promised="2026-03-13")
+    clock.advance(days=1)
+    codes["dana"] = take_in(db, "Dana Malá", "console")
+    with db.unit_of_work() as uow:
+        assign(uow, codes["anna"], "tomas", "admin")
+        assign(uow, codes["cyril"], "tomas", "admin")
+        change_status(uow, codes["cyril"], S.CANCELLED, "admin")
+        change_status(uow, codes["cyril"], S.READY, "admin")
+        uow.commit()
+    return codes
+
+
+def codes_of(db: Database, where: JobFilter, order: JobSort = NEWEST_FIRST) -> list[str]:
+    with db.reader() as uow:
+        return [row.code for row in job_rows(uow, job_ids(uow, where, order))]
+
+
+def test_newest_first_by_default_and_rows_come_in_the_order_asked(
+    db: Database, clock: SettableClock
+) -> None:
+    codes = shop(db, clock)
+    assert codes_of(db, JobFilter()) == [codes[n] for n in ("dana", "cyril", "boris", "anna")]
+    with db.reader() as uow:
+        assert count_jobs(uow, JobFilter()) == 4
+        page = job_page(uow, JobFilter(), JobSort(), offset=1, limit=2)
+    assert [row.code for row in page] == [codes["cyril"], codes["boris"]]
+
+
+def test_each_filter_narrows_the_list(db: Database, clock: SettableClock) -> None:
+    codes = shop(db, clock)
+    assert codes_of(db, JobFilter(statuses=frozenset({S.READY}))) == [codes["cyril"]]
+    assert codes_of(db, JobFilter(assignee="tomas")) == [codes["cyril"], codes["anna"]]
+    assert codes_of(db, JobFilter(unassigned=True)) == [codes["dana"], codes["boris"]]
+    assert codes_of(db, JobFilter(device_type=DeviceType.PHONE)) == [codes["cyril"], codes["anna"]]
+    assert codes_of(db, JobFilter(job_type=JobType.COMPLAINT)) == [codes["boris"]]
+    assert codes_of(db, JobFilter(text="kovář")) == [codes["boris"]]
+    assert codes_of(
+        db, JobFilter(created_from=date(2026, 3, 11), created_to=date(2026, 3, 12))
+    ) == [
+        codes["cyril"],
+        codes["boris"],
+    ]
+    with db.reader() as uow:
+        assert count_jobs(uow, JobFilter(device_type=DeviceType.PHONE, assignee="tomas")) == 2
+
+
+def test_overdue_means_promised_before_today_and_not_yet_ready(
+    db: Database, clock: SettableClock
+) -> None:
+    codes = shop(db, clock)
+    # Today is 13 March: Anna's promise (12th) has passed; Cyril's job is ready.
+    assert codes_of(db, JobFilter(overdue=True)) == [codes["anna"]]
+    with db.reader() as uow:
+        rows = job_rows(uow, job_ids(uow, JobFilter()))
+    assert [row.code for row in rows if row.is_overdue(clock.now.date())] == [codes["anna"]]
+
+
+def test_sorting_by_every_column_is_done_by_the_database(
+    db: Database, clock: SettableClock
+) -> None:
+    codes = shop(db, clock)
+    by_name = codes_of(db, JobFilter(), JobSort(JobColumn.CUSTOMER, descending=False))
+    assert by_name == [codes[n] for n in ("anna", "boris", "cyril", "dana")]
+    by_device_type = codes_of(db, JobFilter(), JobSort(JobColumn.DEVICE_TYPE, descending=False))
+    assert by_device_type == [codes[n] for n in ("dana", "boris", "anna", "cyril")]
+    by_technician = codes_of(db, JobFilter(), JobSort(JobColumn.ASSIGNEE, descending=False))
+    assert by_technician[:2] == [codes["anna"], codes["cyril"]]
+    assert set(by_technician[2:]) == {codes["boris"], codes["dana"]}
+    for column in JobColumn:
+        for descending in (False, True):
+            assert sorted(codes_of(db, JobFilter(), JobSort(column, descending))) == sorted(
+                codes.values()
+            )
+
+
+def test_the_queue_is_the_technicians_open_jobs_earliest_promise_first(
+    db: Database, clock: SettableClock
+) -> None:
+    codes = shop(db, clock)
+    assert codes_of(db, queue_filter("tomas"), QUEUE_SORT) == [codes["anna"]]
+
+
+def test_a_returning_customer_is_found_by_phone_digits_or_name(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        intake(uow, intake_request_from_json(intake_document()), "admin")
+        uow.commit()
+    with db.reader() as uow:
+        assert [c.name for c in find_customers(uow, "777 123")] == ["Jiří Dvořák"]
+        assert [c.name for c in find_customers(uow, "jiř")] == ["Jiří Dvořák"]
+        assert find_customers(uow, "ji") == []
+        assert find_customers(uow, "Nobody") == []
