@@ -127,13 +127,14 @@ def _sorted(statement: Select[tuple[int]], order: JobSort) -> Select[tuple[int]]
         statement = statement.outerjoin(User, User.id == Job.assignee_id)
         keys = [User.display_name]
     else:
-        keys = {
+        simple: dict[JobColumn, list[Any]] = {
             JobColumn.CODE: [],
             JobColumn.STATUS: [Job.status],
             JobColumn.JOB_TYPE: [Job.job_type],
             JobColumn.PROMISED: [Job.promised],
             JobColumn.CREATED: [Job.created_at],
-        }[column]
+        }
+        keys = simple[column]
     # Nulls (no technician, no promise) sort last going up, first going down, on both databases.
     ordering: list[Any] = [
         key.desc().nulls_first() if order.descending else key.asc().nulls_last() for key in keys
