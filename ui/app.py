@@ -1,67 +1,86 @@
-"""The desktop app's one wiring place: database, services, windows.
+"""The desktop app's one wiring place: database, context, worker, views, main window.
 
-``repairshop`` with no arguments and ``repairshop-gui`` start here.
+``repairshop`` with no arguments and ``repairshop-gui`` start here. A new view
+joins the main window with one line in :data:`VIEWS`.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
-from repairshop.commands.jobs import format_summaries
 from repairshop.errors import RepairShopError
-from repairshop.i18n import _, set_ui_language, system_language
+from repairshop.i18n import N_, _, set_ui_language, system_language
+from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database, open_database
 from repairshop.services.demo import DemoOptions, generate_demo
-from repairshop.services.jobs import find_jobs
-from ui.qt import (
-    QApplication,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMainWindow,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from repairshop.services.job_list import JobFilter, count_jobs
+from repairshop.services.users import get_user
+from ui.context import AppContext
+from ui.intake import IntakeView
+from ui.job_list import JobsView
+from ui.main_window import MainWindow, ViewSpec
+from ui.my_queue import QueueView
+from ui.qt import QApplication, QMessageBox, QSettings, QWidget
+from ui.settings_view import USER_KEY, SettingsView
+from ui.taskman import Progress, TaskManager
 
 FIRST_START_DEMO_JOBS = 2000
+DEFAULT_USER = "admin"
+
+VIEWS: list[ViewSpec] = [
+    ViewSpec("intake", N_("Intake"), IntakeView),
+    ViewSpec("jobs", N_("Jobs"), JobsView),
+    ViewSpec("queue", N_("My queue"), QueueView),
+    # ViewSpec("parts", N_("Parts"), PartsView),      ← the parts branch (ui/parts/)
+    # ViewSpec("reports", N_("Reports"), ReportsView),  ← the reports branch (ui/reports/)
+    ViewSpec("settings", N_("Settings"), SettingsView),
+]
+"""The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
-        super().__init__()
-        self.db = db
-        self.setWindowTitle("RepairShop")
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.search = QLineEdit(central)
-        self.search.setPlaceholderText(_("Scan a label or search: code, name, phone, IMEI…"))
-        self.search.textChanged.connect(self.refresh)
-        self.results = QListWidget(central)
-        self.status = QLabel(central)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results)
-        layout.addWidget(self.status)
-        self.setCentralWidget(central)
-        self.resize(1280, 800)
-        self.refresh()
-        self.search.setFocus()
-
-    def refresh(self) -> None:
-        with self.db.reader() as uow:
-            found = find_jobs(uow, self.search.text(), limit=200)
-        self.results.clear()
-        text = format_summaries(found)
-        if text:
-            self.results.addItems(text.splitlines())
-        self.status.setText(_("{count} jobs shown").format(count=len(found)))
-
-
-def _database_is_new(db: Database) -> bool:
+def database_is_new(db: Database) -> bool:
     with db.reader() as uow:
-        return not find_jobs(uow, "", limit=1)
+        return count_jobs(uow, JobFilter()) == 0
+
+
+def make_context(db: Database, state: QSettings | None = None) -> AppContext:
+    """The context for ``db``, working as the user this desk chose last (else ``admin``)."""
+    context = AppContext(db, DEFAULT_USER, state=state)
+    saved = context.state.value(USER_KEY)
+    if isinstance(saved, str) and saved:
+        try:
+            context.read(lambda uow: get_user(uow, saved))
+        except RepairShopError:
+            saved = DEFAULT_USER
+        context.set_user(saved)
+    context.tasks = TaskManager(context)
+    return context
+
+
+def fill_demo(
+    context: AppContext, parent: QWidget | None, jobs: int = FIRST_START_DEMO_JOBS
+) -> None:
+    """Demo data on the worker, with a progress dialog and Cancel; every view refreshes after."""
+    assert context.tasks is not None
+    db = context.db
+
+    def work(progress: Progress) -> object:
+        return generate_demo(db, DemoOptions(jobs=jobs), progress)
+
+    context.tasks.run(
+        work,
+        lambda _result: context.announce(Changes(kinds=frozenset({ChangeKind.ALL}))),
+        lambda error: context.show_error(parent, error),
+        parent=parent,
+        title=_("Making demo data…"),
+    )
+
+
+def build_window(context: AppContext) -> MainWindow:
+    return MainWindow(context, VIEWS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,21 +90,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-demo", action="store_true", help=_("start an empty shop, without demo data")
     )
     args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(level=logging.INFO)
     set_ui_language(system_language())
-    app = QApplication([sys.argv[0], *qt_args])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("RepairShop")
+    app.setOrganizationName("RepairShop")
     try:
         db = open_database(args.db)
-        if not args.no_demo and _database_is_new(db):
-            generate_demo(db, DemoOptions(jobs=FIRST_START_DEMO_JOBS))
     except RepairShopError as error:
         QMessageBox.critical(None, "RepairShop", error.message)
         return 1
-    window = MainWindow(db)
+    context = make_context(db)
+    window = build_window(context)
     window.show()
+    if not args.no_demo and database_is_new(db):
+        fill_demo(context, window)
     try:
         return app.exec()
     finally:
+        assert context.tasks is not None
+        context.tasks.shutdown()
         db.dispose()
 
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, TypeVar
 
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.uow import UnitOfWork
-from ui.qt import QMessageBox, QObject, QWidget, Signal
+from ui.qt import QMessageBox, QObject, QSettings, QWidget, Signal
+
+if TYPE_CHECKING:
+    from ui.taskman import TaskManager
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -28,12 +32,28 @@ class AppContext(QObject):
     changed = Signal(object)
     """Emitted with a :class:`~repairshop.services.changes.Changes` after every write."""
     user_changed = Signal(str)
+    job_requested = Signal(str)
+    """A view asks for a job's card (by ticket code); the main window opens it."""
+    error_shown = Signal(str)
+    """The text of every error shown, as it is shown (tests and logs listen)."""
 
-    def __init__(self, db: Database, user: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: str,
+        parent: QObject | None = None,
+        *,
+        state: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self._user = user
         self.log_path: str | None = None
+        self.state = state if state is not None else QSettings("RepairShop", "RepairShop")
+        """Per-workstation view state: geometry, columns, sort, the current user."""
+        self.tasks: TaskManager | None = None
+        """The one worker for long actions; ``ui/app.py`` sets it."""
+        self.last_error: QMessageBox | None = None
 
     @property
     def user(self) -> str:
@@ -41,12 +61,21 @@ class AppContext(QObject):
         return self._user
 
     def set_user(self, login: str) -> None:
+        if login == self._user:
+            return
         self._user = login
         self.user_changed.emit(login)
+
+    def today(self) -> date:
+        """Today in local time, by the database's clock (settable in tests)."""
+        return self.db.clock().astimezone().date()
 
     def announce(self, changes: Changes) -> None:
         if changes.kinds:
             self.changed.emit(changes)
+
+    def open_job(self, code: str) -> None:
+        self.job_requested.emit(code)
 
     def read(self, query: Callable[[UnitOfWork], T]) -> T:
         """Run a read-only query in its own unit of work."""
@@ -61,17 +90,36 @@ class AppContext(QObject):
         self.announce(changes_of(result))
         return result
 
+    def attempt(
+        self,
+        parent: QWidget | None,
+        action: Callable[[UnitOfWork], T],
+        changes_of: Callable[[T], Changes],
+    ) -> T | None:
+        """:meth:`write`, showing a refusal (or a bug) in the one place; ``None`` if not done."""
+        try:
+            return self.write(action, changes_of)
+        except Exception as error:
+            self.show_error(parent, error)
+            return None
+
     def show_error(self, parent: QWidget | None, error: BaseException) -> None:
-        """The one place a refusal or a bug is shown to the person."""
+        """The one place a refusal or a bug is shown to the person.
+
+        The box is window-modal but does not block the event loop, so nothing freezes.
+        """
         if isinstance(error, RepairShopError):
-            QMessageBox.warning(parent, _("Not done"), error.message)
-            return
-        log.error("unexpected error", exc_info=error)
-        where = self.log_path or _("the application log")
-        QMessageBox.critical(
-            parent,
-            _("Unexpected error"),
-            _("Something went wrong that RepairShop did not expect. Details are in {path}.").format(
-                path=where
-            ),
-        )
+            icon, title, text = QMessageBox.Icon.Warning, _("Not done"), error.message
+        else:
+            log.error("unexpected error", exc_info=error)
+            where = self.log_path or _("the application log")
+            icon, title = QMessageBox.Icon.Critical, _("Unexpected error")
+            text = _(
+                "Something went wrong that RepairShop did not expect. Details are in {path}."
+            ).format(path=where)
+        if self.last_error is not None and self.last_error.isVisible():
+            self.last_error.close()
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+        self.last_error = box
+        self.error_shown.emit(text)
+        box.open()

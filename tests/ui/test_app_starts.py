@@ -1,4 +1,4 @@
-"""The desktop app starts on a new database with demo data and finds a job."""
+"""The app starts and quits cleanly offscreen; the search box has focus; state persists."""
 
 from __future__ import annotations
 
@@ -6,22 +6,76 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from repairshop.services.database import open_database
 from repairshop.services.demo import DemoOptions, generate_demo
-from ui.app import MainWindow
+from ui.app import VIEWS, main
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.qt import QApplication, QSettings, Qt, QTimer
 
 
-def test_the_search_box_has_focus_and_finds_jobs(qtbot: QtBot, tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'ui.sqlite'}")
-    generate_demo(db, DemoOptions(jobs=200))
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
+def test_main_starts_an_empty_shop_and_quits_cleanly(qtbot: QtBot, tmp_path: Path) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    seen: list[str] = []
+
+    def look_and_quit() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        seen.extend(w.windowTitle() for w in windows if w.isVisible())
+        for found in windows:
+            found.close()  # the last window closed ends the event loop, as for a person
+
+    QTimer.singleShot(300, look_and_quit)
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    assert main(["--db", url, "--no-demo"]) == 0
+    assert seen == ["RepairShop"]
+
+
+def test_every_view_is_a_tab_and_the_search_box_has_focus(window: MainWindow) -> None:
     assert window.windowTitle() == "RepairShop"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Intake",
+        "Jobs",
+        "My queue",
+        "Settings",
+    ]
+    assert len(VIEWS) == 4
+    assert window.search.hasFocus()
+
+
+def test_ctrl_f_brings_the_search_box_back_from_anywhere(qtbot: QtBot, window: MainWindow) -> None:
+    jobs = window.show_view("jobs")
+    jobs.table.setFocus()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not window.search.hasFocus())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.search.hasFocus)
-    qtbot.keyClicks(window.search, "R000042")
-    assert window.results.count() == 1
-    assert window.results.item(0).text().startswith("R000042")
-    db.dispose()
+
+
+def test_demo_data_fills_on_the_worker_and_every_view_refreshes(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from ui.app import fill_demo
+
+    jobs = window.views["jobs"]
+    assert jobs.model.rowCount() == 0  # type: ignore[attr-defined]
+    fill_demo(context, window, jobs=300)
+    qtbot.waitUntil(lambda: jobs.model.rowCount() == 300, timeout=20_000)  # type: ignore[attr-defined]
+    assert context.tasks is not None
+    assert not context.tasks.busy
+
+
+def test_columns_sort_and_geometry_are_remembered(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    generate_demo(context.db, DemoOptions(jobs=50))
+    jobs = window.show_view("jobs")
+    table = jobs.table  # type: ignore[attr-defined]
+    table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    table.horizontalHeader().setSectionHidden(4, True)
+    first = table.job_model.code(0)
+    window.close()
+    again = MainWindow(context, VIEWS)
+    qtbot.addWidget(again)
+    table = again.views["jobs"].table  # type: ignore[attr-defined]
+    assert table.horizontalHeader().isSectionHidden(4)
+    assert table.horizontalHeader().sortIndicatorSection() == 3
+    assert table.job_model.code(0) == first

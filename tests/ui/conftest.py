@@ -1,0 +1,44 @@
+"""The desktop app on a fresh SQLite file, with its view state in a temporary INI file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from repairshop.services.database import Database
+from tests.helpers import SettableClock, database
+from ui.app import build_window, make_context
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.qt import QSettings
+
+
+@pytest.fixture
+def shop_db(tmp_path: Path) -> Iterator[Database]:
+    # Promised dates are checked against today, so the clock starts at the real now.
+    from datetime import UTC, datetime
+
+    with database("sqlite", tmp_path, SettableClock(datetime.now(UTC))) as db:
+        yield db
+
+
+@pytest.fixture
+def context(shop_db: Database, tmp_path: Path) -> Iterator[AppContext]:
+    state = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    made = make_context(shop_db, state)
+    yield made
+    assert made.tasks is not None
+    made.tasks.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext) -> MainWindow:
+    made = build_window(context)
+    qtbot.addWidget(made)
+    made.show()
+    made.activateWindow()
+    qtbot.waitActive(made)
+    return made

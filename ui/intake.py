@@ -1,0 +1,445 @@
+"""Intake at the counter: keyboard only, each field checked where it is typed.
+
+Tab walks the form top to bottom; Ctrl+S (or Ctrl+Enter) saves; Down in the
+phone or name field moves into the list of returning customers and Enter
+chooses one. A refused save puts the core's reason next to the field it names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import pairwise
+
+from repairshop.domain.devices import DeviceType, imei_problem
+from repairshop.domain.money import parse_amount
+from repairshop.domain.statuses import JobType
+from repairshop.errors import RepairShopError, ValidationError
+from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, format_day
+from repairshop.services.customer_lookup import find_customers
+from repairshop.services.intake import (
+    CustomerInput,
+    DeviceInput,
+    IntakeRequest,
+    IntakeResult,
+    intake,
+)
+from repairshop.services.settings import get_settings
+from repairshop.services.users import list_users
+from repairshop.services.views import CustomerView
+from ui.context import AppContext
+from ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QKeyEvent,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QObject,
+    QPlainTextEdit,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+ACCESSORIES: tuple[str, ...] = (
+    N_("Charger"),
+    N_("Cable"),
+    N_("Case"),
+    N_("SIM card"),
+    N_("Memory card"),
+    N_("Box"),
+    N_("Stylus"),
+    N_("Controller"),
+)
+NO_DATE = QDate(2000, 1, 1)
+ERROR_STYLE = "color: #b3261e;"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date | None:
+    if value == NO_DATE:
+        return None
+    return date(value.year(), value.month(), value.day())
+
+
+class IntakeView(QWidget):
+    job_taken_in = Signal(str)
+    """The new job's ticket code, after Save (printing of receipt and label hooks in here)."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.customer_id: int | None = None
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+
+        # Customer
+        self.phone = self._line("customer.phone", _("e.g. 777 123 456"))
+        self.name = self._line("customer.name", _("first and last name"))
+        self.email = self._line("customer.email", "")
+        self.language = QComboBox(self)
+        for language in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[language], language)
+        self.fields["customer.language"] = self.language
+        self.consent = QCheckBox(_("Agrees to be told by SMS or e-mail"), self)
+        self.matches = QListWidget(self)
+        self.matches.setMaximumHeight(110)
+        self.matches.hide()
+        self.matches.itemActivated.connect(self._choose)
+        self.chosen = QLabel(self)
+        # Device
+        self.device_type = QComboBox(self)
+        for device_type in DeviceType:
+            self.device_type.addItem(device_type.label, device_type.value)
+        self.fields["device.type"] = self.device_type
+        self.brand = self._line("device.brand", "")
+        self.model = self._line("device.model", "")
+        self.serial = self._line("device.serial", "")
+        self.imei = self._line("device.imei", _("15 digits"))
+        self.colour = self._line("device.colour", "")
+        # Job
+        self.job_type = QComboBox(self)
+        for job_type in JobType:
+            self.job_type.addItem(job_type.label, job_type.value)
+        self.fields["job_type"] = self.job_type
+        self.fault = QPlainTextEdit(self)
+        self.fault.setTabChangesFocus(True)
+        self.fault.setPlaceholderText(_("the fault as the customer tells it"))
+        self.fault.setMaximumHeight(64)
+        self.fields["fault"] = self.fault
+        self.accessory_boxes = [QCheckBox(_(name), self) for name in ACCESSORIES]
+        self.accessories_other = self._line("accessories", _("anything else left with it"))
+        self.condition = self._line("condition", _("scratches, cracks, dents…"))
+        self.passcode = self._line("passcode", _("passcode or pattern"))
+        self.estimate = self._line("estimate", "")
+        self.preapproved = self._line("preapproved", "")
+        self.deposit = self._line("deposit", "")
+        self.promised = QDateEdit(self)
+        self.promised.setCalendarPopup(True)
+        self.fields["promised"] = self.promised
+        self.purchase_date = QDateEdit(self)
+        self.purchase_date.setCalendarPopup(True)
+        self.purchase_date.setMinimumDate(NO_DATE)
+        self.purchase_date.setSpecialValueText(_("not given"))
+        self.fields["purchase_date"] = self.purchase_date
+        self.technician = QComboBox(self)
+        self.fields["assignee"] = self.technician
+        self.save_button = QPushButton(_("&Save intake"), self)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button = QPushButton(_("&New (clear)"), self)
+        self.clear_button.clicked.connect(self.clear)
+        self.saved = QLabel(self)
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self._lay_out()
+        self._lookup = QTimer(self)
+        self._lookup.setSingleShot(True)
+        self._lookup.setInterval(250)
+        self._lookup.timeout.connect(self._look_up)
+        self.phone.textEdited.connect(self._typed_contact)
+        self.name.textEdited.connect(self._typed_contact)
+        for field in (self.phone, self.name):
+            field.installEventFilter(self)
+        self.imei.textChanged.connect(self._check_imei)
+        for key, field in (("estimate", self.estimate), ("preapproved", self.preapproved),
+                           ("deposit", self.deposit)):  # fmt: skip
+            field.editingFinished.connect(
+                lambda key=key, field=field: self._check_amount(key, field)
+            )
+        for key, field in (("customer.name", self.name), ("device.brand", self.brand),
+                           ("device.model", self.model)):  # fmt: skip
+            field.editingFinished.connect(
+                lambda key=key, field=field: self._check_required(key, field)
+            )
+        for sequence in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return")):
+            QShortcut(sequence, self, self.save)
+        context.changed.connect(lambda _changes: self._load_choices())
+        self.clear()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _line(self, key: str, placeholder: str) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setPlaceholderText(placeholder)
+        field.textEdited.connect(lambda _text, key=key: self._set_error(key, None))
+        self.fields[key] = field
+        return field
+
+    def _row(self, form: QFormLayout, label: str, key: str, widget: QWidget | None = None) -> None:
+        error = QLabel(self)
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        self.errors[key] = error
+        cell = QWidget(self)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget or self.fields[key])
+        column.addWidget(error)
+        form.addRow(label, cell)
+
+    def _lay_out(self) -> None:
+        customer = QGroupBox(_("Customer"), self)
+        form = QFormLayout(customer)
+        self._row(form, _("&Phone"), "customer.phone")
+        form.addRow("", self.matches)
+        self._row(form, _("Name"), "customer.name")
+        self._row(form, _("E-mail"), "customer.email")
+        self._row(form, _("Language"), "customer.language")
+        form.addRow("", self.consent)
+        form.addRow("", self.chosen)
+
+        device = QGroupBox(_("Device"), self)
+        form = QFormLayout(device)
+        self._row(form, _("Type"), "device.type")
+        self._row(form, _("Brand"), "device.brand")
+        self._row(form, _("Model"), "device.model")
+        self._row(form, _("Serial number"), "device.serial")
+        self._row(form, _("IMEI"), "device.imei")
+        self._row(form, _("Colour"), "device.colour")
+
+        job = QGroupBox(_("Job"), self)
+        form = QFormLayout(job)
+        self._row(form, _("Job type"), "job_type")
+        self._row(form, _("Fault"), "fault")
+        boxes = QWidget(self)
+        grid = QGridLayout(boxes)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, box in enumerate(self.accessory_boxes):
+            grid.addWidget(box, index // 4, index % 4)
+        form.addRow(_("Accessories"), boxes)
+        self._row(form, "", "accessories")
+        self._row(form, _("Condition"), "condition")
+        self._row(form, _("Passcode"), "passcode")
+        self._row(form, _("Estimate"), "estimate")
+        self._row(form, _("Pre-approved up to"), "preapproved")
+        self._row(form, _("Deposit"), "deposit")
+        self._row(form, _("Promised"), "promised")
+        self._row(form, _("Purchase date"), "purchase_date")
+        self._row(form, _("Technician"), "assignee")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.saved, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        left = QVBoxLayout()
+        left.addWidget(customer)
+        left.addWidget(device)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(job)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addLayout(buttons)
+        order: list[QWidget] = [
+            self.phone, self.matches, self.name, self.email, self.language, self.consent,
+            self.device_type, self.brand, self.model, self.serial, self.imei, self.colour,
+            self.job_type, self.fault, *self.accessory_boxes, self.accessories_other,
+            self.condition, self.passcode, self.estimate, self.preapproved, self.deposit,
+            self.promised, self.purchase_date, self.technician, self.save_button,
+        ]  # fmt: skip
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _load_choices(self) -> None:
+        technicians = self.context.read(lambda uow: list_users(uow, technicians_only=True))
+        chosen = self.technician.currentData()
+        self.technician.clear()
+        self.technician.addItem(_("Nobody yet"), None)
+        for user in technicians:
+            self.technician.addItem(user.display_name, user.login)
+        self.technician.setCurrentIndex(max(self.technician.findData(chosen), 0))
+
+    # --- customer lookup ------------------------------------------------------------------
+
+    def _typed_contact(self) -> None:
+        self.customer_id = None
+        self.chosen.setText(_("New customer"))
+        self._lookup.start()
+
+    def _look_up(self) -> None:
+        text = self.phone.text() if self.phone.hasFocus() else self.name.text()
+        found = self.context.read(lambda uow: find_customers(uow, text))
+        self.matches.clear()
+        for customer in found:
+            label = " · ".join(
+                part for part in (customer.name, customer.phone, customer.email) if part
+            )
+            item = QListWidgetItem(label, self.matches)
+            item.setData(Qt.ItemDataRole.UserRole, customer)
+        self.matches.setVisible(bool(found))
+        if found:
+            self.matches.setCurrentRow(0)
+
+    def eventFilter(self, watched: QObject, event: object) -> bool:  # noqa: N802
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.matches.isVisible()
+        ):
+            self.matches.setFocus()
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        customer: CustomerView = item.data(Qt.ItemDataRole.UserRole)
+        self.customer_id = customer.id
+        self.name.setText(customer.name)
+        self.phone.setText(customer.phone or "")
+        self.email.setText(customer.email or "")
+        self.language.setCurrentIndex(max(self.language.findData(customer.language), 0))
+        self.consent.setChecked(customer.consent_to_contact)
+        self.chosen.setText(_("Returning customer: {name}").format(name=customer.name))
+        self.matches.hide()
+        self.device_type.setFocus()
+
+    # --- checks at the field --------------------------------------------------------------
+
+    def _set_error(self, key: str, message: str | None) -> None:
+        label = self.errors.get(key)
+        if label is None:
+            return
+        label.setText(message or "")
+        label.setVisible(bool(message))
+
+    def _check_imei(self, text: str) -> None:
+        digits = "".join(ch for ch in text if not ch.isspace())
+        problem = (
+            imei_problem(text) if digits and (len(digits) >= 15 or not digits.isdigit()) else None
+        )
+        self._set_error("device.imei", problem)
+
+    def _check_amount(self, key: str, field: QLineEdit) -> None:
+        try:
+            parse_amount(field.text(), key)
+        except ValidationError as error:
+            self._set_error(key, error.message)
+
+    def _check_required(self, key: str, field: QLineEdit) -> None:
+        if not field.text().strip():
+            self._set_error(key, _("Required."))
+
+    # --- save and clear -------------------------------------------------------------------
+
+    def request(self) -> IntakeRequest:
+        accessories = [
+            box.text().replace("&", "") for box in self.accessory_boxes if box.isChecked()
+        ]
+        accessories += [
+            item.strip() for item in self.accessories_other.text().split(",") if item.strip()
+        ]
+        return IntakeRequest(
+            customer=CustomerInput(
+                name=self.name.text(),
+                phone=self.phone.text() or None,
+                email=self.email.text() or None,
+                language=self.language.currentData(),
+                consent_to_contact=self.consent.isChecked(),
+            ),
+            device=DeviceInput(
+                type=self.device_type.currentData(),
+                brand=self.brand.text(),
+                model=self.model.text(),
+                serial=self.serial.text() or None,
+                imei=self.imei.text() or None,
+                colour=self.colour.text(),
+            ),
+            fault=self.fault.toPlainText(),
+            job_type=self.job_type.currentData(),
+            accessories=tuple(accessories),
+            condition=self.condition.text(),
+            passcode=self.passcode.text(),
+            estimate=parse_amount(self.estimate.text(), "estimate"),
+            preapproved=parse_amount(self.preapproved.text(), "preapproved"),
+            deposit=parse_amount(self.deposit.text(), "deposit"),
+            promised=_pydate(self.promised.date()),
+            purchase_date=_pydate(self.purchase_date.date()),
+            assignee=self.technician.currentData(),
+            customer_id=self.customer_id,
+        )
+
+    def save(self) -> str | None:
+        """Create the job; on a refusal show the reason at its field and keep the form."""
+        for key in self.errors:
+            self._set_error(key, None)
+        user = self.context.user
+        try:
+            request = self.request()
+            result: IntakeResult = self.context.write(
+                lambda uow: intake(uow, request, user), lambda result: result.changes
+            )
+        except ValidationError as error:
+            if error.field in self.errors:
+                self._set_error(error.field, error.message)
+                self.fields[error.field].setFocus()
+            else:
+                self.context.show_error(self, error)
+            return None
+        except RepairShopError as error:
+            self.context.show_error(self, error)
+            return None
+        except Exception as error:
+            self.context.show_error(self, error)
+            return None
+        self.clear()
+        self.saved.setText(
+            _("Saved: ticket <b>{code}</b>. Scan or type it in the search box to open it.").format(
+                code=result.code
+            )
+        )
+        self.job_taken_in.emit(result.code)
+        return result.code
+
+    def clear(self) -> None:
+        """An empty form for the next customer, the cursor in the phone field."""
+        for widget in self.fields.values():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+        self.fault.clear()
+        for box in self.accessory_boxes:
+            box.setChecked(False)
+        self.consent.setChecked(False)
+        self.customer_id = None
+        self.chosen.setText("")
+        self.matches.hide()
+        for key in self.errors:
+            self._set_error(key, None)
+        self.device_type.setCurrentIndex(0)
+        self.job_type.setCurrentIndex(0)
+        self.language.setCurrentIndex(0)
+        settings = self.context.read(get_settings)
+        today = self.context.today()
+        self.promised.setMinimumDate(_qdate(today))
+        self.promised.setDate(_qdate(settings.default_promised_date(today)))
+        self.purchase_date.setMaximumDate(_qdate(today))
+        self.purchase_date.setDate(NO_DATE)
+        self._load_choices()
+        self.technician.setCurrentIndex(0)
+        self.saved.setText("")
+        self.phone.setFocus()
+
+    def promised_text(self) -> str:
+        day = _pydate(self.promised.date())
+        return format_day(day) if day else ""

@@ -1,0 +1,436 @@
+"""The job card: one job's customer, device and job fields, its allowed moves, notes and history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from repairshop.domain.contacts import format_phone
+from repairshop.domain.devices import DeviceType
+from repairshop.domain.money import from_minor, parse_amount
+from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.errors import Conflict, RepairShopError
+from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.jobs import (
+    JobChanged,
+    JobEdit,
+    add_note,
+    assign,
+    change_status,
+    edit_job,
+    show_job,
+)
+from repairshop.services.users import list_users
+from repairshop.services.views import EventView, JobView
+from ui.context import AppContext
+from ui.qt import (
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+
+FIELD_LABELS: dict[str, str] = {
+    "fault": N_("Fault"),
+    "accessories": N_("Accessories"),
+    "condition": N_("Condition"),
+    "passcode": N_("Passcode"),
+    "estimate": N_("Estimate"),
+    "preapproved": N_("Pre-approved up to"),
+    "deposit": N_("Deposit"),
+    "promised": N_("Promised"),
+    "job_type": N_("Job type"),
+}
+
+
+def _changed(result: JobChanged) -> Changes:
+    return result.changes
+
+
+class JobCard(QWidget):
+    """Opened by the main window for one ticket code; refreshed whenever the job changes."""
+
+    def __init__(self, context: AppContext, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.view: JobView = context.read(lambda uow: show_job(uow, code, context.user))
+        self.code = self.view.code
+
+        self.title = QLabel(self)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel(self)
+        self.conflict = QFrame(self)
+        self.conflict.setStyleSheet("QFrame { background: #fdecea; border-radius: 4px; }")
+        conflict_row = QHBoxLayout(self.conflict)
+        self.conflict_text = QLabel(
+            _(
+                "This job was changed elsewhere. Reload to see the change; your edits are kept "
+                "until then."
+            ),
+            self.conflict,
+        )
+        self.conflict_text.setWordWrap(True)
+        self.reload_button = QPushButton(_("&Reload"), self.conflict)
+        self.reload_button.clicked.connect(self.reload)
+        conflict_row.addWidget(self.conflict_text, 1)
+        conflict_row.addWidget(self.reload_button)
+        self.conflict.hide()
+
+        self.customer = QLabel(self)
+        self.customer.setWordWrap(True)
+        self.customer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.device = QLabel(self)
+        self.device.setWordWrap(True)
+        self.device.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.job_type = QComboBox(self)
+        for job_type in JobType:
+            self.job_type.addItem(job_type.label, job_type.value)
+        self.fault = QPlainTextEdit(self)
+        self.fault.setTabChangesFocus(True)
+        self.fault.setMaximumHeight(70)
+        self.accessories = QLineEdit(self)
+        self.condition = QLineEdit(self)
+        self.passcode = QLineEdit(self)
+        self.estimate = QLineEdit(self)
+        self.preapproved = QLineEdit(self)
+        self.deposit = QLineEdit(self)
+        self.promised = QDateEdit(self)
+        self.promised.setCalendarPopup(True)
+        self.save_button = QPushButton(_("&Save changes"), self)
+        self.save_button.clicked.connect(self.save)
+
+        self.moves = QHBoxLayout()
+        self.move_buttons: dict[JobStatus, QPushButton] = {}
+        self.technician = QComboBox(self)
+        self.assign_button = QPushButton(_("&Assign"), self)
+        self.assign_button.clicked.connect(self.assign)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(_("Add a note to the history and press Enter"))
+        self.note.returnPressed.connect(self.add_note)
+        self.history = QListWidget(self)
+        self.history.setWordWrap(True)
+        self.history.setAlternatingRowColors(True)
+
+        self._lay_out()
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
+        self.context.changed.connect(self._on_changed)
+        self.context.user_changed.connect(lambda _login: self.reload())
+        self._show(self.view)
+
+    def _lay_out(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.status_label)
+        header.addStretch(1)
+
+        people = QGroupBox(_("Customer"), self)
+        QVBoxLayout(people).addWidget(self.customer)
+        device = QGroupBox(_("Device"), self)
+        QVBoxLayout(device).addWidget(self.device)
+        left = QVBoxLayout()
+        left.addWidget(people)
+        left.addWidget(device)
+        left.addStretch(1)
+
+        job = QGroupBox(_("Job"), self)
+        form = QFormLayout(job)
+        form.addRow(_("Job type"), self.job_type)
+        form.addRow(_("Fault"), self.fault)
+        form.addRow(_("Accessories"), self.accessories)
+        form.addRow(_("Condition"), self.condition)
+        form.addRow(_("Passcode"), self.passcode)
+        form.addRow(_("Estimate"), self.estimate)
+        form.addRow(_("Pre-approved up to"), self.preapproved)
+        form.addRow(_("Deposit"), self.deposit)
+        form.addRow(_("Promised"), self.promised)
+        form.addRow("", self.save_button)
+
+        work = QGroupBox(_("Workshop"), self)
+        work_layout = QVBoxLayout(work)
+        work_layout.addWidget(QLabel(_("Move to:"), work))
+        work_layout.addLayout(self.moves)
+        assign_row = QHBoxLayout()
+        assign_row.addWidget(QLabel(_("Technician"), work))
+        assign_row.addWidget(self.technician, 1)
+        assign_row.addWidget(self.assign_button)
+        work_layout.addLayout(assign_row)
+        work_layout.addWidget(self.note)
+        work_layout.addWidget(QLabel(_("History"), work))
+        work_layout.addWidget(self.history, 1)
+
+        middle = QVBoxLayout()
+        middle.addWidget(job)
+        middle.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(middle, 4)
+        columns.addWidget(work, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.conflict)
+        layout.addLayout(columns, 1)
+
+    # --- showing --------------------------------------------------------------------------
+
+    def _show(self, view: JobView) -> None:
+        self.view = view
+        today = self.context.today()
+        self.title.setText(f"<span style='font-size:18pt; font-weight:600'>{view.code}</span>")
+        overdue = (
+            " · <b style='color:#b3261e'>{}</b>".format(_("overdue"))
+            if view.is_overdue(today)
+            else ""
+        )
+        self.status_label.setText(
+            f"<span style='font-size:13pt'>{view.status.label} · {view.job_type.label}</span>"
+            + overdue
+        )
+        customer = view.customer
+        self.customer.setText(
+            "<b>{}</b><br>{}<br>{}<br>{}".format(
+                _escape(customer.name),
+                _escape(format_phone(customer.phone)),
+                _escape(customer.email or ""),
+                LANGUAGE_NAMES.get(customer.language, customer.language),
+            )
+        )
+        device = view.device
+        lines = [f"<b>{_escape(device.title)}</b>", DeviceType(device.type).label]
+        if device.serial:
+            lines.append(_("Serial: {serial}").format(serial=_escape(device.serial)))
+        if device.imei:
+            lines.append(_("IMEI: {imei}").format(imei=device.imei))
+        if device.colour:
+            lines.append(_escape(device.colour))
+        lines.append(
+            _("Taken in {moment} by {name}").format(
+                moment=format_moment(view.created_at), name=_escape(view.created_by_name)
+            )
+        )
+        self.device.setText("<br>".join(lines))
+
+        self.job_type.setCurrentIndex(self.job_type.findData(view.job_type.value))
+        self.fault.setPlainText(view.fault)
+        self.accessories.setText(view.accessories)
+        self.condition.setText(view.condition)
+        self.passcode.setText(view.passcode or "")
+        self.passcode.setEnabled(view.passcode is not None)
+        if view.passcode is None:
+            self.passcode.setPlaceholderText(_("shown to technicians only"))
+        self.estimate.setText(_amount(view.estimate))
+        self.preapproved.setText(_amount(view.preapproved))
+        self.deposit.setText(_amount(view.deposit))
+        if view.promised:
+            self.promised.setDate(QDate(view.promised.year, view.promised.month, view.promised.day))
+        editable = view.status is not JobStatus.COLLECTED
+        for widget in (
+            self.job_type, self.fault, self.accessories, self.condition, self.estimate,
+            self.preapproved, self.deposit, self.promised, self.save_button,
+            self.technician, self.assign_button,
+        ):  # fmt: skip
+            widget.setEnabled(editable)
+        self._show_moves(view)
+        names = self._show_technicians(view)
+        self.history.clear()
+        for event in reversed(view.history):
+            self.history.addItem(
+                f"{format_moment(event.at)} · {event.user_name}\n{_event_text(event, view, names)}"
+            )
+        self.conflict.hide()
+
+    def _show_moves(self, view: JobView) -> None:
+        for button in self.move_buttons.values():
+            self.moves.removeWidget(button)
+            button.deleteLater()
+        self.move_buttons = {}
+        for number, status in enumerate(view.allowed_moves, start=1):
+            button = QPushButton(status.label, self)
+            button.setToolTip(_("Alt+{number}").format(number=number))
+            button.setShortcut(QKeySequence(f"Alt+{number}"))
+            button.clicked.connect(lambda _checked=False, status=status: self.move_job(status))
+            self.moves.addWidget(button)
+            self.move_buttons[status] = button
+        if not view.allowed_moves:
+            label = QPushButton(_("No further moves: the job is closed"), self)
+            label.setEnabled(False)
+            self.moves.addWidget(label)
+            self.move_buttons[JobStatus.COLLECTED] = label
+
+    def _show_technicians(self, view: JobView) -> dict[str, str]:
+        technicians = self.context.read(lambda uow: list_users(uow, technicians_only=True))
+        self.technician.clear()
+        self.technician.addItem(_("Nobody (back to the pool)"), None)
+        for user in technicians:
+            self.technician.addItem(user.display_name, user.login)
+        self.technician.setCurrentIndex(max(self.technician.findData(view.assignee), 0))
+        return {user.login: user.display_name for user in technicians}
+
+    def window_title(self) -> str:
+        return f"RepairShop — {self.code}"
+
+    # --- actions --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            view = self.context.read(lambda uow: show_job(uow, self.code, self.context.user))
+        except RepairShopError as error:
+            self.context.show_error(self, error)
+            return
+        self._show(view)
+
+    def move_job(self, target: JobStatus) -> None:
+        code, user = self.code, self.context.user
+        done = self.context.attempt(
+            self, lambda uow: change_status(uow, code, target, user), _changed
+        )
+        if done is not None:
+            self.reload()
+
+    def assign(self) -> None:
+        code, user = self.code, self.context.user
+        login = self.technician.currentData()
+        version = self.view.version
+        done = self._attempt_versioned(
+            lambda uow: assign(uow, code, login, user, expected_version=version)
+        )
+        if done:
+            self.reload()
+
+    def add_note(self) -> None:
+        code, user, text = self.code, self.context.user, self.note.text()
+        if self.context.attempt(self, lambda uow: add_note(uow, code, text, user), _changed):
+            self.note.clear()
+            self.reload()
+
+    def save(self) -> None:
+        try:
+            edit = self._edit()
+        except RepairShopError as error:
+            self.context.show_error(self, error)
+            return
+        code, user, version = self.code, self.context.user, self.view.version
+        if self._attempt_versioned(
+            lambda uow: edit_job(uow, code, edit, user, expected_version=version)
+        ):
+            self.reload()
+
+    def _attempt_versioned(self, action: object) -> bool:
+        """A write that names the version shown; a stale one offers Reload, never overwrites."""
+        try:
+            self.context.write(action, _changed)  # type: ignore[arg-type]
+        except Conflict as error:
+            self.context.show_error(self, error)
+            self.conflict.show()
+            return False
+        except Exception as error:
+            self.context.show_error(self, error)
+            return False
+        return True
+
+    def _edit(self) -> JobEdit:
+        promised = self.promised.date()
+        return JobEdit(
+            fault=self.fault.toPlainText(),
+            accessories=self.accessories.text(),
+            condition=self.condition.text(),
+            passcode=self.passcode.text() if self.view.passcode is not None else None,
+            estimate=parse_amount(self.estimate.text(), "estimate"),
+            preapproved=parse_amount(self.preapproved.text(), "preapproved"),
+            deposit=parse_amount(self.deposit.text(), "deposit"),
+            promised=date(promised.year(), promised.month(), promised.day()),
+            job_type=JobType(self.job_type.currentData()),
+        )
+
+    def _dirty(self) -> bool:
+        try:
+            edit = self._edit()
+        except RepairShopError:
+            return True
+        view = self.view
+        return (
+            edit.fault != view.fault
+            or edit.accessories != view.accessories
+            or edit.condition != view.condition
+            or edit.estimate != view.estimate
+            or edit.deposit != view.deposit
+            or edit.job_type is not view.job_type
+        )
+
+    def _on_changed(self, changes: Changes) -> None:
+        if not (changes.touches(ChangeKind.ALL) or self.view.id in changes.job_ids):
+            if changes.touches(ChangeKind.USER):
+                self._show_technicians(self.view)
+            return
+        if self._dirty():
+            self.conflict.show()
+        else:
+            self.reload()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _amount(amount: object) -> str:
+    return "" if amount is None else str(amount)
+
+
+def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
+    if event.kind == "created":
+        return _("Taken in")
+    if event.kind == "status":
+        text = f"{_status(event.from_value)} → {_status(event.to_value)}"
+    elif event.kind == "assigned":
+        text = (
+            _("Assigned to {name}").format(name=names.get(event.to_value, event.to_value))
+            if event.to_value
+            else _("Back to the pool")
+        )
+    elif event.kind == "note":
+        return event.note
+    elif event.kind == "price":
+        label = _(FIELD_LABELS.get(event.note, event.note))
+        old_amount = _minor(event.from_value, view.currency)
+        return f"{label}: {old_amount} → {_minor(event.to_value, view.currency)}"
+    elif event.kind == "edited":
+        label = _(FIELD_LABELS.get(event.note, event.note))
+        old, new = event.from_value or "", event.to_value or ""
+        if event.note == "promised":
+            old, new = _iso_day(old), _iso_day(new)
+        elif event.note == "job_type":
+            old, new = _job_type(old), _job_type(new)
+        return "{}: {} → {}".format(label, old or "—", new or "—")
+    else:
+        text = event.kind
+    return f"{text} — {event.note}" if event.note else text
+
+
+def _status(key: str | None) -> str:
+    return JobStatus(key).label if key else "—"
+
+
+def _job_type(key: str) -> str:
+    return JobType(key).label if key else "—"
+
+
+def _iso_day(text: str) -> str:
+    return format_day(date.fromisoformat(text)) if text else ""
+
+
+def _minor(value: str | None, currency: str) -> str:
+    return format_money(from_minor(int(value), currency), currency) if value else "—"

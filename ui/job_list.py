@@ -1,0 +1,178 @@
+"""The Jobs view: every job, filtered and sorted in SQL; a million scroll like a hundred."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from repairshop.domain.devices import DeviceType
+from repairshop.domain.statuses import OPEN_STATUSES, WORKSHOP_STATUSES, JobStatus, JobType
+from repairshop.i18n import _, format_number, ngettext
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.job_list import JobFilter
+from repairshop.services.users import list_users
+from ui.context import AppContext
+from ui.job_table import JobTable
+from ui.models.job_table import JobTableModel
+from ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+
+NO_DATE = QDate(2000, 1, 1)
+"""The date edits' minimum, shown as "any"."""
+
+_OPEN = "open"
+_WORKSHOP = "workshop"
+_UNASSIGNED = "-"
+
+
+class JobsView(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Filter: code, name, phone, IMEI…"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        self.status.addItem(_("All statuses"), None)
+        self.status.addItem(_("Open (not collected)"), _OPEN)
+        self.status.addItem(_("Needs work"), _WORKSHOP)
+        for status in JobStatus:
+            self.status.addItem(status.label, status.value)
+        self.technician = QComboBox(self)
+        self.device_type = QComboBox(self)
+        self.device_type.addItem(_("All devices"), None)
+        for device_type in DeviceType:
+            self.device_type.addItem(device_type.label, device_type.value)
+        self.job_type = QComboBox(self)
+        self.job_type.addItem(_("All job types"), None)
+        for job_type in JobType:
+            self.job_type.addItem(job_type.label, job_type.value)
+        self.overdue = QCheckBox(_("Overdue only"), self)
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
+        self.count = QLabel(self)
+
+        self.model = JobTableModel(context, parent=self)
+        self.model.modelReset.connect(self._show_count)
+        self.table = JobTable(context, self.model, "jobs", self)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for widget in (self.status, self.technician, self.device_type, self.job_type):
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.overdue)
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel(_("Taken in from"), self))
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel(_("to"), self))
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        dates.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(dates)
+        layout.addWidget(self.table, 1)
+
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(300)
+        self._typing.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._typing.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.status, self.technician, self.device_type, self.job_type):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.overdue.toggled.connect(self.apply_filter)
+        self.date_from.dateChanged.connect(self.apply_filter)
+        self.date_to.dateChanged.connect(self.apply_filter)
+        self._load_technicians()
+        context.changed.connect(self._on_changed)
+        self._show_count()
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(_("any"))
+        edit.setDate(NO_DATE)
+        return edit
+
+    def _load_technicians(self) -> None:
+        chosen = self.technician.currentData()
+        technicians = self.context.read(lambda uow: list_users(uow, technicians_only=True))
+        self.technician.blockSignals(True)
+        self.technician.clear()
+        self.technician.addItem(_("All technicians"), None)
+        self.technician.addItem(_("Unassigned"), _UNASSIGNED)
+        for user in technicians:
+            self.technician.addItem(user.display_name, user.login)
+        index = self.technician.findData(chosen)
+        self.technician.setCurrentIndex(max(index, 0))
+        self.technician.blockSignals(False)
+
+    def show_search(self, text: str) -> None:
+        """Show the jobs matching ``text`` (from the main window's search box)."""
+        self.search.setText(text)
+        self.apply_filter()
+        self.table.setFocus()
+        if self.model.rowCount() > 0:
+            self.table.selectRow(0)
+
+    def current_filter(self) -> JobFilter:
+        status = self.status.currentData()
+        if status == _OPEN:
+            statuses = frozenset(OPEN_STATUSES)
+        elif status == _WORKSHOP:
+            statuses = frozenset(WORKSHOP_STATUSES)
+        elif status:
+            statuses = frozenset({JobStatus(status)})
+        else:
+            statuses = frozenset()
+        technician = self.technician.currentData()
+        device_type = self.device_type.currentData()
+        job_type = self.job_type.currentData()
+        return JobFilter(
+            statuses=statuses,
+            assignee=technician if technician not in (None, _UNASSIGNED) else None,
+            unassigned=technician == _UNASSIGNED,
+            device_type=DeviceType(device_type) if device_type else None,
+            job_type=JobType(job_type) if job_type else None,
+            overdue=self.overdue.isChecked(),
+            created_from=_date_or_none(self.date_from),
+            created_to=_date_or_none(self.date_to),
+            text=self.search.text(),
+        )
+
+    def apply_filter(self) -> None:
+        self._typing.stop()
+        where = self.current_filter()
+        if where != self.model.where:
+            self.model.set_filter(where)
+
+    def save_state(self) -> None:
+        self.table.save_state()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.USER):
+            self._load_technicians()
+
+    def _show_count(self) -> None:
+        rows = self.model.rowCount()
+        self.count.setText(
+            ngettext("{count} job", "{count} jobs", rows).format(count=format_number(rows))
+        )
+
+
+def _date_or_none(edit: QDateEdit) -> date | None:
+    chosen = edit.date()
+    if chosen == NO_DATE:
+        return None
+    return date(chosen.year(), chosen.month(), chosen.day())

@@ -1,0 +1,108 @@
+"""A table of jobs: Enter or double-click opens the card; columns and sort are remembered."""
+
+from __future__ import annotations
+
+from repairshop.i18n import _
+from repairshop.services.changes import Changes
+from ui.context import AppContext
+from ui.models.job_table import COLUMNS, JobTableModel
+from ui.qt import (
+    QAbstractItemView,
+    QAction,
+    QByteArray,
+    QHeaderView,
+    QKeyEvent,
+    QMenu,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTableView,
+    QWidget,
+)
+
+COLUMN_WIDTHS = (85, 140, 115, 180, 125, 195, 150, 105, 120)
+
+
+class JobTable(QTableView):
+    def __init__(
+        self,
+        context: AppContext,
+        model: JobTableModel,
+        state_key: str,
+        parent: QWidget | None = None,
+        *,
+        sortable: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.state_key = state_key
+        self.setModel(model)
+        self.job_model = model
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._choose_columns)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.setColumnWidth(column, width)
+        self.doubleClicked.connect(self._open)
+        saved = context.state.value(f"{state_key}/header")
+        if isinstance(saved, QByteArray | bytes):
+            header.restoreState(QByteArray(saved))
+        if sortable:
+            if not isinstance(saved, QByteArray | bytes):
+                header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+            # Sorting on asks the model to sort by the (restored) indicator: one id query.
+            self.setSortingEnabled(True)
+        else:
+            header.setSortIndicatorShown(False)
+            model.reload()
+        context.changed.connect(self._on_changed)
+
+    def save_state(self) -> None:
+        self.context.state.setValue(f"{self.state_key}/header", self.horizontalHeader().saveState())
+
+    def current_code(self) -> str | None:
+        index = self.currentIndex()
+        return self.job_model.code(index.row()) if index.isValid() else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._open(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def _open(self, index: QModelIndex) -> None:
+        code = self.job_model.code(index.row())
+        if code:
+            self.context.open_job(code)
+
+    def _on_changed(self, changes: Changes) -> None:
+        current = self.job_model.job_id(self.currentIndex().row())
+        self.job_model.on_changed(changes)
+        row = self.job_model.row_of(current) if current is not None else None
+        if row is not None:
+            self.selectRow(row)
+
+    def _choose_columns(self, where: QPoint) -> None:
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        menu.setTitle(_("Columns"))
+        for column, (_key, title) in enumerate(COLUMNS):
+            action = QAction(_(title), menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != 0)
+            action.toggled.connect(
+                lambda shown, column=column: header.setSectionHidden(column, not shown)
+            )
+            menu.addAction(action)
+        menu.popup(header.mapToGlobal(where))

@@ -1,0 +1,1 @@
+"""Item models: lazy, holding ids, fetching the rows a view shows."""

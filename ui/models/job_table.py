@@ -1,0 +1,207 @@
+"""The job table's model: only ids in memory, rows fetched in blocks as they scroll into view.
+
+Filtering and sorting happen in SQL (:mod:`repairshop.services.job_list`); the
+model asks for the ordered ids once per filter or sort, then for the rows of
+the block a painted cell falls in (cf. Anki's browser table model).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from repairshop.domain.devices import DeviceType
+from repairshop.domain.statuses import JobStatus
+from repairshop.i18n import N_, _, format_day, format_moment
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.job_list import (
+    NEWEST_FIRST,
+    JobColumn,
+    JobFilter,
+    JobSort,
+    job_ids,
+    job_rows,
+)
+from repairshop.services.jobs import JobSummary
+from ui.context import AppContext
+from ui.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QFont,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+COLUMNS: tuple[tuple[JobColumn, str], ...] = (
+    (JobColumn.CODE, N_("Ticket")),
+    (JobColumn.STATUS, N_("Status")),
+    (JobColumn.JOB_TYPE, N_("Job type")),
+    (JobColumn.CUSTOMER, N_("Customer")),
+    (JobColumn.DEVICE_TYPE, N_("Device type")),
+    (JobColumn.DEVICE, N_("Device")),
+    (JobColumn.ASSIGNEE, N_("Technician")),
+    (JobColumn.PROMISED, N_("Promised")),
+    (JobColumn.CREATED, N_("Taken in")),
+)
+
+STATUS_COLOURS: dict[JobStatus, str] = {
+    JobStatus.RECEIVED: "#e3ecfa",
+    JobStatus.DIAGNOSING: "#efe4f7",
+    JobStatus.AWAITING_APPROVAL: "#fbefd5",
+    JobStatus.AWAITING_PARTS: "#fbe3cf",
+    JobStatus.IN_REPAIR: "#dcefe9",
+    JobStatus.TESTING: "#e0f0f7",
+    JobStatus.ON_HOLD: "#ececec",
+    JobStatus.READY: "#d5f2d0",
+    JobStatus.CANCELLED: "#f6d9d9",
+    JobStatus.COLLECTED: "#f4f4f4",
+}
+"""A pale colour per status, so a status is seen at a glance (text stays black)."""
+
+OVERDUE_COLOUR = "#b3261e"
+BLOCK = 200
+"""Rows fetched per query as the table scrolls."""
+CACHE_LIMIT = 20 * BLOCK
+
+
+class JobTableModel(QAbstractTableModel):
+    def __init__(
+        self,
+        context: AppContext,
+        where: JobFilter | None = None,
+        order: JobSort = NEWEST_FIRST,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.where = where or JobFilter()
+        self.order = order
+        self._ids: list[int] = []
+        self._rows: dict[int, JobSummary] = {}
+        self._today = context.today()
+
+    # --- what the view asks for -------------------------------------------------------------
+
+    def set_filter(self, where: JobFilter) -> None:
+        self.where = where
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.order = JobSort(COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the ordered ids again (after a filter, a sort, or a change anywhere)."""
+        ids = self.context.read(lambda uow: job_ids(uow, self.where, self.order))
+        self.beginResetModel()
+        self._ids = ids
+        self._rows.clear()
+        self._today = self.context.today()
+        self.endResetModel()
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.USER):
+            self.reload()
+
+    def job_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def code(self, row: int) -> str | None:
+        summary = self.summary(row)
+        return summary.code if summary else None
+
+    def row_of(self, job_id: int) -> int | None:
+        try:
+            return self._ids.index(job_id)
+        except ValueError:
+            return None
+
+    def summary(self, row: int) -> JobSummary | None:
+        job_id = self.job_id(row)
+        if job_id is None:
+            return None
+        if job_id not in self._rows:
+            self._fetch_block(row)
+        return self._rows.get(job_id)
+
+    def _fetch_block(self, row: int) -> None:
+        if len(self._rows) >= CACHE_LIMIT:
+            self._rows.clear()
+        first = row - row % BLOCK
+        wanted = [i for i in self._ids[first : first + BLOCK] if i not in self._rows]
+        for summary in self.context.read(lambda uow: job_rows(uow, wanted)):
+            self._rows[summary.id] = summary
+
+    # --- QAbstractTableModel --------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return _(COLUMNS[section][1])
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or index.column() >= len(COLUMNS):
+            return None
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        column = COLUMNS[index.column()][0]
+        overdue = summary.is_overdue(self._today)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(summary, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column is JobColumn.STATUS:
+            return QBrush(QColor(STATUS_COLOURS[summary.status]))
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and column is JobColumn.PROMISED:
+            return QBrush(QColor(OVERDUE_COLOUR))
+        if role == Qt.ItemDataRole.FontRole and overdue and column is JobColumn.PROMISED:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and overdue:
+            return _("Overdue: promised for {date}").format(date=_day(summary.promised))
+        if role == Qt.ItemDataRole.UserRole:
+            return summary.id
+        return None
+
+
+def _day(day: date | None) -> str:
+    return format_day(day) if day else ""
+
+
+def _display(summary: JobSummary, column: JobColumn) -> str:
+    if column is JobColumn.CODE:
+        return summary.code
+    if column is JobColumn.STATUS:
+        return summary.status.label
+    if column is JobColumn.JOB_TYPE:
+        return summary.job_type.label
+    if column is JobColumn.CUSTOMER:
+        return summary.customer_name
+    if column is JobColumn.DEVICE_TYPE:
+        return DeviceType(summary.device_type).label
+    if column is JobColumn.DEVICE:
+        return summary.device
+    if column is JobColumn.ASSIGNEE:
+        return summary.assignee_name or "—"
+    if column is JobColumn.PROMISED:
+        return _day(summary.promised)
+    return format_moment(summary.created_at)

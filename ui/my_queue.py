@@ -1,0 +1,88 @@
+"""My queue: the current technician's jobs that still need work, earliest promise first."""
+
+from __future__ import annotations
+
+from repairshop.domain.statuses import JobStatus
+from repairshop.errors import RepairShopError
+from repairshop.i18n import _, ngettext
+from repairshop.services.job_list import QUEUE_SORT, queue_filter
+from repairshop.services.jobs import change_status, show_job
+from repairshop.services.users import get_user
+from ui.context import AppContext
+from ui.job_table import JobTable
+from ui.models.job_table import JobTableModel
+from ui.qt import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class QueueView(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.heading = QLabel(self)
+        self.model = JobTableModel(context, queue_filter(context.user), QUEUE_SORT, self)
+        self.table = JobTable(context, self.model, "queue", self, sortable=False)
+        self.moves = QHBoxLayout()
+        self.move_buttons: dict[JobStatus, QPushButton] = {}
+        self.hint = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.hint)
+        row.addLayout(self.moves)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.model.modelReset.connect(self._show_heading)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._show_moves())
+        self.model.modelReset.connect(self._show_moves)
+        context.user_changed.connect(self._user_changed)
+        self._show_heading()
+        self._show_moves()
+
+    def _user_changed(self, login: str) -> None:
+        self.model.set_filter(queue_filter(login))
+
+    def _show_heading(self) -> None:
+        try:
+            name = self.context.read(lambda uow: get_user(uow, self.context.user).display_name)
+        except RepairShopError:
+            name = self.context.user
+        count = self.model.rowCount()
+        self.heading.setText(
+            "<b>{}</b> · {}".format(
+                name,
+                ngettext("{count} job needs work", "{count} jobs need work", count).format(
+                    count=count
+                ),
+            )
+        )
+
+    def _show_moves(self) -> None:
+        for button in self.move_buttons.values():
+            self.moves.removeWidget(button)
+            button.deleteLater()
+        self.move_buttons = {}
+        code = self.table.current_code()
+        if code is None:
+            self.hint.setText(_("Choose a job to move it; Enter opens its card."))
+            return
+        view = self.context.read(lambda uow: show_job(uow, code, self.context.user))
+        self.hint.setText(_("{code} → move to:").format(code=code))
+        for status in view.allowed_moves:
+            button = QPushButton(status.label, self)
+            button.clicked.connect(
+                lambda _checked=False, code=code, status=status: self.move_job(code, status)
+            )
+            self.moves.addWidget(button)
+            self.move_buttons[status] = button
+
+    def move_job(self, code: str, target: JobStatus) -> None:
+        user = self.context.user
+
+        self.context.attempt(
+            self, lambda uow: change_status(uow, code, target, user), lambda r: r.changes
+        )
+        self._show_moves()
+
+    def save_state(self) -> None:
+        self.table.save_state()

@@ -1,0 +1,184 @@
+"""Settings: the shop's details, receipt terms per language, promised days, who is at this desk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from repairshop.domain.roles import Role
+from repairshop.errors import RepairShopError, ValidationError
+from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, _, translator
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.settings import DEFAULT_TERMS, ShopSettings, get_settings, save_settings
+from repairshop.services.users import list_users
+from ui.context import AppContext
+from ui.qt import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+USER_KEY = "workstation/user"
+
+
+class SettingsView(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.settings = ShopSettings()
+        self.terms: dict[str, str] = {}
+
+        self.name = QLineEdit(self)
+        self.address = QLineEdit(self)
+        self.vat_id = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.currency = QLineEdit(self)
+        self.currency.setMaxLength(3)
+        self.region = QLineEdit(self)
+        self.region.setMaxLength(2)
+        self.ticket_prefix = QLineEdit(self)
+        self.ticket_prefix.setMaxLength(1)
+        self.promised_days = QSpinBox(self)
+        self.promised_days.setRange(0, 365)
+        self.promised_days.setSuffix(" " + _("days"))
+        self.terms_language = QComboBox(self)
+        for language in LANGUAGES:
+            self.terms_language.addItem(LANGUAGE_NAMES[language], language)
+        self.terms_text = QPlainTextEdit(self)
+        self.terms_text.setTabChangesFocus(True)
+        self.save_button = QPushButton(_("&Save shop settings"), self)
+        self.save_button.clicked.connect(self.save)
+        self.user = QComboBox(self)
+        self.user_note = QLabel(
+            _(
+                "Until sign-in exists, choose who works at this desk: their name goes in the "
+                "history and My queue shows their jobs."
+            ),
+            self,
+        )
+        self.user_note.setWordWrap(True)
+
+        shop = QGroupBox(_("Shop"), self)
+        form = QFormLayout(shop)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Address"), self.address)
+        form.addRow(_("VAT ID"), self.vat_id)
+        form.addRow(_("Phone"), self.phone)
+        form.addRow(_("E-mail"), self.email)
+        form.addRow(_("Currency"), self.currency)
+        form.addRow(_("Region (phone numbers)"), self.region)
+        form.addRow(_("Ticket prefix"), self.ticket_prefix)
+        form.addRow(_("Promised after"), self.promised_days)
+        terms = QGroupBox(_("Receipt terms"), self)
+        terms_layout = QVBoxLayout(terms)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Language"), terms))
+        row.addWidget(self.terms_language, 1)
+        terms_layout.addLayout(row)
+        terms_layout.addWidget(self.terms_text, 1)
+        terms_layout.addWidget(
+            QLabel(_("Leave empty to print RepairShop's standard terms in that language."), terms)
+        )
+        desk = QGroupBox(_("This workstation"), self)
+        desk_form = QFormLayout(desk)
+        desk_form.addRow(_("Current user"), self.user)
+        desk_form.addRow(self.user_note)
+
+        left = QVBoxLayout()
+        left.addWidget(shop)
+        left.addWidget(desk)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(terms, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addLayout(buttons)
+
+        self._language = LANGUAGES[0]
+        self.terms_language.currentIndexChanged.connect(self._switch_terms)
+        self.user.activated.connect(self._choose_user)
+        context.changed.connect(self._on_changed)
+        context.user_changed.connect(lambda _login: self._load_users())
+        self.load()
+
+    def load(self) -> None:
+        self.settings = self.context.read(get_settings)
+        s = self.settings
+        self.name.setText(s.name)
+        self.address.setText(s.address)
+        self.vat_id.setText(s.vat_id)
+        self.phone.setText(s.phone)
+        self.email.setText(s.email)
+        self.currency.setText(s.currency)
+        self.region.setText(s.region)
+        self.ticket_prefix.setText(s.ticket_prefix)
+        self.promised_days.setValue(s.default_promised_days)
+        self.terms = dict(s.receipt_terms)
+        self._show_terms(self.terms_language.currentData())
+        self._load_users()
+
+    def _load_users(self) -> None:
+        users = self.context.read(list_users)
+        self.user.clear()
+        for user in users:
+            self.user.addItem(f"{user.display_name} ({Role(user.role).label})", user.login)
+        self.user.setCurrentIndex(max(self.user.findData(self.context.user), 0))
+
+    def _show_terms(self, language: str) -> None:
+        self._language = language
+        self.terms_text.setPlaceholderText(translator(language).gettext(DEFAULT_TERMS))
+        self.terms_text.setPlainText(self.terms.get(language, ""))
+
+    def _switch_terms(self) -> None:
+        self.terms[self._language] = self.terms_text.toPlainText().strip()
+        self._show_terms(self.terms_language.currentData())
+
+    def _choose_user(self) -> None:
+        login = self.user.currentData()
+        if login:
+            self.context.state.setValue(USER_KEY, login)
+            self.context.set_user(login)
+
+    def edited(self) -> ShopSettings:
+        self.terms[self._language] = self.terms_text.toPlainText().strip()
+        return replace(
+            self.settings,
+            name=self.name.text(),
+            address=self.address.text(),
+            vat_id=self.vat_id.text(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            currency=self.currency.text(),
+            region=self.region.text(),
+            ticket_prefix=self.ticket_prefix.text(),
+            default_promised_days=self.promised_days.value(),
+            receipt_terms=dict(self.terms),
+        )
+
+    def save(self) -> None:
+        edited, user = self.edited(), self.context.user
+        try:
+            self.context.write(lambda uow: save_settings(uow, edited, user), lambda c: c)
+        except (RepairShopError, ValidationError) as error:
+            self.context.show_error(self, error)
+            return
+        except Exception as error:
+            self.context.show_error(self, error)
+            return
+        self.load()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.SETTINGS) or changes.touches(ChangeKind.USER):
+            self.load()
