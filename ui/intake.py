@@ -27,11 +27,11 @@ from repairshop.services.settings import get_settings
 from repairshop.services.users import list_users
 from repairshop.services.views import CustomerView
 from ui.context import AppContext
+from ui.date_field import DateField
 from ui.qt import (
     QCheckBox,
     QComboBox,
     QDate,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -129,10 +129,10 @@ class IntakeView(QWidget):
         self.estimate = self._line("estimate", "")
         self.preapproved = self._line("preapproved", "")
         self.deposit = self._line("deposit", "")
-        self.promised = QDateEdit(self)
+        self.promised = DateField(self)
         self.promised.setCalendarPopup(True)
         self.fields["promised"] = self.promised
-        self.purchase_date = QDateEdit(self)
+        self.purchase_date = DateField(self)
         self.purchase_date.setCalendarPopup(True)
         self.purchase_date.setMinimumDate(NO_DATE)
         self.purchase_date.setSpecialValueText(_("not given"))

@@ -23,10 +23,10 @@ from repairshop.services.jobs import (
 from repairshop.services.users import list_users
 from repairshop.services.views import EventView, JobView
 from ui.context import AppContext
+from ui.date_field import DateField
 from ui.qt import (
     QComboBox,
     QDate,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -108,7 +108,7 @@ class JobCard(QWidget):
         self.estimate = QLineEdit(self)
         self.preapproved = QLineEdit(self)
         self.deposit = QLineEdit(self)
-        self.promised = QDateEdit(self)
+        self.promised = DateField(self)
         self.promised.setCalendarPopup(True)
         self.save_button = QPushButton(_("&Save changes"), self)
         self.save_button.clicked.connect(self.save)
@@ -264,11 +264,13 @@ class JobCard(QWidget):
             button.setShortcut(QKeySequence(f"Alt+{number}"))
             button.clicked.connect(lambda _checked=False, status=status: self.move_job(status))
             self.moves.addWidget(button)
+            button.show()
             self.move_buttons[status] = button
         if not view.allowed_moves:
             label = QPushButton(_("No further moves: the job is closed"), self)
             label.setEnabled(False)
             self.moves.addWidget(label)
+            label.show()
             self.move_buttons[JobStatus.COLLECTED] = label
 
     def _show_technicians(self, view: JobView) -> dict[str, str]:
@@ -300,6 +302,9 @@ class JobCard(QWidget):
         )
         if done is not None:
             self.reload()
+            # The pressed button is gone: keep the keyboard on the next moves.
+            first = next(iter(self.move_buttons.values()))
+            (first if first.isEnabled() else self.note).setFocus()
 
     def assign(self) -> None:
         code, user = self.code, self.context.user

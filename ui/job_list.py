@@ -11,6 +11,7 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.job_list import JobFilter
 from repairshop.services.users import list_users
 from ui.context import AppContext
+from ui.date_field import DateField
 from ui.job_table import JobTable
 from ui.models.job_table import JobTableModel
 from ui.qt import (
@@ -98,7 +99,7 @@ class JobsView(QWidget):
         self._show_count()
 
     def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit(self)
+        edit = DateField(self)
         edit.setCalendarPopup(True)
         edit.setMinimumDate(NO_DATE)
         edit.setSpecialValueText(_("any"))

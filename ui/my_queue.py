@@ -74,6 +74,7 @@ class QueueView(QWidget):
                 lambda _checked=False, code=code, status=status: self.move_job(code, status)
             )
             self.moves.addWidget(button)
+            button.show()
             self.move_buttons[status] = button
 
     def move_job(self, code: str, target: JobStatus) -> None:

@@ -1,0 +1,173 @@
+"""The job table model, My queue, Settings and the worker, driven through the real widgets."""
+
+from __future__ import annotations
+
+import time
+
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from repairshop.domain.statuses import JobStatus
+from repairshop.errors import RepairShopError
+from repairshop.services.demo import DemoOptions, generate_demo
+from repairshop.services.intake import intake, intake_request_from_json
+from repairshop.services.job_list import JobFilter
+from repairshop.services.settings import get_settings
+from tests.helpers import intake_document
+from ui.context import AppContext
+from ui.job_list import JobsView
+from ui.main_window import MainWindow
+from ui.models.job_table import JobTableModel
+from ui.my_queue import QueueView
+from ui.qt import QProgressDialog, QPushButton, Qt
+from ui.settings_view import SettingsView
+from ui.taskman import Progress
+
+
+class Cancelled(RepairShopError):
+    pass
+
+
+def take_in(context: AppContext, **overrides: object) -> str:
+    request = intake_request_from_json(intake_document(**overrides))
+    return context.write(lambda uow: intake(uow, request, "admin"), lambda r: r.changes).code
+
+
+def test_the_job_table_model_passes_qt_model_tests(
+    qtmodeltester: ModelTester, context: AppContext
+) -> None:
+    generate_demo(context.db, DemoOptions(jobs=450))
+    model = JobTableModel(context)
+    model.reload()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 450
+    model.sort(3, Qt.SortOrder.AscendingOrder)
+    model.set_filter(JobFilter(statuses=frozenset({JobStatus.READY})))
+    qtmodeltester.check(model)
+    assert all(
+        (row := model.summary(i)) is not None and row.status is JobStatus.READY
+        for i in range(model.rowCount())
+    )
+
+
+def test_the_jobs_view_filters_in_sql_and_enter_opens_the_card(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    generate_demo(context.db, DemoOptions(jobs=300))
+    jobs = window.show_view("jobs")
+    assert isinstance(jobs, JobsView)
+    jobs.model.reload()
+    assert jobs.count.text() == "300 jobs"
+    jobs.status.setCurrentIndex(jobs.status.findData(JobStatus.READY.value))
+    ready = jobs.model.rowCount()
+    assert 0 < ready < 300
+    assert jobs.count.text() == f"{ready} jobs"
+    jobs.overdue.setChecked(True)
+    assert jobs.model.rowCount() == 0  # a job that is ready is never overdue
+    jobs.overdue.setChecked(False)
+    jobs.status.setCurrentIndex(0)
+    window.search.setText("no such customer anywhere")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is jobs
+    assert jobs.model.rowCount() == 0
+    jobs.search.clear()
+    jobs.apply_filter()
+    jobs.table.setFocus()
+    jobs.table.selectRow(2)
+    code = jobs.model.code(2)
+    qtbot.keyClick(jobs.table, Qt.Key.Key_Return)
+    card = window.current_card()
+    assert card is not None
+    assert card.code == code
+
+
+def test_my_queue_follows_the_user_and_moves_a_job_in_one_press(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(context, assignee="admin", promised=None)
+    other = take_in(context)
+    queue = window.show_view("queue")
+    assert isinstance(queue, QueueView)
+    assert [queue.model.code(r) for r in range(queue.model.rowCount())] == [code]
+    assert "1 job needs work" in queue.heading.text()
+    queue.table.selectRow(0)
+    assert set(queue.move_buttons) == {JobStatus.DIAGNOSING, JobStatus.ON_HOLD, JobStatus.CANCELLED}
+    queue.move_buttons[JobStatus.DIAGNOSING].click()
+    summary = queue.model.summary(0)
+    assert summary is not None
+    assert summary.status is JobStatus.DIAGNOSING
+    assert other not in [queue.model.code(r) for r in range(queue.model.rowCount())]
+
+
+def test_settings_save_the_shop_and_choose_the_user_at_this_desk(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    generate_demo(context.db, DemoOptions(jobs=20))
+    settings = window.show_view("settings")
+    assert isinstance(settings, SettingsView)
+    settings.load()
+    settings.name.setText("Opravna u Nádraží")
+    settings.promised_days.setValue(3)
+    settings.terms_language.setCurrentIndex(settings.terms_language.findData("cs"))
+    settings.terms_text.setPlainText("Zařízení vyzvedněte do 30 dnů.")
+    settings.save_button.click()
+    saved = context.read(get_settings)
+    assert saved.name == "Opravna u Nádraží"
+    assert saved.default_promised_days == 3
+    assert saved.terms_for("cs") == "Zařízení vyzvedněte do 30 dnů."
+    index = next(i for i in range(settings.user.count()) if settings.user.itemData(i) != "admin")
+    login = settings.user.itemData(index)
+    settings.user.setCurrentIndex(index)
+    settings.user.activated.emit(index)
+    assert context.user == login
+    assert context.state.value("workstation/user") == login
+    assert login in window.user_label.text()
+
+
+def test_a_clerk_may_not_change_the_shop_settings_and_is_told_why(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    generate_demo(context.db, DemoOptions(jobs=20))
+    settings = window.show_view("settings")
+    assert isinstance(settings, SettingsView)
+    settings.load()
+    clerk = next(
+        settings.user.itemData(i)
+        for i in range(settings.user.count())
+        if "Counter clerk" in settings.user.itemText(i)
+    )
+    context.set_user(clerk)
+    settings.name.setText("Somebody else's shop")
+    with qtbot.waitSignal(context.error_shown) as shown:
+        settings.save_button.click()
+    assert "may not do this" in str(shown.args[0])
+    assert context.read(get_settings).name != "Somebody else's shop"
+    assert context.last_error is not None
+    context.last_error.close()
+
+
+def test_a_long_action_shows_progress_and_cancel_stops_it(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    assert context.tasks is not None
+    outcome: list[object] = []
+
+    def count_slowly(progress: Progress) -> int:
+        for done in range(10_000):
+            if not progress(done, 10_000, "Counting"):
+                raise Cancelled("Stopped.")
+            time.sleep(0.001)
+        return 10_000
+
+    context.tasks.run(count_slowly, outcome.append, outcome.append, parent=window, title="Counting")
+    dialog = window.findChild(QProgressDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.value() > 0)
+    assert context.tasks.busy
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None
+    assert cancel.text() == "Cancel"
+    cancel.click()
+    qtbot.waitUntil(lambda: bool(outcome))
+    assert isinstance(outcome[0], Cancelled)
+    assert not context.tasks.busy
