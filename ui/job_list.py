@@ -63,7 +63,8 @@ class JobsView(QWidget):
         self.count = QLabel(self)
 
         self.model = JobTableModel(context, parent=self)
-        self.model.modelReset.connect(self._show_count)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._show_count)
         self.table = JobTable(context, self.model, "jobs", self)
 
         filters = QHBoxLayout()

@@ -25,6 +25,8 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QShortcut,
+    QStandardItem,
+    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -100,6 +102,8 @@ __all__ = [
     "QSize",
     "QSizePolicy",
     "QSpinBox",
+    "QStandardItem",
+    "QStandardItemModel",
     "QTabWidget",
     "QTableView",
     "QThread",

@@ -8,6 +8,7 @@ A list over a million jobs keeps only ids in memory (cf. Anki's browser table):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -65,6 +66,11 @@ class JobSort:
 
 
 NEWEST_FIRST = JobSort()
+
+STABLE_COLUMNS: frozenset[JobColumn] = frozenset(
+    {JobColumn.CODE, JobColumn.CUSTOMER, JobColumn.DEVICE_TYPE, JobColumn.DEVICE, JobColumn.CREATED}
+)
+"""Columns no action on a job changes: a list sorted by one can be updated in place."""
 
 
 def queue_filter(login: str) -> JobFilter:
@@ -147,6 +153,15 @@ def job_ids(uow: UnitOfWork, where: JobFilter, order: JobSort = NEWEST_FIRST) ->
     """The ids of every job ``where`` selects, in ``order``: one query, ids only."""
     statement = _sorted(_filtered(uow, select(Job.id), where), order)
     return list(uow.session.scalars(statement))
+
+
+def matching_ids(uow: UnitOfWork, where: JobFilter, ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` ``where`` selects: a list updates in place after a change to a few jobs."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    statement = _filtered(uow, select(Job.id), where).where(Job.id.in_(wanted))
+    return set(uow.session.scalars(statement))
 
 
 def count_jobs(uow: UnitOfWork, where: JobFilter) -> int:

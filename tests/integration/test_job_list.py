@@ -19,6 +19,7 @@ from repairshop.services.job_list import (
     job_ids,
     job_page,
     job_rows,
+    matching_ids,
     queue_filter,
 )
 from repairshop.services.jobs import assign, change_status
@@ -143,3 +144,14 @@ def test_a_returning_customer_is_found_by_phone_digits_or_name(db: Database) -> 
         assert [c.name for c in find_customers(uow, "jiř")] == ["Jiří Dvořák"]
         assert find_customers(uow, "ji") == []
         assert find_customers(uow, "Nobody") == []
+
+
+def test_matching_ids_tells_which_changed_jobs_a_list_still_shows(
+    db: Database, clock: SettableClock
+) -> None:
+    codes = shop(db, clock)
+    with db.reader() as uow:
+        everything = job_ids(uow, JobFilter())
+        ready = matching_ids(uow, JobFilter(statuses=frozenset({S.READY})), everything)
+        assert [row.code for row in job_rows(uow, sorted(ready))] == [codes["cyril"]]
+        assert matching_ids(uow, JobFilter(), []) == set()

@@ -12,6 +12,7 @@ from repairshop.errors import RepairShopError
 from repairshop.services.demo import DemoOptions, generate_demo
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.job_list import JobFilter
+from repairshop.services.jobs import change_status
 from repairshop.services.settings import get_settings
 from tests.helpers import intake_document
 from ui.context import AppContext
@@ -171,3 +172,25 @@ def test_a_long_action_shows_progress_and_cancel_stops_it(
     qtbot.waitUntil(lambda: bool(outcome))
     assert isinstance(outcome[0], Cancelled)
     assert not context.tasks.busy
+
+
+def test_the_list_follows_a_change_in_place_without_reloading_every_id(
+    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
+) -> None:
+    generate_demo(context.db, DemoOptions(jobs=100))
+    model = JobTableModel(context, JobFilter(statuses=frozenset({JobStatus.RECEIVED})))
+    model.reload()
+    qtmodeltester.check(model)
+    before = model.rowCount()
+    context.changed.connect(model.on_changed)
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsInserted):
+        code = take_in(context)
+    assert model.rowCount() == before + 1
+    assert model.code(0) == code
+    user = context.user
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsRemoved):
+        context.write(
+            lambda uow: change_status(uow, code, JobStatus.DIAGNOSING, user), lambda r: r.changes
+        )
+    assert model.rowCount() == before
+    assert code not in [model.code(row) for row in range(model.rowCount())]

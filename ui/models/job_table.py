@@ -7,6 +7,7 @@ the block a painted cell falls in (cf. Anki's browser table model).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import Any
 
@@ -16,11 +17,13 @@ from repairshop.i18n import N_, _, format_day, format_moment
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.job_list import (
     NEWEST_FIRST,
+    STABLE_COLUMNS,
     JobColumn,
     JobFilter,
     JobSort,
     job_ids,
     job_rows,
+    matching_ids,
 )
 from repairshop.services.jobs import JobSummary
 from ui.context import AppContext
@@ -105,8 +108,40 @@ class JobTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def on_changed(self, changes: Changes) -> None:
-        if changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.USER):
+        """Follow a change: in place when a few jobs changed, else fetch the ids again."""
+        if not (changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.USER)):
+            return
+        if (
+            ChangeKind.ALL in changes.kinds
+            or not changes.job_ids
+            or self.order.column not in STABLE_COLUMNS
+        ):
             self.reload()
+            return
+        self._today = self.context.today()
+        changed = list(dict.fromkeys(changes.job_ids))
+        matching = self.context.read(lambda uow: matching_ids(uow, self.where, changed))
+        for job_id in changed:
+            self._rows.pop(job_id, None)
+            row = self.row_of(job_id)
+            if row is not None and job_id in matching:
+                last = self.index(row, len(COLUMNS) - 1)
+                self.dataChanged.emit(self.index(row, 0), last)
+            elif row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._ids[row]
+                self.endRemoveRows()
+            elif job_id in matching:
+                if self.order.column is not JobColumn.CODE:
+                    self.reload()  # where a new job falls in another order: ask the database
+                    return
+                if self.order.descending:
+                    row = bisect_left(self._ids, -job_id, key=lambda other: -other)
+                else:
+                    row = bisect_left(self._ids, job_id)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._ids.insert(row, job_id)
+                self.endInsertRows()
 
     def job_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
