@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import pairwise
 
+from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DeviceType, imei_problem
 from repairshop.domain.money import parse_amount
 from repairshop.domain.statuses import JobType
@@ -98,7 +99,6 @@ class IntakeView(QWidget):
         self.fields["customer.language"] = self.language
         self.consent = QCheckBox(_("Agrees to be told by SMS or e-mail"), self)
         self.matches = QListWidget(self)
-        self.matches.setMaximumHeight(110)
         self.matches.hide()
         self.matches.itemActivated.connect(self._choose)
         self.chosen = QLabel(self)
@@ -151,7 +151,7 @@ class IntakeView(QWidget):
         self._lookup = QTimer(self)
         self._lookup.setSingleShot(True)
         self._lookup.setInterval(250)
-        self._lookup.timeout.connect(self._look_up)
+        self._lookup.timeout.connect(self.look_up_customer)
         self.phone.textEdited.connect(self._typed_contact)
         self.name.textEdited.connect(self._typed_contact)
         for field in (self.phone, self.name):
@@ -278,19 +278,20 @@ class IntakeView(QWidget):
         self.chosen.setText(_("New customer"))
         self._lookup.start()
 
-    def _look_up(self) -> None:
+    def look_up_customer(self) -> None:
         text = self.phone.text() if self.phone.hasFocus() else self.name.text()
         found = self.context.read(lambda uow: find_customers(uow, text))
         self.matches.clear()
         for customer in found:
-            label = " · ".join(
-                part for part in (customer.name, customer.phone, customer.email) if part
-            )
+            parts = (customer.name, format_phone(customer.phone), customer.email)
+            label = " · ".join(part for part in parts if part)
             item = QListWidgetItem(label, self.matches)
             item.setData(Qt.ItemDataRole.UserRole, customer)
         self.matches.setVisible(bool(found))
         if found:
             self.matches.setCurrentRow(0)
+            rows = self.matches.sizeHintForRow(0) * len(found)
+            self.matches.setFixedHeight(rows + 2 * self.matches.frameWidth() + 2)
 
     def eventFilter(self, watched: QObject, event: object) -> bool:  # noqa: N802
         if (

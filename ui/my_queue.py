@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
-from repairshop.i18n import _, ngettext
-from repairshop.services.job_list import QUEUE_SORT, queue_filter
+from repairshop.i18n import _, format_number, ngettext
+from repairshop.services.job_list import QUEUE_SORT, JobColumn, queue_filter
 from repairshop.services.jobs import change_status, show_job
 from repairshop.services.users import get_user
 from ui.context import AppContext
 from ui.job_table import JobTable
-from ui.models.job_table import JobTableModel
+from ui.models.job_table import COLUMN_KEYS, JobTableModel
 from ui.qt import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -21,6 +21,9 @@ class QueueView(QWidget):
         self.heading = QLabel(self)
         self.model = JobTableModel(context, queue_filter(context.user), QUEUE_SORT, self)
         self.table = JobTable(context, self.model, "queue", self, sortable=False)
+        if context.state.value("queue/header") is None:
+            # Every job here is the same technician's: that column is hidden unless chosen.
+            self.table.setColumnHidden(COLUMN_KEYS.index(JobColumn.ASSIGNEE), True)
         self.moves = QHBoxLayout()
         self.move_buttons: dict[JobStatus, QPushButton] = {}
         self.hint = QLabel(self)
@@ -52,7 +55,7 @@ class QueueView(QWidget):
             "<b>{}</b> · {}".format(
                 name,
                 ngettext("{count} job needs work", "{count} jobs need work", count).format(
-                    count=count
+                    count=format_number(count)
                 ),
             )
         )

@@ -50,6 +50,8 @@ COLUMNS: tuple[tuple[JobColumn, str], ...] = (
     (JobColumn.CREATED, N_("Taken in")),
 )
 
+COLUMN_KEYS: tuple[JobColumn, ...] = tuple(key for key, _title in COLUMNS)
+
 STATUS_COLOURS: dict[JobStatus, str] = {
     JobStatus.RECEIVED: "#e3ecfa",
     JobStatus.DIAGNOSING: "#efe4f7",
