@@ -10,6 +10,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+import platformdirs
 
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _, set_ui_language, system_language
@@ -39,6 +43,29 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("settings", N_("Settings"), SettingsView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
+
+
+def start_log() -> logging.FileHandler:
+    """Log to a file in the user's log folder; its path is shown with an unexpected error."""
+    folder = Path(platformdirs.user_log_dir("RepairShop", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(folder / "repairshop.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    return handler
+
+
+def catch_bugs(context: AppContext) -> None:
+    """An exception escaping a slot is a bug: logged with its traceback, shown in the one place."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        context.show_error(QApplication.activeWindow(), error.with_traceback(trace))
+
+    sys.excepthook = hook
 
 
 def database_is_new(db: Database) -> bool:
@@ -90,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-demo", action="store_true", help=_("start an empty shop, without demo data")
     )
     args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
-    logging.basicConfig(level=logging.INFO)
+    log = start_log()
     set_ui_language(system_language())
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
@@ -102,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "RepairShop", error.message)
         return 1
     context = make_context(db)
+    context.log_path = log.baseFilename
+    previous_hook = sys.excepthook
+    catch_bugs(context)
     window = build_window(context)
     window.show()
     if not args.no_demo and database_is_new(db):
@@ -109,9 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         assert context.tasks is not None
         context.tasks.shutdown()
         db.dispose()
+        logging.getLogger().removeHandler(log)
+        log.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,7 @@ from datetime import date
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.money import from_minor, parse_amount
-from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.domain.statuses import JobStatus, JobType, Outcome
 from repairshop.errors import Conflict, RepairShopError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
@@ -115,6 +115,11 @@ class JobCard(QWidget):
 
         self.moves = QHBoxLayout()
         self.move_buttons: dict[JobStatus, QPushButton] = {}
+        self._choose_outcome = False
+        self.outcome = QComboBox(self)
+        for outcome in (Outcome.REPAIRED, Outcome.REPLACED):
+            self.outcome.addItem(outcome.label, outcome.value)
+        self.outcome_label = QLabel(_("Outcome when ready"), self)
         self.technician = QComboBox(self)
         self.assign_button = QPushButton(_("&Assign"), self)
         self.assign_button.clicked.connect(self.assign)
@@ -164,6 +169,10 @@ class JobCard(QWidget):
         work_layout = QVBoxLayout(work)
         work_layout.addWidget(QLabel(_("Move to:"), work))
         work_layout.addLayout(self.moves)
+        outcome_row = QHBoxLayout()
+        outcome_row.addWidget(self.outcome_label)
+        outcome_row.addWidget(self.outcome, 1)
+        work_layout.addLayout(outcome_row)
         assign_row = QHBoxLayout()
         assign_row.addWidget(QLabel(_("Technician"), work))
         assign_row.addWidget(self.technician, 1)
@@ -196,9 +205,10 @@ class JobCard(QWidget):
             if view.is_overdue(today)
             else ""
         )
+        outcome = f" · {Outcome(view.outcome).label}" if view.outcome else ""
         self.status_label.setText(
-            f"<span style='font-size:13pt'>{view.status.label} · {view.job_type.label}</span>"
-            + overdue
+            f"<span style='font-size:13pt'>{view.status.label} · {view.job_type.label}"
+            f"{outcome}</span>{overdue}"
         )
         customer = view.customer
         self.customer.setText(
@@ -266,6 +276,11 @@ class JobCard(QWidget):
             self.moves.addWidget(button)
             button.show()
             self.move_buttons[status] = button
+        # A tested job is ready as repaired or replaced; a cancelled one goes back unrepaired.
+        choose_outcome = JobStatus.READY in view.allowed_moves and view.status is JobStatus.TESTING
+        self._choose_outcome = choose_outcome
+        self.outcome.setVisible(choose_outcome)
+        self.outcome_label.setVisible(choose_outcome)
         if not view.allowed_moves:
             label = QPushButton(_("No further moves: the job is closed"), self)
             label.setEnabled(False)
@@ -297,8 +312,11 @@ class JobCard(QWidget):
 
     def move_job(self, target: JobStatus) -> None:
         code, user = self.code, self.context.user
+        outcome = None
+        if target is JobStatus.READY and self._choose_outcome:
+            outcome = Outcome(self.outcome.currentData())
         done = self.context.attempt(
-            self, lambda uow: change_status(uow, code, target, user), _changed
+            self, lambda uow: change_status(uow, code, target, user, outcome=outcome), _changed
         )
         if done is not None:
             self.reload()

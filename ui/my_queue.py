@@ -11,7 +11,7 @@ from repairshop.services.users import get_user
 from ui.context import AppContext
 from ui.job_table import JobTable
 from ui.models.job_table import COLUMN_KEYS, JobTableModel
-from ui.qt import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from ui.qt import QHBoxLayout, QKeySequence, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class QueueView(QWidget):
@@ -71,8 +71,10 @@ class QueueView(QWidget):
             return
         view = self.context.read(lambda uow: show_job(uow, code, self.context.user))
         self.hint.setText(_("{code} → move to:").format(code=code))
-        for status in view.allowed_moves:
+        for number, status in enumerate(view.allowed_moves, start=1):
             button = QPushButton(status.label, self)
+            button.setShortcut(QKeySequence(f"Alt+{number}"))
+            button.setToolTip(f"Alt+{number}")
             button.clicked.connect(
                 lambda _checked=False, code=code, status=status: self.move_job(code, status)
             )

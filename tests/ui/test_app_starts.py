@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from repairshop.services.demo import DemoOptions, generate_demo
@@ -13,7 +14,10 @@ from ui.main_window import MainWindow
 from ui.qt import QApplication, QSettings, Qt, QTimer
 
 
-def test_main_starts_an_empty_shop_and_quits_cleanly(qtbot: QtBot, tmp_path: Path) -> None:
+def test_main_starts_an_empty_shop_and_quits_cleanly(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     seen: list[str] = []
@@ -28,6 +32,7 @@ def test_main_starts_an_empty_shop_and_quits_cleanly(qtbot: QtBot, tmp_path: Pat
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     assert main(["--db", url, "--no-demo"]) == 0
     assert seen == ["RepairShop"]
+    assert (tmp_path / "state" / "RepairShop" / "log" / "repairshop.log").is_file()
 
 
 def test_every_view_is_a_tab_and_the_search_box_has_focus(window: MainWindow) -> None:

@@ -151,7 +151,9 @@ def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
         assert statuses_in_list(jobs, code) == [target]
         assert queue_codes(queue) == [code]
 
+    assert card.outcome.isVisibleTo(card)  # repaired (the default) or replaced
     move_with_keys(qtbot, card, S.READY)
+    assert card.view.outcome == "repaired"
     assert statuses_in_list(jobs, code) == [S.READY]
     assert queue_codes(queue) == []  # ready: nothing more for the technician
 

@@ -194,3 +194,34 @@ def test_the_list_follows_a_change_in_place_without_reloading_every_id(
         )
     assert model.rowCount() == before
     assert code not in [model.code(row) for row in range(model.rowCount())]
+
+
+def test_a_bug_is_shown_as_unexpected_with_the_log_path(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    context.log_path = "/var/log/repairshop.log"
+    with qtbot.waitSignal(context.error_shown) as shown:
+        context.show_error(window, RuntimeError("a bug"))
+    assert "/var/log/repairshop.log" in str(shown.args[0])
+    assert context.last_error is not None
+    assert context.last_error.windowTitle() == "Unexpected error"
+    context.last_error.close()
+
+
+def test_a_replaced_device_is_ready_as_replaced(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(context, job_type="warranty_claim", purchase_date="2026-01-05")
+    user = context.user
+    for status in (JobStatus.DIAGNOSING, JobStatus.IN_REPAIR, JobStatus.TESTING):
+        context.write(
+            lambda uow, status=status: change_status(uow, code, status, user),
+            lambda r: r.changes,
+        )
+    card = window.open_job(code)
+    assert card is not None
+    card.outcome.setCurrentIndex(card.outcome.findData("replaced"))
+    card.move_buttons[JobStatus.READY].click()
+    assert card.view.status is JobStatus.READY
+    assert card.view.outcome == "replaced"
+    assert "Replaced" in card.status_label.text()
