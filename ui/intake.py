@@ -431,6 +431,8 @@ class IntakeView(QWidget):
         self.job_type.setCurrentIndex(0)
         self.language.setCurrentIndex(0)
         settings = self.context.read(get_settings)
+        for amount in (self.estimate, self.preapproved, self.deposit):
+            amount.setPlaceholderText(settings.currency)
         today = self.context.today()
         self.promised.setMinimumDate(_qdate(today))
         self.promised.setDate(_qdate(settings.default_promised_date(today)))

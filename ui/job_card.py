@@ -242,6 +242,8 @@ class JobCard(QWidget):
         self.passcode.setEnabled(view.passcode is not None)
         if view.passcode is None:
             self.passcode.setPlaceholderText(_("shown to technicians only"))
+        for amount in (self.estimate, self.preapproved, self.deposit):
+            amount.setPlaceholderText(view.currency)
         self.estimate.setText(_amount(view.estimate))
         self.preapproved.setText(_amount(view.preapproved))
         self.deposit.setText(_amount(view.deposit))

@@ -1,0 +1,83 @@
+"""Grab each view of the desktop app at 1280×800 to PNG, as the README shows them.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_screenshots.py DB OUT
+
+``DB`` is a SQLite file with demo data (``repairshop --db DB demo``); it is read,
+and the view state goes to a throw-away file, so nothing of the desk's own is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from repairshop.i18n import set_ui_language
+from repairshop.services.database import open_database
+from repairshop.services.users import list_users
+from ui.app import build_window, make_context
+from ui.intake import IntakeView
+from ui.job_list import JobsView
+from ui.my_queue import QueueView
+from ui.qt import QApplication, QSettings
+
+
+def main(database: Path, out: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    set_ui_language("en")
+    app = QApplication([])
+    out.mkdir(parents=True, exist_ok=True)
+    db = open_database(f"sqlite:///{database}")
+    with tempfile.TemporaryDirectory() as folder:
+        state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+        context = make_context(db, state)
+        technician = next(u for u in context.read(list_users) if u.role == "technician")
+        context.set_user(technician.login)
+        window = build_window(context)
+        window.show()
+        window.resize(1280, 800)
+
+        def shot(name: str) -> None:
+            app.processEvents()
+            window.grab().save(str(out / f"{name}.png"))
+
+        intake = window.show_view("intake")
+        assert isinstance(intake, IntakeView)
+        intake.phone.setFocus()
+        intake.phone.setText("602 55")
+        intake.look_up_customer()
+        intake.brand.setText("Apple")
+        intake.model.setText("iPhone 13")
+        intake.imei.setText("353326111702419")
+        intake.fault.setPlainText("Does not charge; the battery drains in two hours")
+        intake.accessory_boxes[0].setChecked(True)
+        intake.estimate.setText("1490")
+        shot("intake")
+        intake.clear()
+        jobs = window.show_view("jobs")
+        assert isinstance(jobs, JobsView)
+        jobs.table.setFocus()
+        jobs.table.selectRow(2)
+        shot("jobs")
+        queue = window.show_view("queue")
+        assert isinstance(queue, QueueView)
+        queue.table.setFocus()
+        queue.table.selectRow(0)
+        shot("my-queue")
+        window.show_view("settings")
+        shot("settings")
+        code = queue.model.code(0)
+        assert code is not None
+        window.open_job(code)
+        shot("job-card")
+        window.close()
+        assert context.tasks is not None
+        context.tasks.shutdown()
+    db.dispose()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
