@@ -86,6 +86,7 @@ class IntakeView(QWidget):
         super().__init__(parent)
         self.context = context
         self.customer_id: int | None = None
+        self._typed = ""
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
 
@@ -273,13 +274,16 @@ class IntakeView(QWidget):
 
     # --- customer lookup ------------------------------------------------------------------
 
-    def _typed_contact(self) -> None:
+    def _typed_contact(self, text: str) -> None:
         self.customer_id = None
         self.chosen.setText(_("New customer"))
+        self._typed = text
         self._lookup.start()
 
-    def look_up_customer(self) -> None:
-        text = self.phone.text() if self.phone.hasFocus() else self.name.text()
+    def look_up_customer(self, text: str | None = None) -> None:
+        """Offer the customers whose phone or name matches what was typed last."""
+        if text is None:
+            text = self._typed
         found = self.context.read(lambda uow: find_customers(uow, text))
         self.matches.clear()
         for customer in found:

@@ -48,7 +48,7 @@ def main(database: Path, out: Path) -> None:
         assert isinstance(intake, IntakeView)
         intake.phone.setFocus()
         intake.phone.setText("602 55")
-        intake.look_up_customer()
+        intake.look_up_customer("602 55")
         intake.brand.setText("Apple")
         intake.model.setText("iPhone 13")
         intake.imei.setText("353326111702419")

@@ -16,6 +16,7 @@ from repairshop.services.jobs import change_status
 from repairshop.services.settings import get_settings
 from tests.helpers import intake_document
 from ui.context import AppContext
+from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import JobTableModel
@@ -225,3 +226,25 @@ def test_a_replaced_device_is_ready_as_replaced(
     assert card.view.status is JobStatus.READY
     assert card.view.outcome == "replaced"
     assert "Replaced" in card.status_label.text()
+
+
+def test_a_returning_customer_is_offered_as_the_phone_is_typed_and_chosen_with_keys(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    take_in(context)  # Jiří Dvořák, +420 777 123 456
+    intake = window.show_view("intake")
+    assert isinstance(intake, IntakeView)
+    intake.phone.setFocus()
+    qtbot.waitUntil(intake.phone.hasFocus)
+    qtbot.keyClicks(intake.phone, "777 123")
+    qtbot.waitUntil(intake.matches.isVisible)
+    assert intake.matches.count() == 1
+    assert intake.matches.item(0).text().startswith("Jiří Dvořák · +420 777 123 456")
+    qtbot.keyClick(intake.phone, Qt.Key.Key_Down)
+    assert intake.matches.hasFocus()
+    qtbot.keyClick(intake.matches, Qt.Key.Key_Return)
+    assert intake.name.text() == "Jiří Dvořák"
+    assert intake.language.currentData() == "cs"
+    assert intake.customer_id is not None
+    assert "Returning customer" in intake.chosen.text()
+    assert intake.device_type.hasFocus()
