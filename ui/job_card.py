@@ -56,6 +56,18 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+MAIN_PATH: tuple[JobStatus, ...] = (
+    JobStatus.RECEIVED,
+    JobStatus.DIAGNOSING,
+    JobStatus.AWAITING_APPROVAL,
+    JobStatus.IN_REPAIR,
+    JobStatus.TESTING,
+    JobStatus.READY,
+    JobStatus.COLLECTED,
+)
+"""A job's usual way through the shop (DESIGN §3); which move gets the keyboard first."""
+
+
 def _changed(result: JobChanged) -> Changes:
     return result.changes
 
@@ -299,6 +311,17 @@ class JobCard(QWidget):
         self.technician.setCurrentIndex(max(self.technician.findData(view.assignee), 0))
         return {user.login: user.display_name for user in technicians}
 
+    def next_move(self) -> QPushButton | None:
+        """The button for the step furthest along the usual path (focus starts there)."""
+        forward = [status for status in self.move_buttons if status in MAIN_PATH]
+        if not forward:
+            return None
+        button = self.move_buttons[max(forward, key=MAIN_PATH.index)]
+        return button if button.isEnabled() else None
+
+    def focus_next_move(self) -> None:
+        (self.next_move() or self.note).setFocus()
+
     def window_title(self) -> str:
         return f"RepairShop — {self.code}"
 
@@ -322,9 +345,7 @@ class JobCard(QWidget):
         )
         if done is not None:
             self.reload()
-            # The pressed button is gone: keep the keyboard on the next moves.
-            first = next(iter(self.move_buttons.values()))
-            (first if first.isEnabled() else self.note).setFocus()
+            self.focus_next_move()  # the pressed button is gone: keep the keyboard on the work
 
     def assign(self) -> None:
         code, user = self.code, self.context.user

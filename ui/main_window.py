@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+W"), self, lambda: self._close_tab(self.tabs.currentIndex()))
         context.job_requested.connect(self.open_job)
         context.user_changed.connect(lambda _login: self._show_user())
-        context.error_shown.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self._show_user()
         self.resize(1280, 800)
         geometry = context.state.value("window/geometry")
@@ -132,6 +131,7 @@ class MainWindow(QMainWindow):
             if isinstance(widget, JobCard) and widget.code == code.strip().upper():
                 widget.reload()
                 self.tabs.setCurrentIndex(index)
+                widget.focus_next_move()
                 return widget
         try:
             card = JobCard(self.context, code, self.tabs)
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
             return None
         index = self.tabs.addTab(card, card.code)
         self.tabs.setCurrentIndex(index)
-        card.setFocus()
+        card.focus_next_move()
         return card
 
     def current_card(self) -> JobCard | None:

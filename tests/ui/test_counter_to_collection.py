@@ -120,9 +120,9 @@ def scan(qtbot: QtBot, window: MainWindow, code: str) -> JobCard:
 
 
 def move_with_keys(qtbot: QtBot, card: JobCard, target: JobStatus) -> None:
+    """The keyboard is already on the next step's button: Space presses it."""
     button = card.move_buttons[target]
     assert isinstance(button, QPushButton)
-    button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: card.view.status is target)

@@ -8,6 +8,8 @@ the block a painted cell falls in (cf. Anki's browser table model).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -29,6 +31,7 @@ from repairshop.services.jobs import JobSummary
 from ui.context import AppContext
 from ui.qt import (
     QAbstractTableModel,
+    QApplication,
     QBrush,
     QColor,
     QFont,
@@ -102,7 +105,8 @@ class JobTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Fetch the ordered ids again (after a filter, a sort, or a change anywhere)."""
-        ids = self.context.read(lambda uow: job_ids(uow, self.where, self.order))
+        with busy():
+            ids = self.context.read(lambda uow: job_ids(uow, self.where, self.order))
         self.beginResetModel()
         self._ids = ids
         self._rows.clear()
@@ -218,6 +222,16 @@ class JobTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return summary.id
         return None
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor while the database sorts or filters a big list (up to a second or two)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _day(day: date | None) -> str:
