@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DeviceType
@@ -295,6 +296,14 @@ class JobCard(QWidget):
         self._choose_outcome = choose_outcome
         self.outcome.setVisible(choose_outcome)
         self.outcome_label.setVisible(choose_outcome)
+        chain: list[QWidget] = [
+            *self.move_buttons.values(), self.outcome, self.technician, self.assign_button,
+            self.note, self.history, self.job_type, self.fault, self.accessories,
+            self.condition, self.passcode, self.estimate, self.preapproved, self.deposit,
+            self.promised, self.save_button,
+        ]  # fmt: skip
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
         if not view.allowed_moves:
             label = QPushButton(_("No further moves: the job is closed"), self)
             label.setEnabled(False)

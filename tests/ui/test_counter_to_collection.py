@@ -233,3 +233,18 @@ def test_a_refused_intake_shows_the_reason_next_to_the_field(
     assert intake.errors["fault"].isVisible()
     assert "required" in intake.errors["fault"].text()
     assert intake.name.text() == "Anna"  # the form is kept
+
+
+def test_alt_and_a_letter_jumps_to_an_intake_field(qtbot: QtBot, window: MainWindow) -> None:
+    intake = window.show_view("intake")
+    assert isinstance(intake, IntakeView)
+    intake.phone.setFocus()
+    qtbot.waitUntil(intake.phone.hasFocus)
+    for letter, field in (
+        (Qt.Key.Key_I, intake.imei),
+        (Qt.Key.Key_F, intake.fault),
+        (Qt.Key.Key_E, intake.estimate),
+        (Qt.Key.Key_A, intake.name),
+    ):
+        press(qtbot, letter, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(field.hasFocus)
