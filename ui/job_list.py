@@ -65,6 +65,7 @@ class JobsView(QWidget):
         self.model = JobTableModel(context, parent=self)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._show_count)
+        self.model.loading.connect(self._show_loading)
         self.table = JobTable(context, self.model, "jobs", self)
 
         filters = QHBoxLayout()
@@ -165,6 +166,10 @@ class JobsView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(ChangeKind.USER):
             self._load_technicians()
+
+    def _show_loading(self, loading: bool) -> None:
+        if loading:
+            self.count.setText(_("Sorting and filtering…"))
 
     def _show_count(self) -> None:
         rows = self.model.rowCount()

@@ -65,6 +65,9 @@ class JobTable(QTableView):
         else:
             header.setSortIndicatorShown(False)
             model.reload()
+        self._current: int | None = None
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
         context.changed.connect(self._on_changed)
 
     def save_state(self) -> None:
@@ -86,9 +89,14 @@ class JobTable(QTableView):
             self.context.open_job(code)
 
     def _on_changed(self, changes: Changes) -> None:
-        current = self.job_model.job_id(self.currentIndex().row())
         self.job_model.on_changed(changes)
-        row = self.job_model.row_of(current) if current is not None else None
+
+    def _remember_current(self) -> None:
+        self._current = self.job_model.job_id(self.currentIndex().row())
+
+    def _restore_current(self) -> None:
+        """After a new order or filter, the job that was chosen stays chosen if still listed."""
+        row = self.job_model.row_of(self._current) if self._current is not None else None
         if row is not None:
             self.selectRow(row)
 

@@ -248,3 +248,29 @@ def test_a_returning_customer_is_offered_as_the_phone_is_typed_and_chosen_with_k
     assert intake.customer_id is not None
     assert "Returning customer" in intake.chosen.text()
     assert intake.device_type.hasFocus()
+
+
+def test_a_big_list_is_sorted_on_a_reading_thread_and_the_choice_stays(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    generate_demo(context.db, DemoOptions(jobs=120))
+    model = JobTableModel(context, async_rows=100)
+    model.reload()  # from nothing: in the GUI thread
+    assert model.rowCount() == 120
+    assert not model.is_loading
+    newest = model.code(0)
+    with qtbot.waitSignal(model.modelReset), qtbot.waitSignal(model.loading) as started:
+        model.sort(0, Qt.SortOrder.AscendingOrder)  # 120 rows shown: off the GUI thread
+        assert model.is_loading
+        assert model.code(0) == newest  # the old order stays until the new one arrives
+    assert started.args == [True]
+    assert not model.is_loading
+    assert model.code(119) == newest
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.set_filter(JobFilter(statuses=frozenset({JobStatus.READY})))  # only the last counts
+    qtbot.waitUntil(lambda: not model.is_loading)
+    model.wait_for_readers()
+    assert all(
+        (row := model.summary(i)) is not None and row.status is JobStatus.READY
+        for i in range(model.rowCount())
+    )

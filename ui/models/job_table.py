@@ -7,9 +7,8 @@ the block a painted cell falls in (cf. Anki's browser table model).
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -31,7 +30,6 @@ from repairshop.services.jobs import JobSummary
 from ui.context import AppContext
 from ui.qt import (
     QAbstractTableModel,
-    QApplication,
     QBrush,
     QColor,
     QFont,
@@ -39,6 +37,8 @@ from ui.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
+    Slot,
 )
 
 COLUMNS: tuple[tuple[JobColumn, str], ...] = (
@@ -73,17 +73,32 @@ OVERDUE_COLOUR = "#b3261e"
 BLOCK = 200
 """Rows fetched per query as the table scrolls."""
 CACHE_LIMIT = 20 * BLOCK
+ASYNC_ROWS = 100_000
 
 
 class JobTableModel(QAbstractTableModel):
+    loading = Signal(bool)
+    """True while a big list's ids are fetched on the reading thread, False when shown."""
+    _loaded = Signal(int, object)
+    _load_failed = Signal(int, object)
+
     def __init__(
         self,
         context: AppContext,
         where: JobFilter | None = None,
         order: JobSort = NEWEST_FIRST,
         parent: QObject | None = None,
+        *,
+        async_rows: int = ASYNC_ROWS,
     ) -> None:
         super().__init__(parent)
+        self.async_rows = async_rows
+        """From this many rows shown on, the next list is fetched off the GUI thread."""
+        self._generation = 0
+        self._loading = False
+        self._readers: list[threading.Thread] = []
+        self._loaded.connect(self._apply_ids, Qt.ConnectionType.QueuedConnection)
+        self._load_failed.connect(self._show_load_error, Qt.ConnectionType.QueuedConnection)
         self.context = context
         self.where = where or JobFilter()
         self.order = order
@@ -104,14 +119,62 @@ class JobTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Fetch the ordered ids again (after a filter, a sort, or a change anywhere)."""
-        with busy():
-            ids = self.context.read(lambda uow: job_ids(uow, self.where, self.order))
+        """Fetch the ordered ids again (after a filter, a sort, or a change anywhere).
+
+        A big list (a million jobs) is fetched on a reading thread, so sorting it never
+        freezes the window; the rows shown stay until the new order arrives.
+        """
+        self._generation += 1
+        generation, where, order = self._generation, self.where, self.order
+        if len(self._ids) < self.async_rows:
+            ids = self.context.read(lambda uow: job_ids(uow, where, order))
+            self._apply_ids(generation, ids)
+            return
+        self._loading = True
+        self.loading.emit(True)
+        reader = threading.Thread(
+            target=self._load, args=(generation, where, order), name="job-list-reader"
+        )
+        self._readers = [thread for thread in self._readers if thread.is_alive()] + [reader]
+        reader.start()
+
+    def wait_for_readers(self) -> None:
+        """Let a reading thread finish (before the database closes)."""
+        for reader in self._readers:
+            reader.join()
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _load(self, generation: int, where: JobFilter, order: JobSort) -> None:
+        """On the reading thread: the ids, handed to the GUI thread by a queued signal."""
+        try:
+            ids = self.context.read(lambda uow: job_ids(uow, where, order))
+        except Exception as error:
+            self._load_failed.emit(generation, error)
+            return
+        self._loaded.emit(generation, ids)
+
+    @Slot(int, object)
+    def _apply_ids(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer filter or sort was asked for meanwhile
         self.beginResetModel()
         self._ids = ids
         self._rows.clear()
         self._today = self.context.today()
         self.endResetModel()
+        if self._loading:
+            self._loading = False
+            self.loading.emit(False)
+
+    @Slot(int, object)
+    def _show_load_error(self, generation: int, error: BaseException) -> None:
+        if generation == self._generation:
+            self._loading = False
+            self.loading.emit(False)
+            self.context.show_error(None, error)
 
     def on_changed(self, changes: Changes) -> None:
         """Follow a change: in place when a few jobs changed, else fetch the ids again."""
@@ -121,6 +184,7 @@ class JobTableModel(QAbstractTableModel):
             ChangeKind.ALL in changes.kinds
             or not changes.job_ids
             or self.order.column not in STABLE_COLUMNS
+            or self._loading
         ):
             self.reload()
             return
@@ -222,16 +286,6 @@ class JobTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return summary.id
         return None
-
-
-@contextmanager
-def busy() -> Iterator[None]:
-    """A wait cursor while the database sorts or filters a big list (up to a second or two)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 def _day(day: date | None) -> str:
