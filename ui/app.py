@@ -140,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
+        context.finish_reads()
         assert context.tasks is not None
         context.tasks.shutdown()
         db.dispose()

@@ -10,6 +10,7 @@ their own database or session. After a service call a view hands the result's
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
@@ -54,6 +55,7 @@ class AppContext(QObject):
         self.tasks: TaskManager | None = None
         """The one worker for long actions; ``ui/app.py`` sets it."""
         self.last_error: QMessageBox | None = None
+        self._readers: list[threading.Thread] = []
 
     @property
     def user(self) -> str:
@@ -81,6 +83,21 @@ class AppContext(QObject):
         """Run a read-only query in its own unit of work."""
         with self.db.reader() as uow:
             return query(uow)
+
+    def read_in_background(self, work: Callable[[], object]) -> None:
+        """Run a read on its own thread (a million ids to sort); it hands back its own result.
+
+        :meth:`finish_reads` waits for these before the database closes.
+        """
+        self._readers = [reader for reader in self._readers if reader.is_alive()]
+        reader = threading.Thread(target=work, name="repairshop-reader")
+        self._readers.append(reader)
+        reader.start()
+
+    def finish_reads(self) -> None:
+        for reader in self._readers:
+            reader.join()
+        self._readers.clear()
 
     def write(self, action: Callable[[UnitOfWork], T], changes_of: Callable[[T], Changes]) -> T:
         """Run a service in one transaction, commit it, and announce what changed."""

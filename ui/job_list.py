@@ -65,7 +65,7 @@ class JobsView(QWidget):
         self.model = JobTableModel(context, parent=self)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._show_count)
-        self.model.loading.connect(self._show_loading)
+        self.model.loading_started.connect(self._show_loading)
         self.table = JobTable(context, self.model, "jobs", self)
 
         filters = QHBoxLayout()
@@ -167,9 +167,8 @@ class JobsView(QWidget):
         if changes.touches(ChangeKind.USER):
             self._load_technicians()
 
-    def _show_loading(self, loading: bool) -> None:
-        if loading:
-            self.count.setText(_("Sorting and filtering…"))
+    def _show_loading(self) -> None:
+        self.count.setText(_("Sorting and filtering…"))
 
     def _show_count(self) -> None:
         rows = self.model.rowCount()

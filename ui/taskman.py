@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from queue import SimpleQueue
 from typing import Any
 
 from repairshop.i18n import _, format_number
@@ -20,11 +21,11 @@ Work = Callable[[Progress], Any]
 
 
 class _Task(QObject):
-    """Lives in the GUI thread; the worker emits its signals, Qt queues them back here."""
+    """Lives in the GUI thread. The worker puts what happened in a queue and emits a bare
+    signal; Qt queues that signal to the GUI thread, which takes the news from the queue
+    (no Python object rides on a cross-thread signal)."""
 
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
+    arrived = Signal()
 
     def __init__(self, work: Work) -> None:
         super().__init__()
@@ -33,50 +34,64 @@ class _Task(QObject):
         self.on_progress: Callable[[int, int, str], None] = lambda done, total, stage: None
         self.on_done: Callable[[Any], None] = lambda result: None
         self.on_error: Callable[[BaseException], None] = lambda error: None
-        queued = Qt.ConnectionType.QueuedConnection
-        self.progressed.connect(self._progressed, queued)
-        self.succeeded.connect(self._succeeded, queued)
-        self.failed.connect(self._failed, queued)
+        self._news: SimpleQueue[tuple[str, Any]] = SimpleQueue()
+        self.arrived.connect(self._take_news, Qt.ConnectionType.QueuedConnection)
 
     def report(self, done: int, total: int, stage: str) -> bool:
         """The ``progress`` callback the work calls, in the worker thread."""
-        self.progressed.emit(done, total, stage)
+        self.tell("progress", (done, total, stage))
         return not self.cancelled.is_set()
 
-    @Slot(int, int, str)
-    def _progressed(self, done: int, total: int, stage: str) -> None:
-        self.on_progress(done, total, stage)
+    def tell(self, kind: str, value: Any) -> None:
+        """From the worker thread: hand ``value`` to the GUI thread."""
+        self._news.put((kind, value))
+        self.arrived.emit()
 
-    @Slot(object)
-    def _succeeded(self, result: object) -> None:
-        self.on_done(result)
-
-    @Slot(object)
-    def _failed(self, error: BaseException) -> None:
-        self.on_error(error)
+    @Slot()
+    def _take_news(self) -> None:
+        progress = None
+        while not self._news.empty():
+            kind, value = self._news.get()
+            if kind == "progress":
+                progress = value  # only the latest counts
+                continue
+            if progress is not None:
+                self.on_progress(*progress)
+                progress = None
+            (self.on_done if kind == "done" else self.on_error)(value)
+        if progress is not None:
+            self.on_progress(*progress)
 
 
 class _Worker(QObject):
-    @Slot(object)
-    def run(self, task: _Task) -> None:
+    """Lives in the worker thread; runs the queued tasks one after another."""
+
+    def __init__(self, tasks: SimpleQueue[_Task]) -> None:
+        super().__init__()
+        self.tasks = tasks
+
+    @Slot()
+    def run_next(self) -> None:
+        task = self.tasks.get()
         try:
             result = task.work(task.report)
         except BaseException as error:
-            task.failed.emit(error)
+            task.tell("failed", error)
         else:
-            task.succeeded.emit(result)
+            task.tell("done", result)
 
 
 class TaskManager(QObject):
-    _submit = Signal(object)
+    _submitted = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName("repairshop-worker")
-        self._worker = _Worker()
+        self._queue: SimpleQueue[_Task] = SimpleQueue()
+        self._worker = _Worker(self._queue)
         self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.run)
+        self._submitted.connect(self._worker.run_next, Qt.ConnectionType.QueuedConnection)
         self._thread.start()
         self._running: set[_Task] = set()
 
@@ -124,7 +139,8 @@ class TaskManager(QObject):
 
         task.on_done = done
         task.on_error = failed
-        self._submit.emit(task)
+        self._queue.put(task)
+        self._submitted.emit()
         return task
 
     def shutdown(self) -> None:

@@ -255,21 +255,23 @@ def test_a_big_list_is_sorted_on_a_reading_thread_and_the_choice_stays(
 ) -> None:
     generate_demo(context.db, DemoOptions(jobs=120))
     model = JobTableModel(context, async_rows=100)
-    model.reload()  # from nothing: in the GUI thread
+    with qtbot.waitSignal(model.modelReset):
+        model.reload()  # a shop of 120 jobs is "big" here: off the GUI thread
+        assert model.is_loading
+        assert model.rowCount() == 0
     assert model.rowCount() == 120
     assert not model.is_loading
     newest = model.code(0)
-    with qtbot.waitSignal(model.modelReset), qtbot.waitSignal(model.loading) as started:
+    with qtbot.waitSignal(model.modelReset), qtbot.waitSignal(model.loading_started):
         model.sort(0, Qt.SortOrder.AscendingOrder)  # 120 rows shown: off the GUI thread
         assert model.is_loading
         assert model.code(0) == newest  # the old order stays until the new one arrives
-    assert started.args == [True]
     assert not model.is_loading
     assert model.code(119) == newest
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.set_filter(JobFilter(statuses=frozenset({JobStatus.READY})))  # only the last counts
     qtbot.waitUntil(lambda: not model.is_loading)
-    model.wait_for_readers()
+    context.finish_reads()
     assert all(
         (row := model.summary(i)) is not None and row.status is JobStatus.READY
         for i in range(model.rowCount())

@@ -7,9 +7,9 @@ the block a painted cell falls in (cf. Anki's browser table model).
 
 from __future__ import annotations
 
-import threading
 from bisect import bisect_left
 from datetime import date
+from queue import SimpleQueue
 from typing import Any
 
 from repairshop.domain.devices import DeviceType
@@ -22,6 +22,7 @@ from repairshop.services.job_list import (
     JobColumn,
     JobFilter,
     JobSort,
+    count_jobs,
     job_ids,
     job_rows,
     matching_ids,
@@ -77,10 +78,10 @@ ASYNC_ROWS = 100_000
 
 
 class JobTableModel(QAbstractTableModel):
-    loading = Signal(bool)
-    """True while a big list's ids are fetched on the reading thread, False when shown."""
-    _loaded = Signal(int, object)
-    _load_failed = Signal(int, object)
+    loading_started = Signal()
+    """A big list's ids are being fetched on a reading thread (the old rows stay meanwhile)."""
+    _arrived = Signal()
+    """Emitted by the reading thread; queued to the GUI thread, which takes the result."""
 
     def __init__(
         self,
@@ -93,12 +94,13 @@ class JobTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self.async_rows = async_rows
-        """From this many rows shown on, the next list is fetched off the GUI thread."""
+        """In a shop with this many jobs, lists are fetched off the GUI thread."""
         self._generation = 0
         self._loading = False
-        self._readers: list[threading.Thread] = []
-        self._loaded.connect(self._apply_ids, Qt.ConnectionType.QueuedConnection)
-        self._load_failed.connect(self._show_load_error, Qt.ConnectionType.QueuedConnection)
+        self._total_jobs: int | None = None
+        # Results wait in a queue; the signal carries no Python objects across threads.
+        self._results: SimpleQueue[tuple[int, list[int] | Exception]] = SimpleQueue()
+        self._arrived.connect(self._take_results, Qt.ConnectionType.QueuedConnection)
         self.context = context
         self.where = where or JobFilter()
         self.order = order
@@ -126,37 +128,42 @@ class JobTableModel(QAbstractTableModel):
         """
         self._generation += 1
         generation, where, order = self._generation, self.where, self.order
-        if len(self._ids) < self.async_rows:
+        if self._total_jobs is None:
+            self._total_jobs = self.context.read(lambda uow: count_jobs(uow, JobFilter()))
+        if max(len(self._ids), self._total_jobs) < self.async_rows:
             ids = self.context.read(lambda uow: job_ids(uow, where, order))
             self._apply_ids(generation, ids)
             return
         self._loading = True
-        self.loading.emit(True)
-        reader = threading.Thread(
-            target=self._load, args=(generation, where, order), name="job-list-reader"
-        )
-        self._readers = [thread for thread in self._readers if thread.is_alive()] + [reader]
-        reader.start()
-
-    def wait_for_readers(self) -> None:
-        """Let a reading thread finish (before the database closes)."""
-        for reader in self._readers:
-            reader.join()
+        self.loading_started.emit()
+        self.context.read_in_background(lambda: self._load(generation, where, order))
 
     @property
     def is_loading(self) -> bool:
         return self._loading
 
     def _load(self, generation: int, where: JobFilter, order: JobSort) -> None:
-        """On the reading thread: the ids, handed to the GUI thread by a queued signal."""
+        """On the reading thread: the ids, handed to the GUI thread through the queue."""
+        result: list[int] | Exception
         try:
-            ids = self.context.read(lambda uow: job_ids(uow, where, order))
+            result = self.context.read(lambda uow: job_ids(uow, where, order))
         except Exception as error:
-            self._load_failed.emit(generation, error)
+            result = error
+        self._results.put((generation, result))
+        try:
+            self._arrived.emit()
+        except RuntimeError:  # the view was closed meanwhile: nobody is waiting
             return
-        self._loaded.emit(generation, ids)
 
-    @Slot(int, object)
+    @Slot()
+    def _take_results(self) -> None:
+        while not self._results.empty():
+            generation, result = self._results.get()
+            if isinstance(result, Exception):
+                self._show_load_error(generation, result)
+            else:
+                self._apply_ids(generation, result)
+
     def _apply_ids(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
             return  # a newer filter or sort was asked for meanwhile
@@ -165,21 +172,19 @@ class JobTableModel(QAbstractTableModel):
         self._rows.clear()
         self._today = self.context.today()
         self.endResetModel()
-        if self._loading:
-            self._loading = False
-            self.loading.emit(False)
+        self._loading = False
 
-    @Slot(int, object)
     def _show_load_error(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
             self._loading = False
-            self.loading.emit(False)
             self.context.show_error(None, error)
 
     def on_changed(self, changes: Changes) -> None:
         """Follow a change: in place when a few jobs changed, else fetch the ids again."""
         if not (changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.USER)):
             return
+        if ChangeKind.ALL in changes.kinds:
+            self._total_jobs = None
         if (
             ChangeKind.ALL in changes.kinds
             or not changes.job_ids
