@@ -39,7 +39,7 @@ def test_the_job_table_model_passes_qt_model_tests(
     qtmodeltester: ModelTester, context: AppContext
 ) -> None:
     generate_demo(context.db, DemoOptions(jobs=450))
-    model = JobTableModel(context)
+    model = JobTableModel(context, parent=context)
     model.reload()
     qtmodeltester.check(model)
     assert model.rowCount() == 450
@@ -179,7 +179,9 @@ def test_the_list_follows_a_change_in_place_without_reloading_every_id(
     qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
 ) -> None:
     generate_demo(context.db, DemoOptions(jobs=100))
-    model = JobTableModel(context, JobFilter(statuses=frozenset({JobStatus.RECEIVED})))
+    model = JobTableModel(
+        context, JobFilter(statuses=frozenset({JobStatus.RECEIVED})), parent=context
+    )
     model.reload()
     qtmodeltester.check(model)
     before = model.rowCount()
@@ -254,7 +256,7 @@ def test_a_big_list_is_sorted_on_a_reading_thread_and_the_choice_stays(
     qtbot: QtBot, context: AppContext
 ) -> None:
     generate_demo(context.db, DemoOptions(jobs=120))
-    model = JobTableModel(context, async_rows=100)
+    model = JobTableModel(context, parent=context, async_rows=100)
     with qtbot.waitSignal(model.modelReset):
         model.reload()  # a shop of 120 jobs is "big" here: off the GUI thread
         assert model.is_loading

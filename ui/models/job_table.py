@@ -38,8 +38,8 @@ from ui.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
-    Slot,
 )
 
 COLUMNS: tuple[tuple[JobColumn, str], ...] = (
@@ -75,13 +75,13 @@ BLOCK = 200
 """Rows fetched per query as the table scrolls."""
 CACHE_LIMIT = 20 * BLOCK
 ASYNC_ROWS = 100_000
+POLL_MS = 25
+"""How often the GUI thread looks for a list being fetched on the reading thread."""
 
 
 class JobTableModel(QAbstractTableModel):
     loading_started = Signal()
     """A big list's ids are being fetched on a reading thread (the old rows stay meanwhile)."""
-    _arrived = Signal()
-    """Emitted by the reading thread; queued to the GUI thread, which takes the result."""
 
     def __init__(
         self,
@@ -98,9 +98,12 @@ class JobTableModel(QAbstractTableModel):
         self._generation = 0
         self._loading = False
         self._total_jobs: int | None = None
-        # Results wait in a queue; the signal carries no Python objects across threads.
+        # The reading thread only runs SQL and leaves the result in a queue; the GUI thread
+        # looks there while a load is under way. No Qt call ever comes from that thread.
         self._results: SimpleQueue[tuple[int, list[int] | Exception]] = SimpleQueue()
-        self._arrived.connect(self._take_results, Qt.ConnectionType.QueuedConnection)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._take_results)
         self.context = context
         self.where = where or JobFilter()
         self.order = order
@@ -135,6 +138,7 @@ class JobTableModel(QAbstractTableModel):
             self._apply_ids(generation, ids)
             return
         self._loading = True
+        self._poll.start()
         self.loading_started.emit()
         self.context.read_in_background(lambda: self._load(generation, where, order))
 
@@ -150,12 +154,7 @@ class JobTableModel(QAbstractTableModel):
         except Exception as error:
             result = error
         self._results.put((generation, result))
-        try:
-            self._arrived.emit()
-        except RuntimeError:  # the view was closed meanwhile: nobody is waiting
-            return
 
-    @Slot()
     def _take_results(self) -> None:
         while not self._results.empty():
             generation, result = self._results.get()
@@ -173,10 +172,12 @@ class JobTableModel(QAbstractTableModel):
         self._today = self.context.today()
         self.endResetModel()
         self._loading = False
+        self._poll.stop()
 
     def _show_load_error(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
             self._loading = False
+            self._poll.stop()
             self.context.show_error(None, error)
 
     def on_changed(self, changes: Changes) -> None:
