@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -21,6 +22,7 @@ from repairshop.services.users import list_users
 from ui.app import build_window, make_context
 from ui.intake import IntakeView
 from ui.job_list import JobsView
+from ui.models.job_table import JobTableModel
 from ui.my_queue import QueueView
 from ui.qt import QApplication, QSettings
 
@@ -42,6 +44,10 @@ def main(database: Path, out: Path) -> None:
 
         def shot(name: str) -> None:
             app.processEvents()
+            # Lists of a big shop arrive from a reading thread: wait for them.
+            while any(model.is_loading for model in window.findChildren(JobTableModel)):
+                time.sleep(0.02)
+                app.processEvents()
             window.grab().save(str(out / f"{name}.png"))
 
         intake = window.show_view("intake")
@@ -59,11 +65,13 @@ def main(database: Path, out: Path) -> None:
         intake.clear()
         jobs = window.show_view("jobs")
         assert isinstance(jobs, JobsView)
+        shot("jobs")
         jobs.table.setFocus()
         jobs.table.selectRow(2)
         shot("jobs")
         queue = window.show_view("queue")
         assert isinstance(queue, QueueView)
+        shot("my-queue")
         queue.table.setFocus()
         queue.table.selectRow(0)
         shot("my-queue")
