@@ -15,8 +15,20 @@ import time
 from repairshop.services.database import open_database
 from repairshop.services.jobs import find_jobs
 
-QUERIES = ("R000042", "R0999", "nov", "novák", "kowalska 601", "iphone 13", "+420777",
-           "353326", "s2", "Кузнецова", "galaxy s23 ultra", "zzzz-no-match")
+QUERIES = (
+    "R000042",
+    "R0999",
+    "nov",
+    "novák",
+    "kowalska 601",
+    "iphone 13",
+    "+420777",
+    "353326",
+    "s2",
+    "Кузнецова",
+    "galaxy s23 ultra",
+    "zzzz-no-match",
+)
 
 
 def _median_ms(run: object, repeat: int = 5) -> float:

@@ -42,7 +42,7 @@ def test_a_backup_restores_exactly_into_an_empty_database(
             uow.commit()
         assert code == "R000121"
         with target.reader() as uow:  # and the search index was rebuilt
-            assert [job.code for job in find_jobs(uow, before[0]["code"])][0] == before[0]["code"]
+            assert find_jobs(uow, str(before[0]["code"]))[0].code == before[0]["code"]
 
 
 def test_restore_refuses_to_replace_jobs_unless_told(db: Database, tmp_path: Path) -> None:
