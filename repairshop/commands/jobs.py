@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.domain.statuses import Outcome, parse_status
-from repairshop.i18n import _, format_day
+from repairshop.i18n import _, format_day, ngettext
 from repairshop.services.database import Database
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.jobs import (
@@ -131,7 +131,9 @@ def find_command(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         print_json([summary_to_json(job) for job in found])
     else:
-        print(format_summaries(found))
+        if found:
+            print(format_summaries(found))
+        print(ngettext("{count} job", "{count} jobs", len(found)).format(count=len(found)))
     return 0
 
 
