@@ -444,7 +444,7 @@ class _Generator:
             outcome: str | None = None
             for target in path[1:]:
                 low_s, span_s = self.stays[status]
-                moment += low_s + int(span_s * random_() ** 2)
+                moment = _working_hours(moment + low_s + int(span_s * random_() ** 2), random_)
                 if moment >= now_s:
                     break
                 at = stamp(moment)
@@ -514,6 +514,20 @@ class _Generator:
                 )
             )
         return _Tables(customers, devices, jobs, events)
+
+
+_OPENS = 7 * 3600
+_CLOSES = 18 * 3600
+"""The workshop's day in UTC (08:00-19:00 in Central Europe in winter)."""
+
+
+def _working_hours(second: int, random_: Callable[[], float]) -> int:
+    """Move a moment that falls outside the working day to early the next working day."""
+    time_of_day = second % _DAY
+    if _OPENS <= time_of_day < _CLOSES:
+        return second
+    next_day = second - time_of_day + (_DAY if time_of_day >= _CLOSES else 0)
+    return next_day + _OPENS + int(random_() * 5400)
 
 
 _SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
