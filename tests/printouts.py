@@ -76,10 +76,15 @@ def page_sizes_mm(pdf: bytes) -> list[tuple[float, float]]:
     return [(page.get_width() / MM, page.get_height() / MM) for page in document]
 
 
+def plain(text: str) -> str:
+    """No-break and narrow spaces (Babel's, in dates and money) as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def pdf_text(pdf: bytes) -> str:
-    """All the text pdfium extracts, page after page."""
+    """All the text pdfium extracts, page after page, with spaces made plain."""
     document = pdf_pages(pdf)
-    return "\n".join(page.get_textpage().get_text_range() for page in document)
+    return plain("\n".join(page.get_textpage().get_text_range() for page in document))
 
 
 def decode_barcodes(pdf: bytes, dpi: int = 203, page: int = 0) -> list[str]:
