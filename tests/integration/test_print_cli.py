@@ -1,0 +1,156 @@
+"""``repairshop receipt``, ``label`` and ``print`` as a shop's script calls them, and real CUPS."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.printouts import CUSTOMERS, decode_barcodes, page_sizes_mm, pdf_text
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intake.json"
+CUPS_PDF_PRINTER = "PDF"
+CUPS_PDF_OUTPUT = Path.home() / "PDF"
+"""cups-pdf's ``Out ${HOME}/PDF`` (Debian's default) for jobs sent by this user."""
+
+
+def repairshop(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    environment = {**os.environ, "LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": url, **env}
+    for variable in ("REPAIRSHOP_USER", "REPAIRSHOP_LABEL_PRINTER", "REPAIRSHOP_LABEL_SIZE"):
+        if variable not in env:
+            environment.pop(variable, None)
+    return subprocess.run(
+        [sys.executable, "-m", "repairshop", *args],
+        capture_output=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def shop_with_a_job(tmp_path: Path) -> tuple[str, str]:
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    intake = repairshop(url, "intake", str(EXAMPLE))
+    assert intake.returncode == 0, intake.stderr.decode()
+    return url, intake.stdout.decode().strip()
+
+
+def test_receipt_and_label_commands_write_pdfs_a_scanner_reads(
+    shop_with_a_job: tuple[str, str], tmp_path: Path
+) -> None:
+    url, code = shop_with_a_job
+    receipt, label = tmp_path / "receipt.pdf", tmp_path / "label.pdf"
+
+    made_receipt = repairshop(url, "receipt", code, "--out", str(receipt), "--format", "80mm")
+    made_label = repairshop(
+        url, "label", code, "--out", str(label), "--size", "40x20mm", "--copies", "2"
+    )
+
+    assert made_receipt.returncode == 0, made_receipt.stderr.decode()
+    assert made_label.returncode == 0, made_label.stderr.decode()
+    receipt_pdf = receipt.read_bytes()
+    assert CUSTOMERS["pl"] in pdf_text(receipt_pdf)
+    assert page_sizes_mm(receipt_pdf)[0][0] == pytest.approx(80.0, abs=0.1)
+    assert decode_barcodes(receipt_pdf) == [code]
+    label_pdf = label.read_bytes()
+    assert page_sizes_mm(label_pdf) == [pytest.approx((40.0, 20.0), abs=0.1)] * 2
+    assert decode_barcodes(label_pdf) == [code]
+
+
+def test_refusals_exit_1_with_one_line_and_bad_usage_exits_2(
+    shop_with_a_job: tuple[str, str], tmp_path: Path
+) -> None:
+    url, code = shop_with_a_job
+    out = str(tmp_path / "x.pdf")
+
+    unknown_job = repairshop(url, "label", "R999998", "--out", out)
+    bad_size = repairshop(url, "label", code, "--out", out, "--size", "huge")
+    no_printer = repairshop(url, "print", "label", code, "--printer", "NoSuchPrinter")
+    no_out = repairshop(url, "receipt", code)
+
+    assert unknown_job.returncode == 1
+    assert b"R999998" in unknown_job.stderr
+    assert bad_size.returncode == 1
+    assert b"huge" in bad_size.stderr
+    assert no_printer.returncode == 1
+    assert no_printer.stderr.decode().count("\n") == 1
+    assert no_out.returncode == 2
+    assert not Path(out).exists()
+
+
+def _scheduler_running() -> bool:
+    status = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False)
+    return "is running" in status.stdout and "not" not in status.stdout
+
+
+def cups_pdf_printer() -> str:
+    """The cups-pdf printer, with cupsd started and the printer added when they are missing."""
+    missing = [tool for tool in ("cupsd", "lpadmin", "lpstat", "lp") if not shutil.which(tool)]
+    if missing or not Path("/usr/lib/cups/backend/cups-pdf").exists():
+        pytest.fail(
+            "CUPS and its PDF printer are not installed: "
+            "apt-get install cups printer-driver-cups-pdf (packaging/install.sh --dev does it)"
+        )
+    if not _scheduler_running():
+        subprocess.run(["cupsd"], check=True)
+        deadline = time.monotonic() + 20
+        while not _scheduler_running():
+            if time.monotonic() > deadline:
+                pytest.fail("cupsd did not start within 20 s")
+            time.sleep(0.2)
+    printers = subprocess.run(["lpstat", "-p"], capture_output=True, text=True, check=False)
+    if f"printer {CUPS_PDF_PRINTER} " not in printers.stdout:
+        subprocess.run(
+            [
+                "lpadmin",
+                "-p",
+                CUPS_PDF_PRINTER,
+                "-E",
+                "-v",
+                "cups-pdf:/",
+                "-m",
+                "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    return CUPS_PDF_PRINTER
+
+
+def printed_pdf(code: str, since: float, timeout: float = 60) -> bytes:
+    """The newest PDF cups-pdf wrote for ``code`` after ``since``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [
+            path for path in CUPS_PDF_OUTPUT.glob(f"*{code}*.pdf") if path.stat().st_mtime >= since
+        ]
+        if found:
+            newest = max(found, key=lambda path: path.stat().st_mtime)
+            time.sleep(0.3)  # cups-pdf renames the finished file into place; let it settle
+            return newest.read_bytes()
+        time.sleep(0.25)
+    pytest.fail(f"cups-pdf wrote nothing for {code} in {CUPS_PDF_OUTPUT} within {timeout} s")
+
+
+def test_a_label_sent_to_a_real_cups_printer_comes_out_with_a_barcode_that_scans(
+    shop_with_a_job: tuple[str, str],
+) -> None:
+    url, code = shop_with_a_job
+    printer = cups_pdf_printer()
+    started = time.time() - 1
+
+    sent = repairshop(url, "print", "label", code, "--printer", printer, "--size", "62x29mm")
+
+    assert sent.returncode == 0, sent.stderr.decode()
+    assert printer.encode() in sent.stdout
+    printed = printed_pdf(code, started)
+    [(width, height)] = page_sizes_mm(printed)
+    assert width == pytest.approx(62, abs=1)
+    assert height == pytest.approx(29, abs=1)
+    assert decode_barcodes(printed, dpi=203) == [code]
