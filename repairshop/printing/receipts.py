@@ -136,7 +136,9 @@ class BarcodeFlowable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.hAlign = align
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.barcode.width, self.bar_height
+        # Set flush right, the right quiet zone lies in the page margin, which is blank.
+        quiet = (self.barcode.width - self.barcode.bars_width) / 2
+        return self.barcode.width - (quiet if self.hAlign == "RIGHT" else 0), self.bar_height
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
@@ -249,6 +251,7 @@ class _Receipt:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ]
@@ -330,6 +333,7 @@ class _Receipt:
             story += customer
             story += self.section(t(N_("Device")), device_pairs, width)
         else:
+            story.append(Spacer(1, 1.5 * mm))
             column = (width - 8 * mm) / 2
             table = Table(
                 [
