@@ -25,6 +25,8 @@ from repairshop.printing.text import BOTTOM, TOP, Fitted, fit_text
 from repairshop.services.views import JobView
 
 MAX_COPIES = 999
+MIN_LINE_SIZE = 5.5
+"""Points: text that would shrink below this is cut with an ellipsis instead."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def draw_label(
     gap = height * 0.03
 
     top_size = height * 0.15
-    corner = fit_text(content.corner, CONDENSED, top_size * 0.8, inner * 0.45, 4.5)
+    corner = fit_text(content.corner, CONDENSED, top_size * 0.8, inner * 0.45, MIN_LINE_SIZE)
     code = fit_text(content.code, BOLD, top_size, inner - corner.width - pad, 5)
     top_baseline = height - pad - TOP * code.size
     _draw(canvas, code, pad, top_baseline)
@@ -141,7 +143,7 @@ def draw_label(
     fonts = (CONDENSED_BOLD, CONDENSED)
     below: list[Fitted] = []
     for index, line in enumerate(content.lines[:2]):
-        below.append(fit_text(line, fonts[index], line_sizes[index], inner, 4.5))
+        below.append(fit_text(line, fonts[index], line_sizes[index], inner, MIN_LINE_SIZE))
     for fitted in reversed(below):
         _draw(canvas, fitted, pad, y + BOTTOM * fitted.size)
         y += (TOP + BOTTOM) * fitted.size

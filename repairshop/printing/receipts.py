@@ -211,12 +211,14 @@ class _Receipt:
     def shop_block(self, logo: bytes | None) -> list[Flowable]:
         shop, t = self.shop, self.t
         lines: list[Flowable] = []
+        align = "CENTER" if self.narrow else "LEFT"
         if logo:
             reader = ImageReader(io.BytesIO(logo))
             image_width, image_height = reader.getSize()
             height = 14 * mm if self.narrow else 16 * mm
             width = min(height * image_width / image_height, self.width * 0.5)
-            lines.append(Image(reader, width=width, height=width * image_height / image_width))
+            height = width * image_height / image_width
+            lines.append(Image(io.BytesIO(logo), width=width, height=height, hAlign=align))
         style = ParagraphStyle(
             "shopline", parent=self.styles.body, alignment=TA_CENTER if self.narrow else 0
         )

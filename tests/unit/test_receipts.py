@@ -117,3 +117,18 @@ def test_fonts_are_embedded() -> None:
 def test_an_unknown_paper_is_refused() -> None:
     with pytest.raises(ValidationError, match="a4, letter or 80mm"):
         receipt_pdf(job_for("en"), SHOP, paper="a5")
+
+
+def test_a_shop_logo_prints_above_the_header() -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    logo = BytesIO()
+    Image.new("RGB", (300, 100), "navy").save(logo, format="PNG")
+
+    pdf = receipt_pdf(job_for("cs"), SHOP, paper="80mm", logo=logo.getvalue())
+
+    assert b"/Subtype /Image" in pdf
+    assert decode_barcodes(pdf) == ["R000042"]
+    assert "Opravna Telefonů Brno" in pdf_text(pdf)
