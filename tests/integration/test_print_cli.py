@@ -63,6 +63,23 @@ def test_receipt_and_label_commands_write_pdfs_a_scanner_reads(
     assert decode_barcodes(label_pdf) == [code]
 
 
+def test_a_receipt_to_stdout_in_another_language_and_a_label_size_from_the_environment(
+    shop_with_a_job: tuple[str, str],
+) -> None:
+    url, code = shop_with_a_job
+
+    receipt = repairshop(url, "receipt", code, "--out", "-", "--lang", "de", "--format", "letter")
+    label = repairshop(url, "label", code, "--out", "-", REPAIRSHOP_LABEL_SIZE="dymo30334")
+
+    assert receipt.returncode == 0, receipt.stderr.decode()
+    assert receipt.stdout.startswith(b"%PDF")
+    assert page_sizes_mm(receipt.stdout) == [pytest.approx((215.9, 279.4), abs=0.1)]
+    assert CUSTOMERS["pl"] in pdf_text(receipt.stdout)
+    assert label.returncode == 0, label.stderr.decode()
+    assert page_sizes_mm(label.stdout) == [pytest.approx((57.15, 31.75), abs=0.1)]
+    assert decode_barcodes(label.stdout, dpi=300) == [code]
+
+
 def test_refusals_exit_1_with_one_line_and_bad_usage_exits_2(
     shop_with_a_job: tuple[str, str], tmp_path: Path
 ) -> None:
