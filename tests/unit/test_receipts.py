@@ -52,13 +52,36 @@ def test_every_customer_finds_their_name_exactly_and_the_code_scans(
         assert (width, height) == pytest.approx(PAPER_MM[paper], abs=0.1)
 
 
-def test_the_receipt_speaks_the_customers_language_whatever_the_clerk_speaks() -> None:
-    set_ui_language("de")
-    text = pdf_text(receipt_pdf(job_for("ru"), SHOP, paper="80mm"))
+SIGNATURE = {
+    "en": "Customer's signature",
+    "cs": "Podpis zákazníka",
+    "de": "Unterschrift des Kunden",
+    "pl": "Podpis klienta",
+    "ru": "Подпись клиента",
+    "hu": "Az ügyfél aláírása",
+}
 
-    assert plain(format_day(date(2026, 3, 16), "ru")) in text
-    assert "мар" in text
-    assert "16.03.2026" not in text
+
+@pytest.mark.parametrize("language", list(CUSTOMERS))
+def test_the_receipt_speaks_the_customers_language_whatever_the_clerk_speaks(
+    language: str,
+) -> None:
+    set_ui_language("ru" if language == "de" else "de")
+
+    text = pdf_text(receipt_pdf(job_for(language), SHOP, paper="80mm"))
+
+    assert SIGNATURE[language] in text
+    assert plain(format_day(date(2026, 3, 16), language)) in text
+    others = [SIGNATURE[other] for other in SIGNATURE if other != language]
+    assert not [other for other in others if other in text]
+
+
+def test_a_receipt_can_be_printed_in_another_language_on_request() -> None:
+    text = pdf_text(receipt_pdf(job_for("ru"), SHOP, language="cs"))
+
+    assert "Potvrzení o převzetí" in text
+    assert CUSTOMERS["ru"] in text
+    assert "16. 3. 2026" in text
 
 
 def test_money_is_formatted_for_the_customers_language() -> None:
