@@ -58,6 +58,7 @@ from ui.qt import (
     QSize,
     QSizeF,
     QSpinBox,
+    Qt,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -384,7 +385,8 @@ def print_job_documents(
     """Print a job's intake receipt and device label with this workstation's settings.
 
     ``preview=True`` (the job card's "Reprint") opens the preview dialog and
-    returns it; ``preview=False`` (intake's "print on save") sends both straight
+    returns it (with a ``parent`` it closes itself away; without one, keep the
+    reference); ``preview=False`` (intake's "print on save") sends both straight
     to the receipt and label printers. A refusal is shown through the context.
     """
     settings = load_print_settings(store)
@@ -398,6 +400,8 @@ def print_job_documents(
         context.show_error(parent, error)
         return None
     dialog = PrintPreviewDialog(context, code, printouts, make, parent)
+    if parent is not None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
 

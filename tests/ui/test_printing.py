@@ -27,7 +27,7 @@ from ui.printing import (
     print_pdf,
     save_print_settings,
 )
-from ui.qt import QPrinter, QSettings
+from ui.qt import QPrinter, QSettings, Qt, QWidget
 
 
 def pdf_printer(path: Path, dpi: int) -> QPrinter:
@@ -187,3 +187,25 @@ def test_the_preview_document_is_the_core_pdf(qtbot: QtBot) -> None:
     assert document.pageCount() == 3
     size = document.pagePointSize(0)
     assert (size.width(), size.height()) == pytest.approx((162, 90), abs=0.01)
+
+
+def test_print_all_in_the_preview_prints_both_on_the_chosen_printers(
+    qtbot: QtBot, context: AppContext, sqlite_db: Database, store: QSettings, tmp_path: Path
+) -> None:
+    code = take_in(sqlite_db)
+    card = QWidget()
+    qtbot.addWidget(card)
+    printed: list[str] = []
+
+    def make(name: str) -> QPrinter:
+        printed.append(name)
+        return pdf_printer(tmp_path / f"{len(printed)}.pdf", 203)
+
+    dialog = print_job_documents(context, code, card, store=store, make=make)
+    assert dialog is not None
+    qtbot.mouseClick(dialog.print_all_button, Qt.MouseButton.LeftButton)
+
+    assert printed == ["", ""]
+    assert decode_barcodes((tmp_path / "1.pdf").read_bytes()) == [code]
+    assert decode_barcodes((tmp_path / "2.pdf").read_bytes()) == [code]
+    qtbot.waitUntil(lambda: not dialog.isVisible())
