@@ -160,16 +160,18 @@ class _Receipt:
         self.narrow = narrow
         self.styles = _styles(narrow)
         self.t: Callable[[str], str] = translator_for(language).gettext
-        self.label_width = 0.0
 
-    def measure_labels(self, *groups: list[tuple[str, str]]) -> None:
-        """One label column for every table, as wide as the widest label shown."""
+    def label_width(self, *groups: list[tuple[str, str]]) -> float:
+        """A label column as wide as the widest label these tables show, so they line up."""
         style = self.styles.label
-        self.label_width = 6 + max(
-            stringWidth(label, style.fontName, style.fontSize)
-            for pairs in groups
-            for label, value in pairs
-            if value.strip()
+        return 6 + max(
+            (
+                stringWidth(label, style.fontName, style.fontSize)
+                for pairs in groups
+                for label, value in pairs
+                if value.strip()
+            ),
+            default=0,
         )
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -183,10 +185,10 @@ class _Receipt:
         time = format_time(local, format="short", locale=babel_locale(self.language))
         return f"{format_day(local.date(), self.language)} {time}"
 
-    def rows(self, pairs: list[tuple[str, str]], width: float) -> Table:
+    def rows(self, pairs: list[tuple[str, str]], width: float, label_width: float) -> Table:
         """Label and value side by side; empty values are left out."""
         shown = [(label, value) for label, value in pairs if value.strip()]
-        label_width = min(self.label_width, width * 0.45)
+        label_width = min(label_width, width * 0.45)
         style = self.styles.label
         data = [[self.para(label, style), self.para(value)] for label, value in shown]
         table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -320,28 +322,38 @@ class _Receipt:
             facts.append((t(N_("Expected ready by")), format_day(job.promised, self.language)))
         return facts
 
-    def section(self, title: str, pairs: list[tuple[str, str]], width: float) -> list[Flowable]:
-        return [self.para(title, self.styles.heading), self.rows(pairs, width)]
+    def section(
+        self, title: str, pairs: list[tuple[str, str]], width: float, label_width: float
+    ) -> list[Flowable]:
+        return [self.para(title, self.styles.heading), self.rows(pairs, width, label_width)]
 
     def body(self, clerk_name: str) -> list[Flowable]:
         t, width = self.t, self.width
         intake, customer_pairs = self.intake_facts(clerk_name), self.customer_facts()
         device_pairs = self.device_facts() + self.warranty_facts()
         money = self.money_facts()
-        self.measure_labels(intake, customer_pairs, device_pairs, money)
-        story: list[Flowable] = [self.rows(intake, width)]
-        customer = self.section(t(N_("Customer")), customer_pairs, width)
         if self.narrow:
-            story += customer
-            story += self.section(t(N_("Device")), device_pairs, width)
+            shared = self.label_width(intake, customer_pairs, device_pairs, money)
+            story: list[Flowable] = [self.rows(intake, width, shared)]
+            story += self.section(t(N_("Customer")), customer_pairs, width, shared)
+            story += self.section(t(N_("Device")), device_pairs, width, shared)
         else:
+            shared = self.label_width(intake, money)
+            story = [self.rows(intake, width, shared)]
             story.append(Spacer(1, 1.5 * mm))
             column = (width - 8 * mm) / 2
             table = Table(
                 [
                     [
-                        self.section(t(N_("Customer")), customer_pairs, column),
-                        self.section(t(N_("Device")), device_pairs, column),
+                        self.section(
+                            t(N_("Customer")),
+                            customer_pairs,
+                            column,
+                            self.label_width(customer_pairs),
+                        ),
+                        self.section(
+                            t(N_("Device")), device_pairs, column, self.label_width(device_pairs)
+                        ),
                     ]
                 ],
                 colWidths=[column + 8 * mm, column],
@@ -360,7 +372,7 @@ class _Receipt:
             self.para(t(N_("Fault as described by the customer")), self.styles.heading),
             self.para(self.job.fault),
         ]
-        story += self.section(t(N_("Price and dates")), money, width)
+        story += self.section(t(N_("Price and dates")), money, width, shared)
         return story
 
     def terms(self) -> list[Flowable]:
