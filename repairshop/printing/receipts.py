@@ -465,7 +465,6 @@ def receipt_pdf(
     if narrow:
         height = _measure(story, width) + 2 * margin + 2
         page_size = (ROLL_WIDTH, height)
-        story = receipt.story(clerk, logo, dpi)
     else:
         page_size = A4 if paper is ReceiptPaper.A4 else LETTER
     buffer = io.BytesIO()
