@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, _
@@ -21,7 +23,12 @@ from repairshop.printing.documents import (
     job_receipt,
     load_job_for_printing,
 )
-from repairshop.printing.labels import DEFAULT_LABEL_SIZE, LABEL_SIZES, parse_label_size
+from repairshop.printing.labels import (
+    DEFAULT_LABEL_SIZE,
+    LABEL_SIZES,
+    check_copies,
+    parse_label_size,
+)
 from repairshop.printing.printers import send_to_printer
 from repairshop.printing.receipts import ReceiptPaper, parse_paper
 from repairshop.services.database import Database
@@ -30,6 +37,7 @@ RECEIPT_PRINTER_VARIABLE = "REPAIRSHOP_RECEIPT_PRINTER"
 LABEL_PRINTER_VARIABLE = "REPAIRSHOP_LABEL_PRINTER"
 LABEL_SIZE_VARIABLE = "REPAIRSHOP_LABEL_SIZE"
 RECEIPT_FORMAT_VARIABLE = "REPAIRSHOP_RECEIPT_FORMAT"
+T = TypeVar("T")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,6 +83,7 @@ def _receipt_options(parser: argparse.ArgumentParser) -> None:
         "--format",
         dest="paper",
         default=os.environ.get(RECEIPT_FORMAT_VARIABLE, ReceiptPaper.A4.value),
+        type=_usage(parse_paper),
         metavar="|".join(paper.value for paper in ReceiptPaper),
         help=_("paper (default a4)"),
     )
@@ -90,12 +99,19 @@ def _label_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--size",
         default=os.environ.get(LABEL_SIZE_VARIABLE, DEFAULT_LABEL_SIZE),
+        type=_usage(parse_label_size),
         metavar="SIZE",
         help=_("{names} or any WxHmm (default {default})").format(
             names=", ".join(LABEL_SIZES), default=DEFAULT_LABEL_SIZE
         ),
     )
-    parser.add_argument("--copies", type=int, default=1, help=_("labels to print (default 1)"))
+    parser.add_argument(
+        "--copies",
+        type=_usage(_copies),
+        default=1,
+        metavar="N",
+        help=_("labels to print (default 1)"),
+    )
     _dpi_option(parser)
 
 
@@ -108,22 +124,36 @@ def _dpi_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _settings(args: argparse.Namespace) -> PrintSettings:
-    if hasattr(args, "paper"):
-        return PrintSettings(receipt_format=parse_paper(args.paper).value, receipt_dpi=args.dpi)
-    return PrintSettings(
-        label_size=parse_label_size(args.size).name, label_copies=args.copies, label_dpi=args.dpi
-    )
+def _usage(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse ``type`` from a core parser: a refused value is bad usage (exit 2)."""
+
+    def parse_argument(text: str) -> T:
+        try:
+            return parse(text)
+        except ValidationError as error:
+            raise argparse.ArgumentTypeError(error.message) from None
+
+    return parse_argument
+
+
+def _copies(text: str) -> int:
+    try:
+        return check_copies(int(text))
+    except ValueError:
+        raise ValidationError(_("Copies must be a whole number.")) from None
 
 
 def _receipt(args: argparse.Namespace, db: Database) -> bytes:
-    settings = _settings(args)
+    # argparse runs ``type`` on string defaults too, so these are parsed values.
+    settings = PrintSettings(receipt_format=args.paper.value, receipt_dpi=args.dpi)
     job, shop = load_job_for_printing(db, args.code, args.user)
     return job_receipt(job, shop, settings, args.lang)
 
 
 def _label(args: argparse.Namespace, db: Database) -> bytes:
-    settings = _settings(args)
+    settings = PrintSettings(
+        label_size=args.size.name, label_copies=args.copies, label_dpi=args.dpi
+    )
     job, _shop = load_job_for_printing(db, args.code, args.user)
     return job_label(job, settings)
 

@@ -93,7 +93,7 @@ def test_refusals_exit_1_with_one_line_and_bad_usage_exits_2(
 
     assert unknown_job.returncode == 1
     assert b"R999998" in unknown_job.stderr
-    assert bad_size.returncode == 1
+    assert bad_size.returncode == 2
     assert b"huge" in bad_size.stderr
     assert no_printer.returncode == 1
     assert no_printer.stderr.decode().count("\n") == 1
