@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.units import mm
 
 from repairshop.errors import ValidationError
@@ -10,7 +12,7 @@ from repairshop.printing.barcodes import QUIET_MODULES, code128_pattern, fit_bar
 from repairshop.printing.labels import LABEL_SIZES, device_label_pdf, parse_label_size
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.text import fit_text
-from repairshop.services.views import DeviceView
+from repairshop.services.views import CustomerView, DeviceView
 from tests.printouts import CUSTOMERS, decode_barcodes, job_for, page_sizes_mm, pdf_text
 
 EXPECTED_MM = {
@@ -133,3 +135,33 @@ def test_a_part_label_carries_sku_name_and_bin(size: str) -> None:
     assert "A-03-2" in text
     assert "Displej iPhone 13" in text
     assert decode_barcodes(pdf) == ["SCR-IP13-OLED"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="AbŁżőűЖя ß-.,0123456789", max_size=80),
+    size=st.floats(min_value=4, max_value=30),
+    width=st.floats(min_value=5, max_value=400),
+)
+def test_fitted_text_never_overflows_its_width(text: str, size: float, width: float) -> None:
+    fitted = fit_text(text, "DejaVuSans-Bold", size, width, min(4.0, size))
+
+    assert fitted.width <= width + 1e-6
+    assert fitted.size <= size
+    assert fitted.text == " ".join(text.split()) or fitted.text.endswith("…") or not fitted.text
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    width=st.integers(min_value=30, max_value=120),
+    height=st.integers(min_value=15, max_value=60),
+    surname=st.text(alphabet="ŁżőűЖяßabc", min_size=1, max_size=60),
+)
+def test_any_label_size_is_exact_and_scans(width: int, height: int, surname: str) -> None:
+    job = job_for("pl", customer=CustomerView(1, surname, None, None, "pl", True))
+
+    pdf = device_label_pdf(job, f"{width}x{height}mm")
+
+    [(page_width, page_height)] = page_sizes_mm(pdf)
+    assert (page_width, page_height) == pytest.approx((width, height), abs=0.1)
+    assert decode_barcodes(pdf) == ["R000042"]
