@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from xml.sax.saxutils import escape
 
 from babel.dates import format_time
@@ -82,13 +83,14 @@ class _Styles:
     small: ParagraphStyle
 
 
+@cache
 def _styles(narrow: bool) -> _Styles:
     size = 8.0 if narrow else 9.0
     body = ParagraphStyle("body", fontName=REGULAR, fontSize=size, leading=size * 1.3)
     align = TA_CENTER if narrow else TA_RIGHT
     return _Styles(
         body=body,
-        label=ParagraphStyle("label", parent=body, textColor=black, fontName=BOLD),
+        label=ParagraphStyle("label", parent=body, fontName=BOLD),
         heading=ParagraphStyle(
             "heading",
             parent=body,
