@@ -114,7 +114,10 @@ def cups_pdf_printer() -> str:
             "CUPS and its PDF printer are not installed: "
             "apt-get install cups printer-driver-cups-pdf (packaging/install.sh --dev does it)"
         )
+    as_root = os.geteuid() == 0
     if not _scheduler_running():
+        if not as_root:
+            pytest.fail("cupsd is not running; start it as root (sudo cupsd)")
         subprocess.run(["cupsd"], check=True)
         deadline = time.monotonic() + 20
         while not _scheduler_running():
@@ -123,6 +126,11 @@ def cups_pdf_printer() -> str:
             time.sleep(0.2)
     printers = subprocess.run(["lpstat", "-p"], capture_output=True, text=True, check=False)
     if f"printer {CUPS_PDF_PRINTER} " not in printers.stdout:
+        if not as_root:
+            pytest.fail(
+                f"there is no CUPS printer {CUPS_PDF_PRINTER}; add it as root: sudo lpadmin "
+                f"-p {CUPS_PDF_PRINTER} -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"
+            )
         subprocess.run(
             [
                 "lpadmin",
