@@ -20,7 +20,7 @@ from repairshop import __version__
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_day
 from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
-from repairshop.printing.fonts import BOLD, CONDENSED, CONDENSED_BOLD, register_fonts
+from repairshop.printing.fonts import CONDENSED, CONDENSED_BOLD, register_fonts
 from repairshop.printing.text import BOTTOM, TOP, Fitted, fit_text
 from repairshop.services.views import JobView
 
@@ -132,7 +132,7 @@ def draw_label(
 
     top_size = height * 0.15
     corner = fit_text(content.corner, CONDENSED, top_size * 0.8, inner * 0.45, MIN_LINE_SIZE)
-    code = fit_text(content.code, BOLD, top_size, inner - corner.width - pad, 5)
+    code = fit_text(content.code, CONDENSED_BOLD, top_size, inner - corner.width - pad, 5)
     top_baseline = height - pad - TOP * code.size
     _draw(canvas, code, pad, top_baseline)
     _draw(canvas, corner, width - pad - corner.width, top_baseline)
