@@ -27,6 +27,7 @@ from repairshop.printing.documents import (
     load_job_for_printing,
 )
 from repairshop.printing.labels import LABEL_SIZES, parse_label_size
+from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.printers import PrinterError
 from repairshop.printing.receipts import ReceiptPaper, parse_paper
 from ui.context import AppContext
@@ -390,8 +391,52 @@ def print_job_documents(
     to the receipt and label printers. A refusal is shown through the context.
     """
     settings = load_print_settings(store)
+    return _print_or_preview(
+        context,
+        code,
+        lambda: job_printouts(context, code, settings),
+        parent,
+        preview=preview,
+        make=make,
+    )
+
+
+def print_part_label(
+    context: AppContext,
+    sku: str,
+    name: str,
+    location: str = "",
+    parent: QWidget | None = None,
+    *,
+    copies: int = 1,
+    preview: bool = True,
+    store: QSettings | None = None,
+    make: PrinterFactory = make_printer,
+) -> PrintPreviewDialog | None:
+    """Print a shelf or bag label for a part on this workstation's label printer."""
+    settings = load_print_settings(store)
+
+    def printouts() -> list[Printout]:
+        pdf = part_label_pdf(
+            sku, name, location, size=settings.label_size, copies=copies, dpi=settings.label_dpi
+        )
+        title = _("Part label {sku}").format(sku=sku)
+        return [Printout(_("Label"), title, pdf, settings.label_printer)]
+
+    return _print_or_preview(context, sku, printouts, parent, preview=preview, make=make)
+
+
+def _print_or_preview(
+    context: AppContext,
+    name: str,
+    printouts_of: Callable[[], list[Printout]],
+    parent: QWidget | None,
+    *,
+    preview: bool,
+    make: PrinterFactory,
+) -> PrintPreviewDialog | None:
     try:
-        printouts = job_printouts(context, code, settings)
+        printouts = printouts_of()
         if not preview:
             for printout in printouts:
                 print_pdf(printout.pdf, make(printout.printer), printout.title)
@@ -399,7 +444,7 @@ def print_job_documents(
     except Exception as error:  # shown through the one error path
         context.show_error(parent, error)
         return None
-    dialog = PrintPreviewDialog(context, code, printouts, make, parent)
+    dialog = PrintPreviewDialog(context, name, printouts, make, parent)
     if parent is not None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

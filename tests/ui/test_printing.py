@@ -24,6 +24,7 @@ from ui.printing import (
     load_print_settings,
     print_job_documents,
     print_on_save_enabled,
+    print_part_label,
     print_pdf,
     save_print_settings,
 )
@@ -209,3 +210,35 @@ def test_print_all_in_the_preview_prints_both_on_the_chosen_printers(
     assert decode_barcodes((tmp_path / "1.pdf").read_bytes()) == [code]
     assert decode_barcodes((tmp_path / "2.pdf").read_bytes()) == [code]
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_a_part_label_goes_to_the_label_printer_at_the_workstations_size(
+    qtbot: QtBot, context: AppContext, store: QSettings, tmp_path: Path
+) -> None:
+    save_print_settings(PrintSettings(label_printer="Shelf", label_size="62x29mm"), store)
+    printed: list[str] = []
+
+    def make(name: str) -> QPrinter:
+        printed.append(name)
+        return pdf_printer(tmp_path / "part.pdf", 203)
+
+    result = print_part_label(
+        context,
+        "SCR-IP13-OLED",
+        "iPhone 13 OLED",
+        "A-03-2",
+        copies=2,
+        preview=False,
+        store=store,
+        make=make,
+    )
+
+    assert result is None
+    assert printed == ["Shelf"]
+    part = (tmp_path / "part.pdf").read_bytes()
+    assert len(page_sizes_mm(part)) == 2
+    assert decode_barcodes(part) == ["SCR-IP13-OLED"]
+    dialog = print_part_label(context, "SCR-IP13-OLED", "iPhone 13 OLED", store=store)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.count() == 1
