@@ -41,6 +41,7 @@ from ui.qt import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QImage,
     QIODevice,
     QMarginsF,
     QObject,
@@ -210,14 +211,18 @@ def print_pdf(pdf: bytes, printer: QPrinter, title: str) -> int:
 
 
 def _paint_page(painter: QPainter, document: QPdfDocument, page: int, printer: QPrinter) -> None:
-    """Render at exactly the printer's dots per point, so whole-dot bars stay whole dots.
+    image, step = render_page(document, page, printer.resolution())
+    painter.drawImage(QRectF(0, 0, image.width() * step, image.height() * step), image)
+
+
+def render_page(document: QPdfDocument, page: int, dpi: int) -> tuple[QImage, int]:
+    """The page at ``dpi`` exactly, so whole-dot bars stay whole dots; and the pixel repeat.
 
     The page is rendered in one piece: QtPdf's clip-rectangle rendering shifts
     thin bars by a fraction of a pixel, which is enough to break a one-dot
     module. Only a page too big for memory (A4 at 1200 dpi) is rendered at a
-    whole fraction of the resolution and its pixels repeated.
+    whole fraction of the resolution, each pixel then repeated ``step`` times.
     """
-    dpi = printer.resolution()
     points = document.pagePointSize(page)
     step = 1
     while (points.width() * dpi / 72 / step) * (
@@ -228,8 +233,7 @@ def _paint_page(painter: QPainter, document: QPdfDocument, page: int, printer: Q
     size = QSize(round(points.width() * scale), round(points.height() * scale))
     options = QPdfDocumentRenderOptions()
     options.setRenderFlags(QPdfDocumentRenderOptions.RenderFlag.PathAliased)
-    image = document.render(page, size, options)
-    painter.drawImage(QRectF(0, 0, size.width() * step, size.height() * step), image)
+    return document.render(page, size, options), step
 
 
 # --- Preview ------------------------------------------------------------------------------

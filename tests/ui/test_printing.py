@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from repairshop.errors import ValidationError
 from repairshop.printing.documents import PrintSettings
 from repairshop.printing.labels import device_label_pdf
+from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.receipts import receipt_pdf
 from repairshop.services.database import Database
 from repairshop.services.intake import intake, intake_request_from_json
@@ -26,6 +29,7 @@ from ui.printing import (
     print_on_save_enabled,
     print_part_label,
     print_pdf,
+    render_page,
     save_print_settings,
 )
 from ui.qt import QPrinter, QSettings, Qt, QWidget
@@ -242,3 +246,29 @@ def test_a_part_label_goes_to_the_label_printer_at_the_workstations_size(
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert dialog.tabs.count() == 1
+
+
+@pytest.mark.parametrize(("dpi", "size"), [(203, "40x20mm"), (300, "40x20mm"), (203, "dymo30252")])
+def test_the_page_a_printer_gets_scans_even_with_one_dot_bars(
+    qtbot: QtBot, tmp_path: Path, dpi: int, size: str
+) -> None:
+    pdf = part_label_pdf("SCR-IP13-OLED", "iPhone 13 OLED", "A-03-2", size=size, dpi=dpi)
+    image, step = render_page(load_pdf(pdf), 0, dpi)
+    path = tmp_path / "page.png"
+    image.save(str(path))
+
+    page = Image.open(path).convert("RGBA")
+    paper = Image.new("RGBA", page.size, "white")
+    paper.alpha_composite(page)
+
+    assert step == 1
+    assert [found.text for found in zxingcpp.read_barcodes(paper.convert("L"))] == ["SCR-IP13-OLED"]
+
+
+def test_a_page_too_big_for_memory_is_rendered_at_a_whole_fraction(qtbot: QtBot) -> None:
+    receipt = receipt_pdf(job_for("en"), ShopSettings(name="Shop"), paper="a4")
+
+    image, step = render_page(load_pdf(receipt), 0, 1200)
+
+    assert step == 2
+    assert image.width() == round(210 / 25.4 * 600)
