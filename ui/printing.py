@@ -247,6 +247,15 @@ class Printout:
     title: str
     pdf: bytes
     printer: str
+    dpi: int | None = None
+    """The thermal printer's resolution from Settings, which the barcode was drawn for;
+    ``None`` leaves the printer at its own (a laser printing an A4 receipt)."""
+
+    def send(self, printer_name: str, make: PrinterFactory) -> int:
+        printer = make(printer_name)
+        if self.dpi:
+            printer.setResolution(self.dpi)
+        return print_pdf(self.pdf, printer, self.title)
 
 
 def printer_choices(combo: QComboBox, chosen: str) -> None:
@@ -304,8 +313,7 @@ class PrintoutPage(QWidget):
 
     def print_now(self) -> bool:
         try:
-            printer = self.make_printer(self.chosen_printer())
-            print_pdf(self.printout.pdf, printer, self.printout.title)
+            self.printout.send(self.chosen_printer(), self.make_printer)
         except Exception as error:  # shown through the one error path
             self.context.show_error(self, error)
             return False
@@ -375,12 +383,14 @@ def job_printouts(context: AppContext, code: str, settings: PrintSettings) -> li
             _("Receipt {code}").format(code=job.code),
             job_receipt(job, shop, settings),
             settings.receipt_printer,
+            settings.receipt_dpi if settings.receipt_format == ReceiptPaper.ROLL_80MM else None,
         ),
         Printout(
             _("Label"),
             _("Label {code}").format(code=job.code),
             job_label(job, settings),
             settings.label_printer,
+            settings.label_dpi,
         ),
     ]
 
@@ -432,7 +442,7 @@ def print_part_label(
             sku, name, location, size=settings.label_size, copies=copies, dpi=settings.label_dpi
         )
         title = _("Part label {sku}").format(sku=sku)
-        return [Printout(_("Label"), title, pdf, settings.label_printer)]
+        return [Printout(_("Label"), title, pdf, settings.label_printer, settings.label_dpi)]
 
     return _print_or_preview(context, sku, printouts, parent, preview=preview, make=make)
 
@@ -450,7 +460,7 @@ def _print_or_preview(
         printouts = printouts_of()
         if not preview:
             for printout in printouts:
-                print_pdf(printout.pdf, make(printout.printer), printout.title)
+                printout.send(printout.printer, make)
             return None
     except Exception as error:  # shown through the one error path
         context.show_error(parent, error)

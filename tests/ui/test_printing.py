@@ -272,3 +272,23 @@ def test_a_page_too_big_for_memory_is_rendered_at_a_whole_fraction(qtbot: QtBot)
 
     assert step == 2
     assert image.width() == round(210 / 25.4 * 600)
+
+
+def test_thermal_printouts_print_at_the_resolution_set_for_the_printer(
+    qtbot: QtBot, context: AppContext, sqlite_db: Database, store: QSettings, tmp_path: Path
+) -> None:
+    code = take_in(sqlite_db)
+    save_print_settings(
+        PrintSettings(receipt_format="80mm", receipt_dpi=203, label_dpi=300, label_size="2x1in"),
+        store,
+    )
+    printers: list[QPrinter] = []
+
+    def make(name: str) -> QPrinter:
+        printers.append(pdf_printer(tmp_path / f"{len(printers)}.pdf", 1200))
+        return printers[-1]
+
+    print_job_documents(context, code, None, preview=False, store=store, make=make)
+
+    assert [printer.resolution() for printer in printers] == [203, 300]
+    assert decode_barcodes((tmp_path / "1.pdf").read_bytes(), dpi=300) == [code]
