@@ -5,18 +5,27 @@ Tests trust what pdfium and zxing-cpp read from the PDF, never our own inputs.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+import pytest
 import zxingcpp
 
 from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.services.views import CustomerView, DeviceView, JobView
 
 MM = 72 / 25.4
+CUPS_PDF_PRINTER = "PDF"
+CUPS_PDF_OUTPUT = Path.home() / "PDF"
+"""cups-pdf's ``Out ${HOME}/PDF`` (Debian's default) for jobs sent by this user."""
 
 CUSTOMERS: dict[str, str] = {
     "pl": "Łukasz Żółć",
@@ -93,3 +102,65 @@ def decode_barcodes(pdf: bytes, dpi: int = 203, page: int = 0) -> list[str]:
     bitmap = document[page].render(scale=dpi / 72, no_smoothpath=True, no_smoothimage=True)
     image = bitmap.to_pil().convert("L")
     return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def _scheduler_running() -> bool:
+    status = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False)
+    return "is running" in status.stdout and "not" not in status.stdout
+
+
+def cups_pdf_printer() -> str:
+    """The cups-pdf printer, with cupsd started and the printer added when they are missing."""
+    missing = [tool for tool in ("cupsd", "lpadmin", "lpstat", "lp") if not shutil.which(tool)]
+    if missing or not Path("/usr/lib/cups/backend/cups-pdf").exists():
+        pytest.fail(
+            "CUPS and its PDF printer are not installed: "
+            "apt-get install cups printer-driver-cups-pdf (packaging/install.sh --dev does it)"
+        )
+    as_root = os.geteuid() == 0
+    if not _scheduler_running():
+        if not as_root:
+            pytest.fail("cupsd is not running; start it as root (sudo cupsd)")
+        subprocess.run(["cupsd"], check=True)
+        deadline = time.monotonic() + 20
+        while not _scheduler_running():
+            if time.monotonic() > deadline:
+                pytest.fail("cupsd did not start within 20 s")
+            time.sleep(0.2)
+    printers = subprocess.run(["lpstat", "-p"], capture_output=True, text=True, check=False)
+    if f"printer {CUPS_PDF_PRINTER} " not in printers.stdout:
+        if not as_root:
+            pytest.fail(
+                f"there is no CUPS printer {CUPS_PDF_PRINTER}; add it as root: sudo lpadmin "
+                f"-p {CUPS_PDF_PRINTER} -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"
+            )
+        subprocess.run(
+            [
+                "lpadmin",
+                "-p",
+                CUPS_PDF_PRINTER,
+                "-E",
+                "-v",
+                "cups-pdf:/",
+                "-m",
+                "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    return CUPS_PDF_PRINTER
+
+
+def printed_pdf(code: str, since: float, timeout: float = 60) -> bytes:
+    """The newest PDF cups-pdf wrote for ``code`` after ``since``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [
+            path for path in CUPS_PDF_OUTPUT.glob(f"*{code}*.pdf") if path.stat().st_mtime >= since
+        ]
+        if found:
+            newest = max(found, key=lambda path: path.stat().st_mtime)
+            time.sleep(0.3)  # cups-pdf renames the finished file into place; let it settle
+            return newest.read_bytes()
+        time.sleep(0.25)
+    pytest.fail(f"cups-pdf wrote nothing for {code} in {CUPS_PDF_OUTPUT} within {timeout} s")

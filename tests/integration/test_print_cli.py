@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -11,12 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.printouts import CUSTOMERS, decode_barcodes, page_sizes_mm, pdf_text
+from tests.printouts import (
+    CUSTOMERS,
+    cups_pdf_printer,
+    decode_barcodes,
+    page_sizes_mm,
+    pdf_text,
+    printed_pdf,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intake.json"
-CUPS_PDF_PRINTER = "PDF"
-CUPS_PDF_OUTPUT = Path.home() / "PDF"
-"""cups-pdf's ``Out ${HOME}/PDF`` (Debian's default) for jobs sent by this user."""
 
 
 def repairshop(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
@@ -99,68 +102,6 @@ def test_refusals_exit_1_with_one_line_and_bad_usage_exits_2(
     assert no_printer.stderr.decode().count("\n") == 1
     assert no_out.returncode == 2
     assert not Path(out).exists()
-
-
-def _scheduler_running() -> bool:
-    status = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False)
-    return "is running" in status.stdout and "not" not in status.stdout
-
-
-def cups_pdf_printer() -> str:
-    """The cups-pdf printer, with cupsd started and the printer added when they are missing."""
-    missing = [tool for tool in ("cupsd", "lpadmin", "lpstat", "lp") if not shutil.which(tool)]
-    if missing or not Path("/usr/lib/cups/backend/cups-pdf").exists():
-        pytest.fail(
-            "CUPS and its PDF printer are not installed: "
-            "apt-get install cups printer-driver-cups-pdf (packaging/install.sh --dev does it)"
-        )
-    as_root = os.geteuid() == 0
-    if not _scheduler_running():
-        if not as_root:
-            pytest.fail("cupsd is not running; start it as root (sudo cupsd)")
-        subprocess.run(["cupsd"], check=True)
-        deadline = time.monotonic() + 20
-        while not _scheduler_running():
-            if time.monotonic() > deadline:
-                pytest.fail("cupsd did not start within 20 s")
-            time.sleep(0.2)
-    printers = subprocess.run(["lpstat", "-p"], capture_output=True, text=True, check=False)
-    if f"printer {CUPS_PDF_PRINTER} " not in printers.stdout:
-        if not as_root:
-            pytest.fail(
-                f"there is no CUPS printer {CUPS_PDF_PRINTER}; add it as root: sudo lpadmin "
-                f"-p {CUPS_PDF_PRINTER} -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"
-            )
-        subprocess.run(
-            [
-                "lpadmin",
-                "-p",
-                CUPS_PDF_PRINTER,
-                "-E",
-                "-v",
-                "cups-pdf:/",
-                "-m",
-                "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
-            ],
-            check=True,
-            capture_output=True,
-        )
-    return CUPS_PDF_PRINTER
-
-
-def printed_pdf(code: str, since: float, timeout: float = 60) -> bytes:
-    """The newest PDF cups-pdf wrote for ``code`` after ``since``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [
-            path for path in CUPS_PDF_OUTPUT.glob(f"*{code}*.pdf") if path.stat().st_mtime >= since
-        ]
-        if found:
-            newest = max(found, key=lambda path: path.stat().st_mtime)
-            time.sleep(0.3)  # cups-pdf renames the finished file into place; let it settle
-            return newest.read_bytes()
-        time.sleep(0.25)
-    pytest.fail(f"cups-pdf wrote nothing for {code} in {CUPS_PDF_OUTPUT} within {timeout} s")
 
 
 def test_a_label_sent_to_a_real_cups_printer_comes_out_with_a_barcode_that_scans(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,23 @@ from repairshop.services.database import Database
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.settings import ShopSettings
 from tests.helpers import intake_document
-from tests.printouts import CUSTOMERS, decode_barcodes, job_for, page_sizes_mm, pdf_text
+from tests.printouts import (
+    CUSTOMERS,
+    cups_pdf_printer,
+    decode_barcodes,
+    job_for,
+    page_sizes_mm,
+    pdf_text,
+    printed_pdf,
+)
 from ui.context import AppContext
 from ui.printing import (
     PrinterSettingsWidget,
+    Printout,
     PrintPreviewDialog,
     load_pdf,
     load_print_settings,
+    make_printer,
     print_job_documents,
     print_on_save_enabled,
     print_part_label,
@@ -292,3 +303,18 @@ def test_thermal_printouts_print_at_the_resolution_set_for_the_printer(
 
     assert [printer.resolution() for printer in printers] == [203, 300]
     assert decode_barcodes((tmp_path / "1.pdf").read_bytes(), dpi=300) == [code]
+
+
+def test_a_label_printed_through_qprinter_on_a_real_cups_queue_scans(qtbot: QtBot) -> None:
+    printer = make_printer(cups_pdf_printer())
+    label = device_label_pdf(job_for("ru", code="R00424242"), "62x29mm", dpi=203)
+    started = time.time() - 1
+
+    Printout("Label", "Qt label R00424242", label, "", 203).send(
+        cups_pdf_printer(), lambda _name: printer
+    )
+
+    printed = printed_pdf("R00424242", started)
+    [(width, height)] = page_sizes_mm(printed)
+    assert sorted((width, height)) == pytest.approx([29, 62], abs=1)
+    assert decode_barcodes(printed, dpi=203) == ["R00424242"]
