@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 
 from repairshop import __version__
+from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DEVICE_TYPE_LABELS, DeviceType
 from repairshop.domain.statuses import JOB_TYPE_LABELS, JobType
 from repairshop.errors import ValidationError
@@ -277,7 +278,7 @@ class _Receipt:
         customer, t = self.job.customer, self.t
         return [
             (t(N_("Name")), customer.name),
-            (t(N_("Phone")), customer.phone or ""),
+            (t(N_("Phone")), format_phone(customer.phone)),
             (t(N_("Email")), customer.email or ""),
         ]
 
