@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 
 from repairshop.commands.output import add_json, print_json, read_json_document
+from repairshop.commands.parts import register_job_actions
 from repairshop.domain.statuses import Outcome, parse_status
 from repairshop.i18n import _, format_day
 from repairshop.services.database import Database
@@ -65,6 +66,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     find.add_argument("--limit", type=int, default=20)
     add_json(find)
     find.set_defaults(handler=find_command)
+
+    register_job_actions(actions)
 
 
 def intake_command(args: argparse.Namespace, db: Database) -> int:
