@@ -314,7 +314,7 @@ def receive_order(
             select(PurchaseOrderLine, Part)
             .join(Part, Part.id == PurchaseOrderLine.part_id)
             .where(PurchaseOrderLine.order_id == order.id)
-        ).tuples()
+        ).all()
     }
     wanted: dict[str, int] = {}
     if quantities is None:
@@ -374,7 +374,7 @@ def order_view(uow: UnitOfWork, order: PurchaseOrder) -> OrderView:
         .join(Part, Part.id == PurchaseOrderLine.part_id)
         .where(PurchaseOrderLine.order_id == order.id)
         .order_by(PurchaseOrderLine.id)
-    ).tuples()
+    ).all()
     return OrderView(
         id=order.id,
         number=order.number,

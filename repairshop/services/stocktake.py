@@ -125,7 +125,7 @@ def review(uow: UnitOfWork, take_id: int) -> StockTakeView:
         .join(Part, Part.id == StockTakeCount.part_id)
         .where(StockTakeCount.stock_take_id == take.id)
         .order_by(Part.location, Part.sku)
-    ).tuples()
+    ).all()
     return StockTakeView(
         take.id,
         take.status,
