@@ -41,3 +41,48 @@ __all__ = [
     "Signal",
     "Slot",
 ]
+
+# Names the parts views (ui/parts/) use, appended on their own so branches merge cleanly.
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+)
+
+__all__ += [
+    "QAbstractItemView",
+    "QAbstractTableModel",
+    "QBrush",
+    "QCheckBox",
+    "QColor",
+    "QDialog",
+    "QDialogButtonBox",
+    "QFont",
+    "QFormLayout",
+    "QHBoxLayout",
+    "QHeaderView",
+    "QModelIndex",
+    "QPersistentModelIndex",
+    "QPlainTextEdit",
+    "QPushButton",
+    "QSpinBox",
+    "QSplitter",
+    "QTabWidget",
+    "QTableView",
+]
