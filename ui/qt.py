@@ -44,6 +44,7 @@ __all__ = [
 
 # Names the parts views (ui/parts/) use, appended on their own so branches merge cleanly.
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -66,6 +67,7 @@ from PySide6.QtWidgets import (
 )
 
 __all__ += [
+    "QAbstractItemModel",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QBrush",

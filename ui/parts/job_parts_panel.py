@@ -19,17 +19,16 @@ from repairshop.services.job_parts import (
 from repairshop.services.stock import MAX_QUANTITY, StockChanged
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
-from ui.parts.models import JOB_PART_COLUMNS, ListTableModel
+from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel
+from ui.parts.tables import make_table
 from ui.parts.writes import attempt
 from ui.qt import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QModelIndex,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,12 +44,7 @@ class JobPartsPanel(QWidget):
         self.view: JobPartsView | None = None
         layout = QVBoxLayout(self)
         self.model: ListTableModel[JobPartLine] = ListTableModel(JOB_PART_COLUMNS, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table(self, self.model, JOB_PART_WIDTHS)
         layout.addWidget(self.table, 1)
         self.totals = QLabel(self)
         layout.addWidget(self.totals)

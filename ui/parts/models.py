@@ -32,6 +32,26 @@ Reader = Callable[[Callable[[UnitOfWork], Any]], Any]
 PAGE = 100
 LOW_STOCK = QColor("#b3261e")
 T = TypeVar("T")
+NUMERIC = frozenset(
+    {
+        "On hand",
+        "Reserved",
+        "Available",
+        "Reorder at",
+        "Price",
+        "Used",
+        "Unit price",
+        "Total",
+        "Counted",
+        "Difference",
+        "Ordered",
+        "Received",
+        "Unit cost",
+        "Lines",
+    }
+)
+"""Column titles (source text) whose values line up on the right."""
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _money(amount: Decimal | None) -> str:
@@ -79,6 +99,8 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         record = self.row(index.row()) if index.isValid() else None
         if record is None or not 0 <= index.column() < len(self._columns):
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if self._columns[index.column()][0] in NUMERIC else None
         if role == Qt.ItemDataRole.DisplayRole:
             value = self._columns[index.column()][1](record)
             return "" if value is None else str(value)
@@ -169,6 +191,8 @@ class PartTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.column() < len(PART_COLUMNS):
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if PART_COLUMNS[index.column()][0] in NUMERIC else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
             return None
         part = self.part(index.row())
@@ -183,6 +207,13 @@ class PartTableModel(QAbstractTableModel):
 def _movement_reference(m: MovementView) -> str:
     return " ".join(x for x in (m.job_code, m.order_number, m.serial) if x)
 
+
+PART_WIDTHS = (110, 250, 70, 70, 75, 80, 70, 80)
+MOVEMENT_WIDTHS = (120, 150, 65, 65, 120, 70)
+JOB_PART_WIDTHS = (110, 220, 70, 60, 85, 85, 85)
+ORDER_WIDTHS = (90, 220, 120, 50, 90)
+COUNT_WIDTHS = (110, 240, 80, 70, 70)
+LINE_WIDTHS = (110, 260, 70, 70)
 
 MOVEMENT_COLUMNS: list[tuple[str, Callable[[MovementView], object]]] = [
     (N_("When"), lambda m: format_moment(m.at)),

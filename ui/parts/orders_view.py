@@ -18,10 +18,10 @@ from repairshop.services.purchasing import (
 )
 from repairshop.services.stock import part_changes
 from ui.context import AppContext
-from ui.parts.models import ORDER_COLUMNS, ListTableModel
+from ui.parts.models import LINE_WIDTHS, ORDER_COLUMNS, ORDER_WIDTHS, ListTableModel
+from ui.parts.tables import make_table
 from ui.parts.writes import attempt
 from ui.qt import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -34,7 +34,6 @@ from ui.qt import (
     QSpinBox,
     QSplitter,
     Qt,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,15 +45,6 @@ LINE_COLUMNS = [
     (N_("Received"), lambda line: line.received),
     (N_("Unit cost"), lambda line: format_number(line.unit_cost)),
 ]
-
-
-def _table(parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class ReceiveOrderDialog(QDialog):
@@ -130,11 +120,9 @@ class OrdersView(QWidget):
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model: ListTableModel[OrderView] = ListTableModel(ORDER_COLUMNS, self)
-        self.table = _table(splitter)
-        self.table.setModel(self.model)
+        self.table = make_table(splitter, self.model, ORDER_WIDTHS)
         self.line_model: ListTableModel[OrderLineView] = ListTableModel(LINE_COLUMNS, self)
-        self.lines = _table(splitter)
-        self.lines.setModel(self.line_model)
+        self.lines = make_table(splitter, self.line_model, LINE_WIDTHS)
         splitter.addWidget(self.table)
         splitter.addWidget(self.lines)
         layout.addWidget(splitter, 1)

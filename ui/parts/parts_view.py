@@ -8,11 +8,17 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.stock import MovementView, PartView, movements, part_by_id
 from ui.context import AppContext
 from ui.parts.dialogs import AdjustDialog, ReceiveDialog
-from ui.parts.models import MOVEMENT_COLUMNS, ListTableModel, PartTableModel
+from ui.parts.models import (
+    MOVEMENT_COLUMNS,
+    MOVEMENT_WIDTHS,
+    PART_WIDTHS,
+    ListTableModel,
+    PartTableModel,
+)
 from ui.parts.orders_view import OrdersView
 from ui.parts.stocktake_view import StockTakeView
+from ui.parts.tables import make_table
 from ui.qt import (
-    QAbstractItemView,
     QCheckBox,
     QFont,
     QFormLayout,
@@ -23,7 +29,6 @@ from ui.qt import (
     QPushButton,
     QSplitter,
     Qt,
-    QTableView,
     QTabWidget,
     QTimer,
     QVBoxLayout,
@@ -31,17 +36,6 @@ from ui.qt import (
 )
 
 MOVEMENTS_SHOWN = 200
-
-
-def table(parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class PartCard(QWidget):
@@ -89,8 +83,7 @@ class PartCard(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(QLabel(_("Movements"), self))
         self.movement_model: ListTableModel[MovementView] = ListTableModel(MOVEMENT_COLUMNS, self)
-        self.movements = table(self)
-        self.movements.setModel(self.movement_model)
+        self.movements = make_table(self, self.movement_model, MOVEMENT_WIDTHS)
         layout.addWidget(self.movements, 1)
         self.show_part(None)
 
@@ -181,8 +174,7 @@ class CatalogueView(QWidget):
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = PartTableModel(self.context.read, self)
-        self.table = table(splitter)
-        self.table.setModel(self.model)
+        self.table = make_table(splitter, self.model, PART_WIDTHS)
         self.card = PartCard(context, splitter)
         splitter.addWidget(self.table)
         splitter.addWidget(self.card)

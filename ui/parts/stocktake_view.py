@@ -18,17 +18,16 @@ from repairshop.services.stocktake import (
     StockTakeView as StockTakeData,
 )
 from ui.context import AppContext
-from ui.parts.models import COUNT_COLUMNS, ListTableModel
+from ui.parts.models import COUNT_COLUMNS, COUNT_WIDTHS, ListTableModel
+from ui.parts.tables import make_table
 from ui.parts.writes import attempt
 from ui.qt import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -56,11 +55,7 @@ class StockTakeView(QWidget):
         self.last = QLabel(self)
         layout.addWidget(self.last)
         self.model: ListTableModel[CountLine] = ListTableModel(COUNT_COLUMNS, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table(self, self.model, COUNT_WIDTHS)
         layout.addWidget(self.table, 1)
         self.summary = QLabel(self)
         layout.addWidget(self.summary)
