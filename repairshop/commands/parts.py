@@ -6,7 +6,7 @@ import argparse
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from repairshop.commands.output import Handler, add_json, print_json
 from repairshop.domain.money import parse_amount
@@ -57,6 +57,7 @@ from repairshop.services.stocktake import (
     set_count,
     start_stock_take,
 )
+from repairshop.services.uow import UnitOfWork
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -213,6 +214,40 @@ def register_job_actions(actions: Subparsers) -> None:
         parser.add_argument("--serial", action="append", default=[])
         add_json(parser)
         parser.set_defaults(handler=_job_handler(name))
+
+
+def with_parts(uow: UnitOfWork, job: dict[str, Any]) -> dict[str, Any]:
+    """``job show --json`` plus the job's ``parts`` and ``parts_total``."""
+    parts = job_parts_to_json(job_parts(uow, str(job["code"])))
+    return {**job, "parts": parts["parts"], "parts_total": parts["parts_total"]}
+
+
+def format_job_parts(uow: UnitOfWork, code: str) -> str:
+    """The job's parts under ``job show``; empty when it has none."""
+    view = job_parts(uow, code)
+    if not view.lines:
+        return ""
+    lines = ["", _("Parts:")]
+    for line in view.lines:
+        state = ", ".join(
+            text
+            for count, text in (
+                (line.reserved, _("{n} reserved")),
+                (line.used, _("{n} used")),
+                (line.waiting, _("{n} awaited")),
+            )
+            if count
+            for text in [text.format(n=count)]
+        )
+        lines.append(
+            f"  {line.sku:<16} {line.name[:32]:<32} {state:<24} {format_number(line.total)}"
+        )
+    lines.append(
+        _("  Parts total: {total} {currency}").format(
+            total=format_number(view.parts_total), currency=view.currency
+        )
+    )
+    return "\n".join(lines)
 
 
 def _job_handler(action: str) -> Handler:

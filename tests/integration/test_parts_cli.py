@@ -50,6 +50,7 @@ def test_parts_show_json_keeps_its_contract_and_refusals_exit_1(shop: Shop) -> N
         ("reserved", "1 × SCR-S23"),
         ("used", "1 × SCR-S23"),
     ]
+    assert [(p["sku"], p["used"], p["total"]) for p in job["parts"]] == [("SCR-S23", 1, "2490.00")]
     after = shop.json("parts", "show", "SCR-S23")
     assert (after["on_hand"], after["reserved"], after["available"]) == (0, 0, 0)
     assert [m["kind"] for m in after["movements"]] == ["used", "reserved", "received"]
