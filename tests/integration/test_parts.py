@@ -12,6 +12,7 @@ from repairshop.db.tables import JobEvent, Part, StockMovement
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import NotFound, OutOfStock, ValidationError
 from repairshop.services.database import Database
+from repairshop.services.demo_parts import add_demo_parts
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.job_parts import (
     job_parts,
@@ -351,3 +352,18 @@ def test_low_stock_filter(db: Database) -> None:
     with db.reader() as uow:
         assert [p.sku for p in list_parts(uow, low_only=True)] == ["SCR-S23"]
         assert [p.sku for p in list_parts(uow, "galaxy")] == ["SCR-S23"]
+
+
+def test_demo_parts_arrive_through_the_ledger(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        added = add_demo_parts(uow)
+        uow.commit()
+    with db.reader() as uow:
+        parts = list_parts(uow)
+        low = list_parts(uow, low_only=True)
+        for part in parts:
+            assert ledger_totals(uow, part.id) == (part.on_hand, part.reserved)
+        board = show_part(uow, "MB-LNV-X1")
+    assert len(parts) == added
+    assert 0 < len(low) < len(parts)
+    assert board.serials_in_stock == ("MBX1-24A0071", "MBX1-24A0094")
