@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -16,6 +17,7 @@ from repairshop.services.database import Database
 from repairshop.services.job_parts import (
     job_parts,
     job_parts_to_json,
+    jobs_with_parts_arrived,
     receive_part,
     release_part,
     reserve_part,
@@ -183,6 +185,12 @@ def register(commands: Subparsers) -> None:
     orders.add_argument("--open", action="store_true")
     add_json(orders)
     orders.set_defaults(handler=list_orders_command)
+
+    arrived = actions.add_parser(
+        "arrived", help=_("jobs waiting in awaiting_parts whose parts have arrived")
+    )
+    add_json(arrived)
+    arrived.set_defaults(handler=arrived_command)
 
     take = actions.add_parser("stocktake", help=_("count stock: start, count, review, apply"))
     take_actions = take.add_subparsers(dest="take_command", metavar="ACTION", required=True)
@@ -542,6 +550,26 @@ def list_orders_command(args: argparse.Namespace, db: Database) -> int:
         for order in orders:
             _print_order(order, False)
     return 0
+
+
+def arrived_command(args: argparse.Namespace, db: Database) -> int:
+    with db.reader() as uow:
+        found = jobs_with_parts_arrived(uow)
+    if args.json:
+        print_json(
+            [
+                {"code": job.code, "parts": list(job.parts), "arrived_at": _iso(job.arrived_at)}
+                for job in found
+            ]
+        )
+    else:
+        for job in found:
+            print(f"{job.code:<10} {', '.join(job.parts)}")
+    return 0
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def stocktake_command(args: argparse.Namespace, db: Database) -> int:

@@ -96,3 +96,4 @@ def test_import_refuses_a_file_with_errors_unless_good_rows_only(
     received = shop.json("parts", "order", "receive", order["number"], "BAT-IP13=4")
     assert received["status"] == "partly_received"
     assert shop.json("parts", "show", "BAT-IP13")["on_hand"] == 4
+    assert shop.json("parts", "arrived") == []

@@ -260,6 +260,7 @@ def test_purchase_orders_and_a_delivery_that_frees_a_waiting_job(
     line = panel.model.row(0)
     assert line is not None
     assert line.arrived
+    assert orders.arrived.text() == f"Parts arrived for: {code} (SCR-S23)"
 
 
 def test_stock_take_counts_scans_and_applies_after_review(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from repairshop.i18n import N_, _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.job_parts import jobs_with_parts_arrived
 from repairshop.services.purchasing import (
     OrderLineView,
     OrderStatus,
@@ -126,6 +127,9 @@ class OrdersView(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.lines)
         layout.addWidget(splitter, 1)
+        self.arrived = QLabel(self)
+        self.arrived.setWordWrap(True)
+        layout.addWidget(self.arrived)
         self.propose_button.clicked.connect(self.propose)
         self.send_button.clicked.connect(self.send)
         self.receive_button.clicked.connect(self.receive)
@@ -153,6 +157,14 @@ class OrdersView(QWidget):
             lambda uow: list_orders(uow, open_only=self.open_only.isChecked())
         )
         self.model.set_rows(orders)
+        arrived = self.context.read(jobs_with_parts_arrived)
+        self.arrived.setText(
+            _("Parts arrived for: {jobs}").format(
+                jobs=", ".join(f"{job.code} ({', '.join(job.parts)})" for job in arrived)
+            )
+            if arrived
+            else ""
+        )
         for row, order in enumerate(orders):
             if order.number == number:
                 self.table.selectRow(row)
