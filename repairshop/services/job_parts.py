@@ -73,6 +73,17 @@ class JobPartsView:
         return tuple(line.sku for line in self.lines if line.waiting)
 
 
+def _load_for_update(uow: UnitOfWork, code: str) -> Job:
+    """The job, with its row locked on PostgreSQL so two desks never add its parts twice.
+
+    A desk that waited for the lock finds the job changed and gets :class:`Conflict`
+    when it saves (the job's version moved on); SQLite serialises writers anyway.
+    """
+    job = load_job(uow, code)
+    uow.session.execute(select(Job.id).where(Job.id == job.id).with_for_update())
+    return job
+
+
 def _job_part(uow: UnitOfWork, job: Job, part: Part) -> JobPart:
     line = uow.session.scalar(
         select(JobPart).where(JobPart.job_id == job.id, JobPart.part_id == part.id)
@@ -130,7 +141,7 @@ def reserve_part(
     """Set units aside for a job (at diagnosis or approval); refused when not available."""
     quantity = parse_quantity(quantity)
     user = get_user(uow, actor)
-    job = load_job(uow, code)
+    job = _load_for_update(uow, code)
     part = get_part(uow, sku)
     _check_open(job)
     line = _job_part(uow, job, part)
@@ -204,7 +215,7 @@ def use_part(
     """Fit units in the repair: the job's reservation first, then what is available."""
     quantity = parse_quantity(quantity)
     user = get_user(uow, actor)
-    job = load_job(uow, code)
+    job = _load_for_update(uow, code)
     part = get_part(uow, sku)
     _check_open(job)
     line = _job_part(uow, job, part)
@@ -282,7 +293,7 @@ def release_part(
 ) -> StockChanged:
     """Put reserved units back on the shelf (``None``: all this job reserved)."""
     user = get_user(uow, actor)
-    job = load_job(uow, code)
+    job = _load_for_update(uow, code)
     part = get_part(uow, sku)
     line = uow.session.scalar(
         select(JobPart).where(JobPart.job_id == job.id, JobPart.part_id == part.id)
@@ -366,7 +377,7 @@ def wait_for_part(
     """The job waits for ``quantity`` units: it moves to ``awaiting_parts`` naming the part."""
     quantity = parse_quantity(quantity)
     user = get_user(uow, actor)
-    job = load_job(uow, code)
+    job = _load_for_update(uow, code)
     part = get_part(uow, sku)
     _check_open(job)
     line = _job_part(uow, job, part)

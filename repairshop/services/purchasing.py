@@ -241,10 +241,9 @@ def propose_orders(uow: UnitOfWork, actor: str) -> Proposal:
     return Proposal(tuple(orders), tuple(without), _order_changes())
 
 
-def _load_order(uow: UnitOfWork, number: str) -> PurchaseOrder:
-    order = uow.session.scalar(
-        select(PurchaseOrder).where(PurchaseOrder.number == number.strip().upper())
-    )
+def _load_order(uow: UnitOfWork, number: str, *, for_update: bool = False) -> PurchaseOrder:
+    query = select(PurchaseOrder).where(PurchaseOrder.number == number.strip().upper())
+    order = uow.session.scalar(query.with_for_update() if for_update else query)
     if order is None:
         raise NotFound(_("There is no purchase order {number}.").format(number=number.strip()))
     return order
@@ -252,7 +251,7 @@ def _load_order(uow: UnitOfWork, number: str) -> PurchaseOrder:
 
 def send_order(uow: UnitOfWork, number: str, actor: str) -> OrderView:
     get_user(uow, actor)
-    order = _load_order(uow, number)
+    order = _load_order(uow, number, for_update=True)
     if order.status != OrderStatus.DRAFT.value:
         raise ValidationError(
             _("Order {number} is “{status}”; only a draft can be sent.").format(
@@ -267,7 +266,7 @@ def send_order(uow: UnitOfWork, number: str, actor: str) -> OrderView:
 
 def cancel_order(uow: UnitOfWork, number: str, actor: str) -> OrderView:
     get_user(uow, actor)
-    order = _load_order(uow, number)
+    order = _load_order(uow, number, for_update=True)
     if order.status not in (OrderStatus.DRAFT.value, OrderStatus.SENT.value):
         raise ValidationError(
             _("Order {number} is “{status}” and cannot be cancelled.").format(
@@ -301,7 +300,7 @@ def receive_order(
     and jobs waiting for the parts get them reserved ("parts arrived").
     """
     get_user(uow, actor)
-    order = _load_order(uow, number)
+    order = _load_order(uow, number, for_update=True)
     if order.status not in (OrderStatus.SENT.value, OrderStatus.PARTLY_RECEIVED.value):
         raise ValidationError(
             _("Order {number} is “{status}”; only a sent order can be received.").format(

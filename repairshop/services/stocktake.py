@@ -73,7 +73,8 @@ def open_stock_take(uow: UnitOfWork) -> int | None:
 
 
 def _load(uow: UnitOfWork, take_id: int, *, must_be_open: bool = True) -> StockTake:
-    take = uow.session.get(StockTake, take_id)
+    # Locked while counting, so two scanners on PostgreSQL never lose a count.
+    take = uow.session.get(StockTake, take_id, with_for_update=must_be_open)
     if take is None:
         raise NotFound(_("There is no stock take {number}.").format(number=take_id))
     if must_be_open and take.status != OPEN:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from repairshop.errors import OutOfStock
+from repairshop.errors import Conflict, OutOfStock
 from repairshop.services.database import Database, open_database
 from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.job_parts import receive_part, use_part
+from repairshop.services.job_parts import job_parts, receive_part, reserve_part, use_part
 from repairshop.services.stock import PartInput, add_part, ledger_totals, show_part
 from tests.helpers import intake_document, postgres_schema
 
@@ -159,3 +159,38 @@ def test_the_second_desk_waits_for_the_first_and_is_refused(db: Database) -> Non
         view = show_part(uow, "SCR-LAST")
         assert (view.on_hand, view.reserved) == (0, 0)
         assert ledger_totals(uow, view.id) == (0, 0)
+
+
+def test_two_desks_adding_the_same_part_to_one_job_never_double_book(db: Database) -> None:
+    """Same job, same part, same moment: the second desk either sees the first's line
+    (SQLite serialises writers) or is told the job changed (PostgreSQL): never a crash."""
+    with db.unit_of_work() as uow:
+        add_part(uow, PartInput(sku="BAT-1", name="Battery"), "admin")
+        receive_part(uow, "BAT-1", 5, "admin")
+        code = intake(uow, intake_request_from_json(intake_document()), "admin").code
+        uow.commit()
+    outcome: list[BaseException | None] = []
+
+    def desk_b() -> None:
+        try:
+            with db.unit_of_work() as uow:
+                reserve_part(uow, code, "BAT-1", 1, "admin")
+                uow.commit()
+            outcome.append(None)
+        except BaseException as error:
+            outcome.append(error)
+
+    with db.unit_of_work() as uow:
+        reserve_part(uow, code, "BAT-1", 1, "admin")
+        thread = threading.Thread(target=desk_b)
+        thread.start()
+        time.sleep(0.5)
+        uow.commit()
+    thread.join(timeout=30)
+    assert len(outcome) == 1
+    assert outcome[0] is None or isinstance(outcome[0], Conflict), outcome[0]
+    with db.reader() as uow:
+        view = show_part(uow, "BAT-1")
+        line = job_parts(uow, code).lines[0]
+        assert ledger_totals(uow, view.id) == (5, view.reserved)
+    assert line.reserved == view.reserved == (2 if outcome[0] is None else 1)
