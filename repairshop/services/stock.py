@@ -228,6 +228,45 @@ def get_part(uow: UnitOfWork, sku: str) -> Part:
     return part
 
 
+@dataclass(frozen=True)
+class Scanned:
+    """What a scanned part label named: a part, and for a serialised unit its serial."""
+
+    sku: str
+    serial: str | None = None
+
+
+def resolve_scan(uow: UnitOfWork, text: str) -> Scanned:
+    """A scanned label: our SKU, the serial of one unit, or a supplier's part number."""
+    key = text.strip()
+    if not key:
+        raise ValidationError(_("Scan a part label or type a SKU."), field="sku")
+    sku = uow.session.scalar(select(Part.sku).where(Part.sku == key.upper()))
+    if sku is not None:
+        return Scanned(sku)
+    unit = uow.session.execute(
+        select(Part.sku, PartUnit.serial)
+        .join(Part, Part.id == PartUnit.part_id)
+        .where(
+            PartUnit.serial == key,
+            PartUnit.status.in_([UnitStatus.IN_STOCK.value, UnitStatus.RESERVED.value]),
+        )
+        .limit(1)
+    ).first()
+    if unit is not None:
+        return Scanned(unit[0], unit[1])
+    theirs = uow.session.scalars(
+        select(Part.sku)
+        .join(PartSupplier, PartSupplier.part_id == Part.id)
+        .where(func.upper(PartSupplier.supplier_sku) == key.upper())
+        .distinct()
+        .limit(2)
+    ).all()
+    if len(theirs) == 1:
+        return Scanned(theirs[0])
+    raise NotFound(_("There is no part with SKU or serial “{code}”.").format(code=key))
+
+
 def search_text(part: Part, supplier_skus: Sequence[str] = ()) -> str:
     words = [part.sku, part.name, part.category, part.compatible, part.location, *supplier_skus]
     return " ".join(word for word in words if word).lower()

@@ -17,6 +17,7 @@ from repairshop.services.stock import (
     adjust,
     get_part,
     part_changes,
+    resolve_scan,
 )
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.users import get_user
@@ -83,10 +84,10 @@ def _load(uow: UnitOfWork, take_id: int, *, must_be_open: bool = True) -> StockT
 
 
 def scan(uow: UnitOfWork, take_id: int, code: str, actor: str, quantity: int = 1) -> CountLine:
-    """Count a scanned part label (its SKU): each scan adds ``quantity`` to the count."""
+    """Count a scanned part label (SKU, unit serial or supplier number): each scan adds one."""
     get_user(uow, actor)
     take = _load(uow, take_id)
-    part = get_part(uow, code)
+    part = get_part(uow, resolve_scan(uow, code).sku)
     return _set(uow, take, part, quantity, add=True)
 
 

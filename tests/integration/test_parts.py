@@ -33,11 +33,13 @@ from repairshop.services.purchasing import (
 )
 from repairshop.services.stock import (
     PartInput,
+    Scanned,
     add_part,
     adjust,
     ledger_totals,
     list_parts,
     movements,
+    resolve_scan,
     return_to_supplier,
     show_part,
 )
@@ -367,3 +369,19 @@ def test_demo_parts_arrive_through_the_ledger(db: Database) -> None:
     assert len(parts) == added
     assert 0 < len(low) < len(parts)
     assert board.serials_in_stock == ("MBX1-24A0071", "MBX1-24A0094")
+
+
+def test_a_scanned_label_names_a_part_by_sku_unit_serial_or_supplier_number(
+    db: Database,
+) -> None:
+    add(db)
+    add(db, PartInput(sku="MB-X1", name="Mainboard X1", serialised=True))
+    with db.unit_of_work() as uow:
+        receive_part(uow, "MB-X1", 1, "admin", serials=["SN-77"])
+        uow.commit()
+    with db.reader() as uow:
+        assert resolve_scan(uow, " scr-s23 ") == Scanned("SCR-S23")
+        assert resolve_scan(uow, "SN-77") == Scanned("MB-X1", "SN-77")
+        assert resolve_scan(uow, "mp-s23-lcd") == Scanned("SCR-S23")
+        with pytest.raises(NotFound, match="no part with SKU or serial “XYZ”"):
+            resolve_scan(uow, "XYZ")

@@ -214,6 +214,16 @@ def test_the_job_card_parts_tab_reserves_uses_and_refuses_what_is_not_there(
     assert line is not None
     assert (line.reserved, line.used) == (0, 1)
 
+    with shop.unit_of_work() as uow:
+        add_part(uow, PartInput(sku="MB-X1", name="Mainboard X1", serialised=True), "admin")
+        receive_part(uow, "MB-X1", 2, "admin", serials=["SN-1", "SN-2"])
+        uow.commit()
+    qtbot.keyClicks(panel.sku, "SN-2")  # the unit's own label
+    qtbot.keyClick(panel.sku, Qt.Key.Key_Return)
+    board = panel.model.row(1)
+    assert board is not None
+    assert (board.sku, board.reserved, board.serials) == ("MB-X1", 1, ("SN-2",))
+
 
 def test_purchase_orders_and_a_delivery_that_frees_a_waiting_job(
     qtbot: QtBot, context: AppContext, shop: Database, refusals: list[str]
@@ -279,7 +289,7 @@ def test_stock_take_counts_scans_and_applies_after_review(
         qtbot.keyClicks(take.scan_box, label)
         qtbot.keyClick(take.scan_box, Qt.Key.Key_Return)
     assert len(refusals) == 1
-    assert "no part with SKU “NOPE”" in refusals[0]
+    assert "no part with SKU or serial “NOPE”" in refusals[0]
     assert take.model.rowCount() == 2
     assert "BAT-IP13" in take.last.text() or "SCR-S23" in take.last.text()
     take.differences_only.setChecked(True)

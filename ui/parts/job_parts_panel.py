@@ -16,7 +16,7 @@ from repairshop.services.job_parts import (
     use_part,
     wait_for_part,
 )
-from repairshop.services.stock import MAX_QUANTITY, StockChanged
+from repairshop.services.stock import MAX_QUANTITY, Scanned, StockChanged, resolve_scan
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel
@@ -33,7 +33,7 @@ from ui.qt import (
     QWidget,
 )
 
-Action = Callable[[UnitOfWork, str, str, int, str], StockChanged]
+Action = Callable[[UnitOfWork, Scanned, int], StockChanged]
 
 
 class JobPartsPanel(QWidget):
@@ -50,7 +50,7 @@ class JobPartsPanel(QWidget):
         layout.addWidget(self.totals)
         bar = QHBoxLayout()
         self.sku = QLineEdit(self)
-        self.sku.setPlaceholderText(_("Scan or type a part's SKU"))
+        self.sku.setPlaceholderText(_("Scan a part label or a unit's serial, or type a SKU"))
         self.quantity = QSpinBox(self)
         self.quantity.setRange(1, MAX_QUANTITY)
         self.quantity.setPrefix("× ")
@@ -106,15 +106,15 @@ class JobPartsPanel(QWidget):
             self.reload()
 
     def _run(self, action: Action) -> None:
-        sku = self.sku.text().strip()
-        if not sku:
+        text = self.sku.text().strip()
+        if not text:
             self.sku.setFocus()
             return
         quantity = self.quantity.value()
         done = attempt(
             self.context,
             self,
-            lambda uow: action(uow, self.code, sku, quantity, self.context.user),
+            lambda uow: action(uow, resolve_scan(uow, text), quantity),
             lambda changed: changed.changes,
         )
         if done is not None:
@@ -122,14 +122,43 @@ class JobPartsPanel(QWidget):
             self.quantity.setValue(1)
         self.sku.setFocus()
 
+    def _serials(self, scanned: Scanned) -> tuple[str, ...]:
+        return (scanned.serial,) if scanned.serial else ()
+
     def reserve(self) -> None:
-        self._run(reserve_part)
+        self._run(
+            lambda uow, scanned, quantity: reserve_part(
+                uow,
+                self.code,
+                scanned.sku,
+                quantity,
+                self.context.user,
+                serials=self._serials(scanned),
+            )
+        )
 
     def use(self) -> None:
-        self._run(use_part)
+        self._run(
+            lambda uow, scanned, quantity: use_part(
+                uow,
+                self.code,
+                scanned.sku,
+                quantity,
+                self.context.user,
+                serials=self._serials(scanned),
+            )
+        )
 
     def release(self) -> None:
-        self._run(release_part)
+        self._run(
+            lambda uow, scanned, quantity: release_part(
+                uow, self.code, scanned.sku, quantity, self.context.user
+            )
+        )
 
     def wait(self) -> None:
-        self._run(wait_for_part)
+        self._run(
+            lambda uow, scanned, quantity: wait_for_part(
+                uow, self.code, scanned.sku, quantity, self.context.user
+            )
+        )
