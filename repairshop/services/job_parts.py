@@ -112,6 +112,37 @@ def _record_event(
     job.updated_at = now
 
 
+def _units(line: JobPart) -> int:
+    return line.reserved + line.used + line.waiting
+
+
+def _reprice(
+    uow: UnitOfWork, job: Job, part: Part, line: JobPart, *, before: int, user: User
+) -> None:
+    """The estimate follows the job's parts: each unit reserved, used or awaited adds its price.
+
+    A ``price`` event with the old and new estimate (as ``edit_job`` records) keeps the
+    history, and a repair that now costs more than the customer pre-approved needs approval.
+    """
+    delta = (_units(line) - before) * line.price_minor
+    if not delta or part.currency != job.currency:
+        return
+    old = job.estimate_minor
+    new = max(0, (old or 0) + delta)
+    job.estimate_minor = new
+    uow.session.add(
+        JobEvent(
+            job=job,
+            at=uow.now(),
+            user=user,
+            kind="price",
+            from_value=None if old is None else str(old),
+            to_value=str(new),
+            note="estimate",
+        )
+    )
+
+
 def _check_open(job: Job) -> None:
     status = JobStatus(job.status)
     if status in _CLOSED:
@@ -145,7 +176,9 @@ def reserve_part(
     part = get_part(uow, sku)
     _check_open(job)
     line = _job_part(uow, job, part)
+    before = _units(line)
     _reserve(uow, job, part, line, quantity=quantity, user=user, serials=serials)
+    _reprice(uow, job, part, line, before=before, user=user)
     return _done(uow, job, part)
 
 
@@ -219,6 +252,7 @@ def use_part(
     part = get_part(uow, sku)
     _check_open(job)
     line = _job_part(uow, job, part)
+    before = _units(line)
     from_reserved = min(quantity, line.reserved)
     if part.serialised:
         unit_ids = []
@@ -269,7 +303,7 @@ def use_part(
         )
     line.reserved -= from_reserved
     line.used += quantity
-    line.waiting = max(0, line.waiting - quantity)
+    line.waiting = max(0, line.waiting - (quantity - from_reserved))
     _record_event(
         uow,
         job,
@@ -279,6 +313,7 @@ def use_part(
         text=f"{quantity} × {part.sku}",
         note=part.name,
     )
+    _reprice(uow, job, part, line, before=before, user=user)
     return _done(uow, job, part)
 
 
@@ -307,7 +342,9 @@ def release_part(
             ),
             field="quantity",
         )
+    before = _units(line)
     _release(uow, job, part, line, quantity=quantity, user=user, reason=reason)
+    _reprice(uow, job, part, line, before=before, user=user)
     return _done(uow, job, part)
 
 
@@ -362,12 +399,14 @@ def release_all_parts(uow: UnitOfWork, job: Job, user: User, reason: str) -> lis
     lines = list(uow.session.scalars(select(JobPart).where(JobPart.job_id == job.id)))
     touched: list[int] = []
     for line in lines:
+        part = uow.session.get(Part, line.part_id)
+        assert part is not None
+        before = _units(line)
         line.waiting = 0
         if line.reserved:
-            part = uow.session.get(Part, line.part_id)
-            assert part is not None
             _release(uow, job, part, line, quantity=line.reserved, user=user, reason=reason)
             touched.append(part.id)
+        _reprice(uow, job, part, line, before=before, user=user)
     return touched
 
 
@@ -381,6 +420,7 @@ def wait_for_part(
     part = get_part(uow, sku)
     _check_open(job)
     line = _job_part(uow, job, part)
+    before = _units(line)
     line.waiting += quantity
     line.waiting_since = line.waiting_since or uow.now()
     line.arrived_at = None
@@ -393,6 +433,7 @@ def wait_for_part(
         text=f"{quantity} × {part.sku}",
         note=note or part.name,
     )
+    _reprice(uow, job, part, line, before=before, user=user)
     uow.flush()
     if JobStatus(job.status) is not JobStatus.AWAITING_PARTS:
         change_status(
