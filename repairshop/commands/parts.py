@@ -24,7 +24,12 @@ from repairshop.services.job_parts import (
     use_part,
     wait_for_part,
 )
-from repairshop.services.part_import import ImportPreview, ImportRefused, import_catalogue
+from repairshop.services.part_import import (
+    ImportPreview,
+    ImportRefused,
+    import_catalogue,
+    read_catalogue_file,
+)
 from repairshop.services.purchasing import (
     OrderView,
     add_supplier,
@@ -399,18 +404,9 @@ def return_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def _read_csv(path: str) -> str:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise ValidationError(
-            _("Cannot read {file}: {reason}").format(file=path, reason=exc.strerror)
-        ) from exc
-    for encoding in ("utf-8-sig", "cp1250"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("{file} is not UTF-8 text.").format(file=path))  # pragma: no cover
+    if path == "-":
+        return sys.stdin.read()
+    return read_catalogue_file(Path(path))
 
 
 def _preview_json(preview: ImportPreview) -> list[dict[str, object]]:

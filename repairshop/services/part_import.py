@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -103,6 +104,22 @@ class ImportResult:
     updated: int
     skipped: int
     changes: Changes
+
+
+def read_catalogue_file(path: Path) -> str:
+    """A catalogue file's text: UTF-8 (with or without BOM), else Windows-1250 as Excel saves it."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(
+            _("Cannot read {file}: {reason}").format(file=path, reason=exc.strerror)
+        ) from exc
+    for encoding in ("utf-8-sig", "cp1250"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("{file} is not UTF-8 text.").format(file=path))  # pragma: no cover
 
 
 def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -23,6 +23,7 @@ from tests.helpers import SettableClock, database, intake_document
 from ui.context import AppContext
 from ui.parts import JobPartsPanel, PartsView
 from ui.parts.dialogs import ReceiveDialog
+from ui.parts.import_dialog import ROW_COLUMNS, ImportDialog
 from ui.parts.models import (
     COUNT_COLUMNS,
     JOB_PART_COLUMNS,
@@ -114,6 +115,7 @@ def test_every_parts_model_passes_the_model_tester(
         (MOVEMENT_COLUMNS, []),
         (ORDER_COLUMNS, []),
         (COUNT_COLUMNS, []),
+        (ROW_COLUMNS, []),
     ):
         model: ListTableModel[Any] = ListTableModel(columns)
         model.set_rows(rows)
@@ -301,3 +303,35 @@ def test_stock_take_counts_scans_and_applies_after_review(
     with shop.reader() as uow:
         assert show_part(uow, "BAT-IP13").on_hand == 6
     assert not take.scan_box.isEnabled()
+
+
+def test_a_catalogue_file_is_previewed_and_bad_rows_import_only_when_chosen(
+    qtbot: QtBot, context: AppContext, shop: Database, tmp_path: Path, refusals: list[str]
+) -> None:
+    csv_file = tmp_path / "cenik.csv"
+    csv_file.write_text(
+        "sku;name;price;reorder_level\n"
+        "BAT-IP13;iPhone 13 battery;950;4\n"
+        "KBD-1;Keyboard;12x;1\n"
+        "CAM-2;Kamera přední;500;1\n",
+        encoding="cp1250",
+    )
+    dialog = ImportDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.load(csv_file)
+    assert dialog.model.rowCount() == 3
+    assert dialog.model.data(dialog.model.index(0, 2)) == "update"
+    assert "not an amount" in str(dialog.model.data(dialog.model.index(1, 3)))
+    assert not dialog.import_button.isEnabled()
+    assert dialog.good_only_button.isEnabled()
+    shot(dialog, "import-preview")
+    with shop.reader() as uow:
+        assert show_part(uow, "BAT-IP13").price == Decimal("0")
+    dialog.good_only_button.click()
+    assert refusals == []
+    assert dialog.result_ is not None
+    assert (dialog.result_.added, dialog.result_.updated, dialog.result_.skipped) == (1, 1, 1)
+    with shop.reader() as uow:
+        assert show_part(uow, "BAT-IP13").price == Decimal("950")
+        assert show_part(uow, "CAM-2").reorder_level == 1
+        assert show_part(uow, "CAM-2").name == "Kamera přední"  # a Windows-1250 file

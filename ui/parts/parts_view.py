@@ -8,6 +8,7 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.stock import MovementView, PartView, movements, part_by_id
 from ui.context import AppContext
 from ui.parts.dialogs import AdjustDialog, ReceiveDialog
+from ui.parts.import_dialog import ImportDialog
 from ui.parts.models import (
     MOVEMENT_COLUMNS,
     MOVEMENT_WIDTHS,
@@ -169,8 +170,11 @@ class CatalogueView(QWidget):
         self.search.setPlaceholderText(_("Scan a part label or search: SKU, name, device…"))
         self.search.setClearButtonEnabled(True)
         self.low_only = QCheckBox(_("&Low stock only"), self)
+        self.import_button = QPushButton(_("&Import CSV…"), self)
+        self.import_button.clicked.connect(self.import_catalogue)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.low_only)
+        bar.addWidget(self.import_button)
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = PartTableModel(self.context.read, self)
@@ -214,6 +218,9 @@ class CatalogueView(QWidget):
             self.table.selectRow(row)
         else:
             self.card.show_part(None)
+
+    def import_catalogue(self) -> None:
+        ImportDialog(self.context, self).exec()
 
     def _scanned(self) -> None:
         """Enter in the search box (a scanner's Enter): show that part at once."""
