@@ -19,7 +19,7 @@ from repairshop.db.tables import Job, JobEvent, JobPart, Part, PartUnit, User
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import ValidationError
-from repairshop.i18n import _
+from repairshop.i18n import N_, _
 from repairshop.services.changes import Changes
 from repairshop.services.jobs import change_status, load_job
 from repairshop.services.stock import (
@@ -37,6 +37,23 @@ from repairshop.services.uow import UnitOfWork
 from repairshop.services.users import get_user
 
 _CLOSED = (JobStatus.COLLECTED, JobStatus.CANCELLED, JobStatus.READY)
+
+PART_EVENT_KINDS = frozenset({"part", "parts_arrived"})
+"""Job history kinds written here; ``from`` is the action key, ``to`` is ``"1 × SKU"``."""
+PART_ACTION_LABELS: dict[str, str] = {
+    "reserved": N_("Part reserved"),
+    "used": N_("Part used"),
+    "released": N_("Part released"),
+    "waiting": N_("Waiting for part"),
+    "arrived": N_("Parts arrived"),
+}
+
+
+def describe_part_event(action: str | None, moved: str | None, note: str) -> str:
+    """A part line of the job history as a person reads it, e.g. "Part used: 1 × SCR-S23 (…)"."""
+    label = _(PART_ACTION_LABELS.get(action or "", action or ""))
+    text = f"{label}: {moved}" if moved else label
+    return f"{text} ({note})" if note else text
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from repairshop.services.database import Database
 from repairshop.services.demo_parts import add_demo_parts
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.job_parts import (
+    describe_part_event,
     job_parts,
     jobs_with_parts_arrived,
     receive_part,
@@ -121,6 +122,12 @@ def test_a_part_is_reserved_at_diagnosis_and_used_at_repair(db: Database) -> Non
         ("part", "used", "1 × SCR-S23"),
     ]
     assert [m.kind.value for m in ledger] == ["used", "reserved", "received"]
+    assert [
+        describe_part_event(e.from_value, e.to_value, e.note) for e in history if e.kind == "part"
+    ] == [
+        "Part reserved: 1 × SCR-S23 (Samsung Galaxy S23 display)",
+        "Part used: 1 × SCR-S23 (Samsung Galaxy S23 display)",
+    ]
     assert all(m.user == "admin" for m in ledger)
     assert ledger[0].job_code == code
     assert card.estimate == Decimal("3490") + Decimal("2490")  # the intake estimate plus the part

@@ -73,14 +73,10 @@ def context(shop: Database) -> AppContext:
 
 
 @pytest.fixture
-def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def refusals(monkeypatch: pytest.MonkeyPatch, context: AppContext) -> list[str]:
+    """What the one error path showed; questions are answered Yes, notices dismissed."""
     shown: list[str] = []
-
-    def warning(_parent: Any, _title: str, text: str, *args: Any) -> None:
-        shown.append(text)
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    monkeypatch.setattr(QMessageBox, "critical", warning)
+    monkeypatch.setattr(context, "show_error", lambda _parent, error: shown.append(str(error)))
     monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     return shown
