@@ -95,3 +95,43 @@ __all__ = [
     "Signal",
     "Slot",
 ]
+
+# Names the parts views (ui/parts/) use, appended on their own so branches merge cleanly.
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+)
+
+__all__ += [
+    "QAbstractItemModel",
+    "QAbstractItemView",
+    "QAbstractTableModel",
+    "QBrush",
+    "QCheckBox",
+    "QColor",
+    "QDialog",
+    "QDialogButtonBox",
+    "QFileDialog",
+    "QFont",
+    "QFormLayout",
+    "QHBoxLayout",
+    "QHeaderView",
+    "QModelIndex",
+    "QPersistentModelIndex",
+    "QPlainTextEdit",
+    "QPushButton",
+    "QSpinBox",
+    "QSplitter",
+    "QTabWidget",
+    "QTableView",
+]

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from repairshop.commands.output import add_json, print_json, read_json_document
+from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
 from repairshop.domain.statuses import Outcome, parse_status
 from repairshop.i18n import _, format_day, ngettext
 from repairshop.services.database import Database
@@ -68,6 +69,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_json(find)
     find.set_defaults(handler=find_command)
 
+    register_job_actions(actions)
+
 
 def intake_command(args: argparse.Namespace, db: Database) -> int:
     request = intake_request_from_json(read_json_document(args.file))
@@ -83,16 +86,16 @@ def intake_command(args: argparse.Namespace, db: Database) -> int:
 
 def _print_job_json(db: Database, code: str, viewer: str) -> None:
     with db.reader() as uow:
-        print_json(job_to_json(show_job(uow, code, viewer)))
+        print_json(with_parts(uow, job_to_json(show_job(uow, code, viewer))))
 
 
 def show_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         view = show_job(uow, args.code, args.user)
-    if args.json:
-        print_json(job_to_json(view))
-    else:
-        print(format_job(view))
+        if args.json:
+            print_json(with_parts(uow, job_to_json(view)))
+        else:
+            print(format_job(view) + format_job_parts(uow, view.code))
     return 0
 
 

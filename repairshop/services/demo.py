@@ -43,6 +43,7 @@ from repairshop.services.demo_catalogue import (
     Country,
     DeviceFamily,
 )
+from repairshop.services.demo_parts import add_demo_parts
 from repairshop.services.settings import ShopSettings, write_settings
 from repairshop.services.uow import UnitOfWork
 
@@ -588,6 +589,7 @@ def generate_demo(
         if progress is not None:
             progress(options.jobs, options.jobs, _("Indexing"))
         loader.finish()
+        add_demo_parts(uow)
         uow.session.merge(Counter(name="ticket", value=options.jobs))
         if progress is not None:
             progress(options.jobs, options.jobs, _("Saving"))

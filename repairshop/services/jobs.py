@@ -111,6 +111,10 @@ def change_status(
         job.outcome = Outcome.RETURNED_UNREPAIRED.value
     job.status = target.value
     job.status_changed_at = uow.now()
+    if target is JobStatus.CANCELLED:
+        from repairshop.services.job_parts import release_all_parts  # parts import jobs
+
+        release_all_parts(uow, job, user, _("job cancelled"))
     _record(job, uow, user, "status", from_value=current.value, to_value=target.value, note=note)
     uow.flush()
     return JobChanged(job.code, job.version, _job_changes(job))
