@@ -1,0 +1,198 @@
+"""The turnaround and workload reports as tables, CSV and JSON.
+
+One place says which columns a report has, so the command line, the CSV
+export of the Reports view and the PDF report never disagree. Tables carry
+raw values (numbers, ISO dates); who prints them formats them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from repairshop.i18n import _
+from repairshop.services.turnaround import EndPoint, TurnaroundReport, TurnaroundRow
+from repairshop.services.workload import WorkloadReport
+
+Cell = str | int | float | date | None
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    keys: tuple[str, ...]
+    """Stable column names (CSV header, JSON keys)."""
+    headers: tuple[str, ...]
+    """Translated column titles for people."""
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def turnaround_table(report: TurnaroundReport, *, with_total: bool = True) -> Table:
+    by = report.query.by.value
+    keys: tuple[str, ...] = (
+        by,
+        "label",
+        "count",
+        "jobs",
+        "median_hours",
+        "p90_hours",
+        "mean_hours",
+    )
+    headers: tuple[str, ...] = (
+        report.query.by.label,
+        _("Name"),
+        _("Stays") if by == "status" else _("Jobs"),
+        _("Jobs"),
+        _("Median h"),
+        _("90th percentile h"),
+        _("Mean h"),
+    )
+    with_share = report.query.end_point is EndPoint.READY and by != "status"
+    if with_share:
+        keys += ("on_time_share",)
+        headers += (_("On time"),)
+    rows = [_turnaround_cells(row, with_share) for row in report.rows]
+    if with_total:
+        rows.append(_turnaround_cells(report.total, with_share))
+    return Table(turnaround_title(report), keys, headers, tuple(rows))
+
+
+def turnaround_title(report: TurnaroundReport) -> str:
+    query = report.query
+    if query.end_point is EndPoint.COLLECTED:
+        title = _("Turnaround from intake to collection by {by}")
+    else:
+        title = _("Turnaround from intake to ready by {by}")
+    title = title.format(by=query.by.label.lower())
+    if query.business_hours:
+        title += " " + _("(business hours)")
+    return title
+
+
+def _turnaround_cells(row: TurnaroundRow, with_share: bool) -> tuple[Cell, ...]:
+    cells: tuple[Cell, ...] = (
+        row.key,
+        row.label,
+        row.summary.count,
+        row.jobs,
+        row.summary.median_hours,
+        row.summary.p90_hours,
+        row.summary.mean_hours,
+    )
+    if with_share:
+        cells += (row.on_time_share,)
+    return cells
+
+
+def turnaround_to_json(report: TurnaroundReport) -> dict[str, object]:
+    query = report.query
+    by = query.by.value
+
+    def row_json(row: TurnaroundRow) -> dict[str, object]:
+        data: dict[str, object] = {
+            by: row.key,
+            "label": row.label,
+            "count": row.summary.count,
+            "jobs": row.jobs,
+            "median_hours": row.summary.median_hours,
+            "p90_hours": row.summary.p90_hours,
+            "mean_hours": row.summary.mean_hours,
+        }
+        if query.end_point is EndPoint.READY and by != "status":
+            data["on_time_share"] = row.on_time_share
+        return data
+
+    return {
+        "from": query.period.start.isoformat() if query.period.start else None,
+        "to": query.period.end.isoformat() if query.period.end else None,
+        "by": by,
+        "end_point": query.end_point.value,
+        "hours": "business" if query.business_hours else "calendar",
+        "rows": [row_json(row) for row in report.rows],
+        "total": row_json(report.total),
+        "distribution": [{"label": label, "jobs": jobs} for label, jobs in report.distribution],
+    }
+
+
+def day_table(report: WorkloadReport) -> Table:
+    return Table(
+        _("Jobs in and out per day"),
+        ("day", "taken_in", "ready", "collected"),
+        (_("Day"), _("Taken in"), _("Ready"), _("Collected")),
+        tuple((flow.day, flow.taken_in, flow.ready, flow.collected) for flow in report.days),
+    )
+
+
+def technician_table(report: WorkloadReport) -> Table:
+    return Table(
+        _("Work in progress per technician"),
+        ("technician", "name", "open_jobs", "overdue"),
+        (_("Technician"), _("Name"), _("Open jobs"), _("Overdue")),
+        tuple((load.login, load.name, load.open_jobs, load.overdue) for load in report.technicians),
+    )
+
+
+def ageing_table(report: WorkloadReport) -> Table:
+    return Table(
+        _("Open jobs by age"),
+        ("from_days", "to_days", "label", "jobs"),
+        (_("From day"), _("To day"), _("Age"), _("Jobs")),
+        tuple((bucket.low, bucket.high, bucket.label, bucket.jobs) for bucket in report.ageing),
+    )
+
+
+WORKLOAD_TABLES = {"day": day_table, "technician": technician_table, "ageing": ageing_table}
+
+
+def workload_to_json(report: WorkloadReport) -> dict[str, object]:
+    return {
+        "from": report.days[0].day.isoformat() if report.days else None,
+        "to": report.days[-1].day.isoformat() if report.days else None,
+        "today": report.today.isoformat(),
+        "days": [
+            {
+                "day": flow.day.isoformat(),
+                "taken_in": flow.taken_in,
+                "ready": flow.ready,
+                "collected": flow.collected,
+            }
+            for flow in report.days
+        ],
+        "technicians": [
+            {
+                "technician": load.login,
+                "name": load.name,
+                "open_jobs": load.open_jobs,
+                "overdue": load.overdue,
+                "by_status": load.by_status,
+            }
+            for load in report.technicians
+        ],
+        "ageing": [
+            {"from_days": bucket.low, "to_days": bucket.high, "jobs": bucket.jobs}
+            for bucket in report.ageing
+        ],
+    }
+
+
+def table_to_csv(table: Table) -> str:
+    """CSV with the stable keys as header; numbers with a dot, dates ISO, empty for none."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.keys)
+    for row in table.rows:
+        writer.writerow(["" if cell is None else _csv_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _csv_cell(cell: Cell) -> str:
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def tables_to_csv(tables: Sequence[Table]) -> str:
+    return "\n".join(table_to_csv(table) for table in tables)
