@@ -80,8 +80,8 @@ def parse_intervals(text: str) -> tuple[Interval, ...]:
     for part in cleaned.split(","):
         try:
             start_text, end_text = part.split("-")
-            start = time.fromisoformat(start_text.strip())
-            end = time.fromisoformat(end_text.strip())
+            start = _clock_time(start_text)
+            end = _clock_time(end_text)
         except ValueError:
             raise ValidationError(
                 _("“{value}” is not opening hours such as 08:00-12:00, 13:00-18:00.").format(
@@ -91,6 +91,12 @@ def parse_intervals(text: str) -> tuple[Interval, ...]:
             ) from None
         intervals.append((start, end))
     return check_intervals(tuple(intervals))
+
+
+def _clock_time(text: str) -> time:
+    """``8:00`` or ``08:00`` (or ``8``) as a time of day; ValueError otherwise."""
+    hour_text, _sep, minute_text = text.strip().partition(":")
+    return time(int(hour_text), int(minute_text or "0"))
 
 
 def check_intervals(intervals: tuple[Interval, ...]) -> tuple[Interval, ...]:
