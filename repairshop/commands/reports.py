@@ -14,6 +14,7 @@ from repairshop.services.report_export import (
     WORKLOAD_TABLES,
     Cell,
     Table,
+    format_share,
     table_to_csv,
     turnaround_table,
     turnaround_to_json,
@@ -115,7 +116,7 @@ def workload_command(args: argparse.Namespace, db: Database) -> int:
 
 def format_table(table: Table) -> str:
     """A table for a terminal: title, headers, columns aligned (numbers to the right)."""
-    cells = [[_text(cell) for cell in row] for row in table.rows]
+    cells = [[_text(cell, table.is_percent(n)) for n, cell in enumerate(row)] for row in table.rows]
     widths = [
         max([len(header)] + [len(row[n]) for row in cells])
         for n, header in enumerate(table.headers)
@@ -138,9 +139,11 @@ def format_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def _text(cell: Cell) -> str:
+def _text(cell: Cell, percent: bool = False) -> str:
     if cell is None:
         return "–"
+    if percent and isinstance(cell, float | int):
+        return format_share(cell)
     if isinstance(cell, date):
         return format_day(cell, style="short")
     if isinstance(cell, int | float):

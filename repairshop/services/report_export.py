@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from repairshop.i18n import _
-from repairshop.services.turnaround import EndPoint, TurnaroundReport, TurnaroundRow
-from repairshop.services.workload import WorkloadReport
+from babel.numbers import format_percent
+
+from repairshop.i18n import _, babel_locale, ui_language
+from repairshop.services.figures import Period
+from repairshop.services.turnaround import (
+    EndPoint,
+    Grouping,
+    TurnaroundQuery,
+    TurnaroundReport,
+    TurnaroundRow,
+    turnaround_report,
+)
+from repairshop.services.uow import UnitOfWork
+from repairshop.services.workload import WorkloadQuery, WorkloadReport, workload_report
 
 Cell = str | int | float | date | None
 
@@ -28,36 +38,35 @@ class Table:
     headers: tuple[str, ...]
     """Translated column titles for people."""
     rows: tuple[tuple[Cell, ...], ...]
+    percent: frozenset[str] = frozenset()
+    """Keys of columns holding a share (0.75), shown as a percentage."""
+
+    def is_percent(self, column: int) -> bool:
+        return self.keys[column] in self.percent
 
 
 def turnaround_table(report: TurnaroundReport, *, with_total: bool = True) -> Table:
     by = report.query.by.value
-    keys: tuple[str, ...] = (
-        by,
-        "label",
-        "count",
-        "jobs",
-        "median_hours",
-        "p90_hours",
-        "mean_hours",
-    )
+    stays = by == "status"
+    keys: tuple[str, ...] = (by, "label", "count")
     headers: tuple[str, ...] = (
         report.query.by.label,
         _("Name"),
-        _("Stays") if by == "status" else _("Jobs"),
-        _("Jobs"),
-        _("Median h"),
-        _("90th percentile h"),
-        _("Mean h"),
+        _("Stays") if stays else _("Jobs"),
     )
+    if stays:
+        keys += ("jobs",)
+        headers += (_("Jobs"),)
+    keys += ("median_hours", "p90_hours", "mean_hours")
+    headers += (_("Median h"), _("90th percentile h"), _("Mean h"))
     with_share = report.query.end_point is EndPoint.READY and by != "status"
     if with_share:
         keys += ("on_time_share",)
         headers += (_("On time"),)
-    rows = [_turnaround_cells(row, with_share) for row in report.rows]
+    rows = [_turnaround_cells(row, stays, with_share) for row in report.rows]
     if with_total:
-        rows.append(_turnaround_cells(report.total, with_share))
-    return Table(turnaround_title(report), keys, headers, tuple(rows))
+        rows.append(_turnaround_cells(report.total, stays, with_share))
+    return Table(turnaround_title(report), keys, headers, tuple(rows), frozenset({"on_time_share"}))
 
 
 def turnaround_title(report: TurnaroundReport) -> str:
@@ -72,16 +81,11 @@ def turnaround_title(report: TurnaroundReport) -> str:
     return title
 
 
-def _turnaround_cells(row: TurnaroundRow, with_share: bool) -> tuple[Cell, ...]:
-    cells: tuple[Cell, ...] = (
-        row.key,
-        row.label,
-        row.summary.count,
-        row.jobs,
-        row.summary.median_hours,
-        row.summary.p90_hours,
-        row.summary.mean_hours,
-    )
+def _turnaround_cells(row: TurnaroundRow, stays: bool, with_share: bool) -> tuple[Cell, ...]:
+    cells: tuple[Cell, ...] = (row.key, row.label, row.summary.count)
+    if stays:
+        cells += (row.jobs,)
+    cells += (row.summary.median_hours, row.summary.p90_hours, row.summary.mean_hours)
     if with_share:
         cells += (row.on_time_share,)
     return cells
@@ -194,5 +198,74 @@ def _csv_cell(cell: Cell) -> str:
     return str(cell)
 
 
-def tables_to_csv(tables: Sequence[Table]) -> str:
-    return "\n".join(table_to_csv(table) for table in tables)
+@dataclass(frozen=True)
+class ReportSet:
+    """Everything the Reports view and the PDF report show for one choice of filters."""
+
+    period: Period
+    technician: str | None
+    device_type: str | None
+    business_hours: bool
+    by_technician: TurnaroundReport
+    by_device_type: TurnaroundReport
+    by_status: TurnaroundReport
+    workload: WorkloadReport
+
+
+def collect_reports(
+    uow: UnitOfWork,
+    period: Period,
+    *,
+    technician: str | None = None,
+    device_type: str | None = None,
+    business_hours: bool = False,
+) -> ReportSet:
+    def turnaround(by: Grouping) -> TurnaroundReport:
+        query = TurnaroundQuery(
+            period=period,
+            by=by,
+            business_hours=business_hours,
+            technician=technician,
+            device_type=device_type,
+        )
+        return turnaround_report(uow, query)
+
+    return ReportSet(
+        period=period,
+        technician=technician,
+        device_type=device_type,
+        business_hours=business_hours,
+        by_technician=turnaround(Grouping.TECHNICIAN),
+        by_device_type=turnaround(Grouping.DEVICE_TYPE),
+        by_status=turnaround(Grouping.STATUS),
+        workload=workload_report(
+            uow, WorkloadQuery(period, technician=technician, device_type=device_type)
+        ),
+    )
+
+
+def report_set_tables(reports: ReportSet) -> tuple[Table, ...]:
+    return (
+        turnaround_table(reports.by_technician),
+        turnaround_table(reports.by_device_type),
+        turnaround_table(reports.by_status),
+        day_table(reports.workload),
+        technician_table(reports.workload),
+        ageing_table(reports.workload),
+    )
+
+
+def report_set_csv(reports: ReportSet) -> str:
+    """Every table of the set, one after another with its title on a line of its own."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for table in report_set_tables(reports):
+        writer.writerow([table.title])
+        out.write(table_to_csv(table))
+        out.write("\n")
+    return out.getvalue()
+
+
+def format_share(share: float) -> str:
+    """0.75 as "75 %" in the UI language's way."""
+    return format_percent(share, locale=babel_locale(ui_language()))
