@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
 from repairshop.commands.output import print_json
-from repairshop.i18n import _, format_day, format_number
+from repairshop.i18n import _
 from repairshop.services.database import Database
 from repairshop.services.figures import Period, parse_day
 from repairshop.services.report_export import (
     WORKLOAD_TABLES,
-    Cell,
     Table,
-    format_share,
+    format_cell,
     table_to_csv,
     turnaround_table,
     turnaround_to_json,
@@ -116,7 +114,7 @@ def workload_command(args: argparse.Namespace, db: Database) -> int:
 
 def format_table(table: Table) -> str:
     """A table for a terminal: title, headers, columns aligned (numbers to the right)."""
-    cells = [[_text(cell, table.is_percent(n)) for n, cell in enumerate(row)] for row in table.rows]
+    cells = [[format_cell(table, n, cell) for n, cell in enumerate(row)] for row in table.rows]
     widths = [
         max([len(header)] + [len(row[n]) for row in cells])
         for n, header in enumerate(table.headers)
@@ -137,15 +135,3 @@ def format_table(table: Table) -> str:
     if not table.rows:
         lines.append(_("(no jobs in this period)"))
     return "\n".join(lines)
-
-
-def _text(cell: Cell, percent: bool = False) -> str:
-    if cell is None:
-        return "–"
-    if percent and isinstance(cell, float | int):
-        return format_share(cell)
-    if isinstance(cell, date):
-        return format_day(cell, style="short")
-    if isinstance(cell, int | float):
-        return format_number(cell)
-    return cell

@@ -12,9 +12,9 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
-from repairshop.i18n import _, babel_locale, ui_language
+from repairshop.i18n import _, babel_locale, format_day, format_number, ui_language
 from repairshop.services.figures import Period
 from repairshop.services.turnaround import (
     EndPoint,
@@ -43,6 +43,9 @@ class Table:
 
     def is_percent(self, column: int) -> bool:
         return self.keys[column] in self.percent
+
+    def is_hours(self, column: int) -> bool:
+        return self.keys[column].endswith("_hours")
 
 
 def turnaround_table(report: TurnaroundReport, *, with_total: bool = True) -> Table:
@@ -264,6 +267,26 @@ def report_set_csv(reports: ReportSet) -> str:
         out.write(table_to_csv(table))
         out.write("\n")
     return out.getvalue()
+
+
+def format_hours(hours: float) -> str:
+    """Hours with one decimal, in the UI language's way: 1,234.5."""
+    return format_decimal(hours, format="#,##0.0", locale=babel_locale(ui_language()))
+
+
+def format_cell(table: Table, column: int, cell: Cell) -> str:
+    """A cell as people read it: numbers and dates per locale, none as a dash."""
+    if cell is None:
+        return "–"
+    if isinstance(cell, int | float) and table.is_percent(column):
+        return format_share(cell)
+    if isinstance(cell, int | float) and table.is_hours(column):
+        return format_hours(cell)
+    if isinstance(cell, date):
+        return format_day(cell, style="short")
+    if isinstance(cell, int | float):
+        return format_number(cell)
+    return cell
 
 
 def format_share(share: float) -> str:
