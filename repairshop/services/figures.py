@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Float
+from sqlalchemy import Float, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from repairshop.db.tables import User
+from repairshop.domain.devices import parse_device_type
 from repairshop.domain.opening_hours import local_midnight_utc
-from repairshop.errors import ValidationError
+from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.uow import UnitOfWork
 
@@ -87,6 +89,20 @@ def parse_day(text: str | None, what: str) -> date | None:
             ),
             field=what,
         ) from None
+
+
+def checked_filters(
+    uow: UnitOfWork, technician: str | None, device_type: str | None
+) -> tuple[str | None, str | None]:
+    """The technician's login and the device type key, refused clearly when unknown.
+
+    A former technician (no longer active) still has figures, so any user counts.
+    """
+    login = technician.strip().lower() if technician else None
+    if login is not None and uow.session.scalar(select(User.id).where(User.login == login)) is None:
+        raise NotFound(_("There is no user “{login}”.").format(login=technician))
+    kind = parse_device_type(device_type).value if device_type else None
+    return login, kind
 
 
 @dataclass(frozen=True)

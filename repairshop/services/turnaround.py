@@ -16,7 +16,7 @@ import itertools
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
@@ -34,8 +34,16 @@ from repairshop.domain.opening_hours import (
 )
 from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.errors import ValidationError
-from repairshop.i18n import N_, _
-from repairshop.services.figures import HOUR, Period, Summary, driver_rows, epoch, summarise
+from repairshop.i18n import N_, _, ngettext
+from repairshop.services.figures import (
+    HOUR,
+    Period,
+    Summary,
+    checked_filters,
+    driver_rows,
+    epoch,
+    summarise,
+)
 from repairshop.services.opening_hours import get_opening_hours
 from repairshop.services.uow import UnitOfWork
 
@@ -111,14 +119,26 @@ DISTRIBUTION_DAYS: tuple[int, ...] = (1, 2, 3, 5, 7, 14, 30)
 
 def distribution_labels() -> tuple[str, ...]:
     """Labels of the histogram's bars: up to 1 day, 1-2 days, …, over 30 days."""
-    labels = [_("up to 1 day")]
+    first = DISTRIBUTION_DAYS[0]
+    labels = [ngettext("up to {days} day", "up to {days} days", first).format(days=first)]
     for low, high in itertools.pairwise(DISTRIBUTION_DAYS):
-        labels.append(_("{low}–{high} days").format(low=low, high=high))
-    labels.append(_("over {days} days").format(days=DISTRIBUTION_DAYS[-1]))
+        labels.append(days_span_label(low, high))
+    labels.append(more_days_label(DISTRIBUTION_DAYS[-1]))
     return tuple(labels)
 
 
+def days_span_label(low: int, high: int) -> str:
+    """ "3–7 days" (the plural form follows the upper number, as people say it)."""
+    return ngettext("{low}–{high} day", "{low}–{high} days", high).format(low=low, high=high)
+
+
+def more_days_label(days: int) -> str:
+    return ngettext("over {days} day", "over {days} days", days).format(days=days)
+
+
 def turnaround_report(uow: UnitOfWork, query: TurnaroundQuery) -> TurnaroundReport:
+    technician, device_type = checked_filters(uow, query.technician, query.device_type)
+    query = replace(query, technician=technician, device_type=device_type)
     hours = get_opening_hours(uow)
     zone = hours.zone()
     if query.by is Grouping.STATUS:

@@ -8,7 +8,7 @@ number on a tile and the list behind it come from the same rule.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
@@ -19,8 +19,9 @@ from repairshop.db.tables import Device, Job, JobEvent, User
 from repairshop.domain.opening_hours import LocalDays, local_day_span, local_midnight_utc
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import N_, _
-from repairshop.services.figures import Period, driver_rows, epoch
+from repairshop.services.figures import Period, checked_filters, driver_rows, epoch
 from repairshop.services.opening_hours import get_opening_hours
+from repairshop.services.turnaround import days_span_label, more_days_label
 from repairshop.services.uow import UnitOfWork
 
 DAY = 86_400.0
@@ -30,9 +31,7 @@ AGEING_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 2), (3, 7), (8, 14), (
 
 
 def ageing_label(low: int, high: int | None) -> str:
-    if high is None:
-        return _("over {days} days").format(days=low - 1)
-    return _("{low}–{high} days").format(low=low, high=high)
+    return more_days_label(low - 1) if high is None else days_span_label(low, high)
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,8 @@ class WorkloadReport:
 
 
 def workload_report(uow: UnitOfWork, query: WorkloadQuery) -> WorkloadReport:
+    technician, device_type = checked_filters(uow, query.technician, query.device_type)
+    query = replace(query, technician=technician, device_type=device_type)
     zone = get_opening_hours(uow).zone()
     now = uow.now()
     today = now.astimezone(zone).date()

@@ -121,3 +121,14 @@ def test_bad_usage_exits_2(url: str, capsys: pytest.CaptureFixture[str]) -> None
     with pytest.raises(SystemExit) as exit_info:
         main(["--db", url, "report", "turnaround", "--by", "colour"])
     assert exit_info.value.code == 2
+
+
+def test_unknown_technician_or_device_type_is_refused(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run(capsys, "--db", url, "report", "turnaround", "--technician", "nobody")
+    assert code == 1
+    assert "nobody" in err
+    code, _out, err = run(capsys, "--db", url, "report", "workload", "--device-type", "toaster")
+    assert code == 1
+    assert "toaster" in err
