@@ -22,7 +22,7 @@ from repairshop.services.turnaround import (
     TurnaroundQuery,
     TurnaroundReport,
     TurnaroundRow,
-    turnaround_report,
+    turnaround_reports,
 )
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.workload import WorkloadQuery, WorkloadReport, workload_report
@@ -223,24 +223,22 @@ def collect_reports(
     device_type: str | None = None,
     business_hours: bool = False,
 ) -> ReportSet:
-    def turnaround(by: Grouping) -> TurnaroundReport:
-        query = TurnaroundQuery(
-            period=period,
-            by=by,
-            business_hours=business_hours,
-            technician=technician,
-            device_type=device_type,
-        )
-        return turnaround_report(uow, query)
-
+    query = TurnaroundQuery(
+        period=period,
+        business_hours=business_hours,
+        technician=technician,
+        device_type=device_type,
+    )
+    wanted = (Grouping.TECHNICIAN, Grouping.DEVICE_TYPE, Grouping.STATUS)
+    turnaround = turnaround_reports(uow, query, wanted)
     return ReportSet(
         period=period,
         technician=technician,
         device_type=device_type,
         business_hours=business_hours,
-        by_technician=turnaround(Grouping.TECHNICIAN),
-        by_device_type=turnaround(Grouping.DEVICE_TYPE),
-        by_status=turnaround(Grouping.STATUS),
+        by_technician=turnaround[Grouping.TECHNICIAN],
+        by_device_type=turnaround[Grouping.DEVICE_TYPE],
+        by_status=turnaround[Grouping.STATUS],
         workload=workload_report(
             uow, WorkloadQuery(period, technician=technician, device_type=device_type)
         ),

@@ -121,20 +121,15 @@ def _flows(
             query,
         ),
     )
-    moved = driver_rows(
-        uow,
-        _scoped(
-            select(JobEvent.to_value, epoch(JobEvent.at))
-            .join(Job, Job.id == JobEvent.job_id)
-            .where(
-                JobEvent.kind == "status",
-                JobEvent.to_value.in_((JobStatus.READY.value, JobStatus.COLLECTED.value)),
-                JobEvent.at >= low,
-                JobEvent.at < high,
-            ),
-            query,
-        ),
+    moved_statement = select(JobEvent.to_value, epoch(JobEvent.at)).where(
+        JobEvent.kind == "status",
+        JobEvent.to_value.in_((JobStatus.READY.value, JobStatus.COLLECTED.value)),
+        JobEvent.at >= low,
+        JobEvent.at < high,
     )
+    if query.technician is not None or query.device_type is not None:
+        moved_statement = _scoped(moved_statement.join(Job, Job.id == JobEvent.job_id), query)
+    moved = driver_rows(uow, moved_statement)
     days = LocalDays(zone, period.start, period.end)
     taken_in = Counter(days.day_of(row[0]) for row in taken)
     out: dict[str, Counter[date]] = defaultdict(Counter)

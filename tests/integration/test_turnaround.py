@@ -14,6 +14,7 @@ from repairshop.services.turnaround import (
     TurnaroundQuery,
     TurnaroundReport,
     turnaround_report,
+    turnaround_reports,
 )
 from tests.helpers import SettableClock
 from tests.report_history import build_week
@@ -135,3 +136,14 @@ def test_distribution_of_turnaround(week_db: Database) -> None:
     assert counts["2–3 days"] == 1
     assert counts["3–5 days"] == 1
     assert sum(counts.values()) == 4
+
+
+def test_several_groupings_from_one_pass_match_the_single_reports(week_db: Database) -> None:
+    wanted = (Grouping.TECHNICIAN, Grouping.DEVICE_TYPE, Grouping.MONTH, Grouping.STATUS)
+    query = TurnaroundQuery(business_hours=True)
+    with week_db.reader() as uow:
+        together = turnaround_reports(uow, query, wanted)
+    for grouping in wanted:
+        alone = report(week_db, by=grouping, business_hours=True)
+        assert figures(together[grouping]) == figures(alone)
+        assert together[grouping].query.by is grouping
