@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -116,16 +115,17 @@ class Summary:
 def summarise(hours: list[float]) -> Summary:
     """Count, median, 90th percentile and mean, rounded to 0.01 h; sorts ``hours`` in place.
 
-    The percentile is :func:`statistics.quantiles`' "inclusive" method (linear
-    interpolation between the closest ranks), written out so the list is
-    sorted once: at a million jobs :mod:`statistics` would sort it three times.
+    Median and percentile are :mod:`statistics`' (``median`` and ``quantiles``
+    with the "inclusive" method: linear interpolation between the closest
+    ranks), written out so the list is sorted once: at a million jobs
+    :mod:`statistics` would sort it three times.
     """
     if not hours:
         return Summary(0, None, None, None)
     hours.sort()
     return Summary(
         count=len(hours),
-        median_hours=round(statistics.median(hours) if len(hours) < 3 else _median(hours), 2),
+        median_hours=round(_median(hours), 2),
         p90_hours=round(percentile_sorted(hours, 9, 10), 2),
         mean_hours=round(math.fsum(hours) / len(hours), 2),
     )

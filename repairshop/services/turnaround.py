@@ -3,11 +3,11 @@
 Everything is computed from the append-only history (DESIGN §2): the moment a
 job reached ``ready`` (or ``collected``) is its ``status`` event, the intake is
 the job's creation, and the time in each status is the gap between one status
-event and the next (``LEAD`` over each job's events), so a job that went on
-hold twice counts both stays. The report covers jobs that reached the end
-point within the period. SQL returns one row per job (or stay) with moments
-as seconds since 1970; grouping and percentiles happen in Python so SQLite
-and PostgreSQL give identical figures.
+event and the job's next one, so a job that went on hold twice counts both
+stays. The report covers jobs that reached the end point within the period.
+SQL returns one row per job (or event) with moments as seconds since 1970;
+grouping and percentiles happen in Python so SQLite and PostgreSQL give
+identical figures.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -33,7 +33,6 @@ from repairshop.domain.opening_hours import (
     local_midnight_utc,
 )
 from repairshop.domain.statuses import JobStatus, JobType
-from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _, ngettext
 from repairshop.services.figures import (
     HOUR,
@@ -128,7 +127,7 @@ def distribution_labels() -> tuple[str, ...]:
 
 
 def days_span_label(low: int, high: int) -> str:
-    """ "3–7 days" (the plural form follows the upper number, as people say it)."""
+    """Such as "3–7 days"; the plural form follows the upper number, as people say it."""
     return ngettext("{low}–{high} day", "{low}–{high} days", high).format(low=low, high=high)
 
 
@@ -462,19 +461,3 @@ def _distribution(ordered: Sequence[float]) -> tuple[tuple[str, int], ...]:
     cuts = [bisect_right(ordered, days * 24.0) for days in DISTRIBUTION_DAYS] + [len(ordered)]
     counts = [high - low for low, high in zip([0, *cuts], cuts, strict=False)]
     return tuple(zip(distribution_labels(), counts, strict=True))
-
-
-def parse_grouping(value: str) -> Grouping:
-    key = value.strip().lower().replace("-", "_")
-    try:
-        return Grouping(key)
-    except ValueError:
-        keys = ", ".join(grouping.value for grouping in Grouping)
-        raise ValidationError(
-            _("Unknown grouping “{value}”. Choose one of: {keys}.").format(value=value, keys=keys),
-            field="by",
-        ) from None
-
-
-def today_in(zone: tzinfo, now: datetime) -> date:
-    return now.astimezone(zone).date()

@@ -21,7 +21,7 @@ from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import N_, _
 from repairshop.services.figures import Period, checked_filters, driver_rows, epoch
 from repairshop.services.opening_hours import get_opening_hours
-from repairshop.services.turnaround import days_span_label, more_days_label
+from repairshop.services.turnaround import NO_TECHNICIAN, days_span_label, more_days_label
 from repairshop.services.uow import UnitOfWork
 
 DAY = 86_400.0
@@ -185,9 +185,6 @@ def _loads(uow: UnitOfWork, query: WorkloadQuery, today: date) -> tuple[Technici
     ]
     result.sort(key=lambda load: (load.login is None, load.name.casefold()))
     return tuple(result)
-
-
-NO_TECHNICIAN = N_("Unassigned")
 
 
 def _overdue_flag(today: date) -> Any:
