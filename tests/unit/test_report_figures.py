@@ -68,10 +68,13 @@ def test_opening_hours_are_read_forgivingly_and_refused_clearly() -> None:
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1e5, allow_nan=False), min_size=2))
-def test_percentile_is_statistics_inclusive_quantile(values: list[float]) -> None:
+def test_percentile_and_median_are_the_statistics_modules(values: list[float]) -> None:
     ordered = sorted(values)
     expected = statistics.quantiles(ordered, n=10, method="inclusive")[-1]
     assert percentile_sorted(ordered, 9, 10) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    summary = summarise(list(values))
+    assert summary.median_hours == round(statistics.median(values), 2)
+    assert summary.count == len(values)
 
 
 def test_summary_of_known_values() -> None:
