@@ -256,7 +256,9 @@ class ReportsView(QWidget):
             self.context.show_error(self, error)
 
     def _on_changed(self, changes: object) -> None:
-        if isinstance(changes, Changes) and changes.touches(ChangeKind.JOB):
+        if isinstance(changes, Changes) and (
+            changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.SETTINGS)
+        ):
             self._debounce.start()
 
     def wait_until_idle(self, timeout_ms: int = 60_000) -> bool:
