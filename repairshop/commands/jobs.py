@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from repairshop.commands.output import add_json, print_json, read_json_document
+from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
 from repairshop.domain.statuses import Outcome, parse_status
-from repairshop.i18n import _, format_day
+from repairshop.i18n import _, format_day, ngettext
 from repairshop.services.database import Database
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.jobs import (
+    JobChanged,
     JobSummary,
     add_note,
     assign,
@@ -18,6 +20,7 @@ from repairshop.services.jobs import (
     find_jobs,
     show_job,
 )
+from repairshop.services.uow import UnitOfWork
 from repairshop.services.views import JobView, job_to_json
 
 
@@ -66,6 +69,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_json(find)
     find.set_defaults(handler=find_command)
 
+    register_job_actions(actions)
+
 
 def intake_command(args: argparse.Namespace, db: Database) -> int:
     request = intake_request_from_json(read_json_document(args.file))
@@ -81,48 +86,50 @@ def intake_command(args: argparse.Namespace, db: Database) -> int:
 
 def _print_job_json(db: Database, code: str, viewer: str) -> None:
     with db.reader() as uow:
-        print_json(job_to_json(show_job(uow, code, viewer)))
+        print_json(with_parts(uow, job_to_json(show_job(uow, code, viewer))))
 
 
 def show_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         view = show_job(uow, args.code, args.user)
+        if args.json:
+            print_json(with_parts(uow, job_to_json(view)))
+        else:
+            print(format_job(view) + format_job_parts(uow, view.code))
+    return 0
+
+
+def _change_job(
+    args: argparse.Namespace, db: Database, action: Callable[[UnitOfWork], JobChanged]
+) -> int:
+    """Run one job action in its own transaction; with --json print the job afterwards."""
+    with db.unit_of_work() as uow:
+        changed = action(uow)
+        uow.commit()
     if args.json:
-        print_json(job_to_json(view))
-    else:
-        print(format_job(view))
+        _print_job_json(db, changed.code, args.user)
     return 0
 
 
 def status_command(args: argparse.Namespace, db: Database) -> int:
     outcome = Outcome(args.outcome) if args.outcome else None
-    with db.unit_of_work() as uow:
-        changed = change_status(
-            uow, args.code, parse_status(args.status), args.user, note=args.note, outcome=outcome
-        )
-        uow.commit()
-    if args.json:
-        _print_job_json(db, changed.code, args.user)
-    return 0
+    target = parse_status(args.status)
+    return _change_job(
+        args,
+        db,
+        lambda uow: change_status(
+            uow, args.code, target, args.user, note=args.note, outcome=outcome
+        ),
+    )
 
 
 def assign_command(args: argparse.Namespace, db: Database) -> int:
     technician = None if args.login == "-" else args.login
-    with db.unit_of_work() as uow:
-        changed = assign(uow, args.code, technician, args.user)
-        uow.commit()
-    if args.json:
-        _print_job_json(db, changed.code, args.user)
-    return 0
+    return _change_job(args, db, lambda uow: assign(uow, args.code, technician, args.user))
 
 
 def note_command(args: argparse.Namespace, db: Database) -> int:
-    with db.unit_of_work() as uow:
-        changed = add_note(uow, args.code, args.text, args.user)
-        uow.commit()
-    if args.json:
-        _print_job_json(db, changed.code, args.user)
-    return 0
+    return _change_job(args, db, lambda uow: add_note(uow, args.code, args.text, args.user))
 
 
 def find_command(args: argparse.Namespace, db: Database) -> int:
@@ -131,7 +138,9 @@ def find_command(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         print_json([summary_to_json(job) for job in found])
     else:
-        print(format_summaries(found))
+        if found:
+            print(format_summaries(found))
+        print(ngettext("{count} job", "{count} jobs", len(found)).format(count=len(found)))
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -188,3 +190,177 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+# --- Parts inventory (DESIGN §2: stock is a ledger, never negative) -------------------------
+
+
+class Supplier(Base):
+    __tablename__ = "suppliers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Part(Base):
+    """A catalogue part; ``on_hand`` and ``reserved`` move only with a :class:`StockMovement`."""
+
+    __tablename__ = "parts"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_on_hand"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(100), default="")
+    compatible: Mapped[str] = mapped_column(Text, default="")
+    """Compatible devices, ``Brand Model`` separated by semicolons."""
+    location: Mapped[str] = mapped_column(String(64), default="")
+    cost_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    price_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    reorder_level: Mapped[int] = mapped_column(Integer, default=0)
+    reorder_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    serialised: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    """Lower-cased SKU, name, category, compatible devices, supplier part numbers."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PartSupplier(Base):
+    """Who sells a part, under which of their part numbers, at what cost."""
+
+    __tablename__ = "part_suppliers"
+    __table_args__ = (
+        UniqueConstraint("part_id", "supplier_id", name="uq_part_suppliers_part_supplier"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    supplier_sku: Mapped[str] = mapped_column(String(100), default="")
+    cost_minor: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PartUnit(Base):
+    """One unit of a serialised part, with its own serial."""
+
+    __tablename__ = "part_units"
+    __table_args__ = (UniqueConstraint("part_id", "serial", name="uq_part_units_part_serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    serial: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16))
+    """``in_stock``, ``reserved``, ``used``, ``returned`` or ``written_off``."""
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StockMovement(Base):
+    """One line of the stock ledger: what moved, how many, who, when, why, for which job or PO."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (Index("ix_stock_movements_part_id_id", "part_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    on_hand_delta: Mapped[int] = mapped_column(Integer)
+    reserved_delta: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    purchase_order_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_orders.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("part_units.id"))
+    unit_cost_minor: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class JobPart(Base):
+    """A part on a job: how many are reserved, used, or awaited, and the price charged."""
+
+    __tablename__ = "job_parts"
+    __table_args__ = (
+        UniqueConstraint("job_id", "part_id", name="uq_job_parts_job_part"),
+        CheckConstraint("reserved >= 0 AND used >= 0 AND waiting >= 0", name="not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[int] = mapped_column(Integer, default=0)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+    """Units the job waits for (``awaiting_parts``); receiving stock reserves them."""
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When awaited units arrived and were reserved: the job shows "parts arrived"."""
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class PurchaseOrder(Base):
+    __tablename__ = "purchase_orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    """``draft``, ``sent``, ``partly_received``, ``received`` or ``cancelled``."""
+    currency: Mapped[str] = mapped_column(String(3))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PurchaseOrderLine(Base):
+    __tablename__ = "purchase_order_lines"
+    __table_args__ = (
+        UniqueConstraint("order_id", "part_id", name="uq_purchase_order_lines_order_part"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    unit_cost_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class StockTake(Base):
+    """A count of the shelves; its differences become adjustments only once reviewed."""
+
+    __tablename__ = "stock_takes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    """``open``, ``applied`` or ``cancelled``."""
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class StockTakeCount(Base):
+    __tablename__ = "stock_take_counts"
+    __table_args__ = (
+        UniqueConstraint("stock_take_id", "part_id", name="uq_stock_take_counts_take_part"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stock_take_id: Mapped[int] = mapped_column(ForeignKey("stock_takes.id"))
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    counted: Mapped[int] = mapped_column(Integer, default=0)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -68,6 +68,14 @@ def _check_version(job: Job, expected_version: int | None) -> None:
         )
 
 
+def _refuse_if_collected(job: Job) -> None:
+    """A collected job's record is closed: the device has left the shop."""
+    if JobStatus(job.status) is JobStatus.COLLECTED:
+        raise ValidationError(
+            _("Job {code} was collected; it can no longer be changed.").format(code=job.code)
+        )
+
+
 def _record(job: Job, uow: UnitOfWork, user: User, kind: str, **values: str | None) -> None:
     now = uow.now()
     note = values.pop("note", None) or ""
@@ -103,6 +111,10 @@ def change_status(
         job.outcome = Outcome.RETURNED_UNREPAIRED.value
     job.status = target.value
     job.status_changed_at = uow.now()
+    if target is JobStatus.CANCELLED:
+        from repairshop.services.job_parts import release_all_parts  # parts import jobs
+
+        release_all_parts(uow, job, user, _("job cancelled"))
     _record(job, uow, user, "status", from_value=current.value, to_value=target.value, note=note)
     uow.flush()
     return JobChanged(job.code, job.version, _job_changes(job))
@@ -131,10 +143,7 @@ def assign(
     user = get_user(uow, actor)
     job = load_job(uow, code)
     _check_version(job, expected_version)
-    if JobStatus(job.status) is JobStatus.COLLECTED:
-        raise ValidationError(
-            _("Job {code} was collected; it cannot be assigned.").format(code=job.code)
-        )
+    _refuse_if_collected(job)
     new = get_user(uow, technician) if technician else None
     if new is not None and not may(new.role, Permission.BE_ASSIGNED):
         raise ValidationError(
@@ -188,10 +197,7 @@ def edit_job(
     user = get_user(uow, actor)
     job = load_job(uow, code)
     _check_version(job, expected_version)
-    if JobStatus(job.status) is JobStatus.COLLECTED:
-        raise ValidationError(
-            _("Job {code} was collected; it can no longer be edited.").format(code=job.code)
-        )
+    _refuse_if_collected(job)
     changed = False
     for name in ("fault", "accessories", "condition", "passcode"):
         value = getattr(edit, name)

@@ -1,0 +1,148 @@
+"""A consistent copy of the whole database while it is in use, and back.
+
+A backup is always a RepairShop SQLite file, whichever database it came from, so
+a shop can move from one desk to a server (or back) by backup and restore. It
+is made from one read transaction — a snapshot — so it never mixes states.
+Restoring replaces everything in the target in one transaction: it either all
+happens or nothing does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, text
+
+from repairshop.db.tables import Base, Job
+from repairshop.errors import NotFound, ValidationError
+from repairshop.i18n import _
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.database import Database, open_database
+
+Progress = Callable[[int, int, str], bool]
+CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    tables: int
+    rows: int
+    changes: Changes
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)
+
+
+def backup(db: Database, target: Path, *, overwrite: bool = False) -> CopyResult:
+    """Write a snapshot of ``db`` to the SQLite file ``target``."""
+    if target.exists() and not overwrite:
+        raise ValidationError(
+            _("{file} already exists; choose another name or replace it.").format(file=target)
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+    except OSError as exc:
+        raise ValidationError(
+            _("Cannot write {file}: {reason}").format(file=target, reason=exc.strerror)
+        ) from exc
+    if db.dialect == "sqlite":
+        rows = _sqlite_snapshot(db, partial)
+    else:
+        rows = _copy_into_new_file(db, partial)
+    partial.replace(target)
+    return CopyResult(len(_tables()), rows, Changes())
+
+
+def _sqlite_snapshot(db: Database, partial: Path) -> int:
+    """SQLite's online backup: a page-by-page snapshot that readers and writers don't block."""
+    raw = db.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            destination.close()
+    finally:
+        raw.close()
+    with sqlite3.connect(partial) as check:
+        return sum(
+            check.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
+            for table in _tables()
+        )
+
+
+def _copy_into_new_file(db: Database, partial: Path) -> int:
+    copy = open_database(f"sqlite:///{partial}")
+    try:
+        with db.engine.connect() as source:
+            source.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+            with copy.engine.begin() as destination:
+                return _copy_all(source, destination)
+    finally:
+        copy.dispose()
+
+
+def _copy_all(source: Connection, destination: Connection) -> int:
+    for table in reversed(_tables()):
+        destination.execute(delete(table))
+    copied = 0
+    for table in _tables():
+        result = source.execution_options(yield_per=CHUNK).execute(select(table))
+        for chunk in result.mappings().partitions(CHUNK):
+            destination.execute(insert(table), [dict(row) for row in chunk])
+            copied += len(chunk)
+    return copied
+
+
+def restore(db: Database, backup_file: Path, *, replace: bool = False) -> CopyResult:
+    """Replace everything in ``db`` with the backup's contents."""
+    if not backup_file.is_file():
+        raise NotFound(_("There is no backup file {file}.").format(file=backup_file))
+    try:
+        with sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True) as probe:
+            probe.execute("SELECT count(*) FROM jobs").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ValidationError(
+            _("{file} is not a RepairShop backup: {reason}").format(file=backup_file, reason=exc)
+        ) from exc
+    with db.reader() as uow:
+        has_jobs = bool(uow.session.scalar(select(func.count()).select_from(Job)))
+    if has_jobs and not replace:
+        raise ValidationError(
+            _(
+                "This database already has jobs; restoring would replace all of them. "
+                "Use --replace if that is what you want."
+            )
+        )
+    # Bring an older backup up to this version's schema before copying from it.
+    source_db = open_database(f"sqlite:///{backup_file}")
+    try:
+        with source_db.engine.connect() as source, db.engine.begin() as destination:
+            rows = _copy_all(source, destination)
+            _after_bulk_load(destination)
+    finally:
+        source_db.dispose()
+    return CopyResult(len(_tables()), rows, Changes(kinds=frozenset({ChangeKind.ALL})))
+
+
+def _after_bulk_load(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        for table in _tables():
+            if "id" in table.c and table.c.id.autoincrement is not False:
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))"
+                    )
+                )
+    else:
+        connection.execute(text("INSERT INTO jobs_fts(jobs_fts) VALUES ('rebuild')"))

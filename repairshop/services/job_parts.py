@@ -1,0 +1,645 @@
+"""Parts on a job: reserved at diagnosis or approval, used at repair, released on cancel.
+
+Each movement is a line of the stock ledger and an event in the job's history
+(kind ``part``), so the job card shows which parts went in and who took them.
+A job that waits for a part records it here; receiving stock reserves the
+awaited units for the waiting jobs, oldest first, and marks them "parts arrived".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from repairshop.db.tables import Job, JobEvent, JobPart, Part, PartUnit, User
+from repairshop.domain.money import from_minor, to_minor
+from repairshop.domain.statuses import JobStatus
+from repairshop.errors import ValidationError
+from repairshop.i18n import N_, _
+from repairshop.services.changes import Changes
+from repairshop.services.jobs import change_status, load_job
+from repairshop.services.stock import (
+    MovementKind,
+    StockChanged,
+    UnitStatus,
+    add_units,
+    get_part,
+    parse_quantity,
+    part_changes,
+    record_movement,
+    take_units,
+)
+from repairshop.services.uow import UnitOfWork
+from repairshop.services.users import get_user
+
+_CLOSED = (JobStatus.COLLECTED, JobStatus.CANCELLED, JobStatus.READY)
+
+PART_EVENT_KINDS = frozenset({"part", "parts_arrived"})
+"""Job history kinds written here; ``from`` is the action key, ``to`` is ``"1 × SKU"``."""
+PART_ACTION_LABELS: dict[str, str] = {
+    "reserved": N_("Part reserved"),
+    "used": N_("Part used"),
+    "released": N_("Part released"),
+    "waiting": N_("Waiting for part"),
+    "arrived": N_("Parts arrived"),
+}
+
+
+def describe_part_event(action: str | None, moved: str | None, note: str) -> str:
+    """A part line of the job history as a person reads it, e.g. "Part used: 1 × SCR-S23 (…)"."""
+    label = _(PART_ACTION_LABELS.get(action or "", action or ""))
+    text = f"{label}: {moved}" if moved else label
+    return f"{text} ({note})" if note else text
+
+
+@dataclass(frozen=True)
+class JobPartLine:
+    part_id: int
+    sku: str
+    name: str
+    reserved: int
+    used: int
+    waiting: int
+    arrived: bool
+    unit_price: Decimal
+    serials: tuple[str, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * (self.reserved + self.used)
+
+
+@dataclass(frozen=True)
+class JobPartsView:
+    code: str
+    status: JobStatus
+    currency: str
+    estimate: Decimal | None
+    lines: tuple[JobPartLine, ...]
+
+    @property
+    def parts_total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal(0))
+
+    @property
+    def waiting_for(self) -> tuple[str, ...]:
+        return tuple(line.sku for line in self.lines if line.waiting)
+
+
+def _load_for_update(uow: UnitOfWork, code: str) -> Job:
+    """The job, with its row locked on PostgreSQL so two desks never add its parts twice.
+
+    A desk that waited for the lock finds the job changed and gets :class:`Conflict`
+    when it saves (the job's version moved on); SQLite serialises writers anyway.
+    """
+    job = load_job(uow, code)
+    uow.session.execute(select(Job.id).where(Job.id == job.id).with_for_update())
+    return job
+
+
+def _job_part(uow: UnitOfWork, job: Job, part: Part) -> JobPart:
+    line = uow.session.scalar(
+        select(JobPart).where(JobPart.job_id == job.id, JobPart.part_id == part.id)
+    )
+    if line is None:
+        line = JobPart(
+            job_id=job.id,
+            part_id=part.id,
+            reserved=0,
+            used=0,
+            waiting=0,
+            price_minor=part.price_minor,
+        )
+        uow.session.add(line)
+    return line
+
+
+def _record_event(
+    uow: UnitOfWork, job: Job, user: User, kind: str, *, action: str, text: str, note: str = ""
+) -> None:
+    """A history line: ``from`` is the movement's key (reserved, used...), ``to`` what moved."""
+    now = uow.now()
+    uow.session.add(
+        JobEvent(job=job, at=now, user=user, kind=kind, from_value=action, to_value=text, note=note)
+    )
+    job.updated_at = now
+
+
+def _units(line: JobPart) -> int:
+    return line.reserved + line.used + line.waiting
+
+
+def _reprice(
+    uow: UnitOfWork, job: Job, part: Part, line: JobPart, *, before: int, user: User
+) -> None:
+    """The estimate follows the job's parts: each unit reserved, used or awaited adds its price.
+
+    A ``price`` event with the old and new estimate (as ``edit_job`` records) keeps the
+    history, and a repair that now costs more than the customer pre-approved needs approval.
+    """
+    delta = (_units(line) - before) * line.price_minor
+    if not delta or part.currency != job.currency:
+        return
+    old = job.estimate_minor
+    new = max(0, (old or 0) + delta)
+    job.estimate_minor = new
+    uow.session.add(
+        JobEvent(
+            job=job,
+            at=uow.now(),
+            user=user,
+            kind="price",
+            from_value=None if old is None else str(old),
+            to_value=str(new),
+            note="estimate",
+        )
+    )
+
+
+def _check_open(job: Job) -> None:
+    status = JobStatus(job.status)
+    if status in _CLOSED:
+        raise ValidationError(
+            _("Job {code} is “{status}”: parts can no longer be put on it.").format(
+                code=job.code, status=status.label
+            )
+        )
+
+
+def _done(uow: UnitOfWork, job: Job, part: Part) -> StockChanged:
+    uow.flush()
+    return StockChanged(
+        part.id, part.sku, part.on_hand, part.reserved, part_changes(part.id, job_ids=[job.id])
+    )
+
+
+def reserve_part(
+    uow: UnitOfWork,
+    code: str,
+    sku: str,
+    quantity: int,
+    actor: str,
+    *,
+    serials: Sequence[str] = (),
+) -> StockChanged:
+    """Set units aside for a job (at diagnosis or approval); refused when not available."""
+    quantity = parse_quantity(quantity)
+    user = get_user(uow, actor)
+    job = _load_for_update(uow, code)
+    part = get_part(uow, sku)
+    _check_open(job)
+    line = _job_part(uow, job, part)
+    before = _units(line)
+    _reserve(uow, job, part, line, quantity=quantity, user=user, serials=serials)
+    _reprice(uow, job, part, line, before=before, user=user)
+    return _done(uow, job, part)
+
+
+def _reserve(
+    uow: UnitOfWork,
+    job: Job,
+    part: Part,
+    line: JobPart,
+    *,
+    quantity: int,
+    user: User,
+    serials: Sequence[str] = (),
+    reason: str = "",
+) -> None:
+    if part.serialised:
+        for unit_id in take_units(
+            uow,
+            part,
+            quantity,
+            serials,
+            from_status=UnitStatus.IN_STOCK,
+            to_status=UnitStatus.RESERVED,
+            job_id=job.id,
+        ):
+            record_movement(
+                uow,
+                part,
+                MovementKind.RESERVED,
+                user,
+                reserved_delta=1,
+                job_id=job.id,
+                unit_id=unit_id,
+                reason=reason,
+            )
+    else:
+        record_movement(
+            uow,
+            part,
+            MovementKind.RESERVED,
+            user,
+            reserved_delta=quantity,
+            job_id=job.id,
+            reason=reason,
+        )
+    line.reserved += quantity
+    line.waiting = max(0, line.waiting - quantity)
+    _record_event(
+        uow,
+        job,
+        user,
+        "part",
+        action="reserved",
+        text=f"{quantity} × {part.sku}",
+        note=part.name,
+    )
+
+
+def use_part(
+    uow: UnitOfWork,
+    code: str,
+    sku: str,
+    quantity: int,
+    actor: str,
+    *,
+    serials: Sequence[str] = (),
+) -> StockChanged:
+    """Fit units in the repair: the job's reservation first, then what is available."""
+    quantity = parse_quantity(quantity)
+    user = get_user(uow, actor)
+    job = _load_for_update(uow, code)
+    part = get_part(uow, sku)
+    _check_open(job)
+    line = _job_part(uow, job, part)
+    before = _units(line)
+    from_reserved = min(quantity, line.reserved)
+    if part.serialised:
+        unit_ids = []
+        if from_reserved:
+            chosen = [s for s in serials if s.strip()][:from_reserved] if serials else ()
+            unit_ids += take_units(
+                uow,
+                part,
+                from_reserved,
+                chosen,
+                from_status=UnitStatus.RESERVED,
+                to_status=UnitStatus.USED,
+                job_id=job.id,
+                from_job_id=job.id,
+            )
+        rest = quantity - from_reserved
+        if rest:
+            chosen = [s for s in serials if s.strip()][from_reserved:] if serials else ()
+            unit_ids += take_units(
+                uow,
+                part,
+                rest,
+                chosen,
+                from_status=UnitStatus.IN_STOCK,
+                to_status=UnitStatus.USED,
+                job_id=job.id,
+            )
+        for index, unit_id in enumerate(unit_ids):
+            record_movement(
+                uow,
+                part,
+                MovementKind.USED,
+                user,
+                on_hand_delta=-1,
+                reserved_delta=-1 if index < from_reserved else 0,
+                job_id=job.id,
+                unit_id=unit_id,
+            )
+    else:
+        record_movement(
+            uow,
+            part,
+            MovementKind.USED,
+            user,
+            on_hand_delta=-quantity,
+            reserved_delta=-from_reserved,
+            job_id=job.id,
+        )
+    line.reserved -= from_reserved
+    line.used += quantity
+    line.waiting = max(0, line.waiting - (quantity - from_reserved))
+    _record_event(
+        uow,
+        job,
+        user,
+        "part",
+        action="used",
+        text=f"{quantity} × {part.sku}",
+        note=part.name,
+    )
+    _reprice(uow, job, part, line, before=before, user=user)
+    return _done(uow, job, part)
+
+
+def release_part(
+    uow: UnitOfWork,
+    code: str,
+    sku: str,
+    quantity: int | None,
+    actor: str,
+    *,
+    reason: str = "",
+) -> StockChanged:
+    """Put reserved units back on the shelf (``None``: all this job reserved)."""
+    user = get_user(uow, actor)
+    job = _load_for_update(uow, code)
+    part = get_part(uow, sku)
+    line = uow.session.scalar(
+        select(JobPart).where(JobPart.job_id == job.id, JobPart.part_id == part.id)
+    )
+    held = line.reserved if line is not None else 0
+    quantity = held if quantity is None else parse_quantity(quantity)
+    if line is None or quantity == 0 or quantity > held:
+        raise ValidationError(
+            _("Job {code} has {held} × {sku} reserved; {quantity} cannot be released.").format(
+                code=job.code, held=held, sku=part.sku, quantity=quantity
+            ),
+            field="quantity",
+        )
+    before = _units(line)
+    _release(uow, job, part, line, quantity=quantity, user=user, reason=reason)
+    _reprice(uow, job, part, line, before=before, user=user)
+    return _done(uow, job, part)
+
+
+def _release(
+    uow: UnitOfWork, job: Job, part: Part, line: JobPart, *, quantity: int, user: User, reason: str
+) -> None:
+    if part.serialised:
+        for unit_id in take_units(
+            uow,
+            part,
+            quantity,
+            (),
+            from_status=UnitStatus.RESERVED,
+            to_status=UnitStatus.IN_STOCK,
+            job_id=None,
+            from_job_id=job.id,
+        ):
+            record_movement(
+                uow,
+                part,
+                MovementKind.RELEASED,
+                user,
+                reserved_delta=-1,
+                job_id=job.id,
+                unit_id=unit_id,
+                reason=reason,
+            )
+    else:
+        record_movement(
+            uow,
+            part,
+            MovementKind.RELEASED,
+            user,
+            reserved_delta=-quantity,
+            job_id=job.id,
+            reason=reason,
+        )
+    line.reserved -= quantity
+    _record_event(
+        uow,
+        job,
+        user,
+        "part",
+        action="released",
+        text=f"{quantity} × {part.sku}",
+        note=reason or part.name,
+    )
+
+
+def release_all_parts(uow: UnitOfWork, job: Job, user: User, reason: str) -> list[int]:
+    """Release everything a job holds and stop waiting (a cancelled job); returns part ids."""
+    lines = list(uow.session.scalars(select(JobPart).where(JobPart.job_id == job.id)))
+    touched: list[int] = []
+    for line in lines:
+        part = uow.session.get(Part, line.part_id)
+        assert part is not None
+        before = _units(line)
+        line.waiting = 0
+        if line.reserved:
+            _release(uow, job, part, line, quantity=line.reserved, user=user, reason=reason)
+            touched.append(part.id)
+        _reprice(uow, job, part, line, before=before, user=user)
+    return touched
+
+
+def wait_for_part(
+    uow: UnitOfWork, code: str, sku: str, quantity: int, actor: str, *, note: str = ""
+) -> StockChanged:
+    """The job waits for ``quantity`` units: it moves to ``awaiting_parts`` naming the part."""
+    quantity = parse_quantity(quantity)
+    user = get_user(uow, actor)
+    job = _load_for_update(uow, code)
+    part = get_part(uow, sku)
+    _check_open(job)
+    line = _job_part(uow, job, part)
+    before = _units(line)
+    line.waiting += quantity
+    line.waiting_since = line.waiting_since or uow.now()
+    line.arrived_at = None
+    _record_event(
+        uow,
+        job,
+        user,
+        "part",
+        action="waiting",
+        text=f"{quantity} × {part.sku}",
+        note=note or part.name,
+    )
+    _reprice(uow, job, part, line, before=before, user=user)
+    uow.flush()
+    if JobStatus(job.status) is not JobStatus.AWAITING_PARTS:
+        change_status(
+            uow,
+            job.code,
+            JobStatus.AWAITING_PARTS,
+            actor,
+            note=_("Waiting for {name} ({sku})").format(name=part.name, sku=part.sku),
+        )
+    return _done(uow, job, part)
+
+
+def serve_waiting_jobs(uow: UnitOfWork, part: Part, user: User) -> list[int]:
+    """Reserve newly received stock for the jobs waiting for it, oldest wait first."""
+    waiting = list(
+        uow.session.scalars(
+            select(JobPart)
+            .where(JobPart.part_id == part.id, JobPart.waiting > 0)
+            .order_by(JobPart.waiting_since, JobPart.id)
+        )
+    )
+    served: list[int] = []
+    for line in waiting:
+        available = part.on_hand - part.reserved
+        if available <= 0:
+            break
+        job = uow.session.get(Job, line.job_id)
+        assert job is not None
+        quantity = min(line.waiting, available)
+        _reserve(uow, job, part, line, quantity=quantity, user=user, reason=_("parts arrived"))
+        if line.waiting == 0:
+            line.arrived_at = uow.now()
+            _record_event(
+                uow,
+                job,
+                user,
+                "parts_arrived",
+                action="arrived",
+                text=f"{line.reserved} × {part.sku}",
+                note=part.name,
+            )
+        served.append(job.id)
+    uow.flush()
+    return served
+
+
+def receive_part(
+    uow: UnitOfWork,
+    sku: str,
+    quantity: int,
+    actor: str,
+    *,
+    cost: Decimal | None = None,
+    serials: Sequence[str] = (),
+    reason: str = "",
+    order_id: int | None = None,
+) -> StockChanged:
+    """Stock in (a delivery or a purchase order); frees jobs waiting for the part."""
+    quantity = parse_quantity(quantity)
+    user = get_user(uow, actor)
+    part = get_part(uow, sku)
+    if cost is not None and cost < 0:
+        raise ValidationError(_("A cost cannot be negative."), field="cost")
+    cost_minor = to_minor(cost, part.currency) if cost is not None else None
+    if part.serialised:
+        for unit_id in add_units(uow, part, serials, quantity):
+            record_movement(
+                uow,
+                part,
+                MovementKind.RECEIVED,
+                user,
+                on_hand_delta=1,
+                reason=reason,
+                order_id=order_id,
+                unit_id=unit_id,
+                unit_cost_minor=cost_minor,
+            )
+    else:
+        record_movement(
+            uow,
+            part,
+            MovementKind.RECEIVED,
+            user,
+            on_hand_delta=quantity,
+            reason=reason,
+            order_id=order_id,
+            unit_cost_minor=cost_minor,
+        )
+    if cost_minor is not None:
+        part.cost_minor = cost_minor
+    served = serve_waiting_jobs(uow, part, user)
+    uow.flush()
+    return StockChanged(
+        part.id, part.sku, part.on_hand, part.reserved, part_changes(part.id, job_ids=served)
+    )
+
+
+def job_parts(uow: UnitOfWork, code: str) -> JobPartsView:
+    """The job card's Parts tab: each part with its price, and the parts total."""
+    job = load_job(uow, code)
+    rows = uow.session.execute(
+        select(JobPart, Part)
+        .join(Part, Part.id == JobPart.part_id)
+        .where(JobPart.job_id == job.id)
+        .order_by(JobPart.id)
+    ).all()
+    lines = []
+    for line, part in rows:
+        serials: tuple[str, ...] = ()
+        if part.serialised:
+            serials = tuple(
+                uow.session.scalars(
+                    select(PartUnit.serial)
+                    .where(PartUnit.part_id == part.id, PartUnit.job_id == job.id)
+                    .order_by(PartUnit.id)
+                )
+            )
+        if line.reserved or line.used or line.waiting:
+            lines.append(
+                JobPartLine(
+                    part_id=part.id,
+                    sku=part.sku,
+                    name=part.name,
+                    reserved=line.reserved,
+                    used=line.used,
+                    waiting=line.waiting,
+                    arrived=line.arrived_at is not None,
+                    unit_price=from_minor(line.price_minor, part.currency),
+                    serials=serials,
+                )
+            )
+    estimate = None if job.estimate_minor is None else from_minor(job.estimate_minor, job.currency)
+    return JobPartsView(job.code, JobStatus(job.status), job.currency, estimate, tuple(lines))
+
+
+@dataclass(frozen=True)
+class ArrivedJob:
+    code: str
+    parts: tuple[str, ...]
+    arrived_at: datetime
+
+
+def jobs_with_parts_arrived(uow: UnitOfWork) -> list[ArrivedJob]:
+    """Jobs in ``awaiting_parts`` whose awaited parts have all arrived: work can resume."""
+    rows = uow.session.execute(
+        select(Job.id, Job.code, Part.sku, JobPart.waiting, JobPart.arrived_at)
+        .join(JobPart, JobPart.job_id == Job.id)
+        .join(Part, Part.id == JobPart.part_id)
+        .where(Job.status == JobStatus.AWAITING_PARTS.value)
+        .order_by(Job.id)
+    ).all()
+    by_job: dict[int, tuple[str, list[str], list[datetime], bool]] = {}
+    for job_id, code, sku, waiting, arrived_at in rows:
+        entry = by_job.setdefault(job_id, (code, [], [], True))
+        still_waiting = entry[3] and waiting == 0
+        if arrived_at is not None:
+            entry[1].append(sku)
+            entry[2].append(arrived_at)
+        by_job[job_id] = (entry[0], entry[1], entry[2], still_waiting)
+    return [
+        ArrivedJob(code, tuple(skus), max(moments))
+        for code, skus, moments, all_arrived in by_job.values()
+        if all_arrived and skus
+    ]
+
+
+def job_parts_changes(job_id: int, part_ids: Sequence[int]) -> Changes:
+    return part_changes(*part_ids, job_ids=[job_id])
+
+
+def job_parts_to_json(view: JobPartsView) -> dict[str, object]:
+    return {
+        "code": view.code,
+        "status": view.status.value,
+        "currency": view.currency,
+        "estimate": None if view.estimate is None else str(view.estimate),
+        "parts_total": str(view.parts_total),
+        "parts": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "reserved": line.reserved,
+                "used": line.used,
+                "waiting": line.waiting,
+                "arrived": line.arrived,
+                "unit_price": str(line.unit_price),
+                "total": str(line.total),
+                "serials": list(line.serials),
+            }
+            for line in view.lines
+        ],
+    }

@@ -1,0 +1,118 @@
+"""The Reports view and the dashboard tiles over the hand-built week (offscreen)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from repairshop.domain.statuses import JobStatus
+from repairshop.services.database import Database
+from repairshop.services.jobs import change_status, summaries
+from repairshop.services.workload import JobListFilter, Tile, filtered_job_ids
+from tests.helpers import SettableClock
+from tests.report_history import Week, build_week
+from ui.context import AppContext
+from ui.qt import QDate, Qt
+from ui.reports import DashboardTiles, ReportsView
+from ui.reports.table_model import ReportTableModel
+
+
+@pytest.fixture
+def week(sqlite_db: Database, clock: SettableClock) -> Week:
+    return build_week(sqlite_db, clock)
+
+
+@pytest.fixture
+def context(sqlite_db: Database, week: Week) -> AppContext:
+    return AppContext(sqlite_db, "admin")
+
+
+@pytest.fixture
+def view(qtbot: QtBot, context: AppContext) -> Iterator[ReportsView]:
+    view = ReportsView(context)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.updated, timeout=30_000):
+        pass
+    yield view
+    view.wait_until_idle()
+
+
+def test_reports_view_shows_the_weeks_figures(
+    qtbot: QtBot, view: ReportsView, qtmodeltester: ModelTester, tmp_path: Path
+) -> None:
+    assert view.end.date() == QDate(2026, 3, 16)
+    assert view.start.date() == QDate(2026, 2, 15)
+    assert view.reports is not None
+    assert view.reports.by_technician.total.summary.median_hours == 46.5
+    model = view.table_model
+    assert model.rowCount() == 3  # marek, tomas, all jobs
+    assert model.index(1, 1).data() == "Tomáš Hrubý"
+    assert model.index(1, 4).data() == "73.6"
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "90th percentile h"
+    qtmodeltester.check(model)
+    view.table_choice.setCurrentIndex(2)  # time in each status
+    assert model.index(2, 0).data() == "awaiting_parts"
+    qtmodeltester.check(model)
+    for chart_view in (view.distribution_chart, view.flow_chart, view.wip_chart, view.status_chart):
+        assert chart_view.chart().series()
+    assert "4 jobs ready in the period" in view.status.text()
+
+    view.export_csv(tmp_path / "week.csv")
+    text = (tmp_path / "week.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert ["tomas", "Tomáš Hrubý", "2", "52.0", "73.6", "52.0", "0.5"] in rows
+    view.export_pdf(tmp_path / "week.pdf")
+    assert (tmp_path / "week.pdf").read_bytes().startswith(b"%PDF")
+    assert view.grab().save(str(tmp_path / "view.png"))
+
+
+def test_filters_narrow_the_figures(qtbot: QtBot, view: ReportsView) -> None:
+    index = view.technician.findData("marek")
+    assert index > 0
+    with qtbot.waitSignal(view.updated, timeout=30_000):
+        view.technician.setCurrentIndex(index)
+        view.refresh()
+    assert view.reports is not None
+    assert view.reports.by_technician.total.summary.count == 2
+    with qtbot.waitSignal(view.updated, timeout=30_000):
+        view.start.setDate(QDate(2026, 3, 11))
+        view.end.setDate(QDate(2026, 3, 11))
+        view.technician.setCurrentIndex(0)
+        view.device_type.setCurrentIndex(view.device_type.findData("phone"))
+        view.refresh()
+    assert view.reports.by_device_type.total.summary.count == 2  # A and C, both phones
+
+
+def test_an_empty_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    qtmodeltester.check(ReportTableModel())
+
+
+def test_tiles_count_and_open_the_matching_job_list(
+    qtbot: QtBot, context: AppContext, sqlite_db: Database, week: Week
+) -> None:
+    tiles = DashboardTiles(context)
+    qtbot.addWidget(tiles)
+    assert tiles.buttons[Tile.OVERDUE].text() == "1\nOverdue now"
+    assert tiles.buttons[Tile.READY].text() == "2\nReady for pickup"
+    assert tiles.buttons[Tile.AWAITING_PARTS].text() == "1\nWaiting for parts"
+    assert tiles.buttons[Tile.TAKEN_IN_TODAY].text() == "1\nTaken in today"
+    with qtbot.waitSignal(tiles.filter_requested) as signal:
+        tiles.buttons[Tile.READY].click()
+    chosen = signal.args[0]
+    assert isinstance(chosen, JobListFilter)
+    assert chosen.tile is Tile.READY
+    with sqlite_db.reader() as uow:
+        shown = [job.code for job in summaries(uow, filtered_job_ids(uow, chosen))]
+    assert shown == [week.codes["B"], week.codes["D"]]
+    # Moving a job announces a change; the tiles count again.
+    context.write(
+        lambda uow: change_status(uow, week.codes["B"], JobStatus.COLLECTED, "admin"),
+        lambda changed: changed.changes,
+    )
+    assert tiles.buttons[Tile.READY].text() == "1\nReady for pickup"

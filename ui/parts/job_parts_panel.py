@@ -1,0 +1,164 @@
+"""The job card's Parts tab: the job's parts with prices, and reserve / use / release / wait."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from repairshop.errors import NotFound
+from repairshop.i18n import _, format_money
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.job_parts import (
+    JobPartLine,
+    JobPartsView,
+    job_parts,
+    release_part,
+    reserve_part,
+    use_part,
+    wait_for_part,
+)
+from repairshop.services.stock import MAX_QUANTITY, Scanned, StockChanged, resolve_scan
+from repairshop.services.uow import UnitOfWork
+from ui.context import AppContext
+from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel
+from ui.parts.tables import make_table
+from ui.parts.writes import attempt
+from ui.qt import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+Action = Callable[[UnitOfWork, Scanned, int], StockChanged]
+
+
+class JobPartsPanel(QWidget):
+    def __init__(self, context: AppContext, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.code = code
+        self.view: JobPartsView | None = None
+        layout = QVBoxLayout(self)
+        self.model: ListTableModel[JobPartLine] = ListTableModel(JOB_PART_COLUMNS, self)
+        self.table = make_table(self, self.model, JOB_PART_WIDTHS)
+        layout.addWidget(self.table, 1)
+        self.totals = QLabel(self)
+        layout.addWidget(self.totals)
+        bar = QHBoxLayout()
+        self.sku = QLineEdit(self)
+        self.sku.setPlaceholderText(_("Scan a part label or a unit's serial, or type a SKU"))
+        self.quantity = QSpinBox(self)
+        self.quantity.setRange(1, MAX_QUANTITY)
+        self.quantity.setPrefix("× ")
+        self.reserve_button = QPushButton(_("&Reserve"), self)
+        self.use_button = QPushButton(_("&Use"), self)
+        self.release_button = QPushButton(_("Re&lease"), self)
+        self.wait_button = QPushButton(_("&Wait for it"), self)
+        self.reserve_button.setToolTip(_("Set the part aside for this job"))
+        self.use_button.setToolTip(_("The part went into the device"))
+        self.release_button.setToolTip(_("Put the reserved part back on the shelf"))
+        self.wait_button.setToolTip(_("Not in stock: the job waits for the part"))
+        bar.addWidget(self.sku, 1)
+        bar.addWidget(self.quantity)
+        for button in (self.reserve_button, self.use_button, self.release_button, self.wait_button):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+        self.sku.returnPressed.connect(self.reserve)
+        self.reserve_button.clicked.connect(self.reserve)
+        self.use_button.clicked.connect(self.use)
+        self.release_button.clicked.connect(self.release)
+        self.wait_button.clicked.connect(self.wait)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        context.changed.connect(self._on_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.view = self.context.read(lambda uow: job_parts(uow, self.code))
+        except NotFound:
+            self.view = None
+        lines = self.view.lines if self.view else ()
+        self.model.set_rows(lines)
+        if self.view is None:
+            self.totals.setText(_("There is no job {code}.").format(code=self.code))
+            return
+        total = format_money(self.view.parts_total, self.view.currency)
+        text = _("Parts: {total}").format(total=total)
+        if self.view.estimate is not None:
+            text += "  ·  " + _("estimate: {estimate}").format(
+                estimate=format_money(self.view.estimate, self.view.currency)
+            )
+        if self.view.waiting_for:
+            text += "  ·  " + _("waiting for {skus}").format(skus=", ".join(self.view.waiting_for))
+        self.totals.setText(text)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        line = self.model.row(current.row()) if current.isValid() else None
+        if line is not None:
+            self.sku.setText(line.sku)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.PART) or changes.touches(ChangeKind.JOB):
+            self.reload()
+
+    def _run(self, action: Action) -> None:
+        text = self.sku.text().strip()
+        if not text:
+            self.sku.setFocus()
+            return
+        quantity = self.quantity.value()
+        done = attempt(
+            self.context,
+            self,
+            lambda uow: action(uow, resolve_scan(uow, text), quantity),
+            lambda changed: changed.changes,
+        )
+        if done is not None:
+            self.sku.clear()
+            self.quantity.setValue(1)
+        self.sku.setFocus()
+
+    def _serials(self, scanned: Scanned) -> tuple[str, ...]:
+        return (scanned.serial,) if scanned.serial else ()
+
+    def reserve(self) -> None:
+        self._run(
+            lambda uow, scanned, quantity: reserve_part(
+                uow,
+                self.code,
+                scanned.sku,
+                quantity,
+                self.context.user,
+                serials=self._serials(scanned),
+            )
+        )
+
+    def use(self) -> None:
+        self._run(
+            lambda uow, scanned, quantity: use_part(
+                uow,
+                self.code,
+                scanned.sku,
+                quantity,
+                self.context.user,
+                serials=self._serials(scanned),
+            )
+        )
+
+    def release(self) -> None:
+        self._run(
+            lambda uow, scanned, quantity: release_part(
+                uow, self.code, scanned.sku, quantity, self.context.user
+            )
+        )
+
+    def wait(self) -> None:
+        self._run(
+            lambda uow, scanned, quantity: wait_for_part(
+                uow, self.code, scanned.sku, quantity, self.context.user
+            )
+        )

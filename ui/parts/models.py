@@ -1,0 +1,258 @@
+"""Item models of the parts views.
+
+:class:`PartTableModel` holds only part ids and fetches the rows it is asked to
+show a page at a time (cf. Anki's browser table), so a long catalogue scrolls
+like a short one. The other models show small, already loaded lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from repairshop.i18n import N_, _, format_moment, format_number
+from repairshop.services.job_parts import JobPartLine
+from repairshop.services.purchasing import OrderView
+from repairshop.services.stock import MovementView, PartView, find_part_ids, parts_by_ids
+from repairshop.services.stocktake import CountLine
+from repairshop.services.uow import UnitOfWork
+from ui.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+Reader = Callable[[Callable[[UnitOfWork], Any]], Any]
+PAGE = 100
+LOW_STOCK = QColor("#b3261e")
+T = TypeVar("T")
+NUMERIC = frozenset(
+    {
+        "On hand",
+        "Reserved",
+        "Available",
+        "Reorder at",
+        "Price",
+        "Used",
+        "Unit price",
+        "Total",
+        "Counted",
+        "Difference",
+        "Ordered",
+        "Received",
+        "Unit cost",
+        "Lines",
+    }
+)
+"""Column titles (source text) whose values line up on the right."""
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _money(amount: Decimal | None) -> str:
+    return "" if amount is None else format_number(amount)
+
+
+class ListTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of records, one column per ``(title, value)``."""
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, Callable[[T], object]]],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, row: int) -> T | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
+            return _(self._columns[section][0])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        record = self.row(index.row()) if index.isValid() else None
+        if record is None or not 0 <= index.column() < len(self._columns):
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if self._columns[index.column()][0] in NUMERIC else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self._columns[index.column()][1](record)
+            return "" if value is None else str(value)
+        return None
+
+
+PART_COLUMNS: list[tuple[str, Callable[[PartView], object]]] = [
+    (N_("SKU"), lambda p: p.sku),
+    (N_("Name"), lambda p: p.name),
+    (N_("On hand"), lambda p: p.on_hand),
+    (N_("Reserved"), lambda p: p.reserved),
+    (N_("Available"), lambda p: p.available),
+    (N_("Reorder at"), lambda p: p.reorder_level or ""),
+    (N_("Location"), lambda p: p.location),
+    (N_("Price"), lambda p: _money(p.price)),
+    (N_("Compatible with"), lambda p: p.compatible),
+]
+
+
+class PartTableModel(QAbstractTableModel):
+    """The catalogue: ids for the whole search, rows fetched a page at a time."""
+
+    def __init__(self, read: Reader, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._read = read
+        self._ids: list[int] = []
+        self._rows: dict[int, PartView] = {}
+        self.text = ""
+        self.low_only = False
+
+    def search(self, text: str, *, low_only: bool) -> None:
+        self.text, self.low_only = text, low_only
+        self.reload()
+
+    def reload(self) -> None:
+        ids: list[int] = self._read(
+            lambda uow: find_part_ids(uow, self.text, low_only=self.low_only)
+        )
+        self.beginResetModel()
+        self._ids = ids
+        self._rows = {}
+        self.endResetModel()
+
+    def refresh_parts(self, part_ids: Sequence[int]) -> None:
+        """Re-read the rows of parts that changed, if shown."""
+        shown = [i for i in part_ids if i in self._rows]
+        for part_id in shown:
+            del self._rows[part_id]
+        for part_id in shown:
+            row = self._ids.index(part_id)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(PART_COLUMNS) - 1))
+
+    def part_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, part_id: int) -> int | None:
+        return self._ids.index(part_id) if part_id in self._ids else None
+
+    def part(self, row: int) -> PartView | None:
+        part_id = self.part_id(row)
+        if part_id is None:
+            return None
+        if part_id not in self._rows:
+            start = row - row % PAGE
+            page = self._ids[start : start + PAGE]
+            missing = [i for i in page if i not in self._rows]
+            for view in self._read(lambda uow: parts_by_ids(uow, missing)):
+                self._rows[view.id] = view
+        return self._rows.get(part_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(PART_COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(PART_COLUMNS)
+        ):
+            return _(PART_COLUMNS[section][0])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.column() < len(PART_COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if PART_COLUMNS[index.column()][0] in NUMERIC else None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+            return None
+        part = self.part(index.row())
+        if part is None:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(LOW_STOCK) if part.is_low else None
+        value = PART_COLUMNS[index.column()][1](part)
+        return "" if value is None else str(value)
+
+
+def _movement_reference(m: MovementView) -> str:
+    return " ".join(x for x in (m.job_code, m.order_number, m.serial) if x)
+
+
+PART_WIDTHS = (110, 250, 70, 70, 75, 80, 70, 80)
+MOVEMENT_WIDTHS = (120, 150, 65, 65, 120, 70)
+JOB_PART_WIDTHS = (110, 220, 70, 60, 85, 85, 85)
+ORDER_WIDTHS = (90, 220, 120, 50, 90)
+COUNT_WIDTHS = (110, 240, 80, 70, 70)
+LINE_WIDTHS = (110, 260, 70, 70)
+
+MOVEMENT_COLUMNS: list[tuple[str, Callable[[MovementView], object]]] = [
+    (N_("When"), lambda m: format_moment(m.at)),
+    (N_("Movement"), lambda m: m.kind.label),
+    (N_("On hand"), lambda m: f"{m.on_hand_delta:+d}" if m.on_hand_delta else ""),
+    (N_("Reserved"), lambda m: f"{m.reserved_delta:+d}" if m.reserved_delta else ""),
+    (N_("Job / order"), _movement_reference),
+    (N_("Who"), lambda m: m.user),
+    (N_("Why"), lambda m: m.reason),
+]
+
+JOB_PART_COLUMNS: list[tuple[str, Callable[[JobPartLine], object]]] = [
+    (N_("SKU"), lambda line: line.sku),
+    (N_("Part"), lambda line: line.name),
+    (N_("Reserved"), lambda line: line.reserved or ""),
+    (N_("Used"), lambda line: line.used or ""),
+    (
+        N_("Waiting for"),
+        lambda line: line.waiting or (_("arrived") if line.arrived else ""),
+    ),
+    (N_("Unit price"), lambda line: _money(line.unit_price)),
+    (N_("Total"), lambda line: _money(line.total)),
+    (N_("Serials"), lambda line: ", ".join(line.serials)),
+]
+
+ORDER_COLUMNS: list[tuple[str, Callable[[OrderView], object]]] = [
+    (N_("Order"), lambda o: o.number),
+    (N_("Supplier"), lambda o: o.supplier),
+    (N_("Status"), lambda o: o.status.label),
+    (N_("Lines"), lambda o: len(o.lines)),
+    (N_("Total"), lambda o: _money(o.total)),
+    (N_("Created"), lambda o: format_moment(o.created_at)),
+]
+
+COUNT_COLUMNS: list[tuple[str, Callable[[CountLine], object]]] = [
+    (N_("SKU"), lambda c: c.sku),
+    (N_("Part"), lambda c: c.name),
+    (N_("Location"), lambda c: c.location),
+    (N_("On hand"), lambda c: c.on_hand),
+    (N_("Counted"), lambda c: c.counted),
+    (N_("Difference"), lambda c: f"{c.difference:+d}" if c.difference else ""),
+]

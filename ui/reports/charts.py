@@ -1,0 +1,121 @@
+"""Bar charts for the Reports view (QtCharts), built from plain lists of numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ui.qt import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDate,
+    QDateTime,
+    QDateTimeAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QPainter,
+    Qt,
+    QTime,
+    QValueAxis,
+    QWidget,
+)
+
+
+def bar_chart(
+    title: str,
+    categories: Sequence[str],
+    sets: Sequence[tuple[str, Sequence[float]]],
+    *,
+    horizontal: bool = False,
+) -> QChart:
+    """A chart of one bar set per (name, values), values lined up with ``categories``.
+
+    Horizontal bars leave room for long category names (technicians, statuses).
+    """
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    series: QBarSeries | QHorizontalBarSeries = (
+        QHorizontalBarSeries() if horizontal else QBarSeries()
+    )
+    highest = 0.0
+    for name, values in sets:
+        bar_set = QBarSet(name)
+        for value in reversed(values) if horizontal else values:
+            bar_set.append(float(value))
+            highest = max(highest, float(value))
+        series.append(bar_set)
+    chart.addSeries(series)
+    category_axis = QBarCategoryAxis()
+    # Horizontal bars grow upwards from the first category; people read down from the top.
+    category_axis.append(list(reversed(categories)) if horizontal else list(categories))
+    value_axis = QValueAxis()
+    value_axis.setRange(0, highest if highest > 0 else 1)
+    value_axis.applyNiceNumbers()
+    value_axis.setLabelFormat("%.0f")
+    if horizontal:
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
+    else:
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(category_axis)
+    series.attachAxis(value_axis)
+    chart.legend().setVisible(len(sets) > 1)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+def day_chart(
+    title: str, days: Sequence[date], sets: Sequence[tuple[str, Sequence[int]]]
+) -> QChart:
+    """Lines of counts per day (any number of days: the date axis picks its own ticks)."""
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    date_axis = QDateTimeAxis()
+    date_axis.setFormat("d MMM")
+    date_axis.setTickCount(min(max(len(days), 2), 8))
+    value_axis = QValueAxis()
+    value_axis.setLabelFormat("%.0f")
+    chart.addAxis(date_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
+    highest = 0
+    for name, values in sets:
+        series = QLineSeries()
+        series.setName(name)
+        for day, value in zip(days, values, strict=True):
+            moment = QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0))
+            series.append(float(moment.toMSecsSinceEpoch()), float(value))
+            highest = max(highest, value)
+        chart.addSeries(series)
+        series.attachAxis(date_axis)
+        series.attachAxis(value_axis)
+    if days:
+        first, last = days[0], days[-1]
+        date_axis.setRange(
+            QDateTime(QDate(first.year, first.month, first.day), QTime(0, 0)),
+            QDateTime(QDate(last.year, last.month, last.day), QTime(23, 59)),
+        )
+    value_axis.setRange(0, highest if highest > 0 else 1)
+    value_axis.applyNiceNumbers()
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+class ChartView(QChartView):
+    """A chart view that swaps its chart when the figures change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(320, 240)
+
+    def show_chart(self, chart: QChart) -> None:
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()

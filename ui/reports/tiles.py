@@ -1,0 +1,83 @@
+"""The dashboard tiles: overdue now, ready for pickup, waiting for parts, taken in today.
+
+A click asks for the matching job list: :attr:`DashboardTiles.filter_requested`
+carries a :class:`~repairshop.services.workload.JobListFilter` whose jobs are
+exactly the ones the tile counted (``filtered_job_ids`` gives their ids).
+"""
+
+from __future__ import annotations
+
+from repairshop.i18n import format_number
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.workload import DashboardCounts, JobListFilter, Tile, dashboard_counts
+from ui.context import AppContext
+from ui.qt import QHBoxLayout, QPushButton, QSizePolicy, QTimer, QWidget, Signal
+
+REFRESH_MS = 5 * 60 * 1000
+"""Counts follow the clock too (a job becomes overdue at midnight)."""
+
+_STYLE = """
+QPushButton {{ text-align: left; padding: 10px 16px; border-radius: 6px;
+               border: 1px solid {border}; background: {background}; color: {text}; }}
+QPushButton:hover {{ border: 2px solid {text}; }}
+"""
+_COLOURS = {
+    "alert": ("#c62828", "#fdecea", "#8e1b1b"),
+    "calm": ("#9fb7cc", "#f2f6fa", "#1f3b57"),
+}
+
+
+class DashboardTiles(QWidget):
+    filter_requested = Signal(object)
+    """Emitted with a :class:`JobListFilter` when a tile is clicked."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.counts: DashboardCounts | None = None
+        self.buttons: dict[Tile, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for tile in Tile:
+            button = QPushButton(self)
+            button.setObjectName(f"tile_{tile.value}")
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button.setMinimumHeight(64)
+            font = button.font()
+            font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
+            button.setFont(font)
+            button.clicked.connect(lambda _checked=False, t=tile: self.open_tile(t))
+            self.buttons[tile] = button
+            layout.addWidget(button)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        context.changed.connect(self._on_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.counts = self.context.read(dashboard_counts)
+        except Exception as error:
+            self.context.show_error(self, error)
+            return
+        for tile, button in self.buttons.items():
+            count = self.counts.counts[tile]
+            button.setText(f"{format_number(count)}\n{tile.label}")
+            alert = tile is Tile.OVERDUE and count > 0
+            border, background, text = _COLOURS["alert" if alert else "calm"]
+            button.setStyleSheet(_STYLE.format(border=border, background=background, text=text))
+
+    def filter_for(self, tile: Tile) -> JobListFilter:
+        if self.counts is None:
+            self.refresh()
+        assert self.counts is not None
+        return self.counts.filters[tile]
+
+    def open_tile(self, tile: Tile) -> None:
+        self.filter_requested.emit(self.filter_for(tile))
+
+    def _on_changed(self, changes: object) -> None:
+        if isinstance(changes, Changes) and changes.touches(ChangeKind.JOB):
+            self.refresh()
