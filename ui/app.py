@@ -27,7 +27,9 @@ from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.main_window import MainWindow, ViewSpec
 from ui.my_queue import QueueView
-from ui.qt import QApplication, QMessageBox, QSettings, QWidget
+from ui.parts import PartsView
+from ui.qt import QApplication, QMessageBox, QSettings, QThreadPool, QWidget
+from ui.reports import ReportsView
 from ui.settings_view import USER_KEY, SettingsView
 from ui.taskman import Progress, TaskManager
 
@@ -38,8 +40,8 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("intake", N_("Intake"), IntakeView),
     ViewSpec("jobs", N_("Jobs"), JobsView),
     ViewSpec("queue", N_("My queue"), QueueView),
-    # ViewSpec("parts", N_("Parts"), PartsView),      ← the parts branch (ui/parts/)
-    # ViewSpec("reports", N_("Reports"), ReportsView),  ← the reports branch (ui/reports/)
+    ViewSpec("parts", N_("Parts"), PartsView),
+    ViewSpec("reports", N_("Reports"), ReportsView),
     ViewSpec("settings", N_("Settings"), SettingsView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
@@ -141,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.excepthook = previous_hook
         context.finish_reads()
+        QThreadPool.globalInstance().waitForDone()  # the Reports view's background figures
         assert context.tasks is not None
         context.tasks.shutdown()
         db.dispose()

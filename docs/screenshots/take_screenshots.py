@@ -24,7 +24,7 @@ from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.models.job_table import JobTableModel
 from ui.my_queue import QueueView
-from ui.qt import QApplication, QSettings
+from ui.qt import QApplication, QSettings, QThreadPool
 
 
 def main(database: Path, out: Path) -> None:
@@ -82,6 +82,8 @@ def main(database: Path, out: Path) -> None:
         window.open_job(code)
         shot("job-card")
         window.close()
+        QThreadPool.globalInstance().waitForDone()
+        context.finish_reads()
         assert context.tasks is not None
         context.tasks.shutdown()
     db.dispose()

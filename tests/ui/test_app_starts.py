@@ -42,9 +42,11 @@ def test_every_view_is_a_tab_and_the_search_box_has_focus(window: MainWindow) ->
         "Intake",
         "Jobs",
         "My queue",
+        "Parts",
+        "Reports",
         "Settings",
     ]
-    assert len(VIEWS) == 4
+    assert len(VIEWS) == 6
     assert window.search.hasFocus()
 
 
