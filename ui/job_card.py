@@ -12,6 +12,7 @@ from repairshop.domain.statuses import JobStatus, JobType, Outcome
 from repairshop.errors import Conflict, RepairShopError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.job_parts import PART_EVENT_KINDS, describe_part_event
 from repairshop.services.jobs import (
     JobChanged,
     JobEdit,
@@ -458,6 +459,8 @@ def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
         )
     elif event.kind == "note":
         return event.note
+    elif event.kind in PART_EVENT_KINDS:
+        return describe_part_event(event.from_value, event.to_value, event.note)
     elif event.kind == "price":
         label = _(FIELD_LABELS.get(event.note, event.note))
         old_amount = _minor(event.from_value, view.currency)

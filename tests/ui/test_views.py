@@ -278,3 +278,24 @@ def test_a_big_list_is_sorted_on_a_reading_thread_and_the_choice_stays(
         (row := model.summary(i)) is not None and row.status is JobStatus.READY
         for i in range(model.rowCount())
     )
+
+
+def test_a_part_reserved_for_the_job_reads_well_in_the_card_history(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from decimal import Decimal
+
+    from repairshop.services.job_parts import receive_part, reserve_part
+    from repairshop.services.stock import PartInput, add_part
+
+    code = take_in(context)
+    screen = PartInput(sku="scr-s23", name="Samsung Galaxy S23 display", price=Decimal("2490"))
+    with context.db.unit_of_work() as uow:
+        add_part(uow, screen, "admin")
+        receive_part(uow, "SCR-S23", 2, "admin")
+        uow.commit()
+    card = window.open_job(code)
+    assert card is not None
+    context.write(lambda uow: reserve_part(uow, code, "SCR-S23", 1, "admin"), lambda r: r.changes)
+    texts = [card.history.item(row).text() for row in range(card.history.count())]
+    assert any("Part reserved: 1 × SCR-S23 (Samsung Galaxy S23 display)" in text for text in texts)
