@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 from types import ModuleType
 
 from repairshop import __version__
-from repairshop.commands import backup, database, jobs, users
+from repairshop.commands import backup, database, jobs, printing, users
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
 from repairshop.services.database import open_database
@@ -22,7 +22,7 @@ from repairshop.services.database import open_database
 USER_VARIABLE = "REPAIRSHOP_USER"
 DEFAULT_USER = "admin"
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (database, jobs, users, backup)
+COMMAND_MODULES: tuple[ModuleType, ...] = (database, jobs, users, printing, backup)
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 
 

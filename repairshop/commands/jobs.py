@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.domain.statuses import Outcome, parse_status
@@ -11,6 +11,7 @@ from repairshop.i18n import _, format_day, ngettext
 from repairshop.services.database import Database
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.jobs import (
+    JobChanged,
     JobSummary,
     add_note,
     assign,
@@ -18,6 +19,7 @@ from repairshop.services.jobs import (
     find_jobs,
     show_job,
 )
+from repairshop.services.uow import UnitOfWork
 from repairshop.services.views import JobView, job_to_json
 
 
@@ -94,35 +96,37 @@ def show_command(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def status_command(args: argparse.Namespace, db: Database) -> int:
-    outcome = Outcome(args.outcome) if args.outcome else None
+def _change_job(
+    args: argparse.Namespace, db: Database, action: Callable[[UnitOfWork], JobChanged]
+) -> int:
+    """Run one job action in its own transaction; with --json print the job afterwards."""
     with db.unit_of_work() as uow:
-        changed = change_status(
-            uow, args.code, parse_status(args.status), args.user, note=args.note, outcome=outcome
-        )
+        changed = action(uow)
         uow.commit()
     if args.json:
         _print_job_json(db, changed.code, args.user)
     return 0
+
+
+def status_command(args: argparse.Namespace, db: Database) -> int:
+    outcome = Outcome(args.outcome) if args.outcome else None
+    target = parse_status(args.status)
+    return _change_job(
+        args,
+        db,
+        lambda uow: change_status(
+            uow, args.code, target, args.user, note=args.note, outcome=outcome
+        ),
+    )
 
 
 def assign_command(args: argparse.Namespace, db: Database) -> int:
     technician = None if args.login == "-" else args.login
-    with db.unit_of_work() as uow:
-        changed = assign(uow, args.code, technician, args.user)
-        uow.commit()
-    if args.json:
-        _print_job_json(db, changed.code, args.user)
-    return 0
+    return _change_job(args, db, lambda uow: assign(uow, args.code, technician, args.user))
 
 
 def note_command(args: argparse.Namespace, db: Database) -> int:
-    with db.unit_of_work() as uow:
-        changed = add_note(uow, args.code, args.text, args.user)
-        uow.commit()
-    if args.json:
-        _print_job_json(db, changed.code, args.user)
-    return 0
+    return _change_job(args, db, lambda uow: add_note(uow, args.code, args.text, args.user))
 
 
 def find_command(args: argparse.Namespace, db: Database) -> int:

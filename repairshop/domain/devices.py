@@ -53,17 +53,21 @@ def parse_device_type(value: str) -> DeviceType:
 _IMEI_SEPARATORS = re.compile(r"[\s\-/.]")
 
 
-def luhn_valid(digits: str) -> bool:
-    """The Luhn check used by IMEI's last digit."""
+def luhn_check_digit(body: str) -> str:
+    """The digit that completes ``body`` under the Luhn check (an IMEI's last digit)."""
     total = 0
-    for position, char in enumerate(reversed(digits)):
+    for position, char in enumerate(reversed(body)):
         value = int(char)
-        if position % 2 == 1:
+        if position % 2 == 0:
             value *= 2
             if value > 9:
                 value -= 9
         total += value
-    return total % 10 == 0
+    return str((10 - total % 10) % 10)
+
+
+def luhn_valid(digits: str) -> bool:
+    return len(digits) > 1 and luhn_check_digit(digits[:-1]) == digits[-1]
 
 
 def imei_problem(value: str) -> str | None:

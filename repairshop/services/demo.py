@@ -26,6 +26,7 @@ from sqlalchemy import func, select, text
 
 from repairshop.db.tables import Counter, Job, User
 from repairshop.domain.codes import format_ticket_code
+from repairshop.domain.devices import luhn_check_digit
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _
@@ -207,19 +208,6 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def imei_with_check_digit(body: str) -> str:
-    """Append the Luhn check digit to 14 digits."""
-    total = 0
-    for position, char in enumerate(reversed(body)):
-        value = int(char)
-        if position % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return body + str((10 - total % 10) % 10)
-
-
 def _expand(pairs: Sequence[tuple[Any, int]]) -> list[Any]:
     """A list in which each item stands ``weight`` times: a weighted pick is one index."""
     return [item for item, weight in pairs for _n in range(weight)]
@@ -362,7 +350,7 @@ class _Generator:
         country: Country = self.countries[int(random_() * len(self.countries))]
         female = random_() < 0.5
         first = rng.choice(country.female_first if female else country.male_first)
-        surname = rng.choice(country.female_surnames if female else country.male_surnames)
+        surname = rng.choice(country.surnames(female))
         national = rng.choice(country.mobile_prefixes) + str(
             rng.randrange(10**country.digits_after_prefix)
         ).zfill(country.digits_after_prefix)
@@ -418,7 +406,8 @@ class _Generator:
             imei = None
             if family.has_imei:
                 tac = family.tacs[int(random_() * len(family.tacs))]
-                imei = imei_with_check_digit(tac + str(rng.randrange(1_000_000)).zfill(6))
+                body = tac + str(rng.randrange(1_000_000)).zfill(6)
+                imei = body + luhn_check_digit(body)
             colour = COLOURS[int(random_() * len(COLOURS))]
             devices.append(
                 (
@@ -455,7 +444,7 @@ class _Generator:
             outcome: str | None = None
             for target in path[1:]:
                 low_s, span_s = self.stays[status]
-                moment += low_s + int(span_s * random_() ** 2)
+                moment = _working_hours(moment + low_s + int(span_s * random_() ** 2), random_)
                 if moment >= now_s:
                     break
                 at = stamp(moment)
@@ -525,6 +514,20 @@ class _Generator:
                 )
             )
         return _Tables(customers, devices, jobs, events)
+
+
+_OPENS = 7 * 3600
+_CLOSES = 18 * 3600
+"""The workshop's day in UTC (08:00-19:00 in Central Europe in winter)."""
+
+
+def _working_hours(second: int, random_: Callable[[], float]) -> int:
+    """Move a moment that falls outside the working day to early the next working day."""
+    time_of_day = second % _DAY
+    if _OPENS <= time_of_day < _CLOSES:
+        return second
+    next_day = second - time_of_day + (_DAY if time_of_day >= _CLOSES else 0)
+    return next_day + _OPENS + int(random_() * 5400)
 
 
 _SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"

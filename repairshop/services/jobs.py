@@ -68,6 +68,14 @@ def _check_version(job: Job, expected_version: int | None) -> None:
         )
 
 
+def _refuse_if_collected(job: Job) -> None:
+    """A collected job's record is closed: the device has left the shop."""
+    if JobStatus(job.status) is JobStatus.COLLECTED:
+        raise ValidationError(
+            _("Job {code} was collected; it can no longer be changed.").format(code=job.code)
+        )
+
+
 def _record(job: Job, uow: UnitOfWork, user: User, kind: str, **values: str | None) -> None:
     now = uow.now()
     note = values.pop("note", None) or ""
@@ -131,10 +139,7 @@ def assign(
     user = get_user(uow, actor)
     job = load_job(uow, code)
     _check_version(job, expected_version)
-    if JobStatus(job.status) is JobStatus.COLLECTED:
-        raise ValidationError(
-            _("Job {code} was collected; it cannot be assigned.").format(code=job.code)
-        )
+    _refuse_if_collected(job)
     new = get_user(uow, technician) if technician else None
     if new is not None and not may(new.role, Permission.BE_ASSIGNED):
         raise ValidationError(
@@ -188,10 +193,7 @@ def edit_job(
     user = get_user(uow, actor)
     job = load_job(uow, code)
     _check_version(job, expected_version)
-    if JobStatus(job.status) is JobStatus.COLLECTED:
-        raise ValidationError(
-            _("Job {code} was collected; it can no longer be edited.").format(code=job.code)
-        )
+    _refuse_if_collected(job)
     changed = False
     for name in ("fault", "accessories", "condition", "passcode"):
         value = getattr(edit, name)

@@ -8,7 +8,8 @@ nothing. Database failures become :class:`DatabaseUnavailable` or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -70,24 +71,25 @@ class UnitOfWork:
                 raise translated from exc
 
     def flush(self) -> None:
-        try:
+        with _person_facing_database_errors():
             self.session.flush()
-        except BaseException as exc:
-            translated = translate_database_error(exc)
-            if translated is not None:
-                raise translated from exc
-            raise
 
     def commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
-        try:
+        with _person_facing_database_errors():
             self.session.commit()
-        except BaseException as exc:
-            translated = translate_database_error(exc)
-            if translated is not None:
-                raise translated from exc
-            raise
+
+
+@contextmanager
+def _person_facing_database_errors() -> Iterator[None]:
+    try:
+        yield
+    except BaseException as exc:
+        translated = translate_database_error(exc)
+        if translated is not None:
+            raise translated from exc
+        raise
 
 
 def translate_database_error(exc: BaseException) -> RepairShopError | None:

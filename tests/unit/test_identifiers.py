@@ -15,10 +15,9 @@ from repairshop.domain.codes import (
     normalise_ticket_code,
 )
 from repairshop.domain.contacts import normalise_email, normalise_phone
-from repairshop.domain.devices import imei_problem, luhn_valid, normalise_imei
+from repairshop.domain.devices import imei_problem, luhn_check_digit, luhn_valid, normalise_imei
 from repairshop.domain.money import from_minor, parse_amount, to_minor
 from repairshop.errors import ValidationError
-from repairshop.services.demo import imei_with_check_digit
 
 
 def test_a_real_imei_is_accepted_with_spaces_or_dashes() -> None:
@@ -43,8 +42,11 @@ def test_a_wrong_imei_is_refused_with_the_reason(imei: str, reason: str) -> None
 
 
 @given(st.text(alphabet="0123456789", min_size=14, max_size=14))
-def test_the_demo_check_digit_satisfies_luhn(body: str) -> None:
-    assert luhn_valid(imei_with_check_digit(body))
+def test_the_check_digit_satisfies_luhn_and_one_wrong_digit_fails(body: str) -> None:
+    imei = body + luhn_check_digit(body)
+    assert luhn_valid(imei)
+    wrong = imei[:-1] + str((int(imei[-1]) + 1) % 10)
+    assert not luhn_valid(wrong)
 
 
 def test_phones_are_stored_in_e164_read_in_the_shop_region() -> None:

@@ -1,0 +1,50 @@
+"""A job's printouts straight from the database: what the CLI and the desktop app print.
+
+The workstation's own choices (paper, label size, printer resolution) come in
+as :class:`PrintSettings`; they belong to the machine, not the shared database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from repairshop.printing.barcodes import DEFAULT_DPI
+from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
+from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
+from repairshop.services.database import Database
+from repairshop.services.jobs import show_job
+from repairshop.services.settings import ShopSettings, get_settings
+from repairshop.services.views import JobView
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """One workstation's printers and paper (kept by the app in QSettings, given to the CLI)."""
+
+    receipt_printer: str = ""
+    """Empty: the system's default printer."""
+    label_printer: str = ""
+    receipt_format: str = ReceiptPaper.A4.value
+    label_size: str = DEFAULT_LABEL_SIZE
+    receipt_dpi: int = DEFAULT_DPI
+    label_dpi: int = DEFAULT_DPI
+    label_copies: int = 1
+    print_on_save: bool = False
+    """Print the receipt and the label as soon as intake is saved."""
+
+
+def load_job_for_printing(db: Database, code: str, viewer: str) -> tuple[JobView, ShopSettings]:
+    with db.reader() as uow:
+        return show_job(uow, code, viewer), get_settings(uow)
+
+
+def job_receipt(
+    job: JobView, shop: ShopSettings, settings: PrintSettings, language: str | None = None
+) -> bytes:
+    return receipt_pdf(
+        job, shop, paper=settings.receipt_format, language=language, dpi=settings.receipt_dpi
+    )
+
+
+def job_label(job: JobView, settings: PrintSettings) -> bytes:
+    return device_label_pdf(job, settings.label_size, settings.label_copies, settings.label_dpi)

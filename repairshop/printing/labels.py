@@ -1,0 +1,185 @@
+"""Device labels: one label per page of exactly the label's size (DESIGN §4).
+
+The page is the size the printer's own driver uses (DYMO's ``w79h252`` is
+79×252 pt), so nothing is scaled on the way to the printer. A label taller than
+it is wide (the DYMO address labels) is fed narrow edge first: we draw the
+content across its length, turned a quarter.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from repairshop import __version__
+from repairshop.errors import ValidationError
+from repairshop.i18n import _, format_day
+from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
+from repairshop.printing.fonts import CONDENSED, CONDENSED_BOLD, register_fonts
+from repairshop.printing.text import BOTTOM, TOP, Fitted, fit_text
+from repairshop.services.views import JobView
+
+MAX_COPIES = 999
+MIN_LINE_SIZE = 5.5
+"""Points: text that would shrink below this is cut with an ellipsis instead."""
+
+
+@dataclass(frozen=True)
+class LabelSize:
+    name: str
+    width: float
+    """Page width in points, as the driver has it."""
+    height: float
+
+    @property
+    def turned(self) -> bool:
+        """Whether the content runs along the page's height (a label fed narrow edge first)."""
+        return self.height > self.width
+
+
+LABEL_SIZES: dict[str, LabelSize] = {
+    "62x29mm": LabelSize("62x29mm", 62 * mm, 29 * mm),
+    "dymo30252": LabelSize("dymo30252", 79, 252),
+    "dymo30334": LabelSize("dymo30334", 162, 90),
+    "2x1in": LabelSize("2x1in", 144, 72),
+    "40x20mm": LabelSize("40x20mm", 40 * mm, 20 * mm),
+}
+DEFAULT_LABEL_SIZE = "62x29mm"
+_ANY_MM = re.compile(r"^(\d{1,3}(?:\.\d+)?)x(\d{1,3}(?:\.\d+)?)mm$")
+SMALLEST_MM = 15.0
+LARGEST_MM = 300.0
+
+
+def parse_label_size(text: str) -> LabelSize:
+    """A named size or any ``WxHmm`` (for example ``50x30mm``)."""
+    key = text.strip().lower().replace("×", "x").replace(" ", "")
+    if key in LABEL_SIZES:
+        return LABEL_SIZES[key]
+    match = _ANY_MM.match(key)
+    if match:
+        width, height = float(match.group(1)), float(match.group(2))
+        if min(width, height) >= SMALLEST_MM and max(width, height) <= LARGEST_MM:
+            return LabelSize(key, width * mm, height * mm)
+    raise ValidationError(
+        _("Unknown label size “{size}”. Use one of {names}, or any WxHmm such as 50x30mm.").format(
+            size=text, names=", ".join(LABEL_SIZES)
+        ),
+        field="label_size",
+    )
+
+
+def check_copies(copies: int) -> int:
+    if not 1 <= copies <= MAX_COPIES:
+        raise ValidationError(
+            _("Copies must be between 1 and {most}.").format(most=MAX_COPIES), field="copies"
+        )
+    return copies
+
+
+@dataclass(frozen=True)
+class LabelContent:
+    """What a label says: a code (barcode and text), a corner note, lines under the bars."""
+
+    code: str
+    corner: str
+    lines: Sequence[str]
+    title: str
+
+
+def new_canvas(buffer: io.BytesIO, width: float, height: float, title: str) -> Canvas:
+    register_fonts()
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor("RepairShop")
+    canvas.setCreator(f"RepairShop {__version__}")
+    return canvas
+
+
+def label_pdf(content: LabelContent, size: LabelSize, copies: int, dpi: int) -> bytes:
+    """The label ``copies`` times, a page each."""
+    check_copies(copies)
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, size.width, size.height, content.title)
+    for _copy in range(copies):
+        if size.turned:
+            canvas.translate(size.width, 0)
+            canvas.rotate(90)
+            draw_label(canvas, content, size.height, size.width, dpi)
+        else:
+            draw_label(canvas, content, size.width, size.height, dpi)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw(canvas: Canvas, fitted: Fitted, x: float, baseline: float) -> None:
+    canvas.setFont(fitted.font, fitted.size)
+    canvas.drawString(x, baseline, fitted.text)
+
+
+def draw_label(
+    canvas: Canvas, content: LabelContent, width: float, height: float, dpi: int
+) -> None:
+    """Lay a label out in a ``width`` × ``height`` box, the long side across."""
+    pad = min(max(height * 0.06, 1.2 * mm), 2.5 * mm)
+    inner = width - 2 * pad
+    gap = height * 0.03
+
+    top_size = height * 0.15
+    corner = fit_text(content.corner, CONDENSED, top_size * 0.8, inner * 0.45, MIN_LINE_SIZE)
+    code = fit_text(content.code, CONDENSED_BOLD, top_size, inner - corner.width - pad, 5)
+    top_baseline = height - pad - TOP * code.size
+    _draw(canvas, code, pad, top_baseline)
+    _draw(canvas, corner, width - pad - corner.width, top_baseline)
+    bars_top = top_baseline - BOTTOM * code.size - gap
+
+    y = pad
+    line_sizes = (height * 0.12, height * 0.105)
+    fonts = (CONDENSED_BOLD, CONDENSED)
+    below: list[Fitted] = []
+    for index, line in enumerate(content.lines[:2]):
+        below.append(fit_text(line, fonts[index], line_sizes[index], inner, MIN_LINE_SIZE))
+    for fitted in reversed(below):
+        _draw(canvas, fitted, pad, y + BOTTOM * fitted.size)
+        y += (TOP + BOTTOM) * fitted.size
+    bars_bottom = y + gap
+
+    barcode = fit_barcode(content.code, width, dpi)
+    barcode.draw(canvas, (width - barcode.width) / 2, bars_bottom, bars_top - bars_bottom)
+
+
+def surname(name: str) -> str:
+    """The family name as a label shows it: the last word of the name."""
+    words = name.split()
+    return words[-1] if words else ""
+
+
+def device_label_content(job: JobView, language: str | None = None) -> LabelContent:
+    device = job.device.title or job.device.type
+    return LabelContent(
+        code=job.code,
+        corner=format_day(job.created_at.astimezone().date(), language, style="short"),
+        lines=(surname(job.customer.name), device),
+        title=_("Label {code}").format(code=job.code),
+    )
+
+
+def device_label_pdf(
+    job: JobView,
+    size: LabelSize | str = DEFAULT_LABEL_SIZE,
+    copies: int = 1,
+    dpi: int = DEFAULT_DPI,
+    *,
+    language: str | None = None,
+) -> bytes:
+    """The device label of ``job``: code as Code 128 and text, surname, device, intake date.
+
+    ``language`` formats the date (default: the UI language; the label is for the workshop).
+    """
+    label_size = parse_label_size(size) if isinstance(size, str) else size
+    return label_pdf(device_label_content(job, language), label_size, copies, dpi)

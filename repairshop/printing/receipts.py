@@ -1,0 +1,493 @@
+"""The intake receipt the customer takes home (A4, Letter, or an 80 mm roll).
+
+It speaks the customer's language whatever the clerk's UI speaks: every word
+goes through :func:`repairshop.i18n.translator` for that language, and dates
+and money are formatted by Babel for it. The passcode is never printed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from xml.sax.saxutils import escape
+
+from babel.dates import format_time
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    Image,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from repairshop import __version__
+from repairshop.domain.devices import DEVICE_TYPE_LABELS, DeviceType
+from repairshop.domain.statuses import JOB_TYPE_LABELS, JobType
+from repairshop.errors import ValidationError
+from repairshop.i18n import N_, _, babel_locale, format_day, format_money, normalise_language
+from repairshop.i18n import translator as translator_for
+from repairshop.printing.barcodes import DEFAULT_DPI, Barcode, fit_barcode, snap_to_dots
+from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
+from repairshop.services.settings import ShopSettings
+from repairshop.services.views import JobView
+
+
+class ReceiptPaper(StrEnum):
+    A4 = "a4"
+    LETTER = "letter"
+    ROLL_80MM = "80mm"
+
+
+ROLL_WIDTH = 80 * mm
+ROLL_MARGIN = 4 * mm
+"""80 mm printers print 72 mm of it; the rest is the paper's edge."""
+SHEET_MARGIN = 16 * mm
+
+
+def parse_paper(text: str) -> ReceiptPaper:
+    try:
+        return ReceiptPaper(text.strip().lower())
+    except ValueError:
+        raise ValidationError(
+            _("Unknown receipt format “{paper}”. Use a4, letter or 80mm.").format(paper=text),
+            field="receipt_format",
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Styles:
+    body: ParagraphStyle
+    label: ParagraphStyle
+    heading: ParagraphStyle
+    shop: ParagraphStyle
+    title: ParagraphStyle
+    code: ParagraphStyle
+    small: ParagraphStyle
+
+
+@cache
+def _styles(narrow: bool) -> _Styles:
+    size = 8.0 if narrow else 9.0
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=size, leading=size * 1.3)
+    align = TA_CENTER if narrow else TA_RIGHT
+    return _Styles(
+        body=body,
+        label=ParagraphStyle("label", parent=body, fontName=BOLD),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=BOLD,
+            fontSize=size + 1,
+            leading=(size + 1) * 1.3,
+            spaceBefore=size * 0.9,
+            spaceAfter=size * 0.2,
+        ),
+        shop=ParagraphStyle(
+            "shop",
+            parent=body,
+            fontName=BOLD,
+            fontSize=size + 5,
+            leading=(size + 5) * 1.2,
+            alignment=TA_CENTER if narrow else 0,
+        ),
+        title=ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=BOLD,
+            fontSize=size + 3,
+            leading=(size + 3) * 1.25,
+            alignment=align,
+        ),
+        code=ParagraphStyle(
+            "code",
+            parent=body,
+            fontName=BOLD,
+            fontSize=size + 9,
+            leading=(size + 9) * 1.15,
+            alignment=align,
+        ),
+        small=ParagraphStyle("small", parent=body, fontSize=size - 1.5, leading=(size - 1.5) * 1.3),
+    )
+
+
+class BarcodeFlowable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """A Code 128 whose bars land on the printer's dot grid wherever the frame puts it."""
+
+    def __init__(self, barcode: Barcode, height: float, align: str) -> None:
+        super().__init__()
+        self.barcode = barcode
+        self.bar_height = height
+        self.hAlign = align
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # Set flush right, the right quiet zone lies in the page margin, which is blank.
+        quiet = (self.barcode.width - self.barcode.bars_width) / 2
+        return self.barcode.width - (quiet if self.hAlign == "RIGHT" else 0), self.bar_height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        x, _y = canvas.absolutePosition(0, 0)
+        canvas.translate(snap_to_dots(x, self.barcode.dpi) - x, 0)
+        self.barcode.draw(canvas, 0, 0, self.bar_height)
+
+
+class _Receipt:
+    """Builds the flowables of one receipt in one language at one width."""
+
+    def __init__(
+        self, job: JobView, shop: ShopSettings, language: str, width: float, narrow: bool
+    ) -> None:
+        self.job = job
+        self.shop = shop
+        self.language = language
+        self.width = width
+        self.narrow = narrow
+        self.styles = _styles(narrow)
+        self.t: Callable[[str], str] = translator_for(language).gettext
+
+    def label_width(self, *groups: list[tuple[str, str]]) -> float:
+        """A label column as wide as the widest label these tables show, so they line up."""
+        style = self.styles.label
+        return 6 + max(
+            (
+                stringWidth(label, style.fontName, style.fontSize)
+                for pairs in groups
+                for label, value in pairs
+                if value.strip()
+            ),
+            default=0,
+        )
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style or self.styles.body)
+
+    def money(self, amount: Decimal) -> str:
+        return format_money(amount, self.job.currency, self.language)
+
+    def moment(self, moment: datetime) -> str:
+        local = moment.astimezone()
+        time = format_time(local, format="short", locale=babel_locale(self.language))
+        return f"{format_day(local.date(), self.language)} {time}"
+
+    def rows(self, pairs: list[tuple[str, str]], width: float, label_width: float) -> Table:
+        """Label and value side by side; empty values are left out."""
+        shown = [(label, value) for label, value in pairs if value.strip()]
+        label_width = min(label_width, width * 0.45)
+        style = self.styles.label
+        data = [[self.para(label, style), self.para(value)] for label, value in shown]
+        table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
+                ]
+            )
+        )
+        return table
+
+    def rule(self, thickness: float = 0.6) -> HRFlowable:
+        return HRFlowable(
+            width="100%", thickness=thickness, color=black, spaceBefore=3, spaceAfter=3
+        )
+
+    def shop_block(self, logo: bytes | None) -> list[Flowable]:
+        shop, t = self.shop, self.t
+        lines: list[Flowable] = []
+        align = "CENTER" if self.narrow else "LEFT"
+        if logo:
+            reader = ImageReader(io.BytesIO(logo))
+            image_width, image_height = reader.getSize()
+            height = 14 * mm if self.narrow else 16 * mm
+            width = min(height * image_width / image_height, self.width * 0.5)
+            height = width * image_height / image_width
+            lines.append(Image(io.BytesIO(logo), width=width, height=height, hAlign=align))
+        style = ParagraphStyle(
+            "shopline", parent=self.styles.body, alignment=TA_CENTER if self.narrow else 0
+        )
+        if shop.name:
+            lines.append(self.para(shop.name, self.styles.shop))
+        if shop.address:
+            lines.append(self.para(shop.address, style))
+        contact = "  ·  ".join(part for part in (shop.phone, shop.email) if part)
+        if contact:
+            lines.append(self.para(contact, style))
+        if shop.vat_id:
+            lines.append(self.para(t(N_("VAT ID: {vat_id}")).format(vat_id=shop.vat_id), style))
+        return lines
+
+    def code_block(self, dpi: int) -> list[Flowable]:
+        job, t = self.job, self.t
+        align = "CENTER" if self.narrow else "RIGHT"
+        barcode = fit_barcode(job.code, self.width * (1 if self.narrow else 0.45), dpi)
+        return [
+            self.para(t(N_("Intake receipt")), self.styles.title),
+            self.para(job.code, self.styles.code),
+            BarcodeFlowable(barcode, 11 * mm if self.narrow else 12 * mm, align),
+            Spacer(1, 2 * mm),
+        ]
+
+    def header(self, logo: bytes | None, dpi: int) -> list[Flowable]:
+        if self.narrow:
+            return [*self.shop_block(logo), self.rule(1.2), *self.code_block(dpi)]
+        left, right = self.width * 0.55, self.width * 0.45
+        table = Table([[self.shop_block(logo), self.code_block(dpi)]], colWidths=[left, right])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return [table, self.rule(1.2)]
+
+    def intake_facts(self, clerk_name: str) -> list[tuple[str, str]]:
+        job, t = self.job, self.t
+        return [
+            (t(N_("Received")), self.moment(job.created_at)),
+            (t(N_("Received by")), clerk_name),
+            (t(N_("Job type")), t(JOB_TYPE_LABELS[job.job_type])),
+        ]
+
+    def customer_facts(self) -> list[tuple[str, str]]:
+        customer, t = self.job.customer, self.t
+        return [
+            (t(N_("Name")), customer.name),
+            (t(N_("Phone")), customer.phone or ""),
+            (t(N_("Email")), customer.email or ""),
+        ]
+
+    def device_facts(self) -> list[tuple[str, str]]:
+        job, t = self.job, self.t
+        device = job.device
+        try:
+            kind = t(DEVICE_TYPE_LABELS[DeviceType(device.type)])
+        except ValueError:
+            kind = device.type
+        return [
+            (t(N_("Type")), kind),
+            (t(N_("Brand and model")), device.title),
+            (t(N_("Serial number")), device.serial or ""),
+            (t(N_("IMEI")), device.imei or ""),
+            (t(N_("Colour")), device.colour),
+            (t(N_("Accessories")), job.accessories),
+            (t(N_("Condition")), job.condition),
+        ]
+
+    def warranty_facts(self) -> list[tuple[str, str]]:
+        job, t = self.job, self.t
+        if job.job_type is not JobType.WARRANTY_CLAIM:
+            return []
+        return [
+            (
+                t(N_("Purchase date")),
+                format_day(job.purchase_date, self.language) if job.purchase_date else "",
+            ),
+            (t(N_("Proof of purchase")), job.proof_of_purchase or t(N_("not presented"))),
+        ]
+
+    def money_facts(self) -> list[tuple[str, str]]:
+        job, t = self.job, self.t
+        estimate = (
+            self.money(job.estimate) if job.estimate is not None else t(N_("after diagnosis"))
+        )
+        facts = [(t(N_("Estimated price")), estimate)]
+        if job.preapproved is not None:
+            facts.append((t(N_("Approved without asking up to")), self.money(job.preapproved)))
+        if job.deposit:
+            facts.append((t(N_("Deposit paid")), self.money(job.deposit)))
+        if job.promised:
+            facts.append((t(N_("Expected ready by")), format_day(job.promised, self.language)))
+        return facts
+
+    def section(
+        self, title: str, pairs: list[tuple[str, str]], width: float, label_width: float
+    ) -> list[Flowable]:
+        return [self.para(title, self.styles.heading), self.rows(pairs, width, label_width)]
+
+    def body(self, clerk_name: str) -> list[Flowable]:
+        t, width = self.t, self.width
+        intake, customer_pairs = self.intake_facts(clerk_name), self.customer_facts()
+        device_pairs = self.device_facts() + self.warranty_facts()
+        money = self.money_facts()
+        if self.narrow:
+            shared = self.label_width(intake, customer_pairs, device_pairs, money)
+            story: list[Flowable] = [self.rows(intake, width, shared)]
+            story += self.section(t(N_("Customer")), customer_pairs, width, shared)
+            story += self.section(t(N_("Device")), device_pairs, width, shared)
+        else:
+            shared = self.label_width(intake, money)
+            story = [self.rows(intake, width, shared)]
+            story.append(Spacer(1, 1.5 * mm))
+            column = (width - 8 * mm) / 2
+            table = Table(
+                [
+                    [
+                        self.section(
+                            t(N_("Customer")),
+                            customer_pairs,
+                            column,
+                            self.label_width(customer_pairs),
+                        ),
+                        self.section(
+                            t(N_("Device")), device_pairs, column, self.label_width(device_pairs)
+                        ),
+                    ]
+                ],
+                colWidths=[column + 8 * mm, column],
+            )
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            story.append(table)
+        story += [
+            self.para(t(N_("Fault as described by the customer")), self.styles.heading),
+            self.para(self.job.fault),
+        ]
+        story += self.section(t(N_("Price and dates")), money, width, shared)
+        return story
+
+    def terms(self) -> list[Flowable]:
+        t = self.t
+        return [
+            self.para(t(N_("Terms")), self.styles.heading),
+            self.para(self.shop.terms_for(self.language), self.styles.small),
+        ]
+
+    def signatures(self, clerk_name: str) -> Flowable:
+        t = self.t
+        agree = self.para(
+            t(N_("I hand over the device described above and agree to these terms.")),
+            self.styles.small,
+        )
+        line = "_" * (30 if self.narrow else 34)
+        customer = [Spacer(1, 9 * mm), self.para(line), self.para(t(N_("Customer's signature")))]
+        clerk = [
+            Spacer(1, 9 * mm),
+            self.para(line),
+            self.para(t(N_("For the shop: {name}")).format(name=clerk_name)),
+        ]
+        cells: list[list[object]]
+        if self.narrow:
+            cells = [[[Spacer(1, 2 * mm), agree, *customer, *clerk, Spacer(1, 4 * mm)]]]
+            widths = [self.width]
+        else:
+            half = self.width / 2
+            cells = [[[Spacer(1, 3 * mm), agree], ""], [customer, clerk]]
+            widths = [half, half]
+        table = Table(cells, colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    def story(self, clerk_name: str, logo: bytes | None, dpi: int) -> list[Flowable]:
+        return [
+            *self.header(logo, dpi),
+            *self.body(clerk_name),
+            *self.terms(),
+            self.signatures(clerk_name),
+        ]
+
+
+def _measure(story: list[Flowable], width: float) -> float:
+    """The height a frame needs for ``story`` at ``width`` (spaces counted generously)."""
+    canvas = Canvas(io.BytesIO())
+    height = 0.0
+    for flowable in story:
+        _w, flowable_height = flowable.wrapOn(canvas, width, 100_000)
+        height += flowable_height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return height
+
+
+def receipt_pdf(
+    job: JobView,
+    shop: ShopSettings,
+    *,
+    paper: ReceiptPaper | str = ReceiptPaper.A4,
+    language: str | None = None,
+    clerk_name: str | None = None,
+    logo: bytes | None = None,
+    dpi: int = DEFAULT_DPI,
+) -> bytes:
+    """The intake receipt as PDF bytes.
+
+    ``language`` defaults to the customer's; ``clerk_name`` to whoever took the
+    device in; ``logo`` is a PNG or JPEG; ``dpi`` is the receipt printer's, for the barcode.
+    """
+    register_fonts()
+    paper = parse_paper(paper) if isinstance(paper, str) else paper
+    language = normalise_language(language or job.customer.language)
+    clerk = clerk_name or job.created_by_name
+    narrow = paper is ReceiptPaper.ROLL_80MM
+    if narrow:
+        margin = ROLL_MARGIN
+        width = ROLL_WIDTH - 2 * margin
+    else:
+        margin = SHEET_MARGIN
+        width = (A4 if paper is ReceiptPaper.A4 else LETTER)[0] - 2 * margin
+    receipt = _Receipt(job, shop, language, width, narrow)
+    story = receipt.story(clerk, logo, dpi)
+    if narrow:
+        height = _measure(story, width) + 2 * margin + 2
+        page_size = (ROLL_WIDTH, height)
+    else:
+        page_size = A4 if paper is ReceiptPaper.A4 else LETTER
+    buffer = io.BytesIO()
+    frame = Frame(
+        margin,
+        margin,
+        page_size[0] - 2 * margin,
+        page_size[1] - 2 * margin,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=page_size,
+        pageTemplates=[PageTemplate("receipt", [frame])],
+        title=receipt.t(N_("Intake receipt {code}")).format(code=job.code),
+        author=shop.name or "RepairShop",
+        creator=f"RepairShop {__version__}",
+        lang=language,
+    )
+    document.build(story)
+    return buffer.getvalue()
