@@ -29,6 +29,7 @@ from repairshop.services.users import list_users
 from repairshop.services.views import CustomerView
 from ui.context import AppContext
 from ui.date_field import DateField
+from ui.printing import print_job_documents, print_on_save_enabled
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -149,6 +150,7 @@ class IntakeView(QWidget):
         self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._lay_out()
+        self.job_taken_in.connect(self._print_on_save)
         self._lookup = QTimer(self)
         self._lookup.setSingleShot(True)
         self._lookup.setInterval(250)
@@ -454,3 +456,8 @@ class IntakeView(QWidget):
     def promised_text(self) -> str:
         day = _pydate(self.promised.date())
         return format_day(day) if day else ""
+
+    def _print_on_save(self, code: str) -> None:
+        """Print the receipt and the label at once when this workstation asks for it."""
+        if print_on_save_enabled(self.context.state):
+            print_job_documents(self.context, code, self, preview=False, store=self.context.state)

@@ -26,6 +26,8 @@ from repairshop.services.users import list_users
 from repairshop.services.views import EventView, JobView
 from ui.context import AppContext
 from ui.date_field import DateField
+from ui.parts import JobPartsPanel
+from ui.printing import print_job_documents
 from ui.qt import (
     QComboBox,
     QDate,
@@ -156,6 +158,11 @@ class JobCard(QWidget):
         header.addWidget(self.title)
         header.addWidget(self.status_label)
         header.addStretch(1)
+        reprint = QPushButton(_("&Print receipt and label…"), self)
+        reprint.clicked.connect(
+            lambda: print_job_documents(self.context, self.code, self, store=self.context.state)
+        )
+        header.addWidget(reprint)
 
         people = QGroupBox(_("Customer"), self)
         QVBoxLayout(people).addWidget(self.customer)
@@ -206,7 +213,10 @@ class JobCard(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.conflict)
-        layout.addLayout(columns, 1)
+        layout.addLayout(columns, 3)
+        parts = QGroupBox(_("Parts"), self)
+        QVBoxLayout(parts).addWidget(JobPartsPanel(self.context, self.code, parts))
+        layout.addWidget(parts, 2)
 
     # --- showing --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.settings import DEFAULT_TERMS, ShopSettings, get_settings, save_settings
 from repairshop.services.users import list_users
 from ui.context import AppContext
+from ui.printing import PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
     QFormLayout,
@@ -92,9 +93,13 @@ class SettingsView(QWidget):
         desk_form.addRow(_("Current user"), self.user)
         desk_form.addRow(self.user_note)
 
+        printers = QGroupBox(_("Printers at this workstation"), self)
+        self.printers = PrinterSettingsWidget(context.state, printers)
+        QVBoxLayout(printers).addWidget(self.printers)
         left = QVBoxLayout()
         left.addWidget(shop)
         left.addWidget(desk)
+        left.addWidget(printers)
         left.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -169,6 +174,11 @@ class SettingsView(QWidget):
 
     def save(self) -> None:
         edited, user = self.edited(), self.context.user
+        try:  # this workstation's printers first: anyone at the desk may set them
+            self.printers.save()
+        except ValidationError as error:
+            self.context.show_error(self, error)
+            return
         try:
             self.context.write(lambda uow: save_settings(uow, edited, user), lambda c: c)
         except (RepairShopError, ValidationError) as error:
