@@ -177,6 +177,20 @@ def _done(uow: UnitOfWork, job: Job, part: Part) -> StockChanged:
     )
 
 
+def _open_line(
+    uow: UnitOfWork, code: str, sku: str, quantity: int, actor: str
+) -> tuple[int, User, Job, Part, JobPart, int]:
+    """What every part action on a job starts with: checked quantity, who, the locked open
+    job, the part, the job's line for it and its units before the change."""
+    quantity = parse_quantity(quantity)
+    user = get_user(uow, actor)
+    job = _load_for_update(uow, code)
+    part = get_part(uow, sku)
+    _check_open(job)
+    line = _job_part(uow, job, part)
+    return quantity, user, job, part, line, _units(line)
+
+
 def reserve_part(
     uow: UnitOfWork,
     code: str,
@@ -187,13 +201,7 @@ def reserve_part(
     serials: Sequence[str] = (),
 ) -> StockChanged:
     """Set units aside for a job (at diagnosis or approval); refused when not available."""
-    quantity = parse_quantity(quantity)
-    user = get_user(uow, actor)
-    job = _load_for_update(uow, code)
-    part = get_part(uow, sku)
-    _check_open(job)
-    line = _job_part(uow, job, part)
-    before = _units(line)
+    quantity, user, job, part, line, before = _open_line(uow, code, sku, quantity, actor)
     _reserve(uow, job, part, line, quantity=quantity, user=user, serials=serials)
     _reprice(uow, job, part, line, before=before, user=user)
     return _done(uow, job, part)
@@ -263,13 +271,7 @@ def use_part(
     serials: Sequence[str] = (),
 ) -> StockChanged:
     """Fit units in the repair: the job's reservation first, then what is available."""
-    quantity = parse_quantity(quantity)
-    user = get_user(uow, actor)
-    job = _load_for_update(uow, code)
-    part = get_part(uow, sku)
-    _check_open(job)
-    line = _job_part(uow, job, part)
-    before = _units(line)
+    quantity, user, job, part, line, before = _open_line(uow, code, sku, quantity, actor)
     from_reserved = min(quantity, line.reserved)
     if part.serialised:
         unit_ids = []
@@ -431,13 +433,7 @@ def wait_for_part(
     uow: UnitOfWork, code: str, sku: str, quantity: int, actor: str, *, note: str = ""
 ) -> StockChanged:
     """The job waits for ``quantity`` units: it moves to ``awaiting_parts`` naming the part."""
-    quantity = parse_quantity(quantity)
-    user = get_user(uow, actor)
-    job = _load_for_update(uow, code)
-    part = get_part(uow, sku)
-    _check_open(job)
-    line = _job_part(uow, job, part)
-    before = _units(line)
+    quantity, user, job, part, line, before = _open_line(uow, code, sku, quantity, actor)
     line.waiting += quantity
     line.waiting_since = line.waiting_since or uow.now()
     line.arrived_at = None
