@@ -19,6 +19,7 @@ from repairshop.errors import RepairShopError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.database import Database
+from repairshop.services.opening_hours import shop_today
 from repairshop.services.uow import UnitOfWork
 from ui.qt import QMessageBox, QObject, QSettings, QWidget, Signal
 
@@ -69,8 +70,8 @@ class AppContext(QObject):
         self.user_changed.emit(login)
 
     def today(self) -> date:
-        """Today in local time, by the database's clock (settable in tests)."""
-        return self.db.clock().astimezone().date()
+        """Today in the shop's time zone, by the database's clock (settable in tests)."""
+        return self.read(shop_today)
 
     def announce(self, changes: Changes) -> None:
         if changes.kinds:

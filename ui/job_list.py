@@ -129,6 +129,56 @@ class JobsView(QWidget):
         if self.model.rowCount() > 0:
             self.table.selectRow(0)
 
+    def show_filter(self, where: JobFilter) -> None:
+        """Set every filter control to show exactly the jobs ``where`` selects (a dashboard tile).
+
+        Raises ``ValueError`` for a filter the controls cannot express, so a tile and the
+        list it opens can never silently disagree.
+        """
+        controls = (
+            self.search,
+            self.status,
+            self.technician,
+            self.device_type,
+            self.job_type,
+            self.overdue,
+            self.date_from,
+            self.date_to,
+        )
+        for control in controls:
+            control.blockSignals(True)
+        try:
+            self.search.setText(where.text)
+            self.status.setCurrentIndex(self._status_index(where.statuses))
+            technician = _UNASSIGNED if where.unassigned else where.assignee
+            self.technician.setCurrentIndex(max(self.technician.findData(technician), 0))
+            device_type = where.device_type.value if where.device_type else None
+            self.device_type.setCurrentIndex(max(self.device_type.findData(device_type), 0))
+            job_type = where.job_type.value if where.job_type else None
+            self.job_type.setCurrentIndex(max(self.job_type.findData(job_type), 0))
+            self.overdue.setChecked(where.overdue)
+            self.date_from.setDate(_qdate(where.created_from))
+            self.date_to.setDate(_qdate(where.created_to))
+        finally:
+            for control in controls:
+                control.blockSignals(False)
+        shown = self.current_filter()
+        if shown != where:
+            raise ValueError(f"the Jobs view cannot show {where!r} (it would show {shown!r})")
+        self.apply_filter()
+        self.table.setFocus()
+
+    def _status_index(self, statuses: frozenset[JobStatus]) -> int:
+        if not statuses:
+            return 0
+        if statuses == OPEN_STATUSES:
+            return self.status.findData(_OPEN)
+        if statuses == WORKSHOP_STATUSES:
+            return self.status.findData(_WORKSHOP)
+        if len(statuses) == 1:
+            return self.status.findData(next(iter(statuses)).value)
+        return -1
+
     def current_filter(self) -> JobFilter:
         status = self.status.currentData()
         if status == _OPEN:
@@ -175,6 +225,10 @@ class JobsView(QWidget):
         self.count.setText(
             ngettext("{count} job", "{count} jobs", rows).format(count=format_number(rows))
         )
+
+
+def _qdate(day: date | None) -> QDate:
+    return NO_DATE if day is None else QDate(day.year, day.month, day.day)
 
 
 def _date_or_none(edit: QDateEdit) -> date | None:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from repairshop.domain.codes import looks_like_ticket_code
 from repairshop.errors import NotFound, RepairShopError
 from repairshop.i18n import _
+from repairshop.services.job_list import JobFilter
 from ui.context import AppContext
 from ui.job_card import JobCard
+from ui.job_list import JobsView
 from ui.qt import (
     QByteArray,
     QCloseEvent,
@@ -25,8 +27,10 @@ from ui.qt import (
     QShortcut,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
+from ui.reports.tiles import DashboardTiles
 
 TITLE = "RepairShop"
 
@@ -63,12 +67,20 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
 
-        self.tabs = QTabWidget(self)
+        central = QWidget(self)
+        self.tiles = DashboardTiles(context, central)
+        self.tiles.setObjectName("dashboard")
+        self.tiles.filter_requested.connect(self.show_jobs)
+        self.tabs = QTabWidget(central)
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._update_title)
-        self.setCentralWidget(self.tabs)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 6, 6, 0)
+        column.addWidget(self.tiles)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.views: dict[str, QWidget] = {}
         for number, spec in enumerate(views, start=1):
             self.add_view(spec, number)
@@ -103,6 +115,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         return widget
 
+    def show_jobs(self, where: JobFilter) -> None:
+        """Show the Jobs view filtered to ``where`` (a dashboard tile was clicked)."""
+        jobs = self.views.get("jobs")
+        if isinstance(jobs, JobsView):
+            self.tabs.setCurrentWidget(jobs)
+            jobs.show_filter(where)
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -120,7 +139,7 @@ class MainWindow(QMainWindow):
             except NotFound:
                 pass
         jobs = self.views.get("jobs")
-        if jobs is not None and hasattr(jobs, "show_search"):
+        if isinstance(jobs, JobsView):
             self.tabs.setCurrentWidget(jobs)
             jobs.show_search(text)
 

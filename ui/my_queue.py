@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
+from repairshop.domain.deadlines import Due
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_number, ngettext
-from repairshop.services.job_list import QUEUE_SORT, JobColumn, queue_filter
+from repairshop.services.job_list import QUEUE_SORT, JobColumn, due_counts, queue_filter
 from repairshop.services.jobs import change_status, show_job
 from repairshop.services.users import get_user
 from ui.context import AppContext
 from ui.job_table import JobTable
-from ui.models.job_table import COLUMN_KEYS, JobTableModel
+from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
 from ui.qt import QHBoxLayout, QKeySequence, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -51,14 +54,27 @@ class QueueView(QWidget):
         except RepairShopError:
             name = self.context.user
         count = self.model.rowCount()
-        self.heading.setText(
-            "<b>{}</b> · {}".format(
-                name,
-                ngettext("{count} job needs work", "{count} jobs need work", count).format(
-                    count=format_number(count)
-                ),
+        where = self.model.where
+        due = self.context.read(lambda uow: due_counts(uow, where))
+        parts = [
+            f"<b>{html.escape(name)}</b>",
+            ngettext("{count} job needs work", "{count} jobs need work", count).format(
+                count=format_number(count)
+            ),
+        ]
+        if due[Due.OVERDUE]:
+            overdue = ngettext("{count} overdue", "{count} overdue", due[Due.OVERDUE]).format(
+                count=format_number(due[Due.OVERDUE])
             )
-        )
+            parts.append(f"<b style='color:{DUE_COLOURS[Due.OVERDUE]}'>{overdue}</b>")
+        if due[Due.DUE_SOON]:
+            soon = ngettext(
+                "{count} due today or tomorrow",
+                "{count} due today or tomorrow",
+                due[Due.DUE_SOON],
+            ).format(count=format_number(due[Due.DUE_SOON]))
+            parts.append(f"<span style='color:{DUE_COLOURS[Due.DUE_SOON]}'>{soon}</span>")
+        self.heading.setText(" · ".join(parts))
 
     def _show_moves(self) -> None:
         for button in self.move_buttons.values():

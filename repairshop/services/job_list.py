@@ -10,21 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
 from repairshop.db.tables import Customer, Device, Job, User
+from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
 from repairshop.domain.devices import DeviceType
+from repairshop.domain.opening_hours import local_midnight_utc
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus, JobType
 from repairshop.services.jobs import JobSummary, summaries
+from repairshop.services.opening_hours import get_opening_hours, shop_today
 from repairshop.services.search import matching_job_ids
 from repairshop.services.uow import UnitOfWork
 
-NOT_OVERDUE = (JobStatus.READY.value, JobStatus.COLLECTED.value)
-"""A job in these statuses is never overdue (the same rule as ``JobSummary.is_overdue``)."""
+T = TypeVar("T")
+
+_CAN_BE_OVERDUE = sorted(status.value for status in WORKSHOP_STATUSES)
+"""Only a job still in the workshop can be overdue (the rule of ``deadlines.due_state``)."""
 
 
 class JobColumn(StrEnum):
@@ -52,6 +57,7 @@ class JobFilter:
     device_type: DeviceType | None = None
     job_type: JobType | None = None
     overdue: bool = False
+    """Past its promised day and still in the workshop, by the shop's calendar."""
     created_from: date | None = None
     created_to: date | None = None
     """Inclusive: jobs taken in on this day are shown."""
@@ -82,13 +88,7 @@ QUEUE_SORT = JobSort(JobColumn.PROMISED, descending=False)
 """The queue's order: the earliest promise first."""
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def _filtered(
-    uow: UnitOfWork, statement: Select[tuple[int]], where: JobFilter
-) -> Select[tuple[int]]:
+def _filtered(uow: UnitOfWork, statement: Select[T], where: JobFilter) -> Select[T]:
     conditions: list[ColumnElement[bool]] = []
     if where.statuses:
         conditions.append(Job.status.in_(sorted(status.value for status in where.statuses)))
@@ -106,12 +106,15 @@ def _filtered(
     if where.job_type is not None:
         conditions.append(Job.job_type == where.job_type.value)
     if where.overdue:
-        today = uow.now().date()
-        conditions.append(and_(Job.promised < today, Job.status.not_in(NOT_OVERDUE)))
-    if where.created_from is not None:
-        conditions.append(Job.created_at >= _day_start(where.created_from))
-    if where.created_to is not None:
-        conditions.append(Job.created_at < _day_start(where.created_to + timedelta(days=1)))
+        today = shop_today(uow)
+        conditions.append(and_(Job.promised < today, Job.status.in_(_CAN_BE_OVERDUE)))
+    if where.created_from is not None or where.created_to is not None:
+        zone = get_opening_hours(uow).zone()
+        if where.created_from is not None:
+            conditions.append(Job.created_at >= local_midnight_utc(where.created_from, zone))
+        if where.created_to is not None:
+            end = where.created_to + timedelta(days=1)
+            conditions.append(Job.created_at < local_midnight_utc(end, zone))
     if where.text.strip():
         conditions.append(Job.id.in_(matching_job_ids(uow, where.text)))
     return statement.where(*conditions) if conditions else statement
@@ -167,6 +170,22 @@ def matching_ids(uow: UnitOfWork, where: JobFilter, ids: Iterable[int]) -> set[i
 def count_jobs(uow: UnitOfWork, where: JobFilter) -> int:
     statement = _filtered(uow, select(func.count(Job.id)), where)
     return int(uow.session.scalar(statement) or 0)
+
+
+def due_counts(uow: UnitOfWork, where: JobFilter) -> dict[Due, int]:
+    """How many of the jobs ``where`` selects are overdue, due soon and on time."""
+    today = shop_today(uow)
+    state = case(
+        (Job.promised.is_(None) | Job.status.not_in(_CAN_BE_OVERDUE), Due.ON_TIME.value),
+        (Job.promised < today, Due.OVERDUE.value),
+        (Job.promised <= today + timedelta(days=DUE_SOON_DAYS), Due.DUE_SOON.value),
+        else_=Due.ON_TIME.value,
+    )
+    rows = uow.session.execute(_filtered(uow, select(state, func.count()), where).group_by(state))
+    counts = dict.fromkeys(Due, 0)
+    for value, count in rows:
+        counts[Due(value)] += int(count)
+    return counts
 
 
 def job_page(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from repairshop.db.tables import Customer, Device, Job, JobEvent, User
 from repairshop.domain.codes import normalise_ticket_code
+from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import to_minor
 from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import (
@@ -287,12 +288,12 @@ class JobSummary:
     promised: date | None
     created_at: datetime
 
+    def due(self, today: date) -> Due:
+        """Overdue, due soon or on time, by the one rule every list and card uses."""
+        return due_state(self.status, self.promised, today)
+
     def is_overdue(self, today: date) -> bool:
-        return (
-            self.promised is not None
-            and self.promised < today
-            and self.status not in (JobStatus.READY, JobStatus.COLLECTED)
-        )
+        return self.due(today) is Due.OVERDUE
 
 
 def summaries(uow: UnitOfWork, job_ids: list[int]) -> list[JobSummary]:

@@ -51,6 +51,15 @@ def get_opening_hours(uow: UnitOfWork) -> OpeningHours:
     )
 
 
+def shop_today(uow: UnitOfWork) -> date:
+    """Today in the shop's own time zone, by the database's clock.
+
+    Overdue marks, the dashboard and "taken in today" all use this day, so a
+    workstation whose clock runs in another zone agrees with the rest.
+    """
+    return uow.now().astimezone(get_opening_hours(uow).zone()).date()
+
+
 def parse_closed_days(text: str) -> frozenset[date]:
     days: set[date] = set()
     for part in text.replace(";", ",").split(","):

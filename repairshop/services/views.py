@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from repairshop.db.tables import Job, JobEvent
+from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import from_minor
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, allowed_moves
 
@@ -83,16 +84,12 @@ class JobView:
     allowed_moves: tuple[JobStatus, ...]
     history: tuple[EventView, ...]
 
+    def due(self, today: date) -> Due:
+        """Overdue, due soon or on time, by the one rule every list and card uses."""
+        return due_state(self.status, self.promised, today)
+
     def is_overdue(self, today: date) -> bool:
-        return (
-            self.promised is not None
-            and self.promised < today
-            and self.status
-            not in (
-                JobStatus.READY,
-                JobStatus.COLLECTED,
-            )
-        )
+        return self.due(today) is Due.OVERDUE
 
 
 def transition_context(job: Job) -> TransitionContext:

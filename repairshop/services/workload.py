@@ -1,8 +1,9 @@
 """Workload: jobs in and out per day, work in progress per technician, how old the open jobs are.
 
 Also the dashboard's counts (overdue now, ready for pickup, waiting for parts,
-taken in today) and the job-list filter each dashboard tile opens, so the
-number on a tile and the list behind it come from the same rule.
+taken in today): each tile's number is ``count_jobs`` of the very
+:class:`~repairshop.services.job_list.JobFilter` its click opens in the Jobs
+view, so the number and the list behind it cannot disagree.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 
 from repairshop.db.tables import Device, Job, JobEvent, User
-from repairshop.domain.opening_hours import LocalDays, local_day_span, local_midnight_utc
+from repairshop.domain.opening_hours import LocalDays, local_day_span
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import N_, _
 from repairshop.services.figures import Period, checked_filters, driver_rows, epoch
-from repairshop.services.opening_hours import get_opening_hours
+from repairshop.services.job_list import JobFilter, count_jobs
+from repairshop.services.opening_hours import get_opening_hours, shop_today
 from repairshop.services.turnaround import NO_TECHNICIAN, days_span_label, more_days_label
 from repairshop.services.uow import UnitOfWork
 
@@ -237,68 +239,27 @@ TILE_LABELS: dict[Tile, str] = {
 }
 
 
-@dataclass(frozen=True)
-class JobListFilter:
-    """What a job list shows when a dashboard tile opens it; every part must match."""
-
-    tile: Tile | None = None
-    statuses: frozenset[JobStatus] = frozenset()
-    """Empty: any status."""
-    promised_before: date | None = None
-    created_from: datetime | None = None
-    created_before: datetime | None = None
-
-
-def tile_filter(tile: Tile, today: date, zone: tzinfo) -> JobListFilter:
+def tile_filter(tile: Tile, today: date) -> JobFilter:
+    """The job list a tile opens; the tile's number is this list's length."""
     if tile is Tile.OVERDUE:
-        return JobListFilter(tile, frozenset(WORKSHOP_STATUSES), promised_before=today)
+        return JobFilter(statuses=WORKSHOP_STATUSES, overdue=True)
     if tile is Tile.READY:
-        return JobListFilter(tile, frozenset({JobStatus.READY}))
+        return JobFilter(statuses=frozenset({JobStatus.READY}))
     if tile is Tile.AWAITING_PARTS:
-        return JobListFilter(tile, frozenset({JobStatus.AWAITING_PARTS}))
-    return JobListFilter(
-        tile,
-        created_from=local_midnight_utc(today, zone),
-        created_before=local_midnight_utc(today + timedelta(days=1), zone),
-    )
-
-
-def _filter_statement(statement: Select[Any], job_filter: JobListFilter) -> Select[Any]:
-    if job_filter.statuses:
-        statement = statement.where(Job.status.in_([s.value for s in job_filter.statuses]))
-    if job_filter.promised_before is not None:
-        statement = statement.where(Job.promised < job_filter.promised_before)
-    if job_filter.created_from is not None:
-        statement = statement.where(Job.created_at >= job_filter.created_from)
-    if job_filter.created_before is not None:
-        statement = statement.where(Job.created_at < job_filter.created_before)
-    return statement
-
-
-def filtered_job_ids(uow: UnitOfWork, job_filter: JobListFilter, limit: int = 1000) -> list[int]:
-    """Ids of the jobs the filter matches, oldest promise first, then oldest intake."""
-    statement = _filter_statement(select(Job.id), job_filter).order_by(
-        Job.promised.is_(None), Job.promised, Job.created_at, Job.id
-    )
-    return list(uow.session.scalars(statement.limit(limit)))
+        return JobFilter(statuses=frozenset({JobStatus.AWAITING_PARTS}))
+    return JobFilter(created_from=today, created_to=today)
 
 
 @dataclass(frozen=True)
 class DashboardCounts:
     counts: dict[Tile, int]
-    filters: dict[Tile, JobListFilter]
+    filters: dict[Tile, JobFilter]
     today: date
 
 
 def dashboard_counts(uow: UnitOfWork) -> DashboardCounts:
-    """The number on each tile, with the filter its click opens (indexed counts, fast at 1M)."""
-    zone = get_opening_hours(uow).zone()
-    today = uow.now().astimezone(zone).date()
-    filters = {tile: tile_filter(tile, today, zone) for tile in Tile}
-    counts = {
-        tile: int(
-            uow.session.scalar(_filter_statement(select(func.count()).select_from(Job), f)) or 0
-        )
-        for tile, f in filters.items()
-    }
+    """The number on each tile, with the job-list filter its click opens (indexed counts)."""
+    today = shop_today(uow)
+    filters = {tile: tile_filter(tile, today) for tile in Tile}
+    counts = {tile: count_jobs(uow, where) for tile, where in filters.items()}
     return DashboardCounts(counts, filters, today)

@@ -9,13 +9,13 @@ import pytest
 from repairshop.domain.opening_hours import OpeningHours
 from repairshop.services.database import Database
 from repairshop.services.figures import Period
+from repairshop.services.job_list import QUEUE_SORT, job_ids
 from repairshop.services.jobs import summaries
 from repairshop.services.opening_hours import get_opening_hours, write_opening_hours
 from repairshop.services.workload import (
     Tile,
     WorkloadQuery,
     dashboard_counts,
-    filtered_job_ids,
     workload_report,
 )
 from tests.helpers import SettableClock
@@ -65,7 +65,7 @@ def test_work_in_progress_and_ageing(db: Database, week: Week) -> None:
 def test_dashboard_tiles_count_what_their_lists_show(db: Database, week: Week) -> None:
     with db.reader() as uow:
         dashboard = dashboard_counts(uow)
-        lists = {tile: filtered_job_ids(uow, dashboard.filters[tile]) for tile in Tile}
+        lists = {tile: job_ids(uow, dashboard.filters[tile], QUEUE_SORT) for tile in Tile}
     assert dashboard.counts == {
         Tile.OVERDUE: 1,
         Tile.READY: 2,

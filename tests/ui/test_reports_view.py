@@ -5,20 +5,28 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from repairshop.domain.deadlines import Due
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.database import Database
+from repairshop.services.job_list import JobColumn, JobFilter, due_counts, job_ids
 from repairshop.services.jobs import change_status, summaries
-from repairshop.services.workload import JobListFilter, Tile, filtered_job_ids
+from repairshop.services.workload import Tile
 from tests.helpers import SettableClock
 from tests.report_history import Week, build_week
+from ui.app import build_window, make_context
 from ui.context import AppContext
-from ui.qt import QDate, Qt
+from ui.job_list import NO_DATE, JobsView
+from ui.main_window import MainWindow
+from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
+from ui.my_queue import QueueView
+from ui.qt import QDate, QSettings, Qt
 from ui.reports import DashboardTiles, ReportsView
 from ui.reports.table_model import ReportTableModel
 
@@ -105,14 +113,89 @@ def test_tiles_count_and_open_the_matching_job_list(
     with qtbot.waitSignal(tiles.filter_requested) as signal:
         tiles.buttons[Tile.READY].click()
     chosen = signal.args[0]
-    assert isinstance(chosen, JobListFilter)
-    assert chosen.tile is Tile.READY
+    assert chosen == JobFilter(statuses=frozenset({JobStatus.READY}))
     with sqlite_db.reader() as uow:
-        shown = [job.code for job in summaries(uow, filtered_job_ids(uow, chosen))]
-    assert shown == [week.codes["B"], week.codes["D"]]
+        shown = {job.code for job in summaries(uow, job_ids(uow, chosen))}
+    assert shown == {week.codes["B"], week.codes["D"]}
     # Moving a job announces a change; the tiles count again.
     context.write(
         lambda uow: change_status(uow, week.codes["B"], JobStatus.COLLECTED, "admin"),
         lambda changed: changed.changes,
     )
     assert tiles.buttons[Tile.READY].text() == "1\nReady for pickup"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sqlite_db: Database, week: Week, tmp_path: Path) -> Iterator[MainWindow]:
+    state = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    made_context = make_context(sqlite_db, state)
+    made = build_window(made_context)
+    qtbot.addWidget(made)
+    yield made
+    made_context.finish_reads()
+    assert made_context.tasks is not None
+    made_context.tasks.shutdown()
+
+
+def _codes_shown(view: JobsView) -> list[str]:
+    model = view.model
+    return [str(model.index(row, 0).data()) for row in range(model.rowCount())]
+
+
+def test_each_tile_on_the_main_window_opens_its_jobs(window: MainWindow, week: Week) -> None:
+    tiles = window.tiles
+    jobs = window.views["jobs"]
+    assert isinstance(jobs, JobsView)
+    expected = {
+        Tile.OVERDUE: {week.codes["E"]},
+        Tile.READY: {week.codes["B"], week.codes["D"]},
+        Tile.AWAITING_PARTS: {week.codes["E"]},
+        Tile.TAKEN_IN_TODAY: {week.codes["F"]},
+    }
+    for tile, codes in expected.items():
+        window.show_view("intake")
+        tiles.buttons[tile].click()
+        assert window.tabs.currentWidget() is jobs
+        assert set(_codes_shown(jobs)) == codes, tile
+        assert tiles.buttons[tile].text().startswith(f"{len(codes)}\n")
+    # The last tile left the controls saying what the list shows: taken in today.
+    assert jobs.date_from.date() == QDate(2026, 3, 16)
+    assert jobs.date_to.date() == QDate(2026, 3, 16)
+    tiles.buttons[Tile.OVERDUE].click()
+    assert jobs.overdue.isChecked()
+    assert jobs.date_from.date() == NO_DATE
+
+
+def test_lists_and_queue_mark_overdue_and_due_soon_jobs(
+    qtbot: QtBot, sqlite_db: Database, clock: SettableClock, week: Week, tmp_path: Path
+) -> None:
+    clock.now = datetime(2026, 3, 19, 9, 0, tzinfo=UTC)  # Thursday: F is promised tomorrow
+    with sqlite_db.reader() as uow:
+        counts = due_counts(uow, JobFilter())
+    assert counts == {Due.OVERDUE: 1, Due.DUE_SOON: 1, Due.ON_TIME: 4}  # E late, F tomorrow
+    context = AppContext(
+        sqlite_db, "tomas", state=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    )
+    model = JobTableModel(context, JobFilter())
+    model.reload()
+    promised = COLUMN_KEYS.index(JobColumn.PROMISED)
+    marks = {}
+    for row in range(model.rowCount()):
+        code = model.index(row, 0).data()
+        cell = model.index(row, promised)
+        brush = cell.data(Qt.ItemDataRole.ForegroundRole)
+        tooltip = cell.data(Qt.ItemDataRole.ToolTipRole)
+        marks[code] = (brush.color().name() if brush else None, tooltip)
+    assert marks[week.codes["E"]][0] == DUE_COLOURS[Due.OVERDUE]
+    assert marks[week.codes["E"]][1].startswith("Overdue: promised for")
+    assert marks[week.codes["F"]][0] == DUE_COLOURS[Due.DUE_SOON]
+    assert marks[week.codes["F"]][1].startswith("Due soon: promised for")
+    # B was promised Thursday too but is ready: a ready job is never late.
+    assert marks[week.codes["B"]] == (None, None)
+
+    queue = QueueView(context)
+    qtbot.addWidget(queue)
+    heading = queue.heading.text()
+    assert "1 job needs work" in heading  # E, tomas's only workshop job
+    assert "1 overdue" in heading
+    assert "due today or tomorrow" not in heading

@@ -12,6 +12,7 @@ from datetime import date
 from queue import SimpleQueue
 from typing import Any
 
+from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import JobStatus
 from repairshop.i18n import N_, _, format_day, format_moment
@@ -70,7 +71,8 @@ STATUS_COLOURS: dict[JobStatus, str] = {
 }
 """A pale colour per status, so a status is seen at a glance (text stays black)."""
 
-OVERDUE_COLOUR = "#b3261e"
+DUE_COLOURS: dict[Due, str] = {Due.OVERDUE: "#b3261e", Due.DUE_SOON: "#9a5b00"}
+"""The promised day's colour: red once overdue, amber when due today or tomorrow."""
 BLOCK = 200
 """Rows fetched per query as the table scrolls."""
 CACHE_LIMIT = 20 * BLOCK
@@ -276,22 +278,29 @@ class JobTableModel(QAbstractTableModel):
         if summary is None:
             return None
         column = COLUMNS[index.column()][0]
-        overdue = summary.is_overdue(self._today)
+        due = summary.due(self._today)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(summary, column)
         if role == Qt.ItemDataRole.BackgroundRole and column is JobColumn.STATUS:
             return QBrush(QColor(STATUS_COLOURS[summary.status]))
-        if role == Qt.ItemDataRole.ForegroundRole and overdue and column is JobColumn.PROMISED:
-            return QBrush(QColor(OVERDUE_COLOUR))
-        if role == Qt.ItemDataRole.FontRole and overdue and column is JobColumn.PROMISED:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and overdue:
-            return _("Overdue: promised for {date}").format(date=_day(summary.promised))
+        if due is not Due.ON_TIME and column is JobColumn.PROMISED:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(DUE_COLOURS[due]))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        if role == Qt.ItemDataRole.ToolTipRole and due is not Due.ON_TIME:
+            return _due_tooltip(due, summary.promised)
         if role == Qt.ItemDataRole.UserRole:
             return summary.id
         return None
+
+
+def _due_tooltip(due: Due, promised: date | None) -> str:
+    if due is Due.OVERDUE:
+        return _("Overdue: promised for {date}").format(date=_day(promised))
+    return _("Due soon: promised for {date}").format(date=_day(promised))
 
 
 def _day(day: date | None) -> str:

@@ -1,15 +1,16 @@
 """The dashboard tiles: overdue now, ready for pickup, waiting for parts, taken in today.
 
 A click asks for the matching job list: :attr:`DashboardTiles.filter_requested`
-carries a :class:`~repairshop.services.workload.JobListFilter` whose jobs are
-exactly the ones the tile counted (``filtered_job_ids`` gives their ids).
+carries the :class:`~repairshop.services.job_list.JobFilter` whose jobs the tile
+counted; the main window shows them in the Jobs view.
 """
 
 from __future__ import annotations
 
 from repairshop.i18n import format_number
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.workload import DashboardCounts, JobListFilter, Tile, dashboard_counts
+from repairshop.services.job_list import JobFilter
+from repairshop.services.workload import DashboardCounts, Tile, dashboard_counts
 from ui.context import AppContext
 from ui.qt import QHBoxLayout, QPushButton, QSizePolicy, QTimer, QWidget, Signal
 
@@ -29,7 +30,7 @@ _COLOURS = {
 
 class DashboardTiles(QWidget):
     filter_requested = Signal(object)
-    """Emitted with a :class:`JobListFilter` when a tile is clicked."""
+    """Emitted with a :class:`JobFilter` when a tile is clicked."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +70,7 @@ class DashboardTiles(QWidget):
             border, background, text = _COLOURS["alert" if alert else "calm"]
             button.setStyleSheet(_STYLE.format(border=border, background=background, text=text))
 
-    def filter_for(self, tile: Tile) -> JobListFilter:
+    def filter_for(self, tile: Tile) -> JobFilter:
         if self.counts is None:
             self.refresh()
         assert self.counts is not None
