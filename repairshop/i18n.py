@@ -23,6 +23,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
+from babel.dates import get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -137,3 +138,9 @@ def format_moment(
     return _babel_format_datetime(
         local, format=style, tzinfo=local.tzinfo, locale=babel_locale(language or _ui_language)
     )
+
+
+def weekday_names(language: str | None = None) -> tuple[str, ...]:
+    """The seven weekday names, Monday first, as the language writes them (Babel's CLDR)."""
+    names = get_day_names("wide", locale=babel_locale(language or _ui_language))
+    return tuple(str(names[day]) for day in range(7))

@@ -1,16 +1,19 @@
-"""Settings: the shop's details, receipt terms per language, promised days, who is at this desk."""
+"""Settings: the shop's details, receipt terms per language, opening hours, who is at this desk."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from repairshop.domain.roles import Role
-from repairshop.errors import RepairShopError, ValidationError
+from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, _, translator
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.opening_hours import get_opening_hours, save_opening_hours
 from repairshop.services.settings import DEFAULT_TERMS, ShopSettings, get_settings, save_settings
+from repairshop.services.uow import UnitOfWork
 from repairshop.services.users import list_users
 from ui.context import AppContext
+from ui.opening_hours import OpeningHoursEditor
 from ui.printing import PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
@@ -88,6 +91,9 @@ class SettingsView(QWidget):
         terms_layout.addWidget(
             QLabel(_("Leave empty to print RepairShop's standard terms in that language."), terms)
         )
+        hours = QGroupBox(_("Opening hours"), self)
+        self.opening_hours = OpeningHoursEditor(hours)
+        QVBoxLayout(hours).addWidget(self.opening_hours)
         desk = QGroupBox(_("This workstation"), self)
         desk_form = QFormLayout(desk)
         desk_form.addRow(_("Current user"), self.user)
@@ -101,9 +107,12 @@ class SettingsView(QWidget):
         left.addWidget(desk)
         left.addWidget(printers)
         left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(terms, 1)
+        right.addWidget(hours)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
-        columns.addWidget(terms, 1)
+        columns.addLayout(right, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -132,6 +141,7 @@ class SettingsView(QWidget):
         self.promised_days.setValue(s.default_promised_days)
         self.terms = dict(s.receipt_terms)
         self._show_terms(self.terms_language.currentData())
+        self.opening_hours.set_hours(self.context.read(get_opening_hours))
         self._load_users()
 
     def _load_users(self) -> None:
@@ -176,18 +186,17 @@ class SettingsView(QWidget):
         edited, user = self.edited(), self.context.user
         try:  # this workstation's printers first: anyone at the desk may set them
             self.printers.save()
+            hours = self.opening_hours.hours()
         except ValidationError as error:
             self.context.show_error(self, error)
             return
-        try:
-            self.context.write(lambda uow: save_settings(uow, edited, user), lambda c: c)
-        except (RepairShopError, ValidationError) as error:
-            self.context.show_error(self, error)
-            return
-        except Exception as error:
-            self.context.show_error(self, error)
-            return
-        self.load()
+
+        def save_shop(uow: UnitOfWork) -> Changes:
+            # One transaction: the shop's details and its hours are saved together or not at all.
+            return save_settings(uow, edited, user) | save_opening_hours(uow, hours, user)
+
+        if self.context.attempt(self, save_shop, lambda changes: changes) is not None:
+            self.load()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(ChangeKind.SETTINGS) or changes.touches(ChangeKind.USER):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import date
+from datetime import time as clock_time
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -13,6 +15,7 @@ from repairshop.services.demo import DemoOptions, generate_demo
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.job_list import JobFilter
 from repairshop.services.jobs import change_status
+from repairshop.services.opening_hours import get_opening_hours
 from repairshop.services.settings import get_settings
 from tests.helpers import intake_document
 from ui.context import AppContext
@@ -124,6 +127,45 @@ def test_settings_save_the_shop_and_choose_the_user_at_this_desk(
     assert context.user == login
     assert context.state.value("workstation/user") == login
     assert login in window.user_label.text()
+
+
+def test_opening_hours_are_edited_in_settings_and_bad_hours_save_nothing(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    settings = window.show_view("settings")
+    assert isinstance(settings, SettingsView)
+    settings.load()
+    editor = settings.opening_hours
+    assert editor.days[0].text() == "08:00-18:00"  # the defaults, Monday first
+    assert editor.days[6].text() == ""  # Sunday: closed
+    editor.days[5].setText("9-13")
+    editor.days[2].setText("8:00-12:00, 13:00-17:30")
+    editor.closed_days.setText("2026-12-25, 2026-12-24")
+    editor.timezone.setCurrentIndex(editor.timezone.findData("Europe/Prague"))
+    settings.save_button.click()
+    saved = context.read(get_opening_hours)
+    assert saved.week[5] == ((clock_time(9), clock_time(13)),)
+    assert saved.week[2] == ((clock_time(8), clock_time(12)), (clock_time(13), clock_time(17, 30)))
+    assert saved.closed_days == frozenset({date(2026, 12, 24), date(2026, 12, 25)})
+    assert saved.timezone == "Europe/Prague"
+    assert editor.days[5].text() == "09:00-13:00"  # shown again as saved
+
+    # A wrong line names its weekday, and nothing of the form is saved.
+    settings.name.setText("Not saved")
+    editor.days[1].setText("18:00-08:00")
+    with qtbot.waitSignal(context.error_shown) as shown:
+        settings.save_button.click()
+    assert str(shown.args[0]).startswith("Tuesday: Opening hours must run forward")
+    assert context.read(get_opening_hours) == saved
+    assert context.read(get_settings).name != "Not saved"
+    assert context.last_error is not None
+    context.last_error.close()
+    editor.days[1].setText("08:00-18:00")
+    editor.timezone.setEditText("Mars/Olympus")
+    with qtbot.waitSignal(context.error_shown) as shown:
+        settings.save_button.click()
+    assert "Mars/Olympus" in str(shown.args[0])
+    assert context.read(get_opening_hours).timezone == "Europe/Prague"
 
 
 def test_a_clerk_may_not_change_the_shop_settings_and_is_told_why(
