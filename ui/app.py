@@ -28,7 +28,7 @@ from ui.job_list import JobsView
 from ui.main_window import MainWindow, ViewSpec
 from ui.my_queue import QueueView
 from ui.parts import PartsView
-from ui.qt import QApplication, QMessageBox, QSettings, QThreadPool, QWidget
+from ui.qt import QApplication, QMessageBox, QSettings, QWidget
 from ui.reports import ReportsView
 from ui.settings_view import USER_KEY, SettingsView
 from ui.taskman import Progress, TaskManager
@@ -142,8 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
+        window.close()  # idempotent: views save their state and finish their background work
         context.finish_reads()
-        QThreadPool.globalInstance().waitForDone()  # the Reports view's background figures
         assert context.tasks is not None
         context.tasks.shutdown()
         db.dispose()

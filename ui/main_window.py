@@ -187,5 +187,10 @@ class MainWindow(QMainWindow):
             save = getattr(widget, "save_state", None)
             if callable(save):
                 save()
+            # Figures still being computed on a view's own thread finish before the database
+            # closes (the Reports view); their result is dropped with the window.
+            finish = getattr(widget, "wait_until_idle", None)
+            if callable(finish):
+                finish()
         self.context.state.sync()
         super().closeEvent(event)

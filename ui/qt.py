@@ -39,6 +39,7 @@ from PySide6.QtCore import (
     QTime,
     QTimer,
     Signal,
+    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import (
@@ -211,5 +212,6 @@ __all__ = [
     "QWidget",
     "Qt",
     "Signal",
+    "SignalInstance",
     "Slot",
 ]

@@ -7,6 +7,7 @@ choice of filters is ever shown.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +19,6 @@ from repairshop.i18n import _, format_number, ngettext
 from repairshop.printing.report_pdf import report_pdf
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.figures import Period
-from repairshop.services.opening_hours import get_opening_hours
 from repairshop.services.report_export import (
     ReportSet,
     collect_reports,
@@ -50,9 +50,12 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    SignalInstance,
 )
 from ui.reports.charts import ChartView, bar_chart, day_chart
 from ui.reports.table_model import ReportTableModel
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
 
@@ -93,9 +96,15 @@ class _ReportTask(QRunnable):
                 )
             )
         except Exception as error:
-            self.delivery.failed.emit(self.generation, error)
+            self._deliver(self.delivery.failed, error)
             return
-        self.delivery.done.emit(self.generation, reports)
+        self._deliver(self.delivery.done, reports)
+
+    def _deliver(self, signal: SignalInstance, result: object) -> None:
+        try:
+            signal.emit(self.generation, result)
+        except RuntimeError:  # the view (and its delivery) went while the figures were computed
+            log.debug("report %s finished after its view closed", self.generation)
 
 
 class ReportsView(QWidget):
@@ -111,7 +120,7 @@ class ReportsView(QWidget):
         self._tasks: dict[int, _ReportTask] = {}
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        today = context.read(lambda uow: uow.now().astimezone(get_opening_hours(uow).zone()).date())
+        today = context.today()
 
         self.start = QDateEdit(self)
         self.end = QDateEdit(self)
