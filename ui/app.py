@@ -25,10 +25,11 @@ from repairshop.services.users import get_user
 from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.job_list import JobsView
+from ui.language import apply_language, effective_language
 from ui.main_window import MainWindow, ViewSpec
 from ui.my_queue import QueueView
 from ui.parts import PartsView
-from ui.qt import QApplication, QMessageBox, QSettings, QWidget
+from ui.qt import QApplication, QMessageBox, QObject, QSettings, QWidget
 from ui.reports import ReportsView
 from ui.settings_view import USER_KEY, SettingsView
 from ui.taskman import Progress, TaskManager
@@ -112,6 +113,36 @@ def build_window(context: AppContext) -> MainWindow:
     return MainWindow(context, VIEWS)
 
 
+class WindowKeeper(QObject):
+    """Holds the main window; rebuilds it when the person switches its language.
+
+    Every widget takes its texts when it is built, so a new language means a new
+    window: the old one saves its state and closes, the new one opens on Settings.
+    """
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.context = context
+        self.window = build_window(context)
+        context.language_requested.connect(self.switch_language)
+
+    def switch_language(self, language: str) -> MainWindow:
+        app = QApplication.instance()
+        quits = isinstance(app, QApplication) and app.quitOnLastWindowClosed()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)
+        old = self.window
+        old.close()
+        apply_language(language)
+        self.window = build_window(self.context)
+        self.window.show()
+        self.window.show_view("settings")
+        old.deleteLater()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(quits)
+        return self.window
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="repairshop-gui")
     parser.add_argument("--db", metavar="URL")
@@ -120,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
     log = start_log()
-    set_ui_language(system_language())
+    set_ui_language(system_language())  # the messages before the window (a database error)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("RepairShop")
@@ -132,17 +163,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     context = make_context(db)
     context.log_path = log.baseFilename
+    apply_language(effective_language(context.state))
     previous_hook = sys.excepthook
     catch_bugs(context)
-    window = build_window(context)
-    window.show()
+    keeper = WindowKeeper(context)
+    keeper.window.show()
     if not args.no_demo and database_is_new(db):
-        fill_demo(context, window)
+        fill_demo(context, keeper.window)
     try:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
-        window.close()  # idempotent: views save their state and finish their background work
+        keeper.window.close()  # idempotent: views save their state, finish background work
         context.finish_reads()
         assert context.tasks is not None
         context.tasks.shutdown()

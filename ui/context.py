@@ -36,6 +36,8 @@ class AppContext(QObject):
     user_changed = Signal(str)
     job_requested = Signal(str)
     """A view asks for a job's card (by ticket code); the main window opens it."""
+    language_requested = Signal(str)
+    """The person chose to switch the window to this language now; the app rebuilds the window."""
     error_shown = Signal(str)
     """The text of every error shown, as it is shown (tests and logs listen)."""
 

@@ -6,13 +6,21 @@ from dataclasses import replace
 
 from repairshop.domain.roles import Role
 from repairshop.errors import ValidationError
-from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, _, translator
+from repairshop.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    _,
+    system_language,
+    translator,
+    ui_language,
+)
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.opening_hours import get_opening_hours, save_opening_hours
 from repairshop.services.settings import DEFAULT_TERMS, ShopSettings, get_settings, save_settings
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.users import list_users
 from ui.context import AppContext
+from ui.language import LANGUAGE_KEY, chosen_language
 from ui.opening_hours import OpeningHoursEditor
 from ui.printing import PrinterSettingsWidget
 from ui.qt import (
@@ -22,6 +30,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -61,6 +70,17 @@ class SettingsView(QWidget):
         self.save_button = QPushButton(_("&Save shop settings"), self)
         self.save_button.clicked.connect(self.save)
         self.user = QComboBox(self)
+        self.language = QComboBox(self)
+        self.language.setObjectName("ui_language")
+        self.language.addItem(
+            _("Desktop's language ({language})").format(language=LANGUAGE_NAMES[system_language()]),
+            "",
+        )
+        for language in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[language], language)
+        self.language.setCurrentIndex(
+            max(self.language.findData(chosen_language(context.state)), 0)
+        )
         self.user_note = QLabel(
             _(
                 "Until sign-in exists, choose who works at this desk: their name goes in the "
@@ -97,6 +117,7 @@ class SettingsView(QWidget):
         desk = QGroupBox(_("This workstation"), self)
         desk_form = QFormLayout(desk)
         desk_form.addRow(_("Current user"), self.user)
+        desk_form.addRow(_("Language"), self.language)
         desk_form.addRow(self.user_note)
 
         printers = QGroupBox(_("Printers at this workstation"), self)
@@ -123,6 +144,7 @@ class SettingsView(QWidget):
         self._language = LANGUAGES[0]
         self.terms_language.currentIndexChanged.connect(self._switch_terms)
         self.user.activated.connect(self._choose_user)
+        self.language.activated.connect(self._choose_language)
         context.changed.connect(self._on_changed)
         context.user_changed.connect(lambda _login: self._load_users())
         self.load()
@@ -165,6 +187,36 @@ class SettingsView(QWidget):
         if login:
             self.context.state.setValue(USER_KEY, login)
             self.context.set_user(login)
+
+    def _choose_language(self) -> None:
+        choice = str(self.language.currentData() or "")
+        self.context.state.setValue(LANGUAGE_KEY, choice)
+        self.context.state.sync()
+        wanted = choice or system_language()
+        if wanted != ui_language() and self.confirm_switch(LANGUAGE_NAMES[wanted]):
+            self.context.language_requested.emit(wanted)
+
+    def confirm_switch(self, name: str) -> bool:
+        """Ask whether to reopen the window in the new language now (tests answer instead)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Language"))
+        box.setText(
+            _("RepairShop will speak {language} at this desk from the next start.").format(
+                language=name
+            )
+        )
+        box.setInformativeText(
+            _(
+                "Switch now? The window reopens in the new language: open job cards close "
+                "and an unfinished intake is cleared."
+            )
+        )
+        now = box.addButton(_("Switch now"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("At next start"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(now)
+        box.exec()
+        return box.clickedButton() is now
 
     def edited(self) -> ShopSettings:
         self.terms[self._language] = self.terms_text.toPlainText().strip()

@@ -159,7 +159,12 @@ class JobEvent(Base):
     """One line of a job's append-only history."""
 
     __tablename__ = "job_events"
-    __table_args__ = (Index("ix_job_events_job_at", "job_id", "at"),)
+    __table_args__ = (
+        Index("ix_job_events_job_at", "job_id", "at"),
+        # "Which jobs reached this status in the period": turnaround and workload. Not
+        # (kind, ...): a job's history by kind alone must keep using ix_job_events_job_at.
+        Index("ix_job_events_to_kind_at", "to_value", "kind", "at", "job_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
