@@ -73,6 +73,7 @@ from PySide6.QtPrintSupport import (
     QPrinterInfo,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -101,6 +102,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
+    QTabBar,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -130,6 +132,7 @@ def _immortalise_singletons() -> None:
 _immortalise_singletons()
 
 __all__ = [
+    "QAbstractButton",
     "QAbstractItemModel",
     "QAbstractItemView",
     "QAbstractTableModel",
@@ -205,6 +208,7 @@ __all__ = [
     "QSplitter",
     "QStandardItem",
     "QStandardItemModel",
+    "QTabBar",
     "QTabWidget",
     "QTableView",
     "QThread",

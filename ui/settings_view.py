@@ -26,6 +26,7 @@ from ui.printing import PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,6 +34,7 @@ from ui.qt import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -131,14 +133,20 @@ class SettingsView(QWidget):
         right = QVBoxLayout()
         right.addWidget(terms, 1)
         right.addWidget(hours)
-        columns = QHBoxLayout()
+        # The form scrolls on a small screen; the Save button always shows.
+        content = QWidget(self)
+        columns = QHBoxLayout(content)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
         self._language = LANGUAGES[0]

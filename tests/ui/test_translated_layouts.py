@@ -1,0 +1,111 @@
+"""Every main view, in every language, fits 1280×800 with no text cut off.
+
+A button, check box or one-line label narrower than its text needs, a tab bar
+that needs scroll arrows, or a window that cannot shrink to 1280×800 means a
+translation does not fit: the widget or the wording must change. The check
+reads Qt's own size hints, which is what a person sees clipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from repairshop.i18n import LANGUAGES
+from repairshop.services.demo import DemoOptions, generate_demo
+from ui.app import build_window
+from ui.context import AppContext
+from ui.language import apply_language
+from ui.main_window import MainWindow
+from ui.qt import QAbstractButton, QGroupBox, QLabel, QPushButton, QTabBar, QWidget
+
+SCREEN = (1280, 800)
+
+
+@pytest.fixture
+def shop(context: AppContext) -> AppContext:
+    generate_demo(context.db, DemoOptions(jobs=30))
+    return context
+
+
+@pytest.fixture
+def window_in(qtbot: QtBot, shop: AppContext) -> Iterator[object]:
+    made: list[MainWindow] = []
+
+    def build(language: str) -> MainWindow:
+        apply_language(language)
+        window = build_window(shop)
+        qtbot.addWidget(window)
+        window.resize(*SCREEN)
+        window.show()
+        made.append(window)
+        return window
+
+    yield build
+    for window in made:
+        window.close()
+    apply_language("en")
+
+
+def clipped_texts(root: QWidget) -> list[str]:
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisibleTo(root) or widget.width() <= 1:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            needed = widget.sizeHint().width()
+            text = widget.text()
+        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
+            needed = widget.minimumSizeHint().width()
+            text = widget.text()
+        elif isinstance(widget, QGroupBox) and widget.title():
+            needed = widget.fontMetrics().horizontalAdvance(widget.title()) + 8
+            text = widget.title()
+        elif isinstance(widget, QTabBar):
+            needed = sum(widget.tabSizeHint(i).width() for i in range(widget.count()))
+            text = "|".join(widget.tabText(i) for i in range(widget.count()))
+        else:
+            continue
+        if widget.width() < needed:
+            found.append(f"{type(widget).__name__} {text!r}: {widget.width()} < {needed}")
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_view_fits_its_translated_text(
+    qtbot: QtBot, window_in: object, language: str
+) -> None:
+    assert callable(window_in)
+    window = window_in(language)
+    assert isinstance(window, MainWindow)
+    hint = window.minimumSizeHint()
+    fits = hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1]
+    assert fits, f"the window needs {hint.width()}×{hint.height()}"
+    problems = {}
+    for key in window.views:
+        view = window.show_view(key)
+        qtbot.wait(1)
+        found = clipped_texts(view) + clipped_texts(window.tiles)
+        if found:
+            problems[key] = found
+    assert problems == {}
+    assert clipped_texts(window.tabs.tabBar()) == []
+
+
+def test_the_check_sees_a_squeezed_button_and_label(qtbot: QtBot) -> None:
+    root = QWidget()
+    qtbot.addWidget(root)
+    button = QPushButton("Zahájit příjem zařízení do servisu", root)
+    button.setFixedWidth(60)
+    label = QLabel("Reklamace opravy a záruční reklamace", root)
+    label.setGeometry(0, 40, 50, 20)
+    fine = QLabel("OK", root)
+    fine.setGeometry(0, 70, 200, 20)
+    root.show()
+    found = clipped_texts(root)
+    assert [line.split(":")[0] for line in found] == [
+        "QPushButton 'Zahájit příjem zařízení do servisu'",
+        "QLabel 'Reklamace opravy a záruční reklamace'",
+    ]
