@@ -1,6 +1,9 @@
 """Grab each view of the desktop app at 1280×800 to PNG, as the README shows them.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_screenshots.py DB OUT
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_screenshots.py DB OUT [LANG]
+
+``LANG`` (en, cs, de, pl, ru, hu; default en) is the window's language, Qt's
+own texts included; every view, the Parts and Reports views too, is grabbed.
 
 ``DB`` is a SQLite file with demo data (``repairshop --db DB demo``); it is read,
 and the view state goes to a throw-away file, so nothing of the desk's own is touched.
@@ -16,21 +19,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from repairshop.i18n import set_ui_language
 from repairshop.services.database import open_database
 from repairshop.services.users import list_users
 from ui.app import build_window, make_context
 from ui.intake import IntakeView
 from ui.job_list import JobsView
+from ui.language import apply_language
 from ui.models.job_table import JobTableModel
 from ui.my_queue import QueueView
-from ui.qt import QApplication, QSettings, QThreadPool
+from ui.qt import QApplication, QSettings
+from ui.reports import ReportsView
 
 
-def main(database: Path, out: Path) -> None:
+def main(database: Path, out: Path, language: str = "en") -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    set_ui_language("en")
     app = QApplication([])
+    apply_language(language)
     out.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{database}")
     with tempfile.TemporaryDirectory() as folder:
@@ -75,6 +79,12 @@ def main(database: Path, out: Path) -> None:
         queue.table.setFocus()
         queue.table.selectRow(0)
         shot("my-queue")
+        window.show_view("parts")
+        shot("parts")
+        reports = window.show_view("reports")
+        assert isinstance(reports, ReportsView)
+        reports.wait_until_idle()
+        shot("reports")
         window.show_view("settings")
         shot("settings")
         code = queue.model.code(0)
@@ -82,7 +92,6 @@ def main(database: Path, out: Path) -> None:
         window.open_job(code)
         shot("job-card")
         window.close()
-        QThreadPool.globalInstance().waitForDone()
         context.finish_reads()
         assert context.tasks is not None
         context.tasks.shutdown()
@@ -90,4 +99,4 @@ def main(database: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:4])

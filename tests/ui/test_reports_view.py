@@ -26,7 +26,7 @@ from ui.job_list import NO_DATE, JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
 from ui.my_queue import QueueView
-from ui.qt import QDate, QSettings, Qt
+from ui.qt import QBarCategoryAxis, QDate, QSettings, Qt
 from ui.reports import DashboardTiles, ReportsView
 from ui.reports.table_model import ReportTableModel
 
@@ -69,6 +69,8 @@ def test_reports_view_shows_the_weeks_figures(
     qtmodeltester.check(model)
     for chart_view in (view.distribution_chart, view.flow_chart, view.wip_chart, view.status_chart):
         assert chart_view.chart().series()
+        for axis in chart_view.chart().axes():  # names are shown whole, never as "…"
+            assert not isinstance(axis, QBarCategoryAxis) or not axis.truncateLabels()
     assert "4 jobs ready in the period" in view.status.text()
 
     view.export_csv(tmp_path / "week.csv")

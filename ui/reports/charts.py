@@ -52,6 +52,13 @@ def bar_chart(
     category_axis = QBarCategoryAxis()
     # Horizontal bars grow upwards from the first category; people read down from the top.
     category_axis.append(list(reversed(categories)) if horizontal else list(categories))
+    # QtCharts elides a category that is taller or wider than its band ("…"); a chart
+    # people read must show every name, so the axis takes the room its labels need.
+    category_axis.setTruncateLabels(False)
+    if horizontal and len(categories) > 6:
+        font = category_axis.labelsFont()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        category_axis.setLabelsFont(font)
     value_axis = QValueAxis()
     value_axis.setRange(0, highest if highest > 0 else 1)
     value_axis.applyNiceNumbers()
