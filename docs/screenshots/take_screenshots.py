@@ -61,7 +61,7 @@ def main(database: Path, out: Path, language: str = "en") -> None:
         intake.look_up_customer("602 55")
         intake.brand.setText("Apple")
         intake.model.setText("iPhone 13")
-        intake.imei.setText("353326111702419")
+        intake.imei.setText("353326111702413")
         intake.fault.setPlainText("Does not charge; the battery drains in two hours")
         intake.accessory_boxes[0].setChecked(True)
         intake.estimate.setText("1490")
