@@ -6,6 +6,7 @@ from datetime import date
 from itertools import pairwise
 
 from repairshop.domain.contacts import format_phone
+from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.money import from_minor, parse_amount
 from repairshop.domain.statuses import JobStatus, JobType, Outcome
@@ -26,6 +27,7 @@ from repairshop.services.users import list_users
 from repairshop.services.views import EventView, JobView
 from ui.context import AppContext
 from ui.date_field import DateField
+from ui.models.job_table import DUE_COLOURS
 from ui.parts import JobPartsPanel
 from ui.printing import print_job_documents
 from ui.qt import (
@@ -224,9 +226,10 @@ class JobCard(QWidget):
         self.view = view
         today = self.context.today()
         self.title.setText(f"<span style='font-size:18pt; font-weight:600'>{view.code}</span>")
+        due = view.due(today)
         overdue = (
-            " · <b style='color:#b3261e'>{}</b>".format(_("overdue"))
-            if view.is_overdue(today)
+            f" · <b style='color:{DUE_COLOURS[due]}'>{due_label(due)}</b>"
+            if due is not Due.ON_TIME
             else ""
         )
         outcome = f" · {Outcome(view.outcome).label}" if view.outcome else ""
@@ -446,6 +449,11 @@ class JobCard(QWidget):
             self.conflict.show()
         else:
             self.reload()
+
+
+def due_label(due: Due) -> str:
+    """What the card says beside the status of a late or nearly late job."""
+    return _("overdue") if due is Due.OVERDUE else _("due today or tomorrow")
 
 
 def _escape(text: str) -> str:

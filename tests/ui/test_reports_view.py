@@ -22,6 +22,7 @@ from tests.helpers import SettableClock
 from tests.report_history import Week, build_week
 from ui.app import build_window, make_context
 from ui.context import AppContext
+from ui.job_card import JobCard
 from ui.job_list import NO_DATE, JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
@@ -201,3 +202,21 @@ def test_lists_and_queue_mark_overdue_and_due_soon_jobs(
     assert "1 job needs work" in heading  # E, tomas's only workshop job
     assert "1 overdue" in heading
     assert "due today or tomorrow" not in heading
+
+
+def test_the_job_card_says_when_a_job_is_late_or_nearly(
+    qtbot: QtBot, sqlite_db: Database, clock: SettableClock, week: Week, tmp_path: Path
+) -> None:
+    clock.now = datetime(2026, 3, 19, 9, 0, tzinfo=UTC)
+    context = AppContext(
+        sqlite_db, "admin", state=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    )
+    said = {}
+    for name in ("E", "F", "B"):
+        card = JobCard(context, week.codes[name])
+        qtbot.addWidget(card)
+        said[name] = card.status_label.text()
+    assert "overdue" in said["E"]
+    assert "due today or tomorrow" in said["F"]
+    assert "overdue" not in said["B"]
+    assert "due today" not in said["B"]
