@@ -168,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     catch_bugs(context)
     keeper = WindowKeeper(context)
     keeper.window.show()
+    context.watch_other_desks()
     if not args.no_demo and database_is_new(db):
         fill_demo(context, keeper.window)
     try:

@@ -21,12 +21,15 @@ from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.opening_hours import shop_today
 from repairshop.services.uow import UnitOfWork
-from ui.qt import QMessageBox, QObject, QSettings, QWidget, Signal
+from repairshop.services.watch import WatchMark, changes_since, start_watch
+from ui.qt import QMessageBox, QObject, QSettings, QTimer, QWidget, Signal
 
 if TYPE_CHECKING:
     from ui.taskman import TaskManager
 
 T = TypeVar("T")
+WATCH_MS = 5000
+"""How often a desk looks for changes made at other desks."""
 log = logging.getLogger(__name__)
 
 
@@ -59,6 +62,8 @@ class AppContext(QObject):
         """The one worker for long actions; ``ui/app.py`` sets it."""
         self.last_error: QMessageBox | None = None
         self._readers: list[threading.Thread] = []
+        self._watch_mark: WatchMark | None = None
+        self._watch_timer: QTimer | None = None
 
     @property
     def user(self) -> str:
@@ -81,6 +86,29 @@ class AppContext(QObject):
 
     def open_job(self, code: str) -> None:
         self.job_requested.emit(code)
+
+    def watch_other_desks(self, interval_ms: int = WATCH_MS) -> None:
+        """Look for what other workstations (or the command line) wrote, and announce it.
+
+        Every view already follows :attr:`changed`, so a job moved at another desk shows
+        here within ``interval_ms``; a job card being edited shows its conflict notice.
+        """
+        self._watch_mark = self.read(start_watch)
+        if self._watch_timer is None:
+            self._watch_timer = QTimer(self)
+            self._watch_timer.timeout.connect(self.look_for_changes)
+        self._watch_timer.start(interval_ms)
+
+    def look_for_changes(self) -> None:
+        mark = self._watch_mark
+        if mark is None:
+            return
+        try:
+            self._watch_mark, changes = self.read(lambda uow: changes_since(uow, mark))
+        except RepairShopError as error:  # the database went away: keep trying, quietly
+            log.warning("looking for other desks' changes failed: %s", error)
+            return
+        self.announce(changes)
 
     def read(self, query: Callable[[UnitOfWork], T]) -> T:
         """Run a read-only query in its own unit of work."""

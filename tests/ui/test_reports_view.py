@@ -220,3 +220,23 @@ def test_the_job_card_says_when_a_job_is_late_or_nearly(
     assert "due today or tomorrow" in said["F"]
     assert "overdue" not in said["B"]
     assert "due today" not in said["B"]
+
+
+def test_a_desk_follows_what_another_desk_does(
+    qtbot: QtBot, window: MainWindow, sqlite_db: Database, week: Week
+) -> None:
+    """Desk one shows the dashboard and the Jobs view; desk two (here the services) moves B."""
+    context = window.context
+    context.watch_other_desks(interval_ms=50)
+    jobs = window.views["jobs"]
+    assert isinstance(jobs, JobsView)
+    window.tiles.buttons[Tile.READY].click()
+    assert set(_codes_shown(jobs)) == {week.codes["B"], week.codes["D"]}
+    card = window.open_job(week.codes["B"])
+    assert card is not None
+    with sqlite_db.unit_of_work() as uow:  # another workstation hands B over
+        change_status(uow, week.codes["B"], JobStatus.COLLECTED, "admin")
+        uow.commit()
+    qtbot.waitUntil(lambda: window.tiles.buttons[Tile.READY].text().startswith("1\n"))
+    qtbot.waitUntil(lambda: _codes_shown(jobs) == [week.codes["D"]])
+    assert card.view.status is JobStatus.COLLECTED

@@ -1,0 +1,87 @@
+"""What other workstations changed: new lines in the append-only history and the stock ledger.
+
+Every write to a job adds a ``job_events`` row and every stock change a
+``stock_movements`` row (DESIGN §2), so "what changed since I last looked" is
+the rows past the last id seen. Ids are handed out when a row is inserted but
+become visible when its transaction commits, so a slow transaction can commit
+an id lower than one already seen: each look re-reads a short window below the
+last id and skips the ids it has already reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from repairshop.db.tables import JobEvent, StockMovement
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.uow import UnitOfWork
+
+SLACK = 200
+"""How far below the last id seen each look re-reads, for transactions that commit late."""
+MAX_IDS = 500
+"""More changed jobs or parts than this at once: views reload whole lists instead."""
+
+
+@dataclass(frozen=True)
+class WatchMark:
+    """Where the last look ended: the highest ids seen and the ids seen in the slack window."""
+
+    last_event: int = 0
+    last_movement: int = 0
+    seen_events: frozenset[int] = frozenset()
+    seen_movements: frozenset[int] = frozenset()
+
+
+def start_watch(uow: UnitOfWork) -> WatchMark:
+    """A mark at the present: only what is written after this counts as changed."""
+    last_event = int(uow.session.scalar(select(func.max(JobEvent.id))) or 0)
+    last_movement = int(uow.session.scalar(select(func.max(StockMovement.id))) or 0)
+    return WatchMark(
+        last_event,
+        last_movement,
+        frozenset(_ids_from(uow, JobEvent.id, last_event - SLACK)),
+        frozenset(_ids_from(uow, StockMovement.id, last_movement - SLACK)),
+    )
+
+
+def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]:
+    """What was committed since ``mark``, as the views' :class:`Changes`, and the new mark."""
+    events = uow.session.execute(
+        select(JobEvent.id, JobEvent.job_id).where(JobEvent.id > mark.last_event - SLACK)
+    ).all()
+    movements = uow.session.execute(
+        select(StockMovement.id, StockMovement.part_id).where(
+            StockMovement.id > mark.last_movement - SLACK
+        )
+    ).all()
+    new_events = [(i, job) for i, job in events if i not in mark.seen_events]
+    new_movements = [(i, part) for i, part in movements if i not in mark.seen_movements]
+    last_event = max([mark.last_event, *(i for i, _job in events)])
+    last_movement = max([mark.last_movement, *(i for i, _part in movements)])
+    next_mark = WatchMark(
+        last_event,
+        last_movement,
+        frozenset(i for i, _job in events if i > last_event - SLACK),
+        frozenset(i for i, _part in movements if i > last_movement - SLACK),
+    )
+    changes = Changes()
+    if new_events:
+        job_ids = tuple(dict.fromkeys(job for _i, job in new_events))
+        changes |= Changes(
+            kinds=frozenset({ChangeKind.JOB}),
+            job_ids=job_ids if len(job_ids) <= MAX_IDS else (),
+        )
+    if new_movements:
+        part_ids = tuple(dict.fromkeys(part for _i, part in new_movements))
+        changes |= Changes(
+            kinds=frozenset({ChangeKind.PART}),
+            part_ids=part_ids if len(part_ids) <= MAX_IDS else (),
+        )
+    return next_mark, changes
+
+
+def _ids_from(uow: UnitOfWork, column: InstrumentedAttribute[int], low: int) -> list[int]:
+    return list(uow.session.scalars(select(column).where(column > low)))

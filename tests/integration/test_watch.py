@@ -1,0 +1,67 @@
+"""A desk sees what other desks committed: job history and stock ledger rows past its mark."""
+
+from __future__ import annotations
+
+from repairshop.domain.statuses import JobStatus
+from repairshop.services.changes import ChangeKind
+from repairshop.services.database import Database
+from repairshop.services.intake import intake, intake_request_from_json
+from repairshop.services.jobs import change_status, show_job
+from repairshop.services.stock import PartInput, add_part, adjust
+from repairshop.services.watch import SLACK, WatchMark, changes_since, start_watch
+from tests.helpers import intake_document
+
+
+def _take_in(db: Database) -> str:
+    with db.unit_of_work() as uow:
+        code = intake(uow, intake_request_from_json(intake_document()), "admin").code
+        uow.commit()
+    return code
+
+
+def _job_id(db: Database, code: str) -> int:
+    with db.reader() as uow:
+        return show_job(uow, code, "admin").id
+
+
+def test_a_desk_sees_each_change_once_and_nothing_before_its_mark(db: Database) -> None:
+    before = _take_in(db)
+    with db.reader() as uow:
+        mark = start_watch(uow)
+    with db.reader() as uow:
+        mark, changes = changes_since(uow, mark)
+    assert changes.kinds == frozenset()  # the job taken in before the mark is not news
+
+    code = _take_in(db)
+    with db.unit_of_work() as uow:
+        change_status(uow, before, JobStatus.DIAGNOSING, "admin")
+        add_part(uow, PartInput(sku="BAT-1", name="Battery"), "admin")
+        adjust(uow, "BAT-1", 3, "found in the drawer", "admin")
+        uow.commit()
+    with db.reader() as uow:
+        mark, changes = changes_since(uow, mark)
+    assert changes.touches(ChangeKind.JOB)
+    assert set(changes.job_ids) == {_job_id(db, code), _job_id(db, before)}
+    assert changes.touches(ChangeKind.PART)
+    assert len(changes.part_ids) == 1
+    with db.reader() as uow:
+        mark, again = changes_since(uow, mark)
+    assert again.kinds == frozenset()  # reported once
+
+
+def test_a_row_committed_late_below_the_last_id_is_still_seen(db: Database) -> None:
+    code = _take_in(db)
+    with db.reader() as uow:
+        present = start_watch(uow)
+    # As if the newest event had not been committed when the desk last looked.
+    late = WatchMark(
+        last_event=present.last_event,
+        last_movement=present.last_movement,
+        seen_events=present.seen_events - {present.last_event},
+        seen_movements=present.seen_movements,
+    )
+    with db.reader() as uow:
+        mark, changes = changes_since(uow, late)
+    assert changes.job_ids == (_job_id(db, code),)
+    assert present.last_event in mark.seen_events
+    assert all(event > mark.last_event - SLACK for event in mark.seen_events)
