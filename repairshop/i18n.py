@@ -108,6 +108,17 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translator(_ui_language).ngettext(singular, plural, count)
 
 
+NOUNS_CAPITALISED: frozenset[str] = frozenset({"de"})
+"""Languages that write every noun with a capital, even mid-sentence."""
+
+
+def in_sentence(label: str, language: str | None = None) -> str:
+    """A heading such as "Device type" as it reads inside a sentence: "by device type"."""
+    if (language or ui_language()) in NOUNS_CAPITALISED:
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def babel_locale(language: str) -> Locale:
     try:
         return Locale.parse(normalise_language(language))

@@ -31,7 +31,7 @@ CUSTOMERS: dict[str, str] = {
     "pl": "Łukasz Żółć",
     "cs": "Jiří Dvořák",
     "de": "Jürgen Groß",
-    "hu": "Ödön Szőllősi",
+    "hu": "Szőllősi Ödön",
     "ru": "Светлана Кузнецова",
     "en": "Margaret O'Brien-Whitfield",
 }

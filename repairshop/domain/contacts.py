@@ -1,4 +1,4 @@
-"""Customers' phone numbers and e-mail addresses."""
+"""Customers' names, phone numbers and e-mail addresses."""
 
 from __future__ import annotations
 
@@ -10,6 +10,24 @@ from repairshop.errors import ValidationError
 from repairshop.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+FAMILY_NAME_FIRST: frozenset[str] = frozenset({"hu"})
+"""Languages whose speakers write the family name first ("Kovács János")."""
+
+
+def full_name(given: str, family: str, language: str) -> str:
+    """A name in the order its speakers write it."""
+    if language in FAMILY_NAME_FIRST:
+        return f"{family} {given}"
+    return f"{given} {family}"
+
+
+def family_name(name: str, language: str) -> str:
+    """The family name in a name as one field: the first word in Hungarian, else the last."""
+    words = name.split()
+    if not words:
+        return ""
+    return words[0] if language in FAMILY_NAME_FIRST else words[-1]
 
 
 def normalise_phone(value: str | None, region: str) -> str | None:

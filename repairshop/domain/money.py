@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import get_currency_precision
-
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 
 
+ISO_4217_EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(
+        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI")
+        + ("VND", "VUV", "XAF", "XOF", "XPF"),
+        0,
+    ),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    **dict.fromkeys(("CLF", "UYW"), 4),
+}
+"""ISO 4217 minor units that are not 2 (every other currency has 2)."""
+
+
 def currency_exponent(currency: str) -> int:
-    return int(get_currency_precision(currency.upper()))
+    """Decimal places of a stored amount: ISO 4217's minor unit, fixed for good.
+
+    Not the display precision (Babel's CLDR data shows forints without fillér and
+    changes between releases): what is stored must never change meaning.
+    """
+    return ISO_4217_EXPONENTS.get(currency.upper(), 2)
 
 
 def to_minor(amount: Decimal, currency: str) -> int:

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from repairshop import __version__
+from repairshop.domain.contacts import family_name
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_day
 from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
@@ -153,18 +154,12 @@ def draw_label(
     barcode.draw(canvas, (width - barcode.width) / 2, bars_bottom, bars_top - bars_bottom)
 
 
-def surname(name: str) -> str:
-    """The family name as a label shows it: the last word of the name."""
-    words = name.split()
-    return words[-1] if words else ""
-
-
 def device_label_content(job: JobView, language: str | None = None) -> LabelContent:
     device = job.device.title or job.device.type
     return LabelContent(
         code=job.code,
         corner=format_day(job.created_at.astimezone().date(), language, style="short"),
-        lines=(surname(job.customer.name), device),
+        lines=(family_name(job.customer.name, job.customer.language), device),
         title=_("Label {code}").format(code=job.code),
     )
 
@@ -177,7 +172,7 @@ def device_label_pdf(
     *,
     language: str | None = None,
 ) -> bytes:
-    """The device label of ``job``: code as Code 128 and text, surname, device, intake date.
+    """The device label of ``job``: code as Code 128 and text, family name, device, intake date.
 
     ``language`` formats the date (default: the UI language; the label is for the workshop).
     """

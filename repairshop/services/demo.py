@@ -26,6 +26,7 @@ from sqlalchemy import func, select, text
 
 from repairshop.db.tables import Counter, Job, User
 from repairshop.domain.codes import format_ticket_code
+from repairshop.domain.contacts import full_name
 from repairshop.domain.devices import luhn_check_digit
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
 from repairshop.errors import RepairShopError, ValidationError
@@ -362,7 +363,7 @@ class _Generator:
             if random_() < 0.5:
                 local += str(rng.randrange(10, 99))
             email = f"{local}@{rng.choice(country.mail_domains)}"
-        name = f"{first} {surname}"
+        name = full_name(first, surname, country.language)
         customer_id = len(self.customers)
         self.customers.append((name, phone, national, email or ""))
         return (

@@ -14,7 +14,7 @@ from datetime import date
 
 from babel.numbers import format_decimal, format_percent
 
-from repairshop.i18n import _, babel_locale, format_day, format_number, ui_language
+from repairshop.i18n import _, babel_locale, format_day, format_number, in_sentence, ui_language
 from repairshop.services.figures import Period
 from repairshop.services.turnaround import (
     EndPoint,
@@ -78,7 +78,7 @@ def turnaround_title(report: TurnaroundReport) -> str:
         title = _("Turnaround from intake to collection by {by}")
     else:
         title = _("Turnaround from intake to ready by {by}")
-    title = title.format(by=query.by.label.lower())
+    title = title.format(by=in_sentence(query.by.label))
     if query.business_hours:
         title += " " + _("(business hours)")
     return title

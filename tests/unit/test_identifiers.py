@@ -14,7 +14,7 @@ from repairshop.domain.codes import (
     looks_like_ticket_code,
     normalise_ticket_code,
 )
-from repairshop.domain.contacts import normalise_email, normalise_phone
+from repairshop.domain.contacts import family_name, full_name, normalise_email, normalise_phone
 from repairshop.domain.devices import imei_problem, luhn_check_digit, luhn_valid, normalise_imei
 from repairshop.domain.money import from_minor, parse_amount, to_minor
 from repairshop.errors import ValidationError
@@ -87,10 +87,30 @@ def test_scanned_or_typed_codes_are_normalised() -> None:
 def test_money_is_exact_in_minor_units() -> None:
     assert to_minor(Decimal("3490.50"), "CZK") == 349050
     assert from_minor(349050, "EUR") == Decimal("3490.50")
-    assert to_minor(Decimal("1200"), "HUF") == 120000  # HUF has two decimals in CLDR
+    # ISO 4217 gives the forint two decimals, whatever Babel's display data says this year:
+    # a stored amount must mean the same after a library upgrade.
+    assert to_minor(Decimal("1200"), "HUF") == 120000
+    assert to_minor(Decimal("1200"), "JPY") == 1200
+    assert from_minor(1234, "KWD") == Decimal("1.234")
     assert parse_amount("1 200,50", "estimate") == Decimal("1200.50")
     assert parse_amount("", "estimate") is None
     with pytest.raises(ValidationError, match="negative"):
         parse_amount("-5", "deposit")
     with pytest.raises(ValidationError, match="not an amount"):
         parse_amount("lots", "deposit")
+
+
+@pytest.mark.parametrize(
+    ("first", "family", "language", "written"),
+    [
+        ("Jiří", "Dvořák", "cs", "Jiří Dvořák"),
+        ("Ödön", "Szőllősi", "hu", "Szőllősi Ödön"),
+        ("Светлана", "Кузнецова", "ru", "Светлана Кузнецова"),
+    ],
+)
+def test_a_name_is_written_in_its_speakers_order_and_the_label_finds_the_family_name(
+    first: str, family: str, language: str, written: str
+) -> None:
+    assert full_name(first, family, language) == written
+    assert family_name(written, language) == family
+    assert family_name("  ", language) == ""
