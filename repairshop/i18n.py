@@ -54,6 +54,41 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+class InContext(str):
+    """A source string that carries its gettext context (``msgctxt``).
+
+    One English word can need two translations: "Received" is a job's status
+    (de "Angenommen") and a goods receipt (de "Wareneingang"). The context
+    tells the catalogue which one is meant; :func:`_` and :func:`gettext_in`
+    use it, and everywhere else the value is the plain English string.
+    """
+
+    __slots__ = ("context",)
+    context: str
+
+    def __new__(cls, context: str, message: str) -> InContext:
+        marked = super().__new__(cls, message)
+        marked.context = context
+        return marked
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string with its context (``msgctxt``) for extraction, translated when shown."""
+    return InContext(context, message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a string that needs its context into the UI language."""
+    return translator(_ui_language).pgettext(context, message)
+
+
+def gettext_in(language: str, message: str) -> str:
+    """Translate ``message`` (plain or :func:`NC_`-marked) into ``language``."""
+    if isinstance(message, InContext):
+        return translator(language).pgettext(message.context, message)
+    return translator(language).gettext(message)
+
+
 def normalise_language(language: str | None) -> str:
     """Map ``cs_CZ.UTF-8``, ``de-AT`` or ``None`` to one of :data:`LANGUAGES`."""
     if not language:
@@ -99,8 +134,8 @@ def ui_language() -> str:
 
 
 def _(message: str) -> str:
-    """Translate into the UI language."""
-    return translator(_ui_language).gettext(message)
+    """Translate into the UI language (a string marked with :func:`NC_` in its context)."""
+    return gettext_in(_ui_language, message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -4,8 +4,8 @@
     python -m repairshop.translations check    # list empty, fuzzy or broken translations
 
 The template is extracted from ``repairshop/`` and ``ui/`` with the keywords
-``_``, ``N_`` and ``ngettext``; every catalogue in ``resources/locale`` is then
-updated so new strings appear (empty) and vanished ones are dropped.
+``_``, ``N_``, ``ngettext``, ``NC_`` and ``pgettext``; every catalogue in
+``resources/locale`` is then updated so new strings appear (empty) and vanished ones are dropped.
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ from repairshop.resources import resource_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("repairshop", "ui")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "NC_": ((1, "c"), 2),
+    "pgettext": ((1, "c"), 2),
+}
 _PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[^}]*)?\}")
 
 

@@ -7,14 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 
-
+_ZERO_DECIMALS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
 ISO_4217_EXPONENTS: dict[str, int] = {
-    **dict.fromkeys(
-        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI")
-        + ("VND", "VUV", "XAF", "XOF", "XPF"),
-        0,
-    ),
-    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    **dict.fromkeys(_ZERO_DECIMALS.split(), 0),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
     **dict.fromkeys(("CLF", "UYW"), 4),
 }
 """ISO 4217 minor units that are not 2 (every other currency has 2)."""

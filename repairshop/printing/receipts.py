@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from xml.sax.saxutils import escape
 
 from babel.dates import format_time
@@ -43,8 +43,16 @@ from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DEVICE_TYPE_LABELS, DeviceType
 from repairshop.domain.statuses import JOB_TYPE_LABELS, JobType
 from repairshop.errors import ValidationError
-from repairshop.i18n import N_, _, babel_locale, format_day, format_money, normalise_language
-from repairshop.i18n import translator as translator_for
+from repairshop.i18n import (
+    N_,
+    NC_,
+    _,
+    babel_locale,
+    format_day,
+    format_money,
+    gettext_in,
+    normalise_language,
+)
 from repairshop.printing.barcodes import DEFAULT_DPI, Barcode, fit_barcode, snap_to_dots
 from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
 from repairshop.services.settings import ShopSettings
@@ -162,7 +170,7 @@ class _Receipt:
         self.width = width
         self.narrow = narrow
         self.styles = _styles(narrow)
-        self.t: Callable[[str], str] = translator_for(language).gettext
+        self.t: Callable[[str], str] = partial(gettext_in, language)
 
     def label_width(self, *groups: list[tuple[str, str]]) -> float:
         """A label column as wide as the widest label these tables show, so they line up."""
@@ -277,7 +285,7 @@ class _Receipt:
     def customer_facts(self) -> list[tuple[str, str]]:
         customer, t = self.job.customer, self.t
         return [
-            (t(N_("Name")), customer.name),
+            (t(NC_("person", "Name")), customer.name),
             (t(N_("Phone")), format_phone(customer.phone)),
             (t(N_("Email")), customer.email or ""),
         ]

@@ -14,7 +14,7 @@ from repairshop.db.tables import Counter, Part, PartSupplier, PurchaseOrder, Pur
 from repairshop.db.tables import Supplier as SupplierRow
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, ValidationError
-from repairshop.i18n import N_, _
+from repairshop.i18n import N_, NC_, _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.job_parts import receive_part
 from repairshop.services.settings import get_settings
@@ -39,9 +39,9 @@ class OrderStatus(StrEnum):
 
 ORDER_STATUS_LABELS: dict[OrderStatus, str] = {
     OrderStatus.DRAFT: N_("Draft"),
-    OrderStatus.SENT: N_("Sent"),
+    OrderStatus.SENT: NC_("purchase order", "Sent"),
     OrderStatus.PARTLY_RECEIVED: N_("Partly received"),
-    OrderStatus.RECEIVED: N_("Received"),
+    OrderStatus.RECEIVED: NC_("purchase order", "Received"),
     OrderStatus.CANCELLED: N_("Cancelled"),
 }
 

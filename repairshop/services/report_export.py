@@ -14,7 +14,15 @@ from datetime import date
 
 from babel.numbers import format_decimal, format_percent
 
-from repairshop.i18n import _, babel_locale, format_day, format_number, in_sentence, ui_language
+from repairshop.i18n import (
+    _,
+    babel_locale,
+    format_day,
+    format_number,
+    in_sentence,
+    pgettext,
+    ui_language,
+)
 from repairshop.services.figures import Period
 from repairshop.services.turnaround import (
     EndPoint,
@@ -137,7 +145,7 @@ def technician_table(report: WorkloadReport) -> Table:
     return Table(
         _("Work in progress per technician"),
         ("technician", "name", "open_jobs", "overdue"),
-        (_("Technician"), _("Name"), _("Open jobs"), _("Overdue")),
+        (_("Technician"), pgettext("person", "Name"), _("Open jobs"), _("Overdue")),
         tuple((load.login, load.name, load.open_jobs, load.overdue) for load in report.technicians),
     )
 

@@ -34,7 +34,7 @@ from repairshop.db.tables import (
 )
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, OutOfStock, ValidationError
-from repairshop.i18n import N_, _
+from repairshop.i18n import N_, NC_, _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.settings import get_settings
 from repairshop.services.uow import UnitOfWork
@@ -61,7 +61,7 @@ class MovementKind(StrEnum):
 
 
 MOVEMENT_LABELS: dict[MovementKind, str] = {
-    MovementKind.RECEIVED: N_("Received"),
+    MovementKind.RECEIVED: NC_("stock movement", "Received"),
     MovementKind.RESERVED: N_("Reserved for a job"),
     MovementKind.RELEASED: N_("Released"),
     MovementKind.USED: N_("Used on a job"),

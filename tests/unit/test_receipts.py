@@ -72,6 +72,32 @@ def test_the_receipt_speaks_the_customers_language_whatever_the_clerk_speaks(
         assert words(clerk) not in text
 
 
+RECEIPT_HEADINGS = (
+    "Intake receipt",
+    "Customer",
+    "Device",
+    "Fault as described by the customer",
+    "Price and dates",
+    "Terms",
+    "Customer's signature",
+    "Received by",
+    "Estimated price",
+    "Expected ready by",
+)
+
+
+@pytest.mark.parametrize("language", [lang for lang in CUSTOMERS if lang != "en"])
+def test_every_heading_of_the_receipt_is_translated(language: str) -> None:
+    set_ui_language("en")
+    text = " ".join(pdf_text(receipt_pdf(job_for(language), SHOP, paper="a4")).split())
+
+    for heading in RECEIPT_HEADINGS:
+        translated = translator(language).gettext(heading)
+        assert translated != heading, f"{heading!r} is not translated to {language}"
+        assert " ".join(plain(translated).split()) in text, f"{translated!r} not on the receipt"
+    assert "Fault as described" not in text
+
+
 def test_a_receipt_can_be_printed_in_another_language_on_request() -> None:
     text = pdf_text(receipt_pdf(job_for("ru"), SHOP, language="cs"))
 

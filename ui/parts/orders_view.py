@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repairshop.i18n import N_, _, format_number, ngettext
+from repairshop.i18n import N_, NC_, _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.job_parts import jobs_with_parts_arrived
 from repairshop.services.purchasing import (
@@ -43,7 +43,7 @@ LINE_COLUMNS = [
     (N_("SKU"), lambda line: line.sku),
     (N_("Part"), lambda line: line.name),
     (N_("Ordered"), lambda line: line.quantity),
-    (N_("Received"), lambda line: line.received),
+    (NC_("purchase order", "Received"), lambda line: line.received),
     (N_("Unit cost"), lambda line: format_number(line.unit_cost)),
 ]
 
