@@ -19,6 +19,7 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
+from ui.tables import set_column_widths, widen_to_headings
 
 COLUMN_WIDTHS = (85, 140, 115, 180, 125, 195, 150, 105, 120)
 
@@ -51,8 +52,7 @@ class JobTable(QTableView):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._choose_columns)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.setColumnWidth(column, width)
+        set_column_widths(self, COLUMN_WIDTHS)
         self.doubleClicked.connect(self._open)
         saved = context.state.value(f"{state_key}/header")
         if isinstance(saved, QByteArray | bytes):
@@ -65,6 +65,9 @@ class JobTable(QTableView):
         else:
             header.setSortIndicatorShown(False)
             model.reload()
+        # Widths saved in another language, or a sort arrow, can make a heading need more.
+        widen_to_headings(self)
+        header.sortIndicatorChanged.connect(lambda *_: widen_to_headings(self))
         self._current: int | None = None
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)

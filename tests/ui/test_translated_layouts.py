@@ -19,7 +19,17 @@ from ui.app import build_window
 from ui.context import AppContext
 from ui.language import apply_language
 from ui.main_window import MainWindow
-from ui.qt import QAbstractButton, QGroupBox, QLabel, QPushButton, QTabBar, QWidget
+from ui.qt import (
+    QAbstractButton,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QStandardItemModel,
+    Qt,
+    QTabBar,
+    QTableView,
+    QWidget,
+)
 
 SCREEN = (1280, 800)
 
@@ -66,10 +76,28 @@ def clipped_texts(root: QWidget) -> list[str]:
         elif isinstance(widget, QTabBar):
             needed = sum(widget.tabSizeHint(i).width() for i in range(widget.count()))
             text = "|".join(widget.tabText(i) for i in range(widget.count()))
+        elif isinstance(widget, QTableView):
+            found += clipped_headings(widget)
+            continue
         else:
             continue
         if widget.width() < needed:
             found.append(f"{type(widget).__name__} {text!r}: {widget.width()} < {needed}")
+    return found
+
+
+def clipped_headings(table: QTableView) -> list[str]:
+    """Column headings narrower than their text (the stretched last column aside)."""
+    header = table.horizontalHeader()
+    model = table.model()
+    found = []
+    for column in range(header.count() - 1):
+        if header.isSectionHidden(column):
+            continue
+        needed = header.sectionSizeHint(column)
+        if header.sectionSize(column) < needed:
+            heading = model.headerData(column, Qt.Orientation.Horizontal)
+            found.append(f"heading {heading!r}: {header.sectionSize(column)} < {needed}")
     return found
 
 
@@ -103,9 +131,16 @@ def test_the_check_sees_a_squeezed_button_and_label(qtbot: QtBot) -> None:
     label.setGeometry(0, 40, 50, 20)
     fine = QLabel("OK", root)
     fine.setGeometry(0, 70, 200, 20)
+    model = QStandardItemModel(0, 3, root)
+    model.setHorizontalHeaderLabels(["SKU", "Rezervováno", "Poznámka"])
+    table = QTableView(root)
+    table.setModel(model)
+    table.setGeometry(0, 100, 400, 100)
+    table.setColumnWidth(1, 30)
     root.show()
     found = clipped_texts(root)
     assert [line.split(":")[0] for line in found] == [
         "QPushButton 'Zahájit příjem zařízení do servisu'",
         "QLabel 'Reklamace opravy a záruční reklamace'",
+        "heading 'Rezervováno'",
     ]

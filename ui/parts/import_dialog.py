@@ -16,7 +16,6 @@ from repairshop.services.part_import import (
 )
 from ui.context import AppContext
 from ui.parts.models import ListTableModel
-from ui.parts.tables import make_table
 from ui.parts.writes import attempt
 from ui.qt import (
     QDialog,
@@ -27,6 +26,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.tables import make_table
 
 ACTIONS = {"add": N_("new"), "update": N_("update"), "error": N_("error")}
 ROW_COLUMNS = [

@@ -20,7 +20,6 @@ from repairshop.services.stock import MAX_QUANTITY, Scanned, StockChanged, resol
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel
-from ui.parts.tables import make_table
 from ui.parts.writes import attempt
 from ui.qt import (
     QHBoxLayout,
@@ -32,6 +31,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.tables import make_table
 
 Action = Callable[[UnitOfWork, Scanned, int], StockChanged]
 

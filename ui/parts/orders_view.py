@@ -20,7 +20,6 @@ from repairshop.services.purchasing import (
 from repairshop.services.stock import part_changes
 from ui.context import AppContext
 from ui.parts.models import LINE_WIDTHS, ORDER_COLUMNS, ORDER_WIDTHS, ListTableModel
-from ui.parts.tables import make_table
 from ui.parts.writes import attempt
 from ui.qt import (
     QCheckBox,
@@ -38,6 +37,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.tables import make_table
 
 LINE_COLUMNS = [
     (N_("SKU"), lambda line: line.sku),

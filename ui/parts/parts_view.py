@@ -18,7 +18,6 @@ from ui.parts.models import (
 )
 from ui.parts.orders_view import OrdersView
 from ui.parts.stocktake_view import StockTakeView
-from ui.parts.tables import make_table
 from ui.qt import (
     QCheckBox,
     QFont,
@@ -35,6 +34,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.tables import make_table
 
 MOVEMENTS_SHOWN = 200
 

@@ -19,7 +19,6 @@ from repairshop.services.stocktake import (
 )
 from ui.context import AppContext
 from ui.parts.models import COUNT_COLUMNS, COUNT_WIDTHS, ListTableModel
-from ui.parts.tables import make_table
 from ui.parts.writes import attempt
 from ui.qt import (
     QCheckBox,
@@ -31,6 +30,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.tables import make_table
 
 
 class StockTakeView(QWidget):
