@@ -26,6 +26,7 @@ from repairshop.services.jobs import (
 from repairshop.services.users import list_users
 from repairshop.services.views import EventView, JobView
 from ui.context import AppContext
+from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.models.job_table import DUE_COLOURS
 from ui.parts import JobPartsPanel
@@ -165,6 +166,9 @@ class JobCard(QWidget):
             lambda: print_job_documents(self.context, self.code, self, store=self.context.state)
         )
         header.addWidget(reprint)
+        tell = QPushButton(_("&Message to customer…"), self)
+        tell.clicked.connect(self.message_customer)
+        header.addWidget(tell)
 
         people = QGroupBox(_("Customer"), self)
         QVBoxLayout(people).addWidget(self.customer)
@@ -379,6 +383,11 @@ class JobCard(QWidget):
         )
         if done:
             self.reload()
+
+    def message_customer(self) -> None:
+        dialog = CustomerMessageDialog(self.context, self.view, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
 
     def add_note(self) -> None:
         code, user, text = self.code, self.context.user, self.note.text()

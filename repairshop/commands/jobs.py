@@ -1,4 +1,4 @@
-"""``repairshop intake`` and ``repairshop job show|status|assign|note|find``."""
+"""``repairshop intake`` and ``repairshop job show|status|assign|note|find|message``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
+from repairshop.domain.contacts import format_phone
 from repairshop.domain.statuses import Outcome, parse_status
-from repairshop.i18n import _, format_day, ngettext
+from repairshop.i18n import LANGUAGES, _, format_day, ngettext
 from repairshop.services.database import Database
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.jobs import (
@@ -20,6 +21,8 @@ from repairshop.services.jobs import (
     find_jobs,
     show_job,
 )
+from repairshop.services.notifications import MessageKind, customer_message
+from repairshop.services.settings import get_settings
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.views import JobView, job_to_json
 
@@ -68,6 +71,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     find.add_argument("--limit", type=int, default=20)
     add_json(find)
     find.set_defaults(handler=find_command)
+
+    message = actions.add_parser(
+        "message", help=_("the e-mail and text for the customer, in the customer's language")
+    )
+    message.add_argument("code")
+    message.add_argument(
+        "--kind",
+        choices=[kind.value for kind in MessageKind],
+        help=_("what to tell (default: what the job's status calls for)"),
+    )
+    message.add_argument(
+        "--language", choices=LANGUAGES, help=_("another language than the customer's")
+    )
+    add_json(message)
+    message.set_defaults(handler=message_command)
 
     register_job_actions(actions)
 
@@ -130,6 +148,41 @@ def assign_command(args: argparse.Namespace, db: Database) -> int:
 
 def note_command(args: argparse.Namespace, db: Database) -> int:
     return _change_job(args, db, lambda uow: add_note(uow, args.code, args.text, args.user))
+
+
+def message_command(args: argparse.Namespace, db: Database) -> int:
+    with db.reader() as uow:
+        view = show_job(uow, args.code, args.user)
+        message = customer_message(
+            view,
+            get_settings(uow),
+            MessageKind(args.kind) if args.kind else None,
+            args.language,
+        )
+    if args.json:
+        print_json(
+            {
+                "kind": message.kind.value,
+                "language": message.language,
+                "to": message.to_name,
+                "email": message.email,
+                "phone": message.phone,
+                "may_contact": message.may_contact,
+                "subject": message.subject,
+                "body": message.body,
+                "text": message.text,
+            }
+        )
+        return 0
+    if not message.may_contact:
+        print(_("The customer has not agreed to be contacted by e-mail or text."))
+    print(_("To: {name} <{email}>").format(name=message.to_name, email=message.email or "—"))
+    print(_("Subject: {subject}").format(subject=message.subject))
+    print()
+    print(message.body)
+    print(_("Text message to {phone}:").format(phone=format_phone(message.phone) or "—"))
+    print(message.text)
+    return 0
 
 
 def find_command(args: argparse.Namespace, db: Database) -> int:

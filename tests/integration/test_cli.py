@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from repairshop.i18n import gettext_in
 from tests.helpers import intake_document, postgres_schema
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intake.json"
@@ -172,3 +173,24 @@ def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path: Path) -
     unreachable = Shop("postgresql://nobody@127.0.0.1:1/none").run("job", "find", "x")
     assert unreachable.returncode == 1
     assert "cannot be reached" in unreachable.stderr
+
+
+def test_the_customer_message_is_in_the_customers_language_and_refused_with_no_news(
+    shop: Shop,
+) -> None:
+    code = shop.run("intake", str(EXAMPLE)).stdout.strip()
+
+    message = shop.json("job", "message", code)
+    assert message["language"] == "pl"
+    assert message["kind"] == "received"
+    assert message["email"] == "lukasz.zolc@wp.pl"
+    assert code in message["subject"]
+    assert message["body"].startswith(gettext_in("pl", "Dear {name},").format(name="Łukasz Żółć"))
+    english = shop.json("job", "message", code, "--language", "en", "--kind", "ready")
+    assert english["subject"] == f"Your device is ready for pickup (job {code})"
+
+    assert shop.run("job", "status", code, "diagnosing").returncode == 0
+    assert shop.run("job", "status", code, "on_hold").returncode == 0
+    refused = shop.run("job", "message", code)
+    assert refused.returncode == 1
+    assert "no news for the customer" in refused.stderr

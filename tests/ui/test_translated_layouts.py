@@ -8,11 +8,14 @@ reads Qt's own size hints, which is what a person sees clipped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from repairshop.db.tables import Job
 from repairshop.i18n import LANGUAGES
 from repairshop.services.demo import DemoOptions, generate_demo
 from ui.app import build_window
@@ -101,6 +104,18 @@ def clipped_headings(table: QTableView) -> list[str]:
     return found
 
 
+def clashing_shortcuts(root: QWidget) -> dict[str, list[str]]:
+    """Alt+letter keys that two visible buttons or labels of one view both claim."""
+    claimed: dict[str, list[str]] = {}
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or not isinstance(widget, QAbstractButton | QLabel):
+            continue
+        found = re.search(r"(?<!&)&([^&\s])", widget.text())
+        if found:
+            claimed.setdefault(found.group(1).casefold(), []).append(widget.text())
+    return {key: texts for key, texts in claimed.items() if len(texts) > 1}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_view_fits_its_translated_text(
     qtbot: QtBot, window_in: object, language: str
@@ -112,13 +127,22 @@ def test_every_view_fits_its_translated_text(
     fits = hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1]
     assert fits, f"the window needs {hint.width()}×{hint.height()}"
     problems = {}
-    for key in window.views:
-        view = window.show_view(key)
+    clashes = {}
+    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
+    card = window.open_job(str(code))
+    assert card is not None
+    views: dict[str, QWidget] = {key: window.show_view(key) for key in window.views}
+    views["job card"] = card
+    for key, view in views.items():
+        window.tabs.setCurrentWidget(view)
         qtbot.wait(1)
         found = clipped_texts(view) + clipped_texts(window.tiles)
         if found:
             problems[key] = found
+        if clashing_shortcuts(view):
+            clashes[key] = clashing_shortcuts(view)
     assert problems == {}
+    assert clashes == {}
     assert clipped_texts(window.tabs.tabBar()) == []
 
 
@@ -144,3 +168,15 @@ def test_the_check_sees_a_squeezed_button_and_label(qtbot: QtBot) -> None:
         "QLabel 'Reklamace opravy a záruční reklamace'",
         "heading 'Rezervováno'",
     ]
+
+
+def test_the_check_sees_two_buttons_claiming_one_key(qtbot: QtBot) -> None:
+    root = QWidget()
+    qtbot.addWidget(root)
+    QPushButton("&Uložit", root)
+    QPushButton("&Uzavřít", root).move(0, 40)
+    QPushButton("&Tisk", root).move(0, 80)
+    QPushButton("R&&D", root).move(0, 120)
+    QPushButton("&Dílna", root).move(0, 160)
+    root.show()
+    assert clashing_shortcuts(root) == {"u": ["&Uložit", "&Uzavřít"]}

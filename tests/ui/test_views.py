@@ -15,16 +15,19 @@ from repairshop.services.demo import DemoOptions, generate_demo
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.job_list import JobFilter
 from repairshop.services.jobs import change_status
+from repairshop.services.notifications import MessageKind, customer_message
 from repairshop.services.opening_hours import get_opening_hours
 from repairshop.services.settings import get_settings
 from tests.helpers import intake_document
+from tests.printouts import plain
 from ui.context import AppContext
+from ui.customer_message import CustomerMessageDialog
 from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import JobTableModel
 from ui.my_queue import QueueView
-from ui.qt import QProgressDialog, QPushButton, Qt
+from ui.qt import QGuiApplication, QProgressDialog, QPushButton, Qt
 from ui.settings_view import SettingsView
 from ui.taskman import Progress
 
@@ -341,3 +344,42 @@ def test_a_part_reserved_for_the_job_reads_well_in_the_card_history(
     context.write(lambda uow: reserve_part(uow, code, "SCR-S23", 1, "admin"), lambda r: r.changes)
     texts = [card.history.item(row).text() for row in range(card.history.count())]
     assert any("Part reserved: 1 × SCR-S23 (Samsung Galaxy S23 display)" in text for text in texts)
+
+
+def test_the_customer_is_told_in_their_language_and_the_history_keeps_it(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(context)
+    user = context.user
+    for status in (JobStatus.DIAGNOSING, JobStatus.AWAITING_APPROVAL):
+        context.write(
+            lambda uow, status=status: change_status(uow, code, status, user),
+            lambda r: r.changes,
+        )
+    card = window.open_job(code)
+    assert card is not None
+    card.message_customer()
+    dialog = card.findChild(CustomerMessageDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+
+    # The clerk's desk speaks English; Jiří Dvořák reads Czech.
+    czech = customer_message(card.view, context.read(get_settings), MessageKind.NEEDS_APPROVAL)
+    assert dialog.kind.currentData() == MessageKind.NEEDS_APPROVAL.value
+    assert dialog.subject.text() == czech.subject
+    assert plain(dialog.body.toPlainText()) == plain(czech.body)
+    assert "3 490,00 €" in plain(dialog.body.toPlainText())
+    assert "jiri.dvorak@seznam.cz" in dialog.to.text()
+    url = dialog.mail_url().toString()
+    assert url.startswith("mailto:jiri.dvorak@seznam.cz?subject=")
+
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert dialog.subject.text() == f"Your approval is needed (job {code})"
+    dialog.copy_text.click()
+    assert QGuiApplication.clipboard().text() == dialog.text.toPlainText()
+    assert "of 160 characters" in dialog.text_length.text()
+
+    dialog.sent_button.click()
+    assert not dialog.isVisible()
+    notes = [event.note for event in card.view.history if event.kind == "note"]
+    assert notes[-1] == "Customer told: Approval needed"

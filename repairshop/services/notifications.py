@@ -1,0 +1,195 @@
+"""What the shop tells a customer about their job, in the customer's language.
+
+A message is written for the moment that matters to the customer (the device
+was taken in, the repair needs their approval, parts are on order, the device
+is ready) as an e-mail (subject and body) and as a short text for SMS. It is
+always in the customer's preferred language, whatever language the clerk's
+desk speaks; amounts and dates are formatted for that language too.
+
+Sending is left to the desk's own mail client or SMS gateway: this module
+writes the words, the UI offers to copy them or open them in the mail client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
+
+from repairshop.domain.contacts import format_phone
+from repairshop.domain.statuses import JobStatus, Outcome
+from repairshop.errors import ValidationError
+from repairshop.i18n import (
+    N_,
+    NC_,
+    _,
+    format_day,
+    format_money,
+    gettext_in,
+    normalise_language,
+)
+from repairshop.services.settings import ShopSettings
+from repairshop.services.views import JobView
+
+
+class MessageKind(StrEnum):
+    RECEIVED = "received"
+    NEEDS_APPROVAL = "needs_approval"
+    WAITING_FOR_PARTS = "waiting_for_parts"
+    READY = "ready"
+    READY_UNREPAIRED = "ready_unrepaired"
+
+    @property
+    def label(self) -> str:
+        return _(MESSAGE_KIND_LABELS[self])
+
+
+MESSAGE_KIND_LABELS: dict[MessageKind, str] = {
+    MessageKind.RECEIVED: N_("Device received"),
+    MessageKind.NEEDS_APPROVAL: N_("Approval needed"),
+    MessageKind.WAITING_FOR_PARTS: NC_("customer message", "Waiting for parts"),
+    MessageKind.READY: N_("Ready for pickup"),
+    MessageKind.READY_UNREPAIRED: N_("Ready for pickup, not repaired"),
+}
+
+_SUBJECTS: dict[MessageKind, str] = {
+    MessageKind.RECEIVED: N_("Your device is with us (job {code})"),
+    MessageKind.NEEDS_APPROVAL: N_("Your approval is needed (job {code})"),
+    MessageKind.WAITING_FOR_PARTS: N_("Parts are on order (job {code})"),
+    MessageKind.READY: N_("Your device is ready for pickup (job {code})"),
+    MessageKind.READY_UNREPAIRED: N_("Your device is ready for pickup (job {code})"),
+}
+
+_OPENINGS: dict[MessageKind, str] = {
+    MessageKind.RECEIVED: N_("we have taken in your {device} for service under job number {code}."),
+    MessageKind.NEEDS_APPROVAL: N_("we have diagnosed your {device} (job {code})."),
+    MessageKind.WAITING_FOR_PARTS: N_(
+        "the parts needed to repair your {device} (job {code}) are on order."
+    ),
+    MessageKind.READY: N_("your {device} (job {code}) is repaired and ready for pickup."),
+    MessageKind.READY_UNREPAIRED: N_(
+        "your {device} (job {code}) is ready for pickup; unfortunately we could not repair it."
+    ),
+}
+
+_TEXTS: dict[MessageKind, str] = {
+    MessageKind.RECEIVED: N_("{shop}: we have taken in your {device}, job {code}."),
+    MessageKind.NEEDS_APPROVAL: N_(
+        "{shop}: your {device} (job {code}) is diagnosed. Please tell us whether to go ahead."
+    ),
+    MessageKind.WAITING_FOR_PARTS: N_(
+        "{shop}: parts for your {device} (job {code}) are on order; we will let you know."
+    ),
+    MessageKind.READY: N_("{shop}: your {device} (job {code}) is ready for pickup."),
+    MessageKind.READY_UNREPAIRED: N_(
+        "{shop}: your {device} (job {code}) is ready for pickup; we could not repair it."
+    ),
+}
+
+_KIND_BY_STATUS: dict[JobStatus, MessageKind] = {
+    JobStatus.RECEIVED: MessageKind.RECEIVED,
+    JobStatus.DIAGNOSING: MessageKind.RECEIVED,
+    JobStatus.AWAITING_APPROVAL: MessageKind.NEEDS_APPROVAL,
+    JobStatus.AWAITING_PARTS: MessageKind.WAITING_FOR_PARTS,
+    JobStatus.READY: MessageKind.READY,
+}
+
+
+@dataclass(frozen=True)
+class CustomerMessage:
+    kind: MessageKind
+    language: str
+    to_name: str
+    email: str | None
+    phone: str | None
+    may_contact: bool
+    """The customer agreed to be told about their job by e-mail or text."""
+    subject: str
+    body: str
+    text: str
+    """The short form, for an SMS."""
+
+
+def message_kind_for(job: JobView) -> MessageKind | None:
+    """What the customer wants to hear at the job's present status; None: nothing new."""
+    if job.status is JobStatus.READY and job.outcome == Outcome.RETURNED_UNREPAIRED.value:
+        return MessageKind.READY_UNREPAIRED
+    return _KIND_BY_STATUS.get(job.status)
+
+
+def customer_message(
+    job: JobView,
+    shop: ShopSettings,
+    kind: MessageKind | None = None,
+    language: str | None = None,
+) -> CustomerMessage:
+    """The message about ``job`` in the customer's language (or ``language``, when asked for).
+
+    ``kind`` defaults to what the job's status calls for; a status with nothing
+    new to say (the device is being worked on) needs an explicit ``kind``.
+    """
+    kind = kind or message_kind_for(job)
+    if kind is None:
+        raise ValidationError(
+            _("Job {code} is “{status}”: there is no news for the customer yet.").format(
+                code=job.code, status=job.status.label
+            ),
+            field="kind",
+        )
+    language = normalise_language(language or job.customer.language)
+    t = partial(gettext_in, language)
+    device = job.device.title or job.device.type
+    shop_name = shop.name or t(N_("the service centre"))
+    facts = {"code": job.code, "device": device, "shop": shop_name}
+    paragraphs = [
+        t(N_("Dear {name},")).format(name=job.customer.name),
+        t(_OPENINGS[kind]).format(**facts),
+        *_details(job, kind, language),
+        "\n".join(
+            line
+            for line in (t(N_("Kind regards,")), shop_name, shop.address, _contact(shop))
+            if line
+        ),
+    ]
+    return CustomerMessage(
+        kind=kind,
+        language=language,
+        to_name=job.customer.name,
+        email=job.customer.email,
+        phone=job.customer.phone,
+        may_contact=job.customer.consent_to_contact,
+        subject=t(_SUBJECTS[kind]).format(**facts),
+        body="\n\n".join(paragraphs) + "\n",
+        text=t(_TEXTS[kind]).format(**facts),
+    )
+
+
+def _details(job: JobView, kind: MessageKind, language: str) -> list[str]:
+    t = partial(gettext_in, language)
+    if kind is MessageKind.RECEIVED:
+        lines = []
+        if job.promised is not None:
+            lines.append(
+                t(N_("We expect it to be ready by {date}.")).format(
+                    date=format_day(job.promised, language, style="long")
+                )
+            )
+        lines.append(t(N_("Please keep your intake receipt: you will need it to collect it.")))
+        return [" ".join(lines)]
+    if kind is MessageKind.NEEDS_APPROVAL:
+        lines = []
+        if job.estimate is not None:
+            lines.append(
+                t(N_("The repair will cost {amount}.")).format(
+                    amount=format_money(job.estimate, job.currency, language)
+                )
+            )
+        lines.append(t(N_("Please let us know whether we should go ahead with it.")))
+        return [" ".join(lines)]
+    if kind is MessageKind.WAITING_FOR_PARTS:
+        return [t(N_("We will let you know as soon as your device is ready."))]
+    return [t(N_("Please bring your intake receipt when you come to collect it."))]
+
+
+def _contact(shop: ShopSettings) -> str:
+    return "  ·  ".join(part for part in (format_phone(shop.phone), shop.email) if part)

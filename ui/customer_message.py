@@ -1,0 +1,164 @@
+"""The message to a customer about their job: read, adjust, send, and note it in the history.
+
+The words come from :mod:`repairshop.services.notifications`, in the customer's
+language whatever the desk speaks. The desk's own mail client sends the e-mail
+(``mailto:``); the text message is copied for the shop's SMS gateway or phone.
+"Note as sent" records in the job's history who told the customer what, and when.
+"""
+
+from __future__ import annotations
+
+from repairshop.domain.contacts import format_phone
+from repairshop.errors import RepairShopError
+from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, _, pgettext
+from repairshop.services.jobs import add_note
+from repairshop.services.notifications import (
+    CustomerMessage,
+    MessageKind,
+    customer_message,
+    message_kind_for,
+)
+from repairshop.services.settings import get_settings
+from repairshop.services.views import JobView
+from ui.context import AppContext
+from ui.qt import (
+    QComboBox,
+    QDesktopServices,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGuiApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QUrl,
+    QUrlQuery,
+    QVBoxLayout,
+    QWidget,
+)
+
+SMS_LENGTH = 160
+
+
+class CustomerMessageDialog(QDialog):
+    def __init__(self, context: AppContext, job: JobView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.job = job
+        self.shop = context.read(get_settings)
+        self.setWindowTitle(_("Message to the customer, job {code}").format(code=job.code))
+
+        self.kind = QComboBox(self)
+        for kind in MessageKind:
+            self.kind.addItem(kind.label, kind.value)
+        suggested = message_kind_for(job) or MessageKind.WAITING_FOR_PARTS
+        self.kind.setCurrentIndex(self.kind.findData(suggested.value))
+        self.language = QComboBox(self)
+        for language in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[language], language)
+        self.language.setCurrentIndex(max(self.language.findData(job.customer.language), 0))
+        self.consent = QLabel(
+            _("The customer has not agreed to be contacted by e-mail or text."), self
+        )
+        self.consent.setStyleSheet("color: #b3261e; font-weight: 600")
+        self.consent.setVisible(not job.customer.consent_to_contact)
+        self.to = QLabel(self)
+        self.to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subject = QLineEdit(self)
+        self.body = QPlainTextEdit(self)
+        self.body.setMinimumSize(520, 240)
+        self.text = QPlainTextEdit(self)
+        self.text.setMaximumHeight(70)
+        self.text_length = QLabel(self)
+        self.text.textChanged.connect(self._count)
+
+        form = QFormLayout()
+        form.addRow(_("What to tell"), self.kind)
+        form.addRow(_("Language"), self.language)
+        form.addRow(pgettext("recipient", "To"), self.to)
+        form.addRow(_("Subject"), self.subject)
+        form.addRow(_("E-mail"), self.body)
+        form.addRow(_("Text message"), self.text)
+        form.addRow("", self.text_length)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.mail_button = QPushButton(_("Open in &e-mail"), self)
+        self.copy_mail = QPushButton(_("&Copy e-mail"), self)
+        self.copy_text = QPushButton(_("Copy &text"), self)
+        self.sent_button = QPushButton(_("&Note as sent"), self)
+        for button in (self.mail_button, self.copy_mail, self.copy_text, self.sent_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.mail_button.clicked.connect(self.open_mail)
+        self.copy_mail.clicked.connect(
+            lambda: self._copy(f"{self.subject.text()}\n\n{self.body.toPlainText()}")
+        )
+        self.copy_text.clicked.connect(lambda: self._copy(self.text.toPlainText()))
+        self.sent_button.clicked.connect(self.note_as_sent)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.consent)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        self.kind.currentIndexChanged.connect(self.write)
+        self.language.currentIndexChanged.connect(self.write)
+        self.write()
+
+    def write(self) -> None:
+        """Write the message anew for the chosen kind and language (edits are replaced)."""
+        message = self.message()
+        email = message.email or _("no e-mail address")
+        phone = format_phone(message.phone) or _("no phone number")
+        self.to.setText(f"{message.to_name} · {email} · {phone}")
+        self.subject.setText(message.subject)
+        self.body.setPlainText(message.body)
+        self.text.setPlainText(message.text)
+        self.mail_button.setEnabled(bool(message.email))
+
+    def message(self) -> CustomerMessage:
+        return customer_message(
+            self.job,
+            self.shop,
+            MessageKind(self.kind.currentData()),
+            str(self.language.currentData()),
+        )
+
+    def mail_url(self) -> QUrl:
+        url = QUrl(f"mailto:{self.job.customer.email or ''}")
+        query = QUrlQuery()
+        query.addQueryItem("subject", self.subject.text())
+        query.addQueryItem("body", self.body.toPlainText())
+        url.setQuery(query)
+        return url
+
+    def open_mail(self) -> None:
+        if not QDesktopServices.openUrl(self.mail_url()):
+            self.context.show_error(
+                self,
+                RepairShopError(_("No e-mail program opened. Copy the e-mail instead.")),
+            )
+
+    def note_as_sent(self) -> None:
+        code, user = self.job.code, self.context.user
+        what = _("Customer told: {what}").format(what=self.kind.currentText())
+        done = self.context.attempt(
+            self,
+            lambda uow: add_note(uow, code, what, user),
+            lambda result: result.changes,
+        )
+        if done is not None:
+            self.accept()
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+
+    def _count(self) -> None:
+        length = len(self.text.toPlainText())
+        self.text_length.setText(
+            _("{length} of {limit} characters").format(length=length, limit=SMS_LENGTH)
+        )
+        colour = "#b3261e" if length > SMS_LENGTH else "palette(text)"
+        self.text_length.setStyleSheet(f"color: {colour}")
