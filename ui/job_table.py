@@ -7,10 +7,8 @@ from repairshop.services.changes import Changes
 from ui.context import AppContext
 from ui.models.job_table import COLUMNS, JobTableModel
 from ui.qt import (
-    QAbstractItemView,
     QAction,
     QByteArray,
-    QHeaderView,
     QKeyEvent,
     QMenu,
     QModelIndex,
@@ -19,7 +17,7 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
-from ui.tables import set_column_widths, widen_to_headings
+from ui.tables import set_column_widths, style_table, widen_to_headings
 
 COLUMN_WIDTHS = (85, 140, 115, 180, 125, 195, 150, 105, 120)
 
@@ -39,17 +37,10 @@ class JobTable(QTableView):
         self.state_key = state_key
         self.setModel(model)
         self.job_model = model
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        style_table(self, row_padding=10)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._choose_columns)
         set_column_widths(self, COLUMN_WIDTHS)

@@ -12,16 +12,21 @@ def make_table(
 ) -> QTableView:
     view = QTableView(parent)
     view.setModel(model)
+    style_table(view)
+    set_column_widths(view, widths)
+    return view
+
+
+def style_table(view: QTableView, row_padding: int = 8) -> None:
+    """Whole rows selected one at a time, alternating colours, one line a row."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + row_padding)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.horizontalHeader().setStretchLastSection(True)
-    set_column_widths(view, widths)
-    return view
 
 
 def set_column_widths(view: QTableView, widths: Sequence[int]) -> None:
