@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.deadlines import Due
-from repairshop.domain.devices import DeviceType
+from repairshop.domain.devices import DeviceType, device_type_label
 from repairshop.domain.money import from_minor, parse_amount
 from repairshop.domain.statuses import JobStatus, JobType, Outcome
 from repairshop.errors import Conflict, RepairShopError
@@ -28,6 +28,7 @@ from repairshop.services.views import EventView, JobView
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
+from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
 from ui.parts import JobPartsPanel
 from ui.printing import print_job_documents
@@ -60,6 +61,17 @@ FIELD_LABELS: dict[str, str] = {
     "deposit": N_("Deposit"),
     "promised": N_("Promised"),
     "job_type": N_("Job type"),
+    "customer.name": N_("Customer's name"),
+    "customer.phone": N_("Phone"),
+    "customer.email": N_("E-mail"),
+    "customer.language": N_("Language"),
+    "customer.consent_to_contact": N_("Agrees to be contacted"),
+    "device.type": N_("Device type"),
+    "device.brand": N_("Brand"),
+    "device.model": N_("Model"),
+    "device.serial": N_("Serial number"),
+    "device.imei": N_("IMEI"),
+    "device.colour": N_("Colour"),
 }
 
 
@@ -174,9 +186,12 @@ class JobCard(QWidget):
         QVBoxLayout(people).addWidget(self.customer)
         device = QGroupBox(_("Device"), self)
         QVBoxLayout(device).addWidget(self.device)
+        correct = QPushButton(_("Correct &details…"), self)
+        correct.clicked.connect(self.correct_details)
         left = QVBoxLayout()
         left.addWidget(people)
         left.addWidget(device)
+        left.addWidget(correct)
         left.addStretch(1)
 
         job = QGroupBox(_("Job"), self)
@@ -384,6 +399,11 @@ class JobCard(QWidget):
         if done:
             self.reload()
 
+    def correct_details(self) -> None:
+        dialog = DetailsDialog(self.context, self.view, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
     def message_customer(self) -> None:
         dialog = CustomerMessageDialog(self.context, self.view, self)
         dialog.accepted.connect(self.reload)
@@ -499,6 +519,14 @@ def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
             old, new = _iso_day(old), _iso_day(new)
         elif event.note == "job_type":
             old, new = _job_type(old), _job_type(new)
+        elif event.note == "customer.phone":
+            old, new = format_phone(old), format_phone(new)
+        elif event.note == "customer.language":
+            old, new = LANGUAGE_NAMES.get(old, old), LANGUAGE_NAMES.get(new, new)
+        elif event.note == "customer.consent_to_contact":
+            old, new = (_("yes") if value == "yes" else _("no") for value in (old, new))
+        elif event.note == "device.type":
+            old, new = device_type_label(old), device_type_label(new)
         return "{}: {} → {}".format(label, old or "—", new or "—")
     else:
         text = event.kind

@@ -24,6 +24,14 @@ class DeviceType(StrEnum):
         return _(DEVICE_TYPE_LABELS[self])
 
 
+def device_type_label(key: str) -> str:
+    """The translated name of a stored device type key (an unknown key as it is)."""
+    try:
+        return DeviceType(key).label
+    except ValueError:
+        return key
+
+
 DEVICE_TYPE_LABELS: dict[DeviceType, str] = {
     DeviceType.PHONE: N_("Phone"),
     DeviceType.TABLET: N_("Tablet"),

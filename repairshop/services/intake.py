@@ -163,6 +163,18 @@ def _require(value: str, path: str) -> str:
     return value
 
 
+def check_customer_language(value: str) -> str:
+    """The customer's language as a code RepairShop prints in (empty: the source language)."""
+    if value and value.strip().split("_")[0].lower() not in LANGUAGES:
+        raise ValidationError(
+            _("RepairShop prints in {languages}; “{value}” is not one of them.").format(
+                languages=", ".join(LANGUAGES), value=value
+            ),
+            field="customer.language",
+        )
+    return normalise_language(value)
+
+
 def _find_or_create_customer(
     uow: UnitOfWork, request: IntakeRequest, settings: ShopSettings
 ) -> Customer:
@@ -170,14 +182,7 @@ def _find_or_create_customer(
     name = _require(data.name, "customer.name")
     phone = normalise_phone(data.phone, settings.region)
     email = normalise_email(data.email)
-    language = normalise_language(data.language)
-    if data.language and data.language.split("_")[0].lower() not in LANGUAGES:
-        raise ValidationError(
-            _("RepairShop prints in {languages}; “{value}” is not one of them.").format(
-                languages=", ".join(LANGUAGES), value=data.language
-            ),
-            field="customer.language",
-        )
+    language = check_customer_language(data.language)
     customer: Customer | None = None
     if request.customer_id is not None:
         customer = uow.session.get(Customer, request.customer_id)

@@ -59,7 +59,7 @@ def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
     return job_view(load_job(uow, code), show_passcode=may(user.role, Permission.SEE_PASSCODE))
 
 
-def _check_version(job: Job, expected_version: int | None) -> None:
+def check_version(job: Job, expected_version: int | None) -> None:
     if expected_version is not None and job.version != expected_version:
         raise Conflict(
             _(
@@ -69,7 +69,7 @@ def _check_version(job: Job, expected_version: int | None) -> None:
         )
 
 
-def _refuse_if_collected(job: Job) -> None:
+def refuse_if_collected(job: Job) -> None:
     """A collected job's record is closed: the device has left the shop."""
     if JobStatus(job.status) is JobStatus.COLLECTED:
         raise ValidationError(
@@ -77,7 +77,7 @@ def _refuse_if_collected(job: Job) -> None:
         )
 
 
-def _record(job: Job, uow: UnitOfWork, user: User, kind: str, **values: str | None) -> None:
+def record_event(job: Job, uow: UnitOfWork, user: User, kind: str, **values: str | None) -> None:
     now = uow.now()
     note = values.pop("note", None) or ""
     event = JobEvent(job=job, at=now, user=user, kind=kind, note=note, **values)
@@ -98,7 +98,7 @@ def change_status(
     """Move a job to ``target`` if the workflow allows it (DESIGN §3), with who and when."""
     user = get_user(uow, actor)
     job = load_job(uow, code)
-    _check_version(job, expected_version)
+    check_version(job, expected_version)
     current = JobStatus(job.status)
     check_move(job.code, current, target, transition_context(job))
     if target in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
@@ -116,9 +116,11 @@ def change_status(
         from repairshop.services.job_parts import release_all_parts  # parts import jobs
 
         release_all_parts(uow, job, user, _("job cancelled"))
-    _record(job, uow, user, "status", from_value=current.value, to_value=target.value, note=note)
+    record_event(
+        job, uow, user, "status", from_value=current.value, to_value=target.value, note=note
+    )
     uow.flush()
-    return JobChanged(job.code, job.version, _job_changes(job))
+    return JobChanged(job.code, job.version, job_changes(job))
 
 
 def _ready_outcome(current: JobStatus, requested: Outcome | None) -> Outcome:
@@ -143,8 +145,8 @@ def assign(
     """Give the job to a technician, or take it back to the pool (``technician`` None)."""
     user = get_user(uow, actor)
     job = load_job(uow, code)
-    _check_version(job, expected_version)
-    _refuse_if_collected(job)
+    check_version(job, expected_version)
+    refuse_if_collected(job)
     new = get_user(uow, technician) if technician else None
     if new is not None and not may(new.role, Permission.BE_ASSIGNED):
         raise ValidationError(
@@ -154,7 +156,7 @@ def assign(
     if (old.id if old else None) == (new.id if new else None):
         return JobChanged(job.code, job.version, Changes())
     job.assignee = new
-    _record(
+    record_event(
         job,
         uow,
         user,
@@ -163,7 +165,7 @@ def assign(
         to_value=new.login if new else None,
     )
     uow.flush()
-    return JobChanged(job.code, job.version, _job_changes(job))
+    return JobChanged(job.code, job.version, job_changes(job))
 
 
 def add_note(uow: UnitOfWork, code: str, text: str, actor: str) -> JobChanged:
@@ -171,9 +173,9 @@ def add_note(uow: UnitOfWork, code: str, text: str, actor: str) -> JobChanged:
     job = load_job(uow, code)
     if not text.strip():
         raise ValidationError(_("A note cannot be empty."), field="note")
-    _record(job, uow, user, "note", note=text.strip())
+    record_event(job, uow, user, "note", note=text.strip())
     uow.flush()
-    return JobChanged(job.code, job.version, _job_changes(job))
+    return JobChanged(job.code, job.version, job_changes(job))
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,8 @@ def edit_job(
     """Change job fields; each change is an event with the old and the new value."""
     user = get_user(uow, actor)
     job = load_job(uow, code)
-    _check_version(job, expected_version)
-    _refuse_if_collected(job)
+    check_version(job, expected_version)
+    refuse_if_collected(job)
     changed = False
     for name in ("fault", "accessories", "condition", "passcode"):
         value = getattr(edit, name)
@@ -210,7 +212,7 @@ def edit_job(
             old = "***" if name == "passcode" else getattr(job, name)
             new = "***" if name == "passcode" else value.strip()
             setattr(job, name, value.strip())
-            _record(job, uow, user, "edited", from_value=old, to_value=new, note=name)
+            record_event(job, uow, user, "edited", from_value=old, to_value=new, note=name)
             changed = True
     for name, column in (
         ("estimate", "estimate_minor"),
@@ -228,7 +230,7 @@ def edit_job(
         if minor != getattr(job, column):
             old_minor = getattr(job, column)
             setattr(job, column, minor)
-            _record(
+            record_event(
                 job,
                 uow,
                 user,
@@ -241,7 +243,7 @@ def edit_job(
     if edit.promised is not None and edit.promised != job.promised:
         old_date = job.promised.isoformat() if job.promised else None
         job.promised = edit.promised
-        _record(
+        record_event(
             job,
             uow,
             user,
@@ -252,7 +254,7 @@ def edit_job(
         )
         changed = True
     if edit.job_type is not None and edit.job_type.value != job.job_type:
-        _record(
+        record_event(
             job,
             uow,
             user,
@@ -266,10 +268,10 @@ def edit_job(
     if not changed:
         return JobChanged(job.code, job.version, Changes())
     uow.flush()
-    return JobChanged(job.code, job.version, _job_changes(job))
+    return JobChanged(job.code, job.version, job_changes(job))
 
 
-def _job_changes(job: Job) -> Changes:
+def job_changes(job: Job) -> Changes:
     return Changes(kinds=frozenset({ChangeKind.JOB}), job_ids=(job.id,))
 
 

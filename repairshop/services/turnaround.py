@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from repairshop.db.tables import Device, Job, JobEvent, User
-from repairshop.domain.devices import DeviceType
+from repairshop.domain.devices import device_type_label
 from repairshop.domain.opening_hours import (
     BusinessClock,
     LocalDays,
@@ -430,17 +430,10 @@ def _label(by: Grouping, key: Any, names: dict[str, str]) -> str:
     if by is Grouping.TECHNICIAN:
         return names.get(key, _(NO_TECHNICIAN)) if key is not None else _(NO_TECHNICIAN)
     if by is Grouping.DEVICE_TYPE:
-        return _device_type_label(key)
+        return device_type_label(key)
     if by is Grouping.JOB_TYPE:
         return _job_type_label(key)
     return str(key)
-
-
-def _device_type_label(key: str) -> str:
-    try:
-        return DeviceType(key).label
-    except ValueError:
-        return key
 
 
 def _job_type_label(key: str) -> str:

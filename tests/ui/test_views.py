@@ -13,6 +13,7 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.services.demo import DemoOptions, generate_demo
 from repairshop.services.intake import intake, intake_request_from_json
+from repairshop.services.job_details import DetailsEdit
 from repairshop.services.job_list import JobFilter
 from repairshop.services.jobs import change_status
 from repairshop.services.notifications import MessageKind, customer_message
@@ -23,6 +24,7 @@ from tests.printouts import plain
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.intake import IntakeView
+from ui.job_details import DetailsDialog
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import JobTableModel
@@ -383,3 +385,37 @@ def test_the_customer_is_told_in_their_language_and_the_history_keeps_it(
     assert not dialog.isVisible()
     notes = [event.note for event in card.view.history if event.kind == "note"]
     assert notes[-1] == "Customer told: Approval needed"
+
+
+def test_a_mistyped_phone_is_corrected_from_the_card_and_a_wrong_imei_is_refused(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(context)
+    card = window.open_job(code)
+    assert card is not None
+    card.correct_details()
+    dialog = card.findChild(DetailsDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.edit() == DetailsEdit()
+
+    dialog.imei.setText("353326111702414")
+    with qtbot.waitSignal(context.error_shown) as shown:
+        dialog.save()
+    assert "353326111702414" in str(shown.args[0])
+    assert dialog.isVisible()
+    assert context.last_error is not None
+    context.last_error.close()
+    assert card.view.device.imei == "353326111702413"
+
+    dialog.imei.setText("353326111702413")
+    dialog.phone.setText("602 111 222")
+    dialog.device_type.setCurrentIndex(dialog.device_type.findData("tablet"))
+    dialog.save()
+    assert not dialog.isVisible()
+    assert card.view.customer.phone == "+420602111222"
+    assert card.view.device.type == "tablet"
+    assert "+420 602 111 222" in card.customer.text()
+    history = [card.history.item(row).text() for row in range(card.history.count())]
+    assert any("Phone: +420 777 123 456 → +420 602 111 222" in line for line in history)
+    assert any("Device type: Phone → Tablet" in line for line in history)

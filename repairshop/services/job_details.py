@@ -1,0 +1,139 @@
+"""Correcting the customer's and the device's details after intake.
+
+A clerk mistyped the phone number, the customer gave a new e-mail, the IMEI was
+read off the wrong sticker: the job card corrects them. The same checks as at
+intake apply (a real IMEI, a phone number in the shop's region, one of the
+languages the shop prints in), and every change is an ``edited`` event in the
+job's history with the old and the new value, like any other edit.
+
+The customer's contacts belong to the customer, so a corrected phone number is
+the customer's number on every job; the device belongs to this job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm.attributes import flag_modified
+
+from repairshop.domain.contacts import normalise_email, normalise_phone
+from repairshop.domain.devices import normalise_imei, normalise_serial, parse_device_type
+from repairshop.errors import ValidationError
+from repairshop.i18n import _
+from repairshop.services.changes import Changes
+from repairshop.services.intake import check_customer_language
+from repairshop.services.jobs import (
+    JobChanged,
+    check_version,
+    job_changes,
+    load_job,
+    record_event,
+    refuse_if_collected,
+)
+from repairshop.services.settings import get_settings
+from repairshop.services.uow import UnitOfWork
+from repairshop.services.users import get_user
+
+
+@dataclass(frozen=True)
+class DetailsEdit:
+    """New values from the card; ``None`` leaves a field as it is, ``""`` clears an optional one."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    language: str | None = None
+    consent_to_contact: bool | None = None
+    device_type: str | None = None
+    brand: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    imei: str | None = None
+    colour: str | None = None
+
+
+def edit_details(
+    uow: UnitOfWork, code: str, edit: DetailsEdit, actor: str, *, expected_version: int | None
+) -> JobChanged:
+    """Apply ``edit`` to the job's customer and device; refused input changes nothing."""
+    user = get_user(uow, actor)
+    job = load_job(uow, code)
+    check_version(job, expected_version)
+    refuse_if_collected(job)
+    customer, device = job.customer, job.device
+    region = get_settings(uow).region
+    wanted: dict[str, tuple[object, str | None, str | None]] = {}
+    """Field → (owner, attribute, new value); checked in full before anything is changed."""
+
+    def text(value: str | None, field: str, *, required: bool = False) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if required and not value:
+            raise ValidationError(_("“{field}” is required.").format(field=field), field=field)
+        return value
+
+    if (name := text(edit.name, "customer.name", required=True)) is not None:
+        wanted["customer.name"] = (customer, "name", name)
+    if edit.phone is not None:
+        wanted["customer.phone"] = (customer, "phone", normalise_phone(edit.phone, region))
+    if edit.email is not None:
+        wanted["customer.email"] = (customer, "email", normalise_email(edit.email))
+    if edit.language is not None:
+        wanted["customer.language"] = (customer, "language", check_customer_language(edit.language))
+    if edit.device_type is not None:
+        wanted["device.type"] = (device, "device_type", parse_device_type(edit.device_type).value)
+    if (brand := text(edit.brand, "device.brand", required=True)) is not None:
+        wanted["device.brand"] = (device, "brand", brand)
+    if (model := text(edit.model, "device.model", required=True)) is not None:
+        wanted["device.model"] = (device, "model", model)
+    if edit.serial is not None:
+        wanted["device.serial"] = (device, "serial", normalise_serial(edit.serial) or None)
+    if edit.imei is not None:
+        wanted["device.imei"] = (device, "imei", normalise_imei(edit.imei))
+    if (colour := text(edit.colour, "device.colour")) is not None:
+        wanted["device.colour"] = (device, "colour", colour)
+
+    phone = wanted.get("customer.phone", (None, None, customer.phone))[2]
+    email = wanted.get("customer.email", (None, None, customer.email))[2]
+    if not phone and not email:
+        raise ValidationError(
+            _("Give the customer's phone number or e-mail so the shop can reach them."),
+            field="customer.phone",
+        )
+
+    changed = False
+    for field, (owner, attribute, value) in wanted.items():
+        assert attribute is not None
+        old = getattr(owner, attribute)
+        if old == value:
+            continue
+        setattr(owner, attribute, value)
+        record_event(job, uow, user, "edited", from_value=old, to_value=value, note=field)
+        changed = True
+    if edit.consent_to_contact is not None and edit.consent_to_contact != (
+        customer.consent_to_contact
+    ):
+        old_consent = customer.consent_to_contact
+        customer.consent_to_contact = edit.consent_to_contact
+        record_event(
+            job,
+            uow,
+            user,
+            "edited",
+            from_value=_yes_no(old_consent),
+            to_value=_yes_no(edit.consent_to_contact),
+            note="customer.consent_to_contact",
+        )
+        changed = True
+    if not changed:
+        return JobChanged(job.code, job.version, Changes())
+    # Only the customer's and device's rows changed: the job row must still get a new
+    # version, so that a card opened before this edit cannot save over it.
+    flag_modified(job, "updated_at")
+    uow.flush()
+    return JobChanged(job.code, job.version, job_changes(job))
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
