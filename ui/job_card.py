@@ -35,6 +35,7 @@ from ui.printing import print_job_documents
 from ui.qt import (
     QComboBox,
     QDate,
+    QDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -400,12 +401,13 @@ class JobCard(QWidget):
             self.reload()
 
     def correct_details(self) -> None:
-        dialog = DetailsDialog(self.context, self.view, self)
-        dialog.accepted.connect(self.reload)
-        dialog.open()
+        self._open_dialog(DetailsDialog(self.context, self.view, self))
 
     def message_customer(self) -> None:
-        dialog = CustomerMessageDialog(self.context, self.view, self)
+        self._open_dialog(CustomerMessageDialog(self.context, self.view, self))
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        """A window-modal dialog about this job; what it saves shows when it closes."""
         dialog.accepted.connect(self.reload)
         dialog.open()
 

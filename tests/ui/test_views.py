@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from datetime import time as clock_time
+from typing import TypeVar
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -24,14 +25,17 @@ from tests.printouts import plain
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.intake import IntakeView
+from ui.job_card import JobCard
 from ui.job_details import DetailsDialog
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import JobTableModel
 from ui.my_queue import QueueView
-from ui.qt import QGuiApplication, QProgressDialog, QPushButton, Qt
+from ui.qt import QDialog, QGuiApplication, QProgressDialog, QPushButton, Qt
 from ui.settings_view import SettingsView
 from ui.taskman import Progress
+
+DialogT = TypeVar("DialogT", bound=QDialog)
 
 
 class Cancelled(RepairShopError):
@@ -348,6 +352,20 @@ def test_a_part_reserved_for_the_job_reads_well_in_the_card_history(
     assert any("Part reserved: 1 × SCR-S23 (Samsung Galaxy S23 display)" in text for text in texts)
 
 
+def open_card_dialog(
+    qtbot: QtBot, window: MainWindow, code: str, kind: type[DialogT]
+) -> tuple[JobCard, DialogT]:
+    """The job's card and one of its dialogs, opened by the card's own button."""
+    card = window.open_job(code)
+    assert card is not None
+    opener = {DetailsDialog: card.correct_details, CustomerMessageDialog: card.message_customer}
+    opener[kind]()
+    dialog = card.findChild(kind)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return card, dialog
+
+
 def test_the_customer_is_told_in_their_language_and_the_history_keeps_it(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
@@ -358,12 +376,7 @@ def test_the_customer_is_told_in_their_language_and_the_history_keeps_it(
             lambda uow, status=status: change_status(uow, code, status, user),
             lambda r: r.changes,
         )
-    card = window.open_job(code)
-    assert card is not None
-    card.message_customer()
-    dialog = card.findChild(CustomerMessageDialog)
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
+    card, dialog = open_card_dialog(qtbot, window, code, CustomerMessageDialog)
 
     # The clerk's desk speaks English; Jiří Dvořák reads Czech.
     czech = customer_message(card.view, context.read(get_settings), MessageKind.NEEDS_APPROVAL)
@@ -391,12 +404,7 @@ def test_a_mistyped_phone_is_corrected_from_the_card_and_a_wrong_imei_is_refused
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
     code = take_in(context)
-    card = window.open_job(code)
-    assert card is not None
-    card.correct_details()
-    dialog = card.findChild(DetailsDialog)
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
+    card, dialog = open_card_dialog(qtbot, window, code, DetailsDialog)
     assert dialog.edit() == DetailsEdit()
 
     dialog.imei.setText("353326111702414")
