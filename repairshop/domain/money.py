@@ -41,7 +41,9 @@ def parse_amount(value: object, field: str) -> Decimal | None:
         return None
     if isinstance(value, bool):
         value = str(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    text = str(value).strip()
+    for space in ("\u00a0", "\u202f", " "):
+        text = text.replace(space, "")
     if "," in text and "." not in text:
         text = text.replace(",", ".")
     try:

@@ -22,7 +22,7 @@ from repairshop.services.stock import PartInput, add_part, show_part
 from tests.helpers import SettableClock, database, intake_document
 from ui.context import AppContext
 from ui.parts import JobPartsPanel, PartsView
-from ui.parts.dialogs import ReceiveDialog
+from ui.parts.dialogs import PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ROW_COLUMNS, ImportDialog
 from ui.parts.models import (
     COUNT_COLUMNS,
@@ -331,3 +331,59 @@ def test_a_catalogue_file_is_previewed_and_bad_rows_import_only_when_chosen(
         assert show_part(uow, "BAT-IP13").price == Decimal("950")
         assert show_part(uow, "CAM-2").reorder_level == 1
         assert show_part(uow, "CAM-2").name == "Kamera přední"  # a Windows-1250 file
+
+
+def test_a_new_part_is_added_from_the_catalogue_and_edited_on_its_card(
+    qtbot: QtBot,
+    context: AppContext,
+    shop: Database,
+    refusals: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    view = PartsView(context)
+    qtbot.addWidget(view)
+    view.show()
+
+    def fill_and_save(dialog: PartDialog) -> int:
+        if dialog.part is None:
+            dialog.sku.setText(" cam-px7 ")
+            dialog.name.setText("Pixel 7 rear camera")
+            dialog.price.setText("1 290,50")
+            dialog.cost.setText("abc")
+            dialog.save()  # refused: the cost is not an amount, nothing is written
+            dialog.cost.setText("800")
+            dialog.reorder_level.setValue(1)
+            dialog.supplier.setText("MobileParts s.r.o.")
+            dialog.supplier_sku.setText("MP-PX7-CAM")
+        else:
+            assert dialog.sku.isReadOnly()
+            assert dialog.price.text() == "1290.50"
+            dialog.location.setText("D-04")
+            dialog.price.setText("1390")
+        dialog.save()
+        return int(dialog.result_ is not None)
+
+    monkeypatch.setattr(PartDialog, "exec", fill_and_save)
+    view.catalogue.new_button.click()
+
+    assert len(refusals) == 1
+    assert "abc" in refusals[0]
+    card = view.catalogue.card
+    assert card.part is not None
+    assert card.part.sku == "CAM-PX7"
+    assert card.part.price == Decimal("1290.50")
+    assert "MobileParts s.r.o. (MP-PX7-CAM)" in card.suppliers.text()
+
+    card.edit_button.click()
+    with shop.reader() as uow:
+        edited = show_part(uow, "CAM-PX7")
+    assert (edited.location, edited.price, edited.on_hand) == ("D-04", Decimal("1390.00"), 0)
+    assert card.location.text() == "D-04"
+
+    duplicate = PartDialog(context, None, view)
+    qtbot.addWidget(duplicate)
+    duplicate.sku.setText("CAM-PX7")
+    duplicate.name.setText("Another camera")
+    duplicate.save()
+    assert duplicate.result_ is None
+    assert "already in the catalogue" in refusals[-1]

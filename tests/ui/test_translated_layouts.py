@@ -20,10 +20,14 @@ from repairshop.i18n import LANGUAGES
 from repairshop.services.demo import DemoOptions, generate_demo
 from ui.app import build_window
 from ui.context import AppContext
+from ui.customer_message import CustomerMessageDialog
+from ui.job_details import DetailsDialog
 from ui.language import apply_language
 from ui.main_window import MainWindow
+from ui.parts.dialogs import PartDialog
 from ui.qt import (
     QAbstractButton,
+    QDialog,
     QGroupBox,
     QLabel,
     QPushButton,
@@ -180,3 +184,32 @@ def test_the_check_sees_two_buttons_claiming_one_key(qtbot: QtBot) -> None:
     QPushButton("&Dílna", root).move(0, 160)
     root.show()
     assert clashing_shortcuts(root) == {"u": ["&Uložit", "&Uzavřít"]}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_job_and_part_dialogs_fit_their_translated_text(
+    qtbot: QtBot, window_in: object, language: str
+) -> None:
+    assert callable(window_in)
+    window = window_in(language)
+    assert isinstance(window, MainWindow)
+    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
+    card = window.open_job(str(code))
+    assert card is not None
+    dialogs: list[QDialog] = [
+        DetailsDialog(window.context, card.view, card),
+        CustomerMessageDialog(window.context, card.view, card),
+        PartDialog(window.context, None, window),
+    ]
+    problems = {}
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        found = clipped_texts(dialog)
+        if clashing_shortcuts(dialog):
+            found.append(str(clashing_shortcuts(dialog)))
+        if found:
+            problems[type(dialog).__name__] = found
+        dialog.close()
+    assert problems == {}

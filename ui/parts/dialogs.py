@@ -1,4 +1,4 @@
-"""Receiving stock and correcting it: small dialogs that call one service each."""
+"""Catalogue entries, receiving and correcting stock: small dialogs, one service each."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ from repairshop.domain.money import parse_amount
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _
 from repairshop.services.job_parts import receive_part
-from repairshop.services.stock import MAX_QUANTITY, PartView, StockChanged, adjust
+from repairshop.services.stock import (
+    MAX_QUANTITY,
+    PartInput,
+    PartView,
+    StockChanged,
+    add_part,
+    adjust,
+    update_part,
+)
 from ui.context import AppContext
 from ui.parts.writes import attempt
 from ui.qt import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -127,4 +136,93 @@ class AdjustDialog(QDialog):
             lambda changed: changed.changes,
         )
         if done is not None:
+            self.accept()
+
+
+class PartDialog(QDialog):
+    """A catalogue entry: a new part, or the description, prices and reorder rules of one."""
+
+    def __init__(
+        self, context: AppContext, part: PartView | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.part = part
+        self.result_: StockChanged | None = None
+        self.setWindowTitle(_("New part") if part is None else _("Edit {sku}").format(sku=part.sku))
+        form = QFormLayout(self)
+        self.sku = QLineEdit(part.sku if part else "", self)
+        self.sku.setReadOnly(part is not None)
+        self.name = QLineEdit(part.name if part else "", self)
+        self.category = QLineEdit(part.category if part else "", self)
+        self.compatible = QLineEdit(part.compatible if part else "", self)
+        self.compatible.setPlaceholderText(_("Brand Model; Brand Model…"))
+        self.location = QLineEdit(part.location if part else "", self)
+        self.location.setPlaceholderText(_("bin or shelf, e.g. A-03"))
+        currency = part.currency if part else ""
+        self.price = QLineEdit(str(part.price) if part else "", self)
+        self.price.setPlaceholderText(currency)
+        self.cost = QLineEdit(str(part.cost) if part else "", self)
+        self.cost.setPlaceholderText(currency)
+        self.reorder_level = QSpinBox(self)
+        self.reorder_level.setRange(0, MAX_QUANTITY)
+        self.reorder_level.setValue(part.reorder_level if part else 0)
+        self.reorder_quantity = QSpinBox(self)
+        self.reorder_quantity.setRange(0, MAX_QUANTITY)
+        self.reorder_quantity.setValue(part.reorder_quantity if part else 0)
+        self.serialised = QCheckBox(_("Each unit has its own serial number"), self)
+        self.serialised.setChecked(part.serialised if part else False)
+        self.serialised.setEnabled(part is None)
+        self.supplier = QLineEdit(self)
+        self.supplier_sku = QLineEdit(self)
+        form.addRow(_("&SKU:"), self.sku)
+        form.addRow(_("&Name:"), self.name)
+        form.addRow(_("Ca&tegory:"), self.category)
+        form.addRow(_("Compatible &with:"), self.compatible)
+        form.addRow(_("&Location:"), self.location)
+        form.addRow(_("&Price:"), self.price)
+        form.addRow(_("&Cost:"), self.cost)
+        form.addRow(_("&Reorder at:"), self.reorder_level)
+        form.addRow(_("Order &quantity:"), self.reorder_quantity)
+        form.addRow("", self.serialised)
+        form.addRow(_("Suppli&er:"), self.supplier)
+        form.addRow(_("Supplier's S&KU:"), self.supplier_sku)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def data(self) -> PartInput:
+        return PartInput(
+            sku=self.sku.text(),
+            name=self.name.text(),
+            category=self.category.text(),
+            compatible=self.compatible.text(),
+            location=self.location.text(),
+            price=parse_amount(self.price.text(), "price"),
+            cost=parse_amount(self.cost.text(), "cost"),
+            reorder_level=self.reorder_level.value(),
+            reorder_quantity=self.reorder_quantity.value(),
+            serialised=self.serialised.isChecked(),
+            supplier=self.supplier.text(),
+            supplier_sku=self.supplier_sku.text(),
+        )
+
+    def save(self) -> None:
+        try:
+            data = self.data()
+        except RepairShopError as error:
+            self.context.show_error(self, error)
+            return
+        user = self.context.user
+        write = add_part if self.part is None else update_part
+        self.result_ = attempt(
+            self.context,
+            self,
+            lambda uow: write(uow, data, user),
+            lambda changed: changed.changes,
+        )
+        if self.result_ is not None:
             self.accept()

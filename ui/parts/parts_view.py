@@ -7,7 +7,7 @@ from repairshop.i18n import _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.stock import MovementView, PartView, movements, part_by_id
 from ui.context import AppContext
-from ui.parts.dialogs import AdjustDialog, ReceiveDialog
+from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog
 from ui.parts.models import (
     MOVEMENT_COLUMNS,
@@ -78,8 +78,11 @@ class PartCard(QWidget):
         self.receive_button.clicked.connect(self.receive)
         self.adjust_button = QPushButton(_("C&orrect…"), self)
         self.adjust_button.clicked.connect(self.adjust)
+        self.edit_button = QPushButton(_("&Edit…"), self)
+        self.edit_button.clicked.connect(self.edit)
         buttons.addWidget(self.receive_button)
         buttons.addWidget(self.adjust_button)
+        buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(QLabel(_("Movements"), self))
@@ -107,8 +110,8 @@ class PartCard(QWidget):
 
     def _fill(self) -> None:
         part = self.part
-        self.receive_button.setEnabled(part is not None)
-        self.adjust_button.setEnabled(part is not None)
+        for button in (self.receive_button, self.adjust_button, self.edit_button):
+            button.setEnabled(part is not None)
         if part is None:
             self.title.setText(_("Choose a part"))
             for label in (
@@ -157,6 +160,10 @@ class PartCard(QWidget):
         if self.part is not None:
             AdjustDialog(self.context, self.part, self).exec()
 
+    def edit(self) -> None:
+        if self.part is not None:
+            PartDialog(self.context, self.part, self).exec()
+
 
 class CatalogueView(QWidget):
     """The searchable, lazy catalogue list beside the part card."""
@@ -170,10 +177,13 @@ class CatalogueView(QWidget):
         self.search.setPlaceholderText(_("Scan a part label or search: SKU, name, device…"))
         self.search.setClearButtonEnabled(True)
         self.low_only = QCheckBox(_("&Low stock only"), self)
+        self.new_button = QPushButton(_("&New part…"), self)
+        self.new_button.clicked.connect(self.new_part)
         self.import_button = QPushButton(_("&Import CSV…"), self)
         self.import_button.clicked.connect(self.import_catalogue)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.low_only)
+        bar.addWidget(self.new_button)
         bar.addWidget(self.import_button)
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -218,6 +228,13 @@ class CatalogueView(QWidget):
             self.table.selectRow(row)
         else:
             self.card.show_part(None)
+
+    def new_part(self) -> None:
+        """Add a part to the catalogue and show it, found by its SKU."""
+        dialog = PartDialog(self.context, None, self)
+        if dialog.exec() and dialog.result_ is not None:
+            self.search.setText(dialog.sku.text().strip())
+            self._scanned()
 
     def import_catalogue(self) -> None:
         ImportDialog(self.context, self).exec()
