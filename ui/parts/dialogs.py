@@ -173,8 +173,9 @@ class PartDialog(QDialog):
         self.serialised = QCheckBox(_("Each unit has its own serial number"), self)
         self.serialised.setChecked(part.serialised if part else False)
         self.serialised.setEnabled(part is None)
-        self.supplier = QLineEdit(self)
-        self.supplier_sku = QLineEdit(self)
+        first = part.suppliers[0] if part and part.suppliers else None
+        self.supplier = QLineEdit(first.supplier if first else "", self)
+        self.supplier_sku = QLineEdit(first.supplier_sku if first else "", self)
         form.addRow(_("&SKU:"), self.sku)
         form.addRow(_("&Name:"), self.name)
         form.addRow(_("Ca&tegory:"), self.category)
