@@ -55,6 +55,8 @@ class OrderLineView:
     quantity: int
     received: int
     unit_cost: Decimal
+    serialised: bool = False
+    """Each unit arrives with its own serial number, scanned at receiving."""
 
     @property
     def outstanding(self) -> int:
@@ -389,6 +391,7 @@ def order_view(uow: UnitOfWork, order: PurchaseOrder) -> OrderView:
                 line.quantity,
                 line.received,
                 from_minor(line.unit_cost_minor, order.currency),
+                part.serialised,
             )
             for line, part in rows
         ),

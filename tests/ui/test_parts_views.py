@@ -17,7 +17,7 @@ from repairshop.services.database import Database
 from repairshop.services.intake import intake, intake_request_from_json
 from repairshop.services.job_parts import job_parts, receive_part, reserve_part
 from repairshop.services.jobs import change_status
-from repairshop.services.purchasing import list_orders
+from repairshop.services.purchasing import create_order, list_orders, send_order, show_order
 from repairshop.services.stock import PartInput, add_part, show_part
 from tests.helpers import SettableClock, database, intake_document
 from ui.context import AppContext
@@ -387,3 +387,46 @@ def test_a_new_part_is_added_from_the_catalogue_and_edited_on_its_card(
     duplicate.save()
     assert duplicate.result_ is None
     assert "already in the catalogue" in refusals[-1]
+
+
+def test_serialised_parts_on_an_order_arrive_with_their_scanned_serials(
+    qtbot: QtBot, context: AppContext, shop: Database, refusals: list[str]
+) -> None:
+    with shop.unit_of_work() as uow:
+        add_part(
+            uow,
+            PartInput(sku="MB-X1", name="ThinkPad X1 mainboard", serialised=True),
+            "admin",
+        )
+        lines = [("MB-X1", 3, Decimal("5200")), ("BAT-IP13", 2, None)]
+        number = create_order(uow, "MobileParts s.r.o.", lines, "admin").number
+        send_order(uow, number, "admin")
+        uow.commit()
+    with shop.reader() as uow:
+        order = show_order(uow, number)
+    dialog = ReceiveOrderDialog(context, order)
+    qtbot.addWidget(dialog)
+    spin = dialog.spins["MB-X1"]
+    assert not spin.isEnabled()
+    assert spin.value() == 0
+    dialog.serials["MB-X1"].setPlainText("PF3ABC01\n\nPF3ABC02\n")
+    assert spin.value() == 2
+    dialog.receive()
+
+    assert refusals == []
+    with shop.reader() as uow:
+        received = show_order(uow, number)
+        board = show_part(uow, "MB-X1")
+    assert [line.received for line in received.lines] == [2, 2]
+    assert received.status.value == "partly_received"
+    assert board.on_hand == 2
+    assert board.serials_in_stock == ("PF3ABC01", "PF3ABC02")
+
+    again = ReceiveOrderDialog(context, received)
+    qtbot.addWidget(again)
+    again.serials["MB-X1"].setPlainText("PF3ABC02")
+    again.receive()
+    assert len(refusals) == 1
+    assert "PF3ABC02" in refusals[0]
+    with shop.reader() as uow:
+        assert show_part(uow, "MB-X1").on_hand == 2

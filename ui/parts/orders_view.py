@@ -30,6 +30,7 @@ from ui.qt import (
     QLabel,
     QMessageBox,
     QModelIndex,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -62,6 +63,7 @@ class ReceiveOrderDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(_("From {supplier}").format(supplier=order.supplier), self))
         self.spins: dict[str, QSpinBox] = {}
+        self.serials: dict[str, QPlainTextEdit] = {}
         for line in order.lines:
             if line.outstanding <= 0:
                 continue
@@ -71,6 +73,21 @@ class ReceiveOrderDialog(QDialog):
             spin.setSuffix(f" / {line.outstanding}")
             self.spins[line.sku] = spin
             form.addRow(f"{line.sku} — {line.name}", spin)
+            if line.serialised:
+                # One serial a unit: the count of scanned serials is the quantity received.
+                serials = QPlainTextEdit(self)
+                serials.setPlaceholderText(_("one serial per line (scan them)"))
+                serials.setTabChangesFocus(True)
+                serials.setMaximumHeight(90)
+                spin.setValue(0)
+                spin.setEnabled(False)
+                serials.textChanged.connect(
+                    lambda spin=spin, serials=serials: spin.setValue(
+                        min(len(_lines(serials)), spin.maximum())
+                    )
+                )
+                self.serials[line.sku] = serials
+                form.addRow(_("Serials:"), serials)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -82,6 +99,8 @@ class ReceiveOrderDialog(QDialog):
 
     def receive(self) -> None:
         quantities = {sku: spin.value() for sku, spin in self.spins.items() if spin.value()}
+        serials = {sku: _lines(box) for sku, box in self.serials.items() if _lines(box)}
+        quantities.update({sku: len(found) for sku, found in serials.items()})
         if not quantities:
             self.reject()
             return
@@ -89,12 +108,20 @@ class ReceiveOrderDialog(QDialog):
             self.context,
             self,
             lambda uow: receive_order(
-                uow, self.order.number, self.context.user, quantities=quantities
+                uow,
+                self.order.number,
+                self.context.user,
+                quantities=quantities,
+                serials=serials,
             ),
             lambda receipt: receipt.changes,
         )
         if self.receipt is not None:
             self.accept()
+
+
+def _lines(box: QPlainTextEdit) -> list[str]:
+    return [line.strip() for line in box.toPlainText().splitlines() if line.strip()]
 
 
 class OrdersView(QWidget):
