@@ -1,8 +1,9 @@
-"""Settings: the shop's details, receipt terms per language, opening hours, who is at this desk."""
+"""Settings: the shop's details and logo, receipt terms per language, opening hours, the desk."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from repairshop.domain.roles import Role
 from repairshop.errors import ValidationError
@@ -16,7 +17,13 @@ from repairshop.i18n import (
 )
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.opening_hours import get_opening_hours, save_opening_hours
-from repairshop.services.settings import DEFAULT_TERMS, ShopSettings, get_settings, save_settings
+from repairshop.services.settings import (
+    DEFAULT_TERMS,
+    ShopSettings,
+    check_logo,
+    get_settings,
+    save_settings,
+)
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.users import list_users
 from ui.context import AppContext
@@ -25,6 +32,7 @@ from ui.opening_hours import OpeningHoursEditor
 from ui.printing import PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -32,15 +40,18 @@ from ui.qt import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPixmap,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
 
 USER_KEY = "workstation/user"
+LOGO_PREVIEW_HEIGHT = 40
 
 
 class SettingsView(QWidget):
@@ -64,6 +75,12 @@ class SettingsView(QWidget):
         self.promised_days = QSpinBox(self)
         self.promised_days.setRange(0, 365)
         self.promised_days.setSuffix(" " + _("days"))
+        self.logo_preview = QLabel(self)
+        self.logo_preview.setMinimumHeight(LOGO_PREVIEW_HEIGHT)
+        self.logo_choose = QPushButton(_("C&hoose…"), self)
+        self.logo_choose.clicked.connect(self.choose_logo)
+        self.logo_remove = QPushButton(_("Remo&ve"), self)
+        self.logo_remove.clicked.connect(lambda: self.set_logo(None))
         self.terms_language = QComboBox(self)
         for language in LANGUAGES:
             self.terms_language.addItem(LANGUAGE_NAMES[language], language)
@@ -103,6 +120,11 @@ class SettingsView(QWidget):
         form.addRow(_("Region (phone numbers)"), self.region)
         form.addRow(_("Ticket prefix"), self.ticket_prefix)
         form.addRow(_("Promised after"), self.promised_days)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_preview, 1)
+        logo_row.addWidget(self.logo_choose)
+        logo_row.addWidget(self.logo_remove)
+        form.addRow(_("Receipt logo"), logo_row)
         terms = QGroupBox(_("Receipt terms"), self)
         terms_layout = QVBoxLayout(terms)
         row = QHBoxLayout()
@@ -170,9 +192,48 @@ class SettingsView(QWidget):
         self.ticket_prefix.setText(s.ticket_prefix)
         self.promised_days.setValue(s.default_promised_days)
         self.terms = dict(s.receipt_terms)
+        self._show_logo()
         self._show_terms(self.terms_language.currentData())
         self.opening_hours.set_hours(self.context.read(get_opening_hours))
         self._load_users()
+
+    def choose_logo(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Receipt logo"), "", _("Pictures (*.png *.jpg *.jpeg)")
+        )
+        if name:
+            self.load_logo(Path(name))
+
+    def load_logo(self, path: Path) -> None:
+        """Take a picture file as the logo, to be saved with the shop settings."""
+        try:
+            self.set_logo(check_logo(path.read_bytes()))
+        except ValidationError as error:
+            self.context.show_error(self, error)
+        except OSError as error:
+            self.context.show_error(
+                self,
+                ValidationError(
+                    _("{path} cannot be read: {reason}").format(
+                        path=path, reason=error.strerror or error
+                    )
+                ),
+            )
+
+    def set_logo(self, logo: bytes | None) -> None:
+        self.settings = replace(self.settings, logo=logo)
+        self._show_logo()
+
+    def _show_logo(self) -> None:
+        logo = self.settings.logo
+        self.logo_remove.setEnabled(logo is not None)
+        picture = QPixmap()
+        if logo is None or not picture.loadFromData(logo):
+            self.logo_preview.setText(_("none"))
+            return
+        self.logo_preview.setPixmap(
+            picture.scaledToHeight(LOGO_PREVIEW_HEIGHT, Qt.TransformationMode.SmoothTransformation)
+        )
 
     def _load_users(self) -> None:
         users = self.context.read(list_users)

@@ -42,7 +42,12 @@ def job_receipt(
     job: JobView, shop: ShopSettings, settings: PrintSettings, language: str | None = None
 ) -> bytes:
     return receipt_pdf(
-        job, shop, paper=settings.receipt_format, language=language, dpi=settings.receipt_dpi
+        job,
+        shop,
+        paper=settings.receipt_format,
+        language=language,
+        logo=shop.logo,
+        dpi=settings.receipt_dpi,
     )
 
 

@@ -1,12 +1,15 @@
-"""Shop settings: who the shop is, its currency and region, promised days, receipt terms."""
+"""Shop settings: who the shop is, its logo, currency and region, promised days, receipt terms."""
 
 from __future__ import annotations
 
+import base64
+import io
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
 from babel.numbers import UnknownCurrencyError, get_currency_name
-from sqlalchemy import select
+from reportlab.lib.utils import ImageReader
+from sqlalchemy import delete, select
 
 from repairshop.db.tables import Setting
 from repairshop.domain.codes import DEFAULT_PREFIX, check_prefix
@@ -40,6 +43,8 @@ class ShopSettings:
     ticket_prefix: str = DEFAULT_PREFIX
     receipt_terms: dict[str, str] = field(default_factory=dict)
     """The shop's own terms per language; a language without one gets the default text."""
+    logo: bytes | None = None
+    """A PNG or JPEG printed above the shop's name on receipts; shared by every desk."""
 
     def terms_for(self, language: str) -> str:
         own = self.receipt_terms.get(language, "").strip()
@@ -53,8 +58,13 @@ class ShopSettings:
         return promised
 
 
-_SIMPLE_FIELDS = tuple(f.name for f in fields(ShopSettings) if f.name != "receipt_terms")
+_SIMPLE_FIELDS = tuple(
+    f.name for f in fields(ShopSettings) if f.name not in ("receipt_terms", "logo")
+)
 _TERMS_PREFIX = "receipt_terms."
+_LOGO_KEY = "logo"
+MAX_LOGO_BYTES = 512 * 1024
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def get_settings(uow: UnitOfWork) -> ShopSettings:
@@ -68,7 +78,28 @@ def get_settings(uow: UnitOfWork) -> ShopSettings:
         for key, value in rows.items()
         if key.startswith(_TERMS_PREFIX)
     }
-    return ShopSettings(**values, receipt_terms=terms)  # type: ignore[arg-type]
+    logo = base64.b64decode(rows[_LOGO_KEY]) if rows.get(_LOGO_KEY) else None
+    return ShopSettings(**values, receipt_terms=terms, logo=logo)  # type: ignore[arg-type]
+
+
+def check_logo(data: bytes) -> bytes:
+    """A logo the receipts can print: a PNG or JPEG of at most 512 KiB that opens."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError(
+            _("The logo is {size} KiB; at most {limit} KiB fits on receipts.").format(
+                size=len(data) // 1024, limit=MAX_LOGO_BYTES // 1024
+            ),
+            field="logo",
+        )
+    try:
+        if not data.startswith(_IMAGE_MAGIC):
+            raise ValueError(data[:8])
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+        if width < 1 or height < 1:
+            raise ValueError((width, height))
+    except Exception:
+        raise ValidationError(_("The logo must be a PNG or JPEG picture."), field="logo") from None
+    return data
 
 
 def validate_settings(settings: ShopSettings) -> ShopSettings:
@@ -102,6 +133,8 @@ def validate_settings(settings: ShopSettings) -> ShopSettings:
             ),
             field="receipt_terms",
         )
+    if settings.logo is not None:
+        check_logo(settings.logo)
     return replace(
         settings,
         name=settings.name.strip(),
@@ -124,4 +157,8 @@ def write_settings(uow: UnitOfWork, settings: ShopSettings) -> None:
     pairs.update({_TERMS_PREFIX + lang: text for lang, text in settings.receipt_terms.items()})
     for key, value in pairs.items():
         uow.session.merge(Setting(key=key, value=value))
+    if settings.logo:
+        uow.session.merge(Setting(key=_LOGO_KEY, value=base64.b64encode(settings.logo).decode()))
+    else:
+        uow.session.execute(delete(Setting).where(Setting.key == _LOGO_KEY))
     uow.flush()

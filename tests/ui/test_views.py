@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from datetime import time as clock_time
+from pathlib import Path
 from typing import TypeVar
 
 from pytestqt.modeltest import ModelTester
@@ -31,7 +32,15 @@ from ui.job_list import JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import JobTableModel
 from ui.my_queue import QueueView
-from ui.qt import QDialog, QGuiApplication, QProgressDialog, QPushButton, Qt
+from ui.qt import (
+    QColor,
+    QDialog,
+    QGuiApplication,
+    QImage,
+    QProgressDialog,
+    QPushButton,
+    Qt,
+)
 from ui.settings_view import SettingsView
 from ui.taskman import Progress
 
@@ -427,3 +436,35 @@ def test_a_mistyped_phone_is_corrected_from_the_card_and_a_wrong_imei_is_refused
     history = [card.history.item(row).text() for row in range(card.history.count())]
     assert any("Phone: +420 777 123 456 → +420 602 111 222" in line for line in history)
     assert any("Device type: Phone → Tablet" in line for line in history)
+
+
+def test_the_shops_logo_is_chosen_in_settings_previewed_and_a_wrong_file_refused(
+    qtbot: QtBot, window: MainWindow, context: AppContext, tmp_path: Path
+) -> None:
+    settings = window.show_view("settings")
+    assert isinstance(settings, SettingsView)
+    assert settings.logo_preview.text() == "none"
+    assert not settings.logo_remove.isEnabled()
+    picture = QImage(240, 80, QImage.Format.Format_RGB32)
+    picture.fill(QColor("navy"))
+    good = tmp_path / "logo.png"
+    assert picture.save(str(good))
+    bad = tmp_path / "logo.txt"
+    bad.write_text("not a picture", encoding="utf-8")
+
+    with qtbot.waitSignal(context.error_shown) as shown:
+        settings.load_logo(bad)
+    assert "PNG or JPEG" in str(shown.args[0])
+    assert context.read(get_settings).logo is None
+
+    settings.load_logo(good)
+    assert not settings.logo_preview.pixmap().isNull()
+    assert settings.logo_preview.pixmap().height() == 40
+    assert context.read(get_settings).logo is None  # nothing is stored until Save
+    settings.save_button.click()
+    assert context.read(get_settings).logo == good.read_bytes()
+
+    settings.logo_remove.click()
+    settings.save_button.click()
+    assert context.read(get_settings).logo is None
+    assert settings.logo_preview.text() == "none"
