@@ -15,6 +15,7 @@ from types import ModuleType
 
 from repairshop import __version__
 from repairshop.commands import backup, database, jobs, parts, printing, reports, users
+from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
 from repairshop.services.database import open_database
@@ -39,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="repairshop",
         description=_("RepairShop: counter and workshop software for repair service centres."),
     )
-    parser.add_argument("--version", action="version", version=f"RepairShop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"RepairShop {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -67,6 +73,7 @@ def start_gui(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_ui_language(system_language())
+    translate_argparse()
     args = build_parser().parse_args(argv)
     if args.command is None:
         return start_gui(argv)

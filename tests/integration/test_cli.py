@@ -194,3 +194,28 @@ def test_the_customer_message_is_in_the_customers_language_and_refused_with_no_n
     refused = shop.run("job", "message", code)
     assert refused.returncode == 1
     assert "no news for the customer" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "usage", "error"),
+    [
+        ("de_DE.UTF-8", "Aufruf:", "Fehler: folgende Argumente sind erforderlich: ACTION"),
+        ("pl_PL.UTF-8", "użycie:", "błąd: wymagane są następujące argumenty: ACTION"),
+        ("C.UTF-8", "usage:", "error: the following arguments are required: ACTION"),
+    ],
+)
+def test_usage_errors_speak_the_users_language(lang: str, usage: str, error: str) -> None:
+    env = {**os.environ, "LANG": lang}
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(variable, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "repairshop", "job"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(usage)
+    assert error in result.stderr
