@@ -21,6 +21,7 @@ from repairshop.services.demo import DemoOptions, generate_demo
 from ui.app import build_window
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
+from ui.job_card import JobCard
 from ui.job_details import DetailsDialog
 from ui.language import apply_language
 from ui.main_window import MainWindow
@@ -120,21 +121,27 @@ def clashing_shortcuts(root: QWidget) -> dict[str, list[str]]:
     return {key: texts for key, texts in claimed.items() if len(texts) > 1}
 
 
+def window_with_card(window_in: object, language: str) -> tuple[MainWindow, JobCard]:
+    """The main window in ``language`` with a demo job's card open (its tab not in front)."""
+    assert callable(window_in)
+    window = window_in(language)
+    assert isinstance(window, MainWindow)
+    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
+    card = window.open_job(str(code))
+    assert card is not None
+    return window, card
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_view_fits_its_translated_text(
     qtbot: QtBot, window_in: object, language: str
 ) -> None:
-    assert callable(window_in)
-    window = window_in(language)
-    assert isinstance(window, MainWindow)
+    window, card = window_with_card(window_in, language)
     hint = window.minimumSizeHint()
     fits = hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1]
     assert fits, f"the window needs {hint.width()}×{hint.height()}"
     problems = {}
     clashes = {}
-    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
-    card = window.open_job(str(code))
-    assert card is not None
     views: dict[str, QWidget] = {key: window.show_view(key) for key in window.views}
     views["job card"] = card
     for key, view in views.items():
@@ -190,12 +197,7 @@ def test_the_check_sees_two_buttons_claiming_one_key(qtbot: QtBot) -> None:
 def test_the_job_and_part_dialogs_fit_their_translated_text(
     qtbot: QtBot, window_in: object, language: str
 ) -> None:
-    assert callable(window_in)
-    window = window_in(language)
-    assert isinstance(window, MainWindow)
-    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
-    card = window.open_job(str(code))
-    assert card is not None
+    window, card = window_with_card(window_in, language)
     dialogs: list[QDialog] = [
         DetailsDialog(window.context, card.view, card),
         CustomerMessageDialog(window.context, card.view, card),
