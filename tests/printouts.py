@@ -159,8 +159,13 @@ def printed_pdf(code: str, since: float, timeout: float = 60) -> bytes:
             path for path in CUPS_PDF_OUTPUT.glob(f"*{code}*.pdf") if path.stat().st_mtime >= since
         ]
         if found:
+            # cups-pdf writes the file in place: wait until it is whole (ends with %%EOF)
+            # and has stopped growing.
             newest = max(found, key=lambda path: path.stat().st_mtime)
-            time.sleep(0.3)  # cups-pdf renames the finished file into place; let it settle
-            return newest.read_bytes()
+            first = newest.read_bytes()
+            time.sleep(0.3)
+            second = newest.read_bytes()
+            if second == first and second.rstrip().endswith(b"%%EOF"):
+                return second
         time.sleep(0.25)
     pytest.fail(f"cups-pdf wrote nothing for {code} in {CUPS_PDF_OUTPUT} within {timeout} s")

@@ -115,7 +115,7 @@ class JobCard(QWidget):
             self.conflict,
         )
         self.conflict_text.setWordWrap(True)
-        self.reload_button = QPushButton(_("&Reload"), self.conflict)
+        self.reload_button = QPushButton(_("Rel&oad"), self.conflict)
         self.reload_button.clicked.connect(self.reload)
         conflict_row.addWidget(self.conflict_text, 1)
         conflict_row.addWidget(self.reload_button)
@@ -134,6 +134,8 @@ class JobCard(QWidget):
         self.fault = QPlainTextEdit(self)
         self.fault.setTabChangesFocus(True)
         self.fault.setMaximumHeight(70)
+        # Two lines at least: the card must fit 1280×800 even with the conflict banner shown.
+        self.fault.setMinimumHeight(2 * self.fault.fontMetrics().lineSpacing() + 12)
         self.accessories = QLineEdit(self)
         self.condition = QLineEdit(self)
         self.passcode = QLineEdit(self)

@@ -122,13 +122,14 @@ def clashing_shortcuts(root: QWidget) -> dict[str, list[str]]:
 
 
 def window_with_card(window_in: object, language: str) -> tuple[MainWindow, JobCard]:
-    """The main window in ``language`` with a demo job's card open (its tab not in front)."""
+    """The main window in ``language`` with a demo job's card open, its conflict banner shown."""
     assert callable(window_in)
     window = window_in(language)
     assert isinstance(window, MainWindow)
     code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
     card = window.open_job(str(code))
     assert card is not None
+    card.conflict.show()  # the "changed elsewhere" banner: its Reload button is checked too
     return window, card
 
 

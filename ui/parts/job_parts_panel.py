@@ -45,6 +45,7 @@ class JobPartsPanel(QWidget):
         layout = QVBoxLayout(self)
         self.model: ListTableModel[JobPartLine] = ListTableModel(JOB_PART_COLUMNS, self)
         self.table = make_table(self, self.model, JOB_PART_WIDTHS)
+        self.table.setMinimumHeight(3 * self.table.verticalHeader().defaultSectionSize())
         layout.addWidget(self.table, 1)
         self.totals = QLabel(self)
         layout.addWidget(self.totals)
