@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from repairshop.domain.contacts import format_phone
 from repairshop.errors import RepairShopError
-from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, _, pgettext
+from repairshop.i18n import _, pgettext
 from repairshop.services.jobs import add_note
 from repairshop.services.notifications import (
     CustomerMessage,
@@ -21,6 +21,7 @@ from repairshop.services.notifications import (
 from repairshop.services.settings import get_settings
 from repairshop.services.views import JobView
 from ui.context import AppContext
+from ui.language import add_languages
 from ui.qt import (
     QComboBox,
     QDesktopServices,
@@ -56,9 +57,7 @@ class CustomerMessageDialog(QDialog):
         suggested = message_kind_for(job) or MessageKind.WAITING_FOR_PARTS
         self.kind.setCurrentIndex(self.kind.findData(suggested.value))
         self.language = QComboBox(self)
-        for language in LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[language], language)
-        self.language.setCurrentIndex(max(self.language.findData(job.customer.language), 0))
+        add_languages(self.language, job.customer.language)
         self.consent = QLabel(
             _("The customer has not agreed to be contacted by e-mail or text."), self
         )

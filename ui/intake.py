@@ -15,7 +15,7 @@ from repairshop.domain.devices import DeviceType, imei_problem
 from repairshop.domain.money import parse_amount
 from repairshop.domain.statuses import JobType
 from repairshop.errors import RepairShopError, ValidationError
-from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, format_day
+from repairshop.i18n import N_, _, format_day
 from repairshop.services.customer_lookup import find_customers
 from repairshop.services.intake import (
     CustomerInput,
@@ -29,6 +29,7 @@ from repairshop.services.users import list_users
 from repairshop.services.views import CustomerView
 from ui.context import AppContext
 from ui.date_field import DateField
+from ui.language import add_languages
 from ui.printing import print_job_documents, print_on_save_enabled
 from ui.qt import (
     QCheckBox,
@@ -96,8 +97,7 @@ class IntakeView(QWidget):
         self.name = self._line("customer.name", _("first and last name"))
         self.email = self._line("customer.email", "")
         self.language = QComboBox(self)
-        for language in LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[language], language)
+        add_languages(self.language)
         self.fields["customer.language"] = self.language
         self.consent = QCheckBox(_("Agrees to be told by SMS or e-mail"), self)
         self.matches = QListWidget(self)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DeviceType
-from repairshop.i18n import LANGUAGE_NAMES, LANGUAGES, _, pgettext
+from repairshop.i18n import _, pgettext
 from repairshop.services.job_details import DetailsEdit, edit_details
 from repairshop.services.views import JobView
 from ui.context import AppContext
+from ui.language import add_languages
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -39,9 +40,7 @@ class DetailsDialog(QDialog):
         self.phone = QLineEdit(format_phone(customer.phone), self)
         self.email = QLineEdit(customer.email or "", self)
         self.language = QComboBox(self)
-        for language in LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[language], language)
-        self.language.setCurrentIndex(max(self.language.findData(customer.language), 0))
+        add_languages(self.language, customer.language)
         self.consent = QCheckBox(_("Agrees to be told about the job by text or e-mail"), self)
         self.consent.setChecked(customer.consent_to_contact)
 

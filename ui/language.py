@@ -13,14 +13,38 @@ from __future__ import annotations
 
 import logging
 
-from repairshop.i18n import SOURCE_LANGUAGE, normalise_language, set_ui_language, system_language
-from ui.qt import QApplication, QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from repairshop.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    normalise_language,
+    set_ui_language,
+    system_language,
+)
+from ui.qt import (
+    QApplication,
+    QComboBox,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTranslator,
+)
 
 LANGUAGE_KEY = "workstation/language"
 """This desk's chosen language; empty or missing: the desktop's."""
 
 log = logging.getLogger(__name__)
 _qt_translator: QTranslator | None = None
+
+
+def add_languages(combo: QComboBox, current: str | None = None) -> None:
+    """Every language RepairShop speaks, each by its own name with its code as the item's
+    data; ``current`` (if given and known) is chosen, else the first item."""
+    for language in LANGUAGES:
+        combo.addItem(LANGUAGE_NAMES[language], language)
+    if current is not None:
+        combo.setCurrentIndex(max(combo.findData(current), 0))
 
 
 def chosen_language(state: QSettings) -> str:

@@ -27,7 +27,7 @@ from repairshop.services.settings import (
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.users import list_users
 from ui.context import AppContext
-from ui.language import LANGUAGE_KEY, chosen_language
+from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
 from ui.printing import PrinterSettingsWidget
 from ui.qt import (
@@ -82,8 +82,7 @@ class SettingsView(QWidget):
         self.logo_remove = QPushButton(_("Remo&ve"), self)
         self.logo_remove.clicked.connect(lambda: self.set_logo(None))
         self.terms_language = QComboBox(self)
-        for language in LANGUAGES:
-            self.terms_language.addItem(LANGUAGE_NAMES[language], language)
+        add_languages(self.terms_language)
         self.terms_text = QPlainTextEdit(self)
         self.terms_text.setTabChangesFocus(True)
         self.save_button = QPushButton(_("&Save shop settings"), self)
@@ -95,11 +94,7 @@ class SettingsView(QWidget):
             _("Desktop's language ({language})").format(language=LANGUAGE_NAMES[system_language()]),
             "",
         )
-        for language in LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[language], language)
-        self.language.setCurrentIndex(
-            max(self.language.findData(chosen_language(context.state)), 0)
-        )
+        add_languages(self.language, chosen_language(context.state))
         self.user_note = QLabel(
             _(
                 "Until sign-in exists, choose who works at this desk: their name goes in the "

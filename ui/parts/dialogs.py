@@ -16,7 +16,6 @@ from repairshop.services.stock import (
     update_part,
 )
 from ui.context import AppContext
-from ui.parts.writes import attempt
 from ui.qt import (
     QCheckBox,
     QDialog,
@@ -74,8 +73,7 @@ class ReceiveDialog(QDialog):
             return
         serials = [line for line in self.serials.toPlainText().splitlines() if line.strip()]
         quantity = len(serials) if self.part.serialised and serials else self.quantity.value()
-        self.result_ = attempt(
-            self.context,
+        self.result_ = self.context.attempt(
             self,
             lambda uow: receive_part(
                 uow,
@@ -127,8 +125,7 @@ class AdjustDialog(QDialog):
         form.addRow(buttons)
 
     def correct(self) -> None:
-        done = attempt(
-            self.context,
+        done = self.context.attempt(
             self,
             lambda uow: adjust(
                 uow, self.part.sku, self.delta.value(), self.reason.text(), self.context.user
@@ -219,8 +216,7 @@ class PartDialog(QDialog):
             return
         user = self.context.user
         write = add_part if self.part is None else update_part
-        self.result_ = attempt(
-            self.context,
+        self.result_ = self.context.attempt(
             self,
             lambda uow: write(uow, data, user),
             lambda changed: changed.changes,

@@ -16,7 +16,6 @@ from repairshop.services.part_import import (
 )
 from ui.context import AppContext
 from ui.parts.models import ListTableModel
-from ui.parts.writes import attempt
 from ui.qt import (
     QDialog,
     QFileDialog,
@@ -118,8 +117,7 @@ class ImportDialog(QDialog):
         self.summary.setText(text)
 
     def run(self, *, good_rows_only: bool) -> None:
-        self.result_ = attempt(
-            self.context,
+        self.result_ = self.context.attempt(
             self,
             lambda uow: import_catalogue(
                 uow, self.text, self.context.user, good_rows_only=good_rows_only

@@ -20,7 +20,6 @@ from repairshop.services.stock import MAX_QUANTITY, Scanned, StockChanged, resol
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel
-from ui.parts.writes import attempt
 from ui.qt import (
     QHBoxLayout,
     QLabel,
@@ -112,8 +111,7 @@ class JobPartsPanel(QWidget):
             self.sku.setFocus()
             return
         quantity = self.quantity.value()
-        done = attempt(
-            self.context,
+        done = self.context.attempt(
             self,
             lambda uow: action(uow, resolve_scan(uow, text), quantity),
             lambda changed: changed.changes,

@@ -20,7 +20,6 @@ from repairshop.services.purchasing import (
 from repairshop.services.stock import part_changes
 from ui.context import AppContext
 from ui.parts.models import LINE_WIDTHS, ORDER_COLUMNS, ORDER_WIDTHS, ListTableModel
-from ui.parts.writes import attempt
 from ui.qt import (
     QCheckBox,
     QDialog,
@@ -104,8 +103,7 @@ class ReceiveOrderDialog(QDialog):
         if not quantities:
             self.reject()
             return
-        self.receipt = attempt(
-            self.context,
+        self.receipt = self.context.attempt(
             self,
             lambda uow: receive_order(
                 uow,
@@ -217,8 +215,7 @@ class OrdersView(QWidget):
             self.reload()
 
     def propose(self) -> None:
-        proposal: Proposal | None = attempt(
-            self.context,
+        proposal: Proposal | None = self.context.attempt(
             self,
             lambda uow: propose_orders(uow, self.context.user),
             lambda _p: part_changes(),
@@ -237,8 +234,7 @@ class OrdersView(QWidget):
     def send(self) -> None:
         order = self.current()
         if order is not None:
-            attempt(
-                self.context,
+            self.context.attempt(
                 self,
                 lambda uow: send_order(uow, order.number, self.context.user),
                 lambda _o: part_changes(),
@@ -247,8 +243,7 @@ class OrdersView(QWidget):
     def cancel(self) -> None:
         order = self.current()
         if order is not None:
-            attempt(
-                self.context,
+            self.context.attempt(
                 self,
                 lambda uow: cancel_order(uow, order.number, self.context.user),
                 lambda _o: part_changes(),

@@ -19,7 +19,6 @@ from repairshop.services.stocktake import (
 )
 from ui.context import AppContext
 from ui.parts.models import COUNT_COLUMNS, COUNT_WIDTHS, ListTableModel
-from ui.parts.writes import attempt
 from ui.qt import (
     QCheckBox,
     QHBoxLayout,
@@ -116,8 +115,7 @@ class StockTakeView(QWidget):
 
     def start(self) -> None:
         if (
-            attempt(
-                self.context,
+            self.context.attempt(
                 self,
                 lambda uow: start_stock_take(uow, self.context.user),
                 lambda _id: part_changes(),
@@ -132,8 +130,7 @@ class StockTakeView(QWidget):
         take = self.take_id
         if not code or take is None:
             return
-        line = attempt(
-            self.context,
+        line = self.context.attempt(
             self,
             lambda uow: scan(uow, take, code, self.context.user),
             lambda _line: part_changes(),
@@ -165,8 +162,7 @@ class StockTakeView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        attempt(
-            self.context,
+        self.context.attempt(
             self,
             lambda uow: apply_stock_take(uow, take, self.context.user),
             lambda changes: changes,
@@ -175,8 +171,7 @@ class StockTakeView(QWidget):
     def cancel(self) -> None:
         take = self.take_id
         if take is not None:
-            attempt(
-                self.context,
+            self.context.attempt(
                 self,
                 lambda uow: cancel_stock_take(uow, take, self.context.user),
                 lambda changes: changes,
