@@ -376,12 +376,13 @@ class PrintPreviewDialog(QDialog):
 
 
 def job_printouts(context: AppContext, code: str, settings: PrintSettings) -> list[Printout]:
-    job, shop = load_job_for_printing(context.db, code, context.user)
+    printing = load_job_for_printing(context.db, code, context.user)
+    job = printing.job
     return [
         Printout(
             _("Receipt"),
             _("Receipt {code}").format(code=job.code),
-            job_receipt(job, shop, settings),
+            job_receipt(printing, settings),
             settings.receipt_printer,
             settings.receipt_dpi if settings.receipt_format == ReceiptPaper.ROLL_80MM else None,
         ),

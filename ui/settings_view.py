@@ -21,7 +21,9 @@ from repairshop.services.settings import (
     DEFAULT_TERMS,
     ShopSettings,
     check_logo,
+    get_logo,
     get_settings,
+    save_logo,
     save_settings,
 )
 from repairshop.services.uow import UnitOfWork
@@ -59,6 +61,8 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.context = context
         self.settings = ShopSettings()
+        self.logo: bytes | None = None
+        self.stored_logo: bytes | None = None
         self.terms: dict[str, str] = {}
 
         self.name = QLineEdit(self)
@@ -187,7 +191,8 @@ class SettingsView(QWidget):
         self.ticket_prefix.setText(s.ticket_prefix)
         self.promised_days.setValue(s.default_promised_days)
         self.terms = dict(s.receipt_terms)
-        self._show_logo()
+        self.stored_logo = self.context.read(get_logo)
+        self.set_logo(self.stored_logo)
         self._show_terms(self.terms_language.currentData())
         self.opening_hours.set_hours(self.context.read(get_opening_hours))
         self._load_users()
@@ -216,11 +221,8 @@ class SettingsView(QWidget):
             )
 
     def set_logo(self, logo: bytes | None) -> None:
-        self.settings = replace(self.settings, logo=logo)
-        self._show_logo()
-
-    def _show_logo(self) -> None:
-        logo = self.settings.logo
+        """Show ``logo`` as the one to save (``None``: no logo)."""
+        self.logo = logo
         self.logo_remove.setEnabled(logo is not None)
         picture = QPixmap()
         if logo is None or not picture.loadFromData(logo):
@@ -299,7 +301,8 @@ class SettingsView(QWidget):
         )
 
     def save(self) -> None:
-        edited, user = self.edited(), self.context.user
+        edited, user, logo = self.edited(), self.context.user, self.logo
+        logo_changed = logo != self.stored_logo
         try:  # this workstation's printers first: anyone at the desk may set them
             self.printers.save()
             hours = self.opening_hours.hours()
@@ -308,8 +311,9 @@ class SettingsView(QWidget):
             return
 
         def save_shop(uow: UnitOfWork) -> Changes:
-            # One transaction: the shop's details and its hours are saved together or not at all.
-            return save_settings(uow, edited, user) | save_opening_hours(uow, hours, user)
+            # One transaction: the shop's details, logo and hours are saved together or not at all.
+            changes = save_settings(uow, edited, user) | save_opening_hours(uow, hours, user)
+            return changes | save_logo(uow, logo, user) if logo_changed else changes
 
         if self.context.attempt(self, save_shop, lambda changes: changes) is not None:
             self.load()

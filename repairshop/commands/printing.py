@@ -146,16 +146,14 @@ def _copies(text: str) -> int:
 def _receipt(args: argparse.Namespace, db: Database) -> bytes:
     # argparse runs ``type`` on string defaults too, so these are parsed values.
     settings = PrintSettings(receipt_format=args.paper.value, receipt_dpi=args.dpi)
-    job, shop = load_job_for_printing(db, args.code, args.user)
-    return job_receipt(job, shop, settings, args.lang)
+    return job_receipt(load_job_for_printing(db, args.code, args.user), settings, args.lang)
 
 
 def _label(args: argparse.Namespace, db: Database) -> bytes:
     settings = PrintSettings(
         label_size=args.size.name, label_copies=args.copies, label_dpi=args.dpi
     )
-    job, _shop = load_job_for_printing(db, args.code, args.user)
-    return job_label(job, settings)
+    return job_label(load_job_for_printing(db, args.code, args.user).job, settings)
 
 
 def _write(pdf: bytes, out: str) -> None:

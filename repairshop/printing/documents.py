@@ -13,7 +13,7 @@ from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
 from repairshop.services.database import Database
 from repairshop.services.jobs import show_job
-from repairshop.services.settings import ShopSettings, get_settings
+from repairshop.services.settings import ShopSettings, get_logo, get_settings
 from repairshop.services.views import JobView
 
 
@@ -33,20 +33,27 @@ class PrintSettings:
     """Print the receipt and the label as soon as intake is saved."""
 
 
-def load_job_for_printing(db: Database, code: str, viewer: str) -> tuple[JobView, ShopSettings]:
+@dataclass(frozen=True)
+class JobToPrint:
+    job: JobView
+    shop: ShopSettings
+    logo: bytes | None
+
+
+def load_job_for_printing(db: Database, code: str, viewer: str) -> JobToPrint:
     with db.reader() as uow:
-        return show_job(uow, code, viewer), get_settings(uow)
+        return JobToPrint(show_job(uow, code, viewer), get_settings(uow), get_logo(uow))
 
 
 def job_receipt(
-    job: JobView, shop: ShopSettings, settings: PrintSettings, language: str | None = None
+    printing: JobToPrint, settings: PrintSettings, language: str | None = None
 ) -> bytes:
     return receipt_pdf(
-        job,
-        shop,
+        printing.job,
+        printing.shop,
         paper=settings.receipt_format,
         language=language,
-        logo=shop.logo,
+        logo=printing.logo,
         dpi=settings.receipt_dpi,
     )
 

@@ -458,11 +458,9 @@ def receipt_pdf(
     """The intake receipt as PDF bytes.
 
     ``language`` defaults to the customer's; ``clerk_name`` to whoever took the
-    device in; ``logo`` (a PNG or JPEG) to the shop's; ``dpi`` is the receipt printer's,
-    for the barcode.
+    device in; ``logo`` is a PNG or JPEG; ``dpi`` is the receipt printer's, for the barcode.
     """
     register_fonts()
-    logo = logo if logo is not None else shop.logo
     paper = parse_paper(paper) if isinstance(paper, str) else paper
     language = normalise_language(language or job.customer.language)
     clerk = clerk_name or job.created_by_name

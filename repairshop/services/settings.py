@@ -43,8 +43,6 @@ class ShopSettings:
     ticket_prefix: str = DEFAULT_PREFIX
     receipt_terms: dict[str, str] = field(default_factory=dict)
     """The shop's own terms per language; a language without one gets the default text."""
-    logo: bytes | None = None
-    """A PNG or JPEG printed above the shop's name on receipts; shared by every desk."""
 
     def terms_for(self, language: str) -> str:
         own = self.receipt_terms.get(language, "").strip()
@@ -58,17 +56,20 @@ class ShopSettings:
         return promised
 
 
-_SIMPLE_FIELDS = tuple(
-    f.name for f in fields(ShopSettings) if f.name not in ("receipt_terms", "logo")
-)
+_SIMPLE_FIELDS = tuple(f.name for f in fields(ShopSettings) if f.name != "receipt_terms")
 _TERMS_PREFIX = "receipt_terms."
 _LOGO_KEY = "logo"
+"""The receipt logo's row (base64): read only for printing, not with every other setting."""
 MAX_LOGO_BYTES = 512 * 1024
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def get_settings(uow: UnitOfWork) -> ShopSettings:
-    rows = dict(uow.session.execute(select(Setting.key, Setting.value)).all())
+    rows = dict(
+        uow.session.execute(
+            select(Setting.key, Setting.value).where(Setting.key != _LOGO_KEY)
+        ).all()
+    )
     values: dict[str, object] = {}
     for name in _SIMPLE_FIELDS:
         if name in rows:
@@ -78,8 +79,26 @@ def get_settings(uow: UnitOfWork) -> ShopSettings:
         for key, value in rows.items()
         if key.startswith(_TERMS_PREFIX)
     }
-    logo = base64.b64decode(rows[_LOGO_KEY]) if rows.get(_LOGO_KEY) else None
-    return ShopSettings(**values, receipt_terms=terms, logo=logo)  # type: ignore[arg-type]
+    return ShopSettings(**values, receipt_terms=terms)  # type: ignore[arg-type]
+
+
+def get_logo(uow: UnitOfWork) -> bytes | None:
+    """The PNG or JPEG every desk prints above the shop's name on receipts, if one is set."""
+    stored = uow.session.scalar(select(Setting.value).where(Setting.key == _LOGO_KEY))
+    return base64.b64decode(stored) if stored else None
+
+
+def save_logo(uow: UnitOfWork, logo: bytes | None, actor: str) -> Changes:
+    """Set the receipt logo (checked by :func:`check_logo`), or remove it with ``None``."""
+    user = get_user(uow, actor)
+    require(user.role, Permission.EDIT_SETTINGS, user.display_name)
+    if logo is None:
+        uow.session.execute(delete(Setting).where(Setting.key == _LOGO_KEY))
+    else:
+        value = base64.b64encode(check_logo(logo)).decode()
+        uow.session.merge(Setting(key=_LOGO_KEY, value=value))
+    uow.flush()
+    return Changes(kinds=frozenset({ChangeKind.SETTINGS}))
 
 
 def check_logo(data: bytes) -> bytes:
@@ -133,8 +152,6 @@ def validate_settings(settings: ShopSettings) -> ShopSettings:
             ),
             field="receipt_terms",
         )
-    if settings.logo is not None:
-        check_logo(settings.logo)
     return replace(
         settings,
         name=settings.name.strip(),
@@ -157,8 +174,4 @@ def write_settings(uow: UnitOfWork, settings: ShopSettings) -> None:
     pairs.update({_TERMS_PREFIX + lang: text for lang, text in settings.receipt_terms.items()})
     for key, value in pairs.items():
         uow.session.merge(Setting(key=key, value=value))
-    if settings.logo:
-        uow.session.merge(Setting(key=_LOGO_KEY, value=base64.b64encode(settings.logo).decode()))
-    else:
-        uow.session.execute(delete(Setting).where(Setting.key == _LOGO_KEY))
     uow.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from io import BytesIO
 
 import pytest
@@ -11,7 +10,7 @@ from PIL import Image
 from repairshop.errors import ValidationError
 from repairshop.printing.documents import PrintSettings, job_receipt, load_job_for_printing
 from repairshop.services.database import Database
-from repairshop.services.settings import MAX_LOGO_BYTES, get_settings, save_settings
+from repairshop.services.settings import MAX_LOGO_BYTES, get_logo, save_logo
 from tests.integration.test_intake_and_workflow import take_in
 from tests.printouts import decode_barcodes
 
@@ -22,26 +21,26 @@ def png(width: int = 300, height: int = 100) -> bytes:
     return out.getvalue()
 
 
-def save_logo(db: Database, logo: bytes | None) -> None:
+def store_logo(db: Database, logo: bytes | None) -> None:
     with db.unit_of_work() as uow:
-        save_settings(uow, replace(get_settings(uow), logo=logo), "admin")
+        save_logo(uow, logo, "admin")
         uow.commit()
 
 
 def test_a_saved_logo_prints_on_every_receipt_and_can_be_removed(db: Database) -> None:
     code = take_in(db)
-    save_logo(db, png())
+    store_logo(db, png())
 
-    job, shop = load_job_for_printing(db, code, "admin")
-    assert shop.logo == png()
-    pdf = job_receipt(job, shop, PrintSettings(receipt_format="80mm"))
+    printing = load_job_for_printing(db, code, "admin")
+    assert printing.logo == png()
+    pdf = job_receipt(printing, PrintSettings(receipt_format="80mm"))
     assert b"/Subtype /Image" in pdf
     assert decode_barcodes(pdf) == [code]
 
-    save_logo(db, None)
-    job, shop = load_job_for_printing(db, code, "admin")
-    assert shop.logo is None
-    assert b"/Subtype /Image" not in job_receipt(job, shop, PrintSettings())
+    store_logo(db, None)
+    printing = load_job_for_printing(db, code, "admin")
+    assert printing.logo is None
+    assert b"/Subtype /Image" not in job_receipt(printing, PrintSettings())
 
 
 @pytest.mark.parametrize(
@@ -55,10 +54,10 @@ def test_a_saved_logo_prints_on_every_receipt_and_can_be_removed(db: Database) -
 def test_a_file_that_is_not_a_usable_picture_is_refused_and_the_old_logo_stays(
     db: Database, logo: bytes, message: str
 ) -> None:
-    save_logo(db, png())
+    store_logo(db, png())
 
     with pytest.raises(ValidationError, match=message):
-        save_logo(db, logo)
+        store_logo(db, logo)
 
     with db.reader() as uow:
-        assert get_settings(uow).logo == png()
+        assert get_logo(uow) == png()

@@ -20,7 +20,7 @@ from repairshop.services.job_list import JobFilter
 from repairshop.services.jobs import change_status
 from repairshop.services.notifications import MessageKind, customer_message
 from repairshop.services.opening_hours import get_opening_hours
-from repairshop.services.settings import get_settings
+from repairshop.services.settings import get_logo, get_settings
 from tests.helpers import intake_document
 from tests.printouts import plain
 from ui.context import AppContext
@@ -455,16 +455,16 @@ def test_the_shops_logo_is_chosen_in_settings_previewed_and_a_wrong_file_refused
     with qtbot.waitSignal(context.error_shown) as shown:
         settings.load_logo(bad)
     assert "PNG or JPEG" in str(shown.args[0])
-    assert context.read(get_settings).logo is None
+    assert context.read(get_logo) is None
 
     settings.load_logo(good)
     assert not settings.logo_preview.pixmap().isNull()
     assert settings.logo_preview.pixmap().height() == 40
-    assert context.read(get_settings).logo is None  # nothing is stored until Save
+    assert context.read(get_logo) is None  # nothing is stored until Save
     settings.save_button.click()
-    assert context.read(get_settings).logo == good.read_bytes()
+    assert context.read(get_logo) == good.read_bytes()
 
     settings.logo_remove.click()
     settings.save_button.click()
-    assert context.read(get_settings).logo is None
+    assert context.read(get_logo) is None
     assert settings.logo_preview.text() == "none"
