@@ -85,6 +85,14 @@ JOB_TYPE_LABELS: dict[JobType, str] = {
 }
 
 
+def job_type_label(key: str) -> str:
+    """The translated name of a stored job type key (an unknown key as it is)."""
+    try:
+        return JobType(key).label
+    except ValueError:
+        return key
+
+
 class Outcome(StrEnum):
     REPAIRED = "repaired"
     REPLACED = "replaced"

@@ -156,7 +156,8 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
     )
 
 
-def _require(value: str, path: str) -> str:
+def require_text(value: str, path: str) -> str:
+    """``value`` without surrounding spaces; refused when nothing is left."""
     value = value.strip()
     if not value:
         raise ValidationError(_("“{field}” is required.").format(field=path), field=path)
@@ -179,7 +180,7 @@ def _find_or_create_customer(
     uow: UnitOfWork, request: IntakeRequest, settings: ShopSettings
 ) -> Customer:
     data = request.customer
-    name = _require(data.name, "customer.name")
+    name = require_text(data.name, "customer.name")
     phone = normalise_phone(data.phone, settings.region)
     email = normalise_email(data.email)
     language = check_customer_language(data.language)
@@ -237,10 +238,10 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
     settings = get_settings(uow)
     job_type = parse_job_type(request.job_type)
     device_type = parse_device_type(request.device.type)
-    brand = _require(request.device.brand, "device.brand")
-    model = _require(request.device.model, "device.model")
+    brand = require_text(request.device.brand, "device.brand")
+    model = require_text(request.device.model, "device.model")
     imei = normalise_imei(request.device.imei)
-    fault = _require(request.fault, "fault")
+    fault = require_text(request.fault, "fault")
     currency = settings.currency
     estimate = to_minor(request.estimate, currency) if request.estimate is not None else None
     preapproved = (

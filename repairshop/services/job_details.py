@@ -21,7 +21,7 @@ from repairshop.domain.devices import normalise_imei, normalise_serial, parse_de
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
-from repairshop.services.intake import check_customer_language
+from repairshop.services.intake import check_customer_language, require_text
 from repairshop.services.jobs import (
     JobChanged,
     check_version,
@@ -62,19 +62,10 @@ def edit_details(
     refuse_if_collected(job)
     customer, device = job.customer, job.device
     region = get_settings(uow).region
-    wanted: dict[str, tuple[object, str | None, str | None]] = {}
+    wanted: dict[str, tuple[object, str, str | None]] = {}
     """Field → (owner, attribute, new value); checked in full before anything is changed."""
-
-    def text(value: str | None, field: str, *, required: bool = False) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        if required and not value:
-            raise ValidationError(_("“{field}” is required.").format(field=field), field=field)
-        return value
-
-    if (name := text(edit.name, "customer.name", required=True)) is not None:
-        wanted["customer.name"] = (customer, "name", name)
+    if edit.name is not None:
+        wanted["customer.name"] = (customer, "name", require_text(edit.name, "customer.name"))
     if edit.phone is not None:
         wanted["customer.phone"] = (customer, "phone", normalise_phone(edit.phone, region))
     if edit.email is not None:
@@ -83,19 +74,19 @@ def edit_details(
         wanted["customer.language"] = (customer, "language", check_customer_language(edit.language))
     if edit.device_type is not None:
         wanted["device.type"] = (device, "device_type", parse_device_type(edit.device_type).value)
-    if (brand := text(edit.brand, "device.brand", required=True)) is not None:
-        wanted["device.brand"] = (device, "brand", brand)
-    if (model := text(edit.model, "device.model", required=True)) is not None:
-        wanted["device.model"] = (device, "model", model)
+    if edit.brand is not None:
+        wanted["device.brand"] = (device, "brand", require_text(edit.brand, "device.brand"))
+    if edit.model is not None:
+        wanted["device.model"] = (device, "model", require_text(edit.model, "device.model"))
     if edit.serial is not None:
         wanted["device.serial"] = (device, "serial", normalise_serial(edit.serial) or None)
     if edit.imei is not None:
         wanted["device.imei"] = (device, "imei", normalise_imei(edit.imei))
-    if (colour := text(edit.colour, "device.colour")) is not None:
-        wanted["device.colour"] = (device, "colour", colour)
+    if edit.colour is not None:
+        wanted["device.colour"] = (device, "colour", edit.colour.strip())
 
-    phone = wanted.get("customer.phone", (None, None, customer.phone))[2]
-    email = wanted.get("customer.email", (None, None, customer.email))[2]
+    phone = wanted["customer.phone"][2] if "customer.phone" in wanted else customer.phone
+    email = wanted["customer.email"][2] if "customer.email" in wanted else customer.email
     if not phone and not email:
         raise ValidationError(
             _("Give the customer's phone number or e-mail so the shop can reach them."),
@@ -104,7 +95,6 @@ def edit_details(
 
     changed = False
     for field, (owner, attribute, value) in wanted.items():
-        assert attribute is not None
         old = getattr(owner, attribute)
         if old == value:
             continue

@@ -12,6 +12,7 @@ writes the words, the UI offers to copy them or open them in the mail client.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -144,7 +145,7 @@ def customer_message(
     paragraphs = [
         t(N_("Dear {name},")).format(name=job.customer.name),
         t(_OPENINGS[kind]).format(**facts),
-        *_details(job, kind, language),
+        *_details(job, kind, language, t),
         "\n".join(
             line
             for line in (t(N_("Kind regards,")), shop_name, shop.address, _contact(shop))
@@ -164,8 +165,7 @@ def customer_message(
     )
 
 
-def _details(job: JobView, kind: MessageKind, language: str) -> list[str]:
-    t = partial(gettext_in, language)
+def _details(job: JobView, kind: MessageKind, language: str, t: Callable[[str], str]) -> list[str]:
     if kind is MessageKind.RECEIVED:
         lines = []
         if job.promised is not None:

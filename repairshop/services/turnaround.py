@@ -32,7 +32,7 @@ from repairshop.domain.opening_hours import (
     local_day_span,
     local_midnight_utc,
 )
-from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.domain.statuses import JobStatus, job_type_label
 from repairshop.i18n import N_, _, ngettext
 from repairshop.services.figures import (
     HOUR,
@@ -432,15 +432,8 @@ def _label(by: Grouping, key: Any, names: dict[str, str]) -> str:
     if by is Grouping.DEVICE_TYPE:
         return device_type_label(key)
     if by is Grouping.JOB_TYPE:
-        return _job_type_label(key)
+        return job_type_label(key)
     return str(key)
-
-
-def _job_type_label(key: str) -> str:
-    try:
-        return JobType(key).label
-    except ValueError:
-        return key
 
 
 def _row_order(by: Grouping) -> Any:
