@@ -29,6 +29,11 @@ from ui.qt import (
 )
 
 
+def scanned_lines(box: QPlainTextEdit) -> list[str]:
+    """What was scanned or typed into ``box``, one serial a line, blank lines left out."""
+    return [line.strip() for line in box.toPlainText().splitlines() if line.strip()]
+
+
 class ReceiveDialog(QDialog):
     """Stock in for one part: quantity, unit cost, and serials for serialised parts."""
 
@@ -71,7 +76,7 @@ class ReceiveDialog(QDialog):
         except RepairShopError as error:
             self.context.show_error(self, error)
             return
-        serials = [line for line in self.serials.toPlainText().splitlines() if line.strip()]
+        serials = scanned_lines(self.serials)
         quantity = len(serials) if self.part.serialised and serials else self.quantity.value()
         self.result_ = self.context.attempt(
             self,

@@ -19,6 +19,7 @@ from repairshop.services.purchasing import (
 )
 from repairshop.services.stock import part_changes
 from ui.context import AppContext
+from ui.parts.dialogs import scanned_lines
 from ui.parts.models import LINE_WIDTHS, ORDER_COLUMNS, ORDER_WIDTHS, ListTableModel
 from ui.qt import (
     QCheckBox,
@@ -82,7 +83,7 @@ class ReceiveOrderDialog(QDialog):
                 spin.setEnabled(False)
                 serials.textChanged.connect(
                     lambda spin=spin, serials=serials: spin.setValue(
-                        min(len(_lines(serials)), spin.maximum())
+                        min(len(scanned_lines(serials)), spin.maximum())
                     )
                 )
                 self.serials[line.sku] = serials
@@ -98,7 +99,8 @@ class ReceiveOrderDialog(QDialog):
 
     def receive(self) -> None:
         quantities = {sku: spin.value() for sku, spin in self.spins.items() if spin.value()}
-        serials = {sku: _lines(box) for sku, box in self.serials.items() if _lines(box)}
+        scanned = {sku: scanned_lines(box) for sku, box in self.serials.items()}
+        serials = {sku: found for sku, found in scanned.items() if found}
         quantities.update({sku: len(found) for sku, found in serials.items()})
         if not quantities:
             self.reject()
@@ -116,10 +118,6 @@ class ReceiveOrderDialog(QDialog):
         )
         if self.receipt is not None:
             self.accept()
-
-
-def _lines(box: QPlainTextEdit) -> list[str]:
-    return [line.strip() for line in box.toPlainText().splitlines() if line.strip()]
 
 
 class OrdersView(QWidget):
