@@ -22,9 +22,9 @@ from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import set_ui_language
 from repairshop.services.database import open_database
-from repairshop.services.job_list import JobColumn, JobFilter, JobSort, count_jobs, job_page
-from repairshop.services.jobs import change_status
-from repairshop.services.users import list_users
+from repairshop.services.jobs.listing import JobColumn, JobFilter, JobSort, count_jobs, job_page
+from repairshop.services.jobs.workflow import change_status
+from repairshop.services.shop.users import list_users
 from ui.app import make_context
 from ui.job_list import JobsView
 from ui.models.job_table import COLUMNS, JobTableModel

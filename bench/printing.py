@@ -19,8 +19,8 @@ from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.printing.labels import LABEL_SIZES, device_label_pdf
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
-from repairshop.services.settings import ShopSettings
-from repairshop.services.views import CustomerView, DeviceView, JobView
+from repairshop.services.jobs.views import CustomerView, DeviceView, JobView
+from repairshop.services.shop.settings import ShopSettings
 
 SHOP = ShopSettings(
     name="Opravna Telefonů Brno",

@@ -13,7 +13,7 @@ import sys
 import time
 
 from repairshop.services.database import open_database
-from repairshop.services.jobs import find_jobs
+from repairshop.services.jobs.workflow import find_jobs
 
 QUERIES = (
     "R000042",

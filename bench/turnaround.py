@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from repairshop.services.database import open_database
-from repairshop.services.figures import Period
-from repairshop.services.report_export import collect_reports
-from repairshop.services.turnaround import Grouping, TurnaroundQuery, turnaround_report
+from repairshop.services.reports.export import collect_reports
+from repairshop.services.reports.figures import Period
+from repairshop.services.reports.turnaround import Grouping, TurnaroundQuery, turnaround_report
 
 
 def raw_scan_seconds(path: Path) -> float:

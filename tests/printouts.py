@@ -20,7 +20,7 @@ import pytest
 import zxingcpp
 
 from repairshop.domain.statuses import JobStatus, JobType
-from repairshop.services.views import CustomerView, DeviceView, JobView
+from repairshop.services.jobs.views import CustomerView, DeviceView, JobView
 
 MM = 72 / 25.4
 CUPS_PDF_PRINTER = "PDF"

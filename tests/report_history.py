@@ -34,10 +34,10 @@ from typing import Any
 from repairshop.domain.opening_hours import OpeningHours
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.jobs import assign, change_status
-from repairshop.services.opening_hours import write_opening_hours
-from repairshop.services.users import add_user
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.workflow import assign, change_status
+from repairshop.services.shop.opening_hours import write_opening_hours
+from repairshop.services.shop.users import add_user
 from tests.helpers import SettableClock, intake_document
 
 S = JobStatus

@@ -19,7 +19,7 @@ from repairshop.errors import RepairShopError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.database import Database
-from repairshop.services.opening_hours import shop_today
+from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.watch import WatchMark, changes_since, start_watch
 from ui.qt import QMessageBox, QObject, QSettings, QTimer, QWidget, Signal

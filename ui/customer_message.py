@@ -1,6 +1,6 @@
 """The message to a customer about their job: read, adjust, send, and note it in the history.
 
-The words come from :mod:`repairshop.services.notifications`, in the customer's
+The words come from :mod:`repairshop.services.customers.messages`, in the customer's
 language whatever the desk speaks. The desk's own mail client sends the e-mail
 (``mailto:``); the text message is copied for the shop's SMS gateway or phone.
 "Note as sent" records in the job's history who told the customer what, and when.
@@ -11,15 +11,15 @@ from __future__ import annotations
 from repairshop.domain.contacts import format_phone
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, pgettext
-from repairshop.services.jobs import add_note
-from repairshop.services.notifications import (
+from repairshop.services.customers.messages import (
     CustomerMessage,
     MessageKind,
     customer_message,
     message_kind_for,
 )
-from repairshop.services.settings import get_settings
-from repairshop.services.views import JobView
+from repairshop.services.jobs.views import JobView
+from repairshop.services.jobs.workflow import add_note
+from repairshop.services.shop.settings import get_settings
 from ui.context import AppContext
 from ui.language import add_languages
 from ui.qt import (

@@ -16,17 +16,17 @@ from repairshop.domain.money import parse_amount
 from repairshop.domain.statuses import JobType
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import N_, _, format_day
-from repairshop.services.customer_lookup import find_customers
-from repairshop.services.intake import (
+from repairshop.services.jobs.customer_lookup import find_customers
+from repairshop.services.jobs.intake import (
     CustomerInput,
     DeviceInput,
     IntakeRequest,
     IntakeResult,
     intake,
 )
-from repairshop.services.settings import get_settings
-from repairshop.services.users import list_users
-from repairshop.services.views import CustomerView
+from repairshop.services.jobs.views import CustomerView
+from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.users import list_users
 from ui.context import AppContext
 from ui.date_field import DateField
 from ui.language import add_languages

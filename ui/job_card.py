@@ -13,8 +13,8 @@ from repairshop.domain.statuses import JobStatus, JobType, Outcome
 from repairshop.errors import Conflict, RepairShopError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.job_parts import PART_EVENT_KINDS, describe_part_event
-from repairshop.services.jobs import (
+from repairshop.services.jobs.views import EventView, JobView
+from repairshop.services.jobs.workflow import (
     JobChanged,
     JobEdit,
     add_note,
@@ -23,8 +23,8 @@ from repairshop.services.jobs import (
     edit_job,
     show_job,
 )
-from repairshop.services.users import list_users
-from repairshop.services.views import EventView, JobView
+from repairshop.services.parts.job_parts import PART_EVENT_KINDS, describe_part_event
+from repairshop.services.shop.users import list_users
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField

@@ -10,8 +10,8 @@ from __future__ import annotations
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DeviceType
 from repairshop.i18n import _, pgettext
-from repairshop.services.job_details import DetailsEdit, edit_details
-from repairshop.services.views import JobView
+from repairshop.services.jobs.details import DetailsEdit, edit_details
+from repairshop.services.jobs.views import JobView
 from ui.context import AppContext
 from ui.language import add_languages
 from ui.qt import (

@@ -8,8 +8,8 @@ from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import OPEN_STATUSES, WORKSHOP_STATUSES, JobStatus, JobType
 from repairshop.i18n import _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.job_list import JobFilter
-from repairshop.services.users import list_users
+from repairshop.services.jobs.listing import JobFilter
+from repairshop.services.shop.users import list_users
 from ui.context import AppContext
 from ui.date_field import DateField
 from ui.job_table import JobTable

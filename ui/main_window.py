@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from repairshop.domain.codes import looks_like_ticket_code
 from repairshop.errors import NotFound, RepairShopError
 from repairshop.i18n import _
-from repairshop.services.job_list import JobFilter
+from repairshop.services.jobs.listing import JobFilter
 from ui.context import AppContext
 from ui.job_card import JobCard
 from ui.job_list import JobsView

@@ -8,9 +8,9 @@ from repairshop.domain.deadlines import Due
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_number, ngettext
-from repairshop.services.job_list import QUEUE_SORT, JobColumn, due_counts, queue_filter
-from repairshop.services.jobs import change_status, show_job
-from repairshop.services.users import get_user
+from repairshop.services.jobs.listing import QUEUE_SORT, JobColumn, due_counts, queue_filter
+from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.shop.users import get_user
 from ui.context import AppContext
 from ui.job_table import JobTable
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel

@@ -16,7 +16,7 @@ from repairshop.domain.opening_hours import (
 )
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, weekday_names
-from repairshop.services.opening_hours import parse_closed_days
+from repairshop.services.shop.opening_hours import parse_closed_days
 from ui.qt import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 

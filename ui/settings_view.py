@@ -16,8 +16,8 @@ from repairshop.i18n import (
     ui_language,
 )
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.opening_hours import get_opening_hours, save_opening_hours
-from repairshop.services.settings import (
+from repairshop.services.shop.opening_hours import get_opening_hours, save_opening_hours
+from repairshop.services.shop.settings import (
     DEFAULT_TERMS,
     ShopSettings,
     check_logo,
@@ -26,8 +26,8 @@ from repairshop.services.settings import (
     save_logo,
     save_settings,
 )
+from repairshop.services.shop.users import list_users
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import list_users
 from ui.context import AppContext
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from repairshop.i18n import _
-from repairshop.services.backup import backup, restore
 from repairshop.services.database import Database
+from repairshop.services.shop.backup import backup, restore
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

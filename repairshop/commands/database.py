@@ -7,9 +7,9 @@ import sys
 import time
 from typing import TextIO
 
+from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.i18n import _
 from repairshop.services.database import Database
-from repairshop.services.demo import DemoOptions, generate_demo
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

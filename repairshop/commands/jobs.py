@@ -10,9 +10,11 @@ from repairshop.commands.parts import format_job_parts, register_job_actions, wi
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.statuses import Outcome, parse_status
 from repairshop.i18n import LANGUAGES, _, format_day, ngettext
+from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.jobs import (
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.views import JobView, job_to_json
+from repairshop.services.jobs.workflow import (
     JobChanged,
     JobSummary,
     add_note,
@@ -21,10 +23,8 @@ from repairshop.services.jobs import (
     find_jobs,
     show_job,
 )
-from repairshop.services.notifications import MessageKind, customer_message
-from repairshop.services.settings import get_settings
+from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.views import JobView, job_to_json
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,7 +14,13 @@ from repairshop.domain.money import parse_amount
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_number
 from repairshop.services.database import Database
-from repairshop.services.job_parts import (
+from repairshop.services.parts.csv_import import (
+    ImportPreview,
+    ImportRefused,
+    import_catalogue,
+    read_catalogue_file,
+)
+from repairshop.services.parts.job_parts import (
     job_parts,
     job_parts_to_json,
     jobs_with_parts_arrived,
@@ -24,13 +30,7 @@ from repairshop.services.job_parts import (
     use_part,
     wait_for_part,
 )
-from repairshop.services.part_import import (
-    ImportPreview,
-    ImportRefused,
-    import_catalogue,
-    read_catalogue_file,
-)
-from repairshop.services.purchasing import (
+from repairshop.services.parts.purchasing import (
     OrderView,
     add_supplier,
     create_order,
@@ -41,7 +41,7 @@ from repairshop.services.purchasing import (
     send_order,
     show_order,
 )
-from repairshop.services.stock import (
+from repairshop.services.parts.stock import (
     PartInput,
     PartView,
     StockChanged,
@@ -58,7 +58,7 @@ from repairshop.services.stock import (
     return_to_supplier,
     show_part,
 )
-from repairshop.services.stocktake import (
+from repairshop.services.parts.stocktake import (
     apply_stock_take,
     review,
     set_count,

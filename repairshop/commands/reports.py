@@ -8,8 +8,7 @@ import sys
 from repairshop.commands.output import print_json
 from repairshop.i18n import _
 from repairshop.services.database import Database
-from repairshop.services.figures import Period, parse_day
-from repairshop.services.report_export import (
+from repairshop.services.reports.export import (
     WORKLOAD_TABLES,
     Table,
     format_cell,
@@ -18,8 +17,14 @@ from repairshop.services.report_export import (
     turnaround_to_json,
     workload_to_json,
 )
-from repairshop.services.turnaround import EndPoint, Grouping, TurnaroundQuery, turnaround_report
-from repairshop.services.workload import WorkloadQuery, workload_report
+from repairshop.services.reports.figures import Period, parse_day
+from repairshop.services.reports.turnaround import (
+    EndPoint,
+    Grouping,
+    TurnaroundQuery,
+    turnaround_report,
+)
+from repairshop.services.reports.workload import WorkloadQuery, workload_report
 
 FORMATS = ("table", "csv", "json")
 

@@ -7,7 +7,7 @@ import argparse
 from repairshop.commands.output import add_json, print_json
 from repairshop.i18n import _
 from repairshop.services.database import Database
-from repairshop.services.users import add_user, list_users
+from repairshop.services.shop.users import add_user, list_users
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -180,7 +180,7 @@ class JobEvent(Base):
 
 
 class Setting(Base):
-    """Shop settings as key/value text (see :mod:`repairshop.services.settings`)."""
+    """Shop settings as key/value text (see :mod:`repairshop.services.shop.settings`)."""
 
     __tablename__ = "settings"
 

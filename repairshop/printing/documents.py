@@ -12,9 +12,9 @@ from repairshop.printing.barcodes import DEFAULT_DPI
 from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
 from repairshop.services.database import Database
-from repairshop.services.jobs import show_job
-from repairshop.services.settings import ShopSettings, get_logo, get_settings
-from repairshop.services.views import JobView
+from repairshop.services.jobs.views import JobView
+from repairshop.services.jobs.workflow import show_job
+from repairshop.services.shop.settings import ShopSettings, get_logo, get_settings
 
 
 @dataclass(frozen=True)

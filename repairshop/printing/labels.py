@@ -23,7 +23,7 @@ from repairshop.i18n import _, format_day
 from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
 from repairshop.printing.fonts import CONDENSED, CONDENSED_BOLD, register_fonts
 from repairshop.printing.text import BOTTOM, TOP, Fitted, fit_text
-from repairshop.services.views import JobView
+from repairshop.services.jobs.views import JobView
 
 MAX_COPIES = 999
 MIN_LINE_SIZE = 5.5

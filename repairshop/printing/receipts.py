@@ -55,8 +55,8 @@ from repairshop.i18n import (
 )
 from repairshop.printing.barcodes import DEFAULT_DPI, Barcode, fit_barcode, snap_to_dots
 from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
-from repairshop.services.settings import ShopSettings
-from repairshop.services.views import JobView
+from repairshop.services.jobs.views import JobView
+from repairshop.services.shop.settings import ShopSettings
 
 
 class ReceiptPaper(StrEnum):

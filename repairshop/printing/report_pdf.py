@@ -1,7 +1,7 @@
 """The turnaround and workload report as an A4 PDF (ReportLab, fonts embedded).
 
 It shows the same tables as the command line and the Reports view (one list
-of columns in :mod:`repairshop.services.report_export`) with two bar charts:
+of columns in :mod:`repairshop.services.reports.export`) with two bar charts:
 how long jobs took, and jobs in and out per day.
 """
 
@@ -33,7 +33,7 @@ from reportlab.platypus import (
 
 from repairshop.i18n import _, format_day, format_moment
 from repairshop.printing.fonts import BOLD, CONDENSED, REGULAR, register_fonts
-from repairshop.services.report_export import (
+from repairshop.services.reports.export import (
     ReportSet,
     Table,
     format_cell,

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.errors import NotFound, ValidationError
-from repairshop.services.backup import backup, restore
 from repairshop.services.database import Database
-from repairshop.services.demo import DemoOptions, generate_demo
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.jobs import find_jobs, show_job
-from repairshop.services.views import job_to_json
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.views import job_to_json
+from repairshop.services.jobs.workflow import find_jobs, show_job
+from repairshop.services.shop.backup import backup, restore
 from tests.helpers import SettableClock, database, intake_document
 
 

@@ -20,7 +20,7 @@ WORKER = textwrap.dedent(
     """
     import sys
     from repairshop.services.database import open_database
-    from repairshop.services.intake import intake, intake_request_from_json
+    from repairshop.services.jobs.intake import intake, intake_request_from_json
     from tests.helpers import intake_document
 
     db = open_database(sys.argv[1])

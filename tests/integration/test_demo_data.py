@@ -9,11 +9,11 @@ import phonenumbers
 from sqlalchemy import select
 
 from repairshop.db.tables import Customer, Device, Job, JobEvent
+from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.domain.devices import imei_problem
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
 from repairshop.services.database import Database
-from repairshop.services.demo import DemoOptions, generate_demo
-from repairshop.services.jobs import find_jobs
+from repairshop.services.jobs.workflow import find_jobs
 from tests.helpers import SettableClock
 
 
@@ -79,7 +79,7 @@ def test_demo_data_spans_six_months_six_languages_and_real_devices(
 
 
 def test_the_next_intake_after_demo_data_continues_the_ticket_numbers(db: Database) -> None:
-    from repairshop.services.intake import intake, intake_request_from_json
+    from repairshop.services.jobs.intake import intake, intake_request_from_json
     from tests.helpers import intake_document
 
     generate_demo(db, DemoOptions(jobs=50))
@@ -92,7 +92,7 @@ def test_the_next_intake_after_demo_data_continues_the_ticket_numbers(db: Databa
 def test_a_cancelled_demo_writes_nothing(db: Database) -> None:
     import pytest
 
-    from repairshop.services.demo import DemoCancelled
+    from repairshop.demo.jobs import DemoCancelled
 
     with pytest.raises(DemoCancelled):
         generate_demo(db, DemoOptions(jobs=100), progress=lambda done, total, stage: False)

@@ -12,8 +12,9 @@ from repairshop.db.tables import Customer, Job, JobEvent
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.jobs import (
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.views import job_to_json
+from repairshop.services.jobs.workflow import (
     JobEdit,
     add_note,
     assign,
@@ -22,8 +23,7 @@ from repairshop.services.jobs import (
     find_jobs,
     show_job,
 )
-from repairshop.services.users import add_user
-from repairshop.services.views import job_to_json
+from repairshop.services.shop.users import add_user
 from tests.helpers import SettableClock, intake_document
 
 S = JobStatus

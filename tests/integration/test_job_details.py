@@ -7,8 +7,8 @@ import pytest
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.errors import Conflict, ValidationError
 from repairshop.services.database import Database
-from repairshop.services.job_details import DetailsEdit, edit_details
-from repairshop.services.jobs import show_job
+from repairshop.services.jobs.details import DetailsEdit, edit_details
+from repairshop.services.jobs.workflow import show_job
 from tests.integration.test_intake_and_workflow import counts, move, take_in
 
 

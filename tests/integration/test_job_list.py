@@ -6,10 +6,10 @@ from datetime import date
 
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import JobStatus, JobType
-from repairshop.services.customer_lookup import find_customers
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.job_list import (
+from repairshop.services.jobs.customer_lookup import find_customers
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.listing import (
     NEWEST_FIRST,
     QUEUE_SORT,
     JobColumn,
@@ -22,8 +22,8 @@ from repairshop.services.job_list import (
     matching_ids,
     queue_filter,
 )
-from repairshop.services.jobs import assign, change_status
-from repairshop.services.users import add_user
+from repairshop.services.jobs.workflow import assign, change_status
+from repairshop.services.shop.users import add_user
 from tests.helpers import SettableClock, intake_document
 
 S = JobStatus

@@ -17,9 +17,9 @@ import pytest
 
 from repairshop.errors import Conflict, OutOfStock
 from repairshop.services.database import Database, open_database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.job_parts import job_parts, receive_part, reserve_part, use_part
-from repairshop.services.stock import PartInput, add_part, ledger_totals, show_part
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.parts.job_parts import job_parts, receive_part, reserve_part, use_part
+from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
 from tests.helpers import intake_document, postgres_schema
 
 ROUNDS = 5
@@ -29,7 +29,7 @@ WORKER = textwrap.dedent(
     import sys
     from repairshop.errors import OutOfStock
     from repairshop.services.database import open_database
-    from repairshop.services.job_parts import use_part
+    from repairshop.services.parts.job_parts import use_part
 
     db = open_database(sys.argv[1])
     codes = sys.argv[2].split(",")

@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from repairshop.db.tables import JobEvent, Part, StockMovement
+from repairshop.demo.parts import add_demo_parts
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import NotFound, OutOfStock, ValidationError
 from repairshop.services.database import Database
-from repairshop.services.demo_parts import add_demo_parts
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.job_parts import (
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.parts.csv_import import ImportRefused, import_catalogue, preview_import
+from repairshop.services.parts.job_parts import (
     describe_part_event,
     job_parts,
     jobs_with_parts_arrived,
@@ -24,15 +26,13 @@ from repairshop.services.job_parts import (
     use_part,
     wait_for_part,
 )
-from repairshop.services.jobs import change_status, show_job
-from repairshop.services.part_import import ImportRefused, import_catalogue, preview_import
-from repairshop.services.purchasing import (
+from repairshop.services.parts.purchasing import (
     OrderStatus,
     propose_orders,
     receive_order,
     send_order,
 )
-from repairshop.services.stock import (
+from repairshop.services.parts.stock import (
     PartInput,
     Scanned,
     add_part,
@@ -44,7 +44,7 @@ from repairshop.services.stock import (
     return_to_supplier,
     show_part,
 )
-from repairshop.services.stocktake import apply_stock_take, review, scan, start_stock_take
+from repairshop.services.parts.stocktake import apply_stock_take, review, scan, start_stock_take
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document
 

@@ -8,8 +8,8 @@ import pypdfium2
 
 from repairshop.printing.report_pdf import report_pdf
 from repairshop.services.database import Database
-from repairshop.services.figures import Period
-from repairshop.services.report_export import collect_reports, report_set_csv
+from repairshop.services.reports.export import collect_reports, report_set_csv
+from repairshop.services.reports.figures import Period
 from tests.helpers import SettableClock
 from tests.report_history import build_week
 

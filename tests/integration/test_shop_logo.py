@@ -10,7 +10,7 @@ from PIL import Image
 from repairshop.errors import ValidationError
 from repairshop.printing.documents import PrintSettings, job_receipt, load_job_for_printing
 from repairshop.services.database import Database
-from repairshop.services.settings import MAX_LOGO_BYTES, get_logo, save_logo
+from repairshop.services.shop.settings import MAX_LOGO_BYTES, get_logo, save_logo
 from tests.integration.test_intake_and_workflow import take_in
 from tests.printouts import decode_barcodes
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from repairshop.db.tables import JobPart, Part
 from repairshop.errors import OutOfStock, ValidationError
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.job_parts import receive_part, release_part, reserve_part, use_part
-from repairshop.services.stock import (
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.parts.job_parts import receive_part, release_part, reserve_part, use_part
+from repairshop.services.parts.stock import (
     PartInput,
     add_part,
     adjust,

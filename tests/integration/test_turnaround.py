@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from repairshop.services.database import Database
-from repairshop.services.figures import Period
-from repairshop.services.turnaround import (
+from repairshop.services.reports.figures import Period
+from repairshop.services.reports.turnaround import (
     EndPoint,
     Grouping,
     TurnaroundQuery,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.changes import ChangeKind
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.jobs import change_status, show_job
-from repairshop.services.stock import PartInput, add_part, adjust
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.parts.stock import PartInput, add_part, adjust
 from repairshop.services.watch import SLACK, WatchMark, changes_since, start_watch
 from tests.helpers import intake_document
 

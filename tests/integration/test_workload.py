@@ -8,16 +8,16 @@ import pytest
 
 from repairshop.domain.opening_hours import OpeningHours
 from repairshop.services.database import Database
-from repairshop.services.figures import Period
-from repairshop.services.job_list import QUEUE_SORT, job_ids
-from repairshop.services.jobs import summaries
-from repairshop.services.opening_hours import get_opening_hours, write_opening_hours
-from repairshop.services.workload import (
+from repairshop.services.jobs.listing import QUEUE_SORT, job_ids
+from repairshop.services.jobs.workflow import summaries
+from repairshop.services.reports.figures import Period
+from repairshop.services.reports.workload import (
     Tile,
     WorkloadQuery,
     dashboard_counts,
     workload_report,
 )
+from repairshop.services.shop.opening_hours import get_opening_hours, write_opening_hours
 from tests.helpers import SettableClock
 from tests.report_history import OPENING, Week, build_week
 

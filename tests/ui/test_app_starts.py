@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from repairshop.services.demo import DemoOptions, generate_demo
+from repairshop.demo.jobs import DemoOptions, generate_demo
 from ui.app import VIEWS, main
 from ui.context import AppContext
 from ui.main_window import MainWindow

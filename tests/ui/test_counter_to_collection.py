@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from repairshop.db.tables import JobEvent
 from repairshop.domain.statuses import JobStatus
-from repairshop.services.jobs import change_status, show_job
+from repairshop.services.jobs.workflow import change_status, show_job
 from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.job_card import JobCard
@@ -202,7 +202,7 @@ def test_a_stale_edit_gets_a_conflict_and_a_reload_never_an_overwrite(
 ) -> None:
     code = take_in_with_keys_only(qtbot, window)
     card = scan(qtbot, window, code)
-    from repairshop.services.jobs import JobEdit, edit_job
+    from repairshop.services.jobs.workflow import JobEdit, edit_job
 
     with context.db.unit_of_work() as uow:  # another desk, unannounced
         edit_job(uow, code, JobEdit(condition="Dent on the back"), "admin", expected_version=None)

@@ -14,11 +14,11 @@ from pytestqt.qtbot import QtBot
 
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.job_parts import job_parts, receive_part, reserve_part
-from repairshop.services.jobs import change_status
-from repairshop.services.purchasing import create_order, list_orders, send_order, show_order
-from repairshop.services.stock import PartInput, add_part, show_part
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.workflow import change_status
+from repairshop.services.parts.job_parts import job_parts, receive_part, reserve_part
+from repairshop.services.parts.purchasing import create_order, list_orders, send_order, show_order
+from repairshop.services.parts.stock import PartInput, add_part, show_part
 from tests.helpers import SettableClock, database, intake_document
 from ui.context import AppContext
 from ui.parts import JobPartsPanel, PartsView

@@ -16,8 +16,8 @@ from repairshop.printing.labels import device_label_pdf
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.receipts import receipt_pdf
 from repairshop.services.database import Database
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.settings import ShopSettings
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.shop.settings import ShopSettings
 from tests.helpers import intake_document
 from tests.printouts import (
     CUSTOMERS,

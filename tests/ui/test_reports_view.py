@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from repairshop.domain.deadlines import Due
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.database import Database
-from repairshop.services.job_list import JobColumn, JobFilter, due_counts, job_ids
-from repairshop.services.jobs import change_status, summaries
-from repairshop.services.workload import Tile
+from repairshop.services.jobs.listing import JobColumn, JobFilter, due_counts, job_ids
+from repairshop.services.jobs.workflow import change_status, summaries
+from repairshop.services.reports.workload import Tile
 from tests.helpers import SettableClock
 from tests.report_history import Week, build_week
 from ui.app import build_window, make_context

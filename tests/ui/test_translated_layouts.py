@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from repairshop.db.tables import Job
+from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.i18n import LANGUAGES
-from repairshop.services.demo import DemoOptions, generate_demo
 from ui.app import build_window
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog

@@ -11,16 +11,16 @@ from typing import TypeVar
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
-from repairshop.services.demo import DemoOptions, generate_demo
-from repairshop.services.intake import intake, intake_request_from_json
-from repairshop.services.job_details import DetailsEdit
-from repairshop.services.job_list import JobFilter
-from repairshop.services.jobs import change_status
-from repairshop.services.notifications import MessageKind, customer_message
-from repairshop.services.opening_hours import get_opening_hours
-from repairshop.services.settings import get_logo, get_settings
+from repairshop.services.customers.messages import MessageKind, customer_message
+from repairshop.services.jobs.details import DetailsEdit
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.listing import JobFilter
+from repairshop.services.jobs.workflow import change_status
+from repairshop.services.shop.opening_hours import get_opening_hours
+from repairshop.services.shop.settings import get_logo, get_settings
 from tests.helpers import intake_document
 from tests.printouts import plain
 from ui.context import AppContext
@@ -345,8 +345,8 @@ def test_a_part_reserved_for_the_job_reads_well_in_the_card_history(
 ) -> None:
     from decimal import Decimal
 
-    from repairshop.services.job_parts import receive_part, reserve_part
-    from repairshop.services.stock import PartInput, add_part
+    from repairshop.services.parts.job_parts import receive_part, reserve_part
+    from repairshop.services.parts.stock import PartInput, add_part
 
     code = take_in(context)
     screen = PartInput(sku="scr-s23", name="Samsung Galaxy S23 display", price=Decimal("2490"))

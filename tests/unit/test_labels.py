@@ -12,7 +12,7 @@ from repairshop.printing.barcodes import QUIET_MODULES, code128_pattern, fit_bar
 from repairshop.printing.labels import LABEL_SIZES, device_label_pdf, parse_label_size
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.text import fit_text
-from repairshop.services.views import CustomerView, DeviceView
+from repairshop.services.jobs.views import CustomerView, DeviceView
 from tests.printouts import CUSTOMERS, decode_barcodes, job_for, page_sizes_mm, pdf_text
 
 EXPECTED_MM = {

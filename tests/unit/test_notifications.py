@@ -10,8 +10,8 @@ import pytest
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, format_day, format_money, set_ui_language, translator
-from repairshop.services.notifications import MessageKind, customer_message, message_kind_for
-from repairshop.services.settings import ShopSettings
+from repairshop.services.customers.messages import MessageKind, customer_message, message_kind_for
+from repairshop.services.shop.settings import ShopSettings
 from tests.printouts import CUSTOMERS, job_for, plain
 
 SHOP = ShopSettings(

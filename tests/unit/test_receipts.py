@@ -10,7 +10,7 @@ from repairshop.domain.statuses import JobType
 from repairshop.errors import ValidationError
 from repairshop.i18n import format_day, set_ui_language, translator
 from repairshop.printing.receipts import receipt_pdf
-from repairshop.services.settings import ShopSettings
+from repairshop.services.shop.settings import ShopSettings
 from tests.printouts import CUSTOMERS, decode_barcodes, job_for, page_sizes_mm, pdf_text, plain
 
 SHOP = ShopSettings(

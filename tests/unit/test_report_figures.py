@@ -18,7 +18,7 @@ from repairshop.domain.opening_hours import (
 )
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import ValidationError
-from repairshop.services.figures import Period, parse_day, percentile_sorted, summarise
+from repairshop.services.reports.figures import Period, parse_day, percentile_sorted, summarise
 
 DAY = ((time(8), time(12)), (time(13), time(17)))
 HOURS = OpeningHours(week=(DAY,) * 5 + ((), ()), timezone="UTC")

@@ -22,8 +22,8 @@ from repairshop.i18n import (
     set_ui_language,
     translator,
 )
-from repairshop.services.purchasing import OrderStatus
-from repairshop.services.stock import MovementKind
+from repairshop.services.parts.purchasing import OrderStatus
+from repairshop.services.parts.stock import MovementKind
 from repairshop.translations import catalogue_problems, read_catalogue, stale_catalogues
 
 ROOT = Path(__file__).resolve().parents[2]

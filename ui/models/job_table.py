@@ -1,6 +1,6 @@
 """The job table's model: only ids in memory, rows fetched in blocks as they scroll into view.
 
-Filtering and sorting happen in SQL (:mod:`repairshop.services.job_list`); the
+Filtering and sorting happen in SQL (:mod:`repairshop.services.jobs.listing`); the
 model asks for the ordered ids once per filter or sort, then for the rows of
 the block a painted cell falls in (cf. Anki's browser table model).
 """
@@ -17,7 +17,7 @@ from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import JobStatus
 from repairshop.i18n import N_, _, format_day, format_moment
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.job_list import (
+from repairshop.services.jobs.listing import (
     NEWEST_FIRST,
     STABLE_COLUMNS,
     JobColumn,
@@ -28,7 +28,7 @@ from repairshop.services.job_list import (
     job_rows,
     matching_ids,
 )
-from repairshop.services.jobs import JobSummary
+from repairshop.services.jobs.workflow import JobSummary
 from ui.context import AppContext
 from ui.qt import (
     QAbstractTableModel,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from repairshop.domain.money import parse_amount
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _
-from repairshop.services.job_parts import receive_part
-from repairshop.services.stock import (
+from repairshop.services.parts.job_parts import receive_part
+from repairshop.services.parts.stock import (
     MAX_QUANTITY,
     PartInput,
     PartView,

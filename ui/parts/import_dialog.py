@@ -6,7 +6,7 @@ from pathlib import Path
 
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _, ngettext
-from repairshop.services.part_import import (
+from repairshop.services.parts.csv_import import (
     ImportPreview,
     ImportResult,
     ImportRow,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from repairshop.errors import NotFound
 from repairshop.i18n import _, format_money
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.job_parts import (
+from repairshop.services.parts.job_parts import (
     JobPartLine,
     JobPartsView,
     job_parts,
@@ -16,7 +16,7 @@ from repairshop.services.job_parts import (
     use_part,
     wait_for_part,
 )
-from repairshop.services.stock import MAX_QUANTITY, Scanned, StockChanged, resolve_scan
+from repairshop.services.parts.stock import MAX_QUANTITY, Scanned, StockChanged, resolve_scan
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel

@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from repairshop.i18n import N_, _, format_moment, format_number
-from repairshop.services.job_parts import JobPartLine
-from repairshop.services.purchasing import OrderView
-from repairshop.services.stock import MovementView, PartView, find_part_ids, parts_by_ids
-from repairshop.services.stocktake import CountLine
+from repairshop.services.parts.job_parts import JobPartLine
+from repairshop.services.parts.purchasing import OrderView
+from repairshop.services.parts.stock import MovementView, PartView, find_part_ids, parts_by_ids
+from repairshop.services.parts.stocktake import CountLine
 from repairshop.services.uow import UnitOfWork
 from ui.qt import (
     QAbstractTableModel,

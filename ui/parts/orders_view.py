@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from repairshop.i18n import N_, NC_, _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.job_parts import jobs_with_parts_arrived
-from repairshop.services.purchasing import (
+from repairshop.services.parts.job_parts import jobs_with_parts_arrived
+from repairshop.services.parts.purchasing import (
     OrderLineView,
     OrderStatus,
     OrderView,
@@ -17,7 +17,7 @@ from repairshop.services.purchasing import (
     receive_order,
     send_order,
 )
-from repairshop.services.stock import part_changes
+from repairshop.services.parts.stock import part_changes
 from ui.context import AppContext
 from ui.parts.dialogs import scanned_lines
 from ui.parts.models import LINE_WIDTHS, ORDER_COLUMNS, ORDER_WIDTHS, ListTableModel

@@ -5,7 +5,7 @@ from __future__ import annotations
 from repairshop.errors import NotFound
 from repairshop.i18n import _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.stock import MovementView, PartView, movements, part_by_id
+from repairshop.services.parts.stock import MovementView, PartView, movements, part_by_id
 from ui.context import AppContext
 from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog

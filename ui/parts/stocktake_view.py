@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from repairshop.i18n import _, ngettext
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.stock import part_changes
-from repairshop.services.stocktake import (
+from repairshop.services.parts.stock import part_changes
+from repairshop.services.parts.stocktake import (
     CountLine,
     apply_stock_take,
     cancel_stock_take,
@@ -14,7 +14,7 @@ from repairshop.services.stocktake import (
     scan,
     start_stock_take,
 )
-from repairshop.services.stocktake import (
+from repairshop.services.parts.stocktake import (
     StockTakeView as StockTakeData,
 )
 from ui.context import AppContext

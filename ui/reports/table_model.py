@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from repairshop.services.report_export import Table, format_cell
+from repairshop.services.reports.export import Table, format_cell
 from ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex

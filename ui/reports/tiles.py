@@ -1,7 +1,7 @@
 """The dashboard tiles: overdue now, ready for pickup, waiting for parts, taken in today.
 
 A click asks for the matching job list: :attr:`DashboardTiles.filter_requested`
-carries the :class:`~repairshop.services.job_list.JobFilter` whose jobs the tile
+carries the :class:`~repairshop.services.jobs.listing.JobFilter` whose jobs the tile
 counted; the main window shows them in the Jobs view.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from repairshop.i18n import format_number
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.job_list import JobFilter
-from repairshop.services.workload import DashboardCounts, Tile, dashboard_counts
+from repairshop.services.jobs.listing import JobFilter
+from repairshop.services.reports.workload import DashboardCounts, Tile, dashboard_counts
 from ui.context import AppContext
 from ui.qt import QHBoxLayout, QPushButton, QSizePolicy, QTimer, QWidget, Signal
 

@@ -18,8 +18,7 @@ from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_number, ngettext
 from repairshop.printing.report_pdf import report_pdf
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.figures import Period
-from repairshop.services.report_export import (
+from repairshop.services.reports.export import (
     ReportSet,
     collect_reports,
     format_hours,
@@ -27,8 +26,9 @@ from repairshop.services.report_export import (
     report_set_csv,
     report_set_tables,
 )
-from repairshop.services.settings import get_settings
-from repairshop.services.users import list_users
+from repairshop.services.reports.figures import Period
+from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.users import list_users
 from ui.context import AppContext
 from ui.qt import (
     QCheckBox,

@@ -20,10 +20,10 @@ from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import LANGUAGES, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.search import search_text_for
-from repairshop.services.settings import ShopSettings, get_settings
+from repairshop.services.jobs.search import search_text_for
+from repairshop.services.shop.settings import ShopSettings, get_settings
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from repairshop.domain.money import parse_amount
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _, ngettext
 from repairshop.services.changes import Changes
-from repairshop.services.stock import (
+from repairshop.services.parts.stock import (
     PartInput,
     add_part,
     normalise_sku,

@@ -34,7 +34,7 @@ from repairshop.domain.opening_hours import (
 )
 from repairshop.domain.statuses import JobStatus, job_type_label
 from repairshop.i18n import N_, _, ngettext
-from repairshop.services.figures import (
+from repairshop.services.reports.figures import (
     HOUR,
     Period,
     Summary,
@@ -43,7 +43,7 @@ from repairshop.services.figures import (
     epoch,
     summarise,
 )
-from repairshop.services.opening_hours import get_opening_hours
+from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.uow import UnitOfWork
 
 

@@ -23,10 +23,10 @@ from repairshop.domain.statuses import (
 from repairshop.errors import Conflict, NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.search import find_job_ids
+from repairshop.services.jobs.search import find_job_ids
+from repairshop.services.jobs.views import JobView, job_view, transition_context
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
-from repairshop.services.views import JobView, job_view, transition_context
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def change_status(
     job.status = target.value
     job.status_changed_at = uow.now()
     if target is JobStatus.CANCELLED:
-        from repairshop.services.job_parts import release_all_parts  # parts import jobs
+        from repairshop.services.parts.job_parts import release_all_parts  # parts import jobs
 
         release_all_parts(uow, job, user, _("job cancelled"))
     record_event(

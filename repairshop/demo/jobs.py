@@ -25,14 +25,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from repairshop.db.tables import Counter, Job, User
-from repairshop.domain.codes import format_ticket_code
-from repairshop.domain.contacts import full_name
-from repairshop.domain.devices import luhn_check_digit
-from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
-from repairshop.errors import RepairShopError, ValidationError
-from repairshop.i18n import _
-from repairshop.services.database import Database
-from repairshop.services.demo_catalogue import (
+from repairshop.demo.catalogue import (
     CLERKS,
     COLOURS,
     COUNTRIES,
@@ -44,8 +37,15 @@ from repairshop.services.demo_catalogue import (
     Country,
     DeviceFamily,
 )
-from repairshop.services.demo_parts import add_demo_parts
-from repairshop.services.settings import ShopSettings, write_settings
+from repairshop.demo.parts import add_demo_parts
+from repairshop.domain.codes import format_ticket_code
+from repairshop.domain.contacts import full_name
+from repairshop.domain.devices import luhn_check_digit
+from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
+from repairshop.errors import RepairShopError, ValidationError
+from repairshop.i18n import _
+from repairshop.services.database import Database
+from repairshop.services.shop.settings import ShopSettings, write_settings
 from repairshop.services.uow import UnitOfWork
 
 Progress = Callable[[int, int, str], bool]

@@ -29,8 +29,8 @@ from repairshop.i18n import (
     gettext_in,
     normalise_language,
 )
-from repairshop.services.settings import ShopSettings
-from repairshop.services.views import JobView
+from repairshop.services.jobs.views import JobView
+from repairshop.services.shop.settings import ShopSettings
 
 
 class MessageKind(StrEnum):

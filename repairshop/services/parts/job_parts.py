@@ -21,8 +21,8 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _
 from repairshop.services.changes import Changes
-from repairshop.services.jobs import change_status, load_job
-from repairshop.services.stock import (
+from repairshop.services.jobs.workflow import change_status, load_job
+from repairshop.services.parts.stock import (
     MovementKind,
     StockChanged,
     UnitStatus,
@@ -33,8 +33,8 @@ from repairshop.services.stock import (
     record_movement,
     take_units,
 )
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 _CLOSED = (JobStatus.COLLECTED, JobStatus.CANCELLED, JobStatus.READY)
 

@@ -21,9 +21,9 @@ from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.opening_hours import local_midnight_utc
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus, JobType
-from repairshop.services.jobs import JobSummary, summaries
-from repairshop.services.opening_hours import get_opening_hours, shop_today
-from repairshop.services.search import matching_job_ids
+from repairshop.services.jobs.search import matching_job_ids
+from repairshop.services.jobs.workflow import JobSummary, summaries
+from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
 from repairshop.services.uow import UnitOfWork
 
 T = TypeVar("T")

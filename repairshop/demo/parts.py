@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from repairshop.services.job_parts import receive_part
-from repairshop.services.stock import PartInput, add_part
+from repairshop.services.parts.job_parts import receive_part
+from repairshop.services.parts.stock import PartInput, add_part
 from repairshop.services.uow import UnitOfWork
 
 SUPPLIERS = ("MobileParts s.r.o.", "Ersatzteil-Zentrale GmbH", "Serwis-Części Sp. z o.o.")

@@ -11,7 +11,7 @@ from repairshop.db.tables import Part, StockTake, StockTakeCount
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
-from repairshop.services.stock import (
+from repairshop.services.parts.stock import (
     MAX_QUANTITY,
     MovementKind,
     adjust,
@@ -19,8 +19,8 @@ from repairshop.services.stock import (
     part_changes,
     resolve_scan,
 )
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 OPEN = "open"
 APPLIED = "applied"

@@ -25,8 +25,8 @@ from repairshop.domain.roles import Permission, require
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 PREFIX = "opening_hours."
 CLOSED_DAYS_KEY = PREFIX + "closed_days"

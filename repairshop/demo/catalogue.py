@@ -1,6 +1,6 @@
 """What a Central European repair shop sees in a season: people, devices, faults.
 
-Used only by :mod:`repairshop.services.demo`. Names are written as their owners
+Used only by :mod:`repairshop.demo.jobs`. Names are written as their owners
 write them; phone prefixes and mail domains match each country.
 """
 

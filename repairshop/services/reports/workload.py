@@ -2,7 +2,7 @@
 
 Also the dashboard's counts (overdue now, ready for pickup, waiting for parts,
 taken in today): each tile's number is ``count_jobs`` of the very
-:class:`~repairshop.services.job_list.JobFilter` its click opens in the Jobs
+:class:`~repairshop.services.jobs.listing.JobFilter` its click opens in the Jobs
 view, so the number and the list behind it cannot disagree.
 """
 
@@ -20,10 +20,10 @@ from repairshop.db.tables import Device, Job, JobEvent, User
 from repairshop.domain.opening_hours import LocalDays, local_day_span
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import N_, _
-from repairshop.services.figures import Period, checked_filters, driver_rows, epoch
-from repairshop.services.job_list import JobFilter, count_jobs
-from repairshop.services.opening_hours import get_opening_hours, shop_today
-from repairshop.services.turnaround import NO_TECHNICIAN, days_span_label, more_days_label
+from repairshop.services.jobs.listing import JobFilter, count_jobs
+from repairshop.services.reports.figures import Period, checked_filters, driver_rows, epoch
+from repairshop.services.reports.turnaround import NO_TECHNICIAN, days_span_label, more_days_label
+from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
 from repairshop.services.uow import UnitOfWork
 
 DAY = 86_400.0

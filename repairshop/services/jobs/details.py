@@ -21,8 +21,8 @@ from repairshop.domain.devices import normalise_imei, normalise_serial, parse_de
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
-from repairshop.services.intake import check_customer_language, require_text
-from repairshop.services.jobs import (
+from repairshop.services.jobs.intake import check_customer_language, require_text
+from repairshop.services.jobs.workflow import (
     JobChanged,
     check_version,
     job_changes,
@@ -30,9 +30,9 @@ from repairshop.services.jobs import (
     record_event,
     refuse_if_collected,
 )
-from repairshop.services.settings import get_settings
+from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 
 @dataclass(frozen=True)

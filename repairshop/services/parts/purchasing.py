@@ -16,11 +16,11 @@ from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import N_, NC_, _
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.job_parts import receive_part
-from repairshop.services.settings import get_settings
-from repairshop.services.stock import find_supplier, get_part, parse_quantity
+from repairshop.services.parts.job_parts import receive_part
+from repairshop.services.parts.stock import find_supplier, get_part, parse_quantity
+from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 ORDER_PREFIX = "P"
 

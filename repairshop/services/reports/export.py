@@ -23,8 +23,8 @@ from repairshop.i18n import (
     pgettext,
     ui_language,
 )
-from repairshop.services.figures import Period
-from repairshop.services.turnaround import (
+from repairshop.services.reports.figures import Period
+from repairshop.services.reports.turnaround import (
     EndPoint,
     Grouping,
     TurnaroundQuery,
@@ -32,8 +32,8 @@ from repairshop.services.turnaround import (
     TurnaroundRow,
     turnaround_reports,
 )
+from repairshop.services.reports.workload import WorkloadQuery, WorkloadReport, workload_report
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.workload import WorkloadQuery, WorkloadReport, workload_report
 
 Cell = str | int | float | date | None
 

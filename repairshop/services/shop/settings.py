@@ -17,8 +17,8 @@ from repairshop.domain.roles import Permission, require
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, N_, _, translator
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 DEFAULT_TERMS = N_(
     "The shop keeps the device for repair as described above. The estimate is not binding; "

@@ -12,9 +12,9 @@ import re
 from sqlalchemy import select
 
 from repairshop.db.tables import Customer, Job
-from repairshop.services.search import matching_job_ids
+from repairshop.services.jobs.search import matching_job_ids
+from repairshop.services.jobs.views import CustomerView
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.views import CustomerView
 
 _NOT_DIGITS = re.compile(r"\D")
 _PHONE_CHARACTERS = re.compile(r"^[\d\s+()\-/.]+$")

@@ -36,9 +36,9 @@ from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, OutOfStock, ValidationError
 from repairshop.i18n import N_, NC_, _
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.settings import get_settings
+from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.users import get_user
 
 _SKU = re.compile(r"^[A-Z0-9][A-Z0-9._/+-]{0,63}$")
 MAX_QUANTITY = 1_000_000
