@@ -162,12 +162,13 @@ class DeskB:
             assert self.waited.wait(timeout=60), "desk B never waited for the write lock"
         else:
             holder = backend_pid(desk_a)
-            assert wait_until(lambda: holder in self.blocking_pids(desk_a)), (
+            assert wait_until(lambda: holder in self.blocking_pids()), (
                 "desk B never waited for desk A's lock"
             )
         assert self.outcome == []  # still waiting: desk A holds the lock
 
-    def blocking_pids(self, desk_a: UnitOfWork) -> list[int]:
+    def blocking_pids(self) -> list[int]:
+        """The server sessions desk B is waiting for."""
         if self.pid is None:
             return []
         with self.db.engine.connect() as watcher:
@@ -196,6 +197,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 60) -> bool:
 
 
 BusyHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+handlers: list[object] = []
+"""Busy handlers SQLite may still call: kept alive for as long as the tests run."""
 
 
 def watch_busy_handler(engine: Engine, waited: threading.Event) -> None:
@@ -228,10 +231,6 @@ def watch_busy_handler(engine: Engine, waited: threading.Event) -> None:
 
     event.listen(engine, "connect", on_connect)
     handlers.append(on_busy)
-
-
-handlers: list[object] = []
-"""Busy handlers SQLite may still call: kept alive for as long as the tests run."""
 
 
 def test_the_second_desk_waits_for_the_first_and_is_refused(db: Database) -> None:
