@@ -52,6 +52,11 @@ lock=requirements/app.txt
 [ "$dev" = 1 ] && lock=requirements/lock.txt
 .venv/bin/python -m pip install --quiet --require-hashes --requirement "$lock"
 .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+if ! problems=$(.venv/bin/python -m pip check); then
+    echo "$problems" >&2
+    echo "$lock does not hold what pyproject.toml asks for: run 'bash packaging/lock.sh'." >&2
+    exit 1
+fi
 
 if [ "$dev" = 1 ]; then
     bash packaging/test-postgres.sh
