@@ -2,8 +2,10 @@
 # Install RepairShop into ./.venv on Debian or Ubuntu (Python 3.11 or newer).
 #
 #   bash packaging/install.sh          the app: system libraries Qt needs, then the package
-#   bash packaging/install.sh --dev    also the test and lint tools, poppler-utils, and a
-#                                      PostgreSQL server for the integration tests
+#                                      from requirements/app.txt
+#   bash packaging/install.sh --dev    also the test and lint tools (requirements/lock.txt),
+#                                      poppler-utils, and a PostgreSQL server for the
+#                                      integration tests
 #
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -44,11 +46,16 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-if [ "$dev" = 1 ]; then
-    .venv/bin/python -m pip install --quiet -e ".[test,dev]"
-else
-    .venv/bin/python -m pip install --quiet -e .
+# Exact versions checked against their hashes (packaging/lock.sh writes both lock files from
+# pyproject.toml), then RepairShop itself on top of them without resolving anything again.
+lock=requirements/app.txt
+[ "$dev" = 1 ] && lock=requirements/lock.txt
+.venv/bin/python -m pip install --quiet --require-hashes --requirement "$lock"
+.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+if ! problems=$(.venv/bin/python -m pip check); then
+    echo "$problems" >&2
+    echo "$lock does not hold what pyproject.toml asks for: run 'bash packaging/lock.sh'." >&2
+    exit 1
 fi
 
 if [ "$dev" = 1 ]; then

@@ -30,14 +30,14 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision; returns (before, after)."""
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Bring the schema to ``revision``, the newest by default; returns (before, after)."""
     before = current_revision(engine)
-    head = head_revision()
-    if before == head:
-        return before, head
+    target = head_revision() if revision == "head" else revision
+    if before == target:
+        return before, target
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    return before, head
+        command.upgrade(config, target)
+    return before, target

@@ -147,9 +147,21 @@ def test_bad_usage_exits_2(shop: Shop) -> None:
 
 
 def test_find_as_the_search_box_does(shop: Shop) -> None:
-    shop.run("intake", str(EXAMPLE))
-    found = shop.json("job", "find", "żółć iphone")
-    assert [job["code"] for job in found] == ["R000001"]
+    assert shop.run("intake", str(EXAMPLE)).returncode == 0  # R000001: Łukasz Żółć's iPhone 13
+    samsung = intake_document()  # R000002: Jiří Dvořák's Galaxy S23
+    document = intake_document()
+    document["customer"] = {"name": "Anna Nováková", "email": "anna@example.com"}
+    document["device"] = {**document["device"], "brand": "Apple", "model": "iPhone 15"}
+    for taken_in in (samsung, document):  # R000003: Anna Nováková's iPhone 15
+        result = shop.run("intake", "-", stdin=json.dumps(taken_in))
+        assert result.returncode == 0, result.stderr
+
+    def found(text: str) -> list[str]:
+        return sorted(job["code"] for job in shop.json("job", "find", text))
+
+    assert found("żółć iphone") == ["R000001"]
+    assert found("iphone") == ["R000001", "R000003"]
+    assert found("nokia") == []
 
 
 def test_db_upgrade_and_demo(shop: Shop) -> None:

@@ -132,7 +132,17 @@ def test_the_queue_is_the_technicians_open_jobs_earliest_promise_first(
     db: Database, clock: SettableClock
 ) -> None:
     codes = shop(db, clock)
-    assert codes_of(db, queue_filter("tomas"), QUEUE_SORT) == [codes["anna"]]
+    # Eva's job is taken in before Filip's but promised after it, so neither intake order
+    # nor newest first gives the promise order.
+    codes["eva"] = take_in(db, "Eva Černá", "tablet", promised="2026-03-20")
+    codes["filip"] = take_in(db, "Filip Malý", "phone", promised="2026-03-13")
+    with db.unit_of_work() as uow:
+        assign(uow, codes["eva"], "tomas", "admin")
+        assign(uow, codes["filip"], "tomas", "admin")
+        uow.commit()
+    assert codes_of(db, queue_filter("tomas"), QUEUE_SORT) == [
+        codes[name] for name in ("anna", "filip", "eva")
+    ]
 
 
 def test_a_returning_customer_is_found_by_phone_digits_or_name(db: Database) -> None:

@@ -6,20 +6,27 @@ Exactly one succeeds, the other is refused with OutOfStock, and on hand ends at
 
 from __future__ import annotations
 
+import _sqlite3
+import ctypes
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, event, text
 
+from repairshop.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from repairshop.errors import Conflict, OutOfStock
 from repairshop.services.database import Database, open_database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import job_parts, receive_part, reserve_part, use_part
 from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
+from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document, postgres_schema
 
 ROUNDS = 5
@@ -119,11 +126,118 @@ def test_the_last_unit_is_used_once_on_postgresql() -> None:
         assert_one_winner_per_part(url, race(url))
 
 
-def test_the_second_desk_waits_for_the_first_and_is_refused(db: Database) -> None:
-    """Deterministic interleaving: desk A has taken the unit but not committed when B tries.
+class DeskB:
+    """Desk B: its own connection, in its own thread, seen waiting on desk A's lock.
 
-    B blocks (SQLite: on the write lock at BEGIN IMMEDIATE; PostgreSQL: on the row
-    lock of the guarded UPDATE), and once A commits B sees nothing left.
+    Waiting is observed, not guessed from time: on PostgreSQL the server lists desk A's
+    session among those blocking desk B's (``pg_blocking_pids``); on SQLite desk B's busy
+    handler runs, which SQLite calls only when the write lock is taken by someone else.
+    """
+
+    def __init__(self, db: Database, work: Callable[[UnitOfWork], object]) -> None:
+        url = db.engine.url.render_as_string(hide_password=False)
+        self.db = open_database(url, migrate=False, clock=db.clock)
+        self.work = work
+        self.waited = threading.Event()
+        self.pid: int | None = None
+        self.outcome: list[BaseException | None] = []
+        self.thread = threading.Thread(target=self._run)
+        if db.dialect == "sqlite":
+            watch_busy_handler(self.db.engine, self.waited)
+
+    def _run(self) -> None:
+        try:
+            with self.db.unit_of_work() as uow:
+                if uow.dialect == "postgresql":
+                    self.pid = backend_pid(uow)
+                self.work(uow)
+                uow.commit()
+            self.outcome.append(None)
+        except BaseException as error:
+            self.outcome.append(error)
+
+    def start_and_wait_until_blocked_by(self, desk_a: UnitOfWork) -> None:
+        self.thread.start()
+        if desk_a.dialect == "sqlite":
+            assert self.waited.wait(timeout=60), "desk B never waited for the write lock"
+        else:
+            holder = backend_pid(desk_a)
+            assert wait_until(lambda: holder in self.blocking_pids()), (
+                "desk B never waited for desk A's lock"
+            )
+        assert self.outcome == []  # still waiting: desk A holds the lock
+
+    def blocking_pids(self) -> list[int]:
+        """The server sessions desk B is waiting for."""
+        if self.pid is None:
+            return []
+        with self.db.engine.connect() as watcher:
+            blocking = watcher.execute(text("SELECT pg_blocking_pids(:pid)"), {"pid": self.pid})
+            return list(blocking.scalar_one())
+
+    def finish(self) -> BaseException | None:
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive()
+        self.db.dispose()
+        assert len(self.outcome) == 1
+        return self.outcome[0]
+
+
+def backend_pid(uow: UnitOfWork) -> int:
+    return int(uow.session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+BusyHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+handlers: list[object] = []
+"""Busy handlers SQLite may still call: kept alive for as long as the tests run."""
+
+
+def watch_busy_handler(engine: Engine, waited: threading.Event) -> None:
+    """Give each new connection of ``engine`` a busy handler that sets ``waited``.
+
+    Python's sqlite3 has no hook for it, so this is SQLite's own ``sqlite3_busy_handler``
+    (reached through the library Python's sqlite3 module links); the handler retries every
+    millisecond for as long as the app's busy timeout, as that timeout would.
+    """
+    library = ctypes.CDLL(_sqlite3.__file__)
+    library.sqlite3_busy_handler.argtypes = [ctypes.c_void_p, BusyHandler, ctypes.c_void_p]
+    library.sqlite3_db_filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    library.sqlite3_db_filename.restype = ctypes.c_char_p
+
+    @BusyHandler
+    def on_busy(_argument: object, attempts: int) -> int:
+        waited.set()
+        if attempts >= SQLITE_BUSY_TIMEOUT_MS:
+            return 0
+        time.sleep(0.001)
+        return 1
+
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # The connection object's first field after the object header is its sqlite3*.
+        handle = ctypes.c_void_p.from_address(id(dbapi_connection) + object.__basicsize__)
+        database_file = library.sqlite3_db_filename(handle, b"main")
+        assert database_file is not None
+        assert Path(database_file.decode()) == Path(str(engine.url.database))
+        library.sqlite3_busy_handler(handle, on_busy, None)
+
+    event.listen(engine, "connect", on_connect)
+    handlers.append(on_busy)
+
+
+def test_the_second_desk_waits_for_the_first_and_is_refused(db: Database) -> None:
+    """Desk A has taken the last unit but not committed when desk B tries.
+
+    B waits (SQLite: for the write lock at BEGIN IMMEDIATE; PostgreSQL: for the row lock
+    of the guarded UPDATE), and once A commits B sees nothing left.
     """
     with db.unit_of_work() as uow:
         add_part(uow, PartInput(sku="SCR-LAST", name="Last display"), "admin")
@@ -131,30 +245,12 @@ def test_the_second_desk_waits_for_the_first_and_is_refused(db: Database) -> Non
         first = intake(uow, intake_request_from_json(intake_document()), "admin").code
         second = intake(uow, intake_request_from_json(intake_document()), "admin").code
         uow.commit()
-    outcome: list[BaseException | None] = []
-    desk_b_started = threading.Event()
-
-    def desk_b() -> None:
-        desk_b_started.set()
-        try:
-            with db.unit_of_work() as uow:
-                use_part(uow, second, "SCR-LAST", 1, "admin")
-                uow.commit()
-            outcome.append(None)
-        except BaseException as error:
-            outcome.append(error)
-
+    desk_b = DeskB(db, lambda uow: use_part(uow, second, "SCR-LAST", 1, "admin"))
     with db.unit_of_work() as uow:
         use_part(uow, first, "SCR-LAST", 1, "admin")
-        thread = threading.Thread(target=desk_b)
-        thread.start()
-        desk_b_started.wait()
-        time.sleep(0.5)
-        assert outcome == []  # B is waiting for A
+        desk_b.start_and_wait_until_blocked_by(uow)
         uow.commit()
-    thread.join(timeout=30)
-    assert len(outcome) == 1
-    assert isinstance(outcome[0], OutOfStock)
+    assert isinstance(desk_b.finish(), OutOfStock)
     with db.reader() as uow:
         view = show_part(uow, "SCR-LAST")
         assert (view.on_hand, view.reserved) == (0, 0)
@@ -162,35 +258,22 @@ def test_the_second_desk_waits_for_the_first_and_is_refused(db: Database) -> Non
 
 
 def test_two_desks_adding_the_same_part_to_one_job_never_double_book(db: Database) -> None:
-    """Same job, same part, same moment: the second desk either sees the first's line
+    """Same job, same part, same moment: desk B waits for desk A, then either sees A's line
     (SQLite serialises writers) or is told the job changed (PostgreSQL): never a crash."""
     with db.unit_of_work() as uow:
         add_part(uow, PartInput(sku="BAT-1", name="Battery"), "admin")
         receive_part(uow, "BAT-1", 5, "admin")
         code = intake(uow, intake_request_from_json(intake_document()), "admin").code
         uow.commit()
-    outcome: list[BaseException | None] = []
-
-    def desk_b() -> None:
-        try:
-            with db.unit_of_work() as uow:
-                reserve_part(uow, code, "BAT-1", 1, "admin")
-                uow.commit()
-            outcome.append(None)
-        except BaseException as error:
-            outcome.append(error)
-
+    desk_b = DeskB(db, lambda uow: reserve_part(uow, code, "BAT-1", 1, "admin"))
     with db.unit_of_work() as uow:
         reserve_part(uow, code, "BAT-1", 1, "admin")
-        thread = threading.Thread(target=desk_b)
-        thread.start()
-        time.sleep(0.5)
+        desk_b.start_and_wait_until_blocked_by(uow)
         uow.commit()
-    thread.join(timeout=30)
-    assert len(outcome) == 1
-    assert outcome[0] is None or isinstance(outcome[0], Conflict), outcome[0]
+    outcome = desk_b.finish()
+    assert outcome is None or isinstance(outcome, Conflict), outcome
     with db.reader() as uow:
         view = show_part(uow, "BAT-1")
         line = job_parts(uow, code).lines[0]
         assert ledger_totals(uow, view.id) == (5, view.reserved)
-    assert line.reserved == view.reserved == (2 if outcome[0] is None else 1)
+    assert line.reserved == view.reserved == (2 if outcome is None else 1)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Connection, Engine, MetaData, inspect, select, text, update
 
+from repairshop.db.engine import create_database_engine
 from repairshop.db.migrate import current_revision, head_revision, upgrade
 from repairshop.db.tables import Base
 from repairshop.services.database import Database
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.workflow import find_jobs, show_job
+from repairshop.services.shop.settings import get_settings
+from tests.helpers import SettableClock, intake_document, postgres_schema
 
 
 def test_migrations_match_the_declared_tables(db: Database) -> None:
@@ -37,3 +47,271 @@ def test_upgrade_is_idempotent_and_at_head(db: Database) -> None:
     assert upgrade(db.engine) == (head_revision(), head_revision())
     tables = set(inspect(db.engine).get_table_names())
     assert {"jobs", "job_events", "customers", "devices", "users", "settings"} <= tables
+
+
+OLD_TABLES = ("users", "customers", "devices", "jobs", "job_events", "counters", "settings")
+"""The tables revision 0001 made, filled below through SQL that fits that revision."""
+
+NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {}
+"""What every row kept from 0001 holds in each column a later revision added to its table.
+
+A migration that adds a column to one of ``OLD_TABLES`` names here, per table, the value it
+gives the rows that were already there (``{"jobs": {"new_column": value}}``); the test fails
+until it does."""
+
+ADDED_AT = datetime(2026, 3, 2, 9, 15)
+
+
+def rows_at_0001() -> dict[str, list[dict[str, object]]]:
+    """Two customers with their devices and jobs, a technician, the jobs' histories."""
+    later = datetime(2026, 3, 3, 14, 40)
+    return {
+        "users": [
+            {
+                "id": 2,
+                "login": "tomas",
+                "display_name": "Tomáš Hrubý",
+                "role": "technician",
+                "active": True,
+                "created_at": ADDED_AT,
+            }
+        ],
+        "customers": [
+            {
+                "id": 1,
+                "name": "Jiří Dvořák",
+                "phone": "+420777123456",
+                "email": "jiri.dvorak@seznam.cz",
+                "language": "cs",
+                "consent_to_contact": True,
+                "notes": "",
+                "created_at": ADDED_AT,
+            },
+            {
+                "id": 2,
+                "name": "Anna Weber",
+                "phone": None,
+                "email": None,
+                "language": "de",
+                "consent_to_contact": False,
+                "notes": "Calls after five",
+                "created_at": later,
+            },
+        ],
+        "devices": [
+            {
+                "id": 1,
+                "customer_id": 1,
+                "device_type": "phone",
+                "brand": "Samsung",
+                "model": "Galaxy S23",
+                "serial": "R5CW12ABCDE",
+                "imei": "353326111702413",
+                "colour": "black",
+                "created_at": ADDED_AT,
+            },
+            {
+                "id": 2,
+                "customer_id": 2,
+                "device_type": "laptop",
+                "brand": "Lenovo",
+                "model": "ThinkPad T14",
+                "serial": None,
+                "imei": None,
+                "colour": "",
+                "created_at": later,
+            },
+        ],
+        "jobs": [
+            {
+                "id": 1,
+                "code": "R000001",
+                "customer_id": 1,
+                "device_id": 1,
+                "job_type": "paid_repair",
+                "status": "in_repair",
+                "resume_status": None,
+                "outcome": None,
+                "fault": "Cracked screen after a fall",
+                "accessories": "case, SIM card",
+                "condition": "Scratches on the frame",
+                "passcode": "1234",
+                "estimate_minor": 349_000,
+                "preapproved_minor": 200_000,
+                "deposit_minor": 50_000,
+                "currency": "CZK",
+                "promised": date(2026, 3, 9),
+                "purchase_date": None,
+                "proof_of_purchase": "",
+                "assignee_id": 2,
+                "created_by_id": 1,
+                "created_at": ADDED_AT,
+                "status_changed_at": later,
+                "updated_at": later,
+                "search_text": (
+                    "r000001 jiří dvořák +420777123456 777123456 jiri.dvorak@seznam.cz "
+                    "r5cw12abcde 353326111702413 samsung galaxy s23"
+                ),
+                "version": 3,
+            },
+            {
+                "id": 2,
+                "code": "R000002",
+                "customer_id": 2,
+                "device_id": 2,
+                "job_type": "warranty_claim",
+                "status": "received",
+                "resume_status": None,
+                "outcome": None,
+                "fault": "Does not charge",
+                "accessories": "",
+                "condition": "",
+                "passcode": "",
+                "estimate_minor": None,
+                "preapproved_minor": None,
+                "deposit_minor": 0,
+                "currency": "CZK",
+                "promised": None,
+                "purchase_date": date(2025, 6, 30),
+                "proof_of_purchase": "Invoice 2025/118",
+                "assignee_id": None,
+                "created_by_id": 1,
+                "created_at": later,
+                "status_changed_at": later,
+                "updated_at": later,
+                "search_text": "r000002 anna weber lenovo thinkpad t14",
+                "version": 1,
+            },
+        ],
+        "job_events": [
+            {
+                "id": 1,
+                "job_id": 1,
+                "at": ADDED_AT,
+                "user_id": 1,
+                "kind": "created",
+                "from_value": None,
+                "to_value": "received",
+                "note": "",
+            },
+            {
+                "id": 2,
+                "job_id": 1,
+                "at": ADDED_AT,
+                "user_id": 1,
+                "kind": "assigned",
+                "from_value": None,
+                "to_value": "tomas",
+                "note": "",
+            },
+            {
+                "id": 3,
+                "job_id": 1,
+                "at": later,
+                "user_id": 2,
+                "kind": "status",
+                "from_value": "received",
+                "to_value": "in_repair",
+                "note": "Screen ordered",
+            },
+            {
+                "id": 4,
+                "job_id": 1,
+                "at": later,
+                "user_id": 2,
+                "kind": "note",
+                "from_value": None,
+                "to_value": None,
+                "note": "Customer agreed by phone",
+            },
+            {
+                "id": 5,
+                "job_id": 2,
+                "at": later,
+                "user_id": 1,
+                "kind": "created",
+                "from_value": None,
+                "to_value": "received",
+                "note": "",
+            },
+        ],
+        "settings": [
+            {"key": "name", "value": "Servis Dvořák"},
+            {"key": "currency", "value": "CZK"},
+            {"key": "receipt_terms.cs", "value": "Zařízení uschováme 30 dní."},
+        ],
+    }
+
+
+def read_rows(connection: Connection) -> dict[str, list[dict[str, object]]]:
+    tables = MetaData()
+    tables.reflect(connection, only=OLD_TABLES)
+    return {
+        name: [
+            dict(row)
+            for row in connection.execute(
+                select(table).order_by(*table.primary_key.columns)
+            ).mappings()
+        ]
+        for name, table in tables.tables.items()
+    }
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = create_database_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+        yield engine
+        engine.dispose()
+    else:
+        with postgres_schema() as url:
+            engine = create_database_engine(url)
+            yield engine
+            engine.dispose()
+
+
+def test_a_database_filled_at_0001_keeps_every_row_at_head(
+    empty_engine: Engine, clock: SettableClock
+) -> None:
+    assert upgrade(empty_engine, "0001") == (None, "0001")
+    tables = MetaData()
+    with empty_engine.begin() as connection:
+        tables.reflect(connection, only=OLD_TABLES)
+        for name, rows in rows_at_0001().items():
+            connection.execute(tables.tables[name].insert(), rows)
+        counters = tables.tables["counters"]
+        connection.execute(update(counters).where(counters.c.name == "ticket").values(value=2))
+        if connection.dialect.name == "postgresql":  # ids given by hand: move the sequences on
+            for name in ("users", "customers", "devices", "jobs", "job_events"):
+                sequence = f"pg_get_serial_sequence('{name}', 'id')"
+                connection.execute(text(f"SELECT setval({sequence}, MAX(id)) FROM {name}"))
+        before = read_rows(connection)
+    assert [row["login"] for row in before["users"]] == ["admin", "tomas"]
+
+    assert upgrade(empty_engine) == ("0001", head_revision())
+
+    with empty_engine.connect() as connection:
+        after = read_rows(connection)
+    for name, old_rows in before.items():
+        added = NEW_COLUMN_VALUES.get(name, {})
+        if name != "counters":  # 0002 adds the purchase order counter, checked below
+            assert [{**row, **added} for row in old_rows] == after[name], name
+    counters_now = {row["name"]: row["value"] for row in after["counters"]}
+    assert counters_now == {"ticket": 2, "purchase_order": 0}
+
+    db = Database(empty_engine, clock=clock)
+    with db.reader() as uow:
+        job = show_job(uow, "R000001", "admin")
+        assert (job.customer.name, job.device.model, job.assignee) == (
+            "Jiří Dvořák",
+            "Galaxy S23",
+            "tomas",
+        )
+        assert [event.kind for event in job.history] == ["created", "assigned", "status", "note"]
+        assert [found.code for found in find_jobs(uow, "dvořák galaxy")] == ["R000001"]
+        assert [found.code for found in find_jobs(uow, "thinkpad")] == ["R000002"]
+        assert get_settings(uow).receipt_terms == {"cs": "Zařízení uschováme 30 dní."}
+    with db.unit_of_work() as uow:
+        taken_in = intake(uow, intake_request_from_json(intake_document()), "admin")
+        uow.commit()
+    assert taken_in.code == "R000003"  # the ticket counter went on from where it was

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from repairshop.demo.jobs import DemoOptions, generate_demo
 from ui.app import VIEWS, main
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QLabel, QSettings, Qt, QTimer
+from ui.qt import QApplication, QSettings, Qt, QTimer
 
 
 def test_main_starts_an_empty_shop_and_quits_cleanly(
@@ -89,12 +90,31 @@ def test_columns_sort_and_geometry_are_remembered(
     assert table.job_model.code(0) == first
 
 
-def test_void_qt_calls_do_not_use_up_none(qtbot: QtBot) -> None:
-    """PySide6 6.12 on Python 3.11 drops a reference to None per void call (see ui/qt.py)."""
-    label = QLabel()
-    qtbot.addWidget(label)
-    before = sys.getrefcount(None)
-    for _ in range(10_000):
-        label.setText("")
-    assert sys.getrefcount(None) > 10_000
-    assert before - sys.getrefcount(None) <= 10_000
+def test_void_qt_calls_do_not_use_up_none() -> None:
+    """A Qt method that returns nothing must not take a reference from None on each call.
+
+    PySide6 6.12.0 on Python 3.11 did (pyproject.toml excludes it): the count fell by one a
+    call and Python aborted in none_dealloc after a few thousand calls. A fresh interpreter
+    makes 100,000 such calls through the app's Qt and reports None's count before and after.
+    """
+    script = """
+import sys
+from ui.qt import QApplication, QLabel, QObject
+app = QApplication([])
+label, thing = QLabel(), QObject()
+before = sys.getrefcount(None)
+for number in range(50_000):
+    label.setText("")
+    thing.setObjectName("x")
+print(before, sys.getrefcount(None))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    before, after = (int(count) for count in done.stdout.split())
+    assert after >= before

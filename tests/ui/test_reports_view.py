@@ -17,6 +17,7 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.services.database import Database
 from repairshop.services.jobs.listing import JobColumn, JobFilter, due_counts, job_ids
 from repairshop.services.jobs.workflow import change_status, summaries
+from repairshop.services.reports.export import Table
 from repairshop.services.reports.workload import Tile
 from tests.helpers import SettableClock
 from tests.report_history import Week, build_week
@@ -100,8 +101,30 @@ def test_filters_narrow_the_figures(qtbot: QtBot, view: ReportsView) -> None:
     assert view.reports.by_device_type.total.summary.count == 2  # A and C, both phones
 
 
-def test_an_empty_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
-    qtmodeltester.check(ReportTableModel())
+def test_the_report_model_passes_the_model_tester_as_its_table_comes_and_goes(
+    qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    model = ReportTableModel()
+    qtmodeltester.check(model)  # before the first report arrives
+    figures = Table(
+        title="Turnaround",
+        keys=("technician", "count", "median_hours", "share"),
+        headers=("Technician", "Jobs", "Median h", "Share"),
+        rows=(("tomas", 2, 52.0, 0.5), ("marek", 1, None, 0.25), ("all", 3, 46.5, 1.0)),
+        percent=frozenset({"share"}),
+    )
+    no_rows = Table(title="Stays", keys=("status", "count"), headers=("Status", "Stays"), rows=())
+    for table, shape in ((figures, (3, 4)), (no_rows, (0, 2)), (None, (0, 0)), (figures, (3, 4))):
+        with qtbot.waitSignal(model.modelReset):
+            model.set_table(table)
+        assert (model.rowCount(), model.columnCount()) == shape
+        qtmodeltester.check(model)
+    assert model.index(0, 0).data() == "tomas"
+    assert model.index(1, 2).data() == "–"  # no figure, not an empty cell
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Share"
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    )
 
 
 def test_tiles_count_and_open_the_matching_job_list(
