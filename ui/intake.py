@@ -55,6 +55,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.scan_input import imei_shape, read_scans
 
 ACCESSORIES: tuple[str, ...] = (
     N_("Charger"),
@@ -114,6 +115,8 @@ class IntakeView(QWidget):
         self.serial = self._line("device.serial", "")
         self.imei = self._line("device.imei", _("15 digits"))
         self.colour = self._line("device.colour", "")
+        read_scans(self.serial)
+        read_scans(self.imei, imei_shape)
         # Job
         self.job_type = QComboBox(self)
         for job_type in JobType:

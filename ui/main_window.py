@@ -31,6 +31,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.reports.tiles import DashboardTiles
+from ui.scan_input import read_scans
 
 TITLE = "RepairShop"
 
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(520)
+        read_scans(self.search, looks_like_ticket_code)
         self.search.returnPressed.connect(self.scan_or_search)
         toolbar = QToolBar(_("Search"), self)
         toolbar.setObjectName("search-bar")

@@ -30,6 +30,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
 
 Action = Callable[[UnitOfWork, Scanned, int], StockChanged]
@@ -67,6 +68,7 @@ class JobPartsPanel(QWidget):
         for button in (self.reserve_button, self.use_button, self.release_button, self.wait_button):
             bar.addWidget(button)
         layout.addLayout(bar)
+        read_scans(self.sku, known_part(context.read))
         self.sku.returnPressed.connect(self.reserve)
         self.reserve_button.clicked.connect(self.reserve)
         self.use_button.clicked.connect(self.use)

@@ -38,6 +38,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import read_scans
 from ui.tables import make_table
 
 LINE_COLUMNS = [
@@ -79,6 +80,7 @@ class ReceiveOrderDialog(QDialog):
                 serials.setPlaceholderText(_("one serial per line (scan them)"))
                 serials.setTabChangesFocus(True)
                 serials.setMaximumHeight(90)
+                read_scans(serials)
                 spin.setValue(0)
                 spin.setEnabled(False)
                 serials.textChanged.connect(

@@ -34,6 +34,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
 
 MOVEMENTS_SHOWN = 200
@@ -202,6 +203,7 @@ class CatalogueView(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
+        read_scans(self.search, known_part(context.read))
         self.search.returnPressed.connect(self._scanned)
         self.low_only.toggled.connect(lambda _on: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)

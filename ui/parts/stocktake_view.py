@@ -29,6 +29,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
 
 
@@ -61,6 +62,7 @@ class StockTakeView(QWidget):
         self.start_button.clicked.connect(self.start)
         self.apply_button.clicked.connect(self.apply)
         self.cancel_button.clicked.connect(self.cancel)
+        read_scans(self.scan_box, known_part(context.read))
         self.scan_box.returnPressed.connect(self.scanned)
         self.differences_only.toggled.connect(lambda _on: self.reload())
         context.changed.connect(self._on_changed)
