@@ -110,7 +110,7 @@ def desk(language: str) -> Layout:
 
 
 def scanner_presses(desk: Layout, label: str) -> list[Press]:
-    """The keys a scanner presses for ``label`` (by US position) and what ``desk`` types for them."""
+    """The keys a scanner presses for ``label`` (US positions) and what ``desk`` types."""
     presses = []
     for character in label:
         position, shift = _us_position(character)
