@@ -1,4 +1,4 @@
-"""A scanner on a Czech, German, Hungarian, Polish, Russian or French desk opens what the label says.
+"""A scanner at a Czech, German, Hungarian, Polish, Russian or French desk opens what it scans.
 
 The key events are made as each platform reports them: the key's native scan
 code (X11 keycode, Windows set-1 scan code) or virtual key (macOS), Shift as a
@@ -47,6 +47,7 @@ class Keyboard:
         key: int,
         native: int,
         text: str,
+        *,
         modifiers: Qt.KeyboardModifier,
         gap_ms: int,
     ) -> None:
@@ -63,15 +64,18 @@ class Keyboard:
         shift = Qt.KeyboardModifier.ShiftModifier
         for press in presses:
             if press.shift:
-                self._send(widget, Qt.Key.Key_Shift, _SHIFT[self.codes], "", shift, 0)
+                self._send(widget, Qt.Key.Key_Shift, _SHIFT[self.codes], "", modifiers=shift, gap_ms=0)
             text = press.text
             key = ord(text.upper()) if len(text) == 1 and text.isascii() else Qt.Key.Key_unknown
             native = press.position.code(self.codes)
-            self._send(widget, key, native, text, shift if press.shift else no_modifier, gap_ms)
+            modifiers = shift if press.shift else no_modifier
+            self._send(widget, key, native, text, modifiers=modifiers, gap_ms=gap_ms)
 
     def enter(self, widget: QWidget) -> None:
         no_modifier = Qt.KeyboardModifier.NoModifier
-        self._send(widget, Qt.Key.Key_Return, _RETURN[self.codes], "\r", no_modifier, 0)
+        self._send(
+            widget, Qt.Key.Key_Return, _RETURN[self.codes], "\r", modifiers=no_modifier, gap_ms=0
+        )
 
 
 def take_in(context: AppContext) -> str:
@@ -102,7 +106,8 @@ def test_a_scanned_label_opens_the_job_and_a_scanned_part_goes_on_it(
     keyboard.enter(window.search)
 
     card = window.current_card()
-    assert card is not None and card.code == code
+    assert card is not None
+    assert card.code == code
     assert window.windowTitle().endswith(code)
     panel = card.findChild(JobPartsPanel)
     assert panel is not None
@@ -122,7 +127,8 @@ def test_a_scanner_set_to_send_slowly_still_opens_the_job(
     keyboard.press(window.search, scanner_presses(desk(language), code), TYPIST_GAP_MS)
     keyboard.enter(window.search)
     card = window.current_card()
-    assert card is not None and card.code == code
+    assert card is not None
+    assert card.code == code
 
 
 @pytest.mark.parametrize(("language", "name"), [("cs", "Dvořák"), ("de", "Größe"), ("ru", "Иван")])
@@ -135,7 +141,8 @@ def test_typing_in_the_find_box_stays_as_typed(
     keyboard.enter(window.search)
     assert window.search.text() == name
     jobs = window.tabs.currentWidget()
-    assert isinstance(jobs, JobsView) and jobs.search.text() == name
+    assert isinstance(jobs, JobsView)
+    assert jobs.search.text() == name
 
 
 def test_a_code_typed_by_hand_on_a_czech_desk_opens_the_job(
@@ -147,7 +154,8 @@ def test_a_code_typed_by_hand_on_a_czech_desk_opens_the_job(
     keyboard.press(window.search, typist_presses(desk("cs"), code), TYPIST_GAP_MS)
     keyboard.enter(window.search)
     card = window.current_card()
-    assert card is not None and card.code == code
+    assert card is not None
+    assert card.code == code
 
 
 def test_a_scan_after_an_earlier_search_replaces_it(
@@ -159,7 +167,8 @@ def test_a_scan_after_an_earlier_search_replaces_it(
     keyboard.press(window.search, scanner_presses(desk("cs"), code), SCANNER_GAP_MS)
     keyboard.enter(window.search)
     card = window.current_card()
-    assert card is not None and card.code == code
+    assert card is not None
+    assert card.code == code
 
 
 def test_editing_by_hand_keeps_the_text(qtbot: QtBot) -> None:
