@@ -64,7 +64,8 @@ class Keyboard:
         shift = Qt.KeyboardModifier.ShiftModifier
         for press in presses:
             if press.shift:
-                self._send(widget, Qt.Key.Key_Shift, _SHIFT[self.codes], "", modifiers=shift, gap_ms=0)
+                shift_key = _SHIFT[self.codes]
+                self._send(widget, Qt.Key.Key_Shift, shift_key, "", modifiers=shift, gap_ms=0)
             text = press.text
             key = ord(text.upper()) if len(text) == 1 and text.isascii() else Qt.Key.Key_unknown
             native = press.position.code(self.codes)
