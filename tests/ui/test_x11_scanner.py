@@ -1,4 +1,4 @@
-"""A USB scanner on a real X server with a Czech, German, Hungarian, Polish, Russian or French layout.
+"""A USB scanner on a real X server set to a Czech, German, Hungarian, Polish, Russian or French desk.
 
 The test starts its own Xvfb, sets the desk's layout with ``setxkbmap``, runs
 the app there (``QT_QPA_PLATFORM=xcb``) and presses the keys a scanner presses
@@ -24,11 +24,12 @@ from pathlib import Path
 
 import pytest
 
+from repairshop.domain.key_positions import KeyCodes
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import receive_part
 from repairshop.services.parts.stock import PartInput, add_part
 from tests.helpers import database, intake_document
-from tests.xkb import LAYOUTS, scanner_presses
+from tests.xkb import LAYOUTS, Layout, scanner_presses
 
 PART = "LCD-YZ-1"
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-scanner-shots"))
@@ -43,8 +44,18 @@ def display() -> Iterator[str]:
     assert not missing, f"install {missing} (packaging/install.sh --dev does)"
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24"]
-        + ["-nolisten", "tcp", "-noreset"],
+        # -noreset: the server would drop the layout when its last client (setxkbmap) leaves.
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -65,28 +76,24 @@ def x_command(display: str, *command: str) -> None:
 
 
 def xdotool_keys(label: str) -> list[str]:
-    """``xdotool key`` arguments pressing ``label``'s US positions: X keycodes, Shift as needed."""
+    """``xdotool key`` arguments pressing ``label``'s US positions: X keycodes, Shift as needed.
+
+    A number is a keycode to xdotool, so no keysym is looked up in the desk's layout.
+    """
     keys = []
-    for press in scanner_presses_us(label):
-        keycode = str(press[0])
-        keys.append(f"shift+{keycode}" if press[1] else keycode)
+    for press in scanner_presses(Layout("us"), label):
+        keycode = str(press.position.code(KeyCodes.X11))
+        keys.append(f"shift+{keycode}" if press.shift else keycode)
     return [*keys, "Return"]
 
 
-def scanner_presses_us(label: str) -> list[tuple[int, bool]]:
-    from tests.xkb import Layout
-
-    return [(p.position.linux + 8, p.shift) for p in scanner_presses(Layout("us"), label)]
-
-
 def prepare_shop(tmp_path: Path) -> str:
-    with database("sqlite", tmp_path) as db:
-        with db.unit_of_work() as uow:
-            request = intake_request_from_json(intake_document())
-            code = intake(uow, request, "admin").code
-            add_part(uow, PartInput(sku=PART, name="Display", price=Decimal("990")), "admin")
-            receive_part(uow, PART, 3, "admin")
-            uow.commit()
+    with database("sqlite", tmp_path) as db, db.unit_of_work() as uow:
+        request = intake_request_from_json(intake_document())
+        code = intake(uow, request, "admin").code
+        add_part(uow, PartInput(sku=PART, name="Display", price=Decimal("990")), "admin")
+        receive_part(uow, PART, 3, "admin")
+        uow.commit()
     return code
 
 
