@@ -113,8 +113,8 @@ class ScanReader(QObject):
             if field.hasSelectedText():
                 start = field.selectionStart()
                 return text[:start], text[start + len(field.selectedText()) :]
-            cursor = field.cursorPosition()
-            return text[:cursor], text[cursor:]
+            at = field.cursorPosition()
+            return text[:at], text[at:]
         cursor = field.textCursor()
         line = cursor.block().text()
         start = cursor.selectionStart() - cursor.block().position()

@@ -1,4 +1,4 @@
-"""A USB scanner on a real X server set to a Czech, German, Hungarian, Polish, Russian or French desk.
+"""A USB scanner on a real X server set to a Czech, German, Hungarian, Polish, Russian, French desk.
 
 The test starts its own Xvfb, sets the desk's layout with ``setxkbmap``, runs
 the app there (``QT_QPA_PLATFORM=xcb``) and presses the keys a scanner presses
