@@ -63,6 +63,16 @@ class JobsView(QWidget):
         self.overdue = QCheckBox(_("Overdue only"), self)
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
+        for widget, name in (
+            (self.search, _("Search")),
+            (self.status, _("Status")),
+            (self.technician, _("Technician")),
+            (self.device_type, _("Device type")),
+            (self.job_type, _("Job type")),
+            (self.date_from, _("Taken in from")),
+            (self.date_to, _("Taken in to")),
+        ):
+            widget.setAccessibleName(name)
         self.count = QLabel(self)
 
         self.model = JobTableModel(context, parent=self)
@@ -70,6 +80,7 @@ class JobsView(QWidget):
             signal.connect(self._show_count)
         self.model.loading_started.connect(self._show_loading)
         self.table = JobTable(context, self.model, "jobs", self)
+        self.table.setAccessibleName(_("Jobs"))
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)

@@ -65,7 +65,9 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(_("Search"), self)
         toolbar.setObjectName("search-bar")
         toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(" " + _("Find") + " ", self))
+        find_label = QLabel(" " + _("Find") + " ", self)
+        find_label.setBuddy(self.search)  # what a screen reader calls the box
+        toolbar.addWidget(find_label)
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
 

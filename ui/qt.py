@@ -49,6 +49,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
+    QAccessible,
     QAction,
     QBrush,
     QCloseEvent,
@@ -81,6 +82,7 @@ from PySide6.QtPrintSupport import (
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -111,6 +113,7 @@ from PySide6.QtWidgets import (
     QTabBar,
     QTableView,
     QTabWidget,
+    QTextEdit,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -141,7 +144,9 @@ __all__ = [
     "QAbstractButton",
     "QAbstractItemModel",
     "QAbstractItemView",
+    "QAbstractSpinBox",
     "QAbstractTableModel",
+    "QAccessible",
     "QAction",
     "QApplication",
     "QBarCategoryAxis",
@@ -221,6 +226,7 @@ __all__ = [
     "QTabBar",
     "QTabWidget",
     "QTableView",
+    "QTextEdit",
     "QThread",
     "QThreadPool",
     "QTime",

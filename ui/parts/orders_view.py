@@ -149,6 +149,8 @@ class OrdersView(QWidget):
         self.table = make_table(splitter, self.model, ORDER_WIDTHS)
         self.line_model: ListTableModel[OrderLineView] = ListTableModel(LINE_COLUMNS, self)
         self.lines = make_table(splitter, self.line_model, LINE_WIDTHS)
+        self.table.setAccessibleName(_("Purchase orders"))
+        self.lines.setAccessibleName(_("Lines"))
         splitter.addWidget(self.table)
         splitter.addWidget(self.lines)
         layout.addWidget(splitter, 1)

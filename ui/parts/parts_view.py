@@ -89,6 +89,7 @@ class PartCard(QWidget):
         layout.addWidget(QLabel(_("Movements"), self))
         self.movement_model: ListTableModel[MovementView] = ListTableModel(MOVEMENT_COLUMNS, self)
         self.movements = make_table(self, self.movement_model, MOVEMENT_WIDTHS)
+        self.movements.setAccessibleName(_("Movements"))
         layout.addWidget(self.movements, 1)
         self.show_part(None)
 
@@ -190,6 +191,8 @@ class CatalogueView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = PartTableModel(self.context.read, self)
         self.table = make_table(splitter, self.model, PART_WIDTHS)
+        self.table.setAccessibleName(_("Parts"))
+        self.search.setAccessibleName(_("Search"))
         self.card = PartCard(context, splitter)
         splitter.addWidget(self.table)
         splitter.addWidget(self.card)

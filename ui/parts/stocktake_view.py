@@ -56,6 +56,8 @@ class StockTakeView(QWidget):
         layout.addWidget(self.last)
         self.model: ListTableModel[CountLine] = ListTableModel(COUNT_COLUMNS, self)
         self.table = make_table(self, self.model, COUNT_WIDTHS)
+        self.table.setAccessibleName(_("Counted parts"))
+        self.scan_box.setAccessibleName(_("SKU"))
         layout.addWidget(self.table, 1)
         self.summary = QLabel(self)
         layout.addWidget(self.summary)
