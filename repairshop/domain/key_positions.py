@@ -218,13 +218,17 @@ def scan_reading(
     * the field holds only the burst, exactly as its keys typed it, the text is
       not a valid code and its position reading is.
 
-    Typing stays as it is: a clerk typing "Dvořák" is slow and gets "Dvořák".
+    A scan replaces what else the field held (a search left in the Find box), so a
+    scan into a field with other text gives the reading even where the layout typed it
+    right. Typing stays as it is: a clerk typing "Dvořák" is slow and gets "Dvořák".
     """
     reading = position_reading(strokes)
-    if not reading or reading == typed:
+    if not reading:
         return None
     if scanner_fast(strokes):
-        return reading
+        return None if whole and reading == typed else reading
+    if reading == typed:
+        return None
     clean = whole and typed == "".join(stroke.text for stroke in strokes)
     if clean and is_code is not None and not is_code(typed) and is_code(reading):
         return reading

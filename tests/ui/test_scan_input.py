@@ -18,7 +18,7 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import job_parts, receive_part
 from repairshop.services.parts.stock import PartInput, add_part
 from tests.helpers import intake_document
-from tests.xkb import LAYOUTS, Press, desk, scanner_presses, typist_presses
+from tests.xkb import LAYOUTS, Layout, Press, desk, scanner_presses, typist_presses
 from ui.context import AppContext
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
@@ -159,13 +159,15 @@ def test_a_code_typed_by_hand_on_a_czech_desk_opens_the_job(
     assert card.code == code
 
 
+@pytest.mark.parametrize("language", ["cs", "us"])
 def test_a_scan_after_an_earlier_search_replaces_it(
-    window: MainWindow, context: AppContext
+    window: MainWindow, context: AppContext, language: str
 ) -> None:
     code = take_in(context)
     window.search.setText("novak")
     keyboard = Keyboard()
-    keyboard.press(window.search, scanner_presses(desk("cs"), code), SCANNER_GAP_MS)
+    layout = desk(language) if language in LAYOUTS else Layout(language)
+    keyboard.press(window.search, scanner_presses(layout, code), SCANNER_GAP_MS)
     keyboard.enter(window.search)
     card = window.current_card()
     assert card is not None

@@ -120,6 +120,13 @@ def test_a_slow_burst_that_is_not_the_whole_field_stays() -> None:
     assert scan_reading(typed, slow) is None  # no way to tell a code: only the pace counts
 
 
+def test_a_scan_replaces_what_else_the_field_held() -> None:
+    presses = scanner_presses(Layout("us"), "R000201")
+    fast = strokes(presses, SCANNER_GAP_MS)
+    assert scan_reading("R000201", fast) is None
+    assert scan_reading("R000201", fast, whole=False) == "R000201"
+
+
 def test_a_scanners_pace_needs_four_keys_and_real_time_stamps() -> None:
     presses = scanner_presses(desk("cs"), "R0002")
     assert scanner_fast(strokes(presses, SCAN_MEAN_GAP_MS))
