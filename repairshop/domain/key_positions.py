@@ -179,7 +179,7 @@ class KeyStroke:
 
 SCAN_MIN_KEYS = 4
 """Shorter bursts are never taken for a scan by their speed alone."""
-SCAN_MEAN_GAP_MS = 40
+SCAN_MEAN_GAP_MS = 30
 """A scanner sends a key every few milliseconds; a fast typist needs well over 80."""
 
 
