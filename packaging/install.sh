@@ -27,7 +27,7 @@ packages=(python3-venv python3-pip libegl1 libgl1 libglib2.0-0 libfontconfig1 li
           libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libnss3 libxcomposite1 libxdamage1
           libxrandr2 libxtst6 libasound2 cups-client)
 if [ "$dev" = 1 ]; then
-    packages+=(poppler-utils xvfb postgresql cups printer-driver-cups-pdf)
+    packages+=(poppler-utils xvfb x11-xkb-utils xdotool postgresql cups printer-driver-cups-pdf)
 fi
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
     missing=()

@@ -55,6 +55,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.scan_input import imei_shape, read_scans
 
 ACCESSORIES: tuple[str, ...] = (
     N_("Charger"),
@@ -114,6 +115,8 @@ class IntakeView(QWidget):
         self.serial = self._line("device.serial", "")
         self.imei = self._line("device.imei", _("15 digits"))
         self.colour = self._line("device.colour", "")
+        read_scans(self.serial)
+        read_scans(self.imei, imei_shape)
         # Job
         self.job_type = QComboBox(self)
         for job_type in JobType:
@@ -184,7 +187,15 @@ class IntakeView(QWidget):
         self.fields[key] = field
         return field
 
-    def _row(self, form: QFormLayout, label: str, key: str, widget: QWidget | None = None) -> None:
+    def _row(
+        self,
+        form: QFormLayout,
+        label: str,
+        key: str,
+        widget: QWidget | None = None,
+        *,
+        name: str = "",
+    ) -> None:
         error = QLabel(self)
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
@@ -201,6 +212,9 @@ class IntakeView(QWidget):
         buddy = form.labelForField(cell)
         if isinstance(buddy, QLabel):
             buddy.setBuddy(field)  # the label's Alt+letter lands in the field itself
+        # The field sits in its own cell, apart from the label, where Qt's accessibility
+        # does not look for a buddy: the screen reader gets the label's text as the name.
+        field.setAccessibleName(name or label.replace("&", ""))
 
     def _lay_out(self) -> None:
         customer = QGroupBox(_("Customer"), self)
@@ -232,7 +246,7 @@ class IntakeView(QWidget):
         for index, box in enumerate(self.accessory_boxes):
             grid.addWidget(box, index // 4, index % 4)
         form.addRow(_("Accessories"), boxes)
-        self._row(form, "", "accessories")
+        self._row(form, "", "accessories", name=_("Other accessories"))
         self._row(form, _("Condition"), "condition")
         self._row(form, _("Passcode"), "passcode")
         self._row(form, _("&Estimate"), "estimate")

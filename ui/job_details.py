@@ -26,6 +26,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import imei_shape, read_scans
 
 
 class DetailsDialog(QDialog):
@@ -52,6 +53,8 @@ class DetailsDialog(QDialog):
         self.model = QLineEdit(device.model, self)
         self.serial = QLineEdit(device.serial or "", self)
         self.imei = QLineEdit(device.imei or "", self)
+        read_scans(self.serial)
+        read_scans(self.imei, imei_shape)
         self.colour = QLineEdit(device.colour, self)
 
         people = QGroupBox(_("Customer"), self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from repairshop.domain.codes import looks_like_ticket_code
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import OPEN_STATUSES, WORKSHOP_STATUSES, JobStatus, JobType
 from repairshop.i18n import _, format_number, ngettext
@@ -26,6 +27,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import read_scans
 
 NO_DATE = QDate(2000, 1, 1)
 """The date edits' minimum, shown as "any"."""
@@ -42,6 +44,7 @@ class JobsView(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_("Filter: code, name, phone, IMEI…"))
         self.search.setClearButtonEnabled(True)
+        read_scans(self.search, looks_like_ticket_code)
         self.status = QComboBox(self)
         self.status.addItem(_("All statuses"), None)
         self.status.addItem(_("Open (not collected)"), _OPEN)
@@ -60,6 +63,16 @@ class JobsView(QWidget):
         self.overdue = QCheckBox(_("Overdue only"), self)
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
+        for widget, name in (
+            (self.search, _("Search")),
+            (self.status, _("Status")),
+            (self.technician, _("Technician")),
+            (self.device_type, _("Device type")),
+            (self.job_type, _("Job type")),
+            (self.date_from, _("Taken in from")),
+            (self.date_to, _("Taken in to")),
+        ):
+            widget.setAccessibleName(name)
         self.count = QLabel(self)
 
         self.model = JobTableModel(context, parent=self)
@@ -67,6 +80,7 @@ class JobsView(QWidget):
             signal.connect(self._show_count)
         self.model.loading_started.connect(self._show_loading)
         self.table = JobTable(context, self.model, "jobs", self)
+        self.table.setAccessibleName(_("Jobs"))
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)

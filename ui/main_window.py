@@ -31,6 +31,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.reports.tiles import DashboardTiles
+from ui.scan_input import read_scans
 
 TITLE = "RepairShop"
 
@@ -59,11 +60,14 @@ class MainWindow(QMainWindow):
         )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(520)
+        read_scans(self.search, looks_like_ticket_code)
         self.search.returnPressed.connect(self.scan_or_search)
         toolbar = QToolBar(_("Search"), self)
         toolbar.setObjectName("search-bar")
         toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(" " + _("Find") + " ", self))
+        find_label = QLabel(" " + _("Find") + " ", self)
+        find_label.setBuddy(self.search)  # what a screen reader calls the box
+        toolbar.addWidget(find_label)
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
 

@@ -24,6 +24,7 @@ class QueueView(QWidget):
         self.heading = QLabel(self)
         self.model = JobTableModel(context, queue_filter(context.user), QUEUE_SORT, self)
         self.table = JobTable(context, self.model, "queue", self, sortable=False)
+        self.table.setAccessibleName(_("My queue"))
         if context.state.value("queue/header") is None:
             # Every job here is the same technician's: that column is hidden unless chosen.
             self.table.setColumnHidden(COLUMN_KEYS.index(JobColumn.ASSIGNEE), True)

@@ -296,6 +296,7 @@ class PrintoutPage(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.printer = QComboBox(self)
         printer_choices(self.printer, printout.printer)
+        self.printer.setAccessibleName(_("Printer"))
         self.print_button = QPushButton(_("&Print"), self)
         self.print_button.clicked.connect(self.print_now)
         self.save_button = QPushButton(_("Save as PDF…"), self)

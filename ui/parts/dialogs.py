@@ -27,6 +27,7 @@ from ui.qt import (
     QSpinBox,
     QWidget,
 )
+from ui.scan_input import read_scans
 
 
 def scanned_lines(box: QPlainTextEdit) -> list[str]:
@@ -54,6 +55,7 @@ class ReceiveDialog(QDialog):
         self.serials = QPlainTextEdit(self)
         self.serials.setPlaceholderText(_("one serial per line (scan them)"))
         self.serials.setTabChangesFocus(True)
+        read_scans(self.serials)
         self.serials.setVisible(part.serialised)
         if part.serialised:
             form.addRow(_("&Serials:"), self.serials)
@@ -178,6 +180,8 @@ class PartDialog(QDialog):
         first = part.suppliers[0] if part and part.suppliers else None
         self.supplier = QLineEdit(first.supplier if first else "", self)
         self.supplier_sku = QLineEdit(first.supplier_sku if first else "", self)
+        for scanned in (self.sku, self.supplier_sku):
+            read_scans(scanned)
         form.addRow(_("&SKU:"), self.sku)
         form.addRow(_("&Name:"), self.name)
         form.addRow(_("Ca&tegory:"), self.category)

@@ -30,6 +30,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
 
 Action = Callable[[UnitOfWork, Scanned, int], StockChanged]
@@ -44,6 +45,7 @@ class JobPartsPanel(QWidget):
         layout = QVBoxLayout(self)
         self.model: ListTableModel[JobPartLine] = ListTableModel(JOB_PART_COLUMNS, self)
         self.table = make_table(self, self.model, JOB_PART_WIDTHS)
+        self.table.setAccessibleName(_("Parts"))
         self.table.setMinimumHeight(3 * self.table.verticalHeader().defaultSectionSize())
         layout.addWidget(self.table, 1)
         self.totals = QLabel(self)
@@ -54,6 +56,8 @@ class JobPartsPanel(QWidget):
         self.quantity = QSpinBox(self)
         self.quantity.setRange(1, MAX_QUANTITY)
         self.quantity.setPrefix("× ")
+        self.sku.setAccessibleName(_("SKU"))
+        self.quantity.setAccessibleName(_("Quantity"))
         self.reserve_button = QPushButton(_("&Reserve"), self)
         self.use_button = QPushButton(_("&Use"), self)
         self.release_button = QPushButton(_("Re&lease"), self)
@@ -67,6 +71,7 @@ class JobPartsPanel(QWidget):
         for button in (self.reserve_button, self.use_button, self.release_button, self.wait_button):
             bar.addWidget(button)
         layout.addLayout(bar)
+        read_scans(self.sku, known_part(context.read))
         self.sku.returnPressed.connect(self.reserve)
         self.reserve_button.clicked.connect(self.reserve)
         self.use_button.clicked.connect(self.use)

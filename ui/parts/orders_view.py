@@ -38,6 +38,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import read_scans
 from ui.tables import make_table
 
 LINE_COLUMNS = [
@@ -79,6 +80,7 @@ class ReceiveOrderDialog(QDialog):
                 serials.setPlaceholderText(_("one serial per line (scan them)"))
                 serials.setTabChangesFocus(True)
                 serials.setMaximumHeight(90)
+                read_scans(serials)
                 spin.setValue(0)
                 spin.setEnabled(False)
                 serials.textChanged.connect(
@@ -147,6 +149,8 @@ class OrdersView(QWidget):
         self.table = make_table(splitter, self.model, ORDER_WIDTHS)
         self.line_model: ListTableModel[OrderLineView] = ListTableModel(LINE_COLUMNS, self)
         self.lines = make_table(splitter, self.line_model, LINE_WIDTHS)
+        self.table.setAccessibleName(_("Purchase orders"))
+        self.lines.setAccessibleName(_("Lines"))
         splitter.addWidget(self.table)
         splitter.addWidget(self.lines)
         layout.addWidget(splitter, 1)

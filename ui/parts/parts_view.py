@@ -34,6 +34,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
 
 MOVEMENTS_SHOWN = 200
@@ -88,6 +89,7 @@ class PartCard(QWidget):
         layout.addWidget(QLabel(_("Movements"), self))
         self.movement_model: ListTableModel[MovementView] = ListTableModel(MOVEMENT_COLUMNS, self)
         self.movements = make_table(self, self.movement_model, MOVEMENT_WIDTHS)
+        self.movements.setAccessibleName(_("Movements"))
         layout.addWidget(self.movements, 1)
         self.show_part(None)
 
@@ -189,6 +191,8 @@ class CatalogueView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = PartTableModel(self.context.read, self)
         self.table = make_table(splitter, self.model, PART_WIDTHS)
+        self.table.setAccessibleName(_("Parts"))
+        self.search.setAccessibleName(_("Search"))
         self.card = PartCard(context, splitter)
         splitter.addWidget(self.table)
         splitter.addWidget(self.card)
@@ -202,6 +206,7 @@ class CatalogueView(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
+        read_scans(self.search, known_part(context.read))
         self.search.returnPressed.connect(self._scanned)
         self.low_only.toggled.connect(lambda _on: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)

@@ -29,6 +29,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
 
 
@@ -55,12 +56,15 @@ class StockTakeView(QWidget):
         layout.addWidget(self.last)
         self.model: ListTableModel[CountLine] = ListTableModel(COUNT_COLUMNS, self)
         self.table = make_table(self, self.model, COUNT_WIDTHS)
+        self.table.setAccessibleName(_("Counted parts"))
+        self.scan_box.setAccessibleName(_("SKU"))
         layout.addWidget(self.table, 1)
         self.summary = QLabel(self)
         layout.addWidget(self.summary)
         self.start_button.clicked.connect(self.start)
         self.apply_button.clicked.connect(self.apply)
         self.cancel_button.clicked.connect(self.cancel)
+        read_scans(self.scan_box, known_part(context.read))
         self.scan_box.returnPressed.connect(self.scanned)
         self.differences_only.toggled.connect(lambda _on: self.reload())
         context.changed.connect(self._on_changed)

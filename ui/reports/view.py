@@ -141,10 +141,13 @@ class ReportsView(QWidget):
         self._fill_filters()
 
         filters = QHBoxLayout()
-        filters.addWidget(QLabel(_("From"), self))
-        filters.addWidget(self.start)
-        filters.addWidget(QLabel(_("To"), self))
-        filters.addWidget(self.end)
+        for text, edit in ((_("From"), self.start), (_("To"), self.end)):
+            label = QLabel(text, self)
+            label.setBuddy(edit)
+            filters.addWidget(label)
+            filters.addWidget(edit)
+        self.technician.setAccessibleName(_("Technician"))
+        self.device_type.setAccessibleName(_("Device type"))
         filters.addWidget(self.technician)
         filters.addWidget(self.device_type)
         filters.addWidget(self.business_hours)
@@ -174,6 +177,8 @@ class ReportsView(QWidget):
         self.table_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
+        self.table_choice.setAccessibleName(_("Tables"))
+        self.table_view.setAccessibleName(_("Figures"))
         table_layout = QVBoxLayout(tables)
         table_layout.addWidget(self.table_choice)
         table_layout.addWidget(self.table_view)

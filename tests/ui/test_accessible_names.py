@@ -1,0 +1,176 @@
+"""Every control of every view, the job card and each dialog has a name a screen reader can say.
+
+The name is the one Qt's accessibility layer hands to the screen reader
+(``QAccessibleInterface.text(Name)``: the widget's accessible name, or its
+buddy label's text), so a label that Qt cannot connect to its field counts as
+missing, as it would for a person using the app by ear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from repairshop.db.tables import Job
+from repairshop.demo.jobs import DemoOptions, generate_demo
+from repairshop.services.parts.purchasing import create_order, send_order, show_order
+from repairshop.services.parts.stock import PartInput, add_part, show_part
+from tests.ui.accessibility import accessible_name, unnamed_controls
+from ui.app import build_window
+from ui.context import AppContext
+from ui.customer_message import CustomerMessageDialog
+from ui.job_card import JobCard
+from ui.job_details import DetailsDialog
+from ui.language import apply_language
+from ui.main_window import MainWindow
+from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
+from ui.parts.import_dialog import ImportDialog
+from ui.parts.orders_view import ReceiveOrderDialog
+from ui.printing import PrintPreviewDialog, job_printouts, load_print_settings
+from ui.qt import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QWidget,
+)
+
+LANGUAGES = ("en", "cs")
+
+
+@pytest.fixture
+def shop(context: AppContext) -> AppContext:
+    generate_demo(context.db, DemoOptions(jobs=20))
+    with context.db.unit_of_work() as uow:
+        add_part(uow, PartInput(sku="SN-PART", name="Board", serialised=True), "admin")
+        order = create_order(uow, "MobileParts s.r.o.", [("SN-PART", 2, Decimal("10"))], "admin")
+        send_order(uow, order.number, "admin")
+        uow.commit()
+    context.state.setValue("test/order", order.number)
+    return context
+
+
+@pytest.fixture
+def window_in(qtbot: QtBot, shop: AppContext) -> Iterator[object]:
+    made: list[MainWindow] = []
+
+    def build(language: str) -> MainWindow:
+        apply_language(language)
+        window = build_window(shop)
+        qtbot.addWidget(window)
+        window.show()
+        made.append(window)
+        return window
+
+    yield build
+    for window in made:
+        window.close()
+    apply_language("en")
+
+
+def open_card(window: MainWindow) -> JobCard:
+    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
+    card = window.open_job(str(code))
+    assert card is not None
+    return card
+
+
+def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
+    context = window.context
+    part = context.read(lambda uow: show_part(uow, "SN-PART"))
+    number = str(context.state.value("test/order"))
+    order = context.read(lambda uow: show_order(uow, number))
+    printouts = job_printouts(context, card.code, load_print_settings(context.state))
+    return [
+        DetailsDialog(context, card.view, card),
+        CustomerMessageDialog(context, card.view, card),
+        PartDialog(context, None, window),
+        PartDialog(context, part, window),
+        ReceiveDialog(context, part, window),
+        AdjustDialog(context, part, window),
+        ReceiveOrderDialog(context, order, window),
+        ImportDialog(context, window),
+        PrintPreviewDialog(context, card.code, printouts, parent=window),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_control_of_every_view_and_dialog_has_a_name(
+    qtbot: QtBot, window_in: object, language: str
+) -> None:
+    assert callable(window_in)
+    window = window_in(language)
+    assert isinstance(window, MainWindow)
+    card = open_card(window)
+    missing = {}
+    for key, view in [*window.views.items(), ("job card", card), ("window", window)]:
+        found = unnamed_controls(view)
+        if found:
+            missing[key] = found
+    for dialog in dialogs(window, card):
+        qtbot.addWidget(dialog)
+        found = unnamed_controls(dialog)
+        if found:
+            missing[type(dialog).__name__] = found
+    assert missing == {}
+
+
+def test_the_find_box_the_job_filters_and_the_part_field_are_named_in_czech(
+    window_in: object,
+) -> None:
+    assert callable(window_in)
+    window = window_in("cs")
+    assert isinstance(window, MainWindow)
+    assert accessible_name(window.search) == "Hledat"
+    jobs = window.views["jobs"]
+    names = [accessible_name(combo) for combo in jobs.findChildren(QComboBox)]
+    assert "Stav" in names
+    assert "Technik" in names
+    card = open_card(window)
+    panel_names = {accessible_name(widget) for widget in card.findChildren(QLineEdit)}
+    assert "SKU" in panel_names
+
+
+def test_the_check_catches_a_nameless_control(qtbot: QtBot) -> None:
+    root = QWidget()
+    qtbot.addWidget(root)
+    form = QFormLayout(root)
+    form.addRow("&Name", QLineEdit(root))  # a form label is the field's buddy: named
+    row = QHBoxLayout()
+    label = QLabel("Phone", root)  # a label beside the field, never made its buddy
+    phone = QLineEdit(root)
+    phone.setObjectName("phone")
+    row.addWidget(label)
+    row.addWidget(phone)
+    form.addRow(row)
+    cell = QWidget(root)  # a buddy in another parent: Qt cannot see it
+    elsewhere = QLineEdit(cell)
+    QLabel("E-mail", root).setBuddy(elsewhere)
+    form.addRow(cell)
+    combo = QComboBox(root)
+    combo.addItems(["first", "second"])  # on Linux its value is no name
+    form.addRow(combo)
+    table = QTableView(root)
+    form.addRow(table)
+    form.addRow(QPushButton("Save", root))  # its text names it
+    spin = QSpinBox(root)
+    spin.setAccessibleName("Quantity")
+    form.addRow(spin)
+    root.show()
+    found = unnamed_controls(root)
+    assert [line.split(" in ")[0] for line in found] == [
+        "QLineEdit",
+        "QLineEdit",
+        "QComboBox",
+        "QTableView",
+    ]
+    assert accessible_name(spin) == "Quantity"

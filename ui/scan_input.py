@@ -1,0 +1,192 @@
+"""Fields that understand a barcode scanner whatever the desk's keyboard layout.
+
+:func:`read_scans` installs a :class:`ScanReader` on a line edit (the Find box,
+a SKU field) or a plain text box with one code per line (serials). It notes
+the position of every key pressed (Qt's native scan code or virtual key) and,
+when Enter ends the burst, asks :func:`~repairshop.domain.key_positions.scan_reading`
+whether it was a scan; if so, the field gets the characters the label holds
+before Enter reaches the field, so ``returnPressed`` already sees ``R000201``
+where a Czech layout typed ``Réééěé+``. Typing is left as it was typed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from repairshop.domain.devices import imei_problem
+from repairshop.domain.key_positions import KeyCodes, KeyStroke, position_of, scan_reading
+from repairshop.errors import NotFound, ValidationError
+from repairshop.services.parts.stock import Scanned, resolve_scan
+from repairshop.services.uow import UnitOfWork
+from ui.qt import QEvent, QGuiApplication, QKeyEvent, QLineEdit, QObject, QPlainTextEdit, Qt
+
+IsCode = Callable[[str], bool]
+
+_MODIFIER_KEYS = {
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+    Qt.Key.Key_NumLock,
+}
+_ENTER_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+_SHORTCUT_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+def platform_key_codes() -> KeyCodes:
+    """The numbering this platform's key events carry."""
+    name = QGuiApplication.platformName()
+    if name == "windows" or (name not in ("xcb", "wayland", "cocoa") and sys.platform == "win32"):
+        return KeyCodes.WINDOWS
+    if name == "cocoa" or (name not in ("xcb", "wayland") and sys.platform == "darwin"):
+        return KeyCodes.MACOS
+    return KeyCodes.X11
+
+
+def native_code(event: QKeyEvent, codes: KeyCodes) -> int:
+    """The key's position number in ``codes``' numbering."""
+    if codes is KeyCodes.MACOS:
+        return int(event.nativeVirtualKey())
+    return int(event.nativeScanCode())
+
+
+class ScanReader(QObject):
+    """Notes a field's key presses by position; at Enter, puts a scan's meaning in the field."""
+
+    def __init__(
+        self,
+        field: QLineEdit | QPlainTextEdit,
+        is_code: IsCode | None = None,
+        codes: KeyCodes | None = None,
+    ) -> None:
+        super().__init__(field)
+        self.field = field
+        self.is_code = is_code
+        self.codes = codes if codes is not None else platform_key_codes()
+        self._strokes: list[KeyStroke] = []
+        self._before = ""
+        """The field's text before the burst's first key (a line edit's, or the current line's)."""
+        self._after = ""
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            self._key_pressed(event)
+        elif watched is self.field and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._reset()
+        return False
+
+    def _key_pressed(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in _ENTER_KEYS:
+            self._finish()
+            return
+        if key in _MODIFIER_KEYS:
+            return
+        position = position_of(self.codes, native_code(event, self.codes))
+        if (
+            event.modifiers() & _SHORTCUT_MODIFIERS
+            or event.isAutoRepeat()
+            or (position is None and event.text() == "")
+        ):
+            # A shortcut (a paste), a held key, Backspace or an arrow: what follows is typing.
+            self._reset()
+            return
+        if not self._strokes:
+            self._before, self._after = self._surroundings()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self._strokes.append(KeyStroke(position, shift, event.text(), int(event.timestamp())))
+
+    def _surroundings(self) -> tuple[str, str]:
+        """What stays of the field (or line) around the cursor when the next key is typed."""
+        field = self.field
+        if isinstance(field, QLineEdit):
+            text = field.text()
+            if field.hasSelectedText():
+                start = field.selectionStart()
+                return text[:start], text[start + len(field.selectedText()) :]
+            at = field.cursorPosition()
+            return text[:at], text[at:]
+        cursor = field.textCursor()
+        line = cursor.block().text()
+        start = cursor.selectionStart() - cursor.block().position()
+        end = cursor.selectionEnd() - cursor.block().position()
+        return line[: max(start, 0)], line[max(end, 0) :]
+
+    def _current(self) -> str:
+        field = self.field
+        if isinstance(field, QLineEdit):
+            return field.text()
+        return field.textCursor().block().text()
+
+    def _finish(self) -> None:
+        strokes, before, after = self._strokes, self._before, self._after
+        self._reset()
+        if not strokes:
+            return
+        current = self._current()
+        if not (current.startswith(before) and current.endswith(after)):
+            return
+        if len(before) + len(after) > len(current):
+            return
+        typed = current[len(before) : len(current) - len(after)]
+        reading = scan_reading(
+            typed, strokes, self.is_code, whole=not before.strip() and not after.strip()
+        )
+        if reading is not None:
+            self._replace(reading)
+
+    def _replace(self, reading: str) -> None:
+        """A scan replaces the whole field (a line edit) or the whole line (a list of codes)."""
+        field = self.field
+        if isinstance(field, QLineEdit):
+            field.setText(reading)
+            return
+        cursor = field.textCursor()
+        cursor.movePosition(cursor.MoveOperation.StartOfBlock)
+        cursor.movePosition(cursor.MoveOperation.EndOfBlock, cursor.MoveMode.KeepAnchor)
+        cursor.insertText(reading)
+        field.setTextCursor(cursor)
+
+    def _reset(self) -> None:
+        self._strokes = []
+        self._before = self._after = ""
+
+
+def read_scans(
+    field: QLineEdit | QPlainTextEdit,
+    is_code: IsCode | None = None,
+    codes: KeyCodes | None = None,
+) -> ScanReader:
+    """Make ``field`` take a scanned label as the label reads, whatever the keyboard layout.
+
+    ``is_code`` tells a valid code for the field (a ticket code, a known part);
+    without it only a burst at a scanner's pace counts as a scan.
+    """
+    return ScanReader(field, is_code, codes)
+
+
+def known_part(read: Callable[[Callable[[UnitOfWork], Scanned]], Scanned]) -> IsCode:
+    """A valid code for a part field: a SKU, a unit's serial or a supplier's part number we know."""
+
+    def is_code(text: str) -> bool:
+        try:
+            read(lambda uow: resolve_scan(uow, text))
+        except (NotFound, ValidationError):
+            return False
+        return True
+
+    return is_code
+
+
+def imei_shape(text: str) -> bool:
+    """A valid code for an IMEI field."""
+    return imei_problem(text) is None
