@@ -274,6 +274,15 @@ class SettingValue:
     key: str
     value: str
     is_default: bool
+    kind: SettingKind = SettingKind.TEXT
+
+    def typed(self) -> str | int | bool:
+        """The value as JSON shows it: numbers as numbers, true/false as booleans."""
+        if self.kind is SettingKind.INTEGER:
+            return int(self.value)
+        if self.kind is SettingKind.BOOLEAN:
+            return self.value == "true"
+        return self.value
 
 
 def _country_default(region: str) -> str:
@@ -299,7 +308,12 @@ def all_settings(uow: UnitOfWork) -> list[SettingValue]:
     stored = _stored(uow)
     defaults = ShopSettings()
     values = [
-        SettingValue(name, stored.get(name, _text_of(getattr(defaults, name))), name not in stored)
+        SettingValue(
+            name,
+            stored.get(name, _text_of(getattr(defaults, name))),
+            name not in stored,
+            SettingKind.INTEGER if name == "default_promised_days" else SettingKind.TEXT,
+        )
         for name in _SIMPLE_FIELDS
     ]
     values += [
@@ -308,15 +322,21 @@ def all_settings(uow: UnitOfWork) -> list[SettingValue]:
         if key.startswith(_TERMS_PREFIX)
     ]
     country = stored.get(COUNTRY_KEY) or _country_default(stored.get("region", defaults.region))
-    values.append(SettingValue(COUNTRY_KEY, country, COUNTRY_KEY not in stored))
+    values.append(
+        SettingValue(COUNTRY_KEY, country, COUNTRY_KEY not in stored, SettingKind.COUNTRY)
+    )
     national = NATIONAL_RULES[country]
     for setting in RULE_SETTINGS:
         own = stored.get(setting.key)
         default = _text_of(setting.default(national))
-        values.append(SettingValue(setting.key, own if own is not None else default, own is None))
+        values.append(
+            SettingValue(
+                setting.key, own if own is not None else default, own is None, setting.kind
+            )
+        )
         if setting.key == MANUFACTURER_KEY:
             values += [
-                SettingValue(key, text, False)
+                SettingValue(key, text, False, SettingKind.INTEGER)
                 for key, text in sorted(stored.items())
                 if key.startswith(_BRAND_PREFIX)
             ]
