@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from repairshop.db.tables import Job
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.domain.warranty import Regime
 from repairshop.errors import PermissionDenied, ValidationError
@@ -238,3 +240,13 @@ def test_an_earlier_job_named_must_be_on_this_device(db: Database) -> None:
     other = take_in(db, serial="OTHER123", imei="")
     with pytest.raises(ValidationError, match="not a collected job on this device"):
         take_in(db, repeat_of=other)
+
+
+def test_a_job_taken_in_before_warranty_decisions_shows_none(db: Database) -> None:
+    code = take_in(db)
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(Job).values(warranty_regime=None, warranty_decision=None))
+        uow.commit()
+    assert job(db, code)["warranty"] is None
+    with db.reader() as uow, pytest.raises(ValidationError, match="before RepairShop decided"):
+        explain(uow, code)

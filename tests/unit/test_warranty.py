@@ -236,3 +236,16 @@ def test_the_reasons_read_in_the_language_asked_for(language: str, words: str) -
     decision = decide(TODAY, phone(date(2025, 6, 1), proof="receipt", sold_by_us=True), CZ)
     text = " ".join(reason.render(language) for reason in decision.reasons)
     assert words.casefold() in text.casefold()
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        (date(2024, 2, 29), 24, date(2026, 2, 28)),
+        (date(2025, 8, 31), 6, date(2026, 2, 28)),
+        (date(2025, 11, 15), 3, date(2026, 2, 15)),
+        (date(2025, 1, 31), 13, date(2026, 2, 28)),
+    ],
+)
+def test_months_end_on_the_same_day_or_the_months_last(start: date, months: int, end: date) -> None:
+    assert add_months(start, months) == end
