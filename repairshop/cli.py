@@ -14,7 +14,17 @@ from importlib.metadata import entry_points
 from types import ModuleType
 
 from repairshop import __version__
-from repairshop.commands import backup, database, jobs, parts, printing, reports, users
+from repairshop.commands import (
+    backup,
+    database,
+    jobs,
+    parts,
+    printing,
+    reports,
+    settings,
+    users,
+    warranty,
+)
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
@@ -31,6 +41,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     printing,
     reports,
     backup,
+    settings,
+    warranty,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

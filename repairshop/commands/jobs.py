@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
+from repairshop.commands.warranty import format_warranty
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.statuses import Outcome, parse_status
 from repairshop.i18n import LANGUAGES, _, format_day, ngettext
@@ -237,8 +238,10 @@ def format_job(view: JobView) -> str:
         _("Assigned to: {name}").format(name=view.assignee_name or "-"),
         _("Promised: {date}").format(date=format_day(view.promised) if view.promised else "-"),
         _("Next: {moves}").format(moves=", ".join(s.value for s in view.allowed_moves) or "-"),
-        _("History:"),
     ]
+    if view.warranty is not None:
+        lines += format_warranty(view.warranty)
+    lines.append(_("History:"))
     for event in view.history:
         change = f"{event.from_value or ''} → {event.to_value}" if event.to_value else ""
         moment = event.at.astimezone().strftime("%Y-%m-%d %H:%M")

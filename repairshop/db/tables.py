@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -104,6 +105,9 @@ class Device(Base):
     imei: Mapped[str | None] = mapped_column(String(15), index=True)
     colour: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sold_by_us: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    replaces_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    """The device this one replaced (a replacement inherits what was left of its warranty)."""
 
     customer: Mapped[Customer] = relationship(back_populates="devices")
 
@@ -143,11 +147,27 @@ class Job(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     """Lower-cased code, customer, contacts, serial, IMEI, brand, model: the search input."""
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    warranty_regime: Mapped[str | None] = mapped_column(String(20))
+    """The warranty decided at intake (None for jobs taken in before decisions were made)."""
+    warranty_until: Mapped[date | None] = mapped_column(Date)
+    warranty_burden: Mapped[str | None] = mapped_column(String(16))
+    warranty_burden_until: Mapped[date | None] = mapped_column(Date)
+    warranty_decision: Mapped[str | None] = mapped_column(Text)
+    """The reasons and every rule tried, as JSON (see :mod:`repairshop.domain.warranty`)."""
+    warranty_overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    repair_over_replacement: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    """The customer chose repair though replacement was due (extends the liability)."""
+    complaint_of_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
 
     customer: Mapped[Customer] = relationship()
     device: Mapped[Device] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    warranty_overridden_by: Mapped[User | None] = relationship(
+        foreign_keys=[warranty_overridden_by_id]
+    )
     events: Mapped[list[JobEvent]] = relationship(
         back_populates="job", order_by="JobEvent.id", cascade="save-update"
     )

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     EDIT_SETTINGS = "edit_settings"
     MANAGE_USERS = "manage_users"
     BE_ASSIGNED = "be_assigned"
+    OVERRIDE_WARRANTY = "override_warranty"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {

@@ -42,6 +42,7 @@ from repairshop import __version__
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DEVICE_TYPE_LABELS, DeviceType
 from repairshop.domain.statuses import JOB_TYPE_LABELS, JobType
+from repairshop.domain.warranty import REGIME_LABELS
 from repairshop.errors import ValidationError
 from repairshop.i18n import (
     N_,
@@ -319,6 +320,20 @@ class _Receipt:
             (t(N_("Proof of purchase")), job.proof_of_purchase or t(N_("not presented"))),
         ]
 
+    def warranty_decision(self, label_width: float) -> list[Flowable]:
+        """The warranty decided at intake: regime, until when, and the main reason."""
+        warranty, t = self.job.warranty, self.t
+        if warranty is None:
+            return []
+        pairs = [(t(N_("Covered by")), t(REGIME_LABELS[warranty.regime]))]
+        if warranty.until is not None:
+            pairs.append((t(N_("Valid until")), format_day(warranty.until, self.language)))
+        width = max(label_width, self.label_width(pairs))
+        return [
+            *self.section(t(N_("Warranty")), pairs, self.width, width),
+            self.para(warranty.main_reason(self.language), self.styles.small),
+        ]
+
     def money_facts(self) -> list[tuple[str, str]]:
         job, t = self.job, self.t
         estimate = (
@@ -383,6 +398,7 @@ class _Receipt:
             self.para(t(N_("Fault as described by the customer")), self.styles.heading),
             self.para(self.job.fault),
         ]
+        story += self.warranty_decision(shared)
         story += self.section(t(N_("Price and dates")), money, width, shared)
         return story
 

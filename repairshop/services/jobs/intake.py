@@ -17,11 +17,20 @@ from repairshop.domain.devices import normalise_imei, normalise_serial, parse_de
 from repairshop.domain.money import parse_amount, to_minor
 from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
+from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import LANGUAGES, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.search import search_text_for
-from repairshop.services.shop.settings import ShopSettings, get_settings
+from repairshop.services.jobs.warranty_facts import (
+    check_repeat_of,
+    device_ids,
+    earlier_jobs,
+    replaced_device,
+    sold_by_us_before,
+    store_decision,
+)
+from repairshop.services.shop.settings import ShopSettings, get_rules, get_settings
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 
@@ -43,6 +52,10 @@ class DeviceInput:
     serial: str | None = None
     imei: str | None = None
     colour: str = ""
+    sold_by_us: bool = False
+    """The shop sold this device: its statutory liability as the seller applies."""
+    replaces: str | None = None
+    """Serial or IMEI of the device this one replaced on an earlier job."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,8 @@ class IntakeRequest:
     customer: CustomerInput
     device: DeviceInput
     fault: str
-    job_type: str = JobType.PAID_REPAIR.value
+    job_type: str | None = None
+    """The clerk's explicit choice; ``None`` lets the warranty decision set it."""
     accessories: tuple[str, ...] = ()
     condition: str = ""
     passcode: str = ""
@@ -61,6 +75,10 @@ class IntakeRequest:
     promised: date | None = None
     purchase_date: date | None = None
     proof_of_purchase: str = ""
+    repair_over_replacement: bool = False
+    """The customer chose repair though a replacement was due (statutory claims)."""
+    repeat_of: str | None = None
+    """Ticket code of an earlier job on this device whose fault (or replaced part) is back."""
     assignee: str | None = None
     customer_id: int | None = None
     """An existing customer chosen at the counter; ``customer`` then only updates contacts."""
@@ -111,6 +129,15 @@ def _date(data: Mapping[str, Any], key: str) -> date | None:
         ) from None
 
 
+def _flag(data: Mapping[str, Any], key: str, path: str) -> bool:
+    value = data.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ValidationError(_("“{field}” must be true or false.").format(field=path), field=path)
+    return value
+
+
 def intake_request_from_json(data: Any) -> IntakeRequest:
     """Read the intake document of ``repairshop intake`` (schema in the README)."""
     if not isinstance(data, Mapping):
@@ -140,9 +167,11 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
             serial=_text(device, "serial", "device.serial") or None,
             imei=_text(device, "imei", "device.imei") or None,
             colour=_text(device, "colour", "device.colour"),
+            sold_by_us=_flag(device, "sold_by_us", "device.sold_by_us"),
+            replaces=_text(device, "replaces", "device.replaces") or None,
         ),
         fault=_text(data, "fault", "fault", required=True),
-        job_type=_text(data, "job_type", "job_type") or JobType.PAID_REPAIR.value,
+        job_type=_text(data, "job_type", "job_type") or None,
         accessories=accessories,
         condition=_text(data, "condition", "condition"),
         passcode=_text(data, "passcode", "passcode"),
@@ -150,8 +179,13 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
         preapproved=parse_amount(data.get("preapproved"), "preapproved"),
         deposit=parse_amount(data.get("deposit"), "deposit"),
         promised=_date(data, "promised"),
-        purchase_date=_date(data, "purchase_date"),
-        proof_of_purchase=_text(data, "proof_of_purchase", "proof_of_purchase"),
+        purchase_date=_date(device, "purchase_date") or _date(data, "purchase_date"),
+        proof_of_purchase=(
+            _text(device, "proof_of_purchase", "device.proof_of_purchase")
+            or _text(data, "proof_of_purchase", "proof_of_purchase")
+        ),
+        repair_over_replacement=_flag(data, "repair_over_replacement", "repair_over_replacement"),
+        repeat_of=_text(data, "repeat_of", "repeat_of") or None,
         assignee=_text(data, "assignee", "assignee") or None,
     )
 
@@ -232,11 +266,46 @@ def next_ticket_code(uow: UnitOfWork, prefix: str) -> str:
     return format_ticket_code(prefix, number)
 
 
+def _decide_warranty(
+    uow: UnitOfWork,
+    request: IntakeRequest,
+    *,
+    device_type: str,
+    brand: str,
+    fault: str,
+    serial: str | None,
+    imei: str | None,
+) -> tuple[Decision, int | None, bool]:
+    """The warranty decision from what intake knows; also the replaced device and who sold it."""
+    ids = device_ids(uow, serial, imei)
+    earlier = earlier_jobs(uow, ids)
+    replaced_id, replaced = (
+        replaced_device(uow, request.device.replaces) if request.device.replaces else (None, None)
+    )
+    sold_by_us = request.device.sold_by_us or sold_by_us_before(uow, ids)
+    decision = decide(
+        uow.now().date(),
+        DeviceFacts(
+            brand=brand,
+            device_type=device_type,
+            purchase_date=request.purchase_date,
+            proof_of_purchase=request.proof_of_purchase,
+            sold_by_us=sold_by_us,
+        ),
+        get_rules(uow).warranty_rules(),
+        fault=fault,
+        earlier=earlier,
+        repeat_of=check_repeat_of(request.repeat_of, earlier),
+        replaced=replaced,
+    )
+    return decision, replaced_id, sold_by_us
+
+
 def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
     """Open a job for a device brought to the counter. Refused input changes nothing."""
     clerk = get_user(uow, actor)
     settings = get_settings(uow)
-    job_type = parse_job_type(request.job_type)
+    chosen_type = parse_job_type(request.job_type) if request.job_type else None
     device_type = parse_device_type(request.device.type)
     brand = require_text(request.device.brand, "device.brand")
     model = require_text(request.device.model, "device.model")
@@ -262,8 +331,23 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         raise ValidationError(
             _("The purchase date cannot be in the future."), field="purchase_date"
         )
-    if job_type is JobType.WARRANTY_CLAIM and request.purchase_date is None:
+    serial = normalise_serial(request.device.serial)
+    decision, replaces_device_id, sold_by_us = _decide_warranty(
+        uow,
+        request,
+        device_type=device_type.value,
+        brand=brand,
+        fault=fault,
+        serial=serial,
+        imei=imei,
+    )
+    if (
+        chosen_type is JobType.WARRANTY_CLAIM
+        and not decision.applies
+        and request.purchase_date is None
+    ):
         raise ValidationError(_("A warranty claim needs the purchase date."), field="purchase_date")
+    job_type = chosen_type or (JobType.WARRANTY_CLAIM if decision.applies else JobType.PAID_REPAIR)
     assignee = get_user(uow, request.assignee) if request.assignee else None
     if assignee is not None and not may(assignee.role, Permission.BE_ASSIGNED):
         raise ValidationError(
@@ -277,10 +361,12 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         device_type=device_type.value,
         brand=brand,
         model=model,
-        serial=normalise_serial(request.device.serial),
+        serial=serial,
         imei=imei,
         colour=request.device.colour.strip(),
         created_at=now,
+        sold_by_us=sold_by_us,
+        replaces_device_id=replaces_device_id,
     )
     uow.session.add(device)
     code = next_ticket_code(uow, settings.ticket_prefix)
@@ -301,6 +387,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         promised=promised,
         purchase_date=request.purchase_date,
         proof_of_purchase=request.proof_of_purchase.strip(),
+        repair_over_replacement=request.repair_over_replacement,
         assignee=assignee,
         created_by=clerk,
         created_at=now,
@@ -308,6 +395,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         updated_at=now,
         search_text=search_text_for(code, customer, device),
     )
+    store_decision(job, decision)
     uow.session.add(job)
     uow.session.add(
         JobEvent(job=job, at=now, user=clerk, kind="created", to_value=JobStatus.RECEIVED.value)

@@ -6,6 +6,7 @@ can cross threads and be rendered without touching the database again.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +16,7 @@ from repairshop.db.tables import Job, JobEvent
 from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import from_minor
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, allowed_moves
+from repairshop.domain.warranty import Burden, Reason, Regime, RuleTried
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,59 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class WarrantyView:
+    """The warranty decision stored with the job at intake (or a manager's override)."""
+
+    regime: Regime
+    until: date | None
+    burden_of_proof: Burden | None
+    reasons: tuple[Reason, ...]
+    rules: tuple[RuleTried, ...]
+    overridden_by: str | None
+
+    def main_reason(self, language: str | None = None) -> str:
+        return self.reasons[0].render(language) if self.reasons else ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``warranty`` object of ``job show --json``; reasons in the desk's language."""
+        return {
+            "regime": self.regime.value,
+            "until": self.until.isoformat() if self.until else None,
+            "burden_of_proof": self.burden_of_proof.value if self.burden_of_proof else None,
+            "reasons": [reason.render() for reason in self.reasons],
+            "overridden_by": self.overridden_by,
+        }
+
+    def rules_to_json(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "rule": rule.rule.value,
+                "applies": rule.applies,
+                "until": rule.until.isoformat() if rule.until else None,
+                "reason": rule.reason.render(),
+            }
+            for rule in self.rules
+        ]
+
+
+def warranty_view(job: Job) -> WarrantyView | None:
+    """``None`` for a job taken in before RepairShop decided warranties."""
+    if job.warranty_regime is None:
+        return None
+    stored = json.loads(job.warranty_decision or "{}")
+    return WarrantyView(
+        regime=Regime(job.warranty_regime),
+        until=job.warranty_until,
+        burden_of_proof=Burden(job.warranty_burden) if job.warranty_burden else None,
+        reasons=tuple(Reason.from_json(item) for item in stored.get("reasons", ())),
+        rules=tuple(RuleTried.from_json(item) for item in stored.get("rules", ())),
+        overridden_by=(
+            job.warranty_overridden_by.login if job.warranty_overridden_by is not None else None
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class JobView:
     id: int
     code: str
@@ -83,6 +138,7 @@ class JobView:
     version: int
     allowed_moves: tuple[JobStatus, ...]
     history: tuple[EventView, ...]
+    warranty: WarrantyView | None = None
 
     def due(self, today: date) -> Due:
         """Overdue, due soon or on time, by the one rule every list and card uses."""
@@ -161,6 +217,7 @@ def job_view(job: Job, *, show_passcode: bool) -> JobView:
         version=job.version,
         allowed_moves=allowed_moves(JobStatus(job.status), transition_context(job)),
         history=tuple(_event_view(event) for event in job.events),
+        warranty=warranty_view(job),
     )
 
 
@@ -215,6 +272,8 @@ def job_to_json(view: JobView) -> dict[str, Any]:
         "currency": view.currency,
         "promised": view.promised.isoformat() if view.promised else None,
         "purchase_date": view.purchase_date.isoformat() if view.purchase_date else None,
+        "proof_of_purchase": view.proof_of_purchase,
+        "warranty": view.warranty.to_json() if view.warranty else None,
         "created_at": _iso(view.created_at),
         "created_by": view.created_by,
         "version": view.version,

@@ -46,6 +46,7 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
             joinedload(Job.device),
             joinedload(Job.assignee),
             joinedload(Job.created_by),
+            joinedload(Job.warranty_overridden_by),
             selectinload(Job.events).joinedload(JobEvent.user),
         )
     )

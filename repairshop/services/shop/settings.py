@@ -1,11 +1,20 @@
-"""Shop settings: who the shop is, its logo, currency and region, promised days, receipt terms."""
+"""Shop settings: who the shop is, its logo, currency and region, promised days, receipt terms,
+and the rules its country brings (warranty, liability, complaints, tax), each one changeable.
+
+Everything is a key/value row of the ``settings`` table; :func:`all_settings` lists every key
+with its value and whether it is a default, :func:`set_setting` changes one, checked.
+"""
 
 from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
 
 from babel.numbers import UnknownCurrencyError, get_currency_name
 from reportlab.lib.utils import ImageReader
@@ -13,7 +22,10 @@ from sqlalchemy import delete, select
 
 from repairshop.db.tables import Setting
 from repairshop.domain.codes import DEFAULT_PREFIX, check_prefix
+from repairshop.domain.devices import DeviceType
+from repairshop.domain.national_rules import DEFAULT_COUNTRY, NATIONAL_RULES, NationalRules
 from repairshop.domain.roles import Permission, require
+from repairshop.domain.warranty import WarrantyRules
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, N_, _, translator
 from repairshop.services.changes import ChangeKind, Changes
@@ -175,3 +187,287 @@ def write_settings(uow: UnitOfWork, settings: ShopSettings) -> None:
     for key, value in pairs.items():
         uow.session.merge(Setting(key=key, value=value))
     uow.flush()
+
+
+# --- The shop's rules by key: country, warranty, complaints, tax ---------------------------
+
+COUNTRY_KEY = "shop.country"
+MANUFACTURER_KEY = "warranty.manufacturer_months"
+_BRAND_PREFIX = MANUFACTURER_KEY + "."
+_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+
+
+class SettingKind(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    PERCENT = "percent"
+    COUNTRY = "country"
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """A setting whose default comes from the shop's country (see :mod:`~.national_rules`)."""
+
+    key: str
+    kind: SettingKind
+    default: Callable[[NationalRules], object]
+    maximum: int = 0
+    minimum: int = 0
+
+
+RULE_SETTINGS: tuple[RuleSetting, ...] = (
+    RuleSetting(MANUFACTURER_KEY, SettingKind.INTEGER, lambda n: n.manufacturer_months, 120),
+    RuleSetting(
+        "warranty.statutory_months", SettingKind.INTEGER, lambda n: n.statutory_months, 120
+    ),
+    RuleSetting("warranty.burden_months", SettingKind.INTEGER, lambda n: n.burden_months, 120),
+    RuleSetting(
+        "warranty.repair_extension_months",
+        SettingKind.INTEGER,
+        lambda n: n.repair_extension_months,
+        120,
+    ),
+    RuleSetting("warranty.repair_days", SettingKind.INTEGER, lambda n: n.repair_days, 3650),
+    RuleSetting(
+        "complaint.decide_days", SettingKind.INTEGER, lambda n: n.complaint_decide_days, 365, 1
+    ),
+    RuleSetting("complaint.working_days", SettingKind.BOOLEAN, lambda n: n.complaint_working_days),
+    RuleSetting("tax.default_rate", SettingKind.PERCENT, lambda n: n.tax_rate, 100),
+    RuleSetting("prices.include_vat", SettingKind.BOOLEAN, lambda n: n.prices_include_vat),
+)
+_RULES_BY_KEY = {setting.key: setting for setting in RULE_SETTINGS}
+
+
+@dataclass(frozen=True)
+class ShopRules:
+    """The after-sales and money rules in force: the shop's own values over its country's."""
+
+    country: str
+    manufacturer_months: int
+    manufacturer_months_by: dict[str, int]
+    """Per ``Brand`` or ``Brand.device_type``, as the shop typed the brand."""
+    statutory_months: int
+    burden_months: int
+    repair_extension_months: int
+    repair_days: int
+    complaint_decide_days: int
+    complaint_working_days: bool
+    tax_default_rate: Decimal
+    prices_include_vat: bool
+
+    def warranty_rules(self) -> WarrantyRules:
+        return WarrantyRules(
+            manufacturer_months=self.manufacturer_months,
+            manufacturer_months_by={
+                key.casefold(): months for key, months in self.manufacturer_months_by.items()
+            },
+            statutory_months=self.statutory_months,
+            burden_months=self.burden_months,
+            repair_extension_months=self.repair_extension_months,
+            repair_days=self.repair_days,
+        )
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    key: str
+    value: str
+    is_default: bool
+    kind: SettingKind = SettingKind.TEXT
+
+    def typed(self) -> str | int | bool:
+        """The value as JSON shows it: numbers as numbers, true/false as booleans."""
+        if self.kind is SettingKind.INTEGER:
+            return int(self.value)
+        if self.kind is SettingKind.BOOLEAN:
+            return self.value == "true"
+        return self.value
+
+
+def _country_default(region: str) -> str:
+    return region if region in NATIONAL_RULES else DEFAULT_COUNTRY
+
+
+def _text_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _stored(uow: UnitOfWork) -> dict[str, str]:
+    return dict(
+        uow.session.execute(
+            select(Setting.key, Setting.value).where(Setting.key != _LOGO_KEY)
+        ).all()
+    )
+
+
+def all_settings(uow: UnitOfWork) -> list[SettingValue]:
+    """Every setting with its value, and whether it is a default (the shop set none)."""
+    stored = _stored(uow)
+    defaults = ShopSettings()
+    values = [
+        SettingValue(
+            name,
+            stored.get(name, _text_of(getattr(defaults, name))),
+            name not in stored,
+            SettingKind.INTEGER if name == "default_promised_days" else SettingKind.TEXT,
+        )
+        for name in _SIMPLE_FIELDS
+    ]
+    values += [
+        SettingValue(key, text, False)
+        for key, text in sorted(stored.items())
+        if key.startswith(_TERMS_PREFIX)
+    ]
+    country = stored.get(COUNTRY_KEY) or _country_default(stored.get("region", defaults.region))
+    values.append(
+        SettingValue(COUNTRY_KEY, country, COUNTRY_KEY not in stored, SettingKind.COUNTRY)
+    )
+    national = NATIONAL_RULES[country]
+    for setting in RULE_SETTINGS:
+        own = stored.get(setting.key)
+        default = _text_of(setting.default(national))
+        values.append(
+            SettingValue(
+                setting.key, own if own is not None else default, own is None, setting.kind
+            )
+        )
+        if setting.key == MANUFACTURER_KEY:
+            values += [
+                SettingValue(key, text, False, SettingKind.INTEGER)
+                for key, text in sorted(stored.items())
+                if key.startswith(_BRAND_PREFIX)
+            ]
+    return values
+
+
+def get_rules(uow: UnitOfWork) -> ShopRules:
+    values = {item.key: item.value for item in all_settings(uow)}
+    return ShopRules(
+        country=values[COUNTRY_KEY],
+        manufacturer_months=int(values[MANUFACTURER_KEY]),
+        manufacturer_months_by={
+            key.removeprefix(_BRAND_PREFIX): int(text)
+            for key, text in values.items()
+            if key.startswith(_BRAND_PREFIX)
+        },
+        statutory_months=int(values["warranty.statutory_months"]),
+        burden_months=int(values["warranty.burden_months"]),
+        repair_extension_months=int(values["warranty.repair_extension_months"]),
+        repair_days=int(values["warranty.repair_days"]),
+        complaint_decide_days=int(values["complaint.decide_days"]),
+        complaint_working_days=values["complaint.working_days"] == "true",
+        tax_default_rate=Decimal(values["tax.default_rate"]),
+        prices_include_vat=values["prices.include_vat"] == "true",
+    )
+
+
+def _bad_value(key: str, value: str, expected: str) -> ValidationError:
+    return ValidationError(
+        _("“{value}” is not a valid value for {key}: {expected}").format(
+            value=value, key=key, expected=expected
+        ),
+        field=key,
+    )
+
+
+def _checked_rule(setting: RuleSetting, value: str) -> str:
+    text = value.strip()
+    if setting.kind is SettingKind.BOOLEAN:
+        if text.lower() in _TRUE:
+            return "true"
+        if text.lower() in _FALSE:
+            return "false"
+        raise _bad_value(setting.key, value, _("true or false."))
+    if setting.kind is SettingKind.PERCENT:
+        try:
+            rate = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            rate = Decimal(-1)
+        if not rate.is_finite() or not 0 <= rate <= setting.maximum or rate != round(rate, 2):
+            raise _bad_value(setting.key, value, _("a percentage from 0 to 100."))
+        return format(rate.normalize(), "f")
+    return _checked_whole(setting.key, text, setting.minimum, setting.maximum)
+
+
+def _checked_whole(key: str, value: str, minimum: int, maximum: int) -> str:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = minimum - 1
+    if not minimum <= number <= maximum:
+        raise _bad_value(
+            key,
+            value,
+            _("a whole number from {minimum} to {maximum}.").format(
+                minimum=minimum, maximum=maximum
+            ),
+        )
+    return str(number)
+
+
+def _checked_brand_key(key: str) -> str:
+    """``warranty.manufacturer_months.<Brand>`` or ``….<Brand>.<device type>``."""
+    rest = key.removeprefix(_BRAND_PREFIX).strip()
+    brand, _dot, device_type = rest.rpartition(".")
+    if not brand or device_type not in {kind.value for kind in DeviceType}:
+        brand, device_type = rest, ""
+    if not brand or len(brand) > 60:
+        raise ValidationError(
+            _("Name the brand after {prefix}, for example {example}.").format(
+                prefix=_BRAND_PREFIX, example=_BRAND_PREFIX + "Samsung"
+            ),
+            field=key,
+        )
+    return _BRAND_PREFIX + brand + ("." + device_type if device_type else "")
+
+
+def set_setting(uow: UnitOfWork, key: str, value: str, actor: str) -> Changes:
+    """Set one setting by its key, checked; an unknown key or a bad value changes nothing."""
+    user = get_user(uow, actor)
+    require(user.role, Permission.EDIT_SETTINGS, user.display_name)
+    key = key.strip()
+    if key == COUNTRY_KEY:
+        country = value.strip().upper()
+        if country not in NATIONAL_RULES:
+            raise _bad_value(
+                key,
+                value,
+                _("RepairShop knows the rules of {countries}.").format(
+                    countries=", ".join(sorted(NATIONAL_RULES))
+                ),
+            )
+        text = country
+    elif key in _RULES_BY_KEY:
+        text = _checked_rule(_RULES_BY_KEY[key], value)
+    elif key.startswith(_BRAND_PREFIX):
+        key = _checked_brand_key(key)
+        text = _checked_whole(key, value, 0, 120)
+    elif key in _SIMPLE_FIELDS or (
+        key.startswith(_TERMS_PREFIX) and key.removeprefix(_TERMS_PREFIX) in LANGUAGES
+    ):
+        current = get_settings(uow)
+        if key in _SIMPLE_FIELDS:
+            typed: Any = value
+            if key == "default_promised_days":
+                typed = int(_checked_whole(key, value, 0, 365))
+            changed = validate_settings(replace(current, **{key: typed}))
+            text = str(getattr(changed, key))
+        else:
+            language = key.removeprefix(_TERMS_PREFIX)
+            changed = validate_settings(
+                replace(current, receipt_terms={**current.receipt_terms, language: value})
+            )
+            text = changed.receipt_terms[language]
+    else:
+        raise ValidationError(
+            _("There is no setting “{key}”; `repairshop settings show` lists them.").format(
+                key=key
+            ),
+            field=key,
+        )
+    uow.session.merge(Setting(key=key, value=text))
+    uow.flush()
+    return Changes(kinds=frozenset({ChangeKind.SETTINGS}))
