@@ -52,7 +52,20 @@ def test_upgrade_is_idempotent_and_at_head(db: Database) -> None:
 OLD_TABLES = ("users", "customers", "devices", "jobs", "job_events", "counters", "settings")
 """The tables revision 0001 made, filled below through SQL that fits that revision."""
 
-NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {}
+NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {
+    # 0005: the warranty decision is made at intake; jobs from before it have none.
+    "devices": {"sold_by_us": False, "replaces_device_id": None},
+    "jobs": {
+        "warranty_regime": None,
+        "warranty_until": None,
+        "warranty_burden": None,
+        "warranty_burden_until": None,
+        "warranty_decision": None,
+        "warranty_overridden_by_id": None,
+        "repair_over_replacement": False,
+        "complaint_of_id": None,
+    },
+}
 """What every row kept from 0001 holds in each column a later revision added to its table.
 
 A migration that adds a column to one of ``OLD_TABLES`` names here, per table, the value it
