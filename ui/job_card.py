@@ -143,7 +143,7 @@ class JobCard(QWidget):
         )
         self.conflict_text.setWordWrap(True)
         self.reload_button = QPushButton(_("Rel&oad"), self.conflict)
-        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.clicked.connect(lambda _checked=False: self.reload())
         conflict_row.addWidget(self.conflict_text, 1)
         conflict_row.addWidget(self.reload_button)
         self.conflict.hide()

@@ -59,6 +59,7 @@ class Task:
 
     def close_dialog(self) -> None:
         if self._dialog is not None:
+            self._dialog.canceled.disconnect()  # closing it is not the person's Cancel
             self._dialog.reset()
             self._dialog.close()
             self._dialog.deleteLater()
@@ -123,8 +124,9 @@ class TaskManager(QObject):
 
         def finished(future: Future[T]) -> None:
             self._pending -= 1
+            cancelled = task.cancelled.is_set()
             task.close_dialog()
-            if task.cancelled.is_set() and not report_cancelled:
+            if cancelled and not report_cancelled:
                 if on_cancelled is not None:
                     on_cancelled()
                 return

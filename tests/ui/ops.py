@@ -31,8 +31,11 @@ def write(
 ) -> T:
     """Write as this desk does (a :class:`WriteOp`), and wait until every view has followed."""
     done: list[T] = []
-    WriteOp(context, None, action, changes_of).success(done.append).run()
-    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+    failed: list[Exception] = []
+    WriteOp(context, None, action, changes_of).success(done.append).failure(failed.append).run()
+    qtbot.waitUntil(lambda: bool(done or failed), timeout=WAIT_MS)
+    if failed:
+        raise failed[0]
     wait_idle(qtbot, context)
     return done[0]
 

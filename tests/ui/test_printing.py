@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from tests.printouts import (
     pdf_text,
     printed_pdf,
 )
+from ui.app import make_context
 from ui.context import AppContext
 from ui.printing import (
     PrinterSettingsWidget,
@@ -61,8 +63,12 @@ def store(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def context(sqlite_db: Database) -> AppContext:
-    return AppContext(sqlite_db, "admin")
+def context(sqlite_db: Database, tmp_path: Path) -> Iterator[AppContext]:
+    made = make_context(
+        sqlite_db, QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    )
+    yield made
+    made.tasks.shutdown()
 
 
 def take_in(db: Database) -> str:
