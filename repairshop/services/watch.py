@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from repairshop.db.tables import JobEvent, StockMovement
 from repairshop.services.changes import ChangeKind, Changes
