@@ -28,7 +28,7 @@ from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.watch import record_own_rows
-from ui.qt import QWidget
+from ui.qt import QObject, QWidget
 from ui.taskman import Progress
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class _Cancelled(Exception):
 
 
 class _Op(Generic[T]):
-    def __init__(self, context: AppContext, parent: QWidget | None) -> None:
+    def __init__(self, context: AppContext, parent: QObject | None) -> None:
         self._context = context
         self._parent = parent
         self._success: Callable[[T], Any] = lambda _result: None
@@ -79,8 +79,13 @@ class _Op(Generic[T]):
         return self
 
     def _parent_alive(self) -> bool:
-        """The view that asked is still there (a closed card's answer is dropped)."""
+        """The view (or model) that asked is still there (a closed card's answer is dropped)."""
         return self._parent is None or isValid(self._parent)
+
+    def _window(self) -> QWidget | None:
+        """Where a progress dialog or an error shows: the asking widget, if it is one."""
+        parent = self._parent
+        return parent if isinstance(parent, QWidget) and self._parent_alive() else None
 
     def _submit(self, work: Callable[[Progress], T], done: Callable[[T], None]) -> None:
         def failed(error: Exception) -> None:
@@ -89,13 +94,13 @@ class _Op(Generic[T]):
             if self._failure is not None and self._parent_alive():
                 self._failure(error)
             else:
-                self._context.show_error(self._parent if self._parent_alive() else None, error)
+                self._context.show_error(self._window(), error)
 
         self._context.tasks.run(
             work,
             done,
             failed,
-            parent=self._parent,
+            parent=self._window(),
             title=self._title,
             show_after_ms=self._show_after_ms,
             report_cancelled=self._report_cancelled,
@@ -113,7 +118,7 @@ class ReadOp(_Op[T]):
     def __init__(
         self,
         context: AppContext,
-        parent: QWidget | None,
+        parent: QObject | None,
         query: Callable[[UnitOfWork], T],
         success: Callable[[T], Any] | None = None,
     ) -> None:
@@ -138,7 +143,7 @@ class WriteOp(_Op[T]):
     def __init__(
         self,
         context: AppContext,
-        parent: QWidget | None,
+        parent: QObject | None,
         action: Callable[[UnitOfWork], T],
         changes_of: Callable[[T], Changes],
     ) -> None:
@@ -181,7 +186,7 @@ class LongWriteOp(WriteOp[T]):
     def __init__(
         self,
         context: AppContext,
-        parent: QWidget | None,
+        parent: QObject | None,
         work: Callable[[Database, Progress], T],
         changes_of: Callable[[T], Changes],
     ) -> None:

@@ -75,6 +75,7 @@ class TaskManager(QObject):
         self._closures: list[Closure] = []
         self._lock = threading.Lock()
         self._pending = 0
+        self._open: set[Task] = set()
         self._stopped = False
         self._closures_pending.connect(self._run_closures, Qt.ConnectionType.QueuedConnection)
 
@@ -121,9 +122,11 @@ class TaskManager(QObject):
         if dialog is not None:
             dialog.canceled.connect(task.cancelled.set)
         self._pending += 1
+        self._open.add(task)
 
         def finished(future: Future[T]) -> None:
             self._pending -= 1
+            self._open.discard(task)
             cancelled = task.cancelled.is_set()
             task.close_dialog()
             if cancelled and not report_cancelled:
@@ -157,6 +160,9 @@ class TaskManager(QObject):
     def shutdown(self) -> None:
         """Finish the work in hand and drop what would come back (called when the app quits)."""
         self._stopped = True
+        for task in self._open:  # their answers are dropped: no progress dialog stays behind
+            task.close_dialog()
+        self._open.clear()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 

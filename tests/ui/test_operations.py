@@ -14,17 +14,17 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.workflow import JobChanged, add_note, change_status
+from repairshop.services.jobs.workflow import JobChanged, add_note, change_status, show_job
 from repairshop.services.parts.job_parts import receive_part
 from repairshop.services.parts.stock import PartInput, add_part
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document
-from tests.ui.ops import WAIT_MS, open_card, wait_idle, write
+from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
 from ui.app import DEFAULT_USER, make_context
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.operations import ReadOp, WriteOp
-from ui.qt import QSettings, QTimer
+from ui.qt import QProgressDialog, QPushButton, QSettings, QTimer
 from ui.settings_view import USER_KEY
 
 
@@ -37,6 +37,13 @@ def take_in(qtbot: QtBot, context: AppContext) -> str:
 
 def _changed(result: JobChanged) -> Changes:
     return result.changes
+
+
+def press_cancel(dialog: QProgressDialog) -> None:
+    button = dialog.findChild(QPushButton)
+    assert button is not None
+    assert button.text() == "Cancel"
+    button.click()
 
 
 def test_a_write_on_a_locked_database_leaves_the_window_working(
@@ -163,3 +170,46 @@ def test_make_context_builds_the_whole_context_for_the_user_this_desk_chose(
         assert context.log_path == "/var/log/repairshop.log"
     finally:
         context.tasks.shutdown()
+
+
+def test_cancel_drops_a_long_read_and_rolls_back_a_write_not_yet_committed(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(qtbot, context)
+    release = threading.Event()
+    outcome: list[str] = []
+
+    def slow_count(uow: UnitOfWork) -> int:
+        release.wait(timeout=WAIT_MS / 1000)
+        return 42
+
+    ReadOp(context, window, slow_count).success(lambda _n: outcome.append("read")).cancelled(
+        lambda: outcome.append("read cancelled")
+    ).with_progress("Counting").run()
+    dialog = window.findChild(QProgressDialog)
+    assert dialog is not None
+    press_cancel(dialog)  # the person presses Cancel while the read runs
+    release.set()
+    wait_idle(qtbot, context)
+    assert outcome == ["read cancelled"]
+    qtbot.waitUntil(lambda: window.findChild(QProgressDialog) is None)
+
+    release.clear()
+
+    def slow_note(uow: UnitOfWork) -> JobChanged:
+        changed = add_note(uow, code, "Never saved", "admin")
+        release.wait(timeout=WAIT_MS / 1000)
+        return changed
+
+    WriteOp(context, window, slow_note, _changed).success(
+        lambda _r: outcome.append("written")
+    ).with_progress("Saving the note").run()
+    qtbot.waitUntil(lambda: window.findChild(QProgressDialog) is not None)
+    dialog = window.findChild(QProgressDialog)
+    assert dialog is not None
+    press_cancel(dialog)  # before the commit: nothing is saved, nothing announced
+    release.set()
+    wait_idle(qtbot, context)
+    assert outcome == ["read cancelled"]
+    history = read(context, lambda uow: show_job(uow, code, "admin").history)
+    assert "Never saved" not in [event.note for event in history]

@@ -130,7 +130,7 @@ class JobTableModel(QAbstractTableModel):
         def query(uow: UnitOfWork) -> tuple[list[int], date]:
             return job_ids(uow, where, order), shop_today(uow)
 
-        ReadOp(self.context, None, query).success(
+        ReadOp(self.context, self, query).success(
             lambda found: self._apply_ids(generation, *found)
         ).failure(lambda error: self._show_load_error(generation, error)).run()
 
@@ -173,7 +173,7 @@ class JobTableModel(QAbstractTableModel):
         def query(uow: UnitOfWork) -> tuple[set[int], date]:
             return matching_ids(uow, where, changed), shop_today(uow)
 
-        ReadOp(self.context, None, query).success(
+        ReadOp(self.context, self, query).success(
             lambda found: self._change_in_place(generation, changed, *found)
         ).run()
 
@@ -239,7 +239,7 @@ class JobTableModel(QAbstractTableModel):
         self._pending_blocks.add(first)
         wanted = [i for i in self._ids[first : first + BLOCK] if i not in self._rows]
         generation = self._generation
-        ReadOp(self.context, None, lambda uow: job_rows(uow, wanted)).success(
+        ReadOp(self.context, self, lambda uow: job_rows(uow, wanted)).success(
             lambda rows: self._rows_arrived(generation, first, rows)
         ).failure(lambda error: self._show_block_error(first, error)).run()
 

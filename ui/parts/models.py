@@ -144,7 +144,7 @@ class PartTableModel(QAbstractTableModel):
     def reload(self) -> None:
         self._generation += 1
         generation, text, low_only = self._generation, self.text, self.low_only
-        ReadOp(self.context, None, lambda uow: find_part_ids(uow, text, low_only=low_only)).success(
+        ReadOp(self.context, self, lambda uow: find_part_ids(uow, text, low_only=low_only)).success(
             lambda ids: self._apply_ids(generation, ids)
         ).run()
 
@@ -192,7 +192,7 @@ class PartTableModel(QAbstractTableModel):
         self._pending_pages.add(start)
         missing = [i for i in self._ids[start : start + PAGE] if i not in self._rows]
         generation = self._generation
-        ReadOp(self.context, None, lambda uow: parts_by_ids(uow, missing)).success(
+        ReadOp(self.context, self, lambda uow: parts_by_ids(uow, missing)).success(
             lambda views: self._page_arrived(generation, start, views)
         ).failure(lambda error: self._page_failed(start, error)).run()
 
