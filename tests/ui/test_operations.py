@@ -3,6 +3,7 @@ initiator passed along with the changes, and a desk that does not hear its own w
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from decimal import Decimal
@@ -213,3 +214,15 @@ def test_cancel_drops_a_long_read_and_rolls_back_a_write_not_yet_committed(
     assert outcome == ["read cancelled"]
     history = read(context, lambda uow: show_job(uow, code, "admin").history)
     assert "Never saved" not in [event.note for event in history]
+
+
+def test_make_context_is_the_only_place_an_app_context_is_built() -> None:
+    root = Path(__file__).resolve().parents[2]
+    builders = sorted(
+        str(path.relative_to(root))
+        for folder in ("ui", "tests", "bench", "docs", "repairshop")
+        for path in (root / folder).rglob("*.py")
+        if re.search(r"(?<!class )\bAppContext\(", path.read_text(encoding="utf-8"))
+        and path.name != "test_operations.py"
+    )
+    assert builders == ["ui/app.py"]

@@ -169,8 +169,7 @@ def test_receiving_stock_updates_the_card_and_the_list(
     wait_idle(qtbot, context)
     part = view.catalogue.card.part
     assert part is not None
-    dialog = ReceiveDialog(context, part, view)
-    qtbot.addWidget(dialog)
+    dialog = ReceiveDialog(context, part, view)  # the view owns it
     dialog.quantity.setValue(4)
     dialog.cost.setText("1450")
     dialog.reason.setText("DL 2026/118")
