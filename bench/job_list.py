@@ -26,8 +26,10 @@ from repairshop.services.jobs.listing import JobColumn, JobFilter, JobSort, coun
 from repairshop.services.jobs.workflow import change_status
 from repairshop.services.shop.users import list_users
 from ui.app import make_context
+from ui.context import AppContext
 from ui.job_list import JobsView
 from ui.models.job_table import COLUMNS, JobTableModel
+from ui.operations import WriteOp
 from ui.qt import QApplication, QSettings, QStandardItem, QStandardItemModel, QTableView
 
 
@@ -41,12 +43,20 @@ def timed(action: Callable[[], object], repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def settled(app: QApplication, model: JobTableModel, change: Callable[[], object]) -> str:
+def wait_for_worker(app: QApplication, context: AppContext) -> None:
+    while context.tasks.busy:
+        app.processEvents()
+        time.sleep(0.002)
+
+
+def settled(
+    app: QApplication, context: AppContext, model: JobTableModel, change: Callable[[], object]
+) -> str:
     """Make ``change``; how long the GUI thread was busy, and until the new list showed."""
     started = time.perf_counter()
     change()
     blocked = (time.perf_counter() - started) * 1000
-    while model.is_loading:
+    while model.is_loading or context.tasks.busy:
         app.processEvents()
         time.sleep(0.002)
     shown = (time.perf_counter() - started) * 1000
@@ -68,7 +78,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
         context = make_context(db, state)
-        total = context.read(lambda uow: count_jobs(uow, JobFilter()))
+        with db.reader() as uow:
+            total = count_jobs(uow, JobFilter())
+            technician = list_users(uow, technicians_only=True)[0].login
+            received = JobFilter(statuses=frozenset({JobStatus.RECEIVED}))
+            code = job_page(uow, received, JobSort(), 0, 1)[0].code
         raw = sqlite3.connect(args.database)
         raw_ms = timed(lambda: raw.execute("SELECT id FROM jobs ORDER BY id DESC").fetchall())
         print(f"jobs: {total:,}")
@@ -81,7 +95,7 @@ def main() -> None:
         app.processEvents()
         built = (time.perf_counter() - started) * 1000
         model, table = view.model, view.table
-        settled(app, model, lambda: None)
+        settled(app, context, model, lambda: None)
         print(
             f"Jobs view built and shown in {built:.0f} ms; "
             f"every id loaded after {(time.perf_counter() - started) * 1000:.0f} ms"
@@ -106,20 +120,21 @@ def main() -> None:
             def scroll_and_paint(row: int = row) -> None:
                 table.scrollTo(model.index(row, 0))
                 paint(table)
+                wait_for_worker(app, context)  # the rows painted arrive from the worker
+                paint(table)
 
             first = timed(scroll_and_paint, repeat=1)
             again = timed(scroll_and_paint, repeat=3)
             paints.append(first)
             print(
                 f"  scroll to row {row:>9,} and paint: "
-                f"first {first:6.1f} ms, cached {again:5.1f} ms"
+                f"rows fetched and painted {first:6.1f} ms, cached {again:5.1f} ms"
             )
         print(
             f"scrolling: worst first paint {max(paints):.1f} ms "
             f"= {max(paints) / bare_ms:.1f}x a bare table's paint"
         )
 
-        technician = context.read(lambda uow: list_users(uow, technicians_only=True))[0].login
         filters = {
             "status = ready": JobFilter(statuses=frozenset({JobStatus.READY})),
             "needs work": JobFilter(statuses=frozenset(WORKSHOP_STATUSES)),
@@ -133,32 +148,34 @@ def main() -> None:
             "everything": JobFilter(),
         }
         for name, where in filters.items():
-            figures = settled(app, model, lambda where=where: model.set_filter(where))
+            figures = settled(app, context, model, lambda where=where: model.set_filter(where))
             print(f"  filter {name:<32} {model.rowCount():>9,} rows: {figures}")
         for key, _title in COLUMNS:
             for descending in (False, True):
                 order = JobSort(JobColumn(key), descending)
                 figures = settled(
-                    app, model, lambda order=order: (setattr(model, "order", order), model.reload())
+                    app,
+                    context,
+                    model,
+                    lambda order=order: (setattr(model, "order", order), model.reload()),
                 )
                 arrow = "↓" if descending else "↑"
                 print(f"  sort all {model.rowCount():,} by {key:<12}{arrow}: {figures}")
-        settled(app, model, lambda: model.set_filter(JobFilter()))
-        settled(app, model, lambda: (setattr(model, "order", JobSort()), model.reload()))
-        received = JobFilter(statuses=frozenset({JobStatus.RECEIVED}))
-        code = context.read(lambda uow: job_page(uow, received, JobSort(), 0, 1))[0].code
+        settled(app, context, model, lambda: model.set_filter(JobFilter()))
+        settled(app, context, model, lambda: (setattr(model, "order", JobSort()), model.reload()))
         user = context.user
 
         def move() -> None:
-            context.write(
+            WriteOp(
+                context,
+                None,
                 lambda uow: change_status(uow, code, JobStatus.DIAGNOSING, user),
                 lambda result: result.changes,
-            )
+            ).run()
+            wait_for_worker(app, context)
 
         ms = timed(move, repeat=1)
         print(f"a status move, committed and shown in the 1M list (in place): {ms:.0f} ms")
-        context.finish_reads()
-        assert context.tasks is not None
         context.tasks.shutdown()
     db.dispose()
 

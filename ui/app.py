@@ -28,11 +28,12 @@ from ui.job_list import JobsView
 from ui.language import apply_language, effective_language
 from ui.main_window import MainWindow, ViewSpec
 from ui.my_queue import QueueView
+from ui.operations import LongWriteOp
 from ui.parts import PartsView
 from ui.qt import QApplication, QMessageBox, QObject, QSettings, QWidget
 from ui.reports import ReportsView
 from ui.settings_view import USER_KEY, SettingsView
-from ui.taskman import Progress, TaskManager
+from ui.taskman import TaskManager
 
 FIRST_START_DEMO_JOBS = 2000
 DEFAULT_USER = "admin"
@@ -76,37 +77,34 @@ def database_is_new(db: Database) -> bool:
         return count_jobs(uow, JobFilter()) == 0
 
 
-def make_context(db: Database, state: QSettings | None = None) -> AppContext:
-    """The context for ``db``, working as the user this desk chose last (else ``admin``)."""
-    context = AppContext(db, DEFAULT_USER, state=state)
-    saved = context.state.value(USER_KEY)
+def make_context(
+    db: Database, state: QSettings | None = None, *, log_path: str | None = None
+) -> AppContext:
+    """The one way to build the app's context: ``db`` with its worker, this desk's view state
+    (else the user's settings), working as the user this desk chose last (else ``admin``)."""
+    state = state if state is not None else QSettings("RepairShop", "RepairShop")
+    user = DEFAULT_USER
+    saved = state.value(USER_KEY)
     if isinstance(saved, str) and saved:
         try:
-            context.read(lambda uow: get_user(uow, saved))
+            with db.reader() as uow:  # before any window: nothing to freeze yet
+                user = get_user(uow, saved).login
         except RepairShopError:
-            saved = DEFAULT_USER
-        context.set_user(saved)
-    context.tasks = TaskManager(context)
-    return context
+            user = DEFAULT_USER
+    return AppContext(db, user, TaskManager(), state, log_path)
 
 
 def fill_demo(
     context: AppContext, parent: QWidget | None, jobs: int = FIRST_START_DEMO_JOBS
 ) -> None:
     """Demo data on the worker, with a progress dialog and Cancel; every view refreshes after."""
-    assert context.tasks is not None
-    db = context.db
-
-    def work(progress: Progress) -> object:
-        return generate_demo(db, DemoOptions(jobs=jobs), progress)
-
-    context.tasks.run(
-        work,
-        lambda _result: context.announce(Changes(kinds=frozenset({ChangeKind.ALL}))),
-        lambda error: context.show_error(parent, error),
-        parent=parent,
-        title=_("Making demo data…"),
-    )
+    everything = Changes(kinds=frozenset({ChangeKind.ALL}))
+    LongWriteOp(
+        context,
+        parent,
+        lambda db, progress: generate_demo(db, DemoOptions(jobs=jobs), progress),
+        lambda _result: everything,
+    ).with_progress(_("Making demo data…")).run()
 
 
 def build_window(context: AppContext) -> MainWindow:
@@ -161,8 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RepairShopError as error:
         QMessageBox.critical(None, "RepairShop", error.message)
         return 1
-    context = make_context(db)
-    context.log_path = log.baseFilename
+    context = make_context(db, log_path=log.baseFilename)
     apply_language(effective_language(context.state))
     previous_hook = sys.excepthook
     catch_bugs(context)
@@ -176,8 +173,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.excepthook = previous_hook
         keeper.window.close()  # idempotent: views save their state, finish background work
-        context.finish_reads()
-        assert context.tasks is not None
         context.tasks.shutdown()
         db.dispose()
         logging.getLogger().removeHandler(log)

@@ -1,31 +1,33 @@
 """What every view is given: the database, the current user, one "changed" signal, one error path.
 
-``ui/app.py`` builds one :class:`AppContext`; views receive it and never build
-their own database or session. After a service call a view hands the result's
-``Changes`` to :meth:`AppContext.announce`; every view listening on
-:attr:`AppContext.changed` refreshes only when the change touches what it shows
-(cf. Anki's ``operation_did_execute``).
+``ui/app.py`` builds one :class:`AppContext` with :func:`make_context`; views
+receive it and never build their own database or session. Views read and write
+through :mod:`ui.operations` (on the one worker of :mod:`ui.taskman`); a write's
+``Changes`` come on :attr:`AppContext.changed` with the view that asked, and every
+view listening refreshes only when the change touches what it shows and it did
+not ask for it itself (cf. Anki's ``operation_did_execute``).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.database import Database
-from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.uow import UnitOfWork
-from repairshop.services.watch import WatchMark, changes_since, start_watch
+from repairshop.services.watch import (
+    OwnRows,
+    WatchMark,
+    changes_since,
+    mark_seen,
+    start_watch,
+)
 from ui.qt import QMessageBox, QObject, QSettings, QTimer, QWidget, Signal
-
-if TYPE_CHECKING:
-    from ui.taskman import TaskManager
+from ui.taskman import Progress, TaskManager
 
 T = TypeVar("T")
 WATCH_MS = 5000
@@ -33,9 +35,44 @@ WATCH_MS = 5000
 log = logging.getLogger(__name__)
 
 
+class DeskWatch:
+    """How far this desk has read the history and the ledger, and what it wrote itself.
+
+    Touched only on the worker thread, where writes commit one at a time, so a look
+    for other desks' changes never sees this desk's commit before it is marked seen.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.mark: WatchMark | None = None
+
+    def start(self, uow: UnitOfWork) -> None:
+        self.mark = start_watch(uow)
+
+    def restart(self) -> None:
+        """From the present on (after work that announced that everything changed)."""
+        if self.mark is not None:
+            with self._db.reader() as uow:
+                self.mark = start_watch(uow)
+
+    def own(self, rows: OwnRows) -> None:
+        """This desk committed ``rows``: a later look does not announce them again."""
+        if self.mark is not None:
+            self.mark = mark_seen(self.mark, rows)
+
+    def look(self, uow: UnitOfWork) -> Changes:
+        """What other desks committed since the last look."""
+        if self.mark is None:
+            return Changes()
+        self.mark, changes = changes_since(uow, self.mark)
+        return changes
+
+
 class AppContext(QObject):
-    changed = Signal(object)
-    """Emitted with a :class:`~repairshop.services.changes.Changes` after every write."""
+    changed = Signal(object, object)
+    """Emitted with a :class:`~repairshop.services.changes.Changes` after every write, and
+    the view that asked for it (``None`` for another desk's change or no view in particular).
+    A slot taking one argument gets the changes only."""
     user_changed = Signal(str)
     job_requested = Signal(str)
     """A view asks for a job's card (by ticket code); the main window opens it."""
@@ -45,25 +82,22 @@ class AppContext(QObject):
     """The text of every error shown, as it is shown (tests and logs listen)."""
 
     def __init__(
-        self,
-        db: Database,
-        user: str,
-        parent: QObject | None = None,
-        *,
-        state: QSettings | None = None,
+        self, db: Database, user: str, tasks: TaskManager, state: QSettings, log_path: str | None
     ) -> None:
-        super().__init__(parent)
+        """Built by :func:`make_context` only."""
+        super().__init__()
         self.db = db
         self._user = user
-        self.log_path: str | None = None
-        self.state = state if state is not None else QSettings("RepairShop", "RepairShop")
+        self.tasks = tasks
+        """The one worker every database read and write runs on (see :mod:`ui.operations`)."""
+        tasks.setParent(self)
+        self.state = state
         """Per-workstation view state: geometry, columns, sort, the current user."""
-        self.tasks: TaskManager | None = None
-        """The one worker for long actions; ``ui/app.py`` sets it."""
+        self.log_path = log_path
         self.last_error: QMessageBox | None = None
-        self._readers: list[threading.Thread] = []
-        self._watch_mark: WatchMark | None = None
+        self.watch = DeskWatch(db)
         self._watch_timer: QTimer | None = None
+        self._looking = False
 
     @property
     def user(self) -> str:
@@ -76,13 +110,9 @@ class AppContext(QObject):
         self._user = login
         self.user_changed.emit(login)
 
-    def today(self) -> date:
-        """Today in the shop's time zone, by the database's clock (settable in tests)."""
-        return self.read(shop_today)
-
-    def announce(self, changes: Changes) -> None:
+    def announce(self, changes: Changes, initiator: object | None = None) -> None:
         if changes.kinds:
-            self.changed.emit(changes)
+            self.changed.emit(changes, initiator)
 
     def open_job(self, code: str) -> None:
         self.job_requested.emit(code)
@@ -92,64 +122,36 @@ class AppContext(QObject):
 
         Every view already follows :attr:`changed`, so a job moved at another desk shows
         here within ``interval_ms``; a job card being edited shows its conflict notice.
+        This desk's own writes are not announced again.
         """
-        self._watch_mark = self.read(start_watch)
+        self._watch_task(self.watch.start, lambda _none: None)
         if self._watch_timer is None:
             self._watch_timer = QTimer(self)
             self._watch_timer.timeout.connect(self.look_for_changes)
         self._watch_timer.start(interval_ms)
 
     def look_for_changes(self) -> None:
-        mark = self._watch_mark
-        if mark is None:
-            return
-        try:
-            self._watch_mark, changes = self.read(lambda uow: changes_since(uow, mark))
-        except RepairShopError as error:  # the database went away: keep trying, quietly
+        if self._looking:
+            return  # the last look is still waiting behind other work
+        self._looking = True
+        self._watch_task(self.watch.look, self.announce)
+
+    def _watch_task(self, look: Callable[[UnitOfWork], T], then: Callable[[T], object]) -> None:
+        db = self.db
+
+        def work(_progress: Progress) -> T:
+            with db.reader() as uow:
+                return look(uow)
+
+        def done(result: T) -> None:
+            self._looking = False
+            then(result)
+
+        def failed(error: Exception) -> None:  # the database went away: keep trying, quietly
+            self._looking = False
             log.warning("looking for other desks' changes failed: %s", error)
-            return
-        self.announce(changes)
 
-    def read(self, query: Callable[[UnitOfWork], T]) -> T:
-        """Run a read-only query in its own unit of work."""
-        with self.db.reader() as uow:
-            return query(uow)
-
-    def read_in_background(self, work: Callable[[], object]) -> None:
-        """Run a read on its own thread (a million ids to sort); it hands back its own result.
-
-        :meth:`finish_reads` waits for these before the database closes.
-        """
-        self._readers = [reader for reader in self._readers if reader.is_alive()]
-        reader = threading.Thread(target=work, name="repairshop-reader")
-        self._readers.append(reader)
-        reader.start()
-
-    def finish_reads(self) -> None:
-        for reader in self._readers:
-            reader.join()
-        self._readers.clear()
-
-    def write(self, action: Callable[[UnitOfWork], T], changes_of: Callable[[T], Changes]) -> T:
-        """Run a service in one transaction, commit it, and announce what changed."""
-        with self.db.unit_of_work() as uow:
-            result = action(uow)
-            uow.commit()
-        self.announce(changes_of(result))
-        return result
-
-    def attempt(
-        self,
-        parent: QWidget | None,
-        action: Callable[[UnitOfWork], T],
-        changes_of: Callable[[T], Changes],
-    ) -> T | None:
-        """:meth:`write`, showing a refusal (or a bug) in the one place; ``None`` if not done."""
-        try:
-            return self.write(action, changes_of)
-        except Exception as error:
-            self.show_error(parent, error)
-            return None
+        self.tasks.run(work, done, failed)
 
     def show_error(self, parent: QWidget | None, error: BaseException) -> None:
         """The one place a refusal or a bug is shown to the person.

@@ -19,9 +19,10 @@ from repairshop.services.customers.messages import (
 )
 from repairshop.services.jobs.views import JobView
 from repairshop.services.jobs.workflow import add_note
-from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.settings import ShopSettings
 from ui.context import AppContext
 from ui.language import add_languages
+from ui.operations import WriteOp
 from ui.qt import (
     QComboBox,
     QDesktopServices,
@@ -44,11 +45,18 @@ SMS_LENGTH = 160
 
 
 class CustomerMessageDialog(QDialog):
-    def __init__(self, context: AppContext, job: JobView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        job: JobView,
+        shop: ShopSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``shop``: the settings the message is signed with (read by the opener)."""
         super().__init__(parent)
         self.context = context
         self.job = job
-        self.shop = context.read(get_settings)
+        self.shop = shop
         self.setWindowTitle(_("Message to the customer, job {code}").format(code=job.code))
 
         self.kind = QComboBox(self)
@@ -143,13 +151,12 @@ class CustomerMessageDialog(QDialog):
     def note_as_sent(self) -> None:
         code, user = self.job.code, self.context.user
         what = _("Customer told: {what}").format(what=self.kind.currentText())
-        done = self.context.attempt(
+        WriteOp(
+            self.context,
             self,
             lambda uow: add_note(uow, code, what, user),
             lambda result: result.changes,
-        )
-        if done is not None:
-            self.accept()
+        ).success(lambda _result: self.accept()).run(initiator=self.parent())
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)

@@ -16,6 +16,7 @@ from repairshop.domain.money import parse_amount
 from repairshop.domain.statuses import JobType
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import N_, _, format_day
+from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.customer_lookup import find_customers
 from repairshop.services.jobs.intake import (
     CustomerInput,
@@ -25,11 +26,14 @@ from repairshop.services.jobs.intake import (
     intake,
 )
 from repairshop.services.jobs.views import CustomerView
-from repairshop.services.shop.settings import get_settings
-from repairshop.services.shop.users import list_users
+from repairshop.services.shop.opening_hours import shop_today
+from repairshop.services.shop.settings import ShopSettings, get_settings
+from repairshop.services.shop.users import UserView, list_users
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.date_field import DateField
 from ui.language import add_languages
+from ui.operations import ReadOp, WriteOp
 from ui.printing import print_job_documents, print_on_save_enabled
 from ui.qt import (
     QCheckBox,
@@ -175,7 +179,7 @@ class IntakeView(QWidget):
             )
         for sequence in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return")):
             QShortcut(sequence, self, self.save)
-        context.changed.connect(lambda _changes: self._load_choices())
+        context.changed.connect(self._on_changed)
         self.clear()
 
     # --- building -------------------------------------------------------------------------
@@ -284,13 +288,21 @@ class IntakeView(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _load_choices(self) -> None:
-        technicians = self.context.read(lambda uow: list_users(uow, technicians_only=True))
+        ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True)).success(
+            self._show_technicians
+        ).run()
+
+    def _show_technicians(self, technicians: list[UserView]) -> None:
         chosen = self.technician.currentData()
         self.technician.clear()
         self.technician.addItem(_("Nobody yet"), None)
         for user in technicians:
             self.technician.addItem(user.display_name, user.login)
         self.technician.setCurrentIndex(max(self.technician.findData(chosen), 0))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.USER):
+            self._load_choices()
 
     # --- customer lookup ------------------------------------------------------------------
 
@@ -304,7 +316,14 @@ class IntakeView(QWidget):
         """Offer the customers whose phone or name matches what was typed last."""
         if text is None:
             text = self._typed
-        found = self.context.read(lambda uow: find_customers(uow, text))
+        typed = text
+        ReadOp(self.context, self, lambda uow: find_customers(uow, typed)).success(
+            lambda found: self._show_matches(typed, found)
+        ).run()
+
+    def _show_matches(self, typed: str, found: list[CustomerView]) -> None:
+        if typed != self._typed:
+            return  # more was typed meanwhile: that lookup's answer comes next
         self.matches.clear()
         for customer in found:
             parts = (customer.name, format_phone(customer.phone), customer.email)
@@ -405,29 +424,34 @@ class IntakeView(QWidget):
             customer_id=self.customer_id,
         )
 
-    def save(self) -> str | None:
-        """Create the job; on a refusal show the reason at its field and keep the form."""
+    def save(self) -> None:
+        """Create the job (:attr:`job_taken_in` says its code); on a refusal show the reason at
+        its field and keep the form."""
+        if not self.save_button.isEnabled():
+            return  # the last Save is still being written
         for key in self.errors:
             self._set_error(key, None)
         user = self.context.user
         try:
             request = self.request()
-            result: IntakeResult = self.context.write(
-                lambda uow: intake(uow, request, user), lambda result: result.changes
-            )
-        except ValidationError as error:
-            if error.field in self.errors:
-                self._set_error(error.field, error.message)
-                self.fields[error.field].setFocus()
-            else:
-                self.context.show_error(self, error)
-            return None
         except RepairShopError as error:
+            self._refused(error)
+            return
+        self.save_button.setEnabled(False)
+        WriteOp(
+            self.context, self, lambda uow: intake(uow, request, user), lambda r: r.changes
+        ).success(self._saved).failure(self._refused).run(initiator=self)
+
+    def _refused(self, error: Exception) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError) and error.field in self.errors:
+            self._set_error(error.field, error.message)
+            self.fields[error.field].setFocus()
+        else:
             self.context.show_error(self, error)
-            return None
-        except Exception as error:
-            self.context.show_error(self, error)
-            return None
+
+    def _saved(self, result: IntakeResult) -> None:
+        self.save_button.setEnabled(True)
         self.clear()
         self.saved.setText(
             _("Saved: ticket <b>{code}</b>. Scan or type it in the search box to open it.").format(
@@ -435,7 +459,6 @@ class IntakeView(QWidget):
             )
         )
         self.job_taken_in.emit(result.code)
-        return result.code
 
     def clear(self) -> None:
         """An empty form for the next customer, the cursor in the phone field."""
@@ -454,18 +477,28 @@ class IntakeView(QWidget):
         self.device_type.setCurrentIndex(0)
         self.job_type.setCurrentIndex(0)
         self.language.setCurrentIndex(0)
-        settings = self.context.read(get_settings)
+        self.purchase_date.setDate(NO_DATE)
+        self.technician.setCurrentIndex(0)
+        self.saved.setText("")
+        self.phone.setFocus()
+
+        def query(uow: UnitOfWork) -> tuple[ShopSettings, date, list[UserView]]:
+            return get_settings(uow), shop_today(uow), list_users(uow, technicians_only=True)
+
+        ReadOp(self.context, self, query).success(lambda found: self._fill_defaults(*found)).run()
+
+    def _fill_defaults(
+        self, settings: ShopSettings, today: date, technicians: list[UserView]
+    ) -> None:
+        """The shop's currency and promised day, and its technicians, for an empty form."""
         for amount in (self.estimate, self.preapproved, self.deposit):
             amount.setPlaceholderText(settings.currency)
-        today = self.context.today()
         self.promised.setMinimumDate(_qdate(today))
         self.promised.setDate(_qdate(settings.default_promised_date(today)))
         self.purchase_date.setMaximumDate(_qdate(today))
         self.purchase_date.setDate(NO_DATE)
-        self._load_choices()
+        self._show_technicians(technicians)
         self.technician.setCurrentIndex(0)
-        self.saved.setText("")
-        self.phone.setFocus()
 
     def promised_text(self) -> str:
         day = _pydate(self.promised.date())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
@@ -24,12 +26,16 @@ from repairshop.services.jobs.workflow import (
     show_job,
 )
 from repairshop.services.parts.job_parts import PART_EVENT_KINDS, describe_part_event
-from repairshop.services.shop.users import list_users
+from repairshop.services.shop.opening_hours import shop_today
+from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.users import UserView, list_users
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
+from ui.operations import ReadOp, WriteOp
 from ui.parts import JobPartsPanel
 from ui.printing import print_job_documents
 from ui.qt import (
@@ -50,6 +56,7 @@ from ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 
 FIELD_LABELS: dict[str, str] = {
@@ -92,13 +99,33 @@ def _changed(result: JobChanged) -> Changes:
     return result.changes
 
 
+@dataclass(frozen=True)
+class CardData:
+    """What a card shows, read in one go on the worker."""
+
+    view: JobView
+    today: date
+    technicians: list[UserView]
+
+
+def load_card(uow: UnitOfWork, code: str, user: str) -> CardData:
+    return CardData(
+        show_job(uow, code, user), shop_today(uow), list_users(uow, technicians_only=True)
+    )
+
+
 class JobCard(QWidget):
     """Opened by the main window for one ticket code; refreshed whenever the job changes."""
 
-    def __init__(self, context: AppContext, code: str, parent: QWidget | None = None) -> None:
+    loaded = Signal()
+    """The card shows the job as just read (once per load; tests count them)."""
+
+    def __init__(self, context: AppContext, data: CardData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.view: JobView = context.read(lambda uow: show_job(uow, code, context.user))
+        self.view: JobView = data.view
+        self.today = data.today
+        self.technicians = data.technicians
         self.code = self.view.code
 
         self.title = QLabel(self)
@@ -116,7 +143,7 @@ class JobCard(QWidget):
         )
         self.conflict_text.setWordWrap(True)
         self.reload_button = QPushButton(_("Rel&oad"), self.conflict)
-        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.clicked.connect(lambda _checked=False: self.reload())
         conflict_row.addWidget(self.conflict_text, 1)
         conflict_row.addWidget(self.reload_button)
         self.conflict.hide()
@@ -170,6 +197,7 @@ class JobCard(QWidget):
         self.context.changed.connect(self._on_changed)
         self.context.user_changed.connect(lambda _login: self.reload())
         self._show(self.view)
+        self.loaded.emit()
 
     def _lay_out(self) -> None:
         header = QHBoxLayout()
@@ -246,7 +274,7 @@ class JobCard(QWidget):
 
     def _show(self, view: JobView) -> None:
         self.view = view
-        today = self.context.today()
+        today = self.today
         self.title.setText(f"<span style='font-size:18pt; font-weight:600'>{view.code}</span>")
         due = view.due(today)
         overdue = (
@@ -348,13 +376,20 @@ class JobCard(QWidget):
             self.move_buttons[JobStatus.COLLECTED] = label
 
     def _show_technicians(self, view: JobView) -> dict[str, str]:
-        technicians = self.context.read(lambda uow: list_users(uow, technicians_only=True))
+        technicians = self.technicians
         self.technician.clear()
         self.technician.addItem(_("Nobody (back to the pool)"), None)
         for user in technicians:
             self.technician.addItem(user.display_name, user.login)
         self.technician.setCurrentIndex(max(self.technician.findData(view.assignee), 0))
         return {user.login: user.display_name for user in technicians}
+
+    def _reload_technicians(self) -> None:
+        def show(technicians: list[UserView]) -> None:
+            self.technicians = technicians
+            self._show_technicians(self.view)
+
+        ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True), show).run()
 
     def next_move(self) -> QPushButton | None:
         """The button for the step furthest along the usual path (focus starts there)."""
@@ -372,52 +407,63 @@ class JobCard(QWidget):
 
     # --- actions --------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        try:
-            view = self.context.read(lambda uow: show_job(uow, self.code, self.context.user))
-        except RepairShopError as error:
-            self.context.show_error(self, error)
-            return
-        self._show(view)
+    def reload(self, then: Callable[[], object] | None = None) -> None:
+        """Read the job again on the worker and show it; then run ``then``."""
+        code, user = self.code, self.context.user
+
+        def show(data: CardData) -> None:
+            self.today, self.technicians = data.today, data.technicians
+            self._show(data.view)
+            self.loaded.emit()
+            if then is not None:
+                then()
+
+        ReadOp(self.context, self, lambda uow: load_card(uow, code, user), show).run()
 
     def move_job(self, target: JobStatus) -> None:
         code, user = self.code, self.context.user
         outcome = None
         if target is JobStatus.READY and self._choose_outcome:
             outcome = Outcome(self.outcome.currentData())
-        done = self.context.attempt(
-            self, lambda uow: change_status(uow, code, target, user, outcome=outcome), _changed
-        )
-        if done is not None:
-            self.reload()
-            self.focus_next_move()  # the pressed button is gone: keep the keyboard on the work
+        # The pressed button goes with the reload: keep the keyboard on the work.
+        WriteOp(
+            self.context,
+            self,
+            lambda uow: change_status(uow, code, target, user, outcome=outcome),
+            _changed,
+        ).success(lambda _result: self.reload(then=self.focus_next_move)).run(initiator=self)
 
     def assign(self) -> None:
         code, user = self.code, self.context.user
         login = self.technician.currentData()
         version = self.view.version
-        done = self._attempt_versioned(
-            lambda uow: assign(uow, code, login, user, expected_version=version)
-        )
-        if done:
-            self.reload()
+        self._write_versioned(lambda uow: assign(uow, code, login, user, expected_version=version))
 
     def correct_details(self) -> None:
         self._open_dialog(DetailsDialog(self.context, self.view, self))
 
     def message_customer(self) -> None:
-        self._open_dialog(CustomerMessageDialog(self.context, self.view, self))
+        view = self.view
+        ReadOp(self.context, self, get_settings).success(
+            lambda shop: self._open_dialog(CustomerMessageDialog(self.context, view, shop, self))
+        ).run()
 
     def _open_dialog(self, dialog: QDialog) -> None:
-        """A window-modal dialog about this job; what it saves shows when it closes."""
+        """A window-modal dialog about this job; it writes on the card's behalf, and what it
+        saved shows when it closes."""
         dialog.accepted.connect(self.reload)
         dialog.open()
 
     def add_note(self) -> None:
         code, user, text = self.code, self.context.user, self.note.text()
-        if self.context.attempt(self, lambda uow: add_note(uow, code, text, user), _changed):
+
+        def added(_result: JobChanged) -> None:
             self.note.clear()
             self.reload()
+
+        WriteOp(self.context, self, lambda uow: add_note(uow, code, text, user), _changed).success(
+            added
+        ).run(initiator=self)
 
     def save(self) -> None:
         try:
@@ -426,23 +472,19 @@ class JobCard(QWidget):
             self.context.show_error(self, error)
             return
         code, user, version = self.code, self.context.user, self.view.version
-        if self._attempt_versioned(
-            lambda uow: edit_job(uow, code, edit, user, expected_version=version)
-        ):
-            self.reload()
+        self._write_versioned(lambda uow: edit_job(uow, code, edit, user, expected_version=version))
 
-    def _attempt_versioned(self, action: object) -> bool:
+    def _write_versioned(self, action: Callable[[UnitOfWork], JobChanged]) -> None:
         """A write that names the version shown; a stale one offers Reload, never overwrites."""
-        try:
-            self.context.write(action, _changed)  # type: ignore[arg-type]
-        except Conflict as error:
+
+        def failed(error: Exception) -> None:
             self.context.show_error(self, error)
-            self.conflict.show()
-            return False
-        except Exception as error:
-            self.context.show_error(self, error)
-            return False
-        return True
+            if isinstance(error, Conflict):
+                self.conflict.show()
+
+        WriteOp(self.context, self, action, _changed).success(
+            lambda _result: self.reload()
+        ).failure(failed).run(initiator=self)
 
     def _edit(self) -> JobEdit:
         promised = self.promised.date()
@@ -473,10 +515,12 @@ class JobCard(QWidget):
             or edit.job_type is not view.job_type
         )
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object | None = None) -> None:
+        if initiator is self:
+            return  # the card's own write: it reloads once when the write is done
         if not (changes.touches(ChangeKind.ALL) or self.view.id in changes.job_ids):
             if changes.touches(ChangeKind.USER):
-                self._show_technicians(self.view)
+                self._reload_technicians()
             return
         if self._dirty():
             self.conflict.show()

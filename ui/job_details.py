@@ -14,6 +14,7 @@ from repairshop.services.jobs.details import DetailsEdit, edit_details
 from repairshop.services.jobs.views import JobView
 from ui.context import AppContext
 from ui.language import add_languages
+from ui.operations import WriteOp
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -112,10 +113,9 @@ class DetailsDialog(QDialog):
 
     def save(self) -> None:
         code, user, version, edit = self.job.code, self.context.user, self.job.version, self.edit()
-        done = self.context.attempt(
+        WriteOp(
+            self.context,
             self,
             lambda uow: edit_details(uow, code, edit, user, expected_version=version),
             lambda result: result.changes,
-        )
-        if done is not None:
-            self.accept()
+        ).success(lambda _result: self.accept()).run(initiator=self.parent())

@@ -10,11 +10,12 @@ from repairshop.domain.statuses import OPEN_STATUSES, WORKSHOP_STATUSES, JobStat
 from repairshop.i18n import _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.listing import JobFilter
-from repairshop.services.shop.users import list_users
+from repairshop.services.shop.users import UserView, list_users
 from ui.context import AppContext
 from ui.date_field import DateField
 from ui.job_table import JobTable
 from ui.models.job_table import JobTableModel
+from ui.operations import ReadOp
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -79,6 +80,8 @@ class JobsView(QWidget):
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._show_count)
         self.model.loading_started.connect(self._show_loading)
+        self._select_first = False
+        self.model.loaded.connect(self._select_first_row)
         self.table = JobTable(context, self.model, "jobs", self)
         self.table.setAccessibleName(_("Jobs"))
 
@@ -110,6 +113,7 @@ class JobsView(QWidget):
         self.overdue.toggled.connect(self.apply_filter)
         self.date_from.dateChanged.connect(self.apply_filter)
         self.date_to.dateChanged.connect(self.apply_filter)
+        self._show_technicians([])
         self._load_technicians()
         context.changed.connect(self._on_changed)
         self._show_count()
@@ -123,8 +127,12 @@ class JobsView(QWidget):
         return edit
 
     def _load_technicians(self) -> None:
+        ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True)).success(
+            self._show_technicians
+        ).run()
+
+    def _show_technicians(self, technicians: list[UserView]) -> None:
         chosen = self.technician.currentData()
-        technicians = self.context.read(lambda uow: list_users(uow, technicians_only=True))
         self.technician.blockSignals(True)
         self.technician.clear()
         self.technician.addItem(_("All technicians"), None)
@@ -140,8 +148,14 @@ class JobsView(QWidget):
         self.search.setText(text)
         self.apply_filter()
         self.table.setFocus()
-        if self.model.rowCount() > 0:
+        self._select_first = True
+        if not self.model.is_loading:
+            self._select_first_row()
+
+    def _select_first_row(self) -> None:
+        if self._select_first and self.model.rowCount() > 0:
             self.table.selectRow(0)
+        self._select_first = False
 
     def show_filter(self, where: JobFilter) -> None:
         """Set every filter control to show exactly the jobs ``where`` selects (a dashboard tile).

@@ -11,12 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from repairshop.domain.codes import looks_like_ticket_code
-from repairshop.errors import NotFound, RepairShopError
+from repairshop.errors import NotFound
 from repairshop.i18n import _
 from repairshop.services.jobs.listing import JobFilter
 from ui.context import AppContext
-from ui.job_card import JobCard
+from ui.job_card import CardData, JobCard, load_card
 from ui.job_list import JobsView
+from ui.operations import ReadOp
 from ui.qt import (
     QByteArray,
     QCloseEvent,
@@ -29,6 +30,7 @@ from ui.qt import (
     QToolBar,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from ui.reports.tiles import DashboardTiles
 from ui.scan_input import read_scans
@@ -47,6 +49,9 @@ class ViewSpec:
 
 
 class MainWindow(QMainWindow):
+    card_opened = Signal(object)
+    """A job's card came to the front (after :meth:`open_job`)."""
+
     def __init__(self, context: AppContext, views: Sequence[ViewSpec]) -> None:
         super().__init__()
         self.context = context
@@ -136,37 +141,53 @@ class MainWindow(QMainWindow):
         if not text:
             return
         if looks_like_ticket_code(text):
-            try:
-                self.open_job(text, quiet=True)
-                self.search.clear()
-                return
-            except NotFound:
-                pass
+            self.search.clear()
+            self.open_job(text, on_not_found=lambda: self._search(text))
+            return
+        self._search(text)
+
+    def _search(self, text: str) -> None:
+        self.search.setText(text)
         jobs = self.views.get("jobs")
         if isinstance(jobs, JobsView):
             self.tabs.setCurrentWidget(jobs)
             jobs.show_search(text)
 
-    def open_job(self, code: str, *, quiet: bool = False) -> JobCard | None:
-        """Bring the job's card to the front (one card per job)."""
+    def open_job(self, code: str, *, on_not_found: Callable[[], object] | None = None) -> None:
+        """Bring the job's card to the front (one card per job); :attr:`card_opened` says when.
+
+        ``on_not_found``: what to do when there is no such job, instead of saying so.
+        """
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
             if isinstance(widget, JobCard) and widget.code == code.strip().upper():
-                widget.reload()
                 self.tabs.setCurrentIndex(index)
-                widget.focus_next_move()
-                return widget
-        try:
-            card = JobCard(self.context, code, self.tabs)
-        except RepairShopError as error:
-            if quiet and isinstance(error, NotFound):
-                raise
-            self.context.show_error(self, error)
-            return None
+                widget.reload(then=widget.focus_next_move)
+                self.card_opened.emit(widget)
+                return
+
+        def failed(error: Exception) -> None:
+            if on_not_found is not None and isinstance(error, NotFound):
+                on_not_found()
+            else:
+                self.context.show_error(self, error)
+
+        user = self.context.user
+        ReadOp(self.context, self, lambda uow: load_card(uow, code, user)).success(
+            self._add_card
+        ).failure(failed).run()
+
+    def _add_card(self, data: CardData) -> None:
+        for index in range(self.tabs.count()):  # asked for twice before the first came
+            widget = self.tabs.widget(index)
+            if isinstance(widget, JobCard) and widget.code == data.view.code:
+                self.tabs.setCurrentIndex(index)
+                return
+        card = JobCard(self.context, data, self.tabs)
         index = self.tabs.addTab(card, card.code)
         self.tabs.setCurrentIndex(index)
         card.focus_next_move()
-        return card
+        self.card_opened.emit(card)
 
     def current_card(self) -> JobCard | None:
         widget = self.tabs.currentWidget()
@@ -191,10 +212,5 @@ class MainWindow(QMainWindow):
             save = getattr(widget, "save_state", None)
             if callable(save):
                 save()
-            # Figures still being computed on a view's own thread finish before the database
-            # closes (the Reports view); their result is dropped with the window.
-            finish = getattr(widget, "wait_until_idle", None)
-            if callable(finish):
-                finish()
         self.context.state.sync()
         super().closeEvent(event)

@@ -8,13 +8,21 @@ from repairshop.domain.deadlines import Due
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_number, ngettext
+from repairshop.services.changes import Changes
 from repairshop.services.jobs.listing import QUEUE_SORT, JobColumn, due_counts, queue_filter
-from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.jobs.views import JobView
+from repairshop.services.jobs.workflow import JobChanged, change_status, show_job
 from repairshop.services.shop.users import get_user
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.job_table import JobTable
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
+from ui.operations import ReadOp, WriteOp
 from ui.qt import QHBoxLayout, QKeySequence, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+def _changed(result: JobChanged) -> Changes:
+    return result.changes
 
 
 class QueueView(QWidget):
@@ -50,13 +58,20 @@ class QueueView(QWidget):
         self.model.set_filter(queue_filter(login))
 
     def _show_heading(self) -> None:
-        try:
-            name = self.context.read(lambda uow: get_user(uow, self.context.user).display_name)
-        except RepairShopError:
-            name = self.context.user
-        count = self.model.rowCount()
-        where = self.model.where
-        due = self.context.read(lambda uow: due_counts(uow, where))
+        login, where, count = self.context.user, self.model.where, self.model.rowCount()
+
+        def query(uow: UnitOfWork) -> tuple[str, dict[Due, int]]:
+            try:
+                name = get_user(uow, login).display_name
+            except RepairShopError:
+                name = login
+            return name, due_counts(uow, where)
+
+        ReadOp(self.context, self, query).success(
+            lambda found: self._write_heading(count, *found)
+        ).run()
+
+    def _write_heading(self, count: int, name: str, due: dict[Due, int]) -> None:
         parts = [
             f"<b>{html.escape(name)}</b>",
             ngettext("{count} job needs work", "{count} jobs need work", count).format(
@@ -86,7 +101,15 @@ class QueueView(QWidget):
         if code is None:
             self.hint.setText(_("Choose a job to move it; Enter opens its card."))
             return
-        view = self.context.read(lambda uow: show_job(uow, code, self.context.user))
+        user = self.context.user
+        ReadOp(self.context, self, lambda uow: show_job(uow, code, user)).success(
+            self._show_moves_of
+        ).run()
+
+    def _show_moves_of(self, view: JobView) -> None:
+        code = view.code
+        if code != self.table.current_code():
+            return  # another job was chosen meanwhile
         self.hint.setText(_("{code} → move to:").format(code=code))
         for number, status in enumerate(view.allowed_moves, start=1):
             button = QPushButton(status.label, self)
@@ -101,11 +124,9 @@ class QueueView(QWidget):
 
     def move_job(self, code: str, target: JobStatus) -> None:
         user = self.context.user
-
-        self.context.attempt(
-            self, lambda uow: change_status(uow, code, target, user), lambda r: r.changes
-        )
-        self._show_moves()
+        WriteOp(
+            self.context, self, lambda uow: change_status(uow, code, target, user), _changed
+        ).success(lambda _result: self._show_moves()).run(initiator=self)
 
     def save_state(self) -> None:
         self.table.save_state()

@@ -21,16 +21,18 @@ from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _
 from repairshop.printing.barcodes import DEFAULT_DPI
 from repairshop.printing.documents import (
+    JobToPrint,
     PrintSettings,
     job_label,
     job_receipt,
-    load_job_for_printing,
+    job_to_print,
 )
 from repairshop.printing.labels import LABEL_SIZES, parse_label_size
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.printers import PrinterError
 from repairshop.printing.receipts import ReceiptPaper, parse_paper
 from ui.context import AppContext
+from ui.operations import ReadOp
 from ui.qt import (
     QBuffer,
     QByteArray,
@@ -376,8 +378,8 @@ class PrintPreviewDialog(QDialog):
 # --- The entry point -----------------------------------------------------------------------
 
 
-def job_printouts(context: AppContext, code: str, settings: PrintSettings) -> list[Printout]:
-    printing = load_job_for_printing(context.db, code, context.user)
+def job_printouts(printing: JobToPrint, settings: PrintSettings) -> list[Printout]:
+    """The receipt and the label as PDF (made on the worker: no Qt here)."""
     job = printing.job
     return [
         Printout(
@@ -405,23 +407,33 @@ def print_job_documents(
     preview: bool = True,
     store: QSettings | None = None,
     make: PrinterFactory = make_printer,
-) -> PrintPreviewDialog | None:
+    then: Callable[[PrintPreviewDialog | None], object] | None = None,
+) -> None:
     """Print a job's intake receipt and device label with this workstation's settings.
 
-    ``preview=True`` (the job card's "Reprint") opens the preview dialog and
-    returns it (with a ``parent`` it closes itself away; without one, keep the
+    The job is read and its PDFs made on the worker (a :class:`ReadOp`); then
+    ``preview=True`` (the job card's "Reprint") opens the preview dialog and hands
+    it to ``then`` (with a ``parent`` it closes itself away; without one, keep the
     reference); ``preview=False`` (intake's "print on save") sends both straight
-    to the receipt and label printers. A refusal is shown through the context.
+    to the receipt and label printers and hands ``then`` ``None``. A refusal is
+    shown through the context (and ``then`` gets ``None``).
     """
     settings = load_print_settings(store)
-    return _print_or_preview(
-        context,
-        code,
-        lambda: job_printouts(context, code, settings),
-        parent,
-        preview=preview,
-        make=make,
-    )
+    viewer = context.user
+
+    def made(printouts: list[Printout]) -> None:
+        dialog = _show_or_send(context, code, lambda: printouts, parent, preview=preview, make=make)
+        if then is not None:
+            then(dialog)
+
+    def failed(error: Exception) -> None:
+        context.show_error(parent, error)
+        if then is not None:
+            then(None)
+
+    ReadOp(
+        context, parent, lambda uow: job_printouts(job_to_print(uow, code, viewer), settings)
+    ).success(made).failure(failed).run()
 
 
 def print_part_label(
@@ -446,10 +458,10 @@ def print_part_label(
         title = _("Part label {sku}").format(sku=sku)
         return [Printout(_("Label"), title, pdf, settings.label_printer, settings.label_dpi)]
 
-    return _print_or_preview(context, sku, printouts, parent, preview=preview, make=make)
+    return _show_or_send(context, sku, printouts, parent, preview=preview, make=make)
 
 
-def _print_or_preview(
+def _show_or_send(
     context: AppContext,
     name: str,
     printouts_of: Callable[[], list[Printout]],

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from repairshop.domain.devices import imei_problem
 from repairshop.domain.key_positions import KeyCodes, KeyStroke, position_of, scan_reading
-from repairshop.errors import NotFound, ValidationError
-from repairshop.services.parts.stock import Scanned, resolve_scan
-from repairshop.services.uow import UnitOfWork
+from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.parts.stock import ScanKeys, scan_keys
+from ui.operations import ReadOp
 from ui.qt import QEvent, QGuiApplication, QKeyEvent, QLineEdit, QObject, QPlainTextEdit, Qt
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
 
 IsCode = Callable[[str], bool]
 
@@ -174,17 +178,38 @@ def read_scans(
     return ScanReader(field, is_code, codes)
 
 
-def known_part(read: Callable[[Callable[[UnitOfWork], Scanned]], Scanned]) -> IsCode:
-    """A valid code for a part field: a SKU, a unit's serial or a supplier's part number we know."""
+class KnownParts(QObject):
+    """The part labels this desk knows, kept in step with the catalogue off the GUI thread.
 
-    def is_code(text: str) -> bool:
-        try:
-            read(lambda uow: resolve_scan(uow, text))
-        except (NotFound, ValidationError):
-            return False
-        return True
+    A valid code for a part field is a SKU, a unit's serial or a supplier's part number we
+    know; the keys are read by a :class:`ReadOp` when the field is made and again after
+    every change to parts, so pressing Enter never waits for the database.
+    """
 
-    return is_code
+    def __init__(self, context: AppContext, parent: QObject) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._keys: ScanKeys = ScanKeys(frozenset(), frozenset(), frozenset())
+        context.changed.connect(self._on_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        ReadOp(self._context, self, scan_keys, self._take).run()
+
+    def _take(self, keys: ScanKeys) -> None:
+        self._keys = keys
+
+    def _on_changed(self, changes: Changes, _initiator: object = None) -> None:
+        if changes.touches(ChangeKind.PART):
+            self.reload()
+
+    def __call__(self, text: str) -> bool:
+        return text in self._keys
+
+
+def known_part(context: AppContext, field: QObject) -> IsCode:
+    """A valid code for a part field, read from the keys the desk keeps (:class:`KnownParts`)."""
+    return KnownParts(context, field)
 
 
 def imei_shape(text: str) -> bool:

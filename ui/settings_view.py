@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from repairshop.domain.opening_hours import OpeningHours
 from repairshop.domain.roles import Role
 from repairshop.errors import ValidationError
 from repairshop.i18n import (
@@ -26,11 +27,12 @@ from repairshop.services.shop.settings import (
     save_logo,
     save_settings,
 )
-from repairshop.services.shop.users import list_users
+from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
+from ui.operations import ReadOp, WriteOp
 from ui.printing import PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
@@ -176,10 +178,20 @@ class SettingsView(QWidget):
         self.language.activated.connect(self._choose_language)
         context.changed.connect(self._on_changed)
         context.user_changed.connect(lambda _login: self._load_users())
+        self.save_button.setEnabled(False)  # until the settings to edit have arrived
         self.load()
 
     def load(self) -> None:
-        self.settings = self.context.read(get_settings)
+        """Read the shop's settings, logo, hours and users on the worker, then show them."""
+
+        def query(uow: UnitOfWork) -> tuple[ShopSettings, bytes | None, OpeningHours]:
+            return get_settings(uow), get_logo(uow), get_opening_hours(uow)
+
+        ReadOp(self.context, self, query).success(lambda found: self._show(*found)).run()
+        self._load_users()
+
+    def _show(self, settings: ShopSettings, logo: bytes | None, hours: OpeningHours) -> None:
+        self.settings = settings
         s = self.settings
         self.name.setText(s.name)
         self.address.setText(s.address)
@@ -191,11 +203,11 @@ class SettingsView(QWidget):
         self.ticket_prefix.setText(s.ticket_prefix)
         self.promised_days.setValue(s.default_promised_days)
         self.terms = dict(s.receipt_terms)
-        self.stored_logo = self.context.read(get_logo)
+        self.stored_logo = logo
         self.set_logo(self.stored_logo)
         self._show_terms(self.terms_language.currentData())
-        self.opening_hours.set_hours(self.context.read(get_opening_hours))
-        self._load_users()
+        self.opening_hours.set_hours(hours)
+        self.save_button.setEnabled(True)
 
     def choose_logo(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -233,7 +245,9 @@ class SettingsView(QWidget):
         )
 
     def _load_users(self) -> None:
-        users = self.context.read(list_users)
+        ReadOp(self.context, self, list_users).success(self._show_users).run()
+
+    def _show_users(self, users: list[UserView]) -> None:
         self.user.clear()
         for user in users:
             self.user.addItem(f"{user.display_name} ({Role(user.role).label})", user.login)
@@ -315,9 +329,12 @@ class SettingsView(QWidget):
             changes = save_settings(uow, edited, user) | save_opening_hours(uow, hours, user)
             return changes | save_logo(uow, logo, user) if logo_changed else changes
 
-        if self.context.attempt(self, save_shop, lambda changes: changes) is not None:
-            self.load()
+        WriteOp(self.context, self, save_shop, lambda changes: changes).success(
+            lambda _changes: self.load()
+        ).run(initiator=self)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, initiator: object | None = None) -> None:
+        if initiator is self:
+            return  # its own save: it loads once when the save is done
         if changes.touches(ChangeKind.SETTINGS) or changes.touches(ChangeKind.USER):
             self.load()

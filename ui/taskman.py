@@ -1,8 +1,10 @@
-"""One worker thread for long actions (demo data, big exports), with progress and Cancel.
+"""The one background worker: every database read and write runs here, one at a time.
 
-Like Anki's ``taskman``: work runs off the GUI thread, one task at a time (so
-only one worker writes to the database), and its result or error comes back to
-the GUI thread. A task is a function taking a ``progress(done, total, stage)``
+Like Anki's ``taskman``: work runs on a single worker thread (so reads never
+freeze the window and only one write touches the database at a time), and its
+result or error comes back to the GUI thread as a closure run there. Views do
+not use this directly: they use :class:`ui.operations.ReadOp` and
+:class:`ui.operations.WriteOp`. Long work gets a ``progress(done, total, stage)``
 callback that returns False once the person has pressed Cancel.
 """
 
@@ -10,152 +12,159 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from queue import SimpleQueue
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from repairshop.i18n import _, format_number
-from ui.qt import QObject, QProgressDialog, Qt, QThread, QWidget, Signal, Slot
+from ui.qt import QObject, QProgressDialog, Qt, QTimer, QWidget, Signal, Slot
 
+T = TypeVar("T")
 Progress = Callable[[int, int, str], bool]
-Work = Callable[[Progress], Any]
+Closure = Callable[[], None]
 
 
-class _Task(QObject):
-    """Lives in the GUI thread. The worker puts what happened in a queue and emits a bare
-    signal; Qt queues that signal to the GUI thread, which takes the news from the queue
-    (no Python object rides on a cross-thread signal)."""
+class Task:
+    """One piece of work handed to the worker: its Cancel flag and its latest progress."""
 
-    arrived = Signal()
-
-    def __init__(self, work: Work) -> None:
-        super().__init__()
-        self.work = work
+    def __init__(self, manager: TaskManager, dialog: QProgressDialog | None) -> None:
         self.cancelled = threading.Event()
-        self.on_progress: Callable[[int, int, str], None] = lambda done, total, stage: None
-        self.on_done: Callable[[Any], None] = lambda result: None
-        self.on_error: Callable[[BaseException], None] = lambda error: None
-        self._news: SimpleQueue[tuple[str, Any]] = SimpleQueue()
-        self.arrived.connect(self._take_news, Qt.ConnectionType.QueuedConnection)
+        self._manager = manager
+        self._dialog = dialog
+        self._latest: tuple[int, int, str] | None = None
+        self._lock = threading.Lock()
 
     def report(self, done: int, total: int, stage: str) -> bool:
         """The ``progress`` callback the work calls, in the worker thread."""
-        self.tell("progress", (done, total, stage))
+        with self._lock:
+            pending = self._latest is not None
+            self._latest = (done, total, stage)
+        if not pending and self._dialog is not None:
+            self._manager.run_on_main(self._show_latest)
         return not self.cancelled.is_set()
 
-    def tell(self, kind: str, value: Any) -> None:
-        """From the worker thread: hand ``value`` to the GUI thread."""
-        self._news.put((kind, value))
-        self.arrived.emit()
+    def _show_latest(self) -> None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        dialog = self._dialog
+        if latest is None or dialog is None or dialog.wasCanceled():
+            return
+        done, total, stage = latest
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, total))
+        dialog.setLabelText(
+            _("{stage}: {done} of {total}").format(
+                stage=stage, done=format_number(done), total=format_number(total)
+            )
+        )
 
-    @Slot()
-    def _take_news(self) -> None:
-        progress = None
-        while not self._news.empty():
-            kind, value = self._news.get()
-            if kind == "progress":
-                progress = value  # only the latest counts
-                continue
-            if progress is not None:
-                self.on_progress(*progress)
-                progress = None
-            (self.on_done if kind == "done" else self.on_error)(value)
-        if progress is not None:
-            self.on_progress(*progress)
-
-
-class _Worker(QObject):
-    """Lives in the worker thread; runs the queued tasks one after another."""
-
-    def __init__(self, tasks: SimpleQueue[_Task]) -> None:
-        super().__init__()
-        self.tasks = tasks
-
-    @Slot()
-    def run_next(self) -> None:
-        task = self.tasks.get()
-        try:
-            result = task.work(task.report)
-        except BaseException as error:
-            task.tell("failed", error)
-        else:
-            task.tell("done", result)
+    def close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect()  # closing it is not the person's Cancel
+            self._dialog.reset()
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
 
 
 class TaskManager(QObject):
-    _submitted = Signal()
+    _closures_pending = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("repairshop-worker")
-        self._queue: SimpleQueue[_Task] = SimpleQueue()
-        self._worker = _Worker(self._queue)
-        self._worker.moveToThread(self._thread)
-        self._submitted.connect(self._worker.run_next, Qt.ConnectionType.QueuedConnection)
-        self._thread.start()
-        self._running: set[_Task] = set()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="repairshop-db")
+        self._closures: list[Closure] = []
+        self._lock = threading.Lock()
+        self._pending = 0
+        self._open: set[Task] = set()
+        self._stopped = False
+        self._closures_pending.connect(self._run_closures, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        """Work is queued or running, or its result has not yet been handed back."""
+        return self._pending > 0
+
+    def run_on_main(self, closure: Closure) -> None:
+        """From any thread: run ``closure`` on the GUI thread soon."""
+        with self._lock:
+            self._closures.append(closure)
+        self._closures_pending.emit()
 
     def run(
         self,
-        work: Work,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        work: Callable[[Progress], T],
+        on_done: Callable[[T], Any],
+        on_error: Callable[[Exception], Any],
         *,
         parent: QWidget | None = None,
         title: str | None = None,
-    ) -> _Task:
-        """Queue ``work``; with a ``title`` a progress dialog with Cancel shows it."""
-        task = _Task(work)
-        self._running.add(task)
+        show_after_ms: int = 0,
+        report_cancelled: bool = False,
+        on_cancelled: Closure | None = None,
+    ) -> Task:
+        """Queue ``work`` on the worker; with a ``title`` a progress dialog with Cancel shows it.
+
+        ``on_done`` or ``on_error`` runs on the GUI thread; after Cancel, only with
+        ``report_cancelled`` (work that committed part of itself), else ``on_cancelled``.
+        """
         dialog: QProgressDialog | None = None
+        if self._stopped:  # the app is quitting: nothing more is read or written
+            return Task(self, None)
         if title is not None:
             dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
             dialog.setWindowTitle(title)
+            dialog.setAccessibleName(title)
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(0)
+            dialog.setMinimumDuration(show_after_ms)
             dialog.setMinimumWidth(420)
+            dialog.setValue(0)
+        task = Task(self, dialog)
+        if dialog is not None:
             dialog.canceled.connect(task.cancelled.set)
-            task.on_progress = lambda done, total, stage: _show(dialog, done, total, stage)
-            dialog.show()
+        self._pending += 1
+        self._open.add(task)
 
-        def finish() -> None:
-            self._running.discard(task)
-            if dialog is not None:
-                dialog.reset()
-                dialog.close()
-                dialog.deleteLater()
+        def finished(future: Future[T]) -> None:
+            self._pending -= 1
+            self._open.discard(task)
+            cancelled = task.cancelled.is_set()
+            task.close_dialog()
+            if cancelled and not report_cancelled:
+                if on_cancelled is not None:
+                    on_cancelled()
+                return
+            error = future.exception()
+            if error is None:
+                on_done(future.result())
+            elif isinstance(error, Exception):
+                on_error(error)
+            else:
+                raise error
 
-        def done(result: object) -> None:
-            finish()
-            on_done(result)
-
-        def failed(error: BaseException) -> None:
-            finish()
-            on_error(error)
-
-        task.on_done = done
-        task.on_error = failed
-        self._queue.put(task)
-        self._submitted.emit()
+        future = self._executor.submit(work, task.report)
+        future.add_done_callback(lambda done: self.run_on_main(lambda: finished(done)))
         return task
 
+    @Slot()
+    def _run_closures(self) -> None:
+        with self._lock:
+            closures, self._closures = self._closures, []
+        if self._stopped:
+            return
+        for closure in closures:
+            try:
+                closure()
+            except Exception as error:  # a bug in a result handler: the app's excepthook shows it
+                QTimer.singleShot(0, lambda error=error: _raise(error))
+
     def shutdown(self) -> None:
-        """Stop the worker after the task in hand (called when the app quits)."""
-        self._thread.quit()
-        self._thread.wait()
+        """Finish the work in hand and drop what would come back (called when the app quits)."""
+        self._stopped = True
+        for task in self._open:  # their answers are dropped: no progress dialog stays behind
+            task.close_dialog()
+        self._open.clear()
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _show(dialog: QProgressDialog | None, done: int, total: int, stage: str) -> None:
-    if dialog is None or dialog.wasCanceled():
-        return
-    dialog.setMaximum(max(total, 1))
-    dialog.setValue(min(done, total))
-    dialog.setLabelText(
-        _("{stage}: {done} of {total}").format(
-            stage=stage, done=format_number(done), total=format_number(total)
-        )
-    )
+def _raise(error: Exception) -> None:
+    raise error

@@ -25,10 +25,10 @@ from ui.app import build_window, make_context
 from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.language import apply_language
-from ui.models.job_table import JobTableModel
 from ui.my_queue import QueueView
 from ui.qt import QApplication, QSettings
 from ui.reports import ReportsView
+from ui.settings_view import USER_KEY
 
 
 def main(database: Path, out: Path, language: str = "en") -> None:
@@ -39,19 +39,24 @@ def main(database: Path, out: Path, language: str = "en") -> None:
     db = open_database(f"sqlite:///{database}")
     with tempfile.TemporaryDirectory() as folder:
         state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+        with db.reader() as uow:
+            technician = next(u for u in list_users(uow) if u.role == "technician")
+        state.setValue(USER_KEY, technician.login)
         context = make_context(db, state)
-        technician = next(u for u in context.read(list_users) if u.role == "technician")
-        context.set_user(technician.login)
         window = build_window(context)
         window.show()
         window.resize(1280, 800)
 
-        def shot(name: str) -> None:
+        def settle() -> None:
+            """Every view reads on the worker: wait until it has answered them all."""
             app.processEvents()
-            # Lists of a big shop arrive from a reading thread: wait for them.
-            while any(model.is_loading for model in window.findChildren(JobTableModel)):
+            while context.tasks.busy:
                 time.sleep(0.02)
                 app.processEvents()
+
+        def shot(name: str) -> None:
+            settle()
+            settle()  # the rows the first answers painted are fetched too
             window.grab().save(str(out / f"{name}.png"))
 
         intake = window.show_view("intake")
@@ -83,7 +88,6 @@ def main(database: Path, out: Path, language: str = "en") -> None:
         shot("parts")
         reports = window.show_view("reports")
         assert isinstance(reports, ReportsView)
-        reports.wait_until_idle()
         shot("reports")
         window.show_view("settings")
         shot("settings")
@@ -92,8 +96,6 @@ def main(database: Path, out: Path, language: str = "en") -> None:
         window.open_job(code)
         shot("job-card")
         window.close()
-        context.finish_reads()
-        assert context.tasks is not None
         context.tasks.shutdown()
     db.dispose()
 

@@ -15,6 +15,7 @@ from repairshop.services.database import Database
 from repairshop.services.jobs.views import JobView
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.settings import ShopSettings, get_logo, get_settings
+from repairshop.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,13 @@ class JobToPrint:
     logo: bytes | None
 
 
+def job_to_print(uow: UnitOfWork, code: str, viewer: str) -> JobToPrint:
+    return JobToPrint(show_job(uow, code, viewer), get_settings(uow), get_logo(uow))
+
+
 def load_job_for_printing(db: Database, code: str, viewer: str) -> JobToPrint:
     with db.reader() as uow:
-        return JobToPrint(show_job(uow, code, viewer), get_settings(uow), get_logo(uow))
+        return job_to_print(uow, code, viewer)
 
 
 def job_receipt(

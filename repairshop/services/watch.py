@@ -10,10 +10,10 @@ last id and skips the ids it has already reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from repairshop.db.tables import JobEvent, StockMovement
 from repairshop.services.changes import ChangeKind, Changes
@@ -81,6 +81,37 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
             part_ids=part_ids if len(part_ids) <= MAX_IDS else (),
         )
     return next_mark, changes
+
+
+@dataclass
+class OwnRows:
+    """The history and ledger rows one unit of work inserted (so its desk need not hear of them)."""
+
+    events: set[int] = field(default_factory=set)
+    movements: set[int] = field(default_factory=set)
+
+
+def record_own_rows(uow: UnitOfWork) -> OwnRows:
+    """Note the ids of the ``job_events`` and ``stock_movements`` rows ``uow`` inserts."""
+    rows = OwnRows()
+
+    def persisted(_session: Session, instance: object) -> None:
+        if isinstance(instance, JobEvent):
+            rows.events.add(instance.id)
+        elif isinstance(instance, StockMovement):
+            rows.movements.add(instance.id)
+
+    event.listen(uow.session, "pending_to_persistent", persisted)
+    return rows
+
+
+def mark_seen(mark: WatchMark, rows: OwnRows) -> WatchMark:
+    """``mark`` with this desk's own committed rows counted as already reported."""
+    return replace(
+        mark,
+        seen_events=mark.seen_events | rows.events,
+        seen_movements=mark.seen_movements | rows.movements,
+    )
 
 
 def _ids_from(uow: UnitOfWork, column: InstrumentedAttribute[int], low: int) -> list[int]:

@@ -8,7 +8,14 @@ from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status, show_job
 from repairshop.services.parts.stock import PartInput, add_part, adjust
-from repairshop.services.watch import SLACK, WatchMark, changes_since, start_watch
+from repairshop.services.watch import (
+    SLACK,
+    WatchMark,
+    changes_since,
+    mark_seen,
+    record_own_rows,
+    start_watch,
+)
 from tests.helpers import intake_document
 
 
@@ -65,3 +72,25 @@ def test_a_row_committed_late_below_the_last_id_is_still_seen(db: Database) -> N
     assert changes.job_ids == (_job_id(db, code),)
     assert present.last_event in mark.seen_events
     assert all(event > mark.last_event - SLACK for event in mark.seen_events)
+
+
+def test_a_desks_own_rows_are_not_news_to_it_but_another_desks_are(db: Database) -> None:
+    code = _take_in(db)
+    with db.reader() as uow:
+        mark = start_watch(uow)
+    with db.unit_of_work() as uow:  # this desk
+        own = record_own_rows(uow)
+        change_status(uow, code, JobStatus.DIAGNOSING, "admin")
+        add_part(uow, PartInput(sku="BAT-1", name="Battery"), "admin")
+        adjust(uow, "BAT-1", 3, "found in the drawer", "admin")
+        uow.commit()
+    assert len(own.events) == 1
+    assert len(own.movements) == 1
+    mark = mark_seen(mark, own)
+    with db.unit_of_work() as uow:  # another desk
+        adjust(uow, "BAT-1", -1, "dropped", "admin")
+        uow.commit()
+    with db.reader() as uow:
+        mark, changes = changes_since(uow, mark)
+    assert changes.kinds == frozenset({ChangeKind.PART})  # the job move was this desk's
+    assert len(changes.part_ids) == 1

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from repairshop.services.database import Database
 from tests.helpers import SettableClock, database
+from tests.ui.ops import wait_idle
 from ui.app import build_window, make_context
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -30,8 +31,6 @@ def context(shop_db: Database, tmp_path: Path) -> Iterator[AppContext]:
     state = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
     made = make_context(shop_db, state)
     yield made
-    made.finish_reads()
-    assert made.tasks is not None
     made.tasks.shutdown()
 
 
@@ -42,4 +41,5 @@ def window(qtbot: QtBot, context: AppContext) -> MainWindow:
     made.show()
     made.activateWindow()
     qtbot.waitActive(made)
+    wait_idle(qtbot, context)
     return made

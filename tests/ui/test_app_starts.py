@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from repairshop.demo.jobs import DemoOptions, generate_demo
+from tests.ui.ops import wait_idle
 from ui.app import VIEWS, main
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -68,8 +69,7 @@ def test_demo_data_fills_on_the_worker_and_every_view_refreshes(
     assert jobs.model.rowCount() == 0  # type: ignore[attr-defined]
     fill_demo(context, window, jobs=300)
     qtbot.waitUntil(lambda: jobs.model.rowCount() == 300, timeout=20_000)  # type: ignore[attr-defined]
-    assert context.tasks is not None
-    assert not context.tasks.busy
+    wait_idle(qtbot, context)
 
 
 def test_columns_sort_and_geometry_are_remembered(
@@ -80,6 +80,7 @@ def test_columns_sort_and_geometry_are_remembered(
     table = jobs.table  # type: ignore[attr-defined]
     table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
     table.horizontalHeader().setSectionHidden(4, True)
+    qtbot.waitUntil(lambda: table.job_model.code(0) is not None)
     first = table.job_model.code(0)
     window.close()
     again = MainWindow(context, VIEWS)
@@ -87,6 +88,7 @@ def test_columns_sort_and_geometry_are_remembered(
     table = again.views["jobs"].table  # type: ignore[attr-defined]
     assert table.horizontalHeader().isSectionHidden(4)
     assert table.horizontalHeader().sortIndicatorSection() == 3
+    qtbot.waitUntil(lambda: table.job_model.code(0) is not None)
     assert table.job_model.code(0) == first
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from repairshop.db.tables import JobEvent
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.jobs.workflow import change_status, show_job
+from tests.ui.ops import read, wait_idle
 from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.job_card import JobCard
@@ -39,8 +40,13 @@ def press(
     qtbot.keyClick(focused(), key, modifier)
 
 
-def statuses_in_list(jobs: JobsView, code: str) -> list[JobStatus]:
+def statuses_in_list(qtbot: QtBot, jobs: JobsView, code: str) -> list[JobStatus]:
+    """The statuses the list shows for ``code``, once every row has arrived."""
     model = jobs.model
+    wait_idle(qtbot, jobs.context)
+    for row in range(model.rowCount()):
+        model.summary(row)
+    wait_idle(qtbot, jobs.context)
     return [
         summary.status
         for row in range(model.rowCount())
@@ -48,7 +54,11 @@ def statuses_in_list(jobs: JobsView, code: str) -> list[JobStatus]:
     ]
 
 
-def queue_codes(queue: QueueView) -> list[str | None]:
+def queue_codes(qtbot: QtBot, queue: QueueView) -> list[str | None]:
+    wait_idle(qtbot, queue.context)
+    for row in range(queue.model.rowCount()):
+        queue.model.summary(row)
+    wait_idle(qtbot, queue.context)
     return [queue.model.code(row) for row in range(queue.model.rowCount())]
 
 
@@ -57,6 +67,7 @@ def take_in_with_keys_only(qtbot: QtBot, window: MainWindow) -> str:
     intake = window.views["intake"]
     assert isinstance(intake, IntakeView)
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is intake)
+    wait_idle(qtbot, window.context)  # the technicians and the shop's defaults are in
     intake.phone.setFocus()
     qtbot.waitUntil(intake.phone.hasFocus)
     type_and_tab(qtbot, "777 123 456")
@@ -111,7 +122,9 @@ def scan(qtbot: QtBot, window: MainWindow, code: str) -> JobCard:
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.search.hasFocus)
     qtbot.keyClicks(window.search, code)
-    press(qtbot, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.card_opened):
+        press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot, window.context)
     card = window.current_card()
     assert card is not None
     assert card.code == code
@@ -126,6 +139,7 @@ def move_with_keys(qtbot: QtBot, card: JobCard, target: JobStatus) -> None:
     qtbot.waitUntil(button.hasFocus)
     press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: card.view.status is target)
+    wait_idle(qtbot, card.context)
 
 
 def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
@@ -137,8 +151,8 @@ def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
     assert isinstance(queue, QueueView)
 
     code = take_in_with_keys_only(qtbot, window)
-    assert statuses_in_list(jobs, code) == [S.RECEIVED]
-    assert queue_codes(queue) == [code]
+    assert statuses_in_list(qtbot, jobs, code) == [S.RECEIVED]
+    assert queue_codes(qtbot, queue) == [code]
 
     card = scan(qtbot, window, code)
     assert card.view.status is S.RECEIVED
@@ -148,17 +162,17 @@ def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
 
     for target in (S.DIAGNOSING, S.IN_REPAIR, S.TESTING):
         move_with_keys(qtbot, card, target)
-        assert statuses_in_list(jobs, code) == [target]
-        assert queue_codes(queue) == [code]
+        assert statuses_in_list(qtbot, jobs, code) == [target]
+        assert queue_codes(qtbot, queue) == [code]
 
     assert card.outcome.isVisibleTo(card)  # repaired (the default) or replaced
     move_with_keys(qtbot, card, S.READY)
     assert card.view.outcome == "repaired"
-    assert statuses_in_list(jobs, code) == [S.READY]
-    assert queue_codes(queue) == []  # ready: nothing more for the technician
+    assert statuses_in_list(qtbot, jobs, code) == [S.READY]
+    assert queue_codes(qtbot, queue) == []  # ready: nothing more for the technician
 
     move_with_keys(qtbot, card, S.COLLECTED)
-    assert statuses_in_list(jobs, code) == [S.COLLECTED]
+    assert statuses_in_list(qtbot, jobs, code) == [S.COLLECTED]
     assert list(card.move_buttons) == [S.COLLECTED]
     assert not card.move_buttons[S.COLLECTED].isEnabled()
     history = [event.to_value for event in card.view.history if event.kind == "status"]
@@ -193,7 +207,7 @@ def test_a_refused_move_shows_the_message_once_and_changes_nothing(
     assert context.last_error.text() == message
     context.last_error.close()
     assert event_count() == before
-    status = context.read(lambda uow: show_job(uow, code, "admin").status)
+    status = read(context, lambda uow: show_job(uow, code, "admin").status)
     assert status is S.CANCELLED
 
 
@@ -212,10 +226,11 @@ def test_a_stale_edit_gets_a_conflict_and_a_reload_never_an_overwrite(
         press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert "changed by someone else" in str(shown.args[0])
     assert card.conflict.isVisible()
-    assert context.read(lambda uow: show_job(uow, code, "admin").condition) == "Dent on the back"
+    assert read(context, lambda uow: show_job(uow, code, "admin").condition) == "Dent on the back"
     assert context.last_error is not None
     context.last_error.close()
-    card.reload_button.click()
+    with qtbot.waitSignal(card.loaded):
+        card.reload_button.click()
     assert card.condition.text() == "Dent on the back"
     assert not card.conflict.isVisible()
 
@@ -229,8 +244,8 @@ def test_a_refused_intake_shows_the_reason_next_to_the_field(
     intake.phone.setText("777 123 456")
     intake.brand.setText("Apple")
     intake.model.setText("iPhone 13")
-    assert intake.save() is None  # no fault given
-    assert intake.errors["fault"].isVisible()
+    intake.save()  # no fault given
+    qtbot.waitUntil(intake.errors["fault"].isVisible)
     assert "required" in intake.errors["fault"].text()
     assert intake.name.text() == "Anna"  # the form is kept
 

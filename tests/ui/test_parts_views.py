@@ -20,6 +20,8 @@ from repairshop.services.parts.job_parts import job_parts, receive_part, reserve
 from repairshop.services.parts.purchasing import create_order, list_orders, send_order, show_order
 from repairshop.services.parts.stock import PartInput, add_part, show_part
 from tests.helpers import SettableClock, database, intake_document
+from tests.ui.ops import wait_idle
+from ui.app import make_context
 from ui.context import AppContext
 from ui.parts import JobPartsPanel, PartsView
 from ui.parts.dialogs import PartDialog, ReceiveDialog
@@ -33,7 +35,7 @@ from ui.parts.models import (
     PartTableModel,
 )
 from ui.parts.orders_view import ReceiveOrderDialog
-from ui.qt import QMessageBox, Qt
+from ui.qt import QMessageBox, QSettings, Qt
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-parts-shots"))
 
@@ -68,8 +70,10 @@ def shop(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def context(shop: Database) -> AppContext:
-    return AppContext(shop, "admin")
+def context(shop: Database, tmp_path: Path) -> Iterator[AppContext]:
+    made = make_context(shop, QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat))
+    yield made
+    made.tasks.shutdown()
 
 
 @pytest.fixture
@@ -95,10 +99,13 @@ def shot(widget: Any, name: str) -> None:
 
 
 def test_every_parts_model_passes_the_model_tester(
-    qtmodeltester: ModelTester, context: AppContext, shop: Database
+    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext, shop: Database
 ) -> None:
-    parts = PartTableModel(context.read)
+    parts = PartTableModel(context)
+    qtmodeltester.check(parts)  # empty, before the first search
     parts.search("", low_only=False)
+    wait_idle(qtbot, context)
+    assert parts.rowCount() == 302
     qtmodeltester.check(parts)
     code = new_job(shop)
     with shop.unit_of_work() as uow:
@@ -121,18 +128,11 @@ def test_every_parts_model_passes_the_model_tester(
 def test_the_catalogue_is_lazy_searchable_and_filters_low_stock(
     qtbot: QtBot, context: AppContext
 ) -> None:
-    reads: list[str] = []
-    original = context.read
-
-    def counting_read(query: Any) -> Any:
-        reads.append(getattr(query, "__qualname__", ""))
-        return original(query)
-
-    context.read = counting_read  # type: ignore[method-assign]
     view = PartsView(context)
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
+    wait_idle(qtbot, context)
     catalogue = view.catalogue
     assert catalogue.model.rowCount() == 302
     # Only the rows on screen were fetched: a page of ids, not the whole catalogue.
@@ -140,6 +140,7 @@ def test_the_catalogue_is_lazy_searchable_and_filters_low_stock(
 
     qtbot.keyClicks(catalogue.search, "scr-s23")
     qtbot.keyClick(catalogue.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, context)
     assert catalogue.model.rowCount() == 1
     assert catalogue.card.part is not None
     assert catalogue.card.part.sku == "SCR-S23"
@@ -149,7 +150,10 @@ def test_the_catalogue_is_lazy_searchable_and_filters_low_stock(
 
     catalogue.search.clear()
     catalogue.low_only.setChecked(True)
+    wait_idle(qtbot, context)
     assert catalogue.model.rowCount() == 1
+    catalogue.model.part(0)
+    wait_idle(qtbot, context)
     assert catalogue.model.part(0) is not None
     assert catalogue.count.text() == "1 part"
 
@@ -162,20 +166,23 @@ def test_receiving_stock_updates_the_card_and_the_list(
     view.show()
     qtbot.keyClicks(view.catalogue.search, "SCR-S23")
     qtbot.keyClick(view.catalogue.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, context)
     part = view.catalogue.card.part
     assert part is not None
-    dialog = ReceiveDialog(context, part, view)
-    qtbot.addWidget(dialog)
+    dialog = ReceiveDialog(context, part, view)  # the view owns it
     dialog.quantity.setValue(4)
     dialog.cost.setText("1450")
     dialog.reason.setText("DL 2026/118")
     shot(dialog, "receive-dialog")
     dialog.receive()
+    wait_idle(qtbot, context)
     assert dialog.result_ is not None
     with shop.reader() as uow:
         assert show_part(uow, "SCR-S23").on_hand == 5
     assert "5 on hand" in view.catalogue.card.stock.text()
     assert view.catalogue.card.movement_model.rowCount() == 2
+    view.catalogue.model.part(0)
+    wait_idle(qtbot, context)
     assert view.catalogue.model.data(view.catalogue.model.index(0, 2)) == "5"
 
 
@@ -189,6 +196,7 @@ def test_the_job_card_parts_tab_reserves_uses_and_refuses_what_is_not_there(
     panel.show()
     qtbot.keyClicks(panel.sku, "scr-s23")
     qtbot.keyClick(panel.sku, Qt.Key.Key_Return)  # Enter reserves: a scanner's Enter
+    wait_idle(qtbot, context)
     assert panel.model.rowCount() == 1
     assert "2,490" in panel.totals.text()
     shot(panel, "job-parts-tab")
@@ -197,6 +205,7 @@ def test_the_job_card_parts_tab_reserves_uses_and_refuses_what_is_not_there(
     qtbot.addWidget(other)
     qtbot.keyClicks(other.sku, "SCR-S23")
     other.use()
+    wait_idle(qtbot, context)
     assert len(refusals) == 1
     assert "Not enough “Samsung Galaxy S23 display” (SCR-S23)" in refusals[0]
     assert "0 available" in refusals[0]
@@ -205,6 +214,7 @@ def test_the_job_card_parts_tab_reserves_uses_and_refuses_what_is_not_there(
     panel.table.selectRow(0)
     assert panel.sku.text() == "SCR-S23"
     panel.use()
+    wait_idle(qtbot, context)
     with shop.reader() as uow:
         view = show_part(uow, "SCR-S23")
         assert (view.on_hand, view.reserved) == (0, 0)
@@ -218,6 +228,7 @@ def test_the_job_card_parts_tab_reserves_uses_and_refuses_what_is_not_there(
         uow.commit()
     qtbot.keyClicks(panel.sku, "SN-2")  # the unit's own label
     qtbot.keyClick(panel.sku, Qt.Key.Key_Return)
+    wait_idle(qtbot, context)
     board = panel.model.row(1)
     assert board is not None
     assert (board.sku, board.reserved, board.serials) == ("MB-X1", 1, ("SN-2",))
@@ -238,27 +249,31 @@ def test_purchase_orders_and_a_delivery_that_frees_a_waiting_job(
     view.show()
     view.tabs.setCurrentWidget(view.orders)
     orders = view.orders
+    wait_idle(qtbot, context)
     orders.propose()
+    wait_idle(qtbot, context)
     assert orders.model.rowCount() == 1
     orders.table.selectRow(0)
     assert orders.line_model.rowCount() == 1
     assert orders.send_button.isEnabled()
     orders.send()
+    wait_idle(qtbot, context)
     assert orders.receive_button.isEnabled()
     shot(view, "purchase-orders")
 
     qtbot.keyClicks(panel.sku, "SCR-S23")
     panel.quantity.setValue(2)
     panel.wait()  # one on the shelf is not enough for this job: it waits for two
+    wait_idle(qtbot, context)
     assert refusals == []
     assert "waiting for SCR-S23" in panel.totals.text()
 
     order = orders.current()
     assert order is not None
     dialog = ReceiveOrderDialog(context, order, orders)
-    qtbot.addWidget(dialog)
     dialog.spins["SCR-S23"].setValue(3)
     dialog.receive()
+    wait_idle(qtbot, context)
     assert refusals == []
     with shop.reader() as uow:
         [sent] = list_orders(uow)
@@ -280,22 +295,27 @@ def test_stock_take_counts_scans_and_applies_after_review(
     view.show()
     view.tabs.setCurrentWidget(view.stock_take)
     take = view.stock_take
+    wait_idle(qtbot, context)
     assert not take.scan_box.isEnabled()
     take.start()
+    wait_idle(qtbot, context)
     assert take.scan_box.isEnabled()
     for label in ["BAT-IP13"] * 6 + ["SCR-S23", "NOPE"]:
         qtbot.keyClicks(take.scan_box, label)
         qtbot.keyClick(take.scan_box, Qt.Key.Key_Return)
+    wait_idle(qtbot, context)
     assert len(refusals) == 1
     assert "no part with SKU or serial “NOPE”" in refusals[0]
     assert take.model.rowCount() == 2
     assert "BAT-IP13" in take.last.text() or "SCR-S23" in take.last.text()
     take.differences_only.setChecked(True)
+    wait_idle(qtbot, context)
     assert take.model.rowCount() == 1
     shot(view, "stock-take")
     with shop.reader() as uow:
         assert show_part(uow, "BAT-IP13").on_hand == 8  # nothing changes before review
     take.apply()
+    wait_idle(qtbot, context)
     with shop.reader() as uow:
         assert show_part(uow, "BAT-IP13").on_hand == 6
     assert not take.scan_box.isEnabled()
@@ -314,7 +334,8 @@ def test_a_catalogue_file_is_previewed_and_bad_rows_import_only_when_chosen(
     )
     dialog = ImportDialog(context)
     qtbot.addWidget(dialog)
-    dialog.load(csv_file)
+    with qtbot.waitSignal(dialog.previewed):
+        dialog.load(csv_file)
     assert dialog.model.rowCount() == 3
     assert dialog.model.data(dialog.model.index(0, 2)) == "update"
     assert "not an amount" in str(dialog.model.data(dialog.model.index(1, 3)))
@@ -324,6 +345,7 @@ def test_a_catalogue_file_is_previewed_and_bad_rows_import_only_when_chosen(
     with shop.reader() as uow:
         assert show_part(uow, "BAT-IP13").price == Decimal("0")
     dialog.good_only_button.click()
+    wait_idle(qtbot, context)
     assert refusals == []
     assert dialog.result_ is not None
     assert (dialog.result_.added, dialog.result_.updated, dialog.result_.skipped) == (1, 1, 1)
@@ -343,6 +365,7 @@ def test_a_new_part_is_added_from_the_catalogue_and_edited_on_its_card(
     view = PartsView(context)
     qtbot.addWidget(view)
     view.show()
+    wait_idle(qtbot, context)
 
     def fill_and_save(dialog: PartDialog) -> int:
         if dialog.part is None:
@@ -351,6 +374,7 @@ def test_a_new_part_is_added_from_the_catalogue_and_edited_on_its_card(
             dialog.price.setText("1 290,50")
             dialog.cost.setText("abc")
             dialog.save()  # refused: the cost is not an amount, nothing is written
+            wait_idle(qtbot, context)
             dialog.cost.setText("800")
             dialog.reorder_level.setValue(1)
             dialog.supplier.setText("MobileParts s.r.o.")
@@ -361,10 +385,12 @@ def test_a_new_part_is_added_from_the_catalogue_and_edited_on_its_card(
             dialog.location.setText("D-04")
             dialog.price.setText("1390")
         dialog.save()
+        wait_idle(qtbot, context)
         return int(dialog.result_ is not None)
 
     monkeypatch.setattr(PartDialog, "exec", fill_and_save)
     view.catalogue.new_button.click()
+    wait_idle(qtbot, context)
 
     assert len(refusals) == 1
     assert "abc" in refusals[0]
@@ -375,16 +401,17 @@ def test_a_new_part_is_added_from_the_catalogue_and_edited_on_its_card(
     assert "MobileParts s.r.o. (MP-PX7-CAM)" in card.suppliers.text()
 
     card.edit_button.click()
+    wait_idle(qtbot, context)
     with shop.reader() as uow:
         edited = show_part(uow, "CAM-PX7")
     assert (edited.location, edited.price, edited.on_hand) == ("D-04", Decimal("1390.00"), 0)
     assert card.location.text() == "D-04"
 
     duplicate = PartDialog(context, None, view)
-    qtbot.addWidget(duplicate)
     duplicate.sku.setText("CAM-PX7")
     duplicate.name.setText("Another camera")
     duplicate.save()
+    wait_idle(qtbot, context)
     assert duplicate.result_ is None
     assert "already in the catalogue" in refusals[-1]
 
@@ -412,6 +439,7 @@ def test_serialised_parts_on_an_order_arrive_with_their_scanned_serials(
     dialog.serials["MB-X1"].setPlainText("PF3ABC01\n\nPF3ABC02\n")
     assert spin.value() == 2
     dialog.receive()
+    wait_idle(qtbot, context)
 
     assert refusals == []
     with shop.reader() as uow:
@@ -426,6 +454,7 @@ def test_serialised_parts_on_an_order_arrive_with_their_scanned_serials(
     qtbot.addWidget(again)
     again.serials["MB-X1"].setPlainText("PF3ABC02")
     again.receive()
+    wait_idle(qtbot, context)
     assert len(refusals) == 1
     assert "PF3ABC02" in refusals[0]
     with shop.reader() as uow:

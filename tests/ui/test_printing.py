@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zxingcpp
@@ -28,6 +30,7 @@ from tests.printouts import (
     pdf_text,
     printed_pdf,
 )
+from ui.app import make_context
 from ui.context import AppContext
 from ui.printing import (
     PrinterSettingsWidget,
@@ -61,8 +64,22 @@ def store(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def context(sqlite_db: Database) -> AppContext:
-    return AppContext(sqlite_db, "admin")
+def context(sqlite_db: Database, tmp_path: Path) -> Iterator[AppContext]:
+    made = make_context(
+        sqlite_db, QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    )
+    yield made
+    made.tasks.shutdown()
+
+
+def print_job(
+    qtbot: QtBot, context: AppContext, code: str, parent: QWidget | None, **options: Any
+) -> PrintPreviewDialog | None:
+    """Print as the card and intake do, and wait until the worker made the printouts."""
+    handed: list[PrintPreviewDialog | None] = []
+    print_job_documents(context, code, parent, then=handed.append, **options)
+    qtbot.waitUntil(lambda: bool(handed), timeout=30_000)
+    return handed[0]
 
 
 def take_in(db: Database) -> str:
@@ -109,7 +126,7 @@ def test_reprint_opens_a_preview_of_the_receipt_and_the_label(
     code = take_in(sqlite_db)
     save_print_settings(PrintSettings(receipt_format="80mm", label_size="40x20mm"), store)
 
-    dialog = print_job_documents(context, code, None, store=store)
+    dialog = print_job(qtbot, context, code, None, store=store)
 
     assert isinstance(dialog, PrintPreviewDialog)
     qtbot.addWidget(dialog)
@@ -142,7 +159,7 @@ def test_print_on_save_sends_both_to_the_workstations_printers(
         return pdf_printer(tmp_path / f"{name}.pdf", 203)
 
     assert print_on_save_enabled(store)
-    result = print_job_documents(context, code, None, preview=False, store=store, make=make)
+    result = print_job(qtbot, context, code, None, preview=False, store=store, make=make)
 
     assert result is None
     assert asked == ["Counter", "Zebra"]
@@ -159,7 +176,7 @@ def test_an_unknown_ticket_is_shown_through_the_one_error_path(
     shown: list[BaseException] = []
     monkeypatch.setattr(context, "show_error", lambda parent, error: shown.append(error))
 
-    assert print_job_documents(context, "R999998", None, store=store) is None
+    assert print_job(qtbot, context, "R999998", None, store=store) is None
     assert len(shown) == 1
     assert "R999998" in str(shown[0])
 
@@ -217,7 +234,7 @@ def test_print_all_in_the_preview_prints_both_on_the_chosen_printers(
         printed.append(name)
         return pdf_printer(tmp_path / f"{len(printed)}.pdf", 203)
 
-    dialog = print_job_documents(context, code, card, store=store, make=make)
+    dialog = print_job(qtbot, context, code, card, store=store, make=make)
     assert dialog is not None
     qtbot.mouseClick(dialog.print_all_button, Qt.MouseButton.LeftButton)
 
@@ -299,7 +316,7 @@ def test_thermal_printouts_print_at_the_resolution_set_for_the_printer(
         printers.append(pdf_printer(tmp_path / f"{len(printers)}.pdf", 1200))
         return printers[-1]
 
-    print_job_documents(context, code, None, preview=False, store=store, make=make)
+    print_job(qtbot, context, code, None, preview=False, store=store, make=make)
 
     assert [printer.resolution() for printer in printers] == [203, 300]
     assert decode_barcodes((tmp_path / "1.pdf").read_bytes(), dpi=300) == [code]

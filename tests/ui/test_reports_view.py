@@ -21,9 +21,10 @@ from repairshop.services.reports.export import Table
 from repairshop.services.reports.workload import Tile
 from tests.helpers import SettableClock
 from tests.report_history import Week, build_week
+from tests.ui.ops import open_card, read, wait_idle, write
 from ui.app import build_window, make_context
 from ui.context import AppContext
-from ui.job_card import JobCard
+from ui.job_card import JobCard, load_card
 from ui.job_list import NO_DATE, JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
@@ -31,6 +32,7 @@ from ui.my_queue import QueueView
 from ui.qt import QBarCategoryAxis, QDate, QSettings, Qt
 from ui.reports import DashboardTiles, ReportsView
 from ui.reports.table_model import ReportTableModel
+from ui.settings_view import USER_KEY
 
 
 @pytest.fixture
@@ -38,19 +40,26 @@ def week(sqlite_db: Database, clock: SettableClock) -> Week:
     return build_week(sqlite_db, clock)
 
 
-@pytest.fixture
-def context(sqlite_db: Database, week: Week) -> AppContext:
-    return AppContext(sqlite_db, "admin")
+def desk(db: Database, tmp_path: Path, user: str = "admin") -> AppContext:
+    state = QSettings(str(tmp_path / f"{user}.ini"), QSettings.Format.IniFormat)
+    state.setValue(USER_KEY, user)
+    return make_context(db, state)
 
 
 @pytest.fixture
-def view(qtbot: QtBot, context: AppContext) -> Iterator[ReportsView]:
+def context(sqlite_db: Database, week: Week, tmp_path: Path) -> Iterator[AppContext]:
+    made = desk(sqlite_db, tmp_path)
+    yield made
+    made.tasks.shutdown()
+
+
+@pytest.fixture
+def view(qtbot: QtBot, context: AppContext) -> ReportsView:
     view = ReportsView(context)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.updated, timeout=30_000):
         pass
-    yield view
-    view.wait_until_idle()
+    return view
 
 
 def test_reports_view_shows_the_weeks_figures(
@@ -79,7 +88,8 @@ def test_reports_view_shows_the_weeks_figures(
     text = (tmp_path / "week.csv").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     assert ["tomas", "Tomáš Hrubý", "2", "52.0", "73.6", "52.0", "0.5"] in rows
-    view.export_pdf(tmp_path / "week.pdf")
+    with qtbot.waitSignal(view.exported):
+        view.export_pdf(tmp_path / "week.pdf")
     assert (tmp_path / "week.pdf").read_bytes().startswith(b"%PDF")
     assert view.grab().save(str(tmp_path / "view.png"))
 
@@ -132,6 +142,7 @@ def test_tiles_count_and_open_the_matching_job_list(
 ) -> None:
     tiles = DashboardTiles(context)
     qtbot.addWidget(tiles)
+    wait_idle(qtbot, context)
     assert tiles.buttons[Tile.OVERDUE].text() == "1\nOverdue now"
     assert tiles.buttons[Tile.READY].text() == "2\nReady for pickup"
     assert tiles.buttons[Tile.AWAITING_PARTS].text() == "1\nWaiting for parts"
@@ -144,7 +155,9 @@ def test_tiles_count_and_open_the_matching_job_list(
         shown = {job.code for job in summaries(uow, job_ids(uow, chosen))}
     assert shown == {week.codes["B"], week.codes["D"]}
     # Moving a job announces a change; the tiles count again.
-    context.write(
+    write(
+        qtbot,
+        context,
         lambda uow: change_status(uow, week.codes["B"], JobStatus.COLLECTED, "admin"),
         lambda changed: changed.changes,
     )
@@ -157,18 +170,24 @@ def window(qtbot: QtBot, sqlite_db: Database, week: Week, tmp_path: Path) -> Ite
     made_context = make_context(sqlite_db, state)
     made = build_window(made_context)
     qtbot.addWidget(made)
+    wait_idle(qtbot, made_context)
     yield made
-    made_context.finish_reads()
-    assert made_context.tasks is not None
     made_context.tasks.shutdown()
 
 
-def _codes_shown(view: JobsView) -> list[str]:
+def _codes_shown(qtbot: QtBot, view: JobsView) -> list[str]:
+    """The codes the list shows, once the list and its rows have arrived."""
     model = view.model
+    wait_idle(qtbot, view.context)
+    for row in range(model.rowCount()):
+        model.summary(row)
+    wait_idle(qtbot, view.context)
     return [str(model.index(row, 0).data()) for row in range(model.rowCount())]
 
 
-def test_each_tile_on_the_main_window_opens_its_jobs(window: MainWindow, week: Week) -> None:
+def test_each_tile_on_the_main_window_opens_its_jobs(
+    qtbot: QtBot, window: MainWindow, week: Week
+) -> None:
     tiles = window.tiles
     jobs = window.views["jobs"]
     assert isinstance(jobs, JobsView)
@@ -182,7 +201,7 @@ def test_each_tile_on_the_main_window_opens_its_jobs(window: MainWindow, week: W
         window.show_view("intake")
         tiles.buttons[tile].click()
         assert window.tabs.currentWidget() is jobs
-        assert set(_codes_shown(jobs)) == codes, tile
+        assert set(_codes_shown(qtbot, jobs)) == codes, tile
         assert tiles.buttons[tile].text().startswith(f"{len(codes)}\n")
     # The last tile left the controls saying what the list shows: taken in today.
     assert jobs.date_from.date() == QDate(2026, 3, 16)
@@ -199,11 +218,13 @@ def test_lists_and_queue_mark_overdue_and_due_soon_jobs(
     with sqlite_db.reader() as uow:
         counts = due_counts(uow, JobFilter())
     assert counts == {Due.OVERDUE: 1, Due.DUE_SOON: 1, Due.ON_TIME: 4}  # E late, F tomorrow
-    context = AppContext(
-        sqlite_db, "tomas", state=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    )
+    context = desk(sqlite_db, tmp_path, "tomas")
     model = JobTableModel(context, JobFilter())
     model.reload()
+    wait_idle(qtbot, context)
+    for row in range(model.rowCount()):
+        model.summary(row)
+    wait_idle(qtbot, context)
     promised = COLUMN_KEYS.index(JobColumn.PROMISED)
     marks = {}
     for row in range(model.rowCount()):
@@ -221,6 +242,7 @@ def test_lists_and_queue_mark_overdue_and_due_soon_jobs(
 
     queue = QueueView(context)
     qtbot.addWidget(queue)
+    wait_idle(qtbot, context)
     heading = queue.heading.text()
     assert "1 job needs work" in heading  # E, tomas's only workshop job
     assert "1 overdue" in heading
@@ -231,12 +253,11 @@ def test_the_job_card_says_when_a_job_is_late_or_nearly(
     qtbot: QtBot, sqlite_db: Database, clock: SettableClock, week: Week, tmp_path: Path
 ) -> None:
     clock.now = datetime(2026, 3, 19, 9, 0, tzinfo=UTC)
-    context = AppContext(
-        sqlite_db, "admin", state=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    )
+    context = desk(sqlite_db, tmp_path)
     said = {}
     for name in ("E", "F", "B"):
-        card = JobCard(context, week.codes[name])
+        code = week.codes[name]
+        card = JobCard(context, read(context, lambda uow, code=code: load_card(uow, code, "admin")))
         qtbot.addWidget(card)
         said[name] = card.status_label.text()
     assert "overdue" in said["E"]
@@ -254,12 +275,12 @@ def test_a_desk_follows_what_another_desk_does(
     jobs = window.views["jobs"]
     assert isinstance(jobs, JobsView)
     window.tiles.buttons[Tile.READY].click()
-    assert set(_codes_shown(jobs)) == {week.codes["B"], week.codes["D"]}
-    card = window.open_job(week.codes["B"])
-    assert card is not None
+    assert set(_codes_shown(qtbot, jobs)) == {week.codes["B"], week.codes["D"]}
+    card = open_card(qtbot, window, week.codes["B"])
     with sqlite_db.unit_of_work() as uow:  # another workstation hands B over
         change_status(uow, week.codes["B"], JobStatus.COLLECTED, "admin")
         uow.commit()
     qtbot.waitUntil(lambda: window.tiles.buttons[Tile.READY].text().startswith("1\n"))
-    qtbot.waitUntil(lambda: _codes_shown(jobs) == [week.codes["D"]])
+    qtbot.waitUntil(lambda: jobs.model.rowCount() == 1)
+    assert _codes_shown(qtbot, jobs) == [week.codes["D"]]
     assert card.view.status is JobStatus.COLLECTED

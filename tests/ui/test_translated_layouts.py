@@ -18,6 +18,8 @@ from sqlalchemy import select
 from repairshop.db.tables import Job
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.i18n import LANGUAGES
+from repairshop.services.shop.settings import get_settings
+from tests.ui.ops import open_card, read, wait_idle
 from ui.app import build_window
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
@@ -59,6 +61,7 @@ def window_in(qtbot: QtBot, shop: AppContext) -> Iterator[object]:
         window.resize(*SCREEN)
         window.show()
         made.append(window)
+        wait_idle(qtbot, shop)
         return window
 
     yield build
@@ -121,14 +124,13 @@ def clashing_shortcuts(root: QWidget) -> dict[str, list[str]]:
     return {key: texts for key, texts in claimed.items() if len(texts) > 1}
 
 
-def window_with_card(window_in: object, language: str) -> tuple[MainWindow, JobCard]:
+def window_with_card(qtbot: QtBot, window_in: object, language: str) -> tuple[MainWindow, JobCard]:
     """The main window in ``language`` with a demo job's card open, its conflict banner shown."""
     assert callable(window_in)
     window = window_in(language)
     assert isinstance(window, MainWindow)
-    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
-    card = window.open_job(str(code))
-    assert card is not None
+    code = read(window.context, lambda uow: uow.session.scalar(select(Job.code).limit(1)))
+    card = open_card(qtbot, window, str(code))
     card.conflict.show()  # the "changed elsewhere" banner: its Reload button is checked too
     return window, card
 
@@ -137,7 +139,7 @@ def window_with_card(window_in: object, language: str) -> tuple[MainWindow, JobC
 def test_every_view_fits_its_translated_text(
     qtbot: QtBot, window_in: object, language: str
 ) -> None:
-    window, card = window_with_card(window_in, language)
+    window, card = window_with_card(qtbot, window_in, language)
     hint = window.minimumSizeHint()
     fits = hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1]
     assert fits, f"the window needs {hint.width()}×{hint.height()}"
@@ -198,10 +200,10 @@ def test_the_check_sees_two_buttons_claiming_one_key(qtbot: QtBot) -> None:
 def test_the_job_and_part_dialogs_fit_their_translated_text(
     qtbot: QtBot, window_in: object, language: str
 ) -> None:
-    window, card = window_with_card(window_in, language)
+    window, card = window_with_card(qtbot, window_in, language)
     dialogs: list[QDialog] = [
         DetailsDialog(window.context, card.view, card),
-        CustomerMessageDialog(window.context, card.view, card),
+        CustomerMessageDialog(window.context, card.view, read(window.context, get_settings), card),
         PartDialog(window.context, None, window),
     ]
     problems = {}

@@ -23,6 +23,7 @@ from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.shop.settings import get_logo, get_settings
 from tests.helpers import intake_document
 from tests.printouts import plain
+from tests.ui.ops import open_card, read, wait_idle, write
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.intake import IntakeView
@@ -51,22 +52,28 @@ class Cancelled(RepairShopError):
     pass
 
 
-def take_in(context: AppContext, **overrides: object) -> str:
+def take_in(qtbot: QtBot, context: AppContext, **overrides: object) -> str:
     request = intake_request_from_json(intake_document(**overrides))
-    return context.write(lambda uow: intake(uow, request, "admin"), lambda r: r.changes).code
+    return write(
+        qtbot, context, lambda uow: intake(uow, request, "admin"), lambda r: r.changes
+    ).code
 
 
 def test_the_job_table_model_passes_qt_model_tests(
-    qtmodeltester: ModelTester, context: AppContext
+    qtbot: QtBot, qtmodeltester: ModelTester, context: AppContext
 ) -> None:
     generate_demo(context.db, DemoOptions(jobs=450))
     model = JobTableModel(context, parent=context)
+    qtmodeltester.check(model)  # empty, before the first load
     model.reload()
+    wait_idle(qtbot, context)
     qtmodeltester.check(model)
     assert model.rowCount() == 450
     model.sort(3, Qt.SortOrder.AscendingOrder)
     model.set_filter(JobFilter(statuses=frozenset({JobStatus.READY})))
+    wait_idle(qtbot, context)
     qtmodeltester.check(model)
+    wait_idle(qtbot, context)  # the rows the model tester asked for
     assert all(
         (row := model.summary(i)) is not None and row.status is JobStatus.READY
         for i in range(model.rowCount())
@@ -80,25 +87,32 @@ def test_the_jobs_view_filters_in_sql_and_enter_opens_the_card(
     jobs = window.show_view("jobs")
     assert isinstance(jobs, JobsView)
     jobs.model.reload()
+    wait_idle(qtbot, context)
     assert jobs.count.text() == "300 jobs"
     jobs.status.setCurrentIndex(jobs.status.findData(JobStatus.READY.value))
+    wait_idle(qtbot, context)
     ready = jobs.model.rowCount()
     assert 0 < ready < 300
     assert jobs.count.text() == f"{ready} jobs"
     jobs.overdue.setChecked(True)
+    wait_idle(qtbot, context)
     assert jobs.model.rowCount() == 0  # a job that is ready is never overdue
     jobs.overdue.setChecked(False)
     jobs.status.setCurrentIndex(0)
     window.search.setText("no such customer anywhere")
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.tabs.currentWidget() is jobs
+    wait_idle(qtbot, context)
     assert jobs.model.rowCount() == 0
     jobs.search.clear()
     jobs.apply_filter()
+    wait_idle(qtbot, context)
     jobs.table.setFocus()
     jobs.table.selectRow(2)
+    qtbot.waitUntil(lambda: jobs.model.code(2) is not None)
     code = jobs.model.code(2)
-    qtbot.keyClick(jobs.table, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.card_opened):
+        qtbot.keyClick(jobs.table, Qt.Key.Key_Return)
     card = window.current_card()
     assert card is not None
     assert card.code == code
@@ -107,15 +121,19 @@ def test_the_jobs_view_filters_in_sql_and_enter_opens_the_card(
 def test_my_queue_follows_the_user_and_moves_a_job_in_one_press(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    code = take_in(context, assignee="admin", promised=None)
-    other = take_in(context)
+    code = take_in(qtbot, context, assignee="admin", promised=None)
+    other = take_in(qtbot, context)
     queue = window.show_view("queue")
     assert isinstance(queue, QueueView)
+    wait_idle(qtbot, context)
+    qtbot.waitUntil(lambda: queue.model.code(0) is not None)  # the rows come when asked for
     assert [queue.model.code(r) for r in range(queue.model.rowCount())] == [code]
     assert "1 job needs work" in queue.heading.text()
     queue.table.selectRow(0)
+    wait_idle(qtbot, context)
     assert set(queue.move_buttons) == {JobStatus.DIAGNOSING, JobStatus.ON_HOLD, JobStatus.CANCELLED}
     queue.move_buttons[JobStatus.DIAGNOSING].click()
+    wait_idle(qtbot, context)
     summary = queue.model.summary(0)
     assert summary is not None
     assert summary.status is JobStatus.DIAGNOSING
@@ -129,12 +147,14 @@ def test_settings_save_the_shop_and_choose_the_user_at_this_desk(
     settings = window.show_view("settings")
     assert isinstance(settings, SettingsView)
     settings.load()
+    wait_idle(qtbot, context)
     settings.name.setText("Opravna u Nádraží")
     settings.promised_days.setValue(3)
     settings.terms_language.setCurrentIndex(settings.terms_language.findData("cs"))
     settings.terms_text.setPlainText("Zařízení vyzvedněte do 30 dnů.")
     settings.save_button.click()
-    saved = context.read(get_settings)
+    wait_idle(qtbot, context)
+    saved = read(context, get_settings)
     assert saved.name == "Opravna u Nádraží"
     assert saved.default_promised_days == 3
     assert saved.terms_for("cs") == "Zařízení vyzvedněte do 30 dnů."
@@ -153,6 +173,7 @@ def test_opening_hours_are_edited_in_settings_and_bad_hours_save_nothing(
     settings = window.show_view("settings")
     assert isinstance(settings, SettingsView)
     settings.load()
+    wait_idle(qtbot, context)
     editor = settings.opening_hours
     assert editor.days[0].text() == "08:00-18:00"  # the defaults, Monday first
     assert editor.days[6].text() == ""  # Sunday: closed
@@ -161,7 +182,8 @@ def test_opening_hours_are_edited_in_settings_and_bad_hours_save_nothing(
     editor.closed_days.setText("2026-12-25, 2026-12-24")
     editor.timezone.setCurrentIndex(editor.timezone.findData("Europe/Prague"))
     settings.save_button.click()
-    saved = context.read(get_opening_hours)
+    wait_idle(qtbot, context)
+    saved = read(context, get_opening_hours)
     assert saved.week[5] == ((clock_time(9), clock_time(13)),)
     assert saved.week[2] == ((clock_time(8), clock_time(12)), (clock_time(13), clock_time(17, 30)))
     assert saved.closed_days == frozenset({date(2026, 12, 24), date(2026, 12, 25)})
@@ -174,8 +196,8 @@ def test_opening_hours_are_edited_in_settings_and_bad_hours_save_nothing(
     with qtbot.waitSignal(context.error_shown) as shown:
         settings.save_button.click()
     assert str(shown.args[0]).startswith("Tuesday: Opening hours must run forward")
-    assert context.read(get_opening_hours) == saved
-    assert context.read(get_settings).name != "Not saved"
+    assert read(context, get_opening_hours) == saved
+    assert read(context, get_settings).name != "Not saved"
     assert context.last_error is not None
     context.last_error.close()
     editor.days[1].setText("08:00-18:00")
@@ -183,7 +205,7 @@ def test_opening_hours_are_edited_in_settings_and_bad_hours_save_nothing(
     with qtbot.waitSignal(context.error_shown) as shown:
         settings.save_button.click()
     assert "Mars/Olympus" in str(shown.args[0])
-    assert context.read(get_opening_hours).timezone == "Europe/Prague"
+    assert read(context, get_opening_hours).timezone == "Europe/Prague"
 
 
 def test_a_clerk_may_not_change_the_shop_settings_and_is_told_why(
@@ -193,6 +215,7 @@ def test_a_clerk_may_not_change_the_shop_settings_and_is_told_why(
     settings = window.show_view("settings")
     assert isinstance(settings, SettingsView)
     settings.load()
+    wait_idle(qtbot, context)
     clerk = next(
         settings.user.itemData(i)
         for i in range(settings.user.count())
@@ -203,7 +226,7 @@ def test_a_clerk_may_not_change_the_shop_settings_and_is_told_why(
     with qtbot.waitSignal(context.error_shown) as shown:
         settings.save_button.click()
     assert "may not do this" in str(shown.args[0])
-    assert context.read(get_settings).name != "Somebody else's shop"
+    assert read(context, get_settings).name != "Somebody else's shop"
     assert context.last_error is not None
     context.last_error.close()
 
@@ -211,7 +234,6 @@ def test_a_clerk_may_not_change_the_shop_settings_and_is_told_why(
 def test_a_long_action_shows_progress_and_cancel_stops_it(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    assert context.tasks is not None
     outcome: list[object] = []
 
     def count_slowly(progress: Progress) -> int:
@@ -230,9 +252,9 @@ def test_a_long_action_shows_progress_and_cancel_stops_it(
     assert cancel is not None
     assert cancel.text() == "Cancel"
     cancel.click()
-    qtbot.waitUntil(lambda: bool(outcome))
-    assert isinstance(outcome[0], Cancelled)
-    assert not context.tasks.busy
+    qtbot.waitUntil(lambda: not context.tasks.busy)
+    assert outcome == []  # a cancelled read has nothing to hand back
+    qtbot.waitUntil(lambda: window.findChild(QProgressDialog) is None)
 
 
 def test_the_list_follows_a_change_in_place_without_reloading_every_id(
@@ -243,19 +265,26 @@ def test_the_list_follows_a_change_in_place_without_reloading_every_id(
         context, JobFilter(statuses=frozenset({JobStatus.RECEIVED})), parent=context
     )
     model.reload()
+    wait_idle(qtbot, context)
     qtmodeltester.check(model)
     before = model.rowCount()
     context.changed.connect(model.on_changed)
     with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsInserted):
-        code = take_in(context)
+        code = take_in(qtbot, context)
     assert model.rowCount() == before + 1
+    qtbot.waitUntil(lambda: model.code(0) is not None)
     assert model.code(0) == code
     user = context.user
     with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsRemoved):
-        context.write(
-            lambda uow: change_status(uow, code, JobStatus.DIAGNOSING, user), lambda r: r.changes
+        write(
+            qtbot,
+            context,
+            lambda uow: change_status(uow, code, JobStatus.DIAGNOSING, user),
+            lambda r: r.changes,
         )
     assert model.rowCount() == before
+    qtbot.waitUntil(lambda: not model.rows_pending)
+    wait_idle(qtbot, context)
     assert code not in [model.code(row) for row in range(model.rowCount())]
 
 
@@ -274,17 +303,20 @@ def test_a_bug_is_shown_as_unexpected_with_the_log_path(
 def test_a_replaced_device_is_ready_as_replaced(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    code = take_in(context, job_type="warranty_claim", purchase_date="2026-01-05")
+    code = take_in(qtbot, context, job_type="warranty_claim", purchase_date="2026-01-05")
     user = context.user
     for status in (JobStatus.DIAGNOSING, JobStatus.IN_REPAIR, JobStatus.TESTING):
-        context.write(
+        write(
+            qtbot,
+            context,
             lambda uow, status=status: change_status(uow, code, status, user),
             lambda r: r.changes,
         )
-    card = window.open_job(code)
+    card = open_card(qtbot, window, code)
     assert card is not None
     card.outcome.setCurrentIndex(card.outcome.findData("replaced"))
-    card.move_buttons[JobStatus.READY].click()
+    with qtbot.waitSignal(card.loaded):
+        card.move_buttons[JobStatus.READY].click()
     assert card.view.status is JobStatus.READY
     assert card.view.outcome == "replaced"
     assert "Replaced" in card.status_label.text()
@@ -293,11 +325,12 @@ def test_a_replaced_device_is_ready_as_replaced(
 def test_a_returning_customer_is_offered_as_the_phone_is_typed_and_chosen_with_keys(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    take_in(context)  # Jiří Dvořák, +420 777 123 456
+    take_in(qtbot, context)  # Jiří Dvořák, +420 777 123 456
     intake = window.show_view("intake")
     assert isinstance(intake, IntakeView)
     intake.phone.setFocus()
     qtbot.waitUntil(intake.phone.hasFocus)
+    wait_idle(qtbot, context)
     qtbot.keyClicks(intake.phone, "777 123")
     qtbot.waitUntil(intake.matches.isVisible)
     assert intake.matches.count() == 1
@@ -312,32 +345,34 @@ def test_a_returning_customer_is_offered_as_the_phone_is_typed_and_chosen_with_k
     assert intake.device_type.hasFocus()
 
 
-def test_a_big_list_is_sorted_on_a_reading_thread_and_the_choice_stays(
+def test_a_list_is_sorted_on_the_worker_and_only_the_latest_choice_shows(
     qtbot: QtBot, context: AppContext
 ) -> None:
     generate_demo(context.db, DemoOptions(jobs=120))
-    model = JobTableModel(context, parent=context, async_rows=100)
+    model = JobTableModel(context, parent=context)
     with qtbot.waitSignal(model.modelReset):
-        model.reload()  # a shop of 120 jobs is "big" here: off the GUI thread
+        model.reload()  # off the GUI thread: nothing is shown until the ids arrive
         assert model.is_loading
         assert model.rowCount() == 0
     assert model.rowCount() == 120
     assert not model.is_loading
+    qtbot.waitUntil(lambda: model.code(0) is not None)
     newest = model.code(0)
     with qtbot.waitSignal(model.modelReset), qtbot.waitSignal(model.loading_started):
-        model.sort(0, Qt.SortOrder.AscendingOrder)  # 120 rows shown: off the GUI thread
+        model.sort(0, Qt.SortOrder.AscendingOrder)
         assert model.is_loading
         assert model.code(0) == newest  # the old order stays until the new one arrives
     assert not model.is_loading
+    qtbot.waitUntil(lambda: model.code(119) is not None)
     assert model.code(119) == newest
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.set_filter(JobFilter(statuses=frozenset({JobStatus.READY})))  # only the last counts
     qtbot.waitUntil(lambda: not model.is_loading)
-    context.finish_reads()
-    assert all(
-        (row := model.summary(i)) is not None and row.status is JobStatus.READY
-        for i in range(model.rowCount())
-    )
+    for row in range(model.rowCount()):
+        model.summary(row)
+    wait_idle(qtbot, context)
+    shown = [model.summary(row) for row in range(model.rowCount())]
+    assert all(job is not None and job.status is JobStatus.READY for job in shown)
 
 
 def test_a_part_reserved_for_the_job_reads_well_in_the_card_history(
@@ -348,15 +383,19 @@ def test_a_part_reserved_for_the_job_reads_well_in_the_card_history(
     from repairshop.services.parts.job_parts import receive_part, reserve_part
     from repairshop.services.parts.stock import PartInput, add_part
 
-    code = take_in(context)
+    code = take_in(qtbot, context)
     screen = PartInput(sku="scr-s23", name="Samsung Galaxy S23 display", price=Decimal("2490"))
     with context.db.unit_of_work() as uow:
         add_part(uow, screen, "admin")
         receive_part(uow, "SCR-S23", 2, "admin")
         uow.commit()
-    card = window.open_job(code)
-    assert card is not None
-    context.write(lambda uow: reserve_part(uow, code, "SCR-S23", 1, "admin"), lambda r: r.changes)
+    card = open_card(qtbot, window, code)
+    write(
+        qtbot,
+        context,
+        lambda uow: reserve_part(uow, code, "SCR-S23", 1, "admin"),
+        lambda r: r.changes,
+    )
     texts = [card.history.item(row).text() for row in range(card.history.count())]
     assert any("Part reserved: 1 × SCR-S23 (Samsung Galaxy S23 display)" in text for text in texts)
 
@@ -365,10 +404,10 @@ def open_card_dialog(
     qtbot: QtBot, window: MainWindow, code: str, kind: type[DialogT]
 ) -> tuple[JobCard, DialogT]:
     """The job's card and one of its dialogs, opened by the card's own button."""
-    card = window.open_job(code)
-    assert card is not None
+    card = open_card(qtbot, window, code)
     opener = {DetailsDialog: card.correct_details, CustomerMessageDialog: card.message_customer}
     opener[kind]()
+    qtbot.waitUntil(lambda: card.findChild(kind) is not None)
     dialog = card.findChild(kind)
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -378,17 +417,19 @@ def open_card_dialog(
 def test_the_customer_is_told_in_their_language_and_the_history_keeps_it(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    code = take_in(context)
+    code = take_in(qtbot, context)
     user = context.user
     for status in (JobStatus.DIAGNOSING, JobStatus.AWAITING_APPROVAL):
-        context.write(
+        write(
+            qtbot,
+            context,
             lambda uow, status=status: change_status(uow, code, status, user),
             lambda r: r.changes,
         )
     card, dialog = open_card_dialog(qtbot, window, code, CustomerMessageDialog)
 
     # The clerk's desk speaks English; Jiří Dvořák reads Czech.
-    czech = customer_message(card.view, context.read(get_settings), MessageKind.NEEDS_APPROVAL)
+    czech = customer_message(card.view, read(context, get_settings), MessageKind.NEEDS_APPROVAL)
     assert dialog.kind.currentData() == MessageKind.NEEDS_APPROVAL.value
     assert dialog.subject.text() == czech.subject
     assert plain(dialog.body.toPlainText()) == plain(czech.body)
@@ -403,7 +444,8 @@ def test_the_customer_is_told_in_their_language_and_the_history_keeps_it(
     assert QGuiApplication.clipboard().text() == dialog.text.toPlainText()
     assert "of 160 characters" in dialog.text_length.text()
 
-    dialog.sent_button.click()
+    with qtbot.waitSignal(card.loaded):
+        dialog.sent_button.click()
     assert not dialog.isVisible()
     notes = [event.note for event in card.view.history if event.kind == "note"]
     assert notes[-1] == "Customer told: Approval needed"
@@ -412,7 +454,7 @@ def test_the_customer_is_told_in_their_language_and_the_history_keeps_it(
 def test_a_mistyped_phone_is_corrected_from_the_card_and_a_wrong_imei_is_refused(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    code = take_in(context)
+    code = take_in(qtbot, context)
     card, dialog = open_card_dialog(qtbot, window, code, DetailsDialog)
     assert dialog.edit() == DetailsEdit()
 
@@ -428,7 +470,8 @@ def test_a_mistyped_phone_is_corrected_from_the_card_and_a_wrong_imei_is_refused
     dialog.imei.setText("353326111702413")
     dialog.phone.setText("602 111 222")
     dialog.device_type.setCurrentIndex(dialog.device_type.findData("tablet"))
-    dialog.save()
+    with qtbot.waitSignal(card.loaded):
+        dialog.save()
     assert not dialog.isVisible()
     assert card.view.customer.phone == "+420602111222"
     assert card.view.device.type == "tablet"
@@ -443,6 +486,7 @@ def test_the_shops_logo_is_chosen_in_settings_previewed_and_a_wrong_file_refused
 ) -> None:
     settings = window.show_view("settings")
     assert isinstance(settings, SettingsView)
+    wait_idle(qtbot, context)
     assert settings.logo_preview.text() == "none"
     assert not settings.logo_remove.isEnabled()
     picture = QImage(240, 80, QImage.Format.Format_RGB32)
@@ -455,16 +499,18 @@ def test_the_shops_logo_is_chosen_in_settings_previewed_and_a_wrong_file_refused
     with qtbot.waitSignal(context.error_shown) as shown:
         settings.load_logo(bad)
     assert "PNG or JPEG" in str(shown.args[0])
-    assert context.read(get_logo) is None
+    assert read(context, get_logo) is None
 
     settings.load_logo(good)
     assert not settings.logo_preview.pixmap().isNull()
     assert settings.logo_preview.pixmap().height() == 40
-    assert context.read(get_logo) is None  # nothing is stored until Save
+    assert read(context, get_logo) is None  # nothing is stored until Save
     settings.save_button.click()
-    assert context.read(get_logo) == good.read_bytes()
+    wait_idle(qtbot, context)
+    assert read(context, get_logo) == good.read_bytes()
 
     settings.logo_remove.click()
     settings.save_button.click()
-    assert context.read(get_logo) is None
+    wait_idle(qtbot, context)
+    assert read(context, get_logo) is None
     assert settings.logo_preview.text() == "none"

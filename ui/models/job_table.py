@@ -2,14 +2,15 @@
 
 Filtering and sorting happen in SQL (:mod:`repairshop.services.jobs.listing`); the
 model asks for the ordered ids once per filter or sort, then for the rows of
-the block a painted cell falls in (cf. Anki's browser table model).
+the block a painted cell falls in (cf. Anki's browser table model). Every query
+is a :class:`~ui.operations.ReadOp` on the one worker: the rows shown stay while
+a new order is fetched, and a block's cells fill in when its rows arrive.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import date
-from queue import SimpleQueue
 from typing import Any
 
 from repairshop.domain.deadlines import Due
@@ -23,13 +24,15 @@ from repairshop.services.jobs.listing import (
     JobColumn,
     JobFilter,
     JobSort,
-    count_jobs,
     job_ids,
     job_rows,
     matching_ids,
 )
 from repairshop.services.jobs.workflow import JobSummary
+from repairshop.services.shop.opening_hours import shop_today
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ReadOp
 from ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -39,7 +42,6 @@ from ui.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 
@@ -76,14 +78,13 @@ DUE_COLOURS: dict[Due, str] = {Due.OVERDUE: "#b3261e", Due.DUE_SOON: "#9a5b00"}
 BLOCK = 200
 """Rows fetched per query as the table scrolls."""
 CACHE_LIMIT = 20 * BLOCK
-ASYNC_ROWS = 100_000
-POLL_MS = 25
-"""How often the GUI thread looks for a list being fetched on the reading thread."""
 
 
 class JobTableModel(QAbstractTableModel):
     loading_started = Signal()
-    """A big list's ids are being fetched on a reading thread (the old rows stay meanwhile)."""
+    """The ids are being fetched for a new filter or order (the old rows stay meanwhile)."""
+    loaded = Signal()
+    """A new list of ids is shown (after every load, never for a change made in place)."""
 
     def __init__(
         self,
@@ -91,27 +92,17 @@ class JobTableModel(QAbstractTableModel):
         where: JobFilter | None = None,
         order: JobSort = NEWEST_FIRST,
         parent: QObject | None = None,
-        *,
-        async_rows: int = ASYNC_ROWS,
     ) -> None:
         super().__init__(parent)
-        self.async_rows = async_rows
-        """In a shop with this many jobs, lists are fetched off the GUI thread."""
         self._generation = 0
         self._loading = False
-        self._total_jobs: int | None = None
-        # The reading thread only runs SQL and leaves the result in a queue; the GUI thread
-        # looks there while a load is under way. No Qt call ever comes from that thread.
-        self._results: SimpleQueue[tuple[int, list[int] | Exception]] = SimpleQueue()
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._take_results)
+        self._pending_blocks: set[int] = set()
         self.context = context
         self.where = where or JobFilter()
         self.order = order
         self._ids: list[int] = []
         self._rows: dict[int, JobSummary] = {}
-        self._today = context.today()
+        self._today: date | None = None
 
     # --- what the view asks for -------------------------------------------------------------
 
@@ -128,66 +119,46 @@ class JobTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Fetch the ordered ids again (after a filter, a sort, or a change anywhere).
 
-        A big list (a million jobs) is fetched on a reading thread, so sorting it never
-        freezes the window; the rows shown stay until the new order arrives.
+        The rows shown stay until the new order arrives; a newer request makes an
+        older one's answer stale.
         """
         self._generation += 1
         generation, where, order = self._generation, self.where, self.order
-        if self._total_jobs is None:
-            self._total_jobs = self.context.read(lambda uow: count_jobs(uow, JobFilter()))
-        if max(len(self._ids), self._total_jobs) < self.async_rows:
-            ids = self.context.read(lambda uow: job_ids(uow, where, order))
-            self._apply_ids(generation, ids)
-            return
         self._loading = True
-        self._poll.start()
         self.loading_started.emit()
-        self.context.read_in_background(lambda: self._load(generation, where, order))
+
+        def query(uow: UnitOfWork) -> tuple[list[int], date]:
+            return job_ids(uow, where, order), shop_today(uow)
+
+        ReadOp(self.context, self, query).success(
+            lambda found: self._apply_ids(generation, *found)
+        ).failure(lambda error: self._show_load_error(generation, error)).run()
 
     @property
     def is_loading(self) -> bool:
         return self._loading
 
-    def _load(self, generation: int, where: JobFilter, order: JobSort) -> None:
-        """On the reading thread: the ids, handed to the GUI thread through the queue."""
-        result: list[int] | Exception
-        try:
-            result = self.context.read(lambda uow: job_ids(uow, where, order))
-        except Exception as error:
-            result = error
-        self._results.put((generation, result))
-
-    def _take_results(self) -> None:
-        while not self._results.empty():
-            generation, result = self._results.get()
-            if isinstance(result, Exception):
-                self._show_load_error(generation, result)
-            else:
-                self._apply_ids(generation, result)
-
-    def _apply_ids(self, generation: int, ids: list[int]) -> None:
+    def _apply_ids(self, generation: int, ids: list[int], today: date) -> None:
         if generation != self._generation:
             return  # a newer filter or sort was asked for meanwhile
         self.beginResetModel()
         self._ids = ids
         self._rows.clear()
-        self._today = self.context.today()
+        self._pending_blocks.clear()
+        self._today = today
         self.endResetModel()
         self._loading = False
-        self._poll.stop()
+        self.loaded.emit()
 
-    def _show_load_error(self, generation: int, error: BaseException) -> None:
+    def _show_load_error(self, generation: int, error: Exception) -> None:
         if generation == self._generation:
             self._loading = False
-            self._poll.stop()
             self.context.show_error(None, error)
 
     def on_changed(self, changes: Changes) -> None:
         """Follow a change: in place when a few jobs changed, else fetch the ids again."""
         if not (changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.USER)):
             return
-        if ChangeKind.ALL in changes.kinds:
-            self._total_jobs = None
         if (
             ChangeKind.ALL in changes.kinds
             or not changes.job_ids
@@ -196,9 +167,22 @@ class JobTableModel(QAbstractTableModel):
         ):
             self.reload()
             return
-        self._today = self.context.today()
+        generation, where = self._generation, self.where
         changed = list(dict.fromkeys(changes.job_ids))
-        matching = self.context.read(lambda uow: matching_ids(uow, self.where, changed))
+
+        def query(uow: UnitOfWork) -> tuple[set[int], date]:
+            return matching_ids(uow, where, changed), shop_today(uow)
+
+        ReadOp(self.context, self, query).success(
+            lambda found: self._change_in_place(generation, changed, *found)
+        ).run()
+
+    def _change_in_place(
+        self, generation: int, changed: list[int], matching: set[int], today: date
+    ) -> None:
+        if generation != self._generation:
+            return  # a new list was fetched meanwhile: it already shows the change
+        self._today = today
         for job_id in changed:
             self._rows.pop(job_id, None)
             row = self.row_of(job_id)
@@ -235,6 +219,7 @@ class JobTableModel(QAbstractTableModel):
             return None
 
     def summary(self, row: int) -> JobSummary | None:
+        """The row's job, or ``None`` while its block is being fetched (its cells fill in then)."""
         job_id = self.job_id(row)
         if job_id is None:
             return None
@@ -242,13 +227,37 @@ class JobTableModel(QAbstractTableModel):
             self._fetch_block(row)
         return self._rows.get(job_id)
 
+    @property
+    def rows_pending(self) -> bool:
+        """Some painted rows are still being fetched."""
+        return bool(self._pending_blocks)
+
     def _fetch_block(self, row: int) -> None:
+        first = row - row % BLOCK
+        if first in self._pending_blocks:
+            return
+        self._pending_blocks.add(first)
+        wanted = [i for i in self._ids[first : first + BLOCK] if i not in self._rows]
+        generation = self._generation
+        ReadOp(self.context, self, lambda uow: job_rows(uow, wanted)).success(
+            lambda rows: self._rows_arrived(generation, first, rows)
+        ).failure(lambda error: self._show_block_error(first, error)).run()
+
+    def _rows_arrived(self, generation: int, first: int, rows: list[JobSummary]) -> None:
+        if generation != self._generation:
+            return  # the list was fetched again meanwhile
+        self._pending_blocks.discard(first)
         if len(self._rows) >= CACHE_LIMIT:
             self._rows.clear()
-        first = row - row % BLOCK
-        wanted = [i for i in self._ids[first : first + BLOCK] if i not in self._rows]
-        for summary in self.context.read(lambda uow: job_rows(uow, wanted)):
+        for summary in rows:
             self._rows[summary.id] = summary
+        if self._ids:  # rows may have moved by a change in place meanwhile: repaint them all
+            last = self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _show_block_error(self, first: int, error: Exception) -> None:
+        self._pending_blocks.discard(first)
+        self.context.show_error(None, error)
 
     # --- QAbstractTableModel --------------------------------------------------------------
 
@@ -278,7 +287,7 @@ class JobTableModel(QAbstractTableModel):
         if summary is None:
             return None
         column = COLUMNS[index.column()][0]
-        due = summary.due(self._today)
+        due = summary.due(self._today) if self._today is not None else Due.ON_TIME
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(summary, column)
         if role == Qt.ItemDataRole.BackgroundRole and column is JobColumn.STATUS:

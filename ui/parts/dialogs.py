@@ -16,6 +16,7 @@ from repairshop.services.parts.stock import (
     update_part,
 )
 from ui.context import AppContext
+from ui.operations import WriteOp
 from ui.qt import (
     QCheckBox,
     QDialog,
@@ -80,21 +81,19 @@ class ReceiveDialog(QDialog):
             return
         serials = scanned_lines(self.serials)
         quantity = len(serials) if self.part.serialised and serials else self.quantity.value()
-        self.result_ = self.context.attempt(
+        sku, user, reason = self.part.sku, self.context.user, self.reason.text()
+        WriteOp(
+            self.context,
             self,
             lambda uow: receive_part(
-                uow,
-                self.part.sku,
-                quantity,
-                self.context.user,
-                cost=cost,
-                serials=serials,
-                reason=self.reason.text(),
+                uow, sku, quantity, user, cost=cost, serials=serials, reason=reason
             ),
             lambda changed: changed.changes,
-        )
-        if self.result_ is not None:
-            self.accept()
+        ).success(self._done).run(initiator=self.parent())
+
+    def _done(self, result: StockChanged) -> None:
+        self.result_ = result
+        self.accept()
 
 
 class AdjustDialog(QDialog):
@@ -132,15 +131,21 @@ class AdjustDialog(QDialog):
         form.addRow(buttons)
 
     def correct(self) -> None:
-        done = self.context.attempt(
-            self,
-            lambda uow: adjust(
-                uow, self.part.sku, self.delta.value(), self.reason.text(), self.context.user
-            ),
-            lambda changed: changed.changes,
+        sku, delta, reason, user = (
+            self.part.sku,
+            self.delta.value(),
+            self.reason.text(),
+            self.context.user,
         )
-        if done is not None:
-            self.accept()
+        WriteOp(
+            self.context,
+            self,
+            lambda uow: adjust(uow, sku, delta, reason, user),
+            lambda changed: changed.changes,
+        ).success(self._done).run(initiator=self.parent())
+
+    def _done(self, _result: StockChanged) -> None:
+        self.accept()
 
 
 class PartDialog(QDialog):
@@ -225,10 +230,10 @@ class PartDialog(QDialog):
             return
         user = self.context.user
         write = add_part if self.part is None else update_part
-        self.result_ = self.context.attempt(
-            self,
-            lambda uow: write(uow, data, user),
-            lambda changed: changed.changes,
-        )
-        if self.result_ is not None:
-            self.accept()
+        WriteOp(
+            self.context, self, lambda uow: write(uow, data, user), lambda changed: changed.changes
+        ).success(self._done).run(initiator=self.parent())
+
+    def _done(self, result: StockChanged) -> None:
+        self.result_ = result
+        self.accept()

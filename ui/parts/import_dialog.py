@@ -15,6 +15,7 @@ from repairshop.services.parts.csv_import import (
     read_catalogue_file,
 )
 from ui.context import AppContext
+from ui.operations import ReadOp, WriteOp
 from ui.parts.models import ListTableModel
 from ui.qt import (
     QDialog,
@@ -24,8 +25,12 @@ from ui.qt import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from ui.tables import make_table
+
+IMPORT_PROGRESS_AFTER_MS = 500
+"""An import that takes longer shows its progress dialog with Cancel."""
 
 ACTIONS = {"add": N_("new"), "update": N_("update"), "error": N_("error")}
 ROW_COLUMNS = [
@@ -37,6 +42,9 @@ ROW_COLUMNS = [
 
 
 class ImportDialog(QDialog):
+    previewed = Signal()
+    """The chosen file was read and checked (its rows are shown)."""
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -82,15 +90,27 @@ class ImportDialog(QDialog):
 
     def load(self, path: Path) -> None:
         """Read and check the file; nothing is saved until Import is pressed."""
-        try:
-            self.text = read_catalogue_file(path)
-            self.preview = self.context.read(lambda uow: preview_import(uow, self.text))
-        except RepairShopError as error:
-            self.text, self.preview = "", None
-            self.context.show_error(self, error)
         self.file_label.setText(str(path))
-        self.model.set_rows(self.preview.rows if self.preview else ())
+        try:
+            text = read_catalogue_file(path)
+        except RepairShopError as error:
+            self._previewed("", None)
+            self.context.show_error(self, error)
+            return
+
+        def failed(error: Exception) -> None:
+            self._previewed("", None)
+            self.context.show_error(self, error)
+
+        ReadOp(self.context, self, lambda uow: preview_import(uow, text)).success(
+            lambda preview: self._previewed(text, preview)
+        ).failure(failed).run()
+
+    def _previewed(self, text: str, preview: ImportPreview | None) -> None:
+        self.text, self.preview = text, preview
+        self.model.set_rows(preview.rows if preview else ())
         self._update()
+        self.previewed.emit()
 
     def _update(self) -> None:
         preview = self.preview
@@ -119,12 +139,18 @@ class ImportDialog(QDialog):
         self.summary.setText(text)
 
     def run(self, *, good_rows_only: bool) -> None:
-        self.result_ = self.context.attempt(
+        """Import on the worker, with a progress dialog and Cancel (before the commit, Cancel
+        imports nothing)."""
+        text, user = self.text, self.context.user
+        WriteOp(
+            self.context,
             self,
-            lambda uow: import_catalogue(
-                uow, self.text, self.context.user, good_rows_only=good_rows_only
-            ),
+            lambda uow: import_catalogue(uow, text, user, good_rows_only=good_rows_only),
             lambda result: result.changes,
-        )
-        if self.result_ is not None:
-            self.accept()
+        ).success(self._imported).with_progress(
+            _("Importing the catalogue…"), show_after_ms=IMPORT_PROGRESS_AFTER_MS
+        ).run(initiator=self.parent())
+
+    def _imported(self, result: ImportResult) -> None:
+        self.result_ = result
+        self.accept()

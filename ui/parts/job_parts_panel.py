@@ -19,6 +19,7 @@ from repairshop.services.parts.job_parts import (
 from repairshop.services.parts.stock import MAX_QUANTITY, Scanned, StockChanged, resolve_scan
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ReadOp, WriteOp
 from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel
 from ui.qt import (
     QHBoxLayout,
@@ -71,7 +72,7 @@ class JobPartsPanel(QWidget):
         for button in (self.reserve_button, self.use_button, self.release_button, self.wait_button):
             bar.addWidget(button)
         layout.addLayout(bar)
-        read_scans(self.sku, known_part(context.read))
+        read_scans(self.sku, known_part(context, self.sku))
         self.sku.returnPressed.connect(self.reserve)
         self.reserve_button.clicked.connect(self.reserve)
         self.use_button.clicked.connect(self.use)
@@ -82,10 +83,18 @@ class JobPartsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            self.view = self.context.read(lambda uow: job_parts(uow, self.code))
-        except NotFound:
-            self.view = None
+        code = self.code
+
+        def query(uow: UnitOfWork) -> JobPartsView | None:
+            try:
+                return job_parts(uow, code)
+            except NotFound:
+                return None
+
+        ReadOp(self.context, self, query, self._show).run()
+
+    def _show(self, view: JobPartsView | None) -> None:
+        self.view = view
         lines = self.view.lines if self.view else ()
         self.model.set_rows(lines)
         if self.view is None:
@@ -116,14 +125,17 @@ class JobPartsPanel(QWidget):
             self.sku.setFocus()
             return
         quantity = self.quantity.value()
-        done = self.context.attempt(
+
+        def done(_result: object) -> None:
+            self.sku.clear()
+            self.quantity.setValue(1)
+
+        WriteOp(
+            self.context,
             self,
             lambda uow: action(uow, resolve_scan(uow, text), quantity),
             lambda changed: changed.changes,
-        )
-        if done is not None:
-            self.sku.clear()
-            self.quantity.setValue(1)
+        ).success(done).run(initiator=self)
         self.sku.setFocus()
 
     def _serials(self, scanned: Scanned) -> tuple[str, ...]:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from repairshop.i18n import N_, _, format_moment, format_number
 from repairshop.services.parts.job_parts import JobPartLine
 from repairshop.services.parts.purchasing import OrderView
 from repairshop.services.parts.stock import MovementView, PartView, find_part_ids, parts_by_ids
 from repairshop.services.parts.stocktake import CountLine
-from repairshop.services.uow import UnitOfWork
+from ui.context import AppContext
+from ui.operations import ReadOp
 from ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -25,10 +26,10 @@ from ui.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 Index = QModelIndex | QPersistentModelIndex
-Reader = Callable[[Callable[[UnitOfWork], Any]], Any]
 PAGE = 100
 LOW_STOCK = QColor("#b3261e")
 T = TypeVar("T")
@@ -121,13 +122,18 @@ PART_COLUMNS: list[tuple[str, Callable[[PartView], object]]] = [
 
 
 class PartTableModel(QAbstractTableModel):
-    """The catalogue: ids for the whole search, rows fetched a page at a time."""
+    """The catalogue: ids for the whole search, rows fetched a page at a time on the worker."""
 
-    def __init__(self, read: Reader, parent: QObject | None = None) -> None:
+    loaded = Signal()
+    """The ids of a new search are shown."""
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._read = read
+        self.context = context
         self._ids: list[int] = []
         self._rows: dict[int, PartView] = {}
+        self._generation = 0
+        self._pending_pages: set[int] = set()
         self.text = ""
         self.low_only = False
 
@@ -136,13 +142,21 @@ class PartTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        ids: list[int] = self._read(
-            lambda uow: find_part_ids(uow, self.text, low_only=self.low_only)
-        )
+        self._generation += 1
+        generation, text, low_only = self._generation, self.text, self.low_only
+        ReadOp(self.context, self, lambda uow: find_part_ids(uow, text, low_only=low_only)).success(
+            lambda ids: self._apply_ids(generation, ids)
+        ).run()
+
+    def _apply_ids(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer search was asked for meanwhile
         self.beginResetModel()
         self._ids = ids
         self._rows = {}
+        self._pending_pages.clear()
         self.endResetModel()
+        self.loaded.emit()
 
     def refresh_parts(self, part_ids: Sequence[int]) -> None:
         """Re-read the rows of parts that changed, if shown."""
@@ -160,16 +174,41 @@ class PartTableModel(QAbstractTableModel):
         return self._ids.index(part_id) if part_id in self._ids else None
 
     def part(self, row: int) -> PartView | None:
+        """The row's part, or ``None`` while its page is being fetched (its cells fill in then)."""
         part_id = self.part_id(row)
         if part_id is None:
             return None
         if part_id not in self._rows:
-            start = row - row % PAGE
-            page = self._ids[start : start + PAGE]
-            missing = [i for i in page if i not in self._rows]
-            for view in self._read(lambda uow: parts_by_ids(uow, missing)):
-                self._rows[view.id] = view
+            self._fetch_page(row - row % PAGE)
         return self._rows.get(part_id)
+
+    @property
+    def rows_pending(self) -> bool:
+        return bool(self._pending_pages)
+
+    def _fetch_page(self, start: int) -> None:
+        if start in self._pending_pages:
+            return
+        self._pending_pages.add(start)
+        missing = [i for i in self._ids[start : start + PAGE] if i not in self._rows]
+        generation = self._generation
+        ReadOp(self.context, self, lambda uow: parts_by_ids(uow, missing)).success(
+            lambda views: self._page_arrived(generation, start, views)
+        ).failure(lambda error: self._page_failed(start, error)).run()
+
+    def _page_arrived(self, generation: int, start: int, views: list[PartView]) -> None:
+        if generation != self._generation:
+            return
+        self._pending_pages.discard(start)
+        for view in views:
+            self._rows[view.id] = view
+        if self._ids:
+            last = self.index(len(self._ids) - 1, len(PART_COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _page_failed(self, start: int, error: Exception) -> None:
+        self._pending_pages.discard(start)
+        self.context.show_error(None, error)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._ids)

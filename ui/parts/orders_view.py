@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from repairshop.i18n import N_, NC_, _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.parts.job_parts import jobs_with_parts_arrived
+from repairshop.services.parts.job_parts import ArrivedJob, jobs_with_parts_arrived
 from repairshop.services.parts.purchasing import (
     OrderLineView,
     OrderStatus,
@@ -18,7 +18,9 @@ from repairshop.services.parts.purchasing import (
     send_order,
 )
 from repairshop.services.parts.stock import part_changes
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ReadOp, WriteOp
 from ui.parts.dialogs import scanned_lines
 from ui.parts.models import LINE_WIDTHS, ORDER_COLUMNS, ORDER_WIDTHS, ListTableModel
 from ui.qt import (
@@ -107,19 +109,17 @@ class ReceiveOrderDialog(QDialog):
         if not quantities:
             self.reject()
             return
-        self.receipt = self.context.attempt(
+        number, user = self.order.number, self.context.user
+        WriteOp(
+            self.context,
             self,
-            lambda uow: receive_order(
-                uow,
-                self.order.number,
-                self.context.user,
-                quantities=quantities,
-                serials=serials,
-            ),
+            lambda uow: receive_order(uow, number, user, quantities=quantities, serials=serials),
             lambda receipt: receipt.changes,
-        )
-        if self.receipt is not None:
-            self.accept()
+        ).success(self._received).run(initiator=self.parent())
+
+    def _received(self, receipt: Receipt) -> None:
+        self.receipt = receipt
+        self.accept()
 
 
 class OrdersView(QWidget):
@@ -180,11 +180,15 @@ class OrdersView(QWidget):
         self._loaded = True
         shown = self.current()
         number = shown.number if shown else None
-        orders = self.context.read(
-            lambda uow: list_orders(uow, open_only=self.open_only.isChecked())
-        )
+        open_only = self.open_only.isChecked()
+
+        def query(uow: UnitOfWork) -> tuple[list[OrderView], list[ArrivedJob]]:
+            return list_orders(uow, open_only=open_only), jobs_with_parts_arrived(uow)
+
+        ReadOp(self.context, self, query).success(lambda found: self._show(number, *found)).run()
+
+    def _show(self, number: str | None, orders: list[OrderView], arrived: list[ArrivedJob]) -> None:
         self.model.set_rows(orders)
-        arrived = self.context.read(jobs_with_parts_arrived)
         self.arrived.setText(
             _("Parts arrived for: {jobs}").format(
                 jobs=", ".join(f"{job.code} ({', '.join(job.parts)})" for job in arrived)
@@ -217,13 +221,12 @@ class OrdersView(QWidget):
             self.reload()
 
     def propose(self) -> None:
-        proposal: Proposal | None = self.context.attempt(
-            self,
-            lambda uow: propose_orders(uow, self.context.user),
-            lambda _p: part_changes(),
-        )
-        if proposal is None:
-            return
+        user = self.context.user
+        WriteOp(
+            self.context, self, lambda uow: propose_orders(uow, user), lambda _p: part_changes()
+        ).success(self._proposed).run(initiator=self)
+
+    def _proposed(self, proposal: Proposal) -> None:
         message = ngettext(
             "{count} order proposed.", "{count} orders proposed.", len(proposal.orders)
         ).format(count=len(proposal.orders))
@@ -236,20 +239,24 @@ class OrdersView(QWidget):
     def send(self) -> None:
         order = self.current()
         if order is not None:
-            self.context.attempt(
+            number, user = order.number, self.context.user
+            WriteOp(
+                self.context,
                 self,
-                lambda uow: send_order(uow, order.number, self.context.user),
+                lambda uow: send_order(uow, number, user),
                 lambda _o: part_changes(),
-            )
+            ).run(initiator=self)
 
     def cancel(self) -> None:
         order = self.current()
         if order is not None:
-            self.context.attempt(
+            number, user = order.number, self.context.user
+            WriteOp(
+                self.context,
                 self,
-                lambda uow: cancel_order(uow, order.number, self.context.user),
+                lambda uow: cancel_order(uow, number, user),
                 lambda _o: part_changes(),
-            )
+            ).run(initiator=self)
 
     def receive(self) -> None:
         order = self.current()

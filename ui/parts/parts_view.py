@@ -6,7 +6,9 @@ from repairshop.errors import NotFound
 from repairshop.i18n import _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.parts.stock import MovementView, PartView, movements, part_by_id
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ReadOp
 from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog
 from ui.parts.models import (
@@ -33,6 +35,7 @@ from ui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
@@ -43,8 +46,12 @@ MOVEMENTS_SHOWN = 200
 class PartCard(QWidget):
     """One part: stock figures, catalogue details, suppliers, and its movement history."""
 
+    shown = Signal()
+    """The part asked for is shown."""
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._asked: int | None = None
         self.context = context
         self.part: PartView | None = None
         layout = QVBoxLayout(self)
@@ -94,21 +101,28 @@ class PartCard(QWidget):
         self.show_part(None)
 
     def show_part(self, part_id: int | None) -> None:
+        """Show the part (read on the worker; :attr:`shown` says when), or nothing."""
+        self._asked = part_id
         if part_id is None:
-            self.part = None
-            found: list[MovementView] = []
-        else:
+            self._show(None, None, [])
+            return
+
+        def query(uow: UnitOfWork) -> tuple[PartView | None, list[MovementView]]:
             try:
-                self.part, found = self.context.read(
-                    lambda uow: (
-                        part := part_by_id(uow, part_id),
-                        movements(uow, part.sku, MOVEMENTS_SHOWN),
-                    )
-                )
+                part = part_by_id(uow, part_id)
             except NotFound:
-                self.part, found = None, []
+                return None, []
+            return part, movements(uow, part.sku, MOVEMENTS_SHOWN)
+
+        ReadOp(self.context, self, query).success(lambda found: self._show(part_id, *found)).run()
+
+    def _show(self, part_id: int | None, part: PartView | None, found: list[MovementView]) -> None:
+        if part_id != self._asked:
+            return  # another part was chosen meanwhile
+        self.part = part
         self.movement_model.set_rows(found)
         self._fill()
+        self.shown.emit()
 
     def _fill(self) -> None:
         part = self.part
@@ -189,7 +203,9 @@ class CatalogueView(QWidget):
         bar.addWidget(self.import_button)
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.model = PartTableModel(self.context.read, self)
+        self.model = PartTableModel(context, self)
+        self.model.loaded.connect(self._loaded_parts)
+        self._select_first = False
         self.table = make_table(splitter, self.model, PART_WIDTHS)
         self.table.setAccessibleName(_("Parts"))
         self.search.setAccessibleName(_("Search"))
@@ -206,7 +222,7 @@ class CatalogueView(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
-        read_scans(self.search, known_part(context.read))
+        read_scans(self.search, known_part(context, self.search))
         self.search.returnPressed.connect(self._scanned)
         self.low_only.toggled.connect(lambda _on: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -220,15 +236,19 @@ class CatalogueView(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
 
     def reload(self) -> None:
+        """Search again on the worker; the list, count and chosen part show when it is done."""
         self._debounce.stop()
         self._loaded = True
-        current = self.card.part.id if self.card.part else None
         self.model.search(self.search.text(), low_only=self.low_only.isChecked())
+
+    def _loaded_parts(self) -> None:
+        current = self.card.part.id if self.card.part else None
         shown = self.model.rowCount()
         self.count.setText(ngettext("{count} part", "{count} parts", shown).format(count=shown))
         row = self.model.row_of(current) if current is not None else None
-        if row is None and shown == 1:
+        if row is None and (shown == 1 or (self._select_first and shown >= 1)):
             row = 0
+        self._select_first = False
         if row is not None:
             self.table.selectRow(row)
         else:
@@ -246,9 +266,8 @@ class CatalogueView(QWidget):
 
     def _scanned(self) -> None:
         """Enter in the search box (a scanner's Enter): show that part at once."""
+        self._select_first = True
         self.reload()
-        if self.model.rowCount() >= 1:
-            self.table.selectRow(0)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.card.show_part(self.model.part_id(current.row()) if current.isValid() else None)

@@ -17,7 +17,9 @@ from repairshop.services.parts.stocktake import (
 from repairshop.services.parts.stocktake import (
     StockTakeView as StockTakeData,
 )
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ReadOp, WriteOp
 from ui.parts.models import COUNT_COLUMNS, COUNT_WIDTHS, ListTableModel
 from ui.qt import (
     QCheckBox,
@@ -64,7 +66,7 @@ class StockTakeView(QWidget):
         self.start_button.clicked.connect(self.start)
         self.apply_button.clicked.connect(self.apply)
         self.cancel_button.clicked.connect(self.cancel)
-        read_scans(self.scan_box, known_part(context.read))
+        read_scans(self.scan_box, known_part(context, self.scan_box))
         self.scan_box.returnPressed.connect(self.scanned)
         self.differences_only.toggled.connect(lambda _on: self.reload())
         context.changed.connect(self._on_changed)
@@ -78,13 +80,15 @@ class StockTakeView(QWidget):
 
     def reload(self) -> None:
         self._loaded = True
-        data: tuple[int | None, StockTakeData | None] = self.context.read(
-            lambda uow: (
-                take := open_stock_take(uow),
-                review(uow, take) if take is not None else None,
-            )
-        )
-        self.take_id, view = data
+
+        def query(uow: UnitOfWork) -> tuple[int | None, StockTakeData | None]:
+            take = open_stock_take(uow)
+            return take, review(uow, take) if take is not None else None
+
+        ReadOp(self.context, self, query).success(lambda found: self._show(*found)).run()
+
+    def _show(self, take_id: int | None, view: StockTakeData | None) -> None:
+        self.take_id = take_id
         lines = (
             ()
             if view is None
@@ -118,15 +122,10 @@ class StockTakeView(QWidget):
             self.reload()
 
     def start(self) -> None:
-        if (
-            self.context.attempt(
-                self,
-                lambda uow: start_stock_take(uow, self.context.user),
-                lambda _id: part_changes(),
-            )
-            is not None
-        ):
-            self.scan_box.setFocus()
+        user = self.context.user
+        WriteOp(
+            self.context, self, lambda uow: start_stock_take(uow, user), lambda _id: part_changes()
+        ).success(lambda _id: self.scan_box.setFocus()).run(initiator=self)
 
     def scanned(self) -> None:
         code = self.scan_box.text().strip()
@@ -134,17 +133,21 @@ class StockTakeView(QWidget):
         take = self.take_id
         if not code or take is None:
             return
-        line = self.context.attempt(
-            self,
-            lambda uow: scan(uow, take, code, self.context.user),
-            lambda _line: part_changes(),
-        )
-        if line is not None:
+        user = self.context.user
+
+        def counted(line: CountLine) -> None:
             self.last.setText(
                 _("{sku} — {name}: {counted} counted").format(
                     sku=line.sku, name=line.name, counted=line.counted
                 )
             )
+
+        WriteOp(
+            self.context,
+            self,
+            lambda uow: scan(uow, take, code, user),
+            lambda _line: part_changes(),
+        ).success(counted).run(initiator=self)
         self.scan_box.setFocus()
 
     def apply(self) -> None:
@@ -152,7 +155,11 @@ class StockTakeView(QWidget):
         take = self.take_id
         if take is None:
             return
-        view = self.context.read(lambda uow: review(uow, take))
+        ReadOp(self.context, self, lambda uow: review(uow, take)).success(
+            lambda view: self._confirm(take, view)
+        ).run()
+
+    def _confirm(self, take: int, view: StockTakeData) -> None:
         details = "\n".join(
             f"{line.sku}: {line.on_hand} → {line.counted} ({line.difference:+d})"
             for line in view.differences[:30]
@@ -166,17 +173,15 @@ class StockTakeView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.context.attempt(
-            self,
-            lambda uow: apply_stock_take(uow, take, self.context.user),
-            lambda changes: changes,
+        user = self.context.user
+        WriteOp(self.context, self, lambda uow: apply_stock_take(uow, take, user), lambda c: c).run(
+            initiator=self
         )
 
     def cancel(self) -> None:
         take = self.take_id
         if take is not None:
-            self.context.attempt(
-                self,
-                lambda uow: cancel_stock_take(uow, take, self.context.user),
-                lambda changes: changes,
-            )
+            user = self.context.user
+            WriteOp(
+                self.context, self, lambda uow: cancel_stock_take(uow, take, user), lambda c: c
+            ).run(initiator=self)

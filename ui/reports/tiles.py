@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from repairshop.i18n import format_number
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.jobs.listing import JobFilter
 from repairshop.services.reports.workload import DashboardCounts, Tile, dashboard_counts
 from ui.context import AppContext
+from ui.operations import ReadOp
 from ui.qt import QHBoxLayout, QPushButton, QSizePolicy, QTimer, QWidget, Signal
 
 REFRESH_MS = 5 * 60 * 1000
@@ -48,6 +48,7 @@ class DashboardTiles(QWidget):
             font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
             button.setFont(font)
             button.clicked.connect(lambda _checked=False, t=tile: self.open_tile(t))
+            button.setEnabled(False)
             self.buttons[tile] = button
             layout.addWidget(button)
         self._timer = QTimer(self)
@@ -58,26 +59,22 @@ class DashboardTiles(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.counts = self.context.read(dashboard_counts)
-        except Exception as error:
-            self.context.show_error(self, error)
-            return
+        ReadOp(self.context, self, dashboard_counts, self._show_counts).run()
+
+    def _show_counts(self, counts: DashboardCounts) -> None:
+        self.counts = counts
         for tile, button in self.buttons.items():
-            count = self.counts.counts[tile]
+            count = counts.counts[tile]
             button.setText(f"{format_number(count)}\n{tile.label}")
+            button.setEnabled(True)
             alert = tile is Tile.OVERDUE and count > 0
             border, background, text = _COLOURS["alert" if alert else "calm"]
             button.setStyleSheet(_STYLE.format(border=border, background=background, text=text))
 
-    def filter_for(self, tile: Tile) -> JobFilter:
-        if self.counts is None:
-            self.refresh()
-        assert self.counts is not None
-        return self.counts.filters[tile]
-
     def open_tile(self, tile: Tile) -> None:
-        self.filter_requested.emit(self.filter_for(tile))
+        """Ask for the jobs the tile counted (the tiles are enabled once counted)."""
+        if self.counts is not None:
+            self.filter_requested.emit(self.counts.filters[tile])
 
     def _on_changed(self, changes: object) -> None:
         if isinstance(changes, Changes) and changes.touches(ChangeKind.JOB):

@@ -1,16 +1,15 @@
 """The Reports view: turnaround and workload charts and tables, filters, CSV and PDF export.
 
-The figures are computed off the GUI thread (over a million jobs they take
-seconds); a newer request makes an older result stale, so only the latest
-choice of filters is ever shown.
+The figures are computed on the one worker (:class:`~ui.operations.ReadOp`;
+over a million jobs they take seconds, with Cancel); a newer request makes an
+older result stale, so only the latest choice of filters is ever shown.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from repairshop.domain.devices import DeviceType
@@ -27,9 +26,12 @@ from repairshop.services.reports.export import (
     report_set_tables,
 )
 from repairshop.services.reports.figures import Period
+from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
-from repairshop.services.shop.users import list_users
+from repairshop.services.shop.users import UserView, list_users
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ReadOp
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -40,29 +42,20 @@ from ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QObject,
     QPushButton,
-    QRunnable,
     QTableView,
     QTabWidget,
-    QThreadPool,
     QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
-    SignalInstance,
 )
 from ui.reports.charts import ChartView, bar_chart, day_chart
 from ui.reports.table_model import ReportTableModel
 
-log = logging.getLogger(__name__)
-
 DEFAULT_DAYS = 30
-
-
-class _Delivery(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, object)
+SHOW_PROGRESS_AFTER_MS = 1500
+"""A computation the person asked for shows its progress and Cancel when it takes this long."""
 
 
 @dataclass(frozen=True)
@@ -73,43 +66,11 @@ class ReportFilters:
     business_hours: bool = False
 
 
-class _ReportTask(QRunnable):
-    """Computes a :class:`ReportSet` on a pool thread and hands it to the GUI thread."""
-
-    def __init__(self, context: AppContext, generation: int, filters: ReportFilters) -> None:
-        super().__init__()
-        self.delivery = _Delivery()
-        self.context = context
-        self.generation = generation
-        self.filters = filters
-
-    def run(self) -> None:
-        filters = self.filters
-        try:
-            reports = self.context.read(
-                lambda uow: collect_reports(
-                    uow,
-                    filters.period,
-                    technician=filters.technician,
-                    device_type=filters.device_type,
-                    business_hours=filters.business_hours,
-                )
-            )
-        except Exception as error:
-            self._deliver(self.delivery.failed, error)
-            return
-        self._deliver(self.delivery.done, reports)
-
-    def _deliver(self, signal: SignalInstance, result: object) -> None:
-        try:
-            signal.emit(self.generation, result)
-        except RuntimeError:  # the view (and its delivery) went while the figures were computed
-            log.debug("report %s finished after its view closed", self.generation)
-
-
 class ReportsView(QWidget):
     updated = Signal()
     """Emitted on the GUI thread when new figures are shown."""
+    exported = Signal(str)
+    """A file was written (its path)."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,19 +78,11 @@ class ReportsView(QWidget):
         self.reports: ReportSet | None = None
         self._generation = 0
         self._running = 0
-        self._tasks: dict[int, _ReportTask] = {}
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        today = context.today()
 
         self.start = QDateEdit(self)
         self.end = QDateEdit(self)
-        for edit, day in (
-            (self.start, today - timedelta(days=DEFAULT_DAYS - 1)),
-            (self.end, today),
-        ):
+        for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDate(QDate(day.year, day.month, day.day))
         self.technician = QComboBox(self)
         self.device_type = QComboBox(self)
         self.business_hours = QCheckBox(_("Business hours"), self)
@@ -205,31 +158,54 @@ class ReportsView(QWidget):
         self.start.dateChanged.connect(self._debounce.start)
         self.end.dateChanged.connect(self._debounce.start)
         self.business_hours.toggled.connect(self._debounce.start)
+        self._followed = QTimer(self)
+        self._followed.setSingleShot(True)
+        self._followed.setInterval(800)
+        self._followed.timeout.connect(lambda: self.refresh(quiet=True))
         context.changed.connect(self._on_changed)
         self._set_exporting_enabled(False)
-        self.refresh()
+        self.refresh_button.setEnabled(False)
+
+        def query(uow: UnitOfWork) -> tuple[date, list[UserView]]:
+            return shop_today(uow), list_users(uow, technicians_only=True)
+
+        ReadOp(context, self, query).success(lambda found: self._start(*found)).run()
 
     # Filters
 
     def _fill_filters(self) -> None:
         self.technician.addItem(_("All technicians"), None)
-        for user in self.context.read(lambda uow: list_users(uow, technicians_only=True)):
-            self.technician.addItem(user.display_name, user.login)
         self.device_type.addItem(_("All device types"), None)
         for device_type in DeviceType:
             self.device_type.addItem(device_type.label, device_type.value)
+
+    def _start(self, today: date, technicians: list[UserView]) -> None:
+        """The last days up to the shop's today, and its technicians; then the figures."""
+        for edit, day in (
+            (self.start, today - timedelta(days=DEFAULT_DAYS - 1)),
+            (self.end, today),
+        ):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self.technician.blockSignals(True)
+        for user in technicians:
+            self.technician.addItem(user.display_name, user.login)
+        self.technician.blockSignals(False)
+        self.refresh_button.setEnabled(True)
+        self.refresh()
 
     def period(self) -> Period:
         return Period(_day(self.start.date()), _day(self.end.date()))
 
     # Computing
 
-    @property
-    def busy(self) -> bool:
-        return self._running > 0
+    def refresh(self, *, quiet: bool = False) -> None:
+        """Compute the figures for the current filters on the worker.
 
-    def refresh(self) -> None:
-        """Compute the figures for the current filters on the worker thread."""
+        Asked for by the person, a long computation shows its progress with Cancel;
+        ``quiet`` (following another change) it only says so in the status line.
+        """
         self._debounce.stop()
         try:
             period = self.period()
@@ -237,47 +213,61 @@ class ReportsView(QWidget):
             self.context.show_error(self, error)
             return
         self._generation += 1
+        generation = self._generation
         filters = ReportFilters(
             period,
             self.technician.currentData(),
             self.device_type.currentData(),
             self.business_hours.isChecked(),
         )
-        task = _ReportTask(self.context, self._generation, filters)
-        task.setAutoDelete(False)
-        task.delivery.done.connect(self._on_done)
-        task.delivery.failed.connect(self._on_failed)
-        self._tasks[self._generation] = task
+
+        def query(uow: UnitOfWork) -> ReportSet:
+            return collect_reports(
+                uow,
+                filters.period,
+                technician=filters.technician,
+                device_type=filters.device_type,
+                business_hours=filters.business_hours,
+            )
+
         self._running += 1
         self.status.setText(_("Computing…"))
-        self._pool.start(task)
+        op = ReadOp(self.context, self, query).success(
+            lambda reports: self._on_done(generation, reports)
+        )
+        op.failure(lambda error: self._on_failed(generation, error))
+        if not quiet:
+            op.with_progress(_("Computing the reports…"), show_after_ms=SHOW_PROGRESS_AFTER_MS)
+            op.cancelled(lambda: self._on_cancelled(generation))
+        op.run()
 
     def _finish(self, generation: int) -> bool:
         self._running -= 1
-        self._tasks.pop(generation, None)
         return generation == self._generation
 
-    def _on_done(self, generation: int, reports: object) -> None:
-        if not self._finish(generation) or not isinstance(reports, ReportSet):
+    def _on_done(self, generation: int, reports: ReportSet) -> None:
+        if not self._finish(generation):
             return
         self.reports = reports
         self._show(reports)
         self.updated.emit()
 
-    def _on_failed(self, generation: int, error: object) -> None:
-        if self._finish(generation) and isinstance(error, BaseException):
+    def _on_failed(self, generation: int, error: Exception) -> None:
+        if self._finish(generation):
             self.status.setText("")
             self.context.show_error(self, error)
 
-    def _on_changed(self, changes: object) -> None:
-        if isinstance(changes, Changes) and (
-            changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.SETTINGS)
-        ):
-            self._debounce.start()
+    def _on_cancelled(self, generation: int) -> None:
+        if self._finish(generation):
+            self.status.setText(_("Cancelled: the figures shown are not for these filters."))
 
-    def wait_until_idle(self, timeout_ms: int = 60_000) -> bool:
-        """Block until the worker is done (for tests and for closing the window)."""
-        return self._pool.waitForDone(timeout_ms)
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.SETTINGS):
+            self._followed.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
 
     # Showing
 
@@ -369,12 +359,21 @@ class ReportsView(QWidget):
             path.write_text(report_set_csv(self.reports), encoding="utf-8")
 
     def export_pdf(self, path: Path) -> None:
+        """The PDF is written once the shop's name and the time are read (:attr:`exported`)."""
         if self.reports is None:
             return
         reports = self.reports
-        shop = self.context.read(get_settings).name
-        now = self.context.read(lambda uow: uow.now())
-        path.write_bytes(report_pdf(reports, shop_name=shop, generated=now))
+
+        def write(found: tuple[str, datetime]) -> None:
+            shop, now = found
+            self._export(
+                lambda where: where.write_bytes(report_pdf(reports, shop_name=shop, generated=now)),
+                path,
+            )
+
+        ReadOp(self.context, self, lambda uow: (get_settings(uow).name, uow.now())).success(
+            write
+        ).run()
 
     def _ask_csv(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
@@ -388,11 +387,12 @@ class ReportsView(QWidget):
             self, _("Export PDF"), _("turnaround.pdf"), _("PDF files (*.pdf)")
         )
         if name:
-            self._export(self.export_pdf, Path(name))
+            self.export_pdf(Path(name))
 
-    def _export(self, action: Callable[[Path], None], path: Path) -> None:
+    def _export(self, action: Callable[[Path], object], path: Path) -> None:
         try:
             action(path)
+            self.exported.emit(str(path))
         except OSError as error:
             self.context.show_error(
                 self,

@@ -267,6 +267,43 @@ def resolve_scan(uow: UnitOfWork, text: str) -> Scanned:
     raise NotFound(_("There is no part with SKU or serial “{code}”.").format(code=key))
 
 
+@dataclass(frozen=True)
+class ScanKeys:
+    """Every label a part field accepts, as :func:`resolve_scan` reads them.
+
+    A desk keeps these to tell a slow scanner's burst from typing at once, without
+    asking the database at the moment Enter is pressed.
+    """
+
+    skus: frozenset[str]
+    serials: frozenset[str]
+    supplier_skus: frozenset[str]
+
+    def __contains__(self, text: object) -> bool:
+        if not isinstance(text, str):
+            return False
+        key = text.strip()
+        return key.upper() in self.skus or key in self.serials or key.upper() in self.supplier_skus
+
+
+def scan_keys(uow: UnitOfWork) -> ScanKeys:
+    """The SKUs, in-stock serials and unique supplier part numbers :func:`resolve_scan` finds."""
+    skus = frozenset(uow.session.scalars(select(Part.sku)))
+    serials = frozenset(
+        uow.session.scalars(
+            select(PartUnit.serial).where(
+                PartUnit.status.in_([UnitStatus.IN_STOCK.value, UnitStatus.RESERVED.value])
+            )
+        )
+    )
+    theirs = uow.session.execute(
+        select(func.upper(PartSupplier.supplier_sku))
+        .group_by(func.upper(PartSupplier.supplier_sku))
+        .having(func.count(func.distinct(PartSupplier.part_id)) == 1)
+    ).scalars()
+    return ScanKeys(skus, serials, frozenset(theirs))
+
+
 def search_text(part: Part, supplier_skus: Sequence[str] = ()) -> str:
     words = [part.sku, part.name, part.category, part.compatible, part.location, *supplier_skus]
     return " ".join(word for word in words if word).lower()
