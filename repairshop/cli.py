@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 from types import ModuleType
 
 from repairshop import __version__
-from repairshop.commands import backup, database, jobs, parts, printing, reports, users
+from repairshop.commands import backup, database, jobs, money, parts, printing, reports, users
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     jobs,
     users,
     parts,
+    money,
     printing,
     reports,
     backup,
