@@ -38,6 +38,14 @@ APPROVAL_METHOD_LABELS: dict[ApprovalMethod, str] = {
 }
 
 
+def approval_method_label(key: str) -> str:
+    """The translated way of a stored approval method key (an unknown key as it is)."""
+    try:
+        return ApprovalMethod(key).label
+    except ValueError:
+        return key
+
+
 def parse_approval_method(value: str) -> ApprovalMethod:
     key = value.strip().lower().replace("-", "_").replace(" ", "_")
     try:
