@@ -6,6 +6,7 @@ import argparse
 from typing import TypeAlias
 
 from repairshop.commands.output import add_json, print_json
+from repairshop.commands.parts import with_parts
 from repairshop.domain.approval import ApprovalMethod, parse_approval_method
 from repairshop.domain.money import parse_amount
 from repairshop.domain.vat import parse_vat_rate
@@ -213,5 +214,5 @@ def approve_command(args: argparse.Namespace, db: Database) -> int:
         uow.commit()
     if args.json:
         with db.reader() as uow:
-            print_json(job_to_json(show_job(uow, changed.code, args.user)))
+            print_json(with_parts(uow, job_to_json(show_job(uow, changed.code, args.user))))
     return 0
