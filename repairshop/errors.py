@@ -53,3 +53,7 @@ class PermissionDenied(RepairShopError):
 
 class DatabaseUnavailable(RepairShopError):
     """The database cannot be opened, is locked for too long, or has gone."""
+
+
+class ApprovalRequired(ValidationError):
+    """A step that would take a job's price above what the customer approved."""

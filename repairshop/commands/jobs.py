@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 
+from repairshop.commands.money import register_job_actions as register_money_actions
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
 from repairshop.commands.warranty import format_warranty
+from repairshop.domain.approval import approval_method_label
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.statuses import Outcome, parse_status
-from repairshop.i18n import LANGUAGES, _, format_day, ngettext
+from repairshop.i18n import LANGUAGES, _, format_day, format_money, ngettext
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
@@ -89,6 +91,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     message.set_defaults(handler=message_command)
 
     register_job_actions(actions)
+    register_money_actions(actions)
 
 
 def intake_command(args: argparse.Namespace, db: Database) -> int:
@@ -219,6 +222,18 @@ def format_summaries(found: Sequence[JobSummary]) -> str:
     )
 
 
+def _approval_text(view: JobView) -> str:
+    approval = view.approval
+    if approval is None:
+        return "-"
+    return _("{amount} ({way}, {name}, {moment})").format(
+        amount=format_money(approval.amount, view.currency),
+        way=approval_method_label(approval.method),
+        name=approval.user_name,
+        moment=approval.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+    )
+
+
 def format_job(view: JobView) -> str:
     lines = [
         f"{view.code}  {view.status.label}  ({view.job_type.label})",
@@ -237,6 +252,10 @@ def format_job(view: JobView) -> str:
         _("Fault: {fault}").format(fault=view.fault),
         _("Assigned to: {name}").format(name=view.assignee_name or "-"),
         _("Promised: {date}").format(date=format_day(view.promised) if view.promised else "-"),
+        _("Price: {price}  approved: {approved}").format(
+            price=format_money(view.price, view.currency) if view.price is not None else "-",
+            approved=_approval_text(view),
+        ),
         _("Next: {moves}").format(moves=", ".join(s.value for s in view.allowed_moves) or "-"),
     ]
     if view.warranty is not None:

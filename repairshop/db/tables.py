@@ -136,6 +136,12 @@ class Job(Base):
     preapproved_minor: Mapped[int | None] = mapped_column(BigInteger)
     deposit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     currency: Mapped[str] = mapped_column(String(3))
+    approved_minor: Mapped[int | None] = mapped_column(BigInteger)
+    """The price the customer last approved (VAT included); ``job_events`` keep every one."""
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approval_method: Mapped[str | None] = mapped_column(String(16))
+    """``in_person``, ``phone``, ``email`` or ``signed``."""
     promised: Mapped[date | None] = mapped_column(Date)
     purchase_date: Mapped[date | None] = mapped_column(Date)
     proof_of_purchase: Mapped[str] = mapped_column(String(200), default="")
@@ -168,6 +174,7 @@ class Job(Base):
     warranty_overridden_by: Mapped[User | None] = relationship(
         foreign_keys=[warranty_overridden_by_id]
     )
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     events: Mapped[list[JobEvent]] = relationship(
         back_populates="job", order_by="JobEvent.id", cascade="save-update"
     )
@@ -389,3 +396,43 @@ class StockTakeCount(Base):
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
     counted: Mapped[int] = mapped_column(Integer, default=0)
     counted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- Money: the price list and a job's lines ------------------------------------------------
+
+
+class ServiceItem(Base):
+    """A labour item of the price list, for every device or for one device type and brand."""
+
+    __tablename__ = "service_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    vat_rate_bp: Mapped[int | None] = mapped_column(Integer)
+    """VAT in hundredths of a percent (2100 is 21 %); ``None``: the shop's default rate."""
+    price_includes_vat: Mapped[bool] = mapped_column(Boolean)
+    device_type: Mapped[str | None] = mapped_column(String(32))
+    brand: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JobLine(Base):
+    """A service or a free-text line of a job, as it will stand on the invoice."""
+
+    __tablename__ = "job_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service_items.id"))
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
+    vat_rate_bp: Mapped[int] = mapped_column(Integer)
+    price_includes_vat: Mapped[bool] = mapped_column(Boolean)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

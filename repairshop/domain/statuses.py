@@ -137,6 +137,9 @@ class TransitionContext:
     """For ``on_hold`` and ``awaiting_parts``: the status the job left to get there."""
     estimate_minor: int | None = None
     preapproved_minor: int | None = None
+    """What the customer agreed to: the last approval, else the intake pre-approval."""
+    price_minor: int | None = None
+    """The job's current price when known (its lines' total); else the estimate counts."""
 
 
 def allowed_moves(current: JobStatus, context: TransitionContext) -> tuple[JobStatus, ...]:
@@ -157,9 +160,10 @@ def allowed_moves(current: JobStatus, context: TransitionContext) -> tuple[JobSt
 def _repair_needs_no_approval(context: TransitionContext) -> bool:
     if not context.job_type.needs_approval:
         return True
-    if context.preapproved_minor is None or context.estimate_minor is None:
+    price = context.price_minor if context.price_minor is not None else context.estimate_minor
+    if context.preapproved_minor is None or price is None:
         return False
-    return context.estimate_minor <= context.preapproved_minor
+    return price <= context.preapproved_minor
 
 
 def check_move(

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from repairshop.db.tables import Customer, Job, JobEvent
+from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from repairshop.services.database import Database
@@ -23,6 +24,7 @@ from repairshop.services.jobs.workflow import (
     find_jobs,
     show_job,
 )
+from repairshop.services.money.approval import approve
 from repairshop.services.shop.users import add_user
 from tests.helpers import SettableClock, intake_document
 
@@ -127,6 +129,10 @@ def test_a_job_goes_from_counter_to_collection(db: Database, clock: SettableCloc
         uow.commit()
     for status in (S.DIAGNOSING, S.AWAITING_APPROVAL, S.IN_REPAIR, S.TESTING):
         clock.advance(hours=2)
+        if status is S.IN_REPAIR:
+            with db.unit_of_work() as uow:
+                approve(uow, code, Decimal("3490"), ApprovalMethod.PHONE, "admin")
+                uow.commit()
         move(db, code, status, "tomas")
     clock.advance(hours=1)
     move(db, code, S.READY, "tomas", outcome=Outcome.REPLACED)

@@ -95,7 +95,7 @@ def test_bad_details_are_refused_and_nothing_changes(
 
 
 def test_a_stale_card_and_a_collected_job_are_refused(db: Database) -> None:
-    code = take_in(db)
+    code = take_in(db, preapproved="3490")  # the estimate is approved: repair may start
     with db.reader() as uow:
         version = show_job(uow, code, "admin").version
     edit(db, code, DetailsEdit(colour="black"))

@@ -130,29 +130,31 @@ def test_a_part_is_reserved_at_diagnosis_and_used_at_repair(db: Database) -> Non
     ]
     assert all(m.user == "admin" for m in ledger)
     assert ledger[0].job_code == code
-    assert card.estimate == Decimal("3490") + Decimal("2490")  # the intake estimate plus the part
-    assert [(e.from_value, e.to_value) for e in history if e.kind == "price"] == [
-        ("349000", "598000")
-    ]
+    assert card.estimate == Decimal("3490")  # the clerk's figure: parts never rewrite it
+    assert [e for e in history if e.kind == "price"] == []
 
 
-def test_the_estimate_follows_the_parts_reserved_awaited_and_released(db: Database) -> None:
+def test_the_price_follows_the_parts_reserved_awaited_and_released_but_not_the_estimate(
+    db: Database,
+) -> None:
     add(db, stock=1)
     code = new_job(db)
 
-    def estimate() -> Decimal | None:
+    def figures() -> tuple[Decimal | None, Decimal | None]:
         with db.reader() as uow:
-            return job_parts(uow, code).estimate
+            view = show_job(uow, code, "admin")
+            return view.estimate, view.price
 
     commit(db, lambda uow: change_status(uow, code, JobStatus.DIAGNOSING, "admin"))
+    assert figures() == (Decimal("3490"), Decimal("3490"))  # no line yet: the estimate
     commit(db, lambda uow: reserve_part(uow, code, "SCR-S23", 1, "admin"))
-    assert estimate() == Decimal("5980")
+    assert figures() == (Decimal("3490"), Decimal("2490"))
     commit(db, lambda uow: wait_for_part(uow, code, "SCR-S23", 1, "admin"))
-    assert estimate() == Decimal("8470")  # the awaited second screen is quoted too
+    assert figures() == (Decimal("3490"), Decimal("4980"))  # the awaited screen is priced too
     commit(db, lambda uow: receive_part(uow, "SCR-S23", 1, "admin"))
-    assert estimate() == Decimal("8470")  # it arrived and was reserved: same quote
+    assert figures() == (Decimal("3490"), Decimal("4980"))  # it arrived and was reserved
     commit(db, lambda uow: release_part(uow, code, "SCR-S23", None, "admin"))
-    assert estimate() == Decimal("3490")
+    assert figures() == (Decimal("3490"), Decimal("3490"))
 
 
 def test_using_what_is_not_there_is_refused_naming_the_part_and_what_is_available(

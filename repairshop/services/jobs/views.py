@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from repairshop.db.tables import Job, JobEvent
+from repairshop.domain.approval import approved_amount
 from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import from_minor
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, allowed_moves
@@ -108,6 +109,16 @@ def warranty_view(job: Job) -> WarrantyView | None:
     )
 
 
+class ApprovalView:
+    """The customer's last approval: how much, how (a method key), when and who took it."""
+
+    amount: Decimal
+    method: str
+    at: datetime
+    user: str
+    user_name: str
+
+
 @dataclass(frozen=True)
 class JobView:
     id: int
@@ -139,6 +150,9 @@ class JobView:
     allowed_moves: tuple[JobStatus, ...]
     history: tuple[EventView, ...]
     warranty: WarrantyView | None = None
+    approval: ApprovalView | None = None
+    price: Decimal | None = None
+    """What the job costs now: its lines' total, else the estimate (see ``jobs.pricing``)."""
 
     def due(self, today: date) -> Due:
         """Overdue, due soon or on time, by the one rule every list and card uses."""
@@ -148,12 +162,13 @@ class JobView:
         return self.due(today) is Due.OVERDUE
 
 
-def transition_context(job: Job) -> TransitionContext:
+def transition_context(job: Job, price_minor: int | None = None) -> TransitionContext:
     return TransitionContext(
         job_type=JobType(job.job_type),
         resume_status=JobStatus(job.resume_status) if job.resume_status else None,
         estimate_minor=job.estimate_minor,
-        preapproved_minor=job.preapproved_minor,
+        preapproved_minor=approved_amount(job.approved_minor, job.preapproved_minor),
+        price_minor=price_minor,
     )
 
 
@@ -169,7 +184,20 @@ def _event_view(event: JobEvent) -> EventView:
     )
 
 
-def job_view(job: Job, *, show_passcode: bool) -> JobView:
+def _approval_view(job: Job) -> ApprovalView | None:
+    if job.approved_minor is None or job.approved_at is None or job.approved_by is None:
+        return None
+    return ApprovalView(
+        amount=from_minor(job.approved_minor, job.currency),
+        method=job.approval_method or "",
+        at=job.approved_at,
+        user=job.approved_by.login,
+        user_name=job.approved_by.display_name,
+    )
+
+
+def job_view(job: Job, *, show_passcode: bool, price_minor: int | None = None) -> JobView:
+    """The job as shown; ``price_minor`` is its current price when the caller priced it."""
     customer, device = job.customer, job.device
     currency = job.currency
     return JobView(
@@ -215,9 +243,11 @@ def job_view(job: Job, *, show_passcode: bool) -> JobView:
         created_at=job.created_at,
         status_changed_at=job.status_changed_at,
         version=job.version,
-        allowed_moves=allowed_moves(JobStatus(job.status), transition_context(job)),
+        allowed_moves=allowed_moves(JobStatus(job.status), transition_context(job, price_minor)),
         history=tuple(_event_view(event) for event in job.events),
         warranty=warranty_view(job),
+        approval=_approval_view(job),
+        price=None if price_minor is None else from_minor(price_minor, currency),
     )
 
 
@@ -279,4 +309,13 @@ def job_to_json(view: JobView) -> dict[str, Any]:
         "version": view.version,
         "allowed_moves": [status.value for status in view.allowed_moves],
         "history": history,
+        "price": _money(view.price),
+        "approval": None
+        if view.approval is None
+        else {
+            "amount": str(view.approval.amount),
+            "by": view.approval.method,
+            "at": _iso(view.approval.at),
+            "user": view.approval.user,
+        },
     }

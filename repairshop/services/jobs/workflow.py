@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from repairshop.db.tables import Customer, Device, Job, JobEvent, User
+from repairshop.domain.approval import starts_repair
 from repairshop.domain.codes import normalise_ticket_code
 from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import to_minor
@@ -23,6 +24,7 @@ from repairshop.domain.statuses import (
 from repairshop.errors import Conflict, NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.jobs.pricing import guard_start_of_repair, price_job
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
 from repairshop.services.shop.users import get_user
@@ -57,7 +59,12 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
 
 def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
     user = get_user(uow, viewer)
-    return job_view(load_job(uow, code), show_passcode=may(user.role, Permission.SEE_PASSCODE))
+    job = load_job(uow, code)
+    return job_view(
+        job,
+        show_passcode=may(user.role, Permission.SEE_PASSCODE),
+        price_minor=price_job(uow, job).price_minor,
+    )
 
 
 def check_version(job: Job, expected_version: int | None) -> None:
@@ -101,7 +108,11 @@ def change_status(
     job = load_job(uow, code)
     check_version(job, expected_version)
     current = JobStatus(job.status)
-    check_move(job.code, current, target, transition_context(job))
+    resume = JobStatus(job.resume_status) if job.resume_status else None
+    if starts_repair(current, resume, target):
+        guard_start_of_repair(uow, job)
+    price = price_job(uow, job).price_minor if target is JobStatus.IN_REPAIR else None
+    check_move(job.code, current, target, transition_context(job, price))
     if target in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
         if current not in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
             job.resume_status = current.value

@@ -2,6 +2,9 @@
 
 Each movement is a line of the stock ledger and an event in the job's history
 (kind ``part``), so the job card shows which parts went in and who took them.
+A part on a job is a line of its price; it never rewrites the estimate, and a part
+that would take the price above what the customer approved is refused
+(:func:`~repairshop.services.jobs.pricing.guard_price_rise`).
 A job that waits for a part records it here; receiving stock reserves the
 awaited units for the waiting jobs, oldest first, and marks them "parts arrived".
 """
@@ -21,6 +24,7 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _
 from repairshop.services.changes import Changes
+from repairshop.services.jobs.pricing import current_price_minor, guard_price_rise
 from repairshop.services.jobs.workflow import change_status, load_job
 from repairshop.services.parts.stock import (
     MovementKind,
@@ -129,37 +133,6 @@ def _record_event(
     job.updated_at = now
 
 
-def _units(line: JobPart) -> int:
-    return line.reserved + line.used + line.waiting
-
-
-def _reprice(
-    uow: UnitOfWork, job: Job, part: Part, line: JobPart, *, before: int, user: User
-) -> None:
-    """The estimate follows the job's parts: each unit reserved, used or awaited adds its price.
-
-    A ``price`` event with the old and new estimate (as ``edit_job`` records) keeps the
-    history, and a repair that now costs more than the customer pre-approved needs approval.
-    """
-    delta = (_units(line) - before) * line.price_minor
-    if not delta or part.currency != job.currency:
-        return
-    old = job.estimate_minor
-    new = max(0, (old or 0) + delta)
-    job.estimate_minor = new
-    uow.session.add(
-        JobEvent(
-            job=job,
-            at=uow.now(),
-            user=user,
-            kind="price",
-            from_value=None if old is None else str(old),
-            to_value=str(new),
-            note="estimate",
-        )
-    )
-
-
 def _check_open(job: Job) -> None:
     status = JobStatus(job.status)
     if status in _CLOSED:
@@ -181,14 +154,15 @@ def _open_line(
     uow: UnitOfWork, code: str, sku: str, quantity: int, actor: str
 ) -> tuple[int, User, Job, Part, JobPart, int]:
     """What every part action on a job starts with: checked quantity, who, the locked open
-    job, the part, the job's line for it and its units before the change."""
+    job, the part, the job's line for it and the job's price before the change."""
     quantity = parse_quantity(quantity)
     user = get_user(uow, actor)
     job = _load_for_update(uow, code)
     part = get_part(uow, sku)
     _check_open(job)
+    price_before = current_price_minor(uow, job)
     line = _job_part(uow, job, part)
-    return quantity, user, job, part, line, _units(line)
+    return quantity, user, job, part, line, price_before
 
 
 def reserve_part(
@@ -203,7 +177,7 @@ def reserve_part(
     """Set units aside for a job (at diagnosis or approval); refused when not available."""
     quantity, user, job, part, line, before = _open_line(uow, code, sku, quantity, actor)
     _reserve(uow, job, part, line, quantity=quantity, user=user, serials=serials)
-    _reprice(uow, job, part, line, before=before, user=user)
+    guard_price_rise(uow, job, before)
     return _done(uow, job, part)
 
 
@@ -332,7 +306,7 @@ def use_part(
         text=f"{quantity} × {part.sku}",
         note=part.name,
     )
-    _reprice(uow, job, part, line, before=before, user=user)
+    guard_price_rise(uow, job, before)
     return _done(uow, job, part)
 
 
@@ -361,9 +335,7 @@ def release_part(
             ),
             field="quantity",
         )
-    before = _units(line)
     _release(uow, job, part, line, quantity=quantity, user=user, reason=reason)
-    _reprice(uow, job, part, line, before=before, user=user)
     return _done(uow, job, part)
 
 
@@ -420,12 +392,10 @@ def release_all_parts(uow: UnitOfWork, job: Job, user: User, reason: str) -> lis
     for line in lines:
         part = uow.session.get(Part, line.part_id)
         assert part is not None
-        before = _units(line)
         line.waiting = 0
         if line.reserved:
             _release(uow, job, part, line, quantity=line.reserved, user=user, reason=reason)
             touched.append(part.id)
-        _reprice(uow, job, part, line, before=before, user=user)
     return touched
 
 
@@ -446,8 +416,7 @@ def wait_for_part(
         text=f"{quantity} × {part.sku}",
         note=note or part.name,
     )
-    _reprice(uow, job, part, line, before=before, user=user)
-    uow.flush()
+    guard_price_rise(uow, job, before)
     if JobStatus(job.status) is not JobStatus.AWAITING_PARTS:
         change_status(
             uow,

@@ -1,0 +1,123 @@
+"""The customer's approval of a job's price, and the rule that guards it.
+
+A paid repair (or an estimate) may cost only what the customer approved: the last
+approval recorded, or the amount pre-approved at intake. While the quote is being
+built (before repair starts and before any approval) lines and parts may be added
+freely; the move into repair needs an approval covering the price. Once there is an
+approval, or once repair has started, any step that takes the price above the
+approved amount is refused until a new approval covers it. Warranty claims and
+complaints cost the customer nothing and are never held up.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from repairshop.domain.money import from_minor
+from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.errors import ApprovalRequired, ValidationError
+from repairshop.i18n import N_, _, format_money
+
+
+class ApprovalMethod(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    EMAIL = "email"
+    SIGNED = "signed"
+
+    @property
+    def label(self) -> str:
+        return _(APPROVAL_METHOD_LABELS[self])
+
+
+APPROVAL_METHOD_LABELS: dict[ApprovalMethod, str] = {
+    ApprovalMethod.IN_PERSON: N_("in person"),
+    ApprovalMethod.PHONE: N_("by phone"),
+    ApprovalMethod.EMAIL: N_("by e-mail"),
+    ApprovalMethod.SIGNED: N_("signed"),
+}
+
+
+def approval_method_label(key: str) -> str:
+    """The translated way of a stored approval method key (an unknown key as it is)."""
+    try:
+        return ApprovalMethod(key).label
+    except ValueError:
+        return key
+
+
+def parse_approval_method(value: str) -> ApprovalMethod:
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return ApprovalMethod(key)
+    except ValueError:
+        keys = ", ".join(method.value for method in ApprovalMethod)
+        raise ValidationError(
+            _("Unknown way of approval “{value}”. Use one of: {keys}.").format(
+                value=value, keys=keys
+            ),
+            field="by",
+        ) from None
+
+
+_WORK_STATUSES = frozenset({JobStatus.IN_REPAIR, JobStatus.TESTING, JobStatus.READY})
+_QUOTE_STATUSES = frozenset({JobStatus.DIAGNOSING, JobStatus.AWAITING_APPROVAL})
+
+
+def repair_started(status: JobStatus, resume_status: JobStatus | None) -> bool:
+    """Whether work on the device has begun (a paused job counts where it paused)."""
+    if status in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
+        return resume_status in _WORK_STATUSES
+    return status in _WORK_STATUSES or status is JobStatus.COLLECTED
+
+
+def starts_repair(current: JobStatus, resume_status: JobStatus | None, target: JobStatus) -> bool:
+    """Whether moving to ``target`` starts the repair (from diagnosis or the quote)."""
+    if target is not JobStatus.IN_REPAIR:
+        return False
+    if current in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
+        return resume_status is None or resume_status in _QUOTE_STATUSES
+    return current in _QUOTE_STATUSES
+
+
+def approved_amount(approved_minor: int | None, preapproved_minor: int | None) -> int | None:
+    """What the customer agreed to pay: the last approval, else the intake pre-approval."""
+    return approved_minor if approved_minor is not None else preapproved_minor
+
+
+def check_price_approved(
+    code: str,
+    job_type: JobType,
+    *,
+    price_minor: int,
+    approved_minor: int | None,
+    currency: str,
+    required: bool,
+) -> None:
+    """Refuse with :class:`ApprovalRequired` unless ``price_minor`` is covered.
+
+    ``required``: an approval must exist (the move into repair, or work already begun);
+    otherwise a job without any approval yet is a quote being built and passes.
+    """
+    if not job_type.needs_approval:
+        return
+    if approved_minor is None:
+        if not required:
+            return
+        raise ApprovalRequired(
+            _(
+                "Job {code} would cost {price}, and the customer has not approved a price "
+                "yet. Record the customer's approval first."
+            ).format(code=code, price=format_money(from_minor(price_minor, currency), currency))
+        )
+    if price_minor > approved_minor:
+        raise ApprovalRequired(
+            _(
+                "Job {code} would cost {price}, more than the {approved} the customer "
+                "approved. Record a new approval that covers it first."
+            ).format(
+                code=code,
+                price=format_money(from_minor(price_minor, currency), currency),
+                approved=format_money(from_minor(approved_minor, currency), currency),
+            )
+        )
