@@ -109,6 +109,7 @@ def warranty_view(job: Job) -> WarrantyView | None:
     )
 
 
+@dataclass(frozen=True)
 class ApprovalView:
     """The customer's last approval: how much, how (a method key), when and who took it."""
 
