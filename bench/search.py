@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.search PATH_TO_DEMO.sqlite
 
 Prints milliseconds per query (median of 5) and, for scale, a raw sqlite3 LIKE scan.
+The queries come in pairs with and without diacritics (``novák``/``novak``) and
+with a phone number typed as people say it (``00420 777``, ``06 50 407 2500``).
 """
 
 from __future__ import annotations
@@ -20,15 +22,30 @@ QUERIES = (
     "R0999",
     "nov",
     "novák",
+    "novak",
+    "Szőllősi",
+    "szollosi",
+    "Groß",
+    "gross",
+    "Łukasz",
+    "lukasz",
+    "Żółć",
+    "zolc",
     "kowalska 601",
     "iphone 13",
     "+420777",
+    "00420 777",
+    "+420 736 815 160",
+    "736 815 160",
+    "06 50 407 2500",
     "353326",
     "s2",
     "Кузнецова",
+    "kuznetsova",
     "galaxy s23 ultra",
     "zzzz-no-match",
 )
+"""Each query with diacritics is followed by the same typed without them."""
 
 
 def _median_ms(run: object, repeat: int = 5) -> float:

@@ -21,7 +21,7 @@ from repairshop.domain.devices import normalise_imei, normalise_serial, parse_de
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
-from repairshop.services.jobs.intake import check_customer_language, require_text
+from repairshop.services.jobs.intake import check_customer_language, require_text, yes_no
 from repairshop.services.jobs.workflow import (
     JobChanged,
     check_version,
@@ -111,8 +111,8 @@ def edit_details(
             uow,
             user,
             "edited",
-            from_value=_yes_no(old_consent),
-            to_value=_yes_no(edit.consent_to_contact),
+            from_value=yes_no(old_consent),
+            to_value=yes_no(edit.consent_to_contact),
             note="customer.consent_to_contact",
         )
         changed = True
@@ -123,7 +123,3 @@ def edit_details(
     flag_modified(job, "updated_at")
     uow.flush()
     return JobChanged(job.code, job.version, job_changes(job))
-
-
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"

@@ -1,0 +1,27 @@
+"""Text folded the way people type it: no diacritics, no case, Latin letters only.
+
+A clerk types ``novak`` for "Novák", ``zolc`` for "Żółć", ``lukasz`` for
+"Łukasz", ``szollosi`` for "Szőllősi" and ``gross`` for "Groß". The search
+index holds folded text and every query is folded by the same :func:`fold`, so
+the two always agree. anyascii transliterates every script to ASCII: "ß"
+becomes "ss", "ł" becomes "l", and Cyrillic is transliterated ("Кузнецова" →
+"kuznetsova"), so a Russian customer is found by the name typed in Cyrillic
+and by its Latin spelling alike.
+"""
+
+from __future__ import annotations
+
+from anyascii import anyascii
+
+
+def fold(text: str) -> str:
+    """``text`` in lower-case ASCII: transliterated, diacritics dropped, case folded."""
+    if text.isascii():
+        return text.lower()
+    return anyascii(text).lower()
+
+
+def same_person_name(first: str, second: str) -> bool:
+    """Whether two written names are the same name: folded, word order and spacing aside
+    ("Kovács János" and "Janos Kovacs" are; "Jan Novák" and "Eva Nováková" are not)."""
+    return sorted(fold(first).split()) == sorted(fold(second).split())
