@@ -119,6 +119,9 @@ class IntakeView(QWidget):
         self.devices.setAccessibleName(_("Earlier devices"))
         self.devices.hide()
         self.devices.itemActivated.connect(self._choose_device)
+        for rows in (self.matches, self.devices):  # a long line is shortened, never scrolled
+            rows.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            rows.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.devices_label = QLabel(_("Ea&rlier devices"), self)
         self.devices_label.setBuddy(self.devices)
         self.devices_label.hide()
@@ -363,7 +366,7 @@ class IntakeView(QWidget):
         self.customer_id = customer.id
         self.new_customer = False
         self.name.setText(customer.name)
-        self.phone.setText(customer.phone or "")
+        self.phone.setText(format_phone(customer.phone))
         self.email.setText(customer.email or "")
         self.language.setCurrentIndex(max(self.language.findData(customer.language), 0))
         self.consent.setChecked(customer.consent_to_contact)
