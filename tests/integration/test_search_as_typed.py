@@ -12,6 +12,7 @@ from repairshop.db.migrate import current_revision, head_revision, upgrade
 from repairshop.db.tables import Customer, Job
 from repairshop.services.database import Database
 from repairshop.services.jobs.customer_lookup import earlier_devices, find_customers
+from repairshop.services.jobs.details import DetailsEdit, edit_details
 from repairshop.services.jobs.intake import IntakeResult, intake, intake_request_from_json
 from repairshop.services.jobs.search import matching_job_ids
 from repairshop.services.jobs.workflow import find_jobs, show_job
@@ -204,3 +205,28 @@ def test_a_returning_customers_earlier_devices_are_offered(db: Database) -> None
         ("phone", "Samsung", "Galaxy S23", "R5CW12ABCDE"),
     ]
     assert devices[1].imei == "353326111702413"
+
+
+def test_a_corrected_name_or_phone_is_what_finds_the_customers_jobs(db: Database) -> None:
+    customer = {"name": "Petra Svobodova", "phone": "+420 777 123 456"}
+    first = take_in(db, customer).code
+    second = take_in(db, customer).code
+    with db.reader() as uow:
+        version = show_job(uow, second, "admin").version
+    with db.unit_of_work() as uow:
+        edit_details(
+            uow,
+            first,
+            DetailsEdit(name="Petra Nováková", phone="+48 601 222 333", imei="353326111702421"),
+            "admin",
+            expected_version=None,
+        )
+        uow.commit()
+    with db.reader() as uow:
+        assert find_jobs(uow, "svobodova") == []
+        assert find_jobs(uow, "777 123 456") == []
+        for query in ("novakova", "Nováková", "601 222 333", "0048 601 222 333"):
+            assert {job.code for job in find_jobs(uow, query)} == {first, second}, query
+        assert [job.code for job in find_jobs(uow, "353326111702421")] == [first]
+        # The other job's card is not made stale by the new search text.
+        assert show_job(uow, second, "admin").version == version

@@ -22,6 +22,7 @@ from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.jobs.intake import check_customer_language, require_text, yes_no
+from repairshop.services.jobs.search import refresh_search_text
 from repairshop.services.jobs.workflow import (
     JobChanged,
     check_version,
@@ -33,6 +34,12 @@ from repairshop.services.jobs.workflow import (
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
+
+_SEARCHED = frozenset(
+    {"customer.name", "customer.phone", "customer.email", "device.serial", "device.imei",
+     "device.brand", "device.model"}
+)  # fmt: skip
+"""The corrected fields a job is found by."""
 
 
 @dataclass(frozen=True)
@@ -122,4 +129,6 @@ def edit_details(
     # version, so that a card opened before this edit cannot save over it.
     flag_modified(job, "updated_at")
     uow.flush()
+    if any(field in _SEARCHED for field in wanted):
+        refresh_search_text(uow, customer)
     return JobChanged(job.code, job.version, job_changes(job))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Integer, Select, or_, select, text
+from sqlalchemy import ColumnElement, Integer, Select, or_, select, text, update
 
 from repairshop.db.tables import Customer, Device, Job
 from repairshop.domain.codes import looks_like_ticket_code, normalise_ticket_code
@@ -58,6 +58,30 @@ def search_text_for(code: str, customer: Customer, device: Device) -> str:
         brand=device.brand,
         model=device.model,
     )
+
+
+def refresh_search_text(uow: UnitOfWork, customer: Customer) -> None:
+    """Recompute the search text of every job of ``customer`` after a correction of their
+    name, contacts or a device, so the corrected spelling is what finds them. The jobs'
+    versions stay: a card open on another of them is not made stale by it."""
+    uow.session.flush()
+    customer_text = customer_search_text(customer.name, customer.phone, customer.email)
+    rows = uow.session.execute(
+        select(Job.id, Job.code, Device.serial, Device.imei, Device.brand, Device.model)
+        .join(Device, Device.id == Job.device_id)
+        .where(Job.customer_id == customer.id)
+    ).all()
+    for job_id, code, serial, imei, brand, model in rows:
+        uow.session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(
+                search_text=search_text_of(
+                    code, customer_text, serial=serial, imei=imei, brand=brand, model=model
+                )
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
 def search_terms(query: str) -> list[Term]:
