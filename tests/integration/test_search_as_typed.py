@@ -6,9 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import func, select, text, update
 
-from repairshop.db.migrate import current_revision, head_revision, upgrade
+from repairshop.db.migrate import alembic_config, current_revision, head_revision, upgrade
 from repairshop.db.tables import Customer, Job
 from repairshop.services.database import Database
 from repairshop.services.jobs.customer_lookup import earlier_devices, find_customers
@@ -230,3 +231,18 @@ def test_a_corrected_name_or_phone_is_what_finds_the_customers_jobs(db: Database
         assert [job.code for job in find_jobs(uow, "353326111702421")] == [first]
         # The other job's card is not made stale by the new search text.
         assert show_job(uow, second, "admin").version == version
+
+
+def test_the_migration_goes_down_to_lower_cased_text_and_up_again(db: Database) -> None:
+    code = take_in(db, {"name": "Jiří Dvořák", "phone": "+420 777 123 456"}).code
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with db.reader() as uow:
+        stored = uow.session.scalar(select(Job.search_text))
+        assert stored is not None
+        assert stored.startswith(f"{code.lower()} jiří dvořák +420777123456 777123456")
+    upgrade(db.engine)
+    with db.reader() as uow:
+        assert [job.code for job in find_jobs(uow, "dvorak")] == [code]
