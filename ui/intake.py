@@ -303,6 +303,9 @@ class IntakeView(QWidget):
     # --- customer lookup ------------------------------------------------------------------
 
     def _typed_contact(self, text: str) -> None:
+        if self.customer_id is not None:
+            # The chosen customer is dropped: the language and consent on screen are saved.
+            self._language_said = self._consent_said = True
         self.customer_id = None
         self.new_customer = False
         self.chosen.setText(_("New customer"))

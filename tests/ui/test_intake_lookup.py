@@ -160,3 +160,30 @@ def test_the_find_box_and_the_jobs_filter_fold_what_is_typed(
         ]
 
     qtbot.waitUntil(lambda: listed() == [code])
+
+
+def test_a_dropped_choice_saves_the_language_on_screen_for_the_new_customer(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    seed(context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
+    view = open_intake(qtbot, window)
+    view.name.setFocus()
+    qtbot.keyClicks(view.name, "dvorak")
+    qtbot.waitUntil(view.matches.isVisible)
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    assert view.customer_id is not None
+    view.phone.setFocus()
+    view.phone.selectAll()
+    qtbot.keyClicks(view.phone, "608 777 123")
+    assert view.customer_id is None
+    view.name.setText("Eva Mala")
+    view.email.clear()
+    view.brand.setText("Apple")
+    view.model.setText("iPhone 12")
+    fill_the_job(view)
+    code = view.save()
+    assert code is not None
+    assert customers(context) == 2
+    job = context.read(lambda uow: show_job(uow, code, "admin"))
+    assert (job.customer.name, job.customer.language) == ("Eva Mala", "cs")
