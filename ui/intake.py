@@ -2,7 +2,10 @@
 
 Tab walks the form top to bottom; Ctrl+S (or Ctrl+Enter) saves; Down in the
 phone or name field moves into the list of returning customers and Enter
-chooses one. A refused save puts the core's reason next to the field it names.
+chooses one, or "a different person" when someone new shares a known phone
+(a family's phone). A chosen customer's earlier devices are offered next: Enter
+on one fills the device fields. A refused save puts the core's reason next to
+the field it names.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from repairshop.domain.statuses import JobType
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import N_, _, format_day
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.jobs.customer_lookup import find_customers
+from repairshop.services.jobs.customer_lookup import earlier_devices, find_customers
 from repairshop.services.jobs.intake import (
     CustomerInput,
     DeviceInput,
@@ -25,7 +28,7 @@ from repairshop.services.jobs.intake import (
     IntakeResult,
     intake,
 )
-from repairshop.services.jobs.views import CustomerView
+from repairshop.services.jobs.views import CustomerView, DeviceView
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
 from repairshop.services.shop.users import UserView, list_users
@@ -93,6 +96,11 @@ class IntakeView(QWidget):
         super().__init__(parent)
         self.context = context
         self.customer_id: int | None = None
+        self.new_customer = False
+        """The clerk chose "a different person" for a known phone or name."""
+        self._language_said = False
+        self._consent_said = False
+        """Whether the clerk set the language or the consent (else a returning customer's stay)."""
         self._typed = ""
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
@@ -103,12 +111,25 @@ class IntakeView(QWidget):
         self.email = self._line("customer.email", "")
         self.language = QComboBox(self)
         add_languages(self.language)
+        self.language.activated.connect(lambda _index: self._said("language"))
         self.fields["customer.language"] = self.language
         self.consent = QCheckBox(_("Agrees to be told by SMS or e-mail"), self)
+        self.consent.clicked.connect(lambda _checked: self._said("consent"))
         self.matches = QListWidget(self)
+        self.matches.setAccessibleName(_("Returning customers"))
         self.matches.hide()
         self.matches.itemActivated.connect(self._choose)
         self.chosen = QLabel(self)
+        self.devices = QListWidget(self)
+        self.devices.setAccessibleName(_("Earlier devices"))
+        self.devices.hide()
+        self.devices.itemActivated.connect(self._choose_device)
+        for rows in (self.matches, self.devices):  # a long line is shortened, never scrolled
+            rows.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            rows.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.devices_label = QLabel(_("Ea&rlier devices"), self)
+        self.devices_label.setBuddy(self.devices)
+        self.devices_label.hide()
         # Device
         self.device_type = QComboBox(self)
         for device_type in DeviceType:
@@ -233,6 +254,7 @@ class IntakeView(QWidget):
 
         device = QGroupBox(_("Device"), self)
         form = QFormLayout(device)
+        form.addRow(self.devices_label, self.devices)
         self._row(form, _("&Type"), "device.type")
         self._row(form, _("&Brand"), "device.brand")
         self._row(form, _("M&odel"), "device.model")
@@ -279,8 +301,8 @@ class IntakeView(QWidget):
         layout.addLayout(buttons)
         order: list[QWidget] = [
             self.phone, self.matches, self.name, self.email, self.language, self.consent,
-            self.device_type, self.brand, self.model, self.serial, self.imei, self.colour,
-            self.job_type, self.fault, *self.accessory_boxes, self.accessories_other,
+            self.devices, self.device_type, self.brand, self.model, self.serial, self.imei,
+            self.colour, self.job_type, self.fault, *self.accessory_boxes, self.accessories_other,
             self.condition, self.passcode, self.estimate, self.preapproved, self.deposit,
             self.promised, self.purchase_date, self.technician, self.save_button,
         ]  # fmt: skip
@@ -307,10 +329,21 @@ class IntakeView(QWidget):
     # --- customer lookup ------------------------------------------------------------------
 
     def _typed_contact(self, text: str) -> None:
+        if self.customer_id is not None:
+            # The chosen customer is dropped: the language and consent on screen are saved.
+            self._language_said = self._consent_said = True
         self.customer_id = None
+        self.new_customer = False
         self.chosen.setText(_("New customer"))
+        self._show_devices([])
         self._typed = text
         self._lookup.start()
+
+    def _said(self, what: str) -> None:
+        if what == "language":
+            self._language_said = True
+        else:
+            self._consent_said = True
 
     def look_up_customer(self, text: str | None = None) -> None:
         """Offer the customers whose phone or name matches what was typed last."""
@@ -330,11 +363,11 @@ class IntakeView(QWidget):
             label = " · ".join(part for part in parts if part)
             item = QListWidgetItem(label, self.matches)
             item.setData(Qt.ItemDataRole.UserRole, customer)
-        self.matches.setVisible(bool(found))
         if found:
-            self.matches.setCurrentRow(0)
-            rows = self.matches.sizeHintForRow(0) * len(found)
-            self.matches.setFixedHeight(rows + 2 * self.matches.frameWidth() + 2)
+            # Someone else of the family may share the phone: never take them for the same one.
+            other = QListWidgetItem(_("A different person (new customer)"), self.matches)
+            other.setData(Qt.ItemDataRole.UserRole, None)
+        self._fit(self.matches)
 
     def eventFilter(self, watched: QObject, event: object) -> bool:  # noqa: N802
         if (
@@ -347,17 +380,74 @@ class IntakeView(QWidget):
             return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
+    def _fit(self, rows: QListWidget) -> None:
+        """Show ``rows`` (the first one current) at the height of its rows, or hide it empty."""
+        count = rows.count()
+        rows.setVisible(bool(count))
+        if count:
+            rows.setCurrentRow(0)
+            height = rows.sizeHintForRow(0) * min(count, 6)
+            rows.setFixedHeight(height + 2 * rows.frameWidth() + 2)
+
     def _choose(self, item: QListWidgetItem) -> None:
-        customer: CustomerView = item.data(Qt.ItemDataRole.UserRole)
+        customer: CustomerView | None = item.data(Qt.ItemDataRole.UserRole)
+        self.matches.hide()
+        if customer is None:
+            self.customer_id = None
+            self.new_customer = True
+            self.chosen.setText(_("New customer, sharing this phone or name with another"))
+            self.name.setFocus()
+            self.name.selectAll()
+            return
         self.customer_id = customer.id
+        self.new_customer = False
         self.name.setText(customer.name)
-        self.phone.setText(customer.phone or "")
+        self.phone.setText(format_phone(customer.phone))
         self.email.setText(customer.email or "")
         self.language.setCurrentIndex(max(self.language.findData(customer.language), 0))
         self.consent.setChecked(customer.consent_to_contact)
+        self._language_said = self._consent_said = False
         self.chosen.setText(_("Returning customer: {name}").format(name=customer.name))
-        self.matches.hide()
+        self._show_devices([])
         self.device_type.setFocus()
+        chosen = customer.id
+        ReadOp(self.context, self, lambda uow: earlier_devices(uow, chosen)).success(
+            lambda devices: self._offer_devices(chosen, devices)
+        ).run()
+
+    def _offer_devices(self, customer_id: int, devices: list[DeviceView]) -> None:
+        """The chosen customer's earlier devices, if the clerk has not moved on meanwhile."""
+        if customer_id != self.customer_id:
+            return
+        self._show_devices(devices)
+        if devices and self.device_type.hasFocus():
+            self.devices.setFocus()
+
+    def _show_devices(self, devices: list[DeviceView]) -> None:
+        self.devices.clear()
+        for device in devices:
+            parts = (
+                DeviceType(device.type).label,
+                device.title,
+                device.colour,
+                device.serial,
+                _("IMEI {imei}").format(imei=device.imei) if device.imei else "",
+            )
+            item = QListWidgetItem(" · ".join(part for part in parts if part), self.devices)
+            item.setData(Qt.ItemDataRole.UserRole, device)
+        self._fit(self.devices)
+        self.devices_label.setVisible(bool(devices))
+
+    def _choose_device(self, item: QListWidgetItem) -> None:
+        """Fill the device fields with a device the customer brought before."""
+        device: DeviceView = item.data(Qt.ItemDataRole.UserRole)
+        self.device_type.setCurrentIndex(max(self.device_type.findData(device.type), 0))
+        self.brand.setText(device.brand)
+        self.model.setText(device.model)
+        self.serial.setText(device.serial or "")
+        self.imei.setText(device.imei or "")
+        self.colour.setText(device.colour)
+        self.job_type.setFocus()
 
     # --- checks at the field --------------------------------------------------------------
 
@@ -399,8 +489,8 @@ class IntakeView(QWidget):
                 name=self.name.text(),
                 phone=self.phone.text() or None,
                 email=self.email.text() or None,
-                language=self.language.currentData(),
-                consent_to_contact=self.consent.isChecked(),
+                language=self.language.currentData() if self._language_said else None,
+                consent_to_contact=self.consent.isChecked() if self._consent_said else None,
             ),
             device=DeviceInput(
                 type=self.device_type.currentData(),
@@ -422,6 +512,7 @@ class IntakeView(QWidget):
             purchase_date=_pydate(self.purchase_date.date()),
             assignee=self.technician.currentData(),
             customer_id=self.customer_id,
+            new_customer=self.new_customer,
         )
 
     def save(self) -> None:
@@ -470,8 +561,11 @@ class IntakeView(QWidget):
             box.setChecked(False)
         self.consent.setChecked(False)
         self.customer_id = None
+        self.new_customer = False
+        self._language_said = self._consent_said = False
         self.chosen.setText("")
         self.matches.hide()
+        self._show_devices([])
         for key in self.errors:
             self._set_error(key, None)
         self.device_type.setCurrentIndex(0)

@@ -45,6 +45,7 @@ from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, ch
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
+from repairshop.services.jobs.search import customer_search_text, search_text_of
 from repairshop.services.shop.settings import ShopSettings, write_settings
 from repairshop.services.uow import UnitOfWork
 
@@ -318,7 +319,8 @@ class _Generator:
         self.technician_ids = [row[0] for row in self.users if row[3] == "technician"]
         self.clerk_ids = [row[0] for row in self.users if row[3] == "clerk"]
         self.logins = {row[0]: row[1] for row in self.users}
-        self.customers: list[tuple[str, str, str, str]] = [("", "", "", "")]
+        self.customers: list[str] = [""]
+        """Per customer id, the part of a job's search text that comes from the customer."""
         self.device_count = 0
         self.countries = _expand([(country, country.weight) for country in COUNTRIES])
         self.families = _expand([(family, family.weight) for family in DEVICE_FAMILIES])
@@ -365,7 +367,7 @@ class _Generator:
             email = f"{local}@{rng.choice(country.mail_domains)}"
         name = full_name(first, surname, country.language)
         customer_id = len(self.customers)
-        self.customers.append((name, phone, national, email or ""))
+        self.customers.append(customer_search_text(name, phone, email))
         return (
             customer_id,
             name,
@@ -397,7 +399,7 @@ class _Generator:
                 row = self._new_customer(created)
                 customers.append(row)
                 customer_id = row[0]
-            name, phone, national, email = self.customers[customer_id]
+            customer_text = self.customers[customer_id]
             family: DeviceFamily = self.families[int(random_() * len(self.families))]
             brand, model = family.models[int(random_() * len(family.models))]
             self.device_count += 1
@@ -480,11 +482,9 @@ class _Generator:
             passcode = ""
             if family.has_imei and random_() < 0.6:
                 passcode = str(rng.randrange(10_000)).zfill(4)
-            search = " ".join(
-                part
-                for part in (code, name, phone, national, email, serial, imei, brand, model)
-                if part
-            ).lower()
+            search = search_text_of(
+                code, customer_text, serial=serial, imei=imei, brand=brand, model=model
+            )
             jobs.append(
                 (
                     job_id,

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
 
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_TYPED = re.compile(r"^\+?[\d\s()\-/.]+$")
+_TRUNK_ZERO = re.compile(r"^(\+\d{1,3})\s*\(0\)")
+_NOT_DIGITS = re.compile(r"\D")
+MIN_PHONE_DIGITS = 3
 
 FAMILY_NAME_FIRST: frozenset[str] = frozenset({"hu"})
 """Languages whose speakers write the family name first ("Kovács János")."""
@@ -68,3 +74,51 @@ def normalise_email(value: str | None) -> str | None:
         )
     local, _sep, domain = cleaned.rpartition("@")
     return f"{local}@{domain.lower()}"
+
+
+@cache
+def _national_prefix(country_code: int) -> str:
+    """The trunk prefix dialled before a national number at home (GB ``0``, HU ``06``, RU ``8``)."""
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
+    metadata = PhoneMetadata.metadata_for_region(regions[0]) if regions else None
+    return (metadata.national_prefix or "") if metadata is not None else ""
+
+
+def phone_search_forms(e164: str | None) -> tuple[str, ...]:
+    """The forms a stored number is searched by: ``+447700900123``, the number without its
+    country code (``7700900123``) and as dialled at home with its trunk prefix
+    (``07700900123``), so a number typed internationally or nationally is found alike."""
+    if not e164 or not e164.startswith("+"):
+        return ()
+    digits = e164[1:]
+    for length in (1, 2, 3):
+        country_code = int(digits[:length]) if digits[:length].isdigit() else 0
+        if country_code in COUNTRY_CODE_TO_REGION_CODE:
+            national = digits[length:]
+            prefix = _national_prefix(country_code)
+            forms = [e164, national]
+            if prefix:
+                forms.append(prefix + national)
+            return tuple(forms)
+    return (e164,)
+
+
+def phone_query(typed: str) -> tuple[str, ...] | None:
+    """What a typed phone number is searched as, or ``None`` if ``typed`` is not one.
+
+    Spaces and punctuation go (``777 123 456``, ``(0)``, ``-``); a leading ``+``
+    stays; the ``00`` international prefix is read as ``+`` (``00420…`` →
+    ``+420…``), and also kept as typed, as a serial or IMEI may start with it.
+    """
+    text = typed.strip()
+    if not _PHONE_TYPED.match(text):
+        return None
+    text = _TRUNK_ZERO.sub(r"\1", text)
+    digits = _NOT_DIGITS.sub("", text)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return None
+    if text.startswith("+"):
+        return ("+" + digits,)
+    if digits.startswith("00") and len(digits) > 2:
+        return ("+" + digits[2:], digits)
+    return (digits,)

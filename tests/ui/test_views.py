@@ -333,8 +333,9 @@ def test_a_returning_customer_is_offered_as_the_phone_is_typed_and_chosen_with_k
     wait_idle(qtbot, context)
     qtbot.keyClicks(intake.phone, "777 123")
     qtbot.waitUntil(intake.matches.isVisible)
-    assert intake.matches.count() == 1
+    assert intake.matches.count() == 2  # the customer, and "a different person"
     assert intake.matches.item(0).text().startswith("Jiří Dvořák · +420 777 123 456")
+    assert intake.matches.item(1).text() == "A different person (new customer)"
     qtbot.keyClick(intake.phone, Qt.Key.Key_Down)
     assert intake.matches.hasFocus()
     qtbot.keyClick(intake.matches, Qt.Key.Key_Return)
@@ -342,7 +343,7 @@ def test_a_returning_customer_is_offered_as_the_phone_is_typed_and_chosen_with_k
     assert intake.language.currentData() == "cs"
     assert intake.customer_id is not None
     assert "Returning customer" in intake.chosen.text()
-    assert intake.device_type.hasFocus()
+    assert intake.devices.hasFocus()  # the device brought before is offered first
 
 
 def test_a_list_is_sorted_on_the_worker_and_only_the_latest_choice_shows(

@@ -21,7 +21,8 @@ from repairshop.domain.devices import normalise_imei, normalise_serial, parse_de
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
-from repairshop.services.jobs.intake import check_customer_language, require_text
+from repairshop.services.jobs.intake import check_customer_language, require_text, yes_no
+from repairshop.services.jobs.search import refresh_search_text
 from repairshop.services.jobs.workflow import (
     JobChanged,
     check_version,
@@ -33,6 +34,12 @@ from repairshop.services.jobs.workflow import (
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
+
+_SEARCHED = frozenset(
+    {"customer.name", "customer.phone", "customer.email", "device.serial", "device.imei",
+     "device.brand", "device.model"}
+)  # fmt: skip
+"""The corrected fields a job is found by."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +118,8 @@ def edit_details(
             uow,
             user,
             "edited",
-            from_value=_yes_no(old_consent),
-            to_value=_yes_no(edit.consent_to_contact),
+            from_value=yes_no(old_consent),
+            to_value=yes_no(edit.consent_to_contact),
             note="customer.consent_to_contact",
         )
         changed = True
@@ -122,8 +129,6 @@ def edit_details(
     # version, so that a card opened before this edit cannot save over it.
     flag_modified(job, "updated_at")
     uow.flush()
+    if any(field in _SEARCHED for field in wanted):
+        refresh_search_text(uow, customer)
     return JobChanged(job.code, job.version, job_changes(job))
-
-
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"

@@ -14,12 +14,13 @@ from repairshop.db.tables import Counter, Customer, Device, Job, JobEvent
 from repairshop.domain.codes import format_ticket_code
 from repairshop.domain.contacts import normalise_email, normalise_phone
 from repairshop.domain.devices import normalise_imei, normalise_serial, parse_device_type
+from repairshop.domain.folding import same_person_name
 from repairshop.domain.money import parse_amount, to_minor
 from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
 from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
-from repairshop.i18n import LANGUAGES, _, normalise_language
+from repairshop.i18n import LANGUAGES, SOURCE_LANGUAGE, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.search import search_text_for
 from repairshop.services.jobs.warranty_facts import (
@@ -37,11 +38,14 @@ from repairshop.services.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class CustomerInput:
+    """The customer as given at intake; ``None`` for language or consent: not said (a new
+    customer then gets English and no consent; a returning one keeps theirs)."""
+
     name: str
     phone: str | None = None
     email: str | None = None
-    language: str = "en"
-    consent_to_contact: bool = False
+    language: str | None = None
+    consent_to_contact: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class IntakeRequest:
     assignee: str | None = None
     customer_id: int | None = None
     """An existing customer chosen at the counter; ``customer`` then only updates contacts."""
+    new_customer: bool = False
+    """The clerk said "a different person": a new customer even if the phone is known."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -151,14 +157,14 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
         accessories = tuple(str(item).strip() for item in accessories if str(item).strip())
     else:
         raise ValidationError(_("“accessories” must be a list of text."), field="accessories")
-    consent = customer.get("consent_to_contact", False)
+    consent = customer.get("consent_to_contact")
     return IntakeRequest(
         customer=CustomerInput(
             name=_text(customer, "name", "customer.name", required=True),
             phone=_text(customer, "phone", "customer.phone") or None,
             email=_text(customer, "email", "customer.email") or None,
-            language=_text(customer, "language", "customer.language") or "en",
-            consent_to_contact=bool(consent),
+            language=_text(customer, "language", "customer.language") or None,
+            consent_to_contact=None if consent is None else bool(consent),
         ),
         device=DeviceInput(
             type=_text(device, "type", "device.type", required=True),
@@ -210,49 +216,84 @@ def check_customer_language(value: str) -> str:
     return normalise_language(value)
 
 
+@dataclass(frozen=True)
+class _CustomerEdit:
+    """A change an intake made to a returning customer, recorded in the new job's history."""
+
+    field: str
+    old: str | None
+    new: str | None
+
+
 def _find_or_create_customer(
     uow: UnitOfWork, request: IntakeRequest, settings: ShopSettings
-) -> Customer:
+) -> tuple[Customer, list[_CustomerEdit]]:
+    """The customer of this intake, and what it changed on a returning customer.
+
+    A customer chosen at the counter is that customer. Otherwise a known phone
+    number (or, without a phone, a known e-mail) finds the customer of that name
+    only: a family sharing a phone is several customers, and another name makes a
+    new one, never a silent swap of the person on the receipt.
+    """
     data = request.customer
     name = require_text(data.name, "customer.name")
     phone = normalise_phone(data.phone, settings.region)
     email = normalise_email(data.email)
-    language = check_customer_language(data.language)
+    language = check_customer_language(data.language) if data.language else None
+    if not phone and not email and request.customer_id is None:
+        raise ValidationError(
+            _("Give the customer's phone number or e-mail so the shop can reach them."),
+            field="customer.phone",
+        )
     customer: Customer | None = None
     if request.customer_id is not None:
         customer = uow.session.get(Customer, request.customer_id)
         if customer is None:
             raise NotFound(_("The chosen customer no longer exists."))
-    elif phone:
-        customer = uow.session.scalar(
-            select(Customer).where(Customer.phone == phone).order_by(Customer.id).limit(1)
-        )
-    elif email:
-        customer = uow.session.scalar(
-            select(Customer).where(Customer.email == email).order_by(Customer.id).limit(1)
-        )
-    elif not phone and not email:
-        raise ValidationError(
-            _("Give the customer's phone number or e-mail so the shop can reach them."),
-            field="customer.phone",
-        )
+    elif not request.new_customer:
+        known = Customer.phone == phone if phone else Customer.email == email
+        candidates = uow.session.scalars(select(Customer).where(known).order_by(Customer.id))
+        customer = next((c for c in candidates if same_person_name(c.name, name)), None)
     if customer is None:
         customer = Customer(
             name=name,
             phone=phone,
             email=email,
-            language=language,
-            consent_to_contact=data.consent_to_contact,
+            language=language or SOURCE_LANGUAGE,
+            consent_to_contact=bool(data.consent_to_contact),
             notes="",
             created_at=uow.now(),
         )
         uow.session.add(customer)
-    else:
-        customer.phone = phone or customer.phone
-        customer.email = email or customer.email
-        customer.language = language
-        customer.consent_to_contact = data.consent_to_contact or customer.consent_to_contact
-    return customer
+        return customer, []
+    edits: list[_CustomerEdit] = []
+
+    def change(field: str, attribute: str, old: str | None, new: str | None, value: Any) -> None:
+        if old != new:
+            setattr(customer, attribute, value)
+            edits.append(_CustomerEdit(field, old, new))
+
+    if phone:
+        change("customer.phone", "phone", customer.phone, phone, phone)
+    if email:
+        change("customer.email", "email", customer.email, email, email)
+    if language:
+        change("customer.language", "language", customer.language, language, language)
+    if data.consent_to_contact is not None:
+        consent = data.consent_to_contact
+        change(
+            "customer.consent_to_contact",
+            "consent_to_contact",
+            yes_no(customer.consent_to_contact),
+            yes_no(consent),
+            consent,
+        )
+    return customer, edits
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no value as the job's history stores it."""
+    return "yes" if value else "no"
 
 
 def next_ticket_code(uow: UnitOfWork, prefix: str) -> str:
@@ -355,7 +396,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
             field="assignee",
         )
 
-    customer = _find_or_create_customer(uow, request, settings)
+    customer, customer_edits = _find_or_create_customer(uow, request, settings)
     device = Device(
         customer=customer,
         device_type=device_type.value,
@@ -403,6 +444,18 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
     if assignee is not None:
         uow.session.add(
             JobEvent(job=job, at=now, user=clerk, kind="assigned", to_value=assignee.login)
+        )
+    for edit in customer_edits:
+        uow.session.add(
+            JobEvent(
+                job=job,
+                at=now,
+                user=clerk,
+                kind="edited",
+                from_value=edit.old,
+                to_value=edit.new,
+                note=edit.field,
+            )
         )
     uow.flush()
     return IntakeResult(

@@ -1,59 +1,100 @@
 """Search as the scan/search box does it: ticket code, customer, contacts, serial, IMEI, device.
 
-Each job keeps a lower-cased ``search_text``; SQLite indexes it with FTS5's
-trigram tokenizer, PostgreSQL with a pg_trgm GIN index, so a substring search
-stays fast at a million jobs. Terms shorter than three characters cannot use a
-trigram index and filter the candidates instead.
+Each job keeps a folded ``search_text`` (:func:`repairshop.domain.folding.fold`:
+lower-case ASCII, so ``novak`` finds "Novák" and ``gross`` finds "Groß"), with
+the customer's phone in every form it is typed in; SQLite indexes it with
+FTS5's trigram tokenizer, PostgreSQL with a pg_trgm GIN index, so a substring
+search stays fast at a million jobs. The query is folded by the same function.
+Terms shorter than three characters cannot use a trigram index and filter the
+candidates instead.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-import phonenumbers
-from sqlalchemy import Integer, Select, select, text
+from sqlalchemy import ColumnElement, Integer, Select, or_, select, text, update
 
 from repairshop.db.tables import Customer, Device, Job
 from repairshop.domain.codes import looks_like_ticket_code, normalise_ticket_code
+from repairshop.domain.contacts import phone_query, phone_search_forms
+from repairshop.domain.folding import fold
 from repairshop.services.uow import UnitOfWork
 
 _SPLIT = re.compile(r"[\s,;]+")
 _PHONE_PUNCTUATION = re.compile(r"[()\-/.]")
+_MIN_INDEXED = 3
+"""The trigram index answers terms of at least three characters."""
+
+Term = tuple[str, ...]
+"""One search term: the job matches when its text contains any of these spellings."""
+
+
+def customer_search_text(name: str, phone: str | None, email: str | None) -> str:
+    """The folded part of a job's search text that comes from its customer."""
+    return fold(" ".join(part for part in (name, *phone_search_forms(phone), email) if part))
+
+
+def search_text_of(
+    code: str,
+    customer_text: str,
+    *,
+    serial: str | None,
+    imei: str | None,
+    brand: str | None,
+    model: str | None,
+) -> str:
+    """The folded text a job is found by; ``customer_text`` from :func:`customer_search_text`."""
+    device = fold(" ".join(part for part in (serial, imei, brand, model) if part))
+    return " ".join(part for part in (fold(code), customer_text, device) if part)
 
 
 def search_text_for(code: str, customer: Customer, device: Device) -> str:
-    parts: Iterable[str | None] = (
+    return search_text_of(
         code,
-        customer.name,
-        customer.phone,
-        _national_digits(customer.phone),
-        customer.email,
-        device.serial,
-        device.imei,
-        device.brand,
-        device.model,
+        customer_search_text(customer.name, customer.phone, customer.email),
+        serial=device.serial,
+        imei=device.imei,
+        brand=device.brand,
+        model=device.model,
     )
-    return " ".join(part for part in parts if part).lower()
 
 
-def _national_digits(e164: str | None) -> str | None:
-    """``+420777123456`` → ``777123456`` so a number typed without its country code is found."""
-    if not e164:
-        return None
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return None
-    return str(number.national_number)
+def refresh_search_text(uow: UnitOfWork, customer: Customer) -> None:
+    """Recompute the search text of every job of ``customer`` after a correction of their
+    name, contacts or a device, so the corrected spelling is what finds them. The jobs'
+    versions stay: a card open on another of them is not made stale by it."""
+    uow.session.flush()
+    customer_text = customer_search_text(customer.name, customer.phone, customer.email)
+    rows = uow.session.execute(
+        select(Job.id, Job.code, Device.serial, Device.imei, Device.brand, Device.model)
+        .join(Device, Device.id == Job.device_id)
+        .where(Job.customer_id == customer.id)
+    ).all()
+    for job_id, code, serial, imei, brand, model in rows:
+        uow.session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(
+                search_text=search_text_of(
+                    code, customer_text, serial=serial, imei=imei, brand=brand, model=model
+                )
+            )
+            .execution_options(synchronize_session=False)
+        )
 
 
-def search_terms(query: str) -> list[str]:
-    terms = []
-    for raw in _SPLIT.split(query.strip().lower()):
+def search_terms(query: str) -> list[Term]:
+    """The terms of ``query``, folded; a query that is a phone number is one term."""
+    phone = phone_query(query)
+    if phone is not None:
+        return [phone]
+    terms: list[Term] = []
+    for raw in _SPLIT.split(query.strip()):
         term = _PHONE_PUNCTUATION.sub("", raw) if any(ch.isdigit() for ch in raw) else raw
+        term = "".join(fold(term).split())
         if term:
-            terms.append(term)
+            terms.append((term,))
     return terms
 
 
@@ -77,22 +118,30 @@ def find_job_ids(uow: UnitOfWork, query: str, limit: int = 50) -> list[int]:
     return (exact + found)[:limit]
 
 
-def _matching(uow: UnitOfWork, terms: list[str]) -> Select[int]:
+def _fts_phrase(term: Term) -> str:
+    phrases = ['"' + spelling.replace('"', '""') + '"' for spelling in term]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+
+def _like(term: Term) -> ColumnElement[bool]:
+    return or_(*(Job.search_text.like(_like_pattern(s), escape="\\") for s in term))
+
+
+def _matching(uow: UnitOfWork, terms: list[Term]) -> Select[int]:
     statement = select(Job.id)
-    indexed = [term for term in terms if len(term) >= 3]
+    indexed = [term for term in terms if min(map(len, term)) >= _MIN_INDEXED]
     if uow.dialect == "sqlite" and indexed:
-        match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
         fts = (
             text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :match")
-            .bindparams(match=match)
+            .bindparams(match=" AND ".join(_fts_phrase(term) for term in indexed))
             .columns(rowid=Integer)
         )
         statement = statement.where(Job.id.in_(fts))
-        remaining = [term for term in terms if len(term) < 3]
+        remaining = [term for term in terms if term not in indexed]
     else:
         remaining = terms
     for term in remaining:
-        statement = statement.where(Job.search_text.like(_like_pattern(term), escape="\\"))
+        statement = statement.where(_like(term))
     return statement
 
 
