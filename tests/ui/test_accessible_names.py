@@ -17,9 +17,12 @@ from sqlalchemy import select
 
 from repairshop.db.tables import Job
 from repairshop.demo.jobs import DemoOptions, generate_demo
+from repairshop.printing.documents import job_to_print
 from repairshop.services.parts.purchasing import create_order, send_order, show_order
 from repairshop.services.parts.stock import PartInput, add_part, show_part
+from repairshop.services.shop.settings import get_settings
 from tests.ui.accessibility import accessible_name, unnamed_controls
+from tests.ui.ops import open_card, read, wait_idle
 from ui.app import build_window
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
@@ -69,6 +72,7 @@ def window_in(qtbot: QtBot, shop: AppContext) -> Iterator[object]:
         qtbot.addWidget(window)
         window.show()
         made.append(window)
+        wait_idle(qtbot, shop)  # every view has shown what it read
         return window
 
     yield build
@@ -77,22 +81,25 @@ def window_in(qtbot: QtBot, shop: AppContext) -> Iterator[object]:
     apply_language("en")
 
 
-def open_card(window: MainWindow) -> JobCard:
-    code = window.context.read(lambda uow: uow.session.scalar(select(Job.code).limit(1)))
-    card = window.open_job(str(code))
-    assert card is not None
-    return card
+def open_a_card(qtbot: QtBot, window: MainWindow) -> JobCard:
+    """A demo job's card, opened from the main window and showing the job."""
+    code = read(window.context, lambda uow: uow.session.scalar(select(Job.code).limit(1)))
+    return open_card(qtbot, window, str(code))
 
 
 def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
     context = window.context
-    part = context.read(lambda uow: show_part(uow, "SN-PART"))
+    part = read(context, lambda uow: show_part(uow, "SN-PART"))
     number = str(context.state.value("test/order"))
-    order = context.read(lambda uow: show_order(uow, number))
-    printouts = job_printouts(context, card.code, load_print_settings(context.state))
+    order = read(context, lambda uow: show_order(uow, number))
+    shop = read(context, get_settings)
+    settings = load_print_settings(context.state)
+    printouts = read(
+        context, lambda uow: job_printouts(job_to_print(uow, card.code, context.user), settings)
+    )
     return [
         DetailsDialog(context, card.view, card),
-        CustomerMessageDialog(context, card.view, card),
+        CustomerMessageDialog(context, card.view, shop, card),
         PartDialog(context, None, window),
         PartDialog(context, part, window),
         ReceiveDialog(context, part, window),
@@ -110,14 +117,17 @@ def test_every_control_of_every_view_and_dialog_has_a_name(
     assert callable(window_in)
     window = window_in(language)
     assert isinstance(window, MainWindow)
-    card = open_card(window)
+    card = open_a_card(qtbot, window)
     missing = {}
     for key, view in [*window.views.items(), ("job card", card), ("window", window)]:
         found = unnamed_controls(view)
         if found:
             missing[key] = found
-    for dialog in dialogs(window, card):
+    made = dialogs(window, card)
+    for dialog in made:
         qtbot.addWidget(dialog)
+    wait_idle(qtbot, window.context)  # the dialogs have filled in what they read
+    for dialog in made:
         found = unnamed_controls(dialog)
         if found:
             missing[type(dialog).__name__] = found
@@ -125,7 +135,7 @@ def test_every_control_of_every_view_and_dialog_has_a_name(
 
 
 def test_the_find_box_the_job_filters_and_the_part_field_are_named_in_czech(
-    window_in: object,
+    qtbot: QtBot, window_in: object
 ) -> None:
     assert callable(window_in)
     window = window_in("cs")
@@ -135,7 +145,7 @@ def test_the_find_box_the_job_filters_and_the_part_field_are_named_in_czech(
     names = [accessible_name(combo) for combo in jobs.findChildren(QComboBox)]
     assert "Stav" in names
     assert "Technik" in names
-    card = open_card(window)
+    card = open_a_card(qtbot, window)
     panel_names = {accessible_name(widget) for widget in card.findChildren(QLineEdit)}
     assert "SKU" in panel_names
 

@@ -4,8 +4,9 @@ Run as ``python -m tests.ui.x11_desk DATABASE_URL STATE_FILE SCREENSHOT`` with
 ``QT_QPA_PLATFORM=xcb`` on the test's display. It prints ``ready search`` when
 the Find box has the keyboard, ``ready part`` when the opened job card's part
 field has it, and at the end one line of JSON: what the desk's layout typed,
-the card that opened and the parts on the job. The screenshot is the window
-after the part scan.
+the card that opened and the parts on the job. Each step waits until the one
+worker is idle too (the views, the card and its part field have read what they
+show; the part's write is done). The screenshot is the window after the part scan.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 
 from repairshop.services.database import open_database
 from repairshop.services.parts.job_parts import job_parts
+from tests.ui.ops import read
 from ui.app import build_window, make_context
 from ui.parts import JobPartsPanel
 from ui.qt import QApplication, QSettings, QTimer
@@ -45,7 +47,7 @@ def main(url: str, state_file: str, screenshot: str) -> int:
         card = window.current_card()
         result["card"] = card.code if card is not None else None
         if card is not None:
-            lines = context.read(lambda uow: job_parts(uow, card.code)).lines
+            lines = read(context, lambda uow: job_parts(uow, card.code)).lines
             result["parts"] = [[line.sku, line.reserved] for line in lines]
         window.grab().save(screenshot)
         print(json.dumps(result), flush=True)
@@ -55,6 +57,8 @@ def main(url: str, state_file: str, screenshot: str) -> int:
         if time.monotonic() - started > TIMEOUT_S:
             timer.stop()
             finish(1)
+            return
+        if context.tasks.busy:  # the worker has not handed back everything asked of it yet
             return
         card = window.current_card()
         if stage[0] == "search" and window.isActiveWindow() and window.search.hasFocus():
@@ -81,9 +85,7 @@ def main(url: str, state_file: str, screenshot: str) -> int:
     timer.timeout.connect(poll)
     timer.start(50)
     code = app.exec()
-    context.finish_reads()
-    if context.tasks is not None:
-        context.tasks.shutdown()
+    context.tasks.shutdown()
     return code
 
 
