@@ -12,7 +12,7 @@ import statistics
 import sys
 import time
 
-from repairshop.services.database import open_database
+from repairshop.bootstrap import open_database
 from repairshop.services.jobs.workflow import find_jobs
 
 QUERIES = (

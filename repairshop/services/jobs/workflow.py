@@ -23,6 +23,7 @@ from repairshop.domain.statuses import (
 from repairshop.errors import Conflict, NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
 from repairshop.services.shop.users import get_user
@@ -95,7 +96,11 @@ def change_status(
     outcome: Outcome | None = None,
     expected_version: int | None = None,
 ) -> JobChanged:
-    """Move a job to ``target`` if the workflow allows it (DESIGN §3), with who and when."""
+    """Move a job to ``target`` if the workflow allows it (DESIGN §3), with who and when.
+
+    A cancelled job publishes :class:`~repairshop.services.events.JobCancelled`; the result
+    names what its handlers changed too (the parts it freed).
+    """
     user = get_user(uow, actor)
     job = load_job(uow, code)
     check_version(job, expected_version)
@@ -112,15 +117,14 @@ def change_status(
         job.outcome = Outcome.RETURNED_UNREPAIRED.value
     job.status = target.value
     job.status_changed_at = uow.now()
+    changes = job_changes(job)
     if target is JobStatus.CANCELLED:
-        from repairshop.services.parts.job_parts import release_all_parts  # parts import jobs
-
-        release_all_parts(uow, job, user, _("job cancelled"))
+        changes |= uow.publish(JobCancelled(job.id, user.login, _("job cancelled")))
     record_event(
         job, uow, user, "status", from_value=current.value, to_value=target.value, note=note
     )
     uow.flush()
-    return JobChanged(job.code, job.version, job_changes(job))
+    return JobChanged(job.code, job.version, changes)
 
 
 def _ready_outcome(current: JobStatus, requested: Outcome | None) -> Outcome:
