@@ -12,10 +12,10 @@ from repairshop.db.tables import JobEvent, Part, StockMovement
 from repairshop.demo.parts import add_demo_parts
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import NotFound, OutOfStock, ValidationError
-from repairshop.services.database import Database
-from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.changes import ChangeKind
+from repairshop.services.database import Database
 from repairshop.services.events import JobCancelled
+from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import JobChanged, change_status, show_job
 from repairshop.services.parts.csv_import import ImportRefused, import_catalogue, preview_import
 from repairshop.services.parts.job_parts import (

@@ -19,6 +19,8 @@ from repairshop.domain.statuses import (
     JobType,
     Outcome,
     check_move,
+    is_editable,
+    outcome_choices,
 )
 from repairshop.errors import Conflict, NotFound, ValidationError
 from repairshop.i18n import _
@@ -72,7 +74,7 @@ def check_version(job: Job, expected_version: int | None) -> None:
 
 def refuse_if_collected(job: Job) -> None:
     """A collected job's record is closed: the device has left the shop."""
-    if JobStatus(job.status) is JobStatus.COLLECTED:
+    if not is_editable(JobStatus(job.status)):
         raise ValidationError(
             _("Job {code} was collected; it can no longer be changed.").format(code=job.code)
         )
@@ -128,14 +130,15 @@ def change_status(
 
 
 def _ready_outcome(current: JobStatus, requested: Outcome | None) -> Outcome:
-    if current is JobStatus.CANCELLED:
+    offered = outcome_choices(current, JobStatus.READY)
+    if not offered:  # a cancelled job goes back as it came
         return Outcome.RETURNED_UNREPAIRED
-    if requested is Outcome.RETURNED_UNREPAIRED:
+    if requested is not None and requested not in offered:
         raise ValidationError(
             _("A job that passed its test is repaired or replaced, not returned unrepaired."),
             field="outcome",
         )
-    return requested or Outcome.REPAIRED
+    return requested or offered[0]
 
 
 def assign(
