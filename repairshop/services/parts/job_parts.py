@@ -9,7 +9,7 @@ awaited units for the waiting jobs, oldest first, and marks them "parts arrived"
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -460,15 +460,17 @@ def wait_for_part(
     )
     _reprice(uow, job, part, line, before=before, user=user)
     uow.flush()
+    moved = Changes()
     if JobStatus(job.status) is not JobStatus.AWAITING_PARTS:
-        change_status(
+        moved = change_status(
             uow,
             job.code,
             JobStatus.AWAITING_PARTS,
             actor,
             note=_("Waiting for {name} ({sku})").format(name=part.name, sku=part.sku),
-        )
-    return _done(uow, job, part)
+        ).changes
+    done = _done(uow, job, part)
+    return replace(done, changes=done.changes | moved)
 
 
 def serve_waiting_jobs(uow: UnitOfWork, part: Part, user: User) -> list[int]:
