@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from repairshop.bootstrap import open_database
 from repairshop.demo.jobs import DemoOptions, generate_demo
-from repairshop.services.database import open_database
 
 
 def main() -> None:

@@ -18,10 +18,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from repairshop.bootstrap import open_database
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import set_ui_language
-from repairshop.services.database import open_database
 from repairshop.services.jobs.listing import JobColumn, JobFilter, JobSort, count_jobs, job_page
 from repairshop.services.jobs.workflow import change_status
 from repairshop.services.shop.users import list_users

@@ -70,6 +70,9 @@ def sample_job(language: str) -> JobView:
         version=1,
         allowed_moves=(),
         history=(),
+        editable=True,
+        outcome_moves=(),
+        next_move=None,
     )
 
 

@@ -41,7 +41,7 @@ import time
 
 from sqlalchemy import func, select
 
-from repairshop.services.database import open_database
+from repairshop.bootstrap import open_database
 from repairshop.services.jobs.search import matching_job_ids
 from repairshop.services.jobs.workflow import find_jobs
 

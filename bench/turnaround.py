@@ -16,7 +16,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from repairshop.services.database import open_database
+from repairshop.bootstrap import open_database
 from repairshop.services.reports.export import collect_reports
 from repairshop.services.reports.figures import Period
 from repairshop.services.reports.turnaround import Grouping, TurnaroundQuery, turnaround_report

@@ -14,6 +14,7 @@ from importlib.metadata import entry_points
 from types import ModuleType
 
 from repairshop import __version__
+from repairshop.bootstrap import open_database
 from repairshop.commands import (
     backup,
     database,
@@ -29,7 +30,6 @@ from repairshop.commands import (
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
-from repairshop.services.database import open_database
 
 USER_VARIABLE = "REPAIRSHOP_USER"
 DEFAULT_USER = "admin"

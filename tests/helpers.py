@@ -12,7 +12,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from repairshop.services.database import Database, open_database
+from repairshop.bootstrap import open_database
+from repairshop.services.database import Database
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "REPAIRSHOP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"

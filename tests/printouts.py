@@ -72,6 +72,9 @@ def job_for(language: str, **changes: Any) -> JobView:
         version=1,
         allowed_moves=(),
         history=(),
+        editable=True,
+        outcome_moves=(),
+        next_move=None,
     )
     return replace(job, **changes)
 

@@ -15,11 +15,12 @@ from types import TracebackType
 
 import platformdirs
 
+from repairshop.bootstrap import open_database
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _, set_ui_language, system_language
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.database import Database, open_database
+from repairshop.services.database import Database
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from repairshop.services.shop.users import get_user
 from ui.context import AppContext

@@ -83,18 +83,6 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-MAIN_PATH: tuple[JobStatus, ...] = (
-    JobStatus.RECEIVED,
-    JobStatus.DIAGNOSING,
-    JobStatus.AWAITING_APPROVAL,
-    JobStatus.IN_REPAIR,
-    JobStatus.TESTING,
-    JobStatus.READY,
-    JobStatus.COLLECTED,
-)
-"""A job's usual way through the shop (DESIGN §3); which move gets the keyboard first."""
-
-
 def _changed(result: JobChanged) -> Changes:
     return result.changes
 
@@ -176,10 +164,7 @@ class JobCard(QWidget):
 
         self.moves = QHBoxLayout()
         self.move_buttons: dict[JobStatus, QPushButton] = {}
-        self._choose_outcome = False
         self.outcome = QComboBox(self)
-        for outcome in (Outcome.REPAIRED, Outcome.REPLACED):
-            self.outcome.addItem(outcome.label, outcome.value)
         self.outcome_label = QLabel(_("Outcome when ready"), self)
         self.technician = QComboBox(self)
         self.assign_button = QPushButton(_("&Assign"), self)
@@ -326,7 +311,7 @@ class JobCard(QWidget):
         self.deposit.setText(_amount(view.deposit))
         if view.promised:
             self.promised.setDate(QDate(view.promised.year, view.promised.month, view.promised.day))
-        editable = view.status is not JobStatus.COLLECTED
+        editable = view.editable
         for widget in (
             self.job_type, self.fault, self.accessories, self.condition, self.estimate,
             self.preapproved, self.deposit, self.promised, self.save_button,
@@ -355,11 +340,14 @@ class JobCard(QWidget):
             self.moves.addWidget(button)
             button.show()
             self.move_buttons[status] = button
-        # A tested job is ready as repaired or replaced; a cancelled one goes back unrepaired.
-        choose_outcome = JobStatus.READY in view.allowed_moves and view.status is JobStatus.TESTING
-        self._choose_outcome = choose_outcome
-        self.outcome.setVisible(choose_outcome)
-        self.outcome_label.setVisible(choose_outcome)
+        offered = view.outcomes_for(JobStatus.READY)
+        keys = [outcome.value for outcome in offered]
+        if [self.outcome.itemData(index) for index in range(self.outcome.count())] != keys:
+            self.outcome.clear()
+            for outcome in offered:
+                self.outcome.addItem(outcome.label, outcome.value)
+        self.outcome.setVisible(bool(offered))
+        self.outcome_label.setVisible(bool(offered))
         chain: list[QWidget] = [
             *self.move_buttons.values(), self.outcome, self.technician, self.assign_button,
             self.note, self.history, self.job_type, self.fault, self.accessories,
@@ -392,12 +380,9 @@ class JobCard(QWidget):
         ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True), show).run()
 
     def next_move(self) -> QPushButton | None:
-        """The button for the step furthest along the usual path (focus starts there)."""
-        forward = [status for status in self.move_buttons if status in MAIN_PATH]
-        if not forward:
-            return None
-        button = self.move_buttons[max(forward, key=MAIN_PATH.index)]
-        return button if button.isEnabled() else None
+        """The button for the job's next move on the main path (focus starts there)."""
+        button = self.move_buttons.get(self.view.next_move) if self.view.next_move else None
+        return button if button is not None and button.isEnabled() else None
 
     def focus_next_move(self) -> None:
         (self.next_move() or self.note).setFocus()
@@ -422,9 +407,7 @@ class JobCard(QWidget):
 
     def move_job(self, target: JobStatus) -> None:
         code, user = self.code, self.context.user
-        outcome = None
-        if target is JobStatus.READY and self._choose_outcome:
-            outcome = Outcome(self.outcome.currentData())
+        outcome = Outcome(self.outcome.currentData()) if self.view.outcomes_for(target) else None
         # The pressed button goes with the reload: keep the keyboard on the work.
         WriteOp(
             self.context,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from repairshop.services.database import open_database
+from repairshop.bootstrap import open_database
 from repairshop.services.shop.users import list_users
 from ui.app import build_window, make_context
 from ui.intake import IntakeView

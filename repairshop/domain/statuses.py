@@ -46,6 +46,23 @@ STATUS_LABELS: dict[JobStatus, str] = {
 OPEN_STATUSES: frozenset[JobStatus] = frozenset(JobStatus) - {JobStatus.COLLECTED}
 """Every status in which the device is still in the shop."""
 
+MAIN_PATH: tuple[JobStatus, ...] = (
+    JobStatus.RECEIVED,
+    JobStatus.DIAGNOSING,
+    JobStatus.AWAITING_APPROVAL,
+    JobStatus.IN_REPAIR,
+    JobStatus.TESTING,
+    JobStatus.READY,
+    JobStatus.COLLECTED,
+)
+"""A job's usual way through the shop; side states and loops are off it."""
+
+
+def is_editable(status: JobStatus) -> bool:
+    """Whether a job's record may still change: a collected job's device has left the shop."""
+    return status is not JobStatus.COLLECTED
+
+
 WORKSHOP_STATUSES: frozenset[JobStatus] = frozenset(
     {
         JobStatus.RECEIVED,
@@ -155,6 +172,23 @@ def allowed_moves(current: JobStatus, context: TransitionContext) -> tuple[JobSt
         targets.discard(S.IN_REPAIR)
     order = list(JobStatus)
     return tuple(sorted(targets, key=order.index))
+
+
+def next_on_main_path(moves: tuple[JobStatus, ...]) -> JobStatus | None:
+    """Of ``moves``, the step furthest along the main path (``None`` if none is on it)."""
+    forward = [status for status in moves if status in MAIN_PATH]
+    return max(forward, key=MAIN_PATH.index) if forward else None
+
+
+def outcome_choices(current: JobStatus, target: JobStatus) -> tuple[Outcome, ...]:
+    """The outcomes a person chooses from for this move, the default first.
+
+    Empty when the move records no outcome, or one that follows from the move: a tested job
+    is ready as repaired or replaced, a cancelled one goes back unrepaired.
+    """
+    if current is S.TESTING and target is S.READY:
+        return (Outcome.REPAIRED, Outcome.REPLACED)
+    return ()
 
 
 def _repair_needs_no_approval(context: TransitionContext) -> bool:

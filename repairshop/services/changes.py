@@ -30,8 +30,13 @@ class Changes:
     def __or__(self, other: Changes) -> Changes:
         return Changes(
             kinds=self.kinds | other.kinds,
-            job_ids=self.job_ids + other.job_ids,
-            customer_ids=self.customer_ids + other.customer_ids,
-            part_ids=self.part_ids + other.part_ids,
+            job_ids=_merged(self.job_ids, other.job_ids),
+            customer_ids=_merged(self.customer_ids, other.customer_ids),
+            part_ids=_merged(self.part_ids, other.part_ids),
             extra={**self.extra, **other.extra},
         )
+
+
+def _merged(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
+    """Both id lists in order, each id once."""
+    return tuple(dict.fromkeys(first + second))

@@ -4,6 +4,9 @@
 without ``commit()`` rolls everything back, so a refused action changes
 nothing. Database failures become :class:`DatabaseUnavailable` or
 :class:`Conflict` here, in one place, with a message for a person.
+
+An action publishes what happened (:mod:`.events`) with :meth:`UnitOfWork.publish`; the
+handlers the database was opened with react inside the same transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
@@ -22,24 +25,49 @@ from sqlalchemy.orm.exc import StaleDataError
 from repairshop.db.engine import READ_ONLY
 from repairshop.errors import Conflict, DatabaseUnavailable, RepairShopError
 from repairshop.i18n import _
+from repairshop.services.changes import Changes
+from repairshop.services.events import Event
 
 Clock = Callable[[], datetime]
+E = TypeVar("E", bound=Event)
 
 
 def utc_clock() -> datetime:
     return datetime.now(UTC)
 
 
+class EventHandlers:
+    """Which handlers react to which event; built once, in :mod:`repairshop.bootstrap`."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[type[Event], list[Callable[[UnitOfWork, Any], Changes]]] = {}
+
+    def on(self, event_type: type[E], handler: Callable[[UnitOfWork, E], Changes]) -> None:
+        """Run ``handler`` whenever an action publishes an ``event_type``, in registration order."""
+        self._handlers.setdefault(event_type, []).append(handler)
+
+    def handlers_for(self, event: Event) -> tuple[Callable[[UnitOfWork, Any], Changes], ...]:
+        return tuple(self._handlers.get(type(event), ()))
+
+
 class UnitOfWork:
     def __init__(
-        self, engine: Engine, *, read_only: bool = False, clock: Clock = utc_clock
+        self,
+        engine: Engine,
+        *,
+        handlers: EventHandlers,
+        read_only: bool = False,
+        clock: Clock = utc_clock,
     ) -> None:
         bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
         self._session: Session | None = None
+        self._handlers = handlers
         self.read_only = read_only
         self.clock = clock
         self.dialect = engine.dialect.name
+        self.events: list[Event] = []
+        """Every event published in this unit of work, in order (handlers' own included)."""
 
     @property
     def session(self) -> Session:
@@ -52,6 +80,7 @@ class UnitOfWork:
 
     def __enter__(self) -> Self:
         self._session = self._factory()
+        self.events = []
         return self
 
     def __exit__(
@@ -69,6 +98,20 @@ class UnitOfWork:
             translated = translate_database_error(exc)
             if translated is not None:
                 raise translated from exc
+
+    def publish(self, event: Event) -> Changes:
+        """Announce ``event``: its handlers run now, in this transaction; returns what they changed.
+
+        The publishing action merges the result into its own, so that its result names
+        everything the action changed, also in the rooms above it.
+        """
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot publish events")
+        self.events.append(event)
+        changes = Changes()
+        for handler in self._handlers.handlers_for(event):
+            changes |= handler(self, event)
+        return changes
 
     def flush(self) -> None:
         with _person_facing_database_errors():

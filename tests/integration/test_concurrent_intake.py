@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from repairshop.bootstrap import open_database
 from repairshop.db.tables import Job
-from repairshop.services.database import open_database
 from tests.helpers import postgres_schema
 
 PER_PROCESS = 200
@@ -19,7 +19,7 @@ PER_PROCESS = 200
 WORKER = textwrap.dedent(
     """
     import sys
-    from repairshop.services.database import open_database
+    from repairshop.bootstrap import open_database
     from repairshop.services.jobs.intake import intake, intake_request_from_json
     from tests.helpers import intake_document
 

@@ -6,9 +6,10 @@ import pytest
 
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.errors import Conflict, ValidationError
+from repairshop.services.changes import ChangeKind
 from repairshop.services.database import Database
 from repairshop.services.jobs.details import DetailsEdit, edit_details
-from repairshop.services.jobs.workflow import show_job
+from repairshop.services.jobs.workflow import JobChanged, show_job
 from tests.integration.test_intake_and_workflow import counts, move, take_in
 
 
@@ -113,3 +114,27 @@ def test_a_stale_card_and_a_collected_job_are_refused(db: Database) -> None:
     move(db, code, JobStatus.COLLECTED)
     with pytest.raises(ValidationError, match="collected"):
         edit(db, code, DetailsEdit(colour="blue"))
+
+
+def test_a_corrected_customer_is_named_in_the_result_a_corrected_device_is_not(
+    db: Database,
+) -> None:
+    code = take_in(db)
+    with db.reader() as uow:
+        job = show_job(uow, code, "admin")
+
+    with db.unit_of_work() as uow:
+        renamed = edit_details(
+            uow, code, DetailsEdit(name="Jiří Dvořák ml."), "admin", expected_version=job.version
+        )
+        remodelled = edit_details(
+            uow, code, DetailsEdit(model="Galaxy S23+"), "admin", expected_version=None
+        )
+        uow.commit()
+
+    assert isinstance(renamed, JobChanged)
+    assert renamed.changes.kinds == frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER})
+    assert renamed.changes.customer_ids == (job.customer.id,)
+    assert renamed.changes.job_ids == (job.id,)
+    assert remodelled.changes.kinds == frozenset({ChangeKind.JOB})
+    assert remodelled.changes.customer_ids == ()

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, text
 
+from repairshop.bootstrap import open_database
 from repairshop.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from repairshop.errors import Conflict, OutOfStock
-from repairshop.services.database import Database, open_database
+from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import job_parts, receive_part, reserve_part, use_part
 from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
@@ -35,7 +36,7 @@ WORKER = textwrap.dedent(
     """
     import sys
     from repairshop.errors import OutOfStock
-    from repairshop.services.database import open_database
+    from repairshop.bootstrap import open_database
     from repairshop.services.parts.job_parts import use_part
 
     db = open_database(sys.argv[1])

@@ -12,9 +12,11 @@ from repairshop.db.tables import JobEvent, Part, StockMovement
 from repairshop.demo.parts import add_demo_parts
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import NotFound, OutOfStock, ValidationError
+from repairshop.services.changes import ChangeKind
 from repairshop.services.database import Database
+from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.jobs.workflow import JobChanged, change_status, show_job
 from repairshop.services.parts.csv_import import ImportRefused, import_catalogue, preview_import
 from repairshop.services.parts.job_parts import (
     describe_part_event,
@@ -187,6 +189,60 @@ def test_cancelling_a_job_releases_its_parts(db: Database) -> None:
     assert stock_of(db) == (2, 0, 2)
     with db.reader() as uow:
         assert job_parts(uow, code).lines == ()
+
+
+def test_a_cancelled_jobs_result_names_the_parts_it_freed(db: Database) -> None:
+    add(db, stock=2)
+    add(db, PartInput(sku="BAT-S23", name="Samsung Galaxy S23 battery"), stock=1)
+    add(db, PartInput(sku="CAM-S23", name="Samsung Galaxy S23 camera"))
+    add(db, PartInput(sku="FLX-S23", name="Samsung Galaxy S23 charging flex"), stock=3)
+    code, other = new_job(db), new_job(db)
+    commit(db, lambda uow: change_status(uow, code, JobStatus.DIAGNOSING, "admin"))
+    commit(db, lambda uow: reserve_part(uow, code, "SCR-S23", 2, "admin"))
+    commit(db, lambda uow: reserve_part(uow, code, "BAT-S23", 1, "admin"))
+    commit(db, lambda uow: wait_for_part(uow, code, "CAM-S23", 1, "admin"))
+    commit(db, lambda uow: reserve_part(uow, other, "FLX-S23", 1, "admin"))
+    with db.reader() as uow:
+        ids = {sku: show_part(uow, sku).id for sku in ("SCR-S23", "BAT-S23", "CAM-S23")}
+        job_id = show_job(uow, code, "admin").id
+
+    result = commit(db, lambda uow: change_status(uow, code, JobStatus.CANCELLED, "admin"))
+
+    assert isinstance(result, JobChanged)
+    assert result.changes.touches(ChangeKind.PART)
+    assert result.changes.touches(ChangeKind.JOB)
+    assert set(result.changes.part_ids) == set(ids.values())
+    assert result.changes.job_ids == (job_id,)
+    assert stock_of(db) == (2, 0, 2)
+    assert stock_of(db, "BAT-S23") == (1, 0, 1)
+    assert stock_of(db, "FLX-S23") == (3, 1, 2)
+    with db.reader() as uow:
+        assert job_parts(uow, code).lines == ()
+
+
+def test_a_cancelled_job_without_parts_names_only_itself(db: Database) -> None:
+    add(db, stock=1)
+    code = new_job(db)
+
+    result = commit(db, lambda uow: change_status(uow, code, JobStatus.CANCELLED, "admin"))
+
+    assert isinstance(result, JobChanged)
+    assert result.changes.kinds == frozenset({ChangeKind.JOB})
+    assert result.changes.part_ids == ()
+
+
+def test_parts_freed_by_a_cancel_stay_reserved_when_the_cancel_is_not_saved(
+    db: Database,
+) -> None:
+    add(db, stock=2)
+    code = new_job(db)
+    commit(db, lambda uow: reserve_part(uow, code, "SCR-S23", 2, "admin"))
+    with db.unit_of_work() as uow:
+        change_status(uow, code, JobStatus.CANCELLED, "admin")
+        assert [type(event) for event in uow.events] == [JobCancelled]
+    assert stock_of(db) == (2, 2, 0)
+    with db.reader() as uow:
+        assert show_job(uow, code, "admin").status is JobStatus.RECEIVED
 
 
 def test_release_more_than_reserved_is_refused(db: Database) -> None:

@@ -23,6 +23,7 @@ from tests.helpers import SettableClock, database, intake_document
 from tests.ui.ops import wait_idle
 from ui.app import make_context
 from ui.context import AppContext
+from ui.job_card import JobCard
 from ui.parts import JobPartsPanel, PartsView
 from ui.parts.dialogs import PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ROW_COLUMNS, ImportDialog
@@ -156,6 +157,37 @@ def test_the_catalogue_is_lazy_searchable_and_filters_low_stock(
     wait_idle(qtbot, context)
     assert catalogue.model.part(0) is not None
     assert catalogue.count.text() == "1 part"
+
+
+def test_cancelling_a_job_on_its_card_frees_its_part_in_an_open_parts_view(
+    qtbot: QtBot, context: AppContext, shop: Database
+) -> None:
+    code = new_job(shop)
+    with shop.unit_of_work() as uow:
+        reserve_part(uow, code, "SCR-S23", 1, "admin")
+        uow.commit()
+    view = PartsView(context)
+    qtbot.addWidget(view)
+    view.show()
+    catalogue = view.catalogue
+    qtbot.keyClicks(catalogue.search, "scr-s23")
+    qtbot.keyClick(catalogue.search, Qt.Key.Key_Return)
+    shown = catalogue.model.part(0)
+    assert shown is not None
+    assert (shown.sku, shown.reserved) == ("SCR-S23", 1)
+    card = JobCard(context, code)
+    qtbot.addWidget(card)
+    card.show()
+
+    qtbot.mouseClick(card.move_buttons[JobStatus.CANCELLED], Qt.MouseButton.LeftButton)
+
+    def freed() -> bool:
+        part = catalogue.model.part(0)
+        return part is not None and part.reserved == 0
+
+    qtbot.waitUntil(freed)  # no other desk's poll: the card's own result named the part
+    assert catalogue.card.part is not None
+    assert "1 on hand" in catalogue.card.stock.text()
 
 
 def test_receiving_stock_updates_the_card_and_the_list(

@@ -15,7 +15,7 @@ import json
 import sys
 import time
 
-from repairshop.services.database import open_database
+from repairshop.bootstrap import open_database
 from repairshop.services.parts.job_parts import job_parts
 from tests.ui.ops import read
 from ui.app import build_window, make_context

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from repairshop.domain.statuses import (
+    MAIN_PATH,
     JobStatus,
     JobType,
+    Outcome,
     TransitionContext,
     allowed_moves,
     check_move,
+    is_editable,
+    next_on_main_path,
+    outcome_choices,
     parse_status,
 )
 from repairshop.errors import InvalidTransition
@@ -109,3 +116,41 @@ def test_statuses_are_read_forgivingly() -> None:
     assert parse_status("Awaiting approval") is S.AWAITING_APPROVAL
     with pytest.raises(InvalidTransition, match="Unknown status"):
         parse_status("fixed")
+
+
+@pytest.mark.parametrize(
+    ("moves", "expected"),
+    [
+        ((S.DIAGNOSING, S.ON_HOLD, S.CANCELLED), S.DIAGNOSING),
+        ((S.AWAITING_APPROVAL, S.AWAITING_PARTS, S.ON_HOLD, S.CANCELLED), S.AWAITING_APPROVAL),
+        ((S.AWAITING_APPROVAL, S.IN_REPAIR, S.AWAITING_PARTS), S.IN_REPAIR),
+        ((S.READY, S.IN_REPAIR, S.ON_HOLD, S.CANCELLED), S.READY),
+        ((S.READY,), S.READY),
+        ((S.COLLECTED,), S.COLLECTED),
+        ((S.ON_HOLD, S.CANCELLED), None),
+        ((), None),
+    ],
+)
+def test_the_next_move_is_the_one_furthest_along_the_main_path(
+    moves: tuple[JobStatus, ...], expected: JobStatus | None
+) -> None:
+    assert next_on_main_path(moves) is expected
+
+
+def test_the_main_path_runs_from_the_counter_to_collection() -> None:
+    assert MAIN_PATH[0] is S.RECEIVED
+    assert MAIN_PATH[-1] is S.COLLECTED
+    assert all(later in allowed_moves(earlier, PAID) for earlier, later in pairwise(MAIN_PATH))
+
+
+def test_only_a_tested_job_chooses_its_outcome_when_it_becomes_ready() -> None:
+    assert outcome_choices(S.TESTING, S.READY) == (Outcome.REPAIRED, Outcome.REPLACED)
+    assert outcome_choices(S.CANCELLED, S.READY) == ()
+    for current in JobStatus:
+        for target in allowed_moves(current, PAID):
+            if (current, target) != (S.TESTING, S.READY):
+                assert outcome_choices(current, target) == ()
+
+
+def test_only_a_collected_job_is_closed_for_changes() -> None:
+    assert [status for status in JobStatus if not is_editable(status)] == [S.COLLECTED]

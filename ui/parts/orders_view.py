@@ -7,7 +7,6 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.parts.job_parts import ArrivedJob, jobs_with_parts_arrived
 from repairshop.services.parts.purchasing import (
     OrderLineView,
-    OrderStatus,
     OrderView,
     Proposal,
     Receipt,
@@ -212,9 +211,9 @@ class OrdersView(QWidget):
     def _update_buttons(self) -> None:
         order = self.current()
         status = order.status if order else None
-        self.send_button.setEnabled(status is OrderStatus.DRAFT)
-        self.receive_button.setEnabled(status in (OrderStatus.SENT, OrderStatus.PARTLY_RECEIVED))
-        self.cancel_button.setEnabled(status in (OrderStatus.DRAFT, OrderStatus.SENT))
+        self.send_button.setEnabled(status is not None and status.can_send)
+        self.receive_button.setEnabled(status is not None and status.can_receive)
+        self.cancel_button.setEnabled(status is not None and status.can_cancel)
 
     def _on_changed(self, changes: Changes) -> None:
         if self._loaded and changes.touches(ChangeKind.PART):

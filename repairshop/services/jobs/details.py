@@ -20,7 +20,7 @@ from repairshop.domain.contacts import normalise_email, normalise_phone
 from repairshop.domain.devices import normalise_imei, normalise_serial, parse_device_type
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
-from repairshop.services.changes import Changes
+from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.intake import check_customer_language, require_text, yes_no
 from repairshop.services.jobs.search import refresh_search_text
 from repairshop.services.jobs.workflow import (
@@ -100,7 +100,7 @@ def edit_details(
             field="customer.phone",
         )
 
-    changed = False
+    changed = customer_changed = False
     for field, (owner, attribute, value) in wanted.items():
         old = getattr(owner, attribute)
         if old == value:
@@ -108,6 +108,7 @@ def edit_details(
         setattr(owner, attribute, value)
         record_event(job, uow, user, "edited", from_value=old, to_value=value, note=field)
         changed = True
+        customer_changed = customer_changed or owner is customer
     if edit.consent_to_contact is not None and edit.consent_to_contact != (
         customer.consent_to_contact
     ):
@@ -122,7 +123,7 @@ def edit_details(
             to_value=yes_no(edit.consent_to_contact),
             note="customer.consent_to_contact",
         )
-        changed = True
+        changed = customer_changed = True
     if not changed:
         return JobChanged(job.code, job.version, Changes())
     # Only the customer's and device's rows changed: the job row must still get a new
@@ -131,4 +132,7 @@ def edit_details(
     uow.flush()
     if any(field in _SEARCHED for field in wanted):
         refresh_search_text(uow, customer)
-    return JobChanged(job.code, job.version, job_changes(job))
+    changes = job_changes(job)
+    if customer_changed:  # the customer's other jobs show the same name and contacts
+        changes |= Changes(kinds=frozenset({ChangeKind.CUSTOMER}), customer_ids=(customer.id,))
+    return JobChanged(job.code, job.version, changes)

@@ -16,7 +16,16 @@ from repairshop.db.tables import Job, JobEvent
 from repairshop.domain.approval import approved_amount
 from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import from_minor
-from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, allowed_moves
+from repairshop.domain.statuses import (
+    JobStatus,
+    JobType,
+    Outcome,
+    TransitionContext,
+    allowed_moves,
+    is_editable,
+    next_on_main_path,
+    outcome_choices,
+)
 from repairshop.domain.warranty import Burden, Reason, Regime, RuleTried
 
 
@@ -121,6 +130,14 @@ class ApprovalView:
 
 
 @dataclass(frozen=True)
+class OutcomeMove:
+    """A move that records an outcome the person chooses, and the outcomes offered."""
+
+    target: JobStatus
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass(frozen=True)
 class JobView:
     id: int
     code: str
@@ -150,10 +167,20 @@ class JobView:
     version: int
     allowed_moves: tuple[JobStatus, ...]
     history: tuple[EventView, ...]
+    editable: bool
+    """Whether the job's fields, assignee and details may still change (not once collected)."""
+    outcome_moves: tuple[OutcomeMove, ...]
+    """The allowed moves that need an outcome chosen, each with the outcomes offered."""
+    next_move: JobStatus | None
+    """The allowed move furthest along the main path: the one a person usually makes next."""
     warranty: WarrantyView | None = None
     approval: ApprovalView | None = None
     price: Decimal | None = None
     """What the job costs now: its lines' total, else the estimate (see ``jobs.pricing``)."""
+
+    def outcomes_for(self, target: JobStatus) -> tuple[Outcome, ...]:
+        """The outcomes offered for the move to ``target`` (the default first); () if none."""
+        return next((move.outcomes for move in self.outcome_moves if move.target is target), ())
 
     def due(self, today: date) -> Due:
         """Overdue, due soon or on time, by the one rule every list and card uses."""
@@ -201,10 +228,12 @@ def job_view(job: Job, *, show_passcode: bool, price_minor: int | None = None) -
     """The job as shown; ``price_minor`` is its current price when the caller priced it."""
     customer, device = job.customer, job.device
     currency = job.currency
+    status = JobStatus(job.status)
+    moves = allowed_moves(status, transition_context(job, price_minor))
     return JobView(
         id=job.id,
         code=job.code,
-        status=JobStatus(job.status),
+        status=status,
         job_type=JobType(job.job_type),
         outcome=job.outcome,
         customer=CustomerView(
@@ -244,11 +273,18 @@ def job_view(job: Job, *, show_passcode: bool, price_minor: int | None = None) -
         created_at=job.created_at,
         status_changed_at=job.status_changed_at,
         version=job.version,
-        allowed_moves=allowed_moves(JobStatus(job.status), transition_context(job, price_minor)),
-        history=tuple(_event_view(event) for event in job.events),
         warranty=warranty_view(job),
         approval=_approval_view(job),
         price=None if price_minor is None else from_minor(price_minor, currency),
+        allowed_moves=moves,
+        history=tuple(_event_view(event) for event in job.events),
+        editable=is_editable(status),
+        outcome_moves=tuple(
+            OutcomeMove(target, outcome_choices(status, target))
+            for target in moves
+            if outcome_choices(status, target)
+        ),
+        next_move=next_on_main_path(moves),
     )
 
 

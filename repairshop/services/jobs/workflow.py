@@ -20,10 +20,13 @@ from repairshop.domain.statuses import (
     JobType,
     Outcome,
     check_move,
+    is_editable,
+    outcome_choices,
 )
 from repairshop.errors import Conflict, NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.pricing import guard_start_of_repair, price_job
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
@@ -79,7 +82,7 @@ def check_version(job: Job, expected_version: int | None) -> None:
 
 def refuse_if_collected(job: Job) -> None:
     """A collected job's record is closed: the device has left the shop."""
-    if JobStatus(job.status) is JobStatus.COLLECTED:
+    if not is_editable(JobStatus(job.status)):
         raise ValidationError(
             _("Job {code} was collected; it can no longer be changed.").format(code=job.code)
         )
@@ -103,7 +106,11 @@ def change_status(
     outcome: Outcome | None = None,
     expected_version: int | None = None,
 ) -> JobChanged:
-    """Move a job to ``target`` if the workflow allows it (DESIGN §3), with who and when."""
+    """Move a job to ``target`` if the workflow allows it (DESIGN §3), with who and when.
+
+    A cancelled job publishes :class:`~repairshop.services.events.JobCancelled`; the result
+    names what its handlers changed too (the parts it freed).
+    """
     user = get_user(uow, actor)
     job = load_job(uow, code)
     check_version(job, expected_version)
@@ -124,26 +131,26 @@ def change_status(
         job.outcome = Outcome.RETURNED_UNREPAIRED.value
     job.status = target.value
     job.status_changed_at = uow.now()
+    changes = job_changes(job)
     if target is JobStatus.CANCELLED:
-        from repairshop.services.parts.job_parts import release_all_parts  # parts import jobs
-
-        release_all_parts(uow, job, user, _("job cancelled"))
+        changes |= uow.publish(JobCancelled(job.id, user.login, _("job cancelled")))
     record_event(
         job, uow, user, "status", from_value=current.value, to_value=target.value, note=note
     )
     uow.flush()
-    return JobChanged(job.code, job.version, job_changes(job))
+    return JobChanged(job.code, job.version, changes)
 
 
 def _ready_outcome(current: JobStatus, requested: Outcome | None) -> Outcome:
-    if current is JobStatus.CANCELLED:
+    offered = outcome_choices(current, JobStatus.READY)
+    if not offered:  # a cancelled job goes back as it came
         return Outcome.RETURNED_UNREPAIRED
-    if requested is Outcome.RETURNED_UNREPAIRED:
+    if requested is not None and requested not in offered:
         raise ValidationError(
             _("A job that passed its test is repaired or replaced, not returned unrepaired."),
             field="outcome",
         )
-    return requested or Outcome.REPAIRED
+    return requested or offered[0]
 
 
 def assign(

@@ -12,7 +12,7 @@ awaited units for the waiting jobs, oldest first, and marks them "parts arrived"
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -24,6 +24,7 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _
 from repairshop.services.changes import Changes
+from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.pricing import current_price_minor, guard_price_rise
 from repairshop.services.jobs.workflow import change_status, load_job
 from repairshop.services.parts.stock import (
@@ -385,18 +386,29 @@ def _release(
     )
 
 
-def release_all_parts(uow: UnitOfWork, job: Job, user: User, reason: str) -> list[int]:
-    """Release everything a job holds and stop waiting (a cancelled job); returns part ids."""
-    lines = list(uow.session.scalars(select(JobPart).where(JobPart.job_id == job.id)))
+def free_parts_of_cancelled_job(uow: UnitOfWork, event: JobCancelled) -> Changes:
+    """A cancelled job gives back everything it held and stops waiting for parts.
+
+    Runs in the cancelling action's unit of work (wired in :mod:`repairshop.bootstrap`);
+    the result names every part whose stock or waiting list changed.
+    """
+    job = uow.session.get(Job, event.job_id)
+    assert job is not None
+    user = get_user(uow, event.actor)
+    lines = uow.session.scalars(
+        select(JobPart).where(JobPart.job_id == job.id).order_by(JobPart.id)
+    )
     touched: list[int] = []
     for line in lines:
+        if not (line.reserved or line.waiting):
+            continue
         part = uow.session.get(Part, line.part_id)
         assert part is not None
         line.waiting = 0
         if line.reserved:
-            _release(uow, job, part, line, quantity=line.reserved, user=user, reason=reason)
-            touched.append(part.id)
-    return touched
+            _release(uow, job, part, line, quantity=line.reserved, user=user, reason=event.reason)
+        touched.append(part.id)
+    return job_parts_changes(job.id, touched) if touched else Changes()
 
 
 def wait_for_part(
@@ -417,15 +429,18 @@ def wait_for_part(
         note=note or part.name,
     )
     guard_price_rise(uow, job, before)
+    uow.flush()
+    moved = Changes()
     if JobStatus(job.status) is not JobStatus.AWAITING_PARTS:
-        change_status(
+        moved = change_status(
             uow,
             job.code,
             JobStatus.AWAITING_PARTS,
             actor,
             note=_("Waiting for {name} ({sku})").format(name=part.name, sku=part.sku),
-        )
-    return _done(uow, job, part)
+        ).changes
+    done = _done(uow, job, part)
+    return replace(done, changes=done.changes | moved)
 
 
 def serve_waiting_jobs(uow: UnitOfWork, part: Part, user: User) -> list[int]:

@@ -36,6 +36,21 @@ class OrderStatus(StrEnum):
     def label(self) -> str:
         return _(ORDER_STATUS_LABELS[self])
 
+    @property
+    def can_send(self) -> bool:
+        """Only a draft goes to the supplier."""
+        return self is OrderStatus.DRAFT
+
+    @property
+    def can_receive(self) -> bool:
+        """Deliveries are booked against a sent order until all of it arrived."""
+        return self in (OrderStatus.SENT, OrderStatus.PARTLY_RECEIVED)
+
+    @property
+    def can_cancel(self) -> bool:
+        """An order is cancelled before anything of it arrived."""
+        return self in (OrderStatus.DRAFT, OrderStatus.SENT)
+
 
 ORDER_STATUS_LABELS: dict[OrderStatus, str] = {
     OrderStatus.DRAFT: N_("Draft"),
@@ -254,7 +269,7 @@ def _load_order(uow: UnitOfWork, number: str, *, for_update: bool = False) -> Pu
 def send_order(uow: UnitOfWork, number: str, actor: str) -> OrderView:
     get_user(uow, actor)
     order = _load_order(uow, number, for_update=True)
-    if order.status != OrderStatus.DRAFT.value:
+    if not OrderStatus(order.status).can_send:
         raise ValidationError(
             _("Order {number} is “{status}”; only a draft can be sent.").format(
                 number=order.number, status=OrderStatus(order.status).label
@@ -269,7 +284,7 @@ def send_order(uow: UnitOfWork, number: str, actor: str) -> OrderView:
 def cancel_order(uow: UnitOfWork, number: str, actor: str) -> OrderView:
     get_user(uow, actor)
     order = _load_order(uow, number, for_update=True)
-    if order.status not in (OrderStatus.DRAFT.value, OrderStatus.SENT.value):
+    if not OrderStatus(order.status).can_cancel:
         raise ValidationError(
             _("Order {number} is “{status}” and cannot be cancelled.").format(
                 number=order.number, status=OrderStatus(order.status).label
@@ -303,7 +318,7 @@ def receive_order(
     """
     get_user(uow, actor)
     order = _load_order(uow, number, for_update=True)
-    if order.status not in (OrderStatus.SENT.value, OrderStatus.PARTLY_RECEIVED.value):
+    if not OrderStatus(order.status).can_receive:
         raise ValidationError(
             _("Order {number} is “{status}”; only a sent order can be received.").format(
                 number=order.number, status=OrderStatus(order.status).label

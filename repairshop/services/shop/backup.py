@@ -20,7 +20,7 @@ from repairshop.db.tables import Base, Job
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.database import Database, open_database
+from repairshop.services.database import Database, open_engine
 
 Progress = Callable[[int, int, str], bool]
 CHUNK = 5_000
@@ -81,11 +81,11 @@ def _sqlite_snapshot(db: Database, partial: Path) -> int:
 
 
 def _copy_into_new_file(db: Database, partial: Path) -> int:
-    copy = open_database(f"sqlite:///{partial}")
+    copy = open_engine(f"sqlite:///{partial}")
     try:
         with db.engine.connect() as source:
             source.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
-            with copy.engine.begin() as destination:
+            with copy.begin() as destination:
                 return _copy_all(source, destination)
     finally:
         copy.dispose()
@@ -124,13 +124,13 @@ def restore(db: Database, backup_file: Path, *, replace: bool = False) -> CopyRe
             )
         )
     # Bring an older backup up to this version's schema before copying from it.
-    source_db = open_database(f"sqlite:///{backup_file}")
+    source_engine = open_engine(f"sqlite:///{backup_file}")
     try:
-        with source_db.engine.connect() as source, db.engine.begin() as destination:
+        with source_engine.connect() as source, db.engine.begin() as destination:
             rows = _copy_all(source, destination)
             _after_bulk_load(destination)
     finally:
-        source_db.dispose()
+        source_engine.dispose()
     return CopyResult(len(_tables()), rows, Changes(kinds=frozenset({ChangeKind.ALL})))
 
 

@@ -1,0 +1,29 @@
+"""The one way to open a RepairShop database, with every room's event handlers wired in.
+
+The rooms of :mod:`repairshop.services` import only downwards, so a lower room that needs a
+higher one to react (a cancelled job frees its parts) publishes an event
+(:mod:`repairshop.services.events`). This module sits above every room and says which
+handler reacts to which event. The command line, the desktop app, the tests and the
+benchmarks all open their database here, so no database is ever open without its handlers.
+"""
+
+from __future__ import annotations
+
+from repairshop.services.database import Database, open_engine
+from repairshop.services.events import JobCancelled
+from repairshop.services.parts.job_parts import free_parts_of_cancelled_job
+from repairshop.services.uow import Clock, EventHandlers, utc_clock
+
+
+def event_handlers() -> EventHandlers:
+    """Every event a room publishes, with the handlers of the rooms above that react to it."""
+    handlers = EventHandlers()
+    handlers.on(JobCancelled, free_parts_of_cancelled_job)
+    return handlers
+
+
+def open_database(
+    url: str | None = None, *, migrate: bool = True, clock: Clock = utc_clock
+) -> Database:
+    """Open (and by default create or migrate) the database at ``url`` or the default."""
+    return Database(open_engine(url, migrate=migrate), handlers=event_handlers(), clock=clock)

@@ -1,0 +1,35 @@
+"""Events: what one room announces so that rooms above it can react in the same transaction.
+
+A room never calls a room above it. When a lower room's action has consequences that belong
+to a higher room (a cancelled job frees the parts the parts room reserved for it), the lower
+room publishes an event on the unit of work (:meth:`~.uow.UnitOfWork.publish`). The handlers
+registered for that event (:class:`~.uow.EventHandlers`) run at once, in the same
+transaction, and the :class:`~.changes.Changes` they return are merged into the action's
+result, so the result names everything the action changed.
+
+Which handler reacts to which event is wired in one place above every room,
+:mod:`repairshop.bootstrap`, which is also the only way to open a database: no database is
+ever open without its handlers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened inside a unit of work; subclasses say what."""
+
+
+@dataclass(frozen=True)
+class JobCancelled(Event):
+    """A job moved to ``cancelled``: whatever other rooms hold for it goes back.
+
+    ``actor`` is the login of the person who cancelled it, ``reason`` the text its
+    consequences are recorded with (in the job's history and the stock ledger).
+    """
+
+    job_id: int
+    actor: str
+    reason: str
