@@ -382,7 +382,18 @@ def receive_command(args: argparse.Namespace, db: Database) -> int:
             reason=args.reason,
         )
         uow.commit()
-    return _print_part(db, changed, args.json)
+    cost = changed.cost_change
+    if args.json:
+        with db.reader() as uow:
+            view = part_to_json(show_part(uow, changed.sku))
+        if cost is not None:
+            view["cost_change"] = {"from": str(cost.before), "to": str(cost.after)}
+        print_json(view)
+        return 0
+    _print_part(db, changed, as_json=False)
+    if cost is not None:
+        print(cost.describe())
+    return 0
 
 
 def adjust_command(args: argparse.Namespace, db: Database) -> int:
