@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 import pytest
@@ -72,6 +73,7 @@ def job_for(language: str, **changes: Any) -> JobView:
         version=1,
         allowed_moves=(),
         history=(),
+        zone=ZoneInfo("Europe/Prague"),
     )
     return replace(job, **changes)
 

@@ -278,7 +278,8 @@ class JobCard(QWidget):
             lines.append(_escape(device.colour))
         lines.append(
             _("Taken in {moment} by {name}").format(
-                moment=format_moment(view.created_at), name=_escape(view.created_by_name)
+                moment=format_moment(view.created_at, tz=view.zone),
+                name=_escape(view.created_by_name),
             )
         )
         self.device.setText("<br>".join(lines))
@@ -309,9 +310,8 @@ class JobCard(QWidget):
         names = self._show_technicians(view)
         self.history.clear()
         for event in reversed(view.history):
-            self.history.addItem(
-                f"{format_moment(event.at)} · {event.user_name}\n{_event_text(event, view, names)}"
-            )
+            moment = format_moment(event.at, tz=view.zone)
+            self.history.addItem(f"{moment} · {event.user_name}\n{_event_text(event, view, names)}")
         self.conflict.hide()
 
     def _show_moves(self, view: JobView) -> None:

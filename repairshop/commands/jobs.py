@@ -241,6 +241,6 @@ def format_job(view: JobView) -> str:
     ]
     for event in view.history:
         change = f"{event.from_value or ''} → {event.to_value}" if event.to_value else ""
-        moment = event.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        moment = event.at.astimezone(view.zone).strftime("%Y-%m-%d %H:%M")
         lines.append(f"  {moment}  {event.user:<12} {event.kind:<9} {change} {event.note}".rstrip())
     return "\n".join(lines)

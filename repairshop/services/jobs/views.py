@@ -7,7 +7,7 @@ can cross threads and be rendered without touching the database again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -83,6 +83,8 @@ class JobView:
     version: int
     allowed_moves: tuple[JobStatus, ...]
     history: tuple[EventView, ...]
+    zone: tzinfo
+    """The shop's time zone: receipts, labels, the card and ``job show`` give its moments in it."""
 
     def due(self, today: date) -> Due:
         """Overdue, due soon or on time, by the one rule every list and card uses."""
@@ -113,7 +115,7 @@ def _event_view(event: JobEvent) -> EventView:
     )
 
 
-def job_view(job: Job, *, show_passcode: bool) -> JobView:
+def job_view(job: Job, *, show_passcode: bool, zone: tzinfo) -> JobView:
     customer, device = job.customer, job.device
     currency = job.currency
     return JobView(
@@ -161,6 +163,7 @@ def job_view(job: Job, *, show_passcode: bool) -> JobView:
         version=job.version,
         allowed_moves=allowed_moves(JobStatus(job.status), transition_context(job)),
         history=tuple(_event_view(event) for event in job.events),
+        zone=zone,
     )
 
 

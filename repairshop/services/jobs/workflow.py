@@ -25,6 +25,7 @@ from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
+from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 
@@ -56,7 +57,11 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
 
 def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
     user = get_user(uow, viewer)
-    return job_view(load_job(uow, code), show_passcode=may(user.role, Permission.SEE_PASSCODE))
+    return job_view(
+        load_job(uow, code),
+        show_passcode=may(user.role, Permission.SEE_PASSCODE),
+        zone=get_opening_hours(uow).zone(),
+    )
 
 
 def check_version(job: Job, expected_version: int | None) -> None:
