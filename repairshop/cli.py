@@ -18,7 +18,7 @@ from repairshop.commands import backup, database, jobs, parts, printing, reports
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
-from repairshop.services.database import open_database
+from repairshop.services.database import names_default_database, open_database
 
 USER_VARIABLE = "REPAIRSHOP_USER"
 DEFAULT_USER = "admin"
@@ -77,8 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return start_gui(argv)
+    # Only `db upgrade` makes a new database anywhere; `demo` makes one at the default
+    # location (a fresh install), as the app's first start does.
+    create = args.command == "db" or (args.command == "demo" and names_default_database(args.db))
     try:
-        db = open_database(args.db)
+        db = open_database(args.db, create=create)
         try:
             return int(args.handler(args, db))
         finally:
