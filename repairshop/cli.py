@@ -1,6 +1,7 @@
 """The ``repairshop`` command (DESIGN §4): the second wiring place beside ``ui/app.py``.
 
-Exit status: 0 done; 1 refused (one line on stderr, nothing changed); 2 bad usage.
+Exit status: 0 done; 1 refused (one line on stderr, nothing changed); 2 bad usage;
+141 the output's reader went away (`| head`), quietly, as other commands do.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from repairshop.i18n import _, set_ui_language, system_language
 from repairshop.services.database import names_default_database, open_database
 
 USER_VARIABLE = "REPAIRSHOP_USER"
+SIGPIPE_STATUS = 141
+"""128 + SIGPIPE: what a shell reports for a command whose reader went away."""
 DEFAULT_USER = "admin"
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
@@ -83,9 +86,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         db = open_database(args.db, create=create)
         try:
-            return int(args.handler(args, db))
+            status = int(args.handler(args, db))
+            sys.stdout.flush()
+            return status
         finally:
             db.dispose()
+    except BrokenPipeError:
+        # The reader stopped reading (`repairshop job find x | head`): end quietly, as
+        # `cat` does, with stdout pointed away so the interpreter's last flush is quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_STATUS
     except RepairShopError as error:
         print(f"repairshop: {error.message}", file=sys.stderr)
         return 1

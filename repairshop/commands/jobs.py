@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.statuses import Outcome, parse_status
-from repairshop.i18n import LANGUAGES, _, format_day, ngettext
+from repairshop.i18n import LANGUAGES, _, format_day, format_money, ngettext
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
@@ -218,6 +219,10 @@ def format_summaries(found: Sequence[JobSummary]) -> str:
     )
 
 
+def _money(amount: Decimal | None, currency: str) -> str:
+    return "-" if amount is None else format_money(amount, currency)
+
+
 def format_job(view: JobView) -> str:
     lines = [
         f"{view.code}  {view.status.label}  ({view.job_type.label})",
@@ -234,6 +239,21 @@ def format_job(view: JobView) -> str:
             imei=view.device.imei or "-",
         ),
         _("Fault: {fault}").format(fault=view.fault),
+        _("Accessories: {accessories}").format(accessories=view.accessories or "-"),
+        _("Condition: {condition}").format(condition=view.condition or "-"),
+        *(
+            [_("Passcode: {passcode}").format(passcode=view.passcode or "-")]
+            if view.passcode is not None
+            else []
+        ),
+        _("Estimate: {estimate}  Deposit: {deposit}").format(
+            estimate=_money(view.estimate, view.currency),
+            deposit=_money(view.deposit, view.currency),
+        ),
+        _("Taken in: {moment} by {name}").format(
+            moment=f"{view.created_at.astimezone(view.zone):%Y-%m-%d %H:%M}",
+            name=view.created_by_name,
+        ),
         _("Assigned to: {name}").format(name=view.assignee_name or "-"),
         _("Promised: {date}").format(date=format_day(view.promised) if view.promised else "-"),
         _("Next: {moves}").format(moves=", ".join(s.value for s in view.allowed_moves) or "-"),
