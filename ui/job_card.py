@@ -406,7 +406,12 @@ class JobCard(QWidget):
         self._open_dialog(DetailsDialog(self.context, self.view, self))
 
     def message_customer(self) -> None:
-        self._open_dialog(CustomerMessageDialog(self.context, self.view, self))
+        try:
+            dialog = CustomerMessageDialog(self.context, self.view, self)
+        except RepairShopError as error:  # e.g. a collected job: nothing left to tell
+            self.context.show_error(self, error)
+            return
+        self._open_dialog(dialog)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         """A window-modal dialog about this job; what it saves shows when it closes."""

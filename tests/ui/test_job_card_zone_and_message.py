@@ -1,4 +1,4 @@
-"""The job card gives its history in the shop's time zone, whatever the workstation's is."""
+"""The job card: its history in the shop's time zone, and no message for a collected job."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from repairshop.domain.opening_hours import OpeningHours
+from repairshop.domain.statuses import JobStatus
 from repairshop.i18n import format_moment
 from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.workflow import change_status
 from repairshop.services.shop.opening_hours import write_opening_hours
 from tests.helpers import intake_document
 from ui.context import AppContext
@@ -47,3 +49,21 @@ def test_the_card_history_is_in_the_shops_zone(
     assert prague in card.device.text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     card.window().grab().save(str(SHOTS / "card-prague-time.png"))
+
+
+def test_the_card_says_why_a_collected_job_has_no_message(
+    window: MainWindow, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(context, "show_error", lambda _parent, error: shown.append(str(error)))
+    with context.db.unit_of_work() as uow:
+        code = intake(uow, intake_request_from_json(intake_document()), "admin").code
+        for status in (JobStatus.DIAGNOSING, JobStatus.CANCELLED, JobStatus.READY):
+            change_status(uow, code, status, "admin")
+        change_status(uow, code, JobStatus.COLLECTED, "admin")
+        uow.commit()
+    card = window.open_job(code)
+    assert card is not None
+    card.message_customer()
+    assert len(shown) == 1
+    assert shown[0].startswith(f"Job {code} was collected on ")
