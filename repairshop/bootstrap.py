@@ -23,7 +23,16 @@ def event_handlers() -> EventHandlers:
 
 
 def open_database(
-    url: str | None = None, *, migrate: bool = True, clock: Clock = utc_clock
+    url: str | None = None,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    clock: Clock = utc_clock,
 ) -> Database:
-    """Open (and by default create or migrate) the database at ``url`` or the default."""
-    return Database(open_engine(url, migrate=migrate), handlers=event_handlers(), clock=clock)
+    """Open (and by default create or migrate) the database at ``url`` or the default.
+
+    With ``create=False`` a SQLite file that is not there is refused
+    (:class:`~repairshop.services.database.DatabaseMissing`) and nothing is made.
+    """
+    engine = open_engine(url, migrate=migrate, create=create)
+    return Database(engine, handlers=event_handlers(), clock=clock)

@@ -1,6 +1,7 @@
 """The ``repairshop`` command (DESIGN §4): the second wiring place beside ``ui/app.py``.
 
-Exit status: 0 done; 1 refused (one line on stderr, nothing changed); 2 bad usage.
+Exit status: 0 done; 1 refused (one line on stderr, nothing changed); 2 bad usage;
+141 the output's reader went away (`| head`), quietly, as other commands do.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ from repairshop.commands import (
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
+from repairshop.services.database import names_default_database
 
 USER_VARIABLE = "REPAIRSHOP_USER"
+SIGPIPE_STATUS = 141
+"""128 + SIGPIPE: what a shell reports for a command whose reader went away."""
 DEFAULT_USER = "admin"
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
@@ -91,12 +95,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return start_gui(argv)
+    # Only `db upgrade` makes a new database anywhere; `demo` makes one at the default
+    # location (a fresh install), as the app's first start does.
+    create = args.command == "db" or (args.command == "demo" and names_default_database(args.db))
     try:
-        db = open_database(args.db)
+        db = open_database(args.db, create=create)
         try:
-            return int(args.handler(args, db))
+            status = int(args.handler(args, db))
+            sys.stdout.flush()
+            return status
         finally:
             db.dispose()
+    except BrokenPipeError:
+        # The reader stopped reading (`repairshop job find x | head`): end quietly, as
+        # `cat` does, with stdout pointed away so the interpreter's last flush is quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_STATUS
     except RepairShopError as error:
         print(f"repairshop: {error.message}", file=sys.stderr)
         return 1

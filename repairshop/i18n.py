@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.dates import get_day_names
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -45,8 +46,36 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 """Each language's name in itself, as a language menu shows it."""
 
+PLURAL_FORMS: dict[str, str] = {
+    "en": "nplurals=2; plural=(n != 1);",
+    "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+    "de": "nplurals=2; plural=(n != 1);",
+    "pl": (
+        "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "ru": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+        "(n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "hu": "nplurals=2; plural=(n != 1);",
+}
+"""Each language's gettext ``Plural-Forms``: CLDR's whole-number rules, as GNU gettext writes them.
+
+Set on every catalogue (when it is read for translating and when it is updated)
+whatever plural data the installed Babel carries: older Babel releases give
+Hungarian a single form, which CLDR and gettext replaced with one/other long ago.
+"""
+
 _lock = threading.Lock()
 _ui_language = SOURCE_LANGUAGE
+
+
+def set_plural_forms(catalog: Catalog, language: str) -> Catalog:
+    """``catalog`` with :data:`PLURAL_FORMS`' header for ``language`` (if RepairShop has one)."""
+    forms = PLURAL_FORMS.get(normalise_language(language))
+    if forms is not None:
+        catalog.mime_headers = [("Plural-Forms", forms)]
+    return catalog
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -114,7 +143,7 @@ def translator(language: str) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE or not po_path.is_file():
         return gettext.NullTranslations()
     with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language, domain=DOMAIN)
+        catalog = set_plural_forms(read_po(po_file, locale=language, domain=DOMAIN), language)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from repairshop.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE
+from repairshop.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, set_plural_forms
 from repairshop.resources import resource_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def update_catalogues(languages: Iterable[str] | None = None) -> dict[str, int]:
     template = extract_template()
     missing: dict[str, int] = {}
     for language in languages or [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]:
-        catalogue = read_catalogue(language)
+        catalogue = set_plural_forms(read_catalogue(language), language)
         catalogue.update(template, no_fuzzy_matching=True)
         catalogue.obsolete.clear()
         catalogue.fuzzy = False

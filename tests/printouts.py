@@ -6,6 +6,7 @@ Tests trust what pdfium and zxing-cpp read from the PDF, never our own inputs.
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 import time
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 import pytest
@@ -24,8 +26,25 @@ from repairshop.services.jobs.views import CustomerView, DeviceView, JobView
 
 MM = 72 / 25.4
 CUPS_PDF_PRINTER = "PDF"
-CUPS_PDF_OUTPUT = Path.home() / "PDF"
-"""cups-pdf's ``Out ${HOME}/PDF`` (Debian's default) for jobs sent by this user."""
+CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
+
+
+def cups_pdf_output(conf: Path = CUPS_PDF_CONF, user: str | None = None) -> Path:
+    """Where cups-pdf writes the jobs ``user`` (by default this process's user) prints.
+
+    cups-pdf's ``Out`` setting (``${HOME}/PDF`` when the file does not set it), with
+    ``${HOME}`` and ``${USER}`` as cups-pdf fills them in: the home from the password
+    database, not this process's ``$HOME``.
+    """
+    account = pwd.getpwnam(user) if user else pwd.getpwuid(os.getuid())
+    out = "${HOME}/PDF"
+    if conf.is_file():
+        for line in conf.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, _space, value = line.strip().partition(" ")
+            if key == "Out" and value.strip():
+                out = value.strip()
+    return Path(out.replace("${HOME}", account.pw_dir).replace("${USER}", account.pw_name))
+
 
 CUSTOMERS: dict[str, str] = {
     "pl": "Łukasz Żółć",
@@ -75,6 +94,7 @@ def job_for(language: str, **changes: Any) -> JobView:
         editable=True,
         outcome_moves=(),
         next_move=None,
+        zone=ZoneInfo("Europe/Prague"),
     )
     return replace(job, **changes)
 
@@ -156,11 +176,10 @@ def cups_pdf_printer() -> str:
 
 def printed_pdf(code: str, since: float, timeout: float = 60) -> bytes:
     """The newest PDF cups-pdf wrote for ``code`` after ``since``."""
+    output = cups_pdf_output()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = [
-            path for path in CUPS_PDF_OUTPUT.glob(f"*{code}*.pdf") if path.stat().st_mtime >= since
-        ]
+        found = [path for path in output.glob(f"*{code}*.pdf") if path.stat().st_mtime >= since]
         if found:
             # cups-pdf writes the file in place: wait until it is whole (ends with %%EOF)
             # and has stopped growing.
@@ -171,4 +190,4 @@ def printed_pdf(code: str, since: float, timeout: float = 60) -> bytes:
             if second == first and second.rstrip().endswith(b"%%EOF"):
                 return second
         time.sleep(0.25)
-    pytest.fail(f"cups-pdf wrote nothing for {code} in {CUPS_PDF_OUTPUT} within {timeout} s")
+    pytest.fail(f"cups-pdf wrote nothing for {code} in {output} within {timeout} s")

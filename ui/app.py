@@ -20,7 +20,11 @@ from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _, set_ui_language, system_language
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.database import Database
+from repairshop.services.database import (
+    Database,
+    missing_database_file,
+    names_default_database,
+)
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from repairshop.services.shop.users import get_user
 from ui.context import AppContext
@@ -142,6 +146,22 @@ class WindowKeeper(QObject):
         return self.window
 
 
+def confirm_new_database(path: Path) -> bool:
+    """Asked when ``--db`` or ``REPAIRSHOP_DATABASE_URL`` names a file that is not there."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "RepairShop",
+        _(
+            "There is no RepairShop database at {path}.\n\nIf the path is mistyped, quit and "
+            "correct it. Create a new, empty shop there?"
+        ).format(path=path),
+    )
+    create = box.addButton(_("Create a new shop"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return box.clickedButton() is create
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="repairshop-gui")
     parser.add_argument("--db", metavar="URL")
@@ -155,6 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("RepairShop")
     app.setOrganizationName("RepairShop")
+    missing = missing_database_file(args.db)
+    if (
+        missing is not None
+        and not names_default_database(args.db)
+        and not confirm_new_database(missing)
+    ):
+        return 1  # a mistyped path: nothing made, nothing opened
     try:
         db = open_database(args.db)
     except RepairShopError as error:

@@ -27,7 +27,7 @@ from repairshop.services.jobs.workflow import (
 )
 from repairshop.services.parts.job_parts import PART_EVENT_KINDS, describe_part_event
 from repairshop.services.shop.opening_hours import shop_today
-from repairshop.services.shop.settings import get_settings
+from repairshop.services.shop.settings import ShopSettings, get_settings
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
@@ -291,7 +291,8 @@ class JobCard(QWidget):
             lines.append(_escape(device.colour))
         lines.append(
             _("Taken in {moment} by {name}").format(
-                moment=format_moment(view.created_at), name=_escape(view.created_by_name)
+                moment=format_moment(view.created_at, tz=view.zone),
+                name=_escape(view.created_by_name),
             )
         )
         self.device.setText("<br>".join(lines))
@@ -322,9 +323,8 @@ class JobCard(QWidget):
         names = self._show_technicians(view)
         self.history.clear()
         for event in reversed(view.history):
-            self.history.addItem(
-                f"{format_moment(event.at)} · {event.user_name}\n{_event_text(event, view, names)}"
-            )
+            moment = format_moment(event.at, tz=view.zone)
+            self.history.addItem(f"{moment} · {event.user_name}\n{_event_text(event, view, names)}")
         self.conflict.hide()
 
     def _show_moves(self, view: JobView) -> None:
@@ -428,8 +428,16 @@ class JobCard(QWidget):
     def message_customer(self) -> None:
         view = self.view
         ReadOp(self.context, self, get_settings).success(
-            lambda shop: self._open_dialog(CustomerMessageDialog(self.context, view, shop, self))
+            lambda shop: self._open_message(view, shop)
         ).run()
+
+    def _open_message(self, view: JobView, shop: ShopSettings) -> None:
+        try:
+            dialog = CustomerMessageDialog(self.context, view, shop, self)
+        except RepairShopError as error:  # e.g. a collected job: nothing left to tell
+            self.context.show_error(self, error)
+            return
+        self._open_dialog(dialog)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         """A window-modal dialog about this job; it writes on the card's behalf, and what it

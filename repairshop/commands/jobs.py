@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 from repairshop.commands.money import register_job_actions as register_money_actions
 from repairshop.commands.output import add_json, print_json, read_json_document
@@ -234,6 +235,10 @@ def _approval_text(view: JobView) -> str:
     )
 
 
+def _money(amount: Decimal | None, currency: str) -> str:
+    return "-" if amount is None else format_money(amount, currency)
+
+
 def format_job(view: JobView) -> str:
     lines = [
         f"{view.code}  {view.status.label}  ({view.job_type.label})",
@@ -250,6 +255,21 @@ def format_job(view: JobView) -> str:
             imei=view.device.imei or "-",
         ),
         _("Fault: {fault}").format(fault=view.fault),
+        _("Accessories: {accessories}").format(accessories=view.accessories or "-"),
+        _("Condition: {condition}").format(condition=view.condition or "-"),
+        *(
+            [_("Passcode: {passcode}").format(passcode=view.passcode or "-")]
+            if view.passcode is not None
+            else []
+        ),
+        _("Estimate: {estimate}  Deposit: {deposit}").format(
+            estimate=_money(view.estimate, view.currency),
+            deposit=_money(view.deposit, view.currency),
+        ),
+        _("Taken in: {moment} by {name}").format(
+            moment=f"{view.created_at.astimezone(view.zone):%Y-%m-%d %H:%M}",
+            name=view.created_by_name,
+        ),
         _("Assigned to: {name}").format(name=view.assignee_name or "-"),
         _("Promised: {date}").format(date=format_day(view.promised) if view.promised else "-"),
         _("Price: {price}  approved: {approved}").format(
@@ -263,6 +283,6 @@ def format_job(view: JobView) -> str:
     lines.append(_("History:"))
     for event in view.history:
         change = f"{event.from_value or ''} → {event.to_value}" if event.to_value else ""
-        moment = event.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        moment = event.at.astimezone(view.zone).strftime("%Y-%m-%d %H:%M")
         lines.append(f"  {moment}  {event.user:<12} {event.kind:<9} {change} {event.note}".rstrip())
     return "\n".join(lines)

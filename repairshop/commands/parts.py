@@ -64,6 +64,7 @@ from repairshop.services.parts.stocktake import (
     set_count,
     start_stock_take,
 )
+from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.uow import UnitOfWork
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -346,6 +347,7 @@ def show_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         view = show_part(uow, args.sku)
         ledger = movements(uow, args.sku, args.limit)
+        zone = get_opening_hours(uow).zone()
     if args.json:
         print_json({**part_to_json(view), "movements": [movement_to_json(m) for m in ledger]})
         return 0
@@ -360,7 +362,7 @@ def show_command(args: argparse.Namespace, db: Database) -> int:
         )
     )
     for m in ledger:
-        moment = m.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        moment = m.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         ref = m.job_code or m.order_number or ""
         print(
             f"  {moment}  {m.user:<10} {m.kind.label:<22} "
@@ -382,7 +384,18 @@ def receive_command(args: argparse.Namespace, db: Database) -> int:
             reason=args.reason,
         )
         uow.commit()
-    return _print_part(db, changed, args.json)
+    cost = changed.cost_change
+    if args.json:
+        with db.reader() as uow:
+            view = part_to_json(show_part(uow, changed.sku))
+        if cost is not None:
+            view["cost_change"] = {"from": str(cost.before), "to": str(cost.after)}
+        print_json(view)
+        return 0
+    _print_part(db, changed, as_json=False)
+    if cost is not None:
+        print(cost.describe())
+    return 0
 
 
 def adjust_command(args: argparse.Namespace, db: Database) -> int:

@@ -158,7 +158,7 @@ def device_label_content(job: JobView, language: str | None = None) -> LabelCont
     device = job.device.title or job.device.type
     return LabelContent(
         code=job.code,
-        corner=format_day(job.created_at.astimezone().date(), language, style="short"),
+        corner=format_day(job.created_at.astimezone(job.zone).date(), language, style="short"),
         lines=(family_name(job.customer.name, job.customer.language), device),
         title=_("Label {code}").format(code=job.code),
     )

@@ -193,7 +193,7 @@ class _Receipt:
         return format_money(amount, self.job.currency, self.language)
 
     def moment(self, moment: datetime) -> str:
-        local = moment.astimezone()
+        local = moment.astimezone(self.job.zone)
         time = format_time(local, format="short", locale=babel_locale(self.language))
         return f"{format_day(local.date(), self.language)} {time}"
 

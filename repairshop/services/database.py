@@ -7,10 +7,17 @@ where no action runs.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 
-from repairshop.db.engine import create_database_engine, resolve_database_url
+from repairshop.db.engine import (
+    create_database_engine,
+    default_database_path,
+    resolve_database_url,
+    sqlite_file,
+)
 from repairshop.db.migrate import upgrade
 from repairshop.errors import DatabaseUnavailable
 from repairshop.i18n import _
@@ -57,9 +64,41 @@ class Database:
         self.engine.dispose()
 
 
-def open_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """The engine for the database at ``url`` or the default, by default created or migrated."""
+class DatabaseMissing(DatabaseUnavailable):
+    """A SQLite file that is not there: most often a mistyped ``--db`` or environment path."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _(
+                "There is no RepairShop database at {path}. Check the path, or create a new "
+                "shop there with “repairshop db upgrade”."
+            ).format(path=path)
+        )
+        self.path = path
+
+
+def missing_database_file(url: str | None = None) -> Path | None:
+    """The SQLite file that ``url`` (or the default) names, if it does not exist yet."""
+    path = sqlite_file(resolve_database_url(url))
+    return path if path is not None and not path.exists() else None
+
+
+def names_default_database(url: str | None = None) -> bool:
+    """Whether ``url`` (or the environment, or nothing) means this computer's default file."""
+    return sqlite_file(resolve_database_url(url)) == default_database_path().resolve()
+
+
+def open_engine(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Engine:
+    """The engine for the database at ``url`` or the default, by default created or migrated.
+
+    With ``create=False`` a SQLite file that does not exist is refused with
+    :class:`DatabaseMissing` before anything (not even its folder) is made: the
+    command line and the app pass it, so a mistyped path never becomes a new shop.
+    """
     resolved = resolve_database_url(url)
+    missing = missing_database_file(resolved)
+    if missing is not None and not create:
+        raise DatabaseMissing(missing)
     try:
         engine = create_database_engine(resolved)
     except (OSError, sa_exc.ArgumentError) as exc:

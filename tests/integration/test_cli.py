@@ -11,15 +11,20 @@ from typing import Any
 
 import pytest
 
+from repairshop.bootstrap import open_database
 from repairshop.i18n import gettext_in
+from repairshop.services.database import missing_database_file
 from tests.helpers import intake_document, postgres_schema
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intake.json"
 
 
 class Shop:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        """The shop at ``url``; a SQLite file not there yet is made first, as `db upgrade` does."""
         self.url = url
+        if create and missing_database_file(url) is not None:
+            open_database(url).dispose()
 
     def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": self.url}
@@ -178,11 +183,11 @@ def test_db_upgrade_and_demo(shop: Shop) -> None:
 def test_a_database_that_cannot_be_opened_gets_a_clear_message(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = Shop(f"sqlite:///{blocker}/shop.sqlite").run("job", "find", "x")
+    result = Shop(f"sqlite:///{blocker}/shop.sqlite", create=False).run("job", "find", "x")
     assert result.returncode == 1
     assert "database" in result.stderr.lower()
     assert "Traceback" not in result.stderr
-    unreachable = Shop("postgresql://nobody@127.0.0.1:1/none").run("job", "find", "x")
+    unreachable = Shop("postgresql://nobody@127.0.0.1:1/none", create=False).run("job", "find", "x")
     assert unreachable.returncode == 1
     assert "cannot be reached" in unreachable.stderr
 

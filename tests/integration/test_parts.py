@@ -473,3 +473,63 @@ def test_a_scanned_label_names_a_part_by_sku_unit_serial_or_supplier_number(
         assert resolve_scan(uow, "mp-s23-lcd") == Scanned("SCR-S23")
         with pytest.raises(NotFound, match="no part with SKU or serial “XYZ”"):
             resolve_scan(uow, "XYZ")
+
+
+def test_an_update_row_with_empty_cells_keeps_the_stored_values(db: Database) -> None:
+    add(db, stock=1)
+    update = (
+        "sku;name;category;price;cost;reorder_level;reorder_quantity;location;serialised\n"
+        "SCR-S23;;;2590;;;;;\n"
+        "NEW-1;;;10;;;;;\n"
+    )
+    with db.reader() as uow:
+        preview = preview_import(uow, update)
+    assert [(row.line, row.action, row.errors) for row in preview.rows] == [
+        (2, "update", ()),
+        (3, "error", ("A part needs a name.",)),
+    ]
+    with db.unit_of_work() as uow:
+        import_catalogue(uow, update, "admin", good_rows_only=True)
+        import_catalogue(uow, "sku,reorder_level,name\nscr-s23,0,\n", "admin")
+        uow.commit()
+    with db.reader() as uow:
+        part = show_part(uow, "SCR-S23")
+        low = [p.sku for p in list_parts(uow, low_only=True)]
+    assert (part.name, part.category, part.compatible, part.location) == (
+        SCREEN.name,
+        SCREEN.category,
+        SCREEN.compatible,
+        SCREEN.location,
+    )
+    assert (part.price, part.cost) == (Decimal("2590"), Decimal("1500"))
+    assert (part.reorder_level, part.reorder_quantity) == (0, 5)
+    assert part.suppliers[0].supplier_sku == "MP-S23-LCD"
+    assert low == []
+
+
+def test_receiving_at_a_new_cost_makes_the_catalogue_cost_a_weighted_average(
+    db: Database,
+) -> None:
+    add(db, PartInput(sku="BAT-IP13", name="iPhone 13 battery"))
+    with db.unit_of_work() as uow:
+        first = receive_part(uow, "BAT-IP13", 4, "admin", cost=Decimal("300"))
+        second = receive_part(uow, "BAT-IP13", 2, "admin", cost=Decimal("360"))
+        third = receive_part(uow, "BAT-IP13", 1, "admin", cost=Decimal("320"))
+        plain = receive_part(uow, "BAT-IP13", 1, "admin")
+        uow.commit()
+    assert first.cost_change is not None
+    assert second.cost_change is not None
+    assert (first.cost_change.before, first.cost_change.after) == (Decimal(0), Decimal("300"))
+    assert (second.cost_change.before, second.cost_change.after) == (
+        Decimal("300"),
+        Decimal("320"),
+    )
+    assert second.cost_change.describe() == (
+        "Catalogue cost changed from €300.00 to €320.00: the average of 4 on hand at "
+        "€300.00 and 2 received at €360.00."
+    )
+    assert third.cost_change is not None
+    assert third.cost_change.describe() == "Catalogue cost stays €320.00."
+    assert plain.cost_change is None
+    with db.reader() as uow:
+        assert show_part(uow, "BAT-IP13").cost == Decimal("320")

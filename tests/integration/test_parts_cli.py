@@ -97,3 +97,16 @@ def test_import_refuses_a_file_with_errors_unless_good_rows_only(
     assert received["status"] == "partly_received"
     assert shop.json("parts", "show", "BAT-IP13")["on_hand"] == 4
     assert shop.json("parts", "arrived") == []
+
+
+def test_receiving_at_a_cost_says_what_became_of_the_catalogue_cost(shop: Shop) -> None:
+    assert shop.run("parts", "add", "BAT-IP13", "--name", "iPhone 13 battery").returncode == 0
+    assert shop.run("parts", "receive", "BAT-IP13", "4", "--cost", "300").returncode == 0
+    second = shop.run("parts", "receive", "BAT-IP13", "2", "--cost", "360")
+    assert second.stdout.splitlines()[-1] == (
+        "Catalogue cost changed from €300.00 to €320.00: the average of 4 on hand at €300.00 "
+        "and 2 received at €360.00."
+    )
+    third = shop.json("parts", "receive", "BAT-IP13", "2", "--cost", "350")
+    assert third["cost_change"] == {"from": "320.00", "to": "327.50"}
+    assert shop.json("parts", "show", "BAT-IP13")["cost"] == "327.50"

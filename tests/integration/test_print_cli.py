@@ -39,6 +39,7 @@ def repairshop(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[
 @pytest.fixture
 def shop_with_a_job(tmp_path: Path) -> tuple[str, str]:
     url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    assert repairshop(url, "db", "upgrade").returncode == 0
     intake = repairshop(url, "intake", str(EXAMPLE))
     assert intake.returncode == 0, intake.stderr.decode()
     return url, intake.stdout.decode().strip()

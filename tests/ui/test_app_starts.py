@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from repairshop.bootstrap import open_database
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from tests.ui.ops import wait_idle
 from ui.app import VIEWS, main
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QSettings, Qt, QTimer
+from ui.qt import QApplication, QMessageBox, QSettings, Qt, QTimer
 
 
 def test_main_starts_an_empty_shop_and_quits_cleanly(
@@ -33,6 +34,7 @@ def test_main_starts_an_empty_shop_and_quits_cleanly(
 
     QTimer.singleShot(300, look_and_quit)
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    open_database(url).dispose()
     assert main(["--db", url, "--no-demo"]) == 0
     assert seen == ["RepairShop"]
     assert (tmp_path / "state" / "RepairShop" / "log" / "repairshop.log").is_file()
@@ -120,3 +122,36 @@ print(before, sys.getrefcount(None))
     assert done.returncode == 0, done.stderr
     before, after = (int(count) for count in done.stdout.split())
     assert after >= before
+
+
+def answer_new_database_question(answer: str, seen: list[str]) -> None:
+    """Click ``answer`` in the question the app asks about a database file that is not there."""
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    box = next(w for w in boxes if w.isVisible())
+    seen.append(box.text())
+    Path("/tmp/repairshop-shots").mkdir(parents=True, exist_ok=True)
+    box.grab().save("/tmp/repairshop-shots/new-database-question.png")
+    next(b for b in box.buttons() if b.text() == answer).click()
+
+
+def test_a_mistyped_db_path_is_not_made_into_a_new_shop_unless_asked(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    typo = tmp_path / "Shoop" / "shop.sqlite"
+    seen: list[str] = []
+    QTimer.singleShot(300, lambda: answer_new_database_question("Quit", seen))
+    assert main(["--db", str(typo), "--no-demo"]) == 1
+    assert not typo.parent.exists()
+    assert str(typo) in seen[0]
+
+    def quit_app() -> None:
+        for found in [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]:
+            found.close()
+
+    QTimer.singleShot(300, lambda: answer_new_database_question("Create a new shop", seen))
+    QTimer.singleShot(1500, quit_app)
+    assert main(["--db", str(typo), "--no-demo"]) == 0
+    assert typo.is_file()

@@ -36,7 +36,7 @@ from ui.parts.models import (
     PartTableModel,
 )
 from ui.parts.orders_view import ReceiveOrderDialog
-from ui.qt import QMessageBox, QSettings, Qt
+from ui.qt import QLabel, QMessageBox, QSettings, Qt
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-parts-shots"))
 
@@ -205,6 +205,10 @@ def test_receiving_stock_updates_the_card_and_the_list(
     dialog.quantity.setValue(4)
     dialog.cost.setText("1450")
     dialog.reason.setText("DL 2026/118")
+    assert any(
+        "becomes the average of the stock on hand" in label.text()
+        for label in dialog.findChildren(QLabel)
+    )
     shot(dialog, "receive-dialog")
     dialog.receive()
     wait_idle(qtbot, context)

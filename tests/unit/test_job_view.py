@@ -53,7 +53,7 @@ def view_of(
     )
     job.customer, job.device, job.created_by, job.assignee = customer, device, clerk, None
     job.events = []
-    return job_view(job, show_passcode=True)
+    return job_view(job, show_passcode=True, zone=UTC)
 
 
 @pytest.mark.parametrize("status", [status for status in JobStatus if status is not S.COLLECTED])

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, date, datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.units import mm
 
 from repairshop.errors import ValidationError
+from repairshop.i18n import format_day
 from repairshop.printing.barcodes import QUIET_MODULES, code128_pattern, fit_barcode
 from repairshop.printing.labels import LABEL_SIZES, device_label_pdf, parse_label_size
 from repairshop.printing.part_labels import part_label_pdf
@@ -168,3 +172,16 @@ def test_any_label_size_is_exact_and_scans(width: int, height: int, surname: str
     [(page_width, page_height)] = page_sizes_mm(pdf)
     assert (page_width, page_height) == pytest.approx((width, height), abs=0.1)
     assert decode_barcodes(pdf) == ["R000042"]
+
+
+def test_the_label_dates_the_intake_in_the_shops_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        late = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 00:30 on 11 March in Prague
+        text = pdf_text(device_label_pdf(job_for("en", created_at=late), "62x29mm"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert format_day(date(2026, 3, 11), "en", style="short") in text
+    assert format_day(date(2026, 3, 10), "en", style="short") not in text

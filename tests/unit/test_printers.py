@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 import stat
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from repairshop.printing.labels import device_label_pdf
 from repairshop.printing.printers import PrinterError, media_option, page_size, send_to_printer
-from tests.printouts import job_for
+from tests.printouts import cups_pdf_output, job_for
 
 
 def fake_lp(folder: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Path:
@@ -80,3 +81,17 @@ def test_the_page_size_is_read_from_the_pdf() -> None:
     assert width == pytest.approx(62 * 72 / 25.4, abs=0.01)
     assert height == pytest.approx(29 * 72 / 25.4, abs=0.01)
     assert media_option(b"not a pdf") == []
+
+
+def test_cups_pdf_output_is_read_from_its_configuration_and_the_password_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "not-the-home"))
+    me = pwd.getpwuid(os.getuid())
+    default = tmp_path / "default.conf"
+    default.write_text("# Out /nowhere\nGrp lpadmin\n")
+    assert cups_pdf_output(default) == Path(me.pw_dir) / "PDF"
+    spool = tmp_path / "spool.conf"
+    spool.write_text("Out ${HOME}/PDF\nOut /var/spool/cups-pdf/${USER}\n")
+    assert cups_pdf_output(spool) == Path("/var/spool/cups-pdf") / me.pw_name
+    assert cups_pdf_output(tmp_path / "absent.conf") == Path(me.pw_dir) / "PDF"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -177,3 +178,18 @@ def test_a_shop_logo_prints_above_the_header() -> None:
     assert b"/Subtype /Image" in pdf
     assert decode_barcodes(pdf) == ["R000042"]
     assert "Opravna Telefonů Brno" in pdf_text(pdf)
+
+
+def test_the_receipt_gives_the_intake_time_in_the_shops_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        late = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 00:30 on 11 March in Prague
+        text = pdf_text(receipt_pdf(job_for("en", created_at=late), SHOP, paper="a4"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert f"{plain(format_day(date(2026, 3, 11), 'en'))} 12:30" in text
+    assert plain(format_day(date(2026, 3, 10), "en")) not in text

@@ -8,17 +8,22 @@ and a literal string handed to a widget without ``_()``.
 from __future__ import annotations
 
 import ast
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.i18n import (
     LANGUAGES,
     NC_,
+    PLURAL_FORMS,
     SOURCE_LANGUAGE,
     gettext_in,
     in_sentence,
+    set_plural_forms,
     set_ui_language,
     translator,
 )
@@ -99,6 +104,65 @@ def test_status_and_job_type_labels_follow_the_ui_language(language: str) -> Non
     english = [status.label for status in JobStatus] + [kind.label for kind in JobType]
     assert len(set(labels)) == len(labels)
     assert all(mine != theirs for mine, theirs in zip(labels, english, strict=True)), labels
+
+
+PLURAL_FORMS_HEADERS = {
+    "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+    "de": "nplurals=2; plural=(n != 1);",
+    "pl": (
+        "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "ru": (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+        "(n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    "hu": "nplurals=2; plural=(n != 1);",
+}
+"""The ``Plural-Forms`` each catalogue must carry: CLDR's rules, as GNU gettext writes them."""
+
+CLDR_INTEGER_RULES: dict[str, tuple[tuple[str, Callable[[int], bool]], ...]] = {
+    # CLDR plurals.xml for whole numbers (v = 0, i = n), categories in gettext's form order.
+    "cs": (("one", lambda i: i == 1), ("few", lambda i: 2 <= i <= 4), ("other", lambda i: True)),
+    "de": (("one", lambda i: i == 1), ("other", lambda i: True)),
+    "pl": (
+        ("one", lambda i: i == 1),
+        ("few", lambda i: 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14),
+        ("many", lambda i: True),
+    ),
+    "ru": (
+        ("one", lambda i: i % 10 == 1 and i % 100 != 11),
+        ("few", lambda i: 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14),
+        ("many", lambda i: True),
+    ),
+    "hu": (("one", lambda i: i == 1), ("other", lambda i: True)),
+}
+
+
+def cldr_form(language: str, count: int) -> int:
+    return next(n for n, (_name, rule) in enumerate(CLDR_INTEGER_RULES[language]) if rule(count))
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_catalogue_has_cldrs_plural_forms_and_the_app_counts_by_them(language: str) -> None:
+    headers = dict(read_catalogue(language).mime_headers)
+    assert headers["Plural-Forms"] == PLURAL_FORMS_HEADERS[language]
+    assert PLURAL_FORMS[language] == PLURAL_FORMS_HEADERS[language]
+    choose = translator(language).plural
+    assert [choose(n) for n in range(1001)] == [cldr_form(language, n) for n in range(1001)]
+
+
+def test_hungarian_has_one_and_other_whatever_babel_says() -> None:
+    stale = read_po(
+        io.BytesIO(
+            b'msgid ""\nmsgstr ""\n"Language: hu\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+        ),
+        locale="hu",
+    )
+    assert set_plural_forms(stale, "hu").plural_forms == "nplurals=2; plural=(n != 1);"
+    assert read_catalogue("hu").num_plurals == 2
+    hungarian = translator("hu")
+    assert (hungarian.plural(1), hungarian.plural(2)) == (0, 1)
+    assert hungarian.ngettext("{count} part", "{count} parts", 3) == "{count} alkatrész"
 
 
 # Qt calls whose first argument a person reads, and widgets whose first argument is their text.

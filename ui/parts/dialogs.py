@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from repairshop.domain.money import parse_amount
 from repairshop.errors import RepairShopError
-from repairshop.i18n import _
+from repairshop.i18n import _, format_money
 from repairshop.services.parts.job_parts import receive_part
 from repairshop.services.parts.stock import (
     MAX_QUANTITY,
@@ -53,6 +53,15 @@ class ReceiveDialog(QDialog):
         self.cost = QLineEdit(self)
         self.cost.setPlaceholderText(_("unit cost in {currency}").format(currency=part.currency))
         form.addRow(_("Unit &cost:"), self.cost)
+        cost_rule = QLabel(
+            _(
+                "With a unit cost, the catalogue cost ({cost} now) becomes the average of the "
+                "stock on hand and this delivery."
+            ).format(cost=format_money(part.cost, part.currency)),
+            self,
+        )
+        cost_rule.setWordWrap(True)
+        form.addRow(cost_rule)
         self.serials = QPlainTextEdit(self)
         self.serials.setPlaceholderText(_("one serial per line (scan them)"))
         self.serials.setTabChangesFocus(True)

@@ -127,8 +127,18 @@ def customer_message(
     """The message about ``job`` in the customer's language (or ``language``, when asked for).
 
     ``kind`` defaults to what the job's status calls for; a status with nothing
-    new to say (the device is being worked on) needs an explicit ``kind``.
+    new to say (the device is being worked on) needs an explicit ``kind``. A
+    collected job has nothing left to say: every kind is refused.
     """
+    if job.status is JobStatus.COLLECTED:
+        collected = job.status_changed_at.astimezone(job.zone).date()
+        raise ValidationError(
+            _(
+                "Job {code} was collected on {date}: the customer has the device back, so "
+                "there is nothing more to tell them about it."
+            ).format(code=job.code, date=format_day(collected)),
+            field="kind",
+        )
     kind = kind or message_kind_for(job)
     if kind is None:
         raise ValidationError(

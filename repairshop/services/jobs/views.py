@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -173,6 +173,8 @@ class JobView:
     """The allowed moves that need an outcome chosen, each with the outcomes offered."""
     next_move: JobStatus | None
     """The allowed move furthest along the main path: the one a person usually makes next."""
+    zone: tzinfo
+    """The shop's time zone: receipts, labels, the card and ``job show`` give its moments in it."""
     warranty: WarrantyView | None = None
     approval: ApprovalView | None = None
     price: Decimal | None = None
@@ -224,7 +226,9 @@ def _approval_view(job: Job) -> ApprovalView | None:
     )
 
 
-def job_view(job: Job, *, show_passcode: bool, price_minor: int | None = None) -> JobView:
+def job_view(
+    job: Job, *, show_passcode: bool, zone: tzinfo, price_minor: int | None = None
+) -> JobView:
     """The job as shown; ``price_minor`` is its current price when the caller priced it."""
     customer, device = job.customer, job.device
     currency = job.currency
@@ -285,6 +289,7 @@ def job_view(job: Job, *, show_passcode: bool, price_minor: int | None = None) -
             if outcome_choices(status, target)
         ),
         next_move=next_on_main_path(moves),
+        zone=zone,
     )
 
 

@@ -30,6 +30,7 @@ from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.pricing import guard_start_of_repair, price_job
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
+from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 
@@ -66,6 +67,7 @@ def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
     return job_view(
         job,
         show_passcode=may(user.role, Permission.SEE_PASSCODE),
+        zone=get_opening_hours(uow).zone(),
         price_minor=price_job(uow, job).price_minor,
     )
 

@@ -1,14 +1,16 @@
 """Catalogue import from CSV: a preview with a per-row report first, then all or only good rows.
 
 Nothing is imported from a file that has errors unless the person chooses to
-import the good rows; either way it happens in one transaction.
+import the good rows; either way it happens in one transaction. A row for a SKU
+already in the catalogue updates only what its cells say: an empty cell (or a
+column the file does not have) keeps the stored value.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,6 +23,7 @@ from repairshop.services.changes import Changes
 from repairshop.services.parts.stock import (
     PartInput,
     add_part,
+    get_part,
     normalise_sku,
     parse_level,
     part_changes,
@@ -55,6 +58,8 @@ class ImportRow:
     """``add``, ``update`` or ``error``."""
     errors: tuple[str, ...]
     data: PartInput | None
+    given: frozenset[str] = frozenset()
+    """The fields whose cells were filled in; an update changes only these."""
 
     @property
     def ok(self) -> bool:
@@ -154,7 +159,13 @@ def _read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
-def _row(header: list[str], cells: list[str]) -> tuple[PartInput | None, list[str], str]:
+_FIELDS = {"supplier_sku": "supplier"}
+"""A supplier's part number is stored with its supplier: the one cell needs the other."""
+
+
+def _row(
+    header: list[str], cells: list[str]
+) -> tuple[PartInput | None, list[str], str, frozenset[str]]:
     errors: list[str] = []
     if len(cells) != len(header):
         return (
@@ -165,8 +176,10 @@ def _row(header: list[str], cells: list[str]) -> tuple[PartInput | None, list[st
                 )
             ],
             "",
+            frozenset(),
         )
     values = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+    given = frozenset(name for name, value in values.items() if value and name != "sku")
     sku = values.get("sku", "")
 
     def check(parse: object) -> object:
@@ -177,8 +190,6 @@ def _row(header: list[str], cells: list[str]) -> tuple[PartInput | None, list[st
             return None
 
     sku_checked = check(lambda: normalise_sku(sku))
-    if not values.get("name"):
-        errors.append(_("A part needs a name."))
     price = check(lambda: parse_amount(values.get("price"), "price"))
     cost = check(lambda: parse_amount(values.get("cost"), "cost"))
     level = check(lambda: parse_level(values.get("reorder_level", ""), "reorder_level"))
@@ -189,7 +200,7 @@ def _row(header: list[str], cells: list[str]) -> tuple[PartInput | None, list[st
             _("“{value}” is not yes or no (serialised).").format(value=values["serialised"])
         )
     if errors:
-        return None, errors, str(sku_checked or sku)
+        return None, errors, str(sku_checked or sku), given
     assert isinstance(sku_checked, str)
     assert isinstance(level, int)
     assert isinstance(quantity, int)
@@ -210,21 +221,29 @@ def _row(header: list[str], cells: list[str]) -> tuple[PartInput | None, list[st
         ),
         [],
         sku_checked,
+        given,
     )
 
 
 def preview_import(uow: UnitOfWork, text: str) -> ImportPreview:
-    """Check every row; a SKU already in the catalogue is an update, a SKU twice is an error."""
+    """Check every row; a SKU already in the catalogue is an update, a SKU twice is an error.
+
+    A new part needs a name; an update's empty name keeps the stored one.
+    """
     header, rows = _read(text)
     parsed = [(line, *_row(header, cells)) for line, cells in rows]
-    skus = [sku for _line, data, _errors, sku in parsed if data is not None]
+    skus = [sku for _line, data, _errors, sku, _given in parsed if data is not None]
     existing = (
         set(uow.session.scalars(select(Part.sku).where(Part.sku.in_(skus)))) if skus else set()
     )
     first_line: dict[str, int] = {}
     result = []
-    for line, parsed_data, parsed_errors, sku in parsed:
+    for line, parsed_data, parsed_errors, sku, given in parsed:
         data, errors = parsed_data, parsed_errors
+        unreadable = errors and not sku and not given  # wrong number of fields
+        if sku not in existing and "name" not in given and not unreadable:
+            errors = [*errors, _("A part needs a name.")]
+            data = None
         if data is not None:
             if sku in first_line:
                 errors = [
@@ -236,10 +255,10 @@ def preview_import(uow: UnitOfWork, text: str) -> ImportPreview:
             else:
                 first_line[sku] = line
         if data is None:
-            result.append(ImportRow(line, sku, "error", tuple(errors), None))
+            result.append(ImportRow(line, sku, "error", tuple(errors), None, given))
         else:
             action = "update" if sku in existing else "add"
-            result.append(ImportRow(line, sku, action, (), data))
+            result.append(ImportRow(line, sku, action, (), data, given))
     return ImportPreview(tuple(result))
 
 
@@ -255,10 +274,28 @@ def import_catalogue(
     for row in preview.good:
         assert row.data is not None
         if row.action == "update":
-            changed = update_part(uow, row.data, actor)
+            changed = update_part(uow, _merged(uow, row), actor)
             updated += 1
         else:
             changed = add_part(uow, row.data, actor)
             added += 1
         part_ids.append(changed.part_id)
     return ImportResult(added, updated, len(preview.bad), part_changes(*part_ids))
+
+
+def _merged(uow: UnitOfWork, row: ImportRow) -> PartInput:
+    """The stored entry with the row's filled-in cells over it."""
+    assert row.data is not None
+    part = get_part(uow, row.sku)
+    stored = PartInput(
+        sku=part.sku,
+        name=part.name,
+        category=part.category,
+        compatible=part.compatible,
+        location=part.location,
+        reorder_level=part.reorder_level,
+        reorder_quantity=part.reorder_quantity,
+        serialised=part.serialised,
+    )
+    given = row.given | {_FIELDS[name] for name in row.given if name in _FIELDS}
+    return replace(stored, **{name: getattr(row.data, name) for name in given})

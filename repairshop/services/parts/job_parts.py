@@ -21,6 +21,7 @@ from sqlalchemy import select
 from repairshop.db.tables import Job, JobEvent, JobPart, Part, PartUnit, User
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.statuses import JobStatus
+from repairshop.domain.stock_cost import weighted_cost
 from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _
 from repairshop.services.changes import Changes
@@ -28,6 +29,7 @@ from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.pricing import current_price_minor, guard_price_rise
 from repairshop.services.jobs.workflow import change_status, load_job
 from repairshop.services.parts.stock import (
+    CostChange,
     MovementKind,
     StockChanged,
     UnitStatus,
@@ -488,7 +490,12 @@ def receive_part(
     reason: str = "",
     order_id: int | None = None,
 ) -> StockChanged:
-    """Stock in (a delivery or a purchase order); frees jobs waiting for the part."""
+    """Stock in (a delivery or a purchase order); frees jobs waiting for the part.
+
+    With a unit cost, the catalogue cost becomes the weighted average of the stock
+    on hand and the delivery (:func:`~repairshop.domain.stock_cost.weighted_cost`);
+    the result's ``cost_change`` says what it was and what it is now.
+    """
     quantity = parse_quantity(quantity)
     user = get_user(uow, actor)
     part = get_part(uow, sku)
@@ -519,12 +526,28 @@ def receive_part(
             order_id=order_id,
             unit_cost_minor=cost_minor,
         )
+    cost_change = None
     if cost_minor is not None:
-        part.cost_minor = cost_minor
+        on_hand_before = part.on_hand - quantity
+        before = part.cost_minor
+        part.cost_minor = weighted_cost(on_hand_before, before, quantity, cost_minor)
+        cost_change = CostChange(
+            before=from_minor(before, part.currency),
+            after=from_minor(part.cost_minor, part.currency),
+            currency=part.currency,
+            on_hand_before=on_hand_before,
+            received=quantity,
+            unit_cost=from_minor(cost_minor, part.currency),
+        )
     served = serve_waiting_jobs(uow, part, user)
     uow.flush()
     return StockChanged(
-        part.id, part.sku, part.on_hand, part.reserved, part_changes(part.id, job_ids=served)
+        part.id,
+        part.sku,
+        part.on_hand,
+        part.reserved,
+        part_changes(part.id, job_ids=served),
+        cost_change,
     )
 
 

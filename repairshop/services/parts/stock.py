@@ -34,7 +34,7 @@ from repairshop.db.tables import (
 )
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, OutOfStock, ValidationError
-from repairshop.i18n import N_, NC_, _
+from repairshop.i18n import N_, NC_, _, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import get_user
@@ -203,12 +203,46 @@ class MovementView:
 
 
 @dataclass(frozen=True)
+class CostChange:
+    """What a delivery with a unit cost did to the catalogue cost (a weighted average)."""
+
+    before: Decimal
+    after: Decimal
+    currency: str
+    on_hand_before: int
+    received: int
+    unit_cost: Decimal
+
+    def describe(self) -> str:
+        """One line for the person who received the delivery."""
+        values = {
+            "before": format_money(self.before, self.currency),
+            "after": format_money(self.after, self.currency),
+            "on_hand": self.on_hand_before,
+            "received": self.received,
+            "unit_cost": format_money(self.unit_cost, self.currency),
+        }
+        if self.after == self.before:
+            return _("Catalogue cost stays {after}.").format(**values)
+        if self.on_hand_before == 0 or self.before == 0:
+            return _(
+                "Catalogue cost changed from {before} to {after} (this delivery's unit cost; "
+                "nothing else was on hand at a known cost)."
+            ).format(**values)
+        return _(
+            "Catalogue cost changed from {before} to {after}: the average of {on_hand} on "
+            "hand at {before} and {received} received at {unit_cost}."
+        ).format(**values)
+
+
+@dataclass(frozen=True)
 class StockChanged:
     part_id: int
     sku: str
     on_hand: int
     reserved: int
     changes: Changes
+    cost_change: CostChange | None = None
 
     @property
     def available(self) -> int:
