@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the PostgreSQL the integration tests use answers on 127.0.0.1:5432 with a
-# database "test" that user postgres reaches without a password (DESIGN §7).
+# database "test" that user postgres reaches without a password (docs/ARCHITECTURE.md, tests).
 # On a machine where that already holds, it changes nothing.
 set -euo pipefail
 

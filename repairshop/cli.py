@@ -1,4 +1,4 @@
-"""The ``repairshop`` command (DESIGN §4): the second wiring place beside ``ui/app.py``.
+"""The ``repairshop`` command (ARCHITECTURE.md): the second wiring place beside ``ui/app.py``.
 
 Exit status: 0 done; 1 refused (one line on stderr, nothing changed); 2 bad usage;
 141 the output's reader went away (`| head`), quietly, as other commands do.

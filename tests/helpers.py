@@ -35,7 +35,7 @@ class SettableClock:
 
 
 def postgres_reachable_or_fail() -> None:
-    """PostgreSQL tests fail, never skip, when the server is down (DESIGN §7)."""
+    """PostgreSQL tests fail, never skip, when the server is down (docs/ARCHITECTURE.md, tests)."""
     try:
         with psycopg.connect(
             POSTGRES_ADMIN_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=5

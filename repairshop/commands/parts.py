@@ -214,7 +214,7 @@ def register(commands: Subparsers) -> None:
 
 
 def register_job_actions(actions: Subparsers) -> None:
-    """``job reserve-part|use-part|release-part|wait-part CODE SKU [QTY]`` (DESIGN §4)."""
+    """``job reserve-part|use-part|release-part|wait-part CODE SKU [QTY]`` (ARCHITECTURE.md)."""
     for name, help_text in (
         ("reserve", _("reserve a part for the job")),
         ("use", _("use a part on the job")),

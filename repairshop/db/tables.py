@@ -224,7 +224,7 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
-# --- Parts inventory (DESIGN §2: stock is a ledger, never negative) -------------------------
+# --- Parts inventory (ARCHITECTURE.md: stock is a ledger, never negative) -------------------------
 
 
 class Supplier(Base):

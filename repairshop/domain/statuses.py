@@ -1,4 +1,4 @@
-"""Job statuses and the moves between them (DESIGN §3).
+"""Job statuses and the moves between them (docs/ARCHITECTURE.md, job statuses).
 
 The keys are stable (stored in the database, printed by ``--json``); the
 labels are translated when shown.

@@ -1,1 +1,1 @@
-"""PDFs built with ReportLab: receipts, labels, part labels, reports (DESIGN §5)."""
+"""PDFs built with ReportLab: receipts, labels, part labels, reports (ARCHITECTURE.md)."""

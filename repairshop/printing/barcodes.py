@@ -1,4 +1,4 @@
-"""Code 128 drawn as vector bars on whole printer dots (DESIGN §5).
+"""Code 128 drawn as vector bars on whole printer dots (docs/ARCHITECTURE.md, printing).
 
 python-barcode does the encoding (start code, the compact digit set for digit
 pairs, check symbol, stop); we only draw its bar/space pattern. Each module is

@@ -1,4 +1,4 @@
-"""Device labels: one label per page of exactly the label's size (DESIGN §4).
+"""Device labels: one label per page of exactly the label's size (docs/ARCHITECTURE.md, contracts).
 
 The page is the size the printer's own driver uses (DYMO's ``w79h252`` is
 79×252 pt), so nothing is scaled on the way to the printer. A label taller than

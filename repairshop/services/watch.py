@@ -1,7 +1,7 @@
 """What other workstations changed: new lines in the append-only history and the stock ledger.
 
 Every write to a job adds a ``job_events`` row and every stock change a
-``stock_movements`` row (DESIGN §2), so "what changed since I last looked" is
+``stock_movements`` row (ARCHITECTURE.md), so "what changed since I last looked" is
 the rows past the last id seen. Ids are handed out when a row is inserted but
 become visible when its transaction commits, so a slow transaction can commit
 an id lower than one already seen: each look re-reads a short window below the

@@ -1,4 +1,4 @@
-"""The ``repairshop`` command as a script or another tool calls it (DESIGN §4)."""
+"""The ``repairshop`` command as a script or another tool calls it (ARCHITECTURE.md)."""
 
 from __future__ import annotations
 

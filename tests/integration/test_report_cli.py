@@ -1,4 +1,4 @@
-"""``repairshop report turnaround|workload`` over the hand-built week (DESIGN §4)."""
+"""``repairshop report turnaround|workload`` over the hand-built week (ARCHITECTURE.md)."""
 
 from __future__ import annotations
 

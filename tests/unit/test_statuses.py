@@ -1,4 +1,4 @@
-"""The workflow of DESIGN §3, move by move."""
+"""The workflow of docs/ARCHITECTURE.md (job statuses), move by move."""
 
 from __future__ import annotations
 

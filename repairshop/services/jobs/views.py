@@ -302,7 +302,7 @@ def _money(amount: Decimal | None) -> str | None:
 
 
 def job_to_json(view: JobView) -> dict[str, Any]:
-    """The ``job show --json`` shape of DESIGN §4 (more keys welcome, these keep their meaning)."""
+    """The ``job show --json`` shape in docs/ARCHITECTURE.md (more keys may come, never fewer)."""
     history: list[dict[str, Any]] = []
     for event in view.history:
         item: dict[str, Any] = {"at": _iso(event.at), "kind": event.kind, "user": event.user}

@@ -108,7 +108,7 @@ def change_status(
     outcome: Outcome | None = None,
     expected_version: int | None = None,
 ) -> JobChanged:
-    """Move a job to ``target`` if the workflow allows it (DESIGN §3), with who and when.
+    """Move a job to ``target`` if the workflow allows it (ARCHITECTURE.md), with who and when.
 
     A cancelled job publishes :class:`~repairshop.services.events.JobCancelled`; the result
     names what its handlers changed too (the parts it freed).

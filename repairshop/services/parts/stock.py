@@ -1,4 +1,4 @@
-"""The parts catalogue and its stock ledger (DESIGN §2: stock is a ledger, never negative).
+"""The parts catalogue and its stock ledger (ARCHITECTURE.md: stock is a ledger, never negative).
 
 Every change to a part's ``on_hand`` or ``reserved`` goes through
 :func:`record_movement`: one guarded ``UPDATE`` that only matches while the
@@ -844,7 +844,7 @@ def ledger_totals(uow: UnitOfWork, part_id: int) -> tuple[int, int]:
 
 
 def part_to_json(view: PartView) -> dict[str, object]:
-    """The ``parts show --json`` shape of DESIGN §4 (sku, name, on_hand, reserved, available)."""
+    """The ``parts show --json`` shape in docs/ARCHITECTURE.md (sku, name, on_hand, …)."""
     return {
         "sku": view.sku,
         "name": view.name,

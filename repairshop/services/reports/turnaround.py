@@ -1,6 +1,6 @@
 """Turnaround: how long jobs took from intake to ready (or to collection), and where the time went.
 
-Everything is computed from the append-only history (DESIGN §2): the moment a
+Everything is computed from the append-only history (ARCHITECTURE.md): the moment a
 job reached ``ready`` (or ``collected``) is its ``status`` event, the intake is
 the job's creation, and the time in each status is the gap between one status
 event and the job's next one, so a job that went on hold twice counts both
