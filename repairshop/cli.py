@@ -6,6 +6,7 @@ Exit status: 0 done; 1 refused (one line on stderr, nothing changed); 2 bad usag
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,10 +19,13 @@ from repairshop.commands import backup, database, jobs, parts, printing, reports
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
+from repairshop.logs import CLI_LOG, start_log, stop_log
 from repairshop.services.database import open_database
 
 USER_VARIABLE = "REPAIRSHOP_USER"
 DEFAULT_USER = "admin"
+
+log = logging.getLogger(__name__)
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     database,
@@ -77,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return start_gui(argv)
+    handler = start_log(CLI_LOG)
+    log.info("repairshop %s", args.command)
     try:
         db = open_database(args.db)
         try:
@@ -84,11 +90,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             db.dispose()
     except RepairShopError as error:
+        log.info("refused: %s", error.message)
         print(f"repairshop: {error.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(_("repairshop: interrupted; nothing more was saved."), file=sys.stderr)
         return 130
+    except Exception:
+        log.exception("unexpected error in repairshop %s", args.command)
+        message = _("Something went wrong that RepairShop did not expect. Details are in {path}.")
+        print(f"repairshop: {message.format(path=handler.baseFilename)}", file=sys.stderr)
+        return 1
+    finally:
+        stop_log(handler)
 
 
 if __name__ == "__main__":  # pragma: no cover
