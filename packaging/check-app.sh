@@ -7,7 +7,8 @@
 # creates a new SQLite database with the bundled command line, takes in a device (a Czech
 # customer, so the receipt needs the bundled fonts and translations), writes the intake
 # receipt as PDF and checks its text with pdftotext (poppler-utils), then starts the desktop
-# app offscreen on that database and waits for its main window to show.
+# app offscreen on that database and waits for its main window to show; on Linux it then
+# installs the folder with its install-app.sh into a scratch prefix.
 set -euo pipefail
 app=$(cd "${1:?usage: check-app.sh DIST_FOLDER}" && pwd)
 work=$(mktemp -d)
@@ -47,4 +48,13 @@ run "$app/repairshop-gui" --db "$db" --no-demo --quit-when-shown
 log="$work/.local/state/RepairShop/log"
 [ -s "$log/repairshop.log" ] && [ -s "$log/repairshop-cli.log" ] \
     || { echo "check-app: the built app wrote no log in $log" >&2; exit 1; }
+if [ -x "$app/install-app.sh" ]; then  # Linux: install it as a shop would, into a scratch prefix
+    run "$app/install-app.sh" "$work/prefix" >/dev/null
+    run "$work/prefix/bin/repairshop" --version
+    if command -v desktop-file-validate >/dev/null; then
+        desktop-file-validate "$work/prefix/share/applications/org.repairshop.RepairShop.desktop"
+    fi
+    [ -f "$work/prefix/share/icons/hicolor/256x256/apps/org.repairshop.RepairShop.png" ] \
+        || { echo "check-app: install-app.sh installed no icon" >&2; exit 1; }
+fi
 echo "check-app: $app took in $code, printed its receipt and opened its main window"
