@@ -16,7 +16,7 @@ from tests.helpers import intake_document
 from ui.app import catch_bugs, main
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.qt import QApplication, QSettings
+from ui.qt import QApplication, QSettings, QTimer
 
 
 def test_a_bug_is_logged_without_the_passcode_and_the_desk_carries_on(
@@ -62,8 +62,24 @@ def test_the_start_check_quits_once_the_main_window_is_shown(
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    gave_up: list[bool] = []
+
+    def give_up() -> None:  # without the flag the app would wait for a person for ever
+        gave_up.append(True)
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow):
+                window.close()
+
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(give_up)
+    guard.start(60_000)
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    assert main(["--db", url, "--no-demo", "--quit-when-shown"]) == 0
+    try:
+        assert main(["--db", url, "--no-demo", "--quit-when-shown"]) == 0
+    finally:
+        guard.stop()
+    assert not gave_up
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     assert not app.windowIcon().isNull()
