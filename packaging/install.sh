@@ -3,8 +3,9 @@
 #
 #   bash packaging/install.sh          the app: system libraries Qt needs, then the package
 #                                      from requirements/app.txt
-#   bash packaging/install.sh --dev    also the test and lint tools (requirements/lock.txt),
-#                                      poppler-utils, and a PostgreSQL server for the
+#   bash packaging/install.sh --dev    also the test, lint and build tools (requirements/lock.txt),
+#                                      poppler-utils, appstream and desktop-file-utils (they
+#                                      check the Linux package), and a PostgreSQL server for the
 #                                      integration tests
 #
 # Safe to run again: it installs only what is missing.
@@ -27,7 +28,8 @@ packages=(python3-venv python3-pip libegl1 libgl1 libglib2.0-0 libfontconfig1 li
           libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libnss3 libxcomposite1 libxdamage1
           libxrandr2 libxtst6 libasound2 cups-client)
 if [ "$dev" = 1 ]; then
-    packages+=(poppler-utils xvfb x11-xkb-utils xdotool postgresql cups printer-driver-cups-pdf)
+    packages+=(poppler-utils xvfb x11-xkb-utils xdotool postgresql cups printer-driver-cups-pdf
+               appstream desktop-file-utils)
 fi
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
     missing=()

@@ -13,8 +13,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# This checkout's .venv, else the uv and Python on PATH (a git worktree has no .venv of its own).
 uv=${UV:-.venv/bin/uv}
+[ -x "$uv" ] || uv=$(command -v uv) || { echo "uv not found: set UV=/path/to/uv" >&2; exit 1; }
 python=${PYTHON:-.venv/bin/python}
+[ -x "$python" ] || python=$(command -v python3)
 
 # The build backend (and editables, which hatchling asks for to build an editable install)
 # installs from the lock too, so `pip install --no-build-isolation -e .` fetches nothing

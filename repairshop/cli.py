@@ -7,6 +7,7 @@ Exit status: 0 done; 1 refused (one line on stderr, nothing changed); 2 bad usag
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -31,12 +32,15 @@ from repairshop.commands import (
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
+from repairshop.logs import CLI_LOG, start_log, stop_log
 from repairshop.services.database import names_default_database
 
 USER_VARIABLE = "REPAIRSHOP_USER"
 SIGPIPE_STATUS = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader went away."""
 DEFAULT_USER = "admin"
+
+log = logging.getLogger(__name__)
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     database,
@@ -98,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Only `db upgrade` makes a new database anywhere; `demo` makes one at the default
     # location (a fresh install), as the app's first start does.
     create = args.command == "db" or (args.command == "demo" and names_default_database(args.db))
+    handler = start_log(CLI_LOG)
+    log.info("repairshop %s", args.command)
     try:
         db = open_database(args.db, create=create)
         try:
@@ -112,11 +118,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return SIGPIPE_STATUS
     except RepairShopError as error:
+        log.info("refused: %s", error.message)
         print(f"repairshop: {error.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(_("repairshop: interrupted; nothing more was saved."), file=sys.stderr)
         return 130
+    except Exception:
+        log.exception("unexpected error in repairshop %s", args.command)
+        message = _("Something went wrong that RepairShop did not expect. Details are in {path}.")
+        print(f"repairshop: {message.format(path=handler.baseFilename)}", file=sys.stderr)
+        return 1
+    finally:
+        stop_log(handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,18 +7,17 @@ joins the main window with one line in :data:`VIEWS`.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-import platformdirs
-
 from repairshop.bootstrap import open_database
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _, set_ui_language, system_language
+from repairshop.logs import start_log, stop_log
+from repairshop.resources import resource_path
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import (
     Database,
@@ -35,7 +34,7 @@ from ui.main_window import MainWindow, ViewSpec
 from ui.my_queue import QueueView
 from ui.operations import LongWriteOp
 from ui.parts import PartsView
-from ui.qt import QApplication, QMessageBox, QObject, QSettings, QWidget
+from ui.qt import QApplication, QIcon, QMessageBox, QObject, QSettings, QTimer, QWidget
 from ui.reports import ReportsView
 from ui.settings_view import USER_KEY, SettingsView
 from ui.taskman import TaskManager
@@ -52,17 +51,6 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("settings", N_("Settings"), SettingsView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
-
-
-def start_log() -> logging.FileHandler:
-    """Log to a file in the user's log folder; its path is shown with an unexpected error."""
-    folder = Path(platformdirs.user_log_dir("RepairShop", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(folder / "repairshop.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(logging.INFO)
-    logging.getLogger().addHandler(handler)
-    return handler
 
 
 def catch_bugs(context: AppContext) -> None:
@@ -168,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-demo", action="store_true", help=_("start an empty shop, without demo data")
     )
+    # For the check of a built package: quit as soon as the main window is up.
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
     log = start_log()
     set_ui_language(system_language())  # the messages before the window (a database error)
@@ -182,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         and not confirm_new_database(missing)
     ):
         return 1  # a mistyped path: nothing made, nothing opened
+    app.setWindowIcon(QIcon(str(resource_path("icons", "repairshop.svg"))))
     try:
         db = open_database(args.db)
     except RepairShopError as error:
@@ -196,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     context.watch_other_desks()
     if not args.no_demo and database_is_new(db):
         fill_demo(context, keeper.window)
+    if args.quit_when_shown:
+        QTimer.singleShot(0, lambda: app.exit(0 if keeper.window.isVisible() else 1))
     try:
         return app.exec()
     finally:
@@ -203,8 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         keeper.window.close()  # idempotent: views save their state, finish background work
         context.tasks.shutdown()
         db.dispose()
-        logging.getLogger().removeHandler(log)
-        log.close()
+        stop_log(log)
 
 
 if __name__ == "__main__":  # pragma: no cover
