@@ -142,20 +142,15 @@ class JobPartsPanel(QWidget):
         return (scanned.serial,) if scanned.serial else ()
 
     def reserve(self) -> None:
-        self._run(
-            lambda uow, scanned, quantity: reserve_part(
-                uow,
-                self.code,
-                scanned.sku,
-                quantity,
-                self.context.user,
-                serials=self._serials(scanned),
-            )
-        )
+        self._run_with_serials(reserve_part)
 
     def use(self) -> None:
+        self._run_with_serials(use_part)
+
+    def _run_with_serials(self, action: Callable[..., StockChanged]) -> None:
+        """Reserve or use the scanned part; a scanned unit's serial names that unit."""
         self._run(
-            lambda uow, scanned, quantity: use_part(
+            lambda uow, scanned, quantity: action(
                 uow,
                 self.code,
                 scanned.sku,

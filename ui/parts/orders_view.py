@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from repairshop.i18n import N_, NC_, _, format_number, ngettext
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.parts.job_parts import ArrivedJob, jobs_with_parts_arrived
@@ -236,24 +238,20 @@ class OrdersView(QWidget):
         QMessageBox.information(self, _("Purchase orders"), message)
 
     def send(self) -> None:
-        order = self.current()
-        if order is not None:
-            number, user = order.number, self.context.user
-            WriteOp(
-                self.context,
-                self,
-                lambda uow: send_order(uow, number, user),
-                lambda _o: part_changes(),
-            ).run(initiator=self)
+        self._move(send_order)
 
     def cancel(self) -> None:
+        self._move(cancel_order)
+
+    def _move(self, action: Callable[[UnitOfWork, str, str], object]) -> None:
+        """Send or cancel the chosen order, as this desk's person."""
         order = self.current()
         if order is not None:
             number, user = order.number, self.context.user
             WriteOp(
                 self.context,
                 self,
-                lambda uow: cancel_order(uow, number, user),
+                lambda uow: action(uow, number, user),
                 lambda _o: part_changes(),
             ).run(initiator=self)
 
