@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Engine, func, select, text, update
 
 from repairshop.db.migrate import alembic_config, current_revision, head_revision, upgrade
 from repairshop.db.tables import Customer, Job
@@ -118,7 +118,8 @@ def test_the_migration_folds_the_search_text_of_existing_jobs(db: Database) -> N
         connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     with db.reader() as uow:
         assert find_jobs(uow, "dvorak") == []
-    upgrade(db.engine)
+    upgrade(db.engine, "0004")  # the later revisions are in the schema already
+    stamp(db.engine, head_revision())
     assert current_revision(db.engine) == head_revision()
     with db.reader() as uow:
         for query in ("dvorak", "Dvořák", "JIRI", "06 30 123 4567", "0036 30 123 4567"):
@@ -235,6 +236,7 @@ def test_a_corrected_name_or_phone_is_what_finds_the_customers_jobs(db: Database
 
 def test_the_migration_goes_down_to_lower_cased_text_and_up_again(db: Database) -> None:
     code = take_in(db, {"name": "Jiří Dvořák", "phone": "+420 777 123 456"}).code
+    stamp(db.engine, "0004")  # 0004's own step down; the later revisions stay in the schema
     config = alembic_config()
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -243,6 +245,13 @@ def test_the_migration_goes_down_to_lower_cased_text_and_up_again(db: Database) 
         stored = uow.session.scalar(select(Job.search_text))
         assert stored is not None
         assert stored.startswith(f"{code.lower()} jiří dvořák +420777123456 777123456")
-    upgrade(db.engine)
+    upgrade(db.engine, "0004")
+    stamp(db.engine, head_revision())
     with db.reader() as uow:
         assert [job.code for job in find_jobs(uow, "dvorak")] == [code]
+
+
+def stamp(engine: Engine, revision: str) -> None:
+    """Say the schema is at ``revision``, to run one revision's step on a newer schema."""
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from repairshop.db.tables import Job
+from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.domain.warranty import Regime
 from repairshop.errors import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.views import job_to_json
 from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.money.approval import approve
 from repairshop.services.shop.settings import get_rules, set_setting
 from repairshop.services.shop.users import add_user
 from tests.helpers import SettableClock, intake_document
@@ -58,6 +60,9 @@ def collect(db: Database, code: str, clock: SettableClock, outcome: Outcome) -> 
             if status not in show_job(uow, code, "admin").allowed_moves:
                 continue
             clock.advance(hours=1)
+            shown = show_job(uow, code, "admin")
+            if status is S.IN_REPAIR and shown.price is not None:  # the customer says yes
+                approve(uow, code, shown.price, ApprovalMethod.IN_PERSON, "admin")
             kw = {"outcome": outcome} if status is S.READY else {}
             change_status(uow, code, status, "admin", **kw)  # type: ignore[arg-type]
             uow.commit()
