@@ -310,7 +310,7 @@ def test_a_database_filled_at_0001_keeps_every_row_at_head(
         if name != "counters":  # 0002 adds the purchase order counter, checked below
             assert [{**row, **added} for row in old_rows] == after[name], name
     counters_now = {row["name"]: row["value"] for row in after["counters"]}
-    assert counters_now == {"ticket": 2, "purchase_order": 0}
+    assert counters_now == {"ticket": 2, "purchase_order": 0, "rma": 0}
 
     db = Database(empty_engine, clock=clock)
     with db.reader() as uow:
