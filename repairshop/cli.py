@@ -21,6 +21,7 @@ from repairshop.commands import (
     parts,
     printing,
     reports,
+    rma,
     settings,
     users,
     warranty,
@@ -43,6 +44,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     backup,
     settings,
     warranty,
+    rma,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 
