@@ -17,6 +17,7 @@ from repairshop import __version__
 from repairshop.commands import (
     backup,
     database,
+    devices,
     jobs,
     parts,
     printing,
@@ -45,6 +46,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     settings,
     warranty,
     rma,
+    devices,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 
