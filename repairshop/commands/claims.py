@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from repairshop.commands.output import add_json, print_json
-from repairshop.commands.parts import with_parts
+from repairshop.commands.parts import Subparsers, with_parts
 from repairshop.i18n import _
 from repairshop.services.aftersales.claims import (
     add_claim_part,
@@ -18,8 +18,6 @@ from repairshop.services.database import Database
 from repairshop.services.jobs.views import job_to_json
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.uow import UnitOfWork
-
-Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def register_claim_actions(actions: Subparsers) -> None:
