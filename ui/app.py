@@ -31,6 +31,7 @@ from ui.my_queue import QueueView
 from ui.parts import PartsView
 from ui.qt import QApplication, QMessageBox, QObject, QSettings, QWidget
 from ui.reports import ReportsView
+from ui.returns_view import ReturnsView
 from ui.settings_view import USER_KEY, SettingsView
 from ui.taskman import Progress, TaskManager
 
@@ -44,6 +45,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("parts", N_("Parts"), PartsView),
     ViewSpec("reports", N_("Reports"), ReportsView),
     ViewSpec("settings", N_("Settings"), SettingsView),
+    ViewSpec("returns", N_("Returns"), ReturnsView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 
