@@ -139,11 +139,14 @@ def test_three_visits_and_a_replacement_make_one_history(
     assert [v["code"] for v in replacement["jobs"]] == [new]
 
 
-def test_intake_finds_a_device_by_imei_or_by_serial_of_the_same_brand(db: Database) -> None:
+def test_intake_finds_a_device_by_imei_or_by_serial_of_the_same_brand_and_type(
+    db: Database,
+) -> None:
     take_in(db)
     take_in(db, serial="", imei=IMEI)
     take_in(db, imei="", serial=SERIAL.lower())
     take_in(db, brand="Apple", model="iPhone 13", imei="", serial=SERIAL)
+    take_in(db, type="tablet", model="Galaxy Tab S9", imei="", serial=SERIAL)
     with db.reader() as uow:
         devices = uow.session.execute(
             select(Device.brand, func.count(Job.id))
@@ -151,7 +154,7 @@ def test_intake_finds_a_device_by_imei_or_by_serial_of_the_same_brand(db: Databa
             .group_by(Device.id, Device.brand)
             .order_by(Device.id)
         ).all()
-    assert [tuple(row) for row in devices] == [("Samsung", 3), ("Apple", 1)]
+    assert [tuple(row) for row in devices] == [("Samsung", 3), ("Apple", 1), ("Samsung", 1)]
 
 
 def test_an_unknown_serial_is_not_found(db: Database) -> None:

@@ -256,18 +256,24 @@ def _find_or_create_customer(
 
 
 def known_device(
-    uow: UnitOfWork, *, brand: str, serial: str | None, imei: str | None
+    uow: UnitOfWork, *, device_type: str, brand: str, serial: str | None, imei: str | None
 ) -> Device | None:
-    """The device seen before with this IMEI, or this serial of the same brand (latest record).
+    """The device seen before with this IMEI, or this serial on the same maker's same kind of
+    device (the latest record).
 
-    A serial is only unique within a maker, so it counts with the brand; an IMEI is unique.
+    A serial is only unique within a maker's products, so it counts with the brand and the
+    device type; an IMEI is unique on its own.
     """
     conditions = []
     if imei:
         conditions.append(Device.imei == imei)
     if serial:
         conditions.append(
-            and_(Device.serial == serial, func.lower(Device.brand) == brand.strip().lower())
+            and_(
+                Device.serial == serial,
+                func.lower(Device.brand) == brand.strip().lower(),
+                Device.device_type == device_type,
+            )
         )
     if not conditions:
         return None
@@ -377,7 +383,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         )
 
     customer = _find_or_create_customer(uow, request, settings)
-    device = known_device(uow, brand=brand, serial=serial, imei=imei)
+    device = known_device(uow, device_type=device_type.value, brand=brand, serial=serial, imei=imei)
     if device is None:
         device = Device(created_at=now)
         uow.session.add(device)
