@@ -20,6 +20,7 @@ from repairshop.services.aftersales.rma import (
     send_rma,
     show_rma,
 )
+from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status
@@ -33,6 +34,7 @@ from repairshop.services.parts.stock import (
     show_part,
 )
 from repairshop.services.uow import UnitOfWork
+from repairshop.services.watch import changes_since, start_watch
 from tests.helpers import SettableClock, intake_document
 
 SUPPLIER = "MobileParts s.r.o."
@@ -276,3 +278,22 @@ def test_a_part_used_on_a_job_goes_back_without_touching_stock_until_replaced(
         receive_rma(uow, number, "replaced", "admin", serial="SN-2")
         uow.commit()
     assert stock_of(db, "MB-S23") == (1, 0)
+
+
+def test_another_desk_sees_a_credit_that_moved_no_stock(db: Database) -> None:
+    shelf(db)
+    number = new_rma(db)
+    with db.unit_of_work() as uow:
+        send_rma(uow, number, "admin")
+        uow.commit()
+    with db.reader() as uow:
+        mark = start_watch(uow)
+        part_id = show_part(uow, "SCR-S23").id
+    with db.unit_of_work() as uow:
+        close_rma(uow, number, "credited", "admin")
+        uow.commit()
+    with db.reader() as uow:
+        mark, changes = changes_since(uow, mark)
+        assert changes.touches(ChangeKind.PART)
+        assert changes.part_ids == (part_id,)
+        assert changes_since(uow, mark)[1] == Changes()
