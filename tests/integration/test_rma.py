@@ -297,3 +297,28 @@ def test_another_desk_sees_a_credit_that_moved_no_stock(db: Database) -> None:
         assert changes.touches(ChangeKind.PART)
         assert changes.part_ids == (part_id,)
         assert changes_since(uow, mark)[1] == Changes()
+
+
+def test_a_shelf_part_names_the_order_it_came_on_and_a_part_from_a_device_none(
+    db: Database,
+) -> None:
+    shelf(db, stock=0)
+    with db.unit_of_work() as uow:
+        order = create_order(uow, SUPPLIER, [("SCR-S23", 2, Decimal("1500"))], "admin")
+        send_order(uow, order.number, "admin")
+        receive_order(uow, order.number, "admin")
+        code = intake(uow, intake_request_from_json(intake_document()), "admin").code
+        uow.commit()
+    with db.unit_of_work() as uow:
+        from_shelf = open_rma(uow, SUPPLIER, "SCR-S23", "admin", reason="Faulty")
+        from_device = open_rma(
+            uow, SUPPLIER, "SCR-S23", "admin", reason="Original screen", job_code=code
+        )
+        uow.commit()
+    assert (from_shelf.purchase_order, from_shelf.from_stock) == (order.number, True)
+    assert (from_device.purchase_order, from_device.from_stock, from_device.job) == (
+        None,
+        False,
+        code,
+    )
+    assert stock_of(db) == (2, 1)

@@ -215,7 +215,9 @@ def open_rma(
                 field="serial",
             )
         from_stock = True
-    order = _order_for(uow, part, unit, order_number)
+    # A part out of a customer's device that was never ours came on no order of ours.
+    ours = unit is not None or from_stock
+    order = _order_for(uow, part, unit, order_number) if ours or order_number else None
     if order is not None and order.supplier_id != supplier.id:
         raise ValidationError(
             _("Purchase order {number} is not from {supplier}.").format(
