@@ -20,11 +20,13 @@ from repairshop.bootstrap import open_database
 from repairshop.commands import (
     backup,
     database,
+    devices,
     jobs,
     money,
     parts,
     printing,
     reports,
+    rma,
     settings,
     users,
     warranty,
@@ -53,6 +55,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     backup,
     settings,
     warranty,
+    rma,
+    devices,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

@@ -36,6 +36,7 @@ from ui.operations import LongWriteOp
 from ui.parts import PartsView
 from ui.qt import QApplication, QIcon, QMessageBox, QObject, QSettings, QTimer, QWidget
 from ui.reports import ReportsView
+from ui.returns_view import ReturnsView
 from ui.settings_view import USER_KEY, SettingsView
 from ui.taskman import TaskManager
 
@@ -49,6 +50,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("parts", N_("Parts"), PartsView),
     ViewSpec("reports", N_("Reports"), ReportsView),
     ViewSpec("settings", N_("Settings"), SettingsView),
+    ViewSpec("returns", N_("Returns"), ReturnsView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from repairshop.commands.claims import format_claim, register_claim_actions, with_claim
 from repairshop.commands.money import register_job_actions as register_money_actions
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
@@ -93,6 +94,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     register_job_actions(actions)
     register_money_actions(actions)
+    register_claim_actions(actions)
 
 
 def intake_command(args: argparse.Namespace, db: Database) -> int:
@@ -109,16 +111,18 @@ def intake_command(args: argparse.Namespace, db: Database) -> int:
 
 def _print_job_json(db: Database, code: str, viewer: str) -> None:
     with db.reader() as uow:
-        print_json(with_parts(uow, job_to_json(show_job(uow, code, viewer))))
+        print_json(with_claim(uow, with_parts(uow, job_to_json(show_job(uow, code, viewer)))))
 
 
 def show_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         view = show_job(uow, args.code, args.user)
         if args.json:
-            print_json(with_parts(uow, job_to_json(view)))
+            print_json(with_claim(uow, with_parts(uow, job_to_json(view))))
         else:
-            print(format_job(view) + format_job_parts(uow, view.code))
+            print(
+                format_job(view) + format_job_parts(uow, view.code) + format_claim(uow, view.code)
+            )
     return 0
 
 

@@ -436,3 +436,72 @@ class JobLine(Base):
     price_includes_vat: Mapped[bool] = mapped_column(Boolean)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- After-sales: returns to suppliers (RMA) and manufacturer warranty claims ----------------
+
+
+class Rma(Base):
+    """One part going back to a supplier, from request to credit, replacement or rejection."""
+
+    __tablename__ = "rmas"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    """``requested``, ``sent``, ``credited``, ``replaced`` or ``rejected``."""
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    serial: Mapped[str | None] = mapped_column(String(100), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("part_units.id"))
+    """The shop's own unit, when the part is a serialised unit from stock or used on the job."""
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    purchase_order_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_orders.id"))
+    from_stock: Mapped[bool] = mapped_column(Boolean)
+    """The part was on the shelf (held, then leaves stock); otherwise it came out of a device."""
+    reason: Mapped[str] = mapped_column(Text)
+    replacement_serial: Mapped[str | None] = mapped_column(String(100))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RmaEvent(Base):
+    """One line of an RMA's append-only history."""
+
+    __tablename__ = "rma_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rma_id: Mapped[int] = mapped_column(ForeignKey("rmas.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ManufacturerClaim(Base):
+    """A job's warranty claim with the manufacturer: their claim number."""
+
+    __tablename__ = "manufacturer_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ClaimPart(Base):
+    """A part replaced under a manufacturer claim: old and new serials, whether it goes back."""
+
+    __tablename__ = "claim_parts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("manufacturer_claims.id"), index=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"))
+    old_serial: Mapped[str] = mapped_column(String(100), index=True)
+    new_serial: Mapped[str] = mapped_column(String(100), index=True)
+    to_return: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

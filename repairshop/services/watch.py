@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from repairshop.db.tables import JobEvent, StockMovement
+from repairshop.db.tables import JobEvent, Rma, RmaEvent, StockMovement
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.uow import UnitOfWork
 
@@ -33,17 +33,23 @@ class WatchMark:
     last_movement: int = 0
     seen_events: frozenset[int] = frozenset()
     seen_movements: frozenset[int] = frozenset()
+    last_rma_event: int = 0
+    """Returns to suppliers move without a stock line when credited or refused."""
+    seen_rma_events: frozenset[int] = frozenset()
 
 
 def start_watch(uow: UnitOfWork) -> WatchMark:
     """A mark at the present: only what is written after this counts as changed."""
     last_event = int(uow.session.scalar(select(func.max(JobEvent.id))) or 0)
     last_movement = int(uow.session.scalar(select(func.max(StockMovement.id))) or 0)
+    last_rma_event = int(uow.session.scalar(select(func.max(RmaEvent.id))) or 0)
     return WatchMark(
         last_event,
         last_movement,
         frozenset(_ids_from(uow, JobEvent.id, last_event - SLACK)),
         frozenset(_ids_from(uow, StockMovement.id, last_movement - SLACK)),
+        last_rma_event,
+        frozenset(_ids_from(uow, RmaEvent.id, last_rma_event - SLACK)),
     )
 
 
@@ -57,15 +63,24 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
             StockMovement.id > mark.last_movement - SLACK
         )
     ).all()
+    rma_events = uow.session.execute(
+        select(RmaEvent.id, Rma.part_id)
+        .join(Rma, Rma.id == RmaEvent.rma_id)
+        .where(RmaEvent.id > mark.last_rma_event - SLACK)
+    ).all()
     new_events = [(i, job) for i, job in events if i not in mark.seen_events]
     new_movements = [(i, part) for i, part in movements if i not in mark.seen_movements]
+    new_movements += [(i, part) for i, part in rma_events if i not in mark.seen_rma_events]
     last_event = max([mark.last_event, *(i for i, _job in events)])
     last_movement = max([mark.last_movement, *(i for i, _part in movements)])
+    last_rma_event = max([mark.last_rma_event, *(i for i, _part in rma_events)])
     next_mark = WatchMark(
         last_event,
         last_movement,
         frozenset(i for i, _job in events if i > last_event - SLACK),
         frozenset(i for i, _part in movements if i > last_movement - SLACK),
+        last_rma_event,
+        frozenset(i for i, _part in rma_events if i > last_rma_event - SLACK),
     )
     changes = Changes()
     if new_events:

@@ -49,8 +49,9 @@ def test_every_view_is_a_tab_and_the_search_box_has_focus(window: MainWindow) ->
         "Parts",
         "Reports",
         "Settings",
+        "Returns",
     ]
-    assert len(VIEWS) == 6
+    assert len(VIEWS) == 7
     assert window.search.hasFocus()
 
 

@@ -7,7 +7,8 @@ languages the shop prints in), and every change is an ``edited`` event in the
 job's history with the old and the new value, like any other edit.
 
 The customer's contacts belong to the customer, so a corrected phone number is
-the customer's number on every job; the device belongs to this job.
+the customer's number on every job; likewise the device is one record across its visits
+(intake finds it again by serial or IMEI), so a corrected serial is the device's on every job.
 """
 
 from __future__ import annotations

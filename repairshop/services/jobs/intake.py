@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from repairshop.db.tables import Counter, Customer, Device, Job, JobEvent
 from repairshop.domain.codes import format_ticket_code
@@ -296,6 +296,33 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def known_device(
+    uow: UnitOfWork, *, device_type: str, brand: str, serial: str | None, imei: str | None
+) -> Device | None:
+    """The device seen before with this IMEI, or this serial on the same maker's same kind of
+    device (the latest record).
+
+    A serial is only unique within a maker's products, so it counts with the brand and the
+    device type; an IMEI is unique on its own.
+    """
+    conditions = []
+    if imei:
+        conditions.append(Device.imei == imei)
+    if serial:
+        conditions.append(
+            and_(
+                Device.serial == serial,
+                func.lower(Device.brand) == brand.strip().lower(),
+                Device.device_type == device_type,
+            )
+        )
+    if not conditions:
+        return None
+    return uow.session.scalar(
+        select(Device).where(or_(*conditions)).order_by(Device.id.desc()).limit(1)
+    )
+
+
 def next_ticket_code(uow: UnitOfWork, prefix: str) -> str:
     """Bump the ticket counter inside this transaction: unique under concurrent intake."""
     number = uow.session.execute(
@@ -397,19 +424,22 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         )
 
     customer, customer_edits = _find_or_create_customer(uow, request, settings)
-    device = Device(
-        customer=customer,
-        device_type=device_type.value,
-        brand=brand,
-        model=model,
-        serial=serial,
-        imei=imei,
-        colour=request.device.colour.strip(),
-        created_at=now,
-        sold_by_us=sold_by_us,
-        replaces_device_id=replaces_device_id,
-    )
-    uow.session.add(device)
+    device = known_device(uow, device_type=device_type.value, brand=brand, serial=serial, imei=imei)
+    if device is None:
+        device = Device(created_at=now)
+        uow.session.add(device)
+    # One record across visits: what the clerk typed now is what the device is now (it may
+    # have changed hands); an earlier "sold by us" or "replaces" is never forgotten.
+    device.customer = customer
+    device.device_type = device_type.value
+    device.brand = brand
+    device.model = model
+    device.serial = serial or device.serial
+    device.imei = imei or device.imei
+    device.colour = request.device.colour.strip() or device.colour
+    device.sold_by_us = sold_by_us or bool(device.sold_by_us)
+    if replaces_device_id is not None and replaces_device_id != device.id:
+        device.replaces_device_id = replaces_device_id
     code = next_ticket_code(uow, settings.ticket_prefix)
     job = Job(
         code=code,
