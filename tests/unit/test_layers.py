@@ -15,7 +15,7 @@ import pytest
 CORE = Path(__file__).resolve().parents[2] / "repairshop"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("repairshop.errors", "repairshop.resources", "repairshop.i18n"),
+    ("repairshop.errors", "repairshop.resources", "repairshop.i18n", "repairshop.logs"),
     ("repairshop.domain",),
     ("repairshop.db",),
     ("repairshop.services.base",),
