@@ -108,7 +108,10 @@ def check_price_approved(
             _(
                 "Job {code} would cost {price}, and the customer has not approved a price "
                 "yet. Record the customer's approval first."
-            ).format(code=code, price=format_money(from_minor(price_minor, currency), currency))
+            ).format(code=code, price=format_money(from_minor(price_minor, currency), currency)),
+            code=code,
+            price=from_minor(price_minor, currency),
+            currency=currency,
         )
     if price_minor > approved_minor:
         raise ApprovalRequired(
@@ -119,5 +122,35 @@ def check_price_approved(
                 code=code,
                 price=format_money(from_minor(price_minor, currency), currency),
                 approved=format_money(from_minor(approved_minor, currency), currency),
-            )
+            ),
+            code=code,
+            price=from_minor(price_minor, currency),
+            currency=currency,
         )
+
+
+class ApprovalState(StrEnum):
+    """Where a job's price stands against what the customer approved."""
+
+    NOT_NEEDED = "not_needed"
+    """A warranty claim or complaint: the customer pays nothing."""
+    NO_PRICE = "no_price"
+    """Nothing to approve yet: no line and no estimate."""
+    MISSING = "missing"
+    """A price, and no approval of any amount yet."""
+    COVERED = "covered"
+    EXCEEDED = "exceeded"
+    """The price is above the approved amount: a new approval is needed."""
+
+
+def approval_state(
+    job_type: JobType, price_minor: int | None, approved_minor: int | None
+) -> ApprovalState:
+    """The state of ``price_minor`` against ``approved_minor`` (see :func:`approved_amount`)."""
+    if not job_type.needs_approval:
+        return ApprovalState.NOT_NEEDED
+    if price_minor is None:
+        return ApprovalState.NO_PRICE
+    if approved_minor is None:
+        return ApprovalState.MISSING
+    return ApprovalState.COVERED if price_minor <= approved_minor else ApprovalState.EXCEEDED
