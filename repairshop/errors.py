@@ -60,14 +60,22 @@ class DatabaseUnavailable(RepairShopError):
 class ApprovalRequired(ValidationError):
     """A step that would take a job's price above what the customer approved.
 
-    ``code``, ``price`` and ``currency`` say which job and what the new approval must
-    cover, so a desk can tell the clerk where to record it.
+    ``reason`` is the message without what to do about it; ``code``, ``price`` and
+    ``currency`` say which job and what the new approval must cover, so a desk can tell
+    the clerk where to record it.
     """
 
     def __init__(
-        self, message: str, *, code: str = "", price: Decimal | None = None, currency: str = ""
+        self,
+        message: str,
+        *,
+        reason: str = "",
+        code: str = "",
+        price: Decimal | None = None,
+        currency: str = "",
     ) -> None:
         super().__init__(message)
+        self.reason = reason or message
         self.code = code
         self.price = price
         self.currency = currency

@@ -35,6 +35,7 @@ from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
+from ui.money.job_money_panel import beside_parts
 from ui.operations import ReadOp, WriteOp
 from ui.parts import JobPartsPanel
 from ui.printing import print_job_documents
@@ -268,7 +269,7 @@ class JobCard(QWidget):
         layout.addLayout(columns, 3)
         parts = QGroupBox(_("Parts"), self)
         QVBoxLayout(parts).addWidget(JobPartsPanel(self.context, self.code, parts))
-        layout.addWidget(parts, 2)
+        layout.addLayout(beside_parts(self.context, self.code, parts), 2)
 
     # --- showing --------------------------------------------------------------------------
 

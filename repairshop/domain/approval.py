@@ -101,32 +101,28 @@ def check_price_approved(
     """
     if not job_type.needs_approval:
         return
+    if approved_minor is None and not required:
+        return
+    if approved_minor is not None and price_minor <= approved_minor:
+        return
+    price = from_minor(price_minor, currency)
     if approved_minor is None:
-        if not required:
-            return
-        raise ApprovalRequired(
-            _(
-                "Job {code} would cost {price}, and the customer has not approved a price "
-                "yet. Record the customer's approval first."
-            ).format(code=code, price=format_money(from_minor(price_minor, currency), currency)),
+        reason = _(
+            "Job {code} would cost {price}, and the customer has not approved a price yet."
+        ).format(code=code, price=format_money(price, currency))
+        what_to_do = _("Record the customer's approval first.")
+    else:
+        reason = _(
+            "Job {code} would cost {price}, more than the {approved} the customer approved."
+        ).format(
             code=code,
-            price=from_minor(price_minor, currency),
-            currency=currency,
+            price=format_money(price, currency),
+            approved=format_money(from_minor(approved_minor, currency), currency),
         )
-    if price_minor > approved_minor:
-        raise ApprovalRequired(
-            _(
-                "Job {code} would cost {price}, more than the {approved} the customer "
-                "approved. Record a new approval that covers it first."
-            ).format(
-                code=code,
-                price=format_money(from_minor(price_minor, currency), currency),
-                approved=format_money(from_minor(approved_minor, currency), currency),
-            ),
-            code=code,
-            price=from_minor(price_minor, currency),
-            currency=currency,
-        )
+        what_to_do = _("Record a new approval that covers it first.")
+    raise ApprovalRequired(
+        f"{reason} {what_to_do}", reason=reason, code=code, price=price, currency=currency
+    )
 
 
 class ApprovalState(StrEnum):

@@ -24,6 +24,7 @@ from repairshop.services.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class JobMoney:
+    job_id: int
     lines: JobLinesView
     price: Decimal | None
     """What the job costs now: its lines' total, else the estimate."""
@@ -50,6 +51,7 @@ def job_money(uow: UnitOfWork, code: str) -> JobMoney:
     currency = job.currency
     services = list_services(uow, device_type=job.device.device_type, brand=job.device.brand)
     return JobMoney(
+        job_id=job.id,
         lines=lines_view(job, priced.document),
         price=None if price_minor is None else from_minor(price_minor, currency),
         approved=None if approved_minor is None else from_minor(approved_minor, currency),

@@ -19,6 +19,7 @@ from repairshop.domain.devices import parse_device_type
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
+from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.pricing import basis_points, rate_from_basis_points
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.tax import tax_settings
@@ -137,6 +138,11 @@ def update_service(uow: UnitOfWork, data: ServiceInput, actor: str) -> ServiceVi
     item.brand = brand
     uow.flush()
     return _view(item)
+
+
+def service_changes(_view: ServiceView | None = None) -> Changes:
+    """What a change to the price list touches: the price list, and what offers its services."""
+    return Changes(kinds=frozenset({ChangeKind.PRICE_LIST}))
 
 
 def get_service(uow: UnitOfWork, code: str) -> ServiceItem:
