@@ -30,32 +30,37 @@ def _escape(text: str) -> str:
 
 
 def approval_text(money: JobMoney) -> str:
-    """ "approved X · now Y", with how and when, or what is missing."""
+    """ "approved X · now Y", or what is missing; one short line."""
     currency = money.currency
     now = format_money(money.price, currency) if money.price is not None else "—"
     state = money.state
     if state is ApprovalState.NOT_NEEDED:
-        return _("Nothing to approve: the customer does not pay for this job.")
+        return _("Nothing to approve: the customer does not pay.")
     if state is ApprovalState.NO_PRICE:
         return _("No price yet: add a line or an estimate.")
     if money.approved is None:
         return _("Not approved yet · now {price}").format(price=now)
     approved = format_money(money.approved, currency)
-    approval = money.approval
-    if approval is None:
+    if money.approval is None:
         text = _("Pre-approved {amount} at intake · now {price}")
     else:
-        text = _("Approved {amount} ({how}, {moment}, {name}) · now {price}")
-    text = text.format(
-        amount=approved,
-        price=now,
-        how=approval_method_label(approval.method) if approval else "",
-        moment=format_moment(approval.at) if approval else "",
-        name=approval.user_name if approval else "",
-    )
+        text = _("Approved {amount} · now {price}")
+    text = text.format(amount=approved, price=now)
     if state is ApprovalState.EXCEEDED:
         text += " — " + _("above the approval")
     return text
+
+
+def approval_details(money: JobMoney) -> str:
+    """How, when and by whom the last approval was taken (the label's tooltip)."""
+    approval = money.approval
+    if approval is None:
+        return ""
+    return _("{how}, {moment}, taken by {name}").format(
+        how=approval_method_label(approval.method),
+        moment=format_moment(approval.at),
+        name=approval.user_name,
+    )
 
 
 def totals_text(money: JobMoney) -> str:
@@ -90,10 +95,8 @@ class JobMoneyPanel(QWidget):
         self.table.setMinimumHeight(3 * self.table.verticalHeader().defaultSectionSize())
         layout.addWidget(self.table, 1)
         self.totals = QLabel(self)
-        self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
         self.approval = QLabel(self)
-        self.approval.setWordWrap(True)
         layout.addWidget(self.approval)
         bar = QHBoxLayout()
         self.add_button = QPushButton(_("Add li&ne…"), self)
@@ -122,6 +125,7 @@ class JobMoneyPanel(QWidget):
         text = _escape(approval_text(money))
         colour = STATE_COLOURS.get(money.state)
         self.approval.setText(f"<b style='color:{colour}'>{text}</b>" if colour else text)
+        self.approval.setToolTip(approval_details(money))
         self.add_button.setEnabled(not money.closed)
         self.approve_button.setEnabled(
             not money.closed and money.state is not ApprovalState.NOT_NEEDED

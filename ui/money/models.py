@@ -6,8 +6,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Generic, TypeVar
 
+from babel.numbers import format_decimal
+
 from repairshop.domain.devices import device_type_label
-from repairshop.i18n import N_, _, format_number
+from repairshop.i18n import N_, _, babel_locale, format_number, ui_language
 from repairshop.services.money.lines import InvoiceLine
 from repairshop.services.money.price_list import ServiceView
 from ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -15,6 +17,11 @@ from ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelInd
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def amount_text(amount: Decimal) -> str:
+    """An amount with its two decimals, as the desk's language writes numbers."""
+    return format_decimal(amount, format="#,##0.00", locale=babel_locale(ui_language()))
 
 
 def rate_text(rate: Decimal | None) -> str:
@@ -76,9 +83,9 @@ class MoneyTableModel(QAbstractTableModel, Generic[T]):
 LINE_COLUMNS: list[tuple[str, Callable[[InvoiceLine], object]]] = [
     (N_("Description"), lambda line: line.description),
     (N_("Qty"), lambda line: line.quantity),
-    (N_("Unit price"), lambda line: format_number(line.unit_price)),
+    (N_("Unit price"), lambda line: amount_text(line.unit_price)),
     (N_("VAT"), lambda line: rate_text(line.vat_rate)),
-    (N_("Gross"), lambda line: format_number(line.gross)),
+    (N_("Gross"), lambda line: amount_text(line.gross)),
 ]
 LINE_WIDTHS = (200, 40, 80, 50, 80)
 LINE_NUMERIC = frozenset({1, 2, 3, 4})
@@ -91,7 +98,7 @@ def line_model(parent: QObject | None = None) -> MoneyTableModel[InvoiceLine]:
 SERVICE_COLUMNS: list[tuple[str, Callable[[ServiceView], object]]] = [
     (N_("Code"), lambda s: s.code),
     (N_("Service"), lambda s: s.name),
-    (N_("Price"), lambda s: format_number(s.price)),
+    (N_("Price"), lambda s: amount_text(s.price)),
     (N_("VAT"), lambda s: rate_text(s.vat_rate)),
     (N_("Device type"), lambda s: device_type_label(s.device_type) if s.device_type else ""),
     (N_("Brand"), lambda s: s.brand or ""),
