@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from repairshop.domain.approval import ApprovalState
 from repairshop.domain.statuses import JobStatus
-from repairshop.i18n import format_money
+from repairshop.i18n import LANGUAGES, format_money
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status, show_job
 from repairshop.services.money.job_money import job_money
@@ -22,6 +22,7 @@ from repairshop.services.money.price_list import ServiceInput, add_service, serv
 from tests.helpers import intake_document
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.ops import open_card, read, wait_idle, write
+from tests.ui.test_translated_layouts import clashing_shortcuts, clipped_texts
 from ui.app import build_window
 from ui.context import AppContext
 from ui.job_card import JobCard
@@ -250,8 +251,8 @@ def test_the_money_models_pass_the_model_tester(
     qtmodeltester.check(services)
 
 
-@pytest.mark.parametrize("language", ["en", "cs"])
-def test_the_card_with_its_money_panel_fits_the_screen(
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_card_its_money_dialogs_and_the_price_list_fit_their_translated_text(
     qtbot: QtBot, window: MainWindow, language: str
 ) -> None:
     context = window.context
@@ -274,14 +275,47 @@ def test_the_card_with_its_money_panel_fits_the_screen(
         panel.add_button.click()
         assert isinstance(panel.dialog, AddLineDialog)
         press_ok(qtbot, context, panel.dialog)
-        assert unnamed_controls(panel) == []
         hint = shown.minimumSizeHint()
         assert hint.width() <= 1280
         assert hint.height() <= 800
+        assert clipped_texts(card) == []
+        assert clashing_shortcuts(card) == {}
+        assert unnamed_controls(panel) == []
         # the move buttons of the card's first showing go at the next deferred delete
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         SHOTS.mkdir(parents=True, exist_ok=True)
         shown.grab().save(str(SHOTS / f"job-card-money-{language}.png"))
+
+        parts = shown.show_view("parts")
+        services = parts.findChild(ServicesView)
+        assert isinstance(services, ServicesView)
+        parts.tabs.setCurrentWidget(services)
+        wait_idle(qtbot, context)
+        services.table.selectRow(0)
+        assert clipped_texts(services) == []
+        assert clashing_shortcuts(services) == {}
+        assert clipped_texts(parts.tabs.tabBar()) == []
+        shown.grab().save(str(SHOTS / f"price-list-{language}.png"))
+
+        money = read(context, lambda uow: job_money(uow, code))
+        dialogs: list[QDialog] = [
+            AddLineDialog(context, code, money, card),
+            ApprovalDialog(context, code, money, card),
+            ServiceDialog(context, None, shown),
+            ServiceDialog(context, money.services[0], shown),
+        ]
+        problems = {}
+        for dialog in dialogs:
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            found = clipped_texts(dialog) + unnamed_controls(dialog)
+            if clashing_shortcuts(dialog):
+                found.append(str(clashing_shortcuts(dialog)))
+            if found:
+                problems[dialog.windowTitle()] = found
+            dialog.close()
+        assert problems == {}
         shown.close()
     finally:
         apply_language("en")
