@@ -7,6 +7,8 @@ through the one operation path; a refusal shows in the one error place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from repairshop.domain.approval import ApprovalState, approval_method_label
 from repairshop.i18n import _, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
@@ -142,12 +144,21 @@ class JobMoneyPanel(QWidget):
             self.reload()
 
     def add_line(self) -> None:
-        if self.money is not None:
-            self._open(AddLineDialog(self.context, self.code, self.money, self))
+        """Read the job's money afresh (the price list may have changed), then ask."""
+        self._read_then(lambda money: AddLineDialog(self.context, self.code, money, self))
 
     def record_approval(self) -> None:
-        if self.money is not None:
-            self._open(ApprovalDialog(self.context, self.code, self.money, self))
+        """Read the price now (another desk may have added a part), then ask."""
+        self._read_then(lambda money: ApprovalDialog(self.context, self.code, money, self))
+
+    def _read_then(self, make: Callable[[JobMoney], QDialog]) -> None:
+        code = self.code
+
+        def show(money: JobMoney) -> None:
+            self._show(money)
+            self._open(make(money))
+
+        ReadOp(self.context, self, lambda uow: job_money(uow, code), show).run()
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

@@ -44,9 +44,9 @@ class ServicesView(QWidget):
         self._loaded = False
 
     def showEvent(self, event: object) -> None:  # noqa: N802
-        """Read the price list the first time the view is shown, not when it is built."""
-        if not self._loaded:
-            self.reload()
+        """Read the price list whenever the view comes to the front (another desk may have
+        changed it), not when it is built."""
+        self.reload()
         super().showEvent(event)  # type: ignore[arg-type]
 
     def reload(self) -> None:
