@@ -7,6 +7,8 @@ already translated and fit to show at the counter. The CLI prints it and exits
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 
 class RepairShopError(Exception):
     """A refused action, with a message for a person."""
@@ -56,4 +58,24 @@ class DatabaseUnavailable(RepairShopError):
 
 
 class ApprovalRequired(ValidationError):
-    """A step that would take a job's price above what the customer approved."""
+    """A step that would take a job's price above what the customer approved.
+
+    ``reason`` is the message without what to do about it; ``code``, ``price`` and
+    ``currency`` say which job and what the new approval must cover, so a desk can tell
+    the clerk where to record it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str = "",
+        code: str = "",
+        price: Decimal | None = None,
+        currency: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        self.code = code
+        self.price = price
+        self.currency = currency

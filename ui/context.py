@@ -26,6 +26,7 @@ from repairshop.services.watch import (
     mark_seen,
     start_watch,
 )
+from ui.money.refusals import desk_message
 from ui.qt import QMessageBox, QObject, QSettings, QTimer, QWidget, Signal
 from ui.taskman import Progress, TaskManager
 
@@ -159,7 +160,7 @@ class AppContext(QObject):
         The box is window-modal but does not block the event loop, so nothing freezes.
         """
         if isinstance(error, RepairShopError):
-            icon, title, text = QMessageBox.Icon.Warning, _("Not done"), error.message
+            icon, title, text = QMessageBox.Icon.Warning, _("Not done"), desk_message(error)
         else:
             log.error("unexpected error", exc_info=error)
             where = self.log_path or _("the application log")

@@ -35,6 +35,8 @@ from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
+from ui.money.history import MONEY_EVENT_KINDS, describe_money_event
+from ui.money.job_money_panel import beside_parts
 from ui.operations import ReadOp, WriteOp
 from ui.parts import JobPartsPanel
 from ui.printing import print_job_documents
@@ -253,7 +255,7 @@ class JobCard(QWidget):
         layout.addLayout(columns, 3)
         parts = QGroupBox(_("Parts"), self)
         QVBoxLayout(parts).addWidget(JobPartsPanel(self.context, self.code, parts))
-        layout.addWidget(parts, 2)
+        layout.addLayout(beside_parts(self.context, self.code, parts), 2)
 
     # --- showing --------------------------------------------------------------------------
 
@@ -547,6 +549,8 @@ def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
         return event.note
     elif event.kind in PART_EVENT_KINDS:
         return describe_part_event(event.from_value, event.to_value, event.note)
+    elif event.kind in MONEY_EVENT_KINDS:
+        return describe_money_event(event, view.currency)
     elif event.kind == "price":
         label = _(FIELD_LABELS.get(event.note, event.note))
         old_amount = _minor(event.from_value, view.currency)

@@ -1,4 +1,4 @@
-"""``repairshop services add|list|show`` and ``job line add|list``, ``job approve``."""
+"""``repairshop services add|edit|list|show`` and ``job line add|list``, ``job approve``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from repairshop.services.money.price_list import (
     list_services,
     service_to_json,
     show_service,
+    update_service,
 )
 from repairshop.services.parts.stock import parse_quantity
 
@@ -50,6 +51,18 @@ def register(commands: Subparsers) -> None:
     add.add_argument("--brand", metavar="B", help=_("only for this brand"))
     add_json(add)
     add.set_defaults(handler=add_service_command)
+
+    edit = actions.add_parser(
+        "edit", help=_("change a service of the price list (what is not given stays)")
+    )
+    edit.add_argument("code")
+    edit.add_argument("--name")
+    edit.add_argument("--price")
+    edit.add_argument("--vat", metavar="RATE", help=_('VAT rate in percent ("": the shop\'s)'))
+    edit.add_argument("--device-type", metavar="T", help=_('only for this device type ("": any)'))
+    edit.add_argument("--brand", metavar="B", help=_('only for this brand ("": any)'))
+    add_json(edit)
+    edit.set_defaults(handler=edit_service_command)
 
     listing = actions.add_parser("list", help=_("the services on the price list"))
     listing.add_argument("--device-type", metavar="T", help=_("services for this device type"))
@@ -116,6 +129,30 @@ def add_service_command(args: argparse.Namespace, db: Database) -> int:
         print_json(service_to_json(view))
     else:
         print(view.code)
+    return 0
+
+
+def edit_service_command(args: argparse.Namespace, db: Database) -> int:
+    with db.unit_of_work() as uow:
+        old = show_service(uow, args.code)
+        price = old.price if args.price is None else parse_amount(args.price, "price")
+        if price is None:
+            raise ValidationError(_("A service needs a price."), field="price")
+        vat = old.vat_rate if args.vat is None else (parse_vat_rate(args.vat) if args.vat else None)
+        data = ServiceInput(
+            code=old.code,
+            name=old.name if args.name is None else args.name,
+            price=price,
+            vat_rate=vat,
+            device_type=old.device_type if args.device_type is None else args.device_type,
+            brand=old.brand if args.brand is None else args.brand,
+        )
+        view = update_service(uow, data, args.user)
+        uow.commit()
+    if args.json:
+        print_json(service_to_json(view))
+    else:
+        print(_service_line(view))
     return 0
 
 

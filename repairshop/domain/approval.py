@@ -101,23 +101,52 @@ def check_price_approved(
     """
     if not job_type.needs_approval:
         return
+    if approved_minor is None and not required:
+        return
+    if approved_minor is not None and price_minor <= approved_minor:
+        return
+    price = from_minor(price_minor, currency)
     if approved_minor is None:
-        if not required:
-            return
-        raise ApprovalRequired(
-            _(
-                "Job {code} would cost {price}, and the customer has not approved a price "
-                "yet. Record the customer's approval first."
-            ).format(code=code, price=format_money(from_minor(price_minor, currency), currency))
+        reason = _(
+            "Job {code} would cost {price}, and the customer has not approved a price yet."
+        ).format(code=code, price=format_money(price, currency))
+        what_to_do = _("Record the customer's approval first.")
+    else:
+        reason = _(
+            "Job {code} would cost {price}, more than the {approved} the customer approved."
+        ).format(
+            code=code,
+            price=format_money(price, currency),
+            approved=format_money(from_minor(approved_minor, currency), currency),
         )
-    if price_minor > approved_minor:
-        raise ApprovalRequired(
-            _(
-                "Job {code} would cost {price}, more than the {approved} the customer "
-                "approved. Record a new approval that covers it first."
-            ).format(
-                code=code,
-                price=format_money(from_minor(price_minor, currency), currency),
-                approved=format_money(from_minor(approved_minor, currency), currency),
-            )
-        )
+        what_to_do = _("Record a new approval that covers it first.")
+    raise ApprovalRequired(
+        f"{reason} {what_to_do}", reason=reason, code=code, price=price, currency=currency
+    )
+
+
+class ApprovalState(StrEnum):
+    """Where a job's price stands against what the customer approved."""
+
+    NOT_NEEDED = "not_needed"
+    """A warranty claim or complaint: the customer pays nothing."""
+    NO_PRICE = "no_price"
+    """Nothing to approve yet: no line and no estimate."""
+    MISSING = "missing"
+    """A price, and no approval of any amount yet."""
+    COVERED = "covered"
+    EXCEEDED = "exceeded"
+    """The price is above the approved amount: a new approval is needed."""
+
+
+def approval_state(
+    job_type: JobType, price_minor: int | None, approved_minor: int | None
+) -> ApprovalState:
+    """The state of ``price_minor`` against ``approved_minor`` (see :func:`approved_amount`)."""
+    if not job_type.needs_approval:
+        return ApprovalState.NOT_NEEDED
+    if price_minor is None:
+        return ApprovalState.NO_PRICE
+    if approved_minor is None:
+        return ApprovalState.MISSING
+    return ApprovalState.COVERED if price_minor <= approved_minor else ApprovalState.EXCEEDED

@@ -12,6 +12,7 @@ class ChangeKind(StrEnum):
     USER = "user"
     SETTINGS = "settings"
     PART = "part"
+    PRICE_LIST = "price_list"
     ALL = "all"
     """Everything may have changed (demo data, a restore)."""
 

@@ -82,3 +82,23 @@ def test_bad_usage_exits_2_and_a_bad_rate_or_way_exits_1(shop: Shop) -> None:
     bad_way = shop.run("job", "approve", code, "--amount", "100", "--by", "pigeon")
     assert bad_way.returncode == 1
     assert "in_person" in bad_way.stderr
+
+
+def test_a_service_is_changed_on_the_command_line(shop: Shop) -> None:
+    added = shop.run(
+        "services", "add", "SCR-S23", "--name", "Screen Galaxy S23", "--price", "6310",
+        "--vat", "21", "--device-type", "phone", "--brand", "Samsung",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    edited = shop.json("services", "edit", "scr-s23", "--price", "5990", "--brand", "")
+    assert (edited["name"], edited["price"], edited["vat_rate"]) == (
+        "Screen Galaxy S23",
+        "5990.00",
+        "21",
+    )
+    assert (edited["device_type"], edited["brand"]) == ("phone", None)
+    assert shop.json("services", "show", "SCR-S23")["price"] == "5990.00"
+    refused = shop.run("services", "edit", "SCR-S23", "--name", " ")
+    assert refused.returncode == 1
+    assert "needs a name" in refused.stderr
+    assert shop.run("services", "edit", "NOPE", "--price", "1").returncode == 1

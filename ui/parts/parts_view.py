@@ -8,6 +8,7 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.parts.stock import MovementView, PartView, movements, part_by_id
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.money.services_view import ServicesView
 from ui.operations import ReadOp
 from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog
@@ -298,6 +299,8 @@ class PartsView(QWidget):
         self.tabs.addTab(self.catalogue, _("&Catalogue"))
         self.tabs.addTab(self.orders, _("Purchase &orders"))
         self.tabs.addTab(self.stock_take, _("S&tock take"))
+        self.services = ServicesView(context, self.tabs)
+        self.tabs.addTab(self.services, _("Ser&vices"))
         layout.addWidget(self.tabs)
 
     def focus_search(self) -> None:

@@ -173,7 +173,7 @@ class JobLinesView:
     approved: Decimal | None
 
 
-def _lines_view(job: Job, document: PricedDocument) -> JobLinesView:
+def lines_view(job: Job, document: PricedDocument) -> JobLinesView:
     currency = job.currency
 
     def money(minor: int) -> Decimal:
@@ -210,7 +210,7 @@ def _lines_view(job: Job, document: PricedDocument) -> JobLinesView:
 def job_lines(uow: UnitOfWork, code: str) -> JobLinesView:
     """The job's lines as an invoice lists them, with VAT per rate and the total."""
     job = load_job(uow, code)
-    return _lines_view(job, price_job(uow, job).document)
+    return lines_view(job, price_job(uow, job).document)
 
 
 def rate_text(rate: Decimal) -> str:

@@ -19,6 +19,7 @@ from repairshop.domain.devices import parse_device_type
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
+from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.pricing import basis_points, rate_from_basis_points
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.tax import tax_settings
@@ -79,6 +80,19 @@ def _view(item: ServiceItem) -> ServiceView:
     )
 
 
+def _check_fields(data: ServiceInput) -> tuple[str, str | None, str | None]:
+    """The service's name, device type key and brand, or a refusal naming the bad field."""
+    name = data.name.strip()
+    if not name:
+        raise ValidationError(_("A service needs a name."), field="name")
+    if data.price < 0:
+        raise ValidationError(
+            _("An amount cannot be negative: {value}.").format(value=data.price), field="price"
+        )
+    device_type = parse_device_type(data.device_type).value if data.device_type else None
+    return name, device_type, (data.brand or "").strip() or None
+
+
 def add_service(uow: UnitOfWork, data: ServiceInput, actor: str) -> ServiceView:
     """A new service on the price list; a code already on it is refused."""
     get_user(uow, actor)
@@ -88,13 +102,7 @@ def add_service(uow: UnitOfWork, data: ServiceInput, actor: str) -> ServiceView:
             _("A service with code “{code}” is already on the price list.").format(code=code),
             field="code",
         )
-    name = data.name.strip()
-    if not name:
-        raise ValidationError(_("A service needs a name."), field="name")
-    if data.price < 0:
-        raise ValidationError(
-            _("An amount cannot be negative: {value}.").format(value=data.price), field="price"
-        )
+    name, device_type, brand = _check_fields(data)
     currency = get_settings(uow).currency
     item = ServiceItem(
         code=code,
@@ -103,14 +111,38 @@ def add_service(uow: UnitOfWork, data: ServiceInput, actor: str) -> ServiceView:
         currency=currency,
         vat_rate_bp=None if data.vat_rate is None else basis_points(data.vat_rate),
         price_includes_vat=tax_settings(uow).prices_include_vat,
-        device_type=parse_device_type(data.device_type).value if data.device_type else None,
-        brand=(data.brand or "").strip() or None,
+        device_type=device_type,
+        brand=brand,
         active=True,
         created_at=uow.now(),
     )
     uow.session.add(item)
     uow.flush()
     return _view(item)
+
+
+def update_service(uow: UnitOfWork, data: ServiceInput, actor: str) -> ServiceView:
+    """New name, price, VAT rate, device type or brand for the service ``data.code``.
+
+    The price is taken as the shop enters prices now (with or without VAT). Lines already
+    on jobs keep the description and price they were added with.
+    """
+    get_user(uow, actor)
+    item = get_service(uow, data.code)
+    name, device_type, brand = _check_fields(data)
+    item.name = name
+    item.price_minor = to_minor(data.price, item.currency)
+    item.vat_rate_bp = None if data.vat_rate is None else basis_points(data.vat_rate)
+    item.price_includes_vat = tax_settings(uow).prices_include_vat
+    item.device_type = device_type
+    item.brand = brand
+    uow.flush()
+    return _view(item)
+
+
+def service_changes(_view: ServiceView | None = None) -> Changes:
+    """What a change to the price list touches: the price list, and what offers its services."""
+    return Changes(kinds=frozenset({ChangeKind.PRICE_LIST}))
 
 
 def get_service(uow: UnitOfWork, code: str) -> ServiceItem:
