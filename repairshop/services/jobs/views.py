@@ -214,7 +214,7 @@ def _event_view(event: JobEvent) -> EventView:
     )
 
 
-def _approval_view(job: Job) -> ApprovalView | None:
+def approval_view(job: Job) -> ApprovalView | None:
     if job.approved_minor is None or job.approved_at is None or job.approved_by is None:
         return None
     return ApprovalView(
@@ -278,7 +278,7 @@ def job_view(
         status_changed_at=job.status_changed_at,
         version=job.version,
         warranty=warranty_view(job),
-        approval=_approval_view(job),
+        approval=approval_view(job),
         price=None if price_minor is None else from_minor(price_minor, currency),
         allowed_moves=moves,
         history=tuple(_event_view(event) for event in job.events),

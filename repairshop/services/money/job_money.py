@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from repairshop.domain.approval import ApprovalState, approval_state, approved_amount
 from repairshop.domain.money import from_minor
-from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.domain.statuses import JobStatus, JobType, is_editable
 from repairshop.services.jobs.pricing import price_job
-from repairshop.services.jobs.views import ApprovalView, job_view
+from repairshop.services.jobs.views import ApprovalView, approval_view
 from repairshop.services.jobs.workflow import load_job
 from repairshop.services.money.lines import JobLinesView, lines_view
 from repairshop.services.money.price_list import ServiceView, list_services
@@ -55,8 +55,8 @@ def job_money(uow: UnitOfWork, code: str) -> JobMoney:
         lines=lines_view(job, priced.document),
         price=None if price_minor is None else from_minor(price_minor, currency),
         approved=None if approved_minor is None else from_minor(approved_minor, currency),
-        approval=job_view(job, show_passcode=False).approval,
+        approval=approval_view(job),
         state=approval_state(JobType(job.job_type), price_minor, approved_minor),
-        closed=JobStatus(job.status) is JobStatus.COLLECTED,
+        closed=not is_editable(JobStatus(job.status)),
         services=tuple(service for service in services if service.currency == currency),
     )
