@@ -16,6 +16,7 @@ from types import ModuleType
 from repairshop import __version__
 from repairshop.commands import (
     backup,
+    complaints,
     database,
     jobs,
     parts,
@@ -43,6 +44,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     backup,
     settings,
     warranty,
+    complaints,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

@@ -24,6 +24,7 @@ from repairshop.services.jobs.workflow import (
     find_jobs,
     show_job,
 )
+from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
 
@@ -105,14 +106,14 @@ def intake_command(args: argparse.Namespace, db: Database) -> int:
 
 def _print_job_json(db: Database, code: str, viewer: str) -> None:
     with db.reader() as uow:
-        print_json(with_parts(uow, job_to_json(show_job(uow, code, viewer))))
+        print_json(with_parts(uow, job_to_json(show_job(uow, code, viewer), shop_today(uow))))
 
 
 def show_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         view = show_job(uow, args.code, args.user)
         if args.json:
-            print_json(with_parts(uow, job_to_json(view)))
+            print_json(with_parts(uow, job_to_json(view, shop_today(uow))))
         else:
             print(format_job(view) + format_job_parts(uow, view.code))
     return 0

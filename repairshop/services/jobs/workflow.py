@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from repairshop.db.tables import Customer, Device, Job, JobEvent, User
+from repairshop.db.tables import Complaint, Customer, Device, Job, JobEvent, User
 from repairshop.domain.codes import normalise_ticket_code
 from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import to_minor
@@ -47,6 +47,8 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
             joinedload(Job.assignee),
             joinedload(Job.created_by),
             joinedload(Job.warranty_overridden_by),
+            joinedload(Job.complaint_of),
+            joinedload(Job.complaint).joinedload(Complaint.decided_by),
             selectinload(Job.events).joinedload(JobEvent.user),
         )
     )
