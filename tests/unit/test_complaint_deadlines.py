@@ -31,7 +31,10 @@ def national(country: str, **changes: object) -> ComplaintRules:
 
 
 def decide_by(
-    country: str, received: date, remedy: Remedy | None = None, closed: frozenset[date] = frozenset()
+    country: str,
+    received: date,
+    remedy: Remedy | None = None,
+    closed: frozenset[date] = frozenset(),
 ) -> date:
     calendar = WorkingCalendar(country, closed)
     return complaint_deadlines(received, remedy, national(country), calendar).decide_by
