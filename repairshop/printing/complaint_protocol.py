@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from repairshop import __version__
 from repairshop.domain.complaints import OUTCOME_LABELS, REMEDY_LABELS, ComplaintOutcome
+from repairshop.domain.contacts import format_phone
 from repairshop.domain.warranty import REGIME_LABELS
 from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _, format_day, normalise_language, translator
@@ -91,7 +92,7 @@ class _Protocol(_Receipt):
             pairs.append((t(N_("Covered by")), cover))
         return pairs
 
-    def deadline(self) -> list[Flowable]:
+    def deadline_pairs(self) -> list[tuple[str, str]]:
         complaint, t = self.complaint, self.t
         pairs: list[tuple[str, str]] = []
         if complaint.reply_by is not None:
@@ -107,11 +108,15 @@ class _Protocol(_Receipt):
                 ),
             )
         )
-        contact = ", ".join(
-            part for part in (self.job.customer.phone, self.job.customer.email) if part
-        )
+        customer = self.job.customer
+        contact = ", ".join(part for part in (format_phone(customer.phone), customer.email) if part)
         pairs.append((t(N_("We send the answer to")), contact))
-        story = self.section(t(N_("Deadline")), pairs, self.width, self.label_width(pairs))
+        return pairs
+
+    def deadline(self, label_width: float) -> list[Flowable]:
+        complaint, t = self.complaint, self.t
+        pairs = self.deadline_pairs()
+        story = self.section(t(N_("Deadline")), pairs, self.width, label_width)
         if complaint.accepted_if_unanswered:
             story.append(
                 self.para(
@@ -126,19 +131,11 @@ class _Protocol(_Receipt):
             )
         return story
 
-    def decision(self) -> list[Flowable]:
+    def decision_pairs(self) -> list[tuple[str, str]]:
         complaint, t = self.complaint, self.t
         decided = complaint.decided
-        heading = t(N_("Decision"))
         if decided is None:
-            return [
-                self.para(heading, self.styles.heading),
-                self.para(
-                    t(N_("Not decided yet: we will decide by {date} and let you know.")).format(
-                        date=self.day(complaint.first_due)
-                    )
-                ),
-            ]
+            return []
         took = complaint.took_days or 0
         pairs = [
             (t(N_("Decided on")), self.day(decided.on)),
@@ -152,13 +149,29 @@ class _Protocol(_Receipt):
         pairs.append((t(N_("Time taken")), self.days(took, working=False)))
         pairs.append((why, decided.reason))
         pairs.append((t(N_("Decided by")), decided.by_name))
-        return self.section(heading, pairs, self.width, self.label_width(pairs))
+        return pairs
+
+    def decision(self, label_width: float) -> list[Flowable]:
+        t, heading = self.t, self.t(N_("Decision"))
+        pairs = self.decision_pairs()
+        if not pairs:
+            return [
+                self.para(heading, self.styles.heading),
+                self.para(
+                    t(N_("Not decided yet: we will decide by {date} and let you know.")).format(
+                        date=self.day(self.complaint.first_due)
+                    )
+                ),
+            ]
+        return self.section(heading, pairs, self.width, label_width)
 
     def story(self, clerk_name: str, logo: bytes | None, dpi: int) -> list[Flowable]:
         t = self.t
         customer, device = self.customer_facts(), self.device_facts()
         claim = self.claim()
-        width = self.label_width(claim, customer, device)
+        width = self.label_width(
+            claim, customer, device, self.deadline_pairs(), self.decision_pairs()
+        )
         return [
             *self.header(logo, dpi),
             *self.section(t(N_("Complaint")), claim, self.width, width),
@@ -166,8 +179,8 @@ class _Protocol(_Receipt):
             self.para(self.job.fault),
             *self.section(t(N_("Customer")), customer, self.width, width),
             *self.section(t(N_("Device")), device, self.width, width),
-            *self.deadline(),
-            *self.decision(),
+            *self.deadline(width),
+            *self.decision(width),
             self.signatures(clerk_name),
         ]
 
