@@ -46,15 +46,22 @@ class _Protocol(_Receipt):
     ) -> None:
         super().__init__(job, shop, language, A4[0] - 2 * SHEET_MARGIN, narrow=False)
         self.complaint = complaint
-        self.n = translator(language).ngettext
 
     def day(self, day: date) -> str:
         return format_day(day, self.language)
 
     def days(self, count: int, working: bool) -> str:
         if working:
-            return self.n("{count} working day", "{count} working days", count).format(count=count)
-        return self.n("{count} day", "{count} days", count).format(count=count)
+            return (
+                translator(self.language)
+                .ngettext("{count} working day", "{count} working days", count)
+                .format(count=count)
+            )
+        return (
+            translator(self.language)
+            .ngettext("{count} day", "{count} days", count)
+            .format(count=count)
+        )
 
     def code_block(self, dpi: int) -> list[Flowable]:
         job, t = self.job, self.t
