@@ -255,6 +255,11 @@ class JobCard(QWidget):
             else ""
         )
         outcome = f" · {Outcome(view.outcome).label}" if view.outcome else ""
+        if view.complaint is not None and view.complaint.is_open:
+            colour = "#c62828" if view.complaint.is_overdue(today) else "#1f3b57"
+            overdue += (
+                f" · <b style='color:{colour}'>{_escape(view.complaint.countdown(today))}</b>"
+            )
         self.status_label.setText(
             f"<span style='font-size:13pt'>{view.status.label} · {view.job_type.label}"
             f"{outcome}</span>{overdue}"

@@ -124,7 +124,7 @@ class _Protocol(_Receipt):
         complaint, t = self.complaint, self.t
         pairs = self.deadline_pairs()
         story = self.section(t(N_("Deadline")), pairs, self.width, label_width)
-        if complaint.accepted_if_unanswered:
+        if complaint.accepted_if_unanswered and complaint.decided is None:
             story.append(
                 self.para(
                     t(

@@ -12,6 +12,7 @@ from datetime import date
 from queue import SimpleQueue
 from typing import Any
 
+from repairshop.domain.complaints import countdown
 from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import JobStatus
@@ -280,6 +281,8 @@ class JobTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()][0]
         due = summary.due(self._today)
         if role == Qt.ItemDataRole.DisplayRole:
+            if column is JobColumn.PROMISED and summary.complaint_due is not None:
+                return countdown(summary.complaint_due, self._today)
             return _display(summary, column)
         if role == Qt.ItemDataRole.BackgroundRole and column is JobColumn.STATUS:
             return QBrush(QColor(STATUS_COLOURS[summary.status]))

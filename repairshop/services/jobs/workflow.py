@@ -292,6 +292,8 @@ class JobSummary:
     assignee_name: str | None
     promised: date | None
     created_at: datetime
+    complaint_due: date | None = None
+    """An open complaint's first deadline (None once decided, or for any other job)."""
 
     def due(self, today: date) -> Due:
         """Overdue, due soon or on time, by the one rule every list and card uses."""
@@ -318,10 +320,12 @@ def summaries(uow: UnitOfWork, job_ids: list[int]) -> list[JobSummary]:
             User.display_name,
             Job.promised,
             Job.created_at,
+            Complaint.first_due,
         )
         .join(Customer, Customer.id == Job.customer_id)
         .join(Device, Device.id == Job.device_id)
         .outerjoin(User, User.id == Job.assignee_id)
+        .outerjoin(Complaint, (Complaint.job_id == Job.id) & Complaint.decided_at.is_(None))
         .where(Job.id.in_(job_ids))
     ).all()
     by_id = {
@@ -336,6 +340,7 @@ def summaries(uow: UnitOfWork, job_ids: list[int]) -> list[JobSummary]:
             assignee_name=row[8],
             promised=row[9],
             created_at=row[10],
+            complaint_due=row[11],
         )
         for row in rows
     }
