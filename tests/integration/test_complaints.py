@@ -23,6 +23,7 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.reports.complaints import complaint_report
 from repairshop.services.reports.figures import Period
 from repairshop.services.shop.opening_hours import write_opening_hours
+from repairshop.services.shop.settings import all_settings, get_rules
 from repairshop.services.shop.users import add_user
 from tests.helpers import SettableClock, intake_document
 from tests.integration.test_warranty import collect, job, setting, take_in
@@ -186,3 +187,30 @@ def test_due_overdue_lists_the_tile_count_and_the_share_decided_in_time(
     assert (report.received, report.decided, report.rejected) == (2, 1, 1)
     assert (report.in_time, report.late, report.overdue) == (1, 1, 1)
     assert report.share_in_time == 0.5
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        ("CZ", {"decide_days": "30", "refund_days": "0", "reply_days": "0", "accepted": "false"}),
+        ("PL", {"decide_days": "14", "refund_days": "0", "reply_days": "0", "accepted": "true"}),
+        ("HU", {"decide_days": "15", "refund_days": "0", "reply_days": "3", "accepted": "false"}),
+        ("RU", {"decide_days": "45", "refund_days": "10", "reply_days": "0", "accepted": "false"}),
+        ("DE", {"decide_days": "30", "refund_days": "0", "reply_days": "0", "accepted": "false"}),
+    ],
+)
+def test_each_countrys_complaint_defaults_are_settings_the_shop_can_change(
+    db: Database, country: str, expected: dict[str, str]
+) -> None:
+    setting(db, "shop.country", country)
+    with db.reader() as uow:
+        values = {item.key: (item.value, item.is_default) for item in all_settings(uow)}
+    assert values["complaint.decide_days"] == (expected["decide_days"], True)
+    assert values["complaint.refund_days"] == (expected["refund_days"], True)
+    assert values["complaint.reply_days"] == (expected["reply_days"], True)
+    assert values["complaint.accepted_if_unanswered"] == (expected["accepted"], True)
+    setting(db, "complaint.reply_days", "2")
+    with pytest.raises(ValidationError, match="a whole number from 0 to 30"):
+        setting(db, "complaint.reply_days", "31")
+    with db.reader() as uow:
+        assert get_rules(uow).complaint_rules().reply_days == 2
