@@ -12,8 +12,11 @@ from repairshop.services.aftersales.complaints import decide_complaint, open_com
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.listing import JobColumn
 from repairshop.services.jobs.workflow import change_status
+from repairshop.services.reports.workload import Tile
+from repairshop.services.shop.settings import set_setting
 from tests.helpers import intake_document
 from ui.context import AppContext
+from ui.job_list import JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import COLUMN_KEYS, JobTableModel
 
@@ -59,3 +62,26 @@ def test_the_list_and_the_card_count_down_an_open_complaint(
     qtbot.waitUntil(lambda: not model.is_loading)
     row = next(row for row in range(model.rowCount()) if model.code(row) == code)
     assert not str(model.index(row, column).data()).startswith("decide by")
+
+
+def test_the_dashboard_tile_counts_complaints_due_in_three_days_and_opens_them(
+    window: MainWindow, context: AppContext
+) -> None:
+    original = collected_job(context)
+    with context.db.unit_of_work() as uow:
+        later = open_complaint(uow, original, "admin").code
+        set_setting(uow, "complaint.decide_days", "2", "admin")
+        soon = open_complaint(uow, original, "admin").code
+        uow.commit()
+    tiles = window.tiles
+    tiles.refresh()
+    button = tiles.buttons[Tile.COMPLAINTS_DUE]
+    assert button.text() == "1\nComplaints due in 3 days"
+    jobs = window.views["jobs"]
+    assert isinstance(jobs, JobsView)
+    button.click()
+    assert window.tabs.currentWidget() is jobs
+    assert jobs.complaints_due.isChecked()
+    shown = [jobs.model.code(row) for row in range(jobs.model.rowCount())]
+    assert shown == [soon]
+    assert later not in shown

@@ -280,9 +280,13 @@ class JobTableModel(QAbstractTableModel):
             return None
         column = COLUMNS[index.column()][0]
         due = summary.due(self._today)
+        complaint_due = summary.complaint_due if column is JobColumn.PROMISED else None
+        if complaint_due is not None and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return countdown(complaint_due, self._today)
         if role == Qt.ItemDataRole.DisplayRole:
-            if column is JobColumn.PROMISED and summary.complaint_due is not None:
-                return countdown(summary.complaint_due, self._today)
             return _display(summary, column)
         if role == Qt.ItemDataRole.BackgroundRole and column is JobColumn.STATUS:
             return QBrush(QColor(STATUS_COLOURS[summary.status]))

@@ -66,7 +66,7 @@ class DashboardTiles(QWidget):
         for tile, button in self.buttons.items():
             count = self.counts.counts[tile]
             button.setText(f"{format_number(count)}\n{tile.label}")
-            alert = tile is Tile.OVERDUE and count > 0
+            alert = tile in (Tile.OVERDUE, Tile.COMPLAINTS_DUE) and count > 0
             border, background, text = _COLOURS["alert" if alert else "calm"]
             button.setStyleSheet(_STYLE.format(border=border, background=background, text=text))
 
