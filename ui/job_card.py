@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import pairwise
 
+from repairshop.domain.complaints import describe_decision
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType, device_type_label
@@ -517,6 +518,8 @@ def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
         return event.note
     elif event.kind in PART_EVENT_KINDS:
         return describe_part_event(event.from_value, event.to_value, event.note)
+    elif event.kind == "complaint":
+        text = describe_decision(event.to_value)
     elif event.kind == "price":
         label = _(FIELD_LABELS.get(event.note, event.note))
         old_amount = _minor(event.from_value, view.currency)

@@ -153,3 +153,19 @@ def countdown(deadline: date, today: date) -> str:
     else:
         rest = ngettext("{count} day overdue", "{count} days overdue", -left).format(count=-left)
     return _("decide by {date} ({rest})").format(date=format_day(deadline), rest=rest)
+
+
+def describe_decision(value: str | None) -> str:
+    """A ``complaint`` history event's value (``accepted replace``, ``rejected``) in words."""
+    outcome_key, _sep, remedy_key = (value or "").partition(" ")
+    try:
+        outcome = ComplaintOutcome(outcome_key)
+    except ValueError:
+        return value or ""
+    if outcome is ComplaintOutcome.REJECTED or not remedy_key:
+        return _("Complaint decided: {outcome}").format(outcome=outcome.label)
+    try:
+        remedy = Remedy(remedy_key).label
+    except ValueError:
+        remedy = remedy_key
+    return _("Complaint decided: {outcome} ({remedy})").format(outcome=outcome.label, remedy=remedy)

@@ -12,6 +12,7 @@ from repairshop.domain.complaints import (
     complaint_deadlines,
     countdown,
     days_left,
+    describe_decision,
 )
 from repairshop.domain.national_rules import NATIONAL_RULES
 from repairshop.domain.working_days import WorkingCalendar
@@ -113,3 +114,9 @@ def test_de_a_shop_chosen_period_in_working_days_with_a_closed_day() -> None:
 def test_the_countdown(today: date, left: int, text: str) -> None:
     assert days_left(date(2026, 4, 9), today) == left
     assert countdown(date(2026, 4, 9), today) == text
+
+
+def test_a_decision_in_the_history_reads_as_words() -> None:
+    assert describe_decision("accepted replace") == "Complaint decided: Accepted (Replacement)"
+    assert describe_decision("rejected") == "Complaint decided: Rejected"
+    assert describe_decision("something else") == "something else"
