@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from repairshop.commands.output import add_json, print_json
 from repairshop.commands.parts import with_parts
@@ -18,7 +19,7 @@ from repairshop.services.aftersales.complaints import (
     open_complaint,
 )
 from repairshop.services.database import Database
-from repairshop.services.jobs.views import job_to_json
+from repairshop.services.jobs.views import ComplaintView, job_to_json
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.reports.complaints import complaint_report, complaint_report_to_json
 from repairshop.services.reports.figures import Period, parse_day
@@ -209,3 +210,27 @@ def report_command(args: argparse.Namespace, db: Database) -> int:
         )
     print("\n".join(lines))
     return 0
+
+
+def format_complaint(complaint: ComplaintView, today: date) -> list[str]:
+    """The complaint's lines in ``job show``: what it is about, its deadline or decision."""
+    lines = [
+        _("Complaint about {code}, received {date}; remedy asked for: {remedy}").format(
+            code=complaint.of,
+            date=format_day(complaint.received),
+            remedy=complaint.remedy.label if complaint.remedy else "—",
+        )
+    ]
+    decided = complaint.decided
+    if decided is None:
+        lines.append("  " + complaint.countdown(today))
+    else:
+        outcome = decided.outcome.label
+        if decided.remedy is not None:
+            outcome = f"{outcome} ({decided.remedy.label})"
+        lines.append(
+            "  "
+            + _("{outcome} on {date}").format(outcome=outcome, date=format_day(decided.on))
+            + f": {decided.reason}"
+        )
+    return lines

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from datetime import date
 
+from repairshop.commands.complaints import format_complaint
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
 from repairshop.commands.warranty import format_warranty
@@ -115,7 +117,7 @@ def show_command(args: argparse.Namespace, db: Database) -> int:
         if args.json:
             print_json(with_parts(uow, job_to_json(view, shop_today(uow))))
         else:
-            print(format_job(view) + format_job_parts(uow, view.code))
+            print(format_job(view, shop_today(uow)) + format_job_parts(uow, view.code))
     return 0
 
 
@@ -220,7 +222,7 @@ def format_summaries(found: Sequence[JobSummary]) -> str:
     )
 
 
-def format_job(view: JobView) -> str:
+def format_job(view: JobView, today: date | None = None) -> str:
     lines = [
         f"{view.code}  {view.status.label}  ({view.job_type.label})",
         _("Customer: {name}  {phone}  {email}  [{language}]").format(
@@ -242,6 +244,8 @@ def format_job(view: JobView) -> str:
     ]
     if view.warranty is not None:
         lines += format_warranty(view.warranty)
+    if view.complaint is not None:
+        lines += format_complaint(view.complaint, today or date.today())
     lines.append(_("History:"))
     for event in view.history:
         change = f"{event.from_value or ''} → {event.to_value}" if event.to_value else ""

@@ -94,6 +94,9 @@ def test_open_decide_and_list_overdue_through_the_command(desk: Desk) -> None:
     assert job["complaint"]["decide_by"] == "2026-04-09"
     assert job["complaint"]["decided"] is None
     assert job["complaint"]["days_left"] == 30
+    shown = desk.run("job", "show", code).out
+    assert f"Complaint about {original}, received Mar 10, 2026" in shown
+    assert "decide by Apr 9, 2026 (30 days left)" in shown
 
     assert desk.run("complaint", "list", "--overdue", "--json").json() == []
     desk.clock.advance(days=31)
