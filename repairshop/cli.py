@@ -19,6 +19,7 @@ from repairshop import __version__
 from repairshop.bootstrap import open_database
 from repairshop.commands import (
     backup,
+    complaints,
     database,
     devices,
     jobs,
@@ -57,6 +58,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     warranty,
     rma,
     devices,
+    complaints,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from repairshop.domain.complaints import describe_decision
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType, device_type_label
@@ -270,6 +271,11 @@ class JobCard(QWidget):
             else ""
         )
         outcome = f" · {Outcome(view.outcome).label}" if view.outcome else ""
+        if view.complaint is not None and view.complaint.is_open:
+            colour = "#c62828" if view.complaint.is_overdue(today) else "#1f3b57"
+            overdue += (
+                f" · <b style='color:{colour}'>{_escape(view.complaint.countdown(today))}</b>"
+            )
         self.status_label.setText(
             f"<span style='font-size:13pt'>{view.status.label} · {view.job_type.label}"
             f"{outcome}</span>{overdue}"
@@ -551,6 +557,8 @@ def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
         return describe_part_event(event.from_value, event.to_value, event.note)
     elif event.kind in MONEY_EVENT_KINDS:
         return describe_money_event(event, view.currency)
+    elif event.kind == "complaint":
+        text = describe_decision(event.to_value)
     elif event.kind == "price":
         label = _(FIELD_LABELS.get(event.note, event.note))
         old_amount = _minor(event.from_value, view.currency)

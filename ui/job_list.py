@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from repairshop.domain.codes import looks_like_ticket_code
+from repairshop.domain.complaints import DUE_SOON_DAYS as COMPLAINT_DUE_SOON_DAYS
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import OPEN_STATUSES, WORKSHOP_STATUSES, JobStatus, JobType
 from repairshop.i18n import _, format_number, ngettext
@@ -62,6 +63,7 @@ class JobsView(QWidget):
         for job_type in JobType:
             self.job_type.addItem(job_type.label, job_type.value)
         self.overdue = QCheckBox(_("Overdue only"), self)
+        self.complaints_due = QCheckBox(_("Complaints due in 3 days"), self)
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
         for widget, name in (
@@ -95,6 +97,7 @@ class JobsView(QWidget):
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel(_("to"), self))
         dates.addWidget(self.date_to)
+        dates.addWidget(self.complaints_due)
         dates.addStretch(1)
         dates.addWidget(self.count)
         layout = QVBoxLayout(self)
@@ -111,6 +114,7 @@ class JobsView(QWidget):
         for combo in (self.status, self.technician, self.device_type, self.job_type):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.overdue.toggled.connect(self.apply_filter)
+        self.complaints_due.toggled.connect(self.apply_filter)
         self.date_from.dateChanged.connect(self.apply_filter)
         self.date_to.dateChanged.connect(self.apply_filter)
         self._show_technicians([])
@@ -170,6 +174,7 @@ class JobsView(QWidget):
             self.device_type,
             self.job_type,
             self.overdue,
+            self.complaints_due,
             self.date_from,
             self.date_to,
         )
@@ -185,6 +190,7 @@ class JobsView(QWidget):
             job_type = where.job_type.value if where.job_type else None
             self.job_type.setCurrentIndex(max(self.job_type.findData(job_type), 0))
             self.overdue.setChecked(where.overdue)
+            self.complaints_due.setChecked(where.complaints_due_within is not None)
             self.date_from.setDate(_qdate(where.created_from))
             self.date_to.setDate(_qdate(where.created_to))
         finally:
@@ -230,6 +236,9 @@ class JobsView(QWidget):
             created_from=_date_or_none(self.date_from),
             created_to=_date_or_none(self.date_to),
             text=self.search.text(),
+            complaints_due_within=(
+                COMPLAINT_DUE_SOON_DAYS if self.complaints_due.isChecked() else None
+            ),
         )
 
     def apply_filter(self) -> None:

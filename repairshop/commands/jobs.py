@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 
 from repairshop.commands.claims import format_claim, register_claim_actions, with_claim
+from repairshop.commands.complaints import format_complaint
 from repairshop.commands.money import register_job_actions as register_money_actions
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
@@ -28,6 +30,7 @@ from repairshop.services.jobs.workflow import (
     find_jobs,
     show_job,
 )
+from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
 
@@ -111,17 +114,23 @@ def intake_command(args: argparse.Namespace, db: Database) -> int:
 
 def _print_job_json(db: Database, code: str, viewer: str) -> None:
     with db.reader() as uow:
-        print_json(with_claim(uow, with_parts(uow, job_to_json(show_job(uow, code, viewer)))))
+        print_json(
+            with_claim(
+                uow, with_parts(uow, job_to_json(show_job(uow, code, viewer), shop_today(uow)))
+            )
+        )
 
 
 def show_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         view = show_job(uow, args.code, args.user)
         if args.json:
-            print_json(with_claim(uow, with_parts(uow, job_to_json(view))))
+            print_json(with_claim(uow, with_parts(uow, job_to_json(view, shop_today(uow)))))
         else:
             print(
-                format_job(view) + format_job_parts(uow, view.code) + format_claim(uow, view.code)
+                format_job(view, shop_today(uow))
+                + format_job_parts(uow, view.code)
+                + format_claim(uow, view.code)
             )
     return 0
 
@@ -243,7 +252,7 @@ def _money(amount: Decimal | None, currency: str) -> str:
     return "-" if amount is None else format_money(amount, currency)
 
 
-def format_job(view: JobView) -> str:
+def format_job(view: JobView, today: date | None = None) -> str:
     lines = [
         f"{view.code}  {view.status.label}  ({view.job_type.label})",
         _("Customer: {name}  {phone}  {email}  [{language}]").format(
@@ -284,6 +293,8 @@ def format_job(view: JobView) -> str:
     ]
     if view.warranty is not None:
         lines += format_warranty(view.warranty)
+    if view.complaint is not None:
+        lines += format_complaint(view.complaint, today or date.today())
     lines.append(_("History:"))
     for event in view.history:
         change = f"{event.from_value or ''} → {event.to_value}" if event.to_value else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from repairshop.commands.complaints import register_report as register_complaint_report
 from repairshop.commands.output import print_json
 from repairshop.i18n import _
 from repairshop.services.database import Database
@@ -65,6 +66,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=_("only this table: day, technician or ageing (csv default: day)"),
     )
     workload.set_defaults(handler=workload_command)
+    register_complaint_report(actions)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:

@@ -178,6 +178,10 @@ class Job(Base):
     events: Mapped[list[JobEvent]] = relationship(
         back_populates="job", order_by="JobEvent.id", cascade="save-update"
     )
+    complaint_of: Mapped[Job | None] = relationship(
+        remote_side=[id], foreign_keys=[complaint_of_id]
+    )
+    complaint: Mapped[Complaint | None] = relationship(back_populates="job")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative API
 
@@ -204,6 +208,38 @@ class JobEvent(Base):
 
     job: Mapped[Job] = relationship(back_populates="events")
     user: Mapped[User] = relationship()
+
+
+class Complaint(Base):
+    """A complaint job's legal deadlines and, once made, its decision."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (Index("ix_complaints_decided_at_first_due", "decided_at", "first_due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    received: Mapped[date] = mapped_column(Date)
+    remedy: Mapped[str | None] = mapped_column(String(16))
+    """What the customer asks for: repair, replace, refund or discount."""
+    country: Mapped[str] = mapped_column(String(2))
+    deadline_days: Mapped[int] = mapped_column(Integer)
+    working_days: Mapped[bool] = mapped_column(Boolean)
+    decide_by: Mapped[date] = mapped_column(Date)
+    reply_by: Mapped[date | None] = mapped_column(Date)
+    first_due: Mapped[date] = mapped_column(Date)
+    """The earlier of ``reply_by`` and ``decide_by``: lists and reports sort and count by it."""
+    accepted_if_unanswered: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    """The shop's local day of the decision, compared with the deadlines."""
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    settled_by: Mapped[str | None] = mapped_column(String(16))
+    """How an accepted complaint is settled: repair, replace, refund or discount."""
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    job: Mapped[Job] = relationship(back_populates="complaint")
+    decided_by: Mapped[User | None] = relationship()
 
 
 class Setting(Base):

@@ -14,8 +14,10 @@ Sources, as the defaults read them:
 - Russia: consumer protection act (ЗоЗПП) art. 19 — two years when the seller set no
   guarantee period, the consumer proves the defect's origin; no repair extension;
 - deadlines to settle a complaint: CZ 30 days (zákon o ochraně spotřebitele §19),
-  SK 30 days (zákon o ochrane spotrebiteľa), PL 14 days to answer (else accepted), HU 15 days to
-  repair or replace (Korm. rendelet 19/2014), RU 45 days for a repair (ЗоЗПП art. 20);
+  SK 30 days (zákon o ochrane spotrebiteľa), PL 14 days to answer, after which the complaint
+  counts as accepted (ustawa o prawach konsumenta, art. 7a), HU 15 days to repair or replace
+  and 3 working days to say whether the claim is accepted (NGM rendelet 19/2014), RU 45 days
+  for a repair (ЗоЗПП art. 20) and 10 days for a refund or a price reduction (art. 22);
   DE, AT and GB set no fixed period: 30 days until the shop sets its own;
 - the repair warranty on the shop's own work: 90 days, except where the law sets one:
   DE two years (BGB §634a: work on a thing), AT two years (ABGB §933), HU six months
@@ -41,6 +43,11 @@ class NationalRules:
     complaint_working_days: bool
     tax_rate: Decimal
     prices_include_vat: bool = True
+    complaint_refund_days: int = 0
+    """A shorter period when the customer asks for a refund or a price reduction (0: none)."""
+    complaint_reply_days: int = 0
+    """Working days to tell the customer whether the complaint is accepted (0: none)."""
+    complaint_accepted_if_unanswered: bool = False
 
 
 def _eu(
@@ -49,6 +56,8 @@ def _eu(
     burden_months: int = 12,
     repair_days: int = 90,
     complaint_decide_days: int = 30,
+    complaint_reply_days: int = 0,
+    complaint_accepted_if_unanswered: bool = False,
 ) -> NationalRules:
     return NationalRules(
         manufacturer_months=24,
@@ -59,14 +68,18 @@ def _eu(
         complaint_decide_days=complaint_decide_days,
         complaint_working_days=False,
         tax_rate=Decimal(tax_rate),
+        complaint_reply_days=complaint_reply_days,
+        complaint_accepted_if_unanswered=complaint_accepted_if_unanswered,
     )
 
 
 NATIONAL_RULES: dict[str, NationalRules] = {
     "CZ": _eu("21"),
     "SK": _eu("23"),
-    "PL": _eu("23", burden_months=24, complaint_decide_days=14),
-    "HU": _eu("27", repair_days=180, complaint_decide_days=15),
+    "PL": _eu(
+        "23", burden_months=24, complaint_decide_days=14, complaint_accepted_if_unanswered=True
+    ),
+    "HU": _eu("27", repair_days=180, complaint_decide_days=15, complaint_reply_days=3),
     "DE": _eu("19", repair_days=730),
     "AT": _eu("20", repair_days=730),
     "GB": NationalRules(
@@ -88,6 +101,7 @@ NATIONAL_RULES: dict[str, NationalRules] = {
         complaint_decide_days=45,
         complaint_working_days=False,
         tax_rate=Decimal("22"),
+        complaint_refund_days=10,
     ),
 }
 """The countries whose rules RepairShop knows, by ISO 3166 alpha-2 code."""

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     BE_ASSIGNED = "be_assigned"
     OVERRIDE_WARRANTY = "override_warranty"
+    DECIDE_COMPLAINT = "decide_complaint"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {

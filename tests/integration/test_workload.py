@@ -71,6 +71,7 @@ def test_dashboard_tiles_count_what_their_lists_show(db: Database, week: Week) -
         Tile.READY: 2,
         Tile.AWAITING_PARTS: 1,
         Tile.TAKEN_IN_TODAY: 1,
+        Tile.COMPLAINTS_DUE: 0,
     }
     codes = week.codes
     with db.reader() as uow:
@@ -79,6 +80,7 @@ def test_dashboard_tiles_count_what_their_lists_show(db: Database, week: Week) -
     assert shown[Tile.READY] == [codes["B"], codes["D"]]
     assert shown[Tile.AWAITING_PARTS] == [codes["E"]]
     assert shown[Tile.TAKEN_IN_TODAY] == [codes["F"]]
+    assert shown[Tile.COMPLAINTS_DUE] == []
 
 
 def test_opening_hours_round_trip_through_settings(db: Database, week: Week) -> None:

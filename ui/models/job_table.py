@@ -13,6 +13,7 @@ from bisect import bisect_left
 from datetime import date
 from typing import Any
 
+from repairshop.domain.complaints import countdown
 from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import JobStatus
@@ -288,6 +289,13 @@ class JobTableModel(QAbstractTableModel):
             return None
         column = COLUMNS[index.column()][0]
         due = summary.due(self._today) if self._today is not None else Due.ON_TIME
+        complaint_due = summary.complaint_due if column is JobColumn.PROMISED else None
+        if (
+            complaint_due is not None
+            and self._today is not None
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        ):
+            return countdown(complaint_due, self._today)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(summary, column)
         if role == Qt.ItemDataRole.BackgroundRole and column is JobColumn.STATUS:

@@ -67,7 +67,7 @@ class DashboardTiles(QWidget):
             count = counts.counts[tile]
             button.setText(f"{format_number(count)}\n{tile.label}")
             button.setEnabled(True)
-            alert = tile is Tile.OVERDUE and count > 0
+            alert = tile in (Tile.OVERDUE, Tile.COMPLAINTS_DUE) and count > 0
             border, background, text = _COLOURS["alert" if alert else "calm"]
             button.setStyleSheet(_STYLE.format(border=border, background=background, text=text))
 

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 
 from repairshop.db.tables import Counter, Customer, Device, Job, JobEvent
-from repairshop.domain.codes import format_ticket_code
+from repairshop.domain.codes import format_ticket_code, normalise_ticket_code
+from repairshop.domain.complaints import parse_remedy
 from repairshop.domain.contacts import normalise_email, normalise_phone
 from repairshop.domain.devices import normalise_imei, normalise_serial, parse_device_type
 from repairshop.domain.folding import same_person_name
@@ -22,6 +23,7 @@ from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import LANGUAGES, SOURCE_LANGUAGE, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.jobs.complaint_facts import complained_job, deadlines_for, store_complaint
 from repairshop.services.jobs.search import search_text_for
 from repairshop.services.jobs.warranty_facts import (
     check_repeat_of,
@@ -31,6 +33,7 @@ from repairshop.services.jobs.warranty_facts import (
     sold_by_us_before,
     store_decision,
 )
+from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_rules, get_settings
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
@@ -83,6 +86,10 @@ class IntakeRequest:
     """The customer chose repair though a replacement was due (statutory claims)."""
     repeat_of: str | None = None
     """Ticket code of an earlier job on this device whose fault (or replaced part) is back."""
+    complaint_of: str | None = None
+    """Ticket code of the job this intake is a complaint about."""
+    remedy: str | None = None
+    """What the complaining customer asks for: repair, replace, refund or discount."""
     assignee: str | None = None
     customer_id: int | None = None
     """An existing customer chosen at the counter; ``customer`` then only updates contacts."""
@@ -192,6 +199,8 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
         ),
         repair_over_replacement=_flag(data, "repair_over_replacement", "repair_over_replacement"),
         repeat_of=_text(data, "repeat_of", "repeat_of") or None,
+        complaint_of=_text(data, "complaint_of", "complaint_of") or None,
+        remedy=_text(data, "remedy", "remedy") or None,
         assignee=_text(data, "assignee", "assignee") or None,
     )
 
@@ -351,6 +360,10 @@ def _decide_warranty(
         replaced_device(uow, request.device.replaces) if request.device.replaces else (None, None)
     )
     sold_by_us = request.device.sold_by_us or sold_by_us_before(uow, ids)
+    repeat_of = request.repeat_of
+    if repeat_of is None and request.complaint_of is not None:
+        complained = normalise_ticket_code(request.complaint_of)
+        repeat_of = complained if complained in {job.code for job in earlier} else None
     decision = decide(
         uow.now().date(),
         DeviceFacts(
@@ -363,7 +376,7 @@ def _decide_warranty(
         get_rules(uow).warranty_rules(),
         fault=fault,
         earlier=earlier,
-        repeat_of=check_repeat_of(request.repeat_of, earlier),
+        repeat_of=check_repeat_of(repeat_of, earlier),
         replaced=replaced,
     )
     return decision, replaced_id, sold_by_us
@@ -374,6 +387,22 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
     clerk = get_user(uow, actor)
     settings = get_settings(uow)
     chosen_type = parse_job_type(request.job_type) if request.job_type else None
+    remedy = parse_remedy(request.remedy) if request.remedy else None
+    complained = complained_job(uow, request.complaint_of) if request.complaint_of else None
+    if complained is not None:
+        if chosen_type not in (None, JobType.COMPLAINT):
+            raise ValidationError(
+                _("A complaint about job {code} is a job of the type “{type}”.").format(
+                    code=complained.code, type=JobType.COMPLAINT.label
+                ),
+                field="job_type",
+            )
+        chosen_type = JobType.COMPLAINT
+    elif remedy is not None:
+        raise ValidationError(
+            _("A remedy is asked for in a complaint: name the job it is about."),
+            field="complaint_of",
+        )
     device_type = parse_device_type(request.device.type)
     brand = require_text(request.device.brand, "device.brand")
     model = require_text(request.device.model, "device.model")
@@ -389,7 +418,11 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         raise ValidationError(_("The deposit cannot be more than the estimate."), field="deposit")
     now = uow.now()
     today = now.date()
-    promised = request.promised or settings.default_promised_date(today)
+    deadlines = None
+    if complained is not None:
+        deadlines = deadlines_for(uow, shop_today(uow), remedy)
+    default_promised = deadlines.decide_by if deadlines else settings.default_promised_date(today)
+    promised = request.promised or default_promised
     if promised < today:
         raise ValidationError(
             _("The promised date {date} has already passed.").format(date=promised.isoformat()),
@@ -467,6 +500,9 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         search_text=search_text_for(code, customer, device),
     )
     store_decision(job, decision)
+    if complained is not None and deadlines is not None:
+        job.complaint_of = complained
+        store_complaint(uow, job, deadlines.received, remedy, deadlines)
     uow.session.add(job)
     uow.session.add(
         JobEvent(job=job, at=now, user=clerk, kind="created", to_value=JobStatus.RECEIVED.value)

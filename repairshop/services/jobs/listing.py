@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
-from repairshop.db.tables import Customer, Device, Job, User
+from repairshop.db.tables import Complaint, Customer, Device, Job, User
 from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.opening_hours import local_midnight_utc
@@ -63,6 +63,8 @@ class JobFilter:
     """Inclusive: jobs taken in on this day are shown."""
     text: str = ""
     """Searched as the search box does (code, customer, contacts, serial, IMEI, device)."""
+    complaints_due_within: int | None = None
+    """Open complaints whose first deadline is at most this many days away (or past)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,15 @@ def _filtered(uow: UnitOfWork, statement: Select[T], where: JobFilter) -> Select
             conditions.append(Job.created_at < local_midnight_utc(end, zone))
     if where.text.strip():
         conditions.append(Job.id.in_(matching_job_ids(uow, where.text)))
+    if where.complaints_due_within is not None:
+        limit = shop_today(uow) + timedelta(days=where.complaints_due_within)
+        conditions.append(
+            Job.id.in_(
+                select(Complaint.job_id).where(
+                    Complaint.decided_at.is_(None), Complaint.first_due <= limit
+                )
+            )
+        )
     return statement.where(*conditions) if conditions else statement
 
 

@@ -12,8 +12,15 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from repairshop.db.tables import Job, JobEvent
+from repairshop.db.tables import Complaint, Job, JobEvent
 from repairshop.domain.approval import approved_amount
+from repairshop.domain.complaints import (
+    ComplaintOutcome,
+    Remedy,
+    countdown,
+    days_left,
+    decided_in_time,
+)
 from repairshop.domain.deadlines import Due, due_state
 from repairshop.domain.money import from_minor
 from repairshop.domain.statuses import (
@@ -138,6 +145,125 @@ class OutcomeMove:
 
 
 @dataclass(frozen=True)
+class ComplaintDecisionView:
+    at: datetime
+    on: date
+    """The shop's local day of the decision."""
+    outcome: ComplaintOutcome
+    remedy: Remedy | None
+    reason: str
+    by: str
+    by_name: str
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    """A complaint job's link, its deadlines fixed when it was received, and its decision."""
+
+    of: str
+    of_collected: datetime
+    received: date
+    remedy: Remedy | None
+    country: str
+    deadline_days: int
+    working_days: bool
+    decide_by: date
+    reply_by: date | None
+    first_due: date
+    accepted_if_unanswered: bool
+    decided: ComplaintDecisionView | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided is None
+
+    def days_left(self, today: date) -> int:
+        return days_left(self.first_due, today)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.decided is None and today > self.first_due
+
+    def deemed_accepted(self, today: date) -> bool:
+        """Unanswered past its deadline where the law then counts it as accepted (PL)."""
+        return self.accepted_if_unanswered and self.is_overdue(today)
+
+    def countdown(self, today: date) -> str:
+        """“decide by … (N days left)” for an open complaint; empty once decided."""
+        return countdown(self.first_due, today) if self.decided is None else ""
+
+    @property
+    def took_days(self) -> int | None:
+        """Days from receipt to the decision."""
+        return None if self.decided is None else (self.decided.on - self.received).days
+
+    @property
+    def in_time(self) -> bool | None:
+        if self.decided is None:
+            return None
+        return decided_in_time(self.decided.on, self.first_due)
+
+    def to_json(self, today: date) -> dict[str, Any]:
+        """The ``complaint`` object of ``job show --json``."""
+        decided = self.decided
+        return {
+            "of": self.of,
+            "received": self.received.isoformat(),
+            "remedy": self.remedy.value if self.remedy else None,
+            "decide_by": self.decide_by.isoformat(),
+            "reply_by": self.reply_by.isoformat() if self.reply_by else None,
+            "deadline_days": self.deadline_days,
+            "working_days": self.working_days,
+            "days_left": self.days_left(today) if decided is None else None,
+            "overdue": self.is_overdue(today),
+            "deemed_accepted": self.deemed_accepted(today),
+            "decided": None
+            if decided is None
+            else {
+                "at": _iso(decided.at),
+                "outcome": decided.outcome.value,
+                "remedy": decided.remedy.value if decided.remedy else None,
+                "reason": decided.reason,
+                "by": decided.by,
+                "took_days": self.took_days,
+                "in_time": self.in_time,
+            },
+        }
+
+
+def complaint_view(job: Job) -> ComplaintView | None:
+    """``None`` for a job that is not a complaint about another job."""
+    row: Complaint | None = job.complaint
+    if row is None or job.complaint_of is None:
+        return None
+    decided = None
+    if row.decided_at is not None and row.decided_on is not None and row.outcome:
+        by = row.decided_by
+        decided = ComplaintDecisionView(
+            at=row.decided_at,
+            on=row.decided_on,
+            outcome=ComplaintOutcome(row.outcome),
+            remedy=Remedy(row.settled_by) if row.settled_by else None,
+            reason=row.reason,
+            by=by.login if by else "",
+            by_name=by.display_name if by else "",
+        )
+    return ComplaintView(
+        of=job.complaint_of.code,
+        of_collected=job.complaint_of.status_changed_at,
+        received=row.received,
+        remedy=Remedy(row.remedy) if row.remedy else None,
+        country=row.country,
+        deadline_days=row.deadline_days,
+        working_days=row.working_days,
+        decide_by=row.decide_by,
+        reply_by=row.reply_by,
+        first_due=row.first_due,
+        accepted_if_unanswered=row.accepted_if_unanswered,
+        decided=decided,
+    )
+
+
+@dataclass(frozen=True)
 class JobView:
     id: int
     code: str
@@ -179,6 +305,8 @@ class JobView:
     approval: ApprovalView | None = None
     price: Decimal | None = None
     """What the job costs now: its lines' total, else the estimate (see ``jobs.pricing``)."""
+
+    complaint: ComplaintView | None = None
 
     def outcomes_for(self, target: JobStatus) -> tuple[Outcome, ...]:
         """The outcomes offered for the move to ``target`` (the default first); () if none."""
@@ -290,6 +418,7 @@ def job_view(
         ),
         next_move=next_on_main_path(moves),
         zone=zone,
+        complaint=complaint_view(job),
     )
 
 
@@ -301,8 +430,11 @@ def _money(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
 
 
-def job_to_json(view: JobView) -> dict[str, Any]:
-    """The ``job show --json`` shape in docs/ARCHITECTURE.md (more keys may come, never fewer)."""
+def job_to_json(view: JobView, today: date | None = None) -> dict[str, Any]:
+    """The ``job show --json`` shape in docs/ARCHITECTURE.md (more keys may come, never fewer).
+
+    ``today`` (the shop's day) counts a complaint's days left; by default this computer's day.
+    """
     history: list[dict[str, Any]] = []
     for event in view.history:
         item: dict[str, Any] = {"at": _iso(event.at), "kind": event.kind, "user": event.user}
@@ -346,6 +478,7 @@ def job_to_json(view: JobView) -> dict[str, Any]:
         "purchase_date": view.purchase_date.isoformat() if view.purchase_date else None,
         "proof_of_purchase": view.proof_of_purchase,
         "warranty": view.warranty.to_json() if view.warranty else None,
+        "complaint": (view.complaint.to_json(today or date.today()) if view.complaint else None),
         "created_at": _iso(view.created_at),
         "created_by": view.created_by,
         "version": view.version,

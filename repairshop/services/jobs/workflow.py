@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from repairshop.db.tables import Customer, Device, Job, JobEvent, User
+from repairshop.db.tables import Complaint, Customer, Device, Job, JobEvent, User
 from repairshop.domain.approval import starts_repair
 from repairshop.domain.codes import normalise_ticket_code
 from repairshop.domain.deadlines import Due, due_state
@@ -53,6 +53,8 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
             joinedload(Job.assignee),
             joinedload(Job.created_by),
             joinedload(Job.warranty_overridden_by),
+            joinedload(Job.complaint_of),
+            joinedload(Job.complaint).joinedload(Complaint.decided_by),
             selectinload(Job.events).joinedload(JobEvent.user),
         )
     )
@@ -310,6 +312,8 @@ class JobSummary:
     assignee_name: str | None
     promised: date | None
     created_at: datetime
+    complaint_due: date | None = None
+    """An open complaint's first deadline (None once decided, or for any other job)."""
 
     def due(self, today: date) -> Due:
         """Overdue, due soon or on time, by the one rule every list and card uses."""
@@ -336,10 +340,12 @@ def summaries(uow: UnitOfWork, job_ids: list[int]) -> list[JobSummary]:
             User.display_name,
             Job.promised,
             Job.created_at,
+            Complaint.first_due,
         )
         .join(Customer, Customer.id == Job.customer_id)
         .join(Device, Device.id == Job.device_id)
         .outerjoin(User, User.id == Job.assignee_id)
+        .outerjoin(Complaint, (Complaint.job_id == Job.id) & Complaint.decided_at.is_(None))
         .where(Job.id.in_(job_ids))
     ).all()
     by_id = {
@@ -354,6 +360,7 @@ def summaries(uow: UnitOfWork, job_ids: list[int]) -> list[JobSummary]:
             assignee_name=row[8],
             promised=row[9],
             created_at=row[10],
+            complaint_due=row[11],
         )
         for row in rows
     }

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from repairshop.db.tables import Device, Job, JobEvent, User
+from repairshop.domain.complaints import DUE_SOON_DAYS as COMPLAINT_DUE_SOON_DAYS
 from repairshop.domain.opening_hours import LocalDays, local_day_span
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import N_, _
@@ -225,6 +226,7 @@ class Tile(StrEnum):
     READY = "ready"
     AWAITING_PARTS = "awaiting_parts"
     TAKEN_IN_TODAY = "taken_in_today"
+    COMPLAINTS_DUE = "complaints_due"
 
     @property
     def label(self) -> str:
@@ -236,6 +238,7 @@ TILE_LABELS: dict[Tile, str] = {
     Tile.READY: N_("Ready for pickup"),
     Tile.AWAITING_PARTS: N_("Waiting for parts"),
     Tile.TAKEN_IN_TODAY: N_("Taken in today"),
+    Tile.COMPLAINTS_DUE: N_("Complaints due in 3 days"),
 }
 
 
@@ -247,6 +250,8 @@ def tile_filter(tile: Tile, today: date) -> JobFilter:
         return JobFilter(statuses=frozenset({JobStatus.READY}))
     if tile is Tile.AWAITING_PARTS:
         return JobFilter(statuses=frozenset({JobStatus.AWAITING_PARTS}))
+    if tile is Tile.COMPLAINTS_DUE:
+        return JobFilter(complaints_due_within=COMPLAINT_DUE_SOON_DAYS)
     return JobFilter(created_from=today, created_to=today)
 
 

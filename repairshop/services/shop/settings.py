@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 
 from repairshop.db.tables import Setting
 from repairshop.domain.codes import DEFAULT_PREFIX, check_prefix
+from repairshop.domain.complaints import ComplaintRules
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.national_rules import DEFAULT_COUNTRY, NATIONAL_RULES, NationalRules
 from repairshop.domain.roles import Permission, require
@@ -233,6 +234,15 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
         "complaint.decide_days", SettingKind.INTEGER, lambda n: n.complaint_decide_days, 365, 1
     ),
     RuleSetting("complaint.working_days", SettingKind.BOOLEAN, lambda n: n.complaint_working_days),
+    RuleSetting(
+        "complaint.refund_days", SettingKind.INTEGER, lambda n: n.complaint_refund_days, 365
+    ),
+    RuleSetting("complaint.reply_days", SettingKind.INTEGER, lambda n: n.complaint_reply_days, 30),
+    RuleSetting(
+        "complaint.accepted_if_unanswered",
+        SettingKind.BOOLEAN,
+        lambda n: n.complaint_accepted_if_unanswered,
+    ),
     RuleSetting("tax.default_rate", SettingKind.PERCENT, lambda n: n.tax_rate, 100),
     RuleSetting("prices.include_vat", SettingKind.BOOLEAN, lambda n: n.prices_include_vat),
 )
@@ -255,6 +265,18 @@ class ShopRules:
     complaint_working_days: bool
     tax_default_rate: Decimal
     prices_include_vat: bool
+    complaint_refund_days: int = 0
+    complaint_reply_days: int = 0
+    complaint_accepted_if_unanswered: bool = False
+
+    def complaint_rules(self) -> ComplaintRules:
+        return ComplaintRules(
+            decide_days=self.complaint_decide_days,
+            working_days=self.complaint_working_days,
+            refund_days=self.complaint_refund_days,
+            reply_days=self.complaint_reply_days,
+            accepted_if_unanswered=self.complaint_accepted_if_unanswered,
+        )
 
     def warranty_rules(self) -> WarrantyRules:
         return WarrantyRules(
@@ -361,6 +383,9 @@ def get_rules(uow: UnitOfWork) -> ShopRules:
         complaint_working_days=values["complaint.working_days"] == "true",
         tax_default_rate=Decimal(values["tax.default_rate"]),
         prices_include_vat=values["prices.include_vat"] == "true",
+        complaint_refund_days=int(values["complaint.refund_days"]),
+        complaint_reply_days=int(values["complaint.reply_days"]),
+        complaint_accepted_if_unanswered=values["complaint.accepted_if_unanswered"] == "true",
     )
 
 

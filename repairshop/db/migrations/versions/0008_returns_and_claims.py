@@ -1,7 +1,7 @@
 """returns to suppliers (RMA) with their history; manufacturer warranty claims on jobs
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-05
 
 An RMA is one part going back to a supplier, numbered from the ``rma`` counter inside
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
