@@ -66,8 +66,10 @@ def approval_details(money: JobMoney) -> str:
 
 
 def totals_text(money: JobMoney) -> str:
-    """VAT per rate and the total."""
+    """VAT per rate and the total; with no lines yet, that the estimate stands for the price."""
     lines = money.lines
+    if not lines.lines:
+        return _("No lines yet: the estimate stands for the price.")
     parts = [
         _("VAT {rate}: {amount}").format(
             rate=rate_text(rate.vat_rate), amount=format_money(rate.vat, lines.currency)
