@@ -120,6 +120,7 @@ def test_a_line_added_on_the_card_shows_in_its_table_and_total(
     card = open_card(qtbot, window, code)
     panel = panel_of(card)
     assert panel.model.rowCount() == 0
+    assert panel.totals.text() == "No lines yet: the estimate stands for the price."
     panel.add_button.click()
     wait_idle(qtbot, context)
     dialog = panel.dialog
