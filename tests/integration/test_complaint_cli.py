@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from repairshop import cli
+from repairshop.bootstrap import open_database
 from repairshop.domain.statuses import Outcome
-from repairshop.services.database import Database, open_database
+from repairshop.services.database import Database
 from tests.helpers import SettableClock, intake_document, postgres_schema
 from tests.integration.test_warranty import collect, setting, take_in
 from tests.printouts import pdf_text
@@ -41,7 +42,7 @@ class Desk:
             monkeypatch.delenv(variable, raising=False)
         monkeypatch.setenv("LANG", "C.UTF-8")
         monkeypatch.setattr(
-            cli, "open_database", lambda url: open_database(url or self.url, clock=clock)
+            cli, "open_database", lambda url, **_: open_database(url or self.url, clock=clock)
         )
 
     def run(self, *args: str) -> Run:

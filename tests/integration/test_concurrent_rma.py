@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from repairshop.bootstrap import open_database
 from repairshop.db.tables import Rma
-from repairshop.services.database import open_database
 from repairshop.services.parts.job_parts import receive_part
 from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
 from tests.helpers import postgres_schema
@@ -22,7 +22,7 @@ PER_PROCESS = 40
 WORKER = textwrap.dedent(
     """
     import sys
-    from repairshop.services.database import open_database
+    from repairshop.bootstrap import open_database
     from repairshop.services.aftersales.rma import open_rma
 
     db = open_database(sys.argv[1])
