@@ -98,7 +98,7 @@ def test_scrub(text: str, expected: str) -> None:
 def test_a_bug_in_a_command_is_logged_and_named_with_the_logs_path(
     log_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(url: str | None) -> object:
+    def broken(url: str | None, **_options: object) -> object:
         raise RuntimeError("driver said: password=hunter2 rejected")
 
     monkeypatch.setattr(cli, "open_database", broken)
