@@ -553,6 +553,7 @@ class IntakeView(QWidget):
 
     def clear(self) -> None:
         """An empty form for the next customer, the cursor in the phone field."""
+        self._typed = ""  # a lookup still on its way answers for the last customer: drop it
         for widget in self.fields.values():
             if isinstance(widget, QLineEdit):
                 widget.clear()

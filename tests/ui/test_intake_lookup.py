@@ -12,6 +12,7 @@ from repairshop.db.tables import Customer
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import show_job
 from tests.helpers import intake_document
+from tests.ui.ops import WAIT_MS, read, wait_idle, write
 from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.job_list import JobsView
@@ -29,9 +30,11 @@ def press(qtbot: QtBot, key: Qt.Key) -> None:
     qtbot.keyClick(focused(), key)
 
 
-def seed(context: AppContext, **customer: Any) -> str:
+def seed(qtbot: QtBot, context: AppContext, **customer: Any) -> str:
     request = intake_request_from_json(intake_document(customer=customer))
-    return context.write(lambda uow: intake(uow, request, "admin"), lambda r: r.changes).code
+    return write(
+        qtbot, context, lambda uow: intake(uow, request, "admin"), lambda r: r.changes
+    ).code
 
 
 def open_intake(qtbot: QtBot, window: MainWindow) -> IntakeView:
@@ -47,17 +50,25 @@ def offered(view: IntakeView) -> list[str]:
 
 
 def customers(context: AppContext) -> int:
-    return context.read(lambda uow: uow.session.scalar(select(func.count(Customer.id)))) or 0
+    return read(context, lambda uow: uow.session.scalar(select(func.count(Customer.id)))) or 0
 
 
 def fill_the_job(view: IntakeView) -> None:
     view.fault.setPlainText("Does not charge")
 
 
+def save(qtbot: QtBot, view: IntakeView) -> str:
+    """Save the form and wait until the job is taken in: its ticket code."""
+    with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
+        view.save()
+    wait_idle(qtbot, view.context)
+    return str(saved.args[0])
+
+
 def test_a_known_phone_offers_the_customer_and_a_different_person(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    first = seed(context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
+    first = seed(qtbot, context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
     view = open_intake(qtbot, window)
     qtbot.keyClicks(view.phone, "00420 777 123 456")
     qtbot.waitUntil(view.matches.isVisible)
@@ -75,29 +86,27 @@ def test_a_known_phone_offers_the_customer_and_a_different_person(
     view.brand.setText("Apple")
     view.model.setText("iPhone 12")
     fill_the_job(view)
-    code = view.save()
-    assert code is not None
+    code = save(qtbot, view)
     assert customers(context) == 2
-    assert context.read(lambda uow: show_job(uow, code, "admin")).customer.name == (
+    assert read(context, lambda uow: show_job(uow, code, "admin")).customer.name == (
         "Marie Dvorakova"
     )
-    assert context.read(lambda uow: show_job(uow, first, "admin")).customer.name == "Jiří Dvořák"
+    assert read(context, lambda uow: show_job(uow, first, "admin")).customer.name == "Jiří Dvořák"
 
 
 def test_the_same_name_on_a_known_phone_without_a_choice_is_the_same_customer(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    seed(context, name="Jan Novak", phone="+420 602 111 222", language="cs")
+    seed(qtbot, context, name="Jan Novak", phone="+420 602 111 222", language="cs")
     view = open_intake(qtbot, window)
     qtbot.keyClicks(view.phone, "602 111 222")
     qtbot.keyClicks(view.name, "Jan Novak")
     view.brand.setText("Apple")
     view.model.setText("iPhone 12")
     fill_the_job(view)
-    code = view.save()
-    assert code is not None
+    code = save(qtbot, view)
     assert customers(context) == 1
-    job = context.read(lambda uow: show_job(uow, code, "admin"))
+    job = read(context, lambda uow: show_job(uow, code, "admin"))
     assert job.customer.language == "cs"  # the form's English was not chosen by the clerk
     assert [event.kind for event in job.history] == ["created"]
 
@@ -105,7 +114,7 @@ def test_the_same_name_on_a_known_phone_without_a_choice_is_the_same_customer(
 def test_a_name_typed_without_diacritics_finds_the_customer_and_their_earlier_device(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    seed(context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
+    seed(qtbot, context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
     view = open_intake(qtbot, window)
     view.name.setFocus()
     qtbot.keyClicks(view.name, "jiri dvorak")
@@ -115,6 +124,7 @@ def test_a_name_typed_without_diacritics_finds_the_customer_and_their_earlier_de
     press(qtbot, Qt.Key.Key_Return)
     assert view.customer_id is not None
     assert view.name.text() == "Jiří Dvořák"
+    qtbot.waitUntil(view.devices.hasFocus)  # the earlier devices are read, then offered
     assert focused() is view.devices
     assert view.devices.count() == 1
     assert "Samsung Galaxy S23" in view.devices.item(0).text()
@@ -129,9 +139,8 @@ def test_a_name_typed_without_diacritics_finds_the_customer_and_their_earlier_de
     press(qtbot, Qt.Key.Key_Down)
     assert view.language.currentData() == "de"
     fill_the_job(view)
-    code = view.save()
-    assert code is not None
-    job = context.read(lambda uow: show_job(uow, code, "admin"))
+    code = save(qtbot, view)
+    job = read(context, lambda uow: show_job(uow, code, "admin"))
     assert job.customer.language == "de"
     assert job.device.imei == "353326111702413"
     edits = [(e.note, e.from_value, e.to_value) for e in job.history if e.kind == "edited"]
@@ -142,8 +151,8 @@ def test_a_name_typed_without_diacritics_finds_the_customer_and_their_earlier_de
 def test_the_find_box_and_the_jobs_filter_fold_what_is_typed(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    code = seed(context, name="Łukasz Wiśniewski", phone="+48 601 333 444", language="pl")
-    seed(context, name="Anna Malá", phone="+420 608 777 123")
+    code = seed(qtbot, context, name="Łukasz Wiśniewski", phone="+48 601 333 444", language="pl")
+    seed(qtbot, context, name="Anna Malá", phone="+420 608 777 123")
     jobs = window.views["jobs"]
     assert isinstance(jobs, JobsView)
     window.search.setFocus()
@@ -165,7 +174,7 @@ def test_the_find_box_and_the_jobs_filter_fold_what_is_typed(
 def test_a_dropped_choice_saves_the_language_on_screen_for_the_new_customer(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
-    seed(context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
+    seed(qtbot, context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
     view = open_intake(qtbot, window)
     view.name.setFocus()
     qtbot.keyClicks(view.name, "dvorak")
@@ -182,8 +191,7 @@ def test_a_dropped_choice_saves_the_language_on_screen_for_the_new_customer(
     view.brand.setText("Apple")
     view.model.setText("iPhone 12")
     fill_the_job(view)
-    code = view.save()
-    assert code is not None
+    code = save(qtbot, view)
     assert customers(context) == 2
-    job = context.read(lambda uow: show_job(uow, code, "admin"))
+    job = read(context, lambda uow: show_job(uow, code, "admin"))
     assert (job.customer.name, job.customer.language) == ("Eva Mala", "cs")

@@ -17,6 +17,7 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status
 from repairshop.services.shop.opening_hours import write_opening_hours
 from tests.helpers import intake_document
+from tests.ui.ops import open_card, wait_idle
 from ui.context import AppContext
 from ui.main_window import MainWindow
 
@@ -39,8 +40,7 @@ def test_the_card_history_is_in_the_shops_zone(
         write_opening_hours(uow, OpeningHours(timezone="Europe/Prague"))
         code = intake(uow, intake_request_from_json(intake_document()), "admin").code
         uow.commit()
-    card = window.open_job(code)
-    assert card is not None
+    card = open_card(qtbot, window, code)
     taken_in = card.view.history[0].at
     history = card.history.item(card.history.count() - 1).text()
     prague = format_moment(taken_in, tz=ZoneInfo("Europe/Prague"))
@@ -52,7 +52,7 @@ def test_the_card_history_is_in_the_shops_zone(
 
 
 def test_the_card_says_why_a_collected_job_has_no_message(
-    window: MainWindow, context: AppContext, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(context, "show_error", lambda _parent, error: shown.append(str(error)))
@@ -62,8 +62,9 @@ def test_the_card_says_why_a_collected_job_has_no_message(
             change_status(uow, code, status, "admin")
         change_status(uow, code, JobStatus.COLLECTED, "admin")
         uow.commit()
-    card = window.open_job(code)
-    assert card is not None
+    card = open_card(qtbot, window, code)
     card.message_customer()
+    qtbot.waitUntil(lambda: bool(shown))  # the shop's settings are read first
+    wait_idle(qtbot, context)
     assert len(shown) == 1
     assert shown[0].startswith(f"Job {code} was collected on ")
