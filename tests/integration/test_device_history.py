@@ -9,13 +9,15 @@ import pytest
 from sqlalchemy import func, select, update
 
 from repairshop.db.tables import Device, Job, JobEvent
+from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.errors import NotFound, ValidationError
 from repairshop.services.aftersales.claims import add_claim_part, job_claim, record_claim
 from repairshop.services.aftersales.devices import device_history, history_to_json
 from repairshop.services.aftersales.rma import open_rma
 from repairshop.services.database import Database
-from repairshop.services.jobs.workflow import change_status
+from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.money.approval import approve
 from repairshop.services.parts.job_parts import receive_part, reserve_part, use_part
 from repairshop.services.parts.stock import PartInput, add_part
 from tests.helpers import SettableClock
@@ -27,12 +29,15 @@ IMEI = "353326111702413"
 
 
 def fit_board(db: Database, code: str, serial: str) -> None:
-    """Diagnose, approve and fit one mainboard unit with this serial."""
+    """Diagnose, the customer approves the price, fit one mainboard unit with this serial."""
     with db.unit_of_work() as uow:
         receive_part(uow, "MB-S23", 1, "admin", serials=[serial])
         change_status(uow, code, S.DIAGNOSING, "admin")
         reserve_part(uow, code, "MB-S23", 1, "admin", serials=[serial])
         change_status(uow, code, S.AWAITING_APPROVAL, "admin")
+        price = show_job(uow, code, "admin").price
+        assert price is not None
+        approve(uow, code, price, ApprovalMethod.IN_PERSON, "admin")  # the customer says yes
         change_status(uow, code, S.IN_REPAIR, "admin")
         use_part(uow, code, "MB-S23", 1, "admin")
         uow.commit()

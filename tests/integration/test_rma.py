@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from repairshop.db.tables import Rma, RmaEvent, StockMovement
+from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.rma import RmaState
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import InvalidTransition, OutOfStock, ValidationError
@@ -23,7 +24,8 @@ from repairshop.services.aftersales.rma import (
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.workflow import change_status
+from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.money.approval import approve
 from repairshop.services.parts.job_parts import receive_part, reserve_part, use_part
 from repairshop.services.parts.purchasing import create_order, receive_order, send_order
 from repairshop.services.parts.stock import (
@@ -263,6 +265,9 @@ def test_a_part_used_on_a_job_goes_back_without_touching_stock_until_replaced(
         change_status(uow, code, JobStatus.DIAGNOSING, "admin")
         reserve_part(uow, code, "MB-S23", 1, "admin", serials=["SN-1"])
         change_status(uow, code, JobStatus.AWAITING_APPROVAL, "admin")
+        price = show_job(uow, code, "admin").price
+        assert price is not None
+        approve(uow, code, price, ApprovalMethod.IN_PERSON, "admin")  # the customer says yes
         change_status(uow, code, JobStatus.IN_REPAIR, "admin")
         use_part(uow, code, "MB-S23", 1, "admin")
         uow.commit()

@@ -199,7 +199,22 @@ def test_a_returning_customers_earlier_devices_are_offered(db: Database) -> None
     with db.unit_of_work() as uow:
         intake(uow, request, "admin")
         uow.commit()
-    take_in(db, {"name": "Eva Malá", "phone": "608777123"})
+    # Eva now has the phone (one device record, found again by its IMEI): it is still one
+    # Jiří brought; Eva's own laptop is not offered to him.
+    eva = {"name": "Eva Malá", "phone": "608777123"}
+    take_in(db, eva)
+    with db.unit_of_work() as uow:
+        intake(
+            uow,
+            intake_request_from_json(
+                intake_document(
+                    customer=eva,
+                    device={"type": "laptop", "brand": "Dell", "model": "XPS 13", "serial": "D3LL"},
+                )
+            ),
+            "admin",
+        )
+        uow.commit()
     with db.reader() as uow:
         devices = earlier_devices(uow, first.customer_id)
     assert [(d.type, d.brand, d.model, d.serial) for d in devices] == [
@@ -229,9 +244,29 @@ def test_a_corrected_name_or_phone_is_what_finds_the_customers_jobs(db: Database
         assert find_jobs(uow, "777 123 456") == []
         for query in ("novakova", "Nováková", "601 222 333", "0048 601 222 333"):
             assert {job.code for job in find_jobs(uow, query)} == {first, second}, query
-        assert [job.code for job in find_jobs(uow, "353326111702421")] == [first]
+        # Both visits were with one device (found again by its IMEI): its corrected IMEI
+        # finds both jobs, the old one neither.
+        assert {job.code for job in find_jobs(uow, "353326111702421")} == {first, second}
+        assert find_jobs(uow, "353326111702413") == []
         # The other job's card is not made stale by the new search text.
         assert show_job(uow, second, "admin").version == version
+
+
+def test_a_corrected_imei_finds_a_device_passed_on_on_every_owners_job(db: Database) -> None:
+    jiri = take_in(db, {"name": "Jiří Dvořák", "phone": "777123456"}).code
+    eva = take_in(db, {"name": "Eva Malá", "phone": "608777123"}).code  # the same phone
+    with db.reader() as uow:
+        version = show_job(uow, jiri, "admin").version
+    with db.unit_of_work() as uow:
+        edit_details(uow, eva, DetailsEdit(imei="353326111702421"), "admin", expected_version=None)
+        uow.commit()
+    with db.reader() as uow:
+        assert {job.code for job in find_jobs(uow, "353326111702421")} == {jiri, eva}
+        assert find_jobs(uow, "353326111702413") == []
+        # Each job keeps its own customer in its search text.
+        assert [job.code for job in find_jobs(uow, "dvorak")] == [jiri]
+        assert [job.code for job in find_jobs(uow, "mala")] == [eva]
+        assert show_job(uow, jiri, "admin").version == version
 
 
 def test_the_migration_goes_down_to_lower_cased_text_and_up_again(db: Database) -> None:

@@ -7,7 +7,7 @@ then checked against the customer's own name, phone and e-mail.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from repairshop.db.tables import Customer, Device, Job
 from repairshop.domain.contacts import phone_query, phone_search_forms
@@ -54,11 +54,22 @@ def find_customers(uow: UnitOfWork, text: str, limit: int = 8) -> list[CustomerV
 
 def earlier_devices(uow: UnitOfWork, customer_id: int, limit: int = 10) -> list[DeviceView]:
     """The devices a returning customer brought before, newest first, each device once
-    (the same brand, model, serial and IMEI brought twice is offered once)."""
+    (the same brand, model, serial and IMEI brought twice is offered once).
+
+    What they brought is read off their jobs, not off the device's current owner: a device
+    is one record across its visits and follows whoever brought it last, and a phone the
+    customer later passed on to someone else is still one they brought here."""
+    last_visit = func.max(Job.id)
+    brought = (
+        select(Job.device_id, last_visit.label("last_visit"))
+        .where(Job.customer_id == customer_id)
+        .group_by(Job.device_id)
+        .subquery()
+    )
     rows = uow.session.scalars(
         select(Device)
-        .where(Device.customer_id == customer_id)
-        .order_by(Device.id.desc())
+        .join(brought, brought.c.device_id == Device.id)
+        .order_by(brought.c.last_visit.desc())
         .limit(limit * 5)
     ).all()
     seen: set[tuple[str, str, str, str | None, str | None]] = set()

@@ -132,7 +132,7 @@ def edit_details(
     flag_modified(job, "updated_at")
     uow.flush()
     if any(field in _SEARCHED for field in wanted):
-        refresh_search_text(uow, customer)
+        refresh_search_text(uow, customer, device)
     changes = job_changes(job)
     if customer_changed:  # the customer's other jobs show the same name and contacts
         changes |= Changes(kinds=frozenset({ChangeKind.CUSTOMER}), customer_ids=(customer.id,))

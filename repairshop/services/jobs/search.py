@@ -60,24 +60,41 @@ def search_text_for(code: str, customer: Customer, device: Device) -> str:
     )
 
 
-def refresh_search_text(uow: UnitOfWork, customer: Customer) -> None:
-    """Recompute the search text of every job of ``customer`` after a correction of their
-    name, contacts or a device, so the corrected spelling is what finds them. The jobs'
-    versions stay: a card open on another of them is not made stale by it."""
+def refresh_search_text(uow: UnitOfWork, customer: Customer, device: Device | None = None) -> None:
+    """Recompute the search text of every job of ``customer``, and of every job on
+    ``device`` (one record across its visits, maybe another customer's), after a correction
+    of their name, contacts or a device, so the corrected spelling is what finds them. The
+    jobs' versions stay: a card open on another of them is not made stale by it."""
     uow.session.flush()
-    customer_text = customer_search_text(customer.name, customer.phone, customer.email)
+    whose = Job.customer_id == customer.id
     rows = uow.session.execute(
-        select(Job.id, Job.code, Device.serial, Device.imei, Device.brand, Device.model)
+        select(
+            Job.id,
+            Job.code,
+            Customer.name,
+            Customer.phone,
+            Customer.email,
+            Device.serial,
+            Device.imei,
+            Device.brand,
+            Device.model,
+        )
+        .join(Customer, Customer.id == Job.customer_id)
         .join(Device, Device.id == Job.device_id)
-        .where(Job.customer_id == customer.id)
+        .where(or_(whose, Job.device_id == device.id) if device is not None else whose)
     ).all()
-    for job_id, code, serial, imei, brand, model in rows:
+    for job_id, code, name, phone, email, serial, imei, brand, model in rows:
         uow.session.execute(
             update(Job)
             .where(Job.id == job_id)
             .values(
                 search_text=search_text_of(
-                    code, customer_text, serial=serial, imei=imei, brand=brand, model=model
+                    code,
+                    customer_search_text(name, phone, email),
+                    serial=serial,
+                    imei=imei,
+                    brand=brand,
+                    model=model,
                 )
             )
             .execution_options(synchronize_session=False)
