@@ -13,6 +13,7 @@ from repairshop.logs import start_log, stop_log
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from tests.helpers import intake_document
+from tests.ui import ops
 from ui.app import catch_bugs, main
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -49,10 +50,10 @@ def test_a_bug_is_logged_without_the_passcode_and_the_desk_carries_on(
     assert "2580" not in text
     context.last_error.close()
     # The desk carries on: the next intake is saved and shows in the open window.
-    before = context.read(lambda uow: count_jobs(uow, JobFilter()))
+    before = ops.read(context, lambda uow: count_jobs(uow, JobFilter()))
     request = intake_request_from_json(intake_document())
-    context.write(lambda uow: intake(uow, request, context.user), lambda result: result.changes)
-    assert context.read(lambda uow: count_jobs(uow, JobFilter())) == before + 1
+    ops.write(qtbot, context, lambda uow: intake(uow, request, context.user), lambda r: r.changes)
+    assert ops.read(context, lambda uow: count_jobs(uow, JobFilter())) == before + 1
     assert window.isVisible()
 
 

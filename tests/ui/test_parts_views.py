@@ -20,10 +20,10 @@ from repairshop.services.parts.job_parts import job_parts, receive_part, reserve
 from repairshop.services.parts.purchasing import create_order, list_orders, send_order, show_order
 from repairshop.services.parts.stock import PartInput, add_part, show_part
 from tests.helpers import SettableClock, database, intake_document
-from tests.ui.ops import wait_idle
+from tests.ui.ops import read, wait_idle
 from ui.app import make_context
 from ui.context import AppContext
-from ui.job_card import JobCard
+from ui.job_card import JobCard, load_card
 from ui.parts import JobPartsPanel, PartsView
 from ui.parts.dialogs import PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ROW_COLUMNS, ImportDialog
@@ -172,12 +172,14 @@ def test_cancelling_a_job_on_its_card_frees_its_part_in_an_open_parts_view(
     catalogue = view.catalogue
     qtbot.keyClicks(catalogue.search, "scr-s23")
     qtbot.keyClick(catalogue.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, context)
     shown = catalogue.model.part(0)
     assert shown is not None
     assert (shown.sku, shown.reserved) == ("SCR-S23", 1)
-    card = JobCard(context, code)
+    card = JobCard(context, read(context, lambda uow: load_card(uow, code, context.user)))
     qtbot.addWidget(card)
     card.show()
+    wait_idle(qtbot, context)
 
     qtbot.mouseClick(card.move_buttons[JobStatus.CANCELLED], Qt.MouseButton.LeftButton)
 

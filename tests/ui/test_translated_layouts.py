@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from repairshop.db.tables import Job
 from repairshop.demo.jobs import DemoOptions, generate_demo
+from repairshop.domain.statuses import JobStatus
 from repairshop.i18n import LANGUAGES
 from repairshop.services.shop.settings import get_settings
 from tests.ui.ops import open_card, read, wait_idle
@@ -129,7 +130,12 @@ def window_with_card(qtbot: QtBot, window_in: object, language: str) -> tuple[Ma
     assert callable(window_in)
     window = window_in(language)
     assert isinstance(window, MainWindow)
-    code = read(window.context, lambda uow: uow.session.scalar(select(Job.code).limit(1)))
+    code = read(  # one still in the shop: a collected job has no message left to write
+        window.context,
+        lambda uow: uow.session.scalar(
+            select(Job.code).where(Job.status != JobStatus.COLLECTED.value).limit(1)
+        ),
+    )
     card = open_card(qtbot, window, str(code))
     card.conflict.show()  # the "changed elsewhere" banner: its Reload button is checked too
     return window, card

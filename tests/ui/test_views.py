@@ -343,7 +343,7 @@ def test_a_returning_customer_is_offered_as_the_phone_is_typed_and_chosen_with_k
     assert intake.language.currentData() == "cs"
     assert intake.customer_id is not None
     assert "Returning customer" in intake.chosen.text()
-    assert intake.devices.hasFocus()  # the device brought before is offered first
+    qtbot.waitUntil(intake.devices.hasFocus)  # the device brought before is offered first
 
 
 def test_a_list_is_sorted_on_the_worker_and_only_the_latest_choice_shows(
