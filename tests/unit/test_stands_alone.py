@@ -6,7 +6,10 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OUTSIDE = ("../shared", "DESIGN.md", "DESIGN §")
+OUTSIDE = tuple(
+    "".join(parts) for parts in (("../", "shared"), ("DES", "IGN.md"), ("DES", "IGN §"))
+)
+"""Names of documents outside the repository, spelt in parts so this file does not hold them."""
 
 
 def tracked_text_files() -> list[Path]:
@@ -21,10 +24,9 @@ def tracked_text_files() -> list[Path]:
 
 
 def test_no_file_refers_to_documents_outside_the_repository() -> None:
-    this_file = Path(__file__).resolve()
     offenders = []
     for path in tracked_text_files():
-        if path == this_file or not path.is_file():
+        if not path.is_file():
             continue
         try:
             text = path.read_text(encoding="utf-8")
