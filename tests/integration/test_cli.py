@@ -14,7 +14,7 @@ import pytest
 from repairshop.bootstrap import open_database
 from repairshop.i18n import gettext_in
 from repairshop.services.database import missing_database_file
-from tests.helpers import intake_document, postgres_schema
+from tests.helpers import intake_document, postgres_schema, run_in_process
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intake.json"
 
@@ -26,15 +26,22 @@ class Shop:
         if create and missing_database_file(url) is not None:
             open_database(url).dispose()
 
-    def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": self.url}
-        env.pop("REPAIRSHOP_USER", None)
+    def run(
+        self, *args: str, stdin: str | None = None, process: bool = False
+    ) -> subprocess.CompletedProcess[str]:
+        """``repairshop *args`` in this process (fast), or as ``python -m repairshop`` when
+        ``process`` is set (what the interpreter itself does at exit is part of the test)."""
+        env = {"LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": self.url}
+        if not process:
+            return run_in_process(list(args), stdin=stdin, env=env)
+        full = {**os.environ, **env}
+        full.pop("REPAIRSHOP_USER", None)
         return subprocess.run(
             [sys.executable, "-m", "repairshop", *args],
             input=stdin,
             capture_output=True,
             text=True,
-            env=env,
+            env=full,
             timeout=120,
             check=False,
         )

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_in_process
 from tests.integration.test_cli import EXAMPLE, Shop
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "LANG": "C.UTF-8", **env}
-    environment.pop("REPAIRSHOP_USER", None)
-    if "REPAIRSHOP_DATABASE_URL" not in env:
-        environment.pop("REPAIRSHOP_DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "repairshop", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    """``repairshop *args`` in this process with no database named but by ``env``."""
+    return run_in_process(list(args), env={"LANG": "C.UTF-8", **env})
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_in_process
 from tests.printouts import (
     CUSTOMERS,
     cups_pdf_printer,
@@ -23,17 +22,15 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intake.json"
 
 
 def repairshop(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
-    environment = {**os.environ, "LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": url, **env}
-    for variable in ("REPAIRSHOP_USER", "REPAIRSHOP_LABEL_PRINTER", "REPAIRSHOP_LABEL_SIZE"):
-        if variable not in env:
-            environment.pop(variable, None)
-    return subprocess.run(
-        [sys.executable, "-m", "repairshop", *args],
-        capture_output=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    """``repairshop *args`` (in this process) with the printer settings of ``env`` only."""
+    environment: dict[str, str | None] = {
+        "LANG": "C.UTF-8",
+        "REPAIRSHOP_DATABASE_URL": url,
+        "REPAIRSHOP_LABEL_PRINTER": None,
+        "REPAIRSHOP_LABEL_SIZE": None,
+        **env,
+    }
+    return run_in_process(list(args), env=environment, text=False)
 
 
 @pytest.fixture
