@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from repairshop.bootstrap import open_database
 from repairshop.logs import start_log, stop_log
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.listing import JobFilter, count_jobs
@@ -67,6 +68,9 @@ def test_the_start_check_quits_once_the_main_window_is_shown(
 
     def give_up() -> None:  # without the flag the app would wait for a person for ever
         gave_up.append(True)
+        modal = QApplication.activeModalWidget()
+        if modal is not None:  # a question nobody is there to answer
+            modal.close()
         for window in QApplication.topLevelWidgets():
             if isinstance(window, MainWindow):
                 window.close()
@@ -76,6 +80,7 @@ def test_the_start_check_quits_once_the_main_window_is_shown(
     guard.timeout.connect(give_up)
     guard.start(60_000)
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    open_database(url, create=True).dispose()  # as the built-app check's `db upgrade` makes it
     try:
         assert main(["--db", url, "--no-demo", "--quit-when-shown"]) == 0
     finally:
