@@ -14,8 +14,9 @@ app=$(cd "${1:?usage: check-app.sh DIST_FOLDER}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-run() {
-    env -i HOME="$work" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$@"
+run() {  # a step that waits for a person (a dialog nobody answers) fails instead of hanging
+    env -i HOME="$work" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+        timeout --kill-after=10 300 "$@"
 }
 db="sqlite:///$work/shop.sqlite"
 
