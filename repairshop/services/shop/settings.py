@@ -245,6 +245,10 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
     ),
     RuleSetting("tax.default_rate", SettingKind.PERCENT, lambda n: n.tax_rate, 100),
     RuleSetting("prices.include_vat", SettingKind.BOOLEAN, lambda n: n.prices_include_vat),
+    # Automatic backups (services/shop/auto_backup.py): the same everywhere.
+    RuleSetting("backup.every_days", SettingKind.INTEGER, lambda n: 1, 30),
+    RuleSetting("backup.keep", SettingKind.INTEGER, lambda n: 14, 365, 1),
+    RuleSetting("backup.warn_days", SettingKind.INTEGER, lambda n: 3, 365, 1),
 )
 _RULES_BY_KEY = {setting.key: setting for setting in RULE_SETTINGS}
 
