@@ -26,6 +26,7 @@ from repairshop.services.database import (
 )
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from repairshop.services.shop.users import get_user
+from ui.backups import BackupKeeper
 from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.job_list import JobsView
@@ -187,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     keeper = WindowKeeper(context)
     keeper.window.show()
     context.watch_other_desks()
+    BackupKeeper.of(context).start()
     if not args.no_demo and database_is_new(db):
         fill_demo(context, keeper.window)
     if args.quit_when_shown:

@@ -14,6 +14,7 @@ from repairshop.domain.codes import looks_like_ticket_code
 from repairshop.errors import NotFound
 from repairshop.i18n import _
 from repairshop.services.jobs.listing import JobFilter
+from ui.backups import BackupBanner, BackupKeeper
 from ui.context import AppContext
 from ui.job_card import CardData, JobCard, load_card
 from ui.job_list import JobsView
@@ -94,6 +95,9 @@ class MainWindow(QMainWindow):
         for number, spec in enumerate(views, start=1):
             self.add_view(spec, number)
         self.user_label = QLabel(self)
+        # A warning about backups shows in the status bar: it takes no height from the views.
+        self.backup_banner = BackupBanner(context, BackupKeeper.of(context), self)
+        self.statusBar().addWidget(self.backup_banner, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)

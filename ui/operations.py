@@ -51,6 +51,7 @@ class _Op(Generic[T]):
         self._show_after_ms = 0
         self._report_cancelled = False
         self._cancelled: Callable[[], Any] | None = None
+        self._background = False
 
     def success(self, success: Callable[[T], Any]) -> Self:
         """Run on the GUI thread with the result."""
@@ -105,6 +106,7 @@ class _Op(Generic[T]):
             show_after_ms=self._show_after_ms,
             report_cancelled=self._report_cancelled,
             on_cancelled=self._on_cancelled,
+            background=self._background,
         )
 
     def _on_cancelled(self) -> None:
@@ -200,3 +202,22 @@ class LongWriteOp(WriteOp[T]):
             return result
 
         self._work = long_work
+
+
+class BackgroundOp(WriteOp[T]):
+    """Long work the desk must not wait for (the automatic backup): it runs on the
+    background lane, so the clerk's reads and writes go on beside it. It opens its own
+    units of work on the database it is given."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QObject | None,
+        work: Callable[[Database, Progress], T],
+        changes_of: Callable[[T], Changes],
+    ) -> None:
+        _Op.__init__(self, context, parent)
+        self._changes_of = changes_of
+        self._report_cancelled = True
+        self._background = True
+        self._work = lambda progress: work(context.db, progress)

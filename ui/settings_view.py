@@ -29,6 +29,7 @@ from repairshop.services.shop.settings import (
 )
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
+from ui.backups import BackupPanel
 from ui.context import AppContext
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
@@ -156,6 +157,8 @@ class SettingsView(QWidget):
         right = QVBoxLayout()
         right.addWidget(terms, 1)
         right.addWidget(hours)
+        self.backups = BackupPanel(context, self)
+        right.addWidget(self.backups)
         # The form scrolls on a small screen; the Save button always shows.
         content = QWidget(self)
         columns = QHBoxLayout(content)

@@ -1,5 +1,9 @@
 """The one background worker: every database read and write runs here, one at a time.
 
+Work the desk must not wait for (the automatic backup, which may take minutes on a big
+shop) runs on a second worker, the *background lane*, so the clerk's reads and writes are
+never queued behind it.
+
 Like Anki's ``taskman``: work runs on a single worker thread (so reads never
 freeze the window and only one write touches the database at a time), and its
 result or error comes back to the GUI thread as a closure run there. Views do
@@ -72,6 +76,9 @@ class TaskManager(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="repairshop-db")
+        self._background = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="repairshop-background"
+        )
         self._closures: list[Closure] = []
         self._lock = threading.Lock()
         self._pending = 0
@@ -101,11 +108,13 @@ class TaskManager(QObject):
         show_after_ms: int = 0,
         report_cancelled: bool = False,
         on_cancelled: Closure | None = None,
+        background: bool = False,
     ) -> Task:
         """Queue ``work`` on the worker; with a ``title`` a progress dialog with Cancel shows it.
 
         ``on_done`` or ``on_error`` runs on the GUI thread; after Cancel, only with
         ``report_cancelled`` (work that committed part of itself), else ``on_cancelled``.
+        ``background``: on the background lane, beside the desk's work instead of before it.
         """
         dialog: QProgressDialog | None = None
         if self._stopped:  # the app is quitting: nothing more is read or written
@@ -141,7 +150,8 @@ class TaskManager(QObject):
             else:
                 raise error
 
-        future = self._executor.submit(work, task.report)
+        executor = self._background if background else self._executor
+        future = executor.submit(work, task.report)
         future.add_done_callback(lambda done: self.run_on_main(lambda: finished(done)))
         return task
 
@@ -164,6 +174,7 @@ class TaskManager(QObject):
             task.close_dialog()
         self._open.clear()
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._background.shutdown(wait=True, cancel_futures=True)
 
 
 def _raise(error: Exception) -> None:

@@ -32,6 +32,8 @@ class Permission(StrEnum):
     BE_ASSIGNED = "be_assigned"
     OVERRIDE_WARRANTY = "override_warranty"
     DECIDE_COMPLAINT = "decide_complaint"
+    BACKUP = "backup"
+    """Back up and restore the whole shop."""
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {

@@ -15,6 +15,7 @@ from repairshop.db.tables import Base
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.errors import ValidationError
 from repairshop.services.database import Database
+from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.shop.auto_backup import (
     backup_status,
     backups_in,
@@ -23,7 +24,13 @@ from repairshop.services.shop.auto_backup import (
 )
 from repairshop.services.shop.backup import backup, restore
 from repairshop.services.shop.settings import set_setting
-from tests.helpers import SettableClock, database, run_in_process
+from tests.helpers import SettableClock, database, intake_document, run_in_process
+
+
+def take_in(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        intake(uow, intake_request_from_json(intake_document()), "admin")
+        uow.commit()
 
 
 def setting(db: Database, key: str, value: str) -> None:
@@ -38,7 +45,10 @@ def test_one_backup_a_day_rotated_to_the_newest_kept(
     folder = tmp_path / "backups"
     setting(db, "backup.keep", "3")
     with db.reader() as uow:
-        assert backup_status(uow).overdue  # never backed up
+        assert not backup_status(uow).overdue  # nothing to lose yet
+    take_in(db)
+    with db.reader() as uow:
+        assert backup_status(uow).overdue  # a job, never backed up
 
     first = run_due_backup(db, folder)
     assert first is not None
@@ -73,6 +83,7 @@ def test_a_stranger_file_in_the_folder_is_never_rotated(db: Database, tmp_path: 
 
 
 def test_an_old_backup_is_flagged(db: Database, tmp_path: Path, clock: SettableClock) -> None:
+    take_in(db)
     assert run_due_backup(db, tmp_path) is not None
     setting(db, "backup.every_days", "0")  # automatic backups off: nothing more is made
     clock.advance(days=3, hours=1)

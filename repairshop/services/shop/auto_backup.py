@@ -23,7 +23,7 @@ import platformdirs
 from sqlalchemy import select
 
 from repairshop.db.engine import sqlite_file
-from repairshop.db.tables import Setting
+from repairshop.db.tables import Job, Setting
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
@@ -54,6 +54,8 @@ class BackupStatus:
     last_file: str | None
     warn_days: int
     now: datetime
+    has_jobs: bool = True
+    """A shop with no job yet has nothing to lose and is not warned."""
 
     @property
     def age(self) -> timedelta | None:
@@ -63,7 +65,9 @@ class BackupStatus:
     def overdue(self) -> bool:
         """The newest backup is older than the shop allows (or there has never been one)."""
         age = self.age
-        return age is None or age > timedelta(days=self.warn_days)
+        if age is None:
+            return self.has_jobs
+        return age > timedelta(days=self.warn_days)
 
 
 def default_backup_folder(url: str) -> Path:
@@ -103,6 +107,7 @@ def backup_status(uow: UnitOfWork) -> BackupStatus:
         last_file=_stored(uow, LAST_FILE_KEY),
         warn_days=backup_plan(uow).warn_days,
         now=uow.now(),
+        has_jobs=uow.session.scalar(select(Job.id).limit(1)) is not None,
     )
 
 

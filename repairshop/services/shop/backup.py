@@ -17,13 +17,22 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
 from repairshop.db.tables import Base, Job
-from repairshop.errors import NotFound, ValidationError
+from repairshop.errors import NotFound, RepairShopError, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database, open_engine
 
 Progress = Callable[[int, int, str], bool]
 CHUNK = 5_000
+SQLITE_PAGES_PER_STEP = 2_048
+
+
+class CopyCancelled(RepairShopError):
+    """The person pressed Cancel: nothing was written (a restore is rolled back whole)."""
+
+
+def _no_progress(_done: int, _total: int, _stage: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -37,8 +46,13 @@ def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def backup(db: Database, target: Path, *, overwrite: bool = False) -> CopyResult:
-    """Write a snapshot of ``db`` to the SQLite file ``target``."""
+def backup(
+    db: Database, target: Path, *, overwrite: bool = False, progress: Progress = _no_progress
+) -> CopyResult:
+    """Write a snapshot of ``db`` to the SQLite file ``target``.
+
+    ``progress(done, total, stage)`` is told how far it is; when it returns False the backup
+    stops, the partial file is deleted and :class:`CopyCancelled` is raised."""
     if target.exists() and not overwrite:
         raise ValidationError(
             _("{file} already exists; choose another name or replace it.").format(file=target)
@@ -51,23 +65,33 @@ def backup(db: Database, target: Path, *, overwrite: bool = False) -> CopyResult
         raise ValidationError(
             _("Cannot write {file}: {reason}").format(file=target, reason=exc.strerror)
         ) from exc
-    if db.dialect == "sqlite":
-        rows = _sqlite_snapshot(db, partial)
-    else:
-        rows = _copy_into_new_file(db, partial)
-    partial.replace(target)
+    try:
+        if db.dialect == "sqlite":
+            rows = _sqlite_snapshot(db, partial, progress)
+        else:
+            rows = _copy_into_new_file(db, partial, progress)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never a half file left behind
+        raise
     return CopyResult(len(_tables()), rows, Changes())
 
 
-def _sqlite_snapshot(db: Database, partial: Path) -> int:
+def _sqlite_snapshot(db: Database, partial: Path, progress: Progress) -> int:
     """SQLite's online backup: a page-by-page snapshot that readers and writers don't block."""
+    stage = _("Backing up")
+
+    def pages(_status: int, remaining: int, total: int) -> None:
+        if not progress(total - remaining, total, stage):
+            raise CopyCancelled(_("The backup was cancelled; nothing was written."))
+
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
         destination = sqlite3.connect(partial)
         try:
-            source.backup(destination)
+            source.backup(destination, pages=SQLITE_PAGES_PER_STEP, progress=pages)
             destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
@@ -80,18 +104,21 @@ def _sqlite_snapshot(db: Database, partial: Path) -> int:
         )
 
 
-def _copy_into_new_file(db: Database, partial: Path) -> int:
+def _copy_into_new_file(db: Database, partial: Path, progress: Progress) -> int:
     copy = open_engine(f"sqlite:///{partial}")
     try:
         with db.engine.connect() as source:
             source.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
             with copy.begin() as destination:
-                return _copy_all(source, destination)
+                return _copy_all(source, destination, progress, _("Backing up"))
     finally:
         copy.dispose()
 
 
-def _copy_all(source: Connection, destination: Connection) -> int:
+def _copy_all(source: Connection, destination: Connection, progress: Progress, stage: str) -> int:
+    total = sum(
+        source.execute(select(func.count()).select_from(table)).scalar_one() for table in _tables()
+    )
     for table in reversed(_tables()):
         destination.execute(delete(table))
     copied = 0
@@ -100,11 +127,16 @@ def _copy_all(source: Connection, destination: Connection) -> int:
         for chunk in result.mappings().partitions(CHUNK):
             destination.execute(insert(table), [dict(row) for row in chunk])
             copied += len(chunk)
+            if not progress(copied, total, stage):
+                raise CopyCancelled(_("Cancelled; nothing was changed."))
     return copied
 
 
-def restore(db: Database, backup_file: Path, *, replace: bool = False) -> CopyResult:
-    """Replace everything in ``db`` with the backup's contents."""
+def restore(
+    db: Database, backup_file: Path, *, replace: bool = False, progress: Progress = _no_progress
+) -> CopyResult:
+    """Replace everything in ``db`` with the backup's contents, in one transaction (Cancel
+    through ``progress`` rolls all of it back)."""
     if not backup_file.is_file():
         raise NotFound(_("There is no backup file {file}.").format(file=backup_file))
     try:
@@ -127,7 +159,7 @@ def restore(db: Database, backup_file: Path, *, replace: bool = False) -> CopyRe
     source_engine = open_engine(f"sqlite:///{backup_file}")
     try:
         with source_engine.connect() as source, db.engine.begin() as destination:
-            rows = _copy_all(source, destination)
+            rows = _copy_all(source, destination, progress, _("Restoring"))
             _after_bulk_load(destination)
     finally:
         source_engine.dispose()
