@@ -9,6 +9,7 @@ searching never waits for a writer.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,8 @@ def create_database_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_file(parsed)
+        if path is not None and on_read_only_medium(path):
+            return _read_only_sqlite_engine(parsed, path, echo=echo)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
@@ -77,6 +80,35 @@ def create_database_engine(url: str, *, echo: bool = False) -> Engine:
         _configure_sqlite(engine)
         return engine
     return create_engine(parsed, echo=echo, pool_pre_ping=True)
+
+
+def on_read_only_medium(path: Path) -> bool:
+    """An existing database file that cannot be written here: a write-protected medium or a
+    file (or folder: WAL needs its side files) this user may not change."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_sqlite_engine(parsed: URL, path: Path, *, echo: bool) -> Engine:
+    """Open for looking things up only. SQLite's WAL mode would need to create its side files
+    beside the database, so the file is opened as immutable: read as it is, never locked.
+    Every write is refused by SQLite (``readonly``), which the unit of work says plainly."""
+    uri = f"file:{path.as_posix()}?mode=ro&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine(parsed, echo=echo, creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN DEFERRED")
+
+    return engine
 
 
 SQLITE_CACHE_KIB = 64 * 1024
@@ -91,7 +123,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a committed intake survives a power cut (its receipt is already printed).
+        cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         # A page cache of up to 64 MiB per connection (SQLite's default is 2 MiB): a report
         # over a million jobs looks each one up, and a warm cache takes a third off it.

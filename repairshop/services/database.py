@@ -110,6 +110,6 @@ def open_engine(url: str | None = None, *, migrate: bool = True, create: bool = 
             upgrade(engine)
         except sa_exc.DBAPIError as exc:
             engine.dispose()
-            translated = translate_database_error(exc)
+            translated = translate_database_error(exc, engine)
             raise (translated or DatabaseUnavailable(str(exc))) from exc
     return engine

@@ -11,6 +11,7 @@ handlers the database was opened with react inside the same transaction.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from repairshop.db.engine import READ_ONLY
+from repairshop.db.engine import READ_ONLY, sqlite_file
 from repairshop.errors import Conflict, DatabaseUnavailable, RepairShopError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
@@ -66,6 +67,7 @@ class UnitOfWork:
         self.read_only = read_only
         self.clock = clock
         self.dialect = engine.dialect.name
+        self._engine = engine
         self.events: list[Event] = []
         """Every event published in this unit of work, in order (handlers' own included)."""
 
@@ -95,7 +97,7 @@ class UnitOfWork:
         # was loaded, so read results stay usable after the block.
         session.close()
         if exc is not None and not isinstance(exc, RepairShopError):
-            translated = translate_database_error(exc)
+            translated = translate_database_error(exc, self._engine)
             if translated is not None:
                 raise translated from exc
 
@@ -114,35 +116,67 @@ class UnitOfWork:
         return changes
 
     def flush(self) -> None:
-        with _person_facing_database_errors():
+        with _person_facing_database_errors(self._engine):
             self.session.flush()
 
     def commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
-        with _person_facing_database_errors():
+        with _person_facing_database_errors(self._engine):
             self.session.commit()
 
 
 @contextmanager
-def _person_facing_database_errors() -> Iterator[None]:
+def _person_facing_database_errors(engine: Engine) -> Iterator[None]:
     try:
         yield
     except BaseException as exc:
-        translated = translate_database_error(exc)
+        translated = translate_database_error(exc, engine)
         if translated is not None:
             raise translated from exc
         raise
 
 
-def translate_database_error(exc: BaseException) -> RepairShopError | None:
-    """The person-facing error for a database failure, or ``None`` if it is a bug."""
+FULL_DISK_BYTES = 1024 * 1024
+"""Less free space than this beside a SQLite file that fails to write: the disk is full
+(SQLite then often says only "disk I/O error", failing to create its side files)."""
+
+
+def _disk_full(engine: Engine | None) -> bool:
+    database_file = None if engine is None else sqlite_file(engine.url)
+    if database_file is None:
+        return False
+    try:
+        return shutil.disk_usage(database_file.parent).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
+def translate_database_error(
+    exc: BaseException, engine: Engine | None = None
+) -> RepairShopError | None:
+    """The person-facing error for a database failure, or ``None`` if it is a bug.
+    ``engine``: the database it happened on (to tell a full disk from a broken one)."""
     if isinstance(exc, StaleDataError):
         return Conflict(
             _("Someone else changed this record at the same time. Reload it and try again.")
         )
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
         detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        if "readonly" in detail or "read-only" in detail:
+            return DatabaseUnavailable(
+                _(
+                    "This database cannot be changed: it is on a write-protected medium, or "
+                    "its file may not be written. You can look things up; nothing was saved."
+                )
+            )
+        if "disk is full" in detail or "No space left" in detail or _disk_full(engine):
+            return DatabaseUnavailable(
+                _(
+                    "The disk holding the database is full. Nothing was saved. Free some "
+                    "space on it (old backups, downloads), then try again."
+                )
+            )
         if "locked" in detail or "busy" in detail:
             return DatabaseUnavailable(
                 _(
