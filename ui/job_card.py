@@ -31,9 +31,11 @@ from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
+from ui.complaints import ComplaintActions
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
+from ui.device_history import DeviceHistoryBox
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
 from ui.money.history import MONEY_EVENT_KINDS, describe_money_event
@@ -211,6 +213,8 @@ class JobCard(QWidget):
         left.addWidget(people)
         left.addWidget(device)
         left.addWidget(correct)
+        self.device_history = DeviceHistoryBox(self.context, self)
+        left.addWidget(self.device_history)
         left.addStretch(1)
 
         job = QGroupBox(_("Job"), self)
@@ -245,6 +249,8 @@ class JobCard(QWidget):
 
         middle = QVBoxLayout()
         middle.addWidget(job)
+        self.complaint_actions = ComplaintActions(self.context, self)
+        middle.addWidget(self.complaint_actions)
         middle.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
@@ -328,6 +334,8 @@ class JobCard(QWidget):
         ):  # fmt: skip
             widget.setEnabled(editable)
         self._show_moves(view)
+        self.complaint_actions.show_job(view, today)
+        self.device_history.show_job(view)
         names = self._show_technicians(view)
         self.history.clear()
         for event in reversed(view.history):
