@@ -210,7 +210,7 @@ class ComplaintActions(QWidget):
         self.preview: PrintPreviewDialog | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.open_button = QPushButton(_("Co&mplaint…"), self)
+        self.open_button = QPushButton(_("&Complaint…"), self)
         self.open_button.setToolTip(_("The customer complains about this job: open a complaint"))
         self.decide_button = QPushButton(_("D&ecide complaint…"), self)
         self.decide_button.setToolTip(_("Accept or reject the complaint, and say why"))

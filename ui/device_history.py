@@ -11,7 +11,7 @@ from datetime import UTC, tzinfo
 
 from repairshop.domain.statuses import JobType
 from repairshop.errors import NotFound
-from repairshop.i18n import _, format_day, ngettext
+from repairshop.i18n import _, format_day
 from repairshop.services.aftersales.devices import Visit, device_history
 from repairshop.services.jobs.views import JobView
 from repairshop.services.uow import UnitOfWork
@@ -86,9 +86,7 @@ class DeviceHistoryBox(QGroupBox):
             item = QListWidgetItem(visit_text(visit, self.zone), self.list)
             item.setData(Qt.ItemDataRole.UserRole, visit.code)
         self.setTitle(
-            ngettext("Earlier visits ({count})", "Earlier visits ({count})", len(visits)).format(
-                count=len(visits)
-            )
+            _("Earlier visits ({count})").format(count=len(visits))
             if visits
             else _("Earlier visits")
         )

@@ -69,8 +69,9 @@ def test_use_without_a_serial_asks_which_unit_and_a_scan_picks_it(
     assert offered == ["SN-A", "SN-B", "SN-C"]
     assert not chooser.ok_button.isEnabled()
     assert fitted(context, code) == ()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert chooser.grab().save(str(SHOTS / f"unit-chooser-{language}.png"))
+    folder = SHOTS if language == "en" else SHOTS / language
+    folder.mkdir(parents=True, exist_ok=True)
+    assert chooser.grab().save(str(folder / "unit-chooser.png"))
 
     qtbot.keyClicks(chooser.scan, "SN-Z")
     qtbot.keyClick(chooser.scan, Qt.Key.Key_Return)

@@ -66,6 +66,7 @@ class UnitChooser(QDialog):
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(_("&Use these units") if refusal.quantity > 1 else _("&Use it"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.units.itemSelectionChanged.connect(self._selection_changed)

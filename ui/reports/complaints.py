@@ -95,8 +95,8 @@ class ComplaintsReport(QWidget):
             labels,
             [
                 (_("Decided in time"), [month.in_time for month in months]),
-                (_("Late"), [month.late for month in months]),
-                (_("Open"), [month.open for month in months]),
+                (_("Late or overdue"), [month.late for month in months]),
+                (_("Still open"), [month.open for month in months]),
             ],
         )
         highest = max((max(m.in_time, m.late, m.open) for m in months), default=0)
