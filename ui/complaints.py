@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from repairshop.domain.complaints import ComplaintOutcome, Remedy
+from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_day
@@ -20,6 +21,7 @@ from repairshop.printing.documents import job_to_print
 from repairshop.services.aftersales.complaints import decide_complaint, open_complaint
 from repairshop.services.jobs.intake import IntakeResult
 from repairshop.services.jobs.views import JobView
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp, WriteOp
@@ -229,6 +231,22 @@ class ComplaintActions(QWidget):
         self.open_button.setVisible(view.status is JobStatus.COLLECTED)
         self.decide_button.setVisible(complaint is not None and complaint.is_open)
         self.protocol_button.setVisible(complaint is not None)
+        if complaint is not None and complaint.is_open:
+            login = self.context.user
+
+            def may_decide(uow: UnitOfWork) -> bool:
+                return may(get_user(uow, login).role, Permission.DECIDE_COMPLAINT)
+
+            ReadOp(self.context, self, may_decide, self._show_may_decide).run()
+
+    def _show_may_decide(self, allowed: bool) -> None:
+        """Only a manager decides a complaint: for anyone else the button says so."""
+        self.decide_button.setEnabled(allowed)
+        self.decide_button.setToolTip(
+            _("Accept or reject the complaint, and say why")
+            if allowed
+            else _("Only a manager decides a complaint")
+        )
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

@@ -167,3 +167,28 @@ def test_a_job_not_yet_collected_offers_no_complaint(
     assert card.device_history.isVisible()
     assert card.device_history.list.count() == 0
     assert card.device_history.empty.isVisible()
+
+
+def test_a_clerk_sees_that_only_a_manager_decides(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from repairshop.services.aftersales.complaints import open_complaint
+    from repairshop.services.shop.users import add_user
+
+    original = collected_job(context)
+    with context.db.unit_of_work() as uow:
+        code = open_complaint(uow, original, "admin").code
+        add_user(uow, "eva", "Eva Nováková", "clerk", None)
+        uow.commit()
+    card = open_card(qtbot, window, code)
+    actions = actions_of(card)
+    assert actions.decide_button.isVisible()
+    assert actions.decide_button.isEnabled()
+
+    with qtbot.waitSignal(card.loaded, timeout=30_000):
+        context.set_user("eva")
+    wait_idle(qtbot, context)
+    assert actions.decide_button.isVisible()
+    assert not actions.decide_button.isEnabled()
+    assert actions.decide_button.toolTip() == "Only a manager decides a complaint"
+    assert actions.protocol_button.isEnabled()
