@@ -9,6 +9,7 @@ demo never shows a move the app would refuse.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import multiprocessing
 import random
@@ -434,6 +435,8 @@ class _Generator:
         ]
         self.technician_ids = [row[0] for row in self.users if row[3] == "technician"]
         self.manager_id = next(row[0] for row in self.users if row[3] == "manager")
+        self.pending: list[tuple[int, int, _Collected]] = []
+        """Collected repairs by the moment they left, not yet a day old at the latest intake."""
         self.collected: deque[_Collected] = deque(maxlen=400)
         self.nearly_due_made = False
         self.calendar = WorkingCalendar("CZ")
@@ -503,11 +506,13 @@ class _Generator:
     def _original_for(self, created_s: int) -> _Collected | None:
         """A job collected at least a day before ``created_s`` (within half a year) that a
         complaint can be about: one of the latest few, at random."""
+        while self.pending and self.pending[0][0] <= created_s - _DAY:
+            self.collected.append(heapq.heappop(self.pending)[2])
         fitting = [
             done
-            for done in reversed(self.collected)
-            if _DAY <= created_s - done.collected_s <= 180 * _DAY
-        ][:20]
+            for done in itertools.islice(reversed(self.collected), 20)
+            if created_s - done.collected_s <= 180 * _DAY
+        ]
         return fitting[int(self.rng.random() * len(fitting))] if fitting else None
 
     def batch(self, first: int, count: int) -> _Tables:
@@ -651,12 +656,11 @@ class _Generator:
                 and status is S.COLLECTED
                 and S.CANCELLED not in path
             ):
-                self.collected.append(
-                    _Collected(
-                        job_id, changed_s, customer_id, device_id, family, brand, model, serial,
-                        imei, fault,
-                    )
+                done = _Collected(
+                    job_id, changed_s, customer_id, device_id, family, brand, model, serial,
+                    imei, fault,
                 )  # fmt: skip
+                heapq.heappush(self.pending, (changed_s, job_id, done))
             if complaint is not None:
                 complaints.append(complaint.row(job_id, self.manager_id))
                 # A decision made days after the step that led to it goes in its place.
