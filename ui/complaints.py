@@ -18,6 +18,7 @@ from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_day
 from repairshop.printing.complaint_protocol import complaint_protocol_pdf
 from repairshop.printing.documents import job_to_print
+from repairshop.printing.receipts import ReceiptPaper
 from repairshop.services.aftersales.complaints import decide_complaint, open_complaint
 from repairshop.services.jobs.intake import IntakeResult
 from repairshop.services.jobs.views import JobView
@@ -182,12 +183,15 @@ def print_complaint_protocol(
     """Preview the complaint's protocol (made on the worker) with Print and Save as PDF."""
     settings = load_print_settings(store)
     viewer = context.user
+    # An A4 page: the receipt printer if it prints sheets, never a receipt roll.
+    sheets = settings.receipt_format != ReceiptPaper.ROLL_80MM
+    printer = settings.receipt_printer if sheets else ""
 
     def make(uow: UnitOfWork) -> Printout:
         printing = job_to_print(uow, code, viewer)
         pdf = complaint_protocol_pdf(printing.job, printing.shop, logo=printing.logo)
         title = _("Complaint protocol {code}").format(code=code)
-        return Printout(_("Complaint protocol"), title, pdf, settings.receipt_printer)
+        return Printout(_("Complaint protocol"), title, pdf, printer)
 
     def show(printout: Printout) -> None:
         dialog = PrintPreviewDialog(context, code, [printout], parent=parent)

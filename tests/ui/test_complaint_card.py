@@ -192,3 +192,28 @@ def test_a_clerk_sees_that_only_a_manager_decides(
     assert not actions.decide_button.isEnabled()
     assert actions.decide_button.toolTip() == "Only a manager decides a complaint"
     assert actions.protocol_button.isEnabled()
+
+
+@pytest.mark.parametrize(("paper", "printer"), [("a4", "Counter"), ("80mm", "")])
+def test_the_protocol_goes_to_the_receipt_printer_only_if_it_prints_sheets(
+    qtbot: QtBot, window: MainWindow, context: AppContext, paper: str, printer: str
+) -> None:
+    from dataclasses import replace
+
+    from repairshop.printing.receipts import parse_paper
+    from repairshop.services.aftersales.complaints import open_complaint
+    from ui.printing import load_print_settings, save_print_settings
+
+    settings = load_print_settings(context.state)
+    chosen = replace(settings, receipt_printer="Counter", receipt_format=parse_paper(paper).value)
+    save_print_settings(chosen, context.state)
+    original = collected_job(context)
+    with context.db.unit_of_work() as uow:
+        code = open_complaint(uow, original, "admin").code
+        uow.commit()
+    actions = actions_of(open_card(qtbot, window, code))
+    qtbot.mouseClick(actions.protocol_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, context)
+    assert isinstance(actions.preview, PrintPreviewDialog)
+    assert actions.preview.pages[0].printout.printer == printer
+    actions.preview.close()
