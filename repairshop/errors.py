@@ -79,3 +79,21 @@ class ApprovalRequired(ValidationError):
         self.code = code
         self.price = price
         self.currency = currency
+
+
+class UnitNotNamed(ValidationError):
+    """A serialised part used without naming the unit while more than one could be it.
+
+    ``serials`` are the units that could have gone in (those the job reserved first,
+    ``reserved`` of them, then those on the shelf); ``quantity`` how many are to be named.
+    A desk offers them to choose from; the command line lists them.
+    """
+
+    def __init__(
+        self, message: str, *, sku: str, serials: tuple[str, ...], reserved: int, quantity: int
+    ) -> None:
+        super().__init__(message, field="serials")
+        self.sku = sku
+        self.serials = serials
+        self.reserved = reserved
+        self.quantity = quantity

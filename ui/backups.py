@@ -42,6 +42,7 @@ from ui.qt import (
     QPushButton,
     Qt,
     QTimer,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -126,7 +127,10 @@ class BackupBanner(QWidget):
         self.label = QLabel(self)
         self.label.setObjectName("backup_warning")
         self.label.setStyleSheet("color: #8e1b1b; padding-left: 4px;")
-        self.now_button = QPushButton(_("Back up now"), self)
+        # A flat button as high as the text: the status bar keeps its height.
+        self.now_button = QToolButton(self)
+        self.now_button.setText(_("Back up now"))
+        self.now_button.setAutoRaise(True)
         self.now_button.setAccessibleName(_("Back up now"))
         self.now_button.clicked.connect(self.back_up_now)
         layout = QHBoxLayout(self)

@@ -31,9 +31,11 @@ from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
+from ui.complaints import ComplaintActions
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
+from ui.device_history import DeviceHistoryBox
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
 from ui.money.history import MONEY_EVENT_KINDS, describe_money_event
@@ -125,6 +127,7 @@ class JobCard(QWidget):
         self.conflict = QFrame(self)
         self.conflict.setStyleSheet("QFrame { background: #fdecea; border-radius: 4px; }")
         conflict_row = QHBoxLayout(self.conflict)
+        conflict_row.setContentsMargins(8, 2, 4, 2)
         self.conflict_text = QLabel(
             _(
                 "This job was changed elsewhere. Reload to see the change; your edits are kept "
@@ -240,17 +243,23 @@ class JobCard(QWidget):
         assign_row.addWidget(self.assign_button)
         work_layout.addLayout(assign_row)
         work_layout.addWidget(self.note)
+        # The device's earlier visits sit above the job's own history (the shortest column).
+        self.device_history = DeviceHistoryBox(self.context, self)
+        work_layout.addWidget(self.device_history)
         work_layout.addWidget(QLabel(_("History"), work))
         work_layout.addWidget(self.history, 1)
 
         middle = QVBoxLayout()
         middle.addWidget(job)
+        self.complaint_actions = ComplaintActions(self.context, self)
+        middle.addWidget(self.complaint_actions)
         middle.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addLayout(middle, 4)
         columns.addWidget(work, 4)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)  # the card fits 1280×800 with its banner shown
         layout.addLayout(header)
         layout.addWidget(self.conflict)
         layout.addLayout(columns, 3)
@@ -328,6 +337,8 @@ class JobCard(QWidget):
         ):  # fmt: skip
             widget.setEnabled(editable)
         self._show_moves(view)
+        self.complaint_actions.show_job(view, today)
+        self.device_history.show_job(view)
         names = self._show_technicians(view)
         self.history.clear()
         for event in reversed(view.history):

@@ -111,6 +111,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextEdit,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -206,6 +207,7 @@ __all__ = [
     "QTime",
     "QTimer",
     "QToolBar",
+    "QToolButton",
     "QTranslator",
     "QUrl",
     "QUrlQuery",

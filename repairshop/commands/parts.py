@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 from repairshop.commands.output import Handler, add_json, print_json
 from repairshop.domain.money import parse_amount
 from repairshop.errors import ValidationError
-from repairshop.i18n import _, format_number
+from repairshop.i18n import N_, _, format_number
 from repairshop.services.database import Database
 from repairshop.services.parts.csv_import import (
     ImportPreview,
@@ -72,6 +72,12 @@ Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 def _amount(text: str | None, field: str) -> Decimal | None:
     return parse_amount(text, field)
+
+
+SERIAL_HELP = N_(
+    "the serial of a unit of a serialised part, once per unit; using one needs it "
+    "when more than one unit could be the one that went in"
+)
 
 
 def register(commands: Subparsers) -> None:
@@ -143,7 +149,7 @@ def register(commands: Subparsers) -> None:
         job_action.add_argument("sku")
         job_action.add_argument("code", help=_("ticket code"))
         job_action.add_argument("quantity", nargs="?")
-        job_action.add_argument("--serial", action="append", default=[])
+        job_action.add_argument("--serial", action="append", default=[], help=_(SERIAL_HELP))
         add_json(job_action)
         job_action.set_defaults(handler=_job_handler(name))
 
@@ -225,7 +231,7 @@ def register_job_actions(actions: Subparsers) -> None:
         parser.add_argument("code")
         parser.add_argument("sku")
         parser.add_argument("quantity", nargs="?")
-        parser.add_argument("--serial", action="append", default=[])
+        parser.add_argument("--serial", action="append", default=[], help=_(SERIAL_HELP))
         add_json(parser)
         parser.set_defaults(handler=_job_handler(name))
 

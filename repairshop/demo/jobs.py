@@ -9,14 +9,16 @@ demo never shows a move the app would refuse.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import multiprocessing
 import random
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from multiprocessing.process import BaseProcess
 from queue import Empty
@@ -39,9 +41,16 @@ from repairshop.demo.catalogue import (
 )
 from repairshop.demo.parts import add_demo_parts
 from repairshop.domain.codes import format_ticket_code
+from repairshop.domain.complaints import (
+    ComplaintOutcome,
+    ComplaintRules,
+    Remedy,
+    complaint_deadlines,
+)
 from repairshop.domain.contacts import full_name
 from repairshop.domain.devices import luhn_check_digit
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
+from repairshop.domain.working_days import WorkingCalendar
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
@@ -230,6 +239,8 @@ class _Tables:
     devices: list[tuple[Any, ...]]
     jobs: list[tuple[Any, ...]]
     events: list[tuple[Any, ...]]
+    lines: list[tuple[Any, ...]]
+    complaints: list[tuple[Any, ...]]
 
 
 USER_COLUMNS = ("id", "login", "display_name", "role", "active", "created_at")
@@ -281,11 +292,117 @@ JOB_COLUMNS = (
     "updated_at",
     "search_text",
     "version",
+    "complaint_of_id",
+    "approved_minor",
+    "approved_at",
+    "approved_by_id",
+    "approval_method",
 )
 EVENT_COLUMNS = ("job_id", "at", "user_id", "kind", "from_value", "to_value", "note")
+LINE_COLUMNS = (
+    "job_id",
+    "description",
+    "quantity",
+    "unit_price_minor",
+    "vat_rate_bp",
+    "price_includes_vat",
+    "created_by_id",
+    "created_at",
+)
+COMPLAINT_COLUMNS = (
+    "job_id",
+    "received",
+    "remedy",
+    "country",
+    "deadline_days",
+    "working_days",
+    "decide_by",
+    "reply_by",
+    "first_due",
+    "accepted_if_unanswered",
+    "decided_at",
+    "decided_on",
+    "outcome",
+    "settled_by",
+    "reason",
+    "decided_by_id",
+)
 _DAY = 86_400
 _PAST_DAYS = 800
 """How far before the demo's start a purchase date may lie."""
+
+
+@dataclass(frozen=True)
+class _Collected:
+    """A repair that went back to its customer: what a later complaint is about."""
+
+    job_id: int
+    collected_s: int
+    customer_id: int
+    device_id: int
+    family: DeviceFamily
+    brand: str
+    model: str
+    serial: str | None
+    imei: str | None
+    fault: str
+
+
+class _DemoComplaint:
+    """A demo complaint's deadlines (the Czech 30 days) and, once the workshop takes it up or
+    turns it down, its decision."""
+
+    def __init__(self, generator: _Generator, created_s: int, random_: Callable[[], float]):
+        self.received = generator.date_texts[_PAST_DAYS + created_s // _DAY]
+        self.remedy = generator.remedies[int(random_() * len(generator.remedies))]
+        self.deadlines = complaint_deadlines(
+            date.fromisoformat(self.received), self.remedy, _COMPLAINT_RULES, generator.calendar
+        )
+        self.stamp = generator.stamp
+        self.decided: tuple[str, str, str, str | None, str] | None = None
+
+    def decide(
+        self, target: JobStatus, moment: int, now_s: int, random_: Callable[[], float]
+    ) -> tuple[str, str, str] | None:
+        """When ``target`` shows the workshop's view, the decision follows: mostly within
+        days, sometimes after weeks (a manufacturer's assessment); one that would come after now
+        is made at the step itself. The history event's moment, value and note."""
+        if self.decided is not None or target not in (S.CANCELLED, S.IN_REPAIR, S.AWAITING_PARTS):
+            return None
+        draw = random_()
+        low, high = (0, 3) if draw < 0.7 else (3, 20) if draw < 0.9 else (25, 45)
+        later = _working_hours(moment + int((low + (high - low) * random_()) * _DAY), random_)
+        at = self.stamp(later if later < now_s else moment)
+        if target is S.CANCELLED:
+            self.decided = (at, at[:10], ComplaintOutcome.REJECTED.value, None, _REJECTED)
+            return at, ComplaintOutcome.REJECTED.value, _REJECTED
+        settled = Remedy.REPAIR.value
+        self.decided = (at, at[:10], ComplaintOutcome.ACCEPTED.value, settled, _ACCEPTED)
+        return at, f"{ComplaintOutcome.ACCEPTED.value} {settled}", _ACCEPTED
+
+    def row(self, job_id: int, manager_id: int) -> tuple[Any, ...]:
+        deadlines = self.deadlines
+        decided_at, decided_on, outcome, settled, reason = self.decided or (
+            None, None, None, None, "",
+        )  # fmt: skip
+        return (
+            job_id,
+            self.received,
+            self.remedy.value,
+            "CZ",
+            deadlines.days,
+            int(deadlines.working_days),
+            deadlines.decide_by.isoformat(),
+            None,
+            deadlines.first.isoformat(),
+            0,
+            decided_at,
+            decided_on,
+            outcome,
+            settled,
+            reason,
+            manager_id if decided_at else None,
+        )
 
 
 class _Generator:
@@ -317,6 +434,13 @@ class _Generator:
             for n, (login, name, role) in enumerate(staff)
         ]
         self.technician_ids = [row[0] for row in self.users if row[3] == "technician"]
+        self.manager_id = next(row[0] for row in self.users if row[3] == "manager")
+        self.pending: list[tuple[int, int, _Collected]] = []
+        """Collected repairs by the moment they left, not yet a day old at the latest intake."""
+        self.collected: deque[_Collected] = deque(maxlen=400)
+        self.nearly_due_made = False
+        self.calendar = WorkingCalendar("CZ")
+        self.remedies = _expand(_REMEDY_WEIGHTS)
         self.clerk_ids = [row[0] for row in self.users if row[3] == "clerk"]
         self.logins = {row[0]: row[1] for row in self.users}
         self.customers: list[str] = [""]
@@ -379,6 +503,18 @@ class _Generator:
             created,
         )
 
+    def _original_for(self, created_s: int) -> _Collected | None:
+        """A job collected at least a day before ``created_s`` (within half a year) that a
+        complaint can be about: one of the latest few, at random."""
+        while self.pending and self.pending[0][0] <= created_s - _DAY:
+            self.collected.append(heapq.heappop(self.pending)[2])
+        fitting = [
+            done
+            for done in itertools.islice(reversed(self.collected), 20)
+            if created_s - done.collected_s <= 180 * _DAY
+        ]
+        return fitting[int(self.rng.random() * len(fitting))] if fitting else None
+
     def batch(self, first: int, count: int) -> _Tables:
         rng = self.rng
         random_ = rng.random
@@ -388,47 +524,69 @@ class _Generator:
         devices: list[tuple[Any, ...]] = []
         jobs: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
+        lines: list[tuple[Any, ...]] = []
+        complaints: list[tuple[Any, ...]] = []
         add_event = events.append
         for index in range(first, first + count):
             job_id = index + 1
             created_s = self._intake_second(index)
             created = stamp(created_s)
-            if len(self.customers) > 1 and random_() < 0.3:
-                customer_id = 1 + int(random_() * (len(self.customers) - 1))
-            else:
-                row = self._new_customer(created)
-                customers.append(row)
-                customer_id = row[0]
-            customer_text = self.customers[customer_id]
-            family: DeviceFamily = self.families[int(random_() * len(self.families))]
-            brand, model = family.models[int(random_() * len(family.models))]
-            self.device_count += 1
-            device_id = self.device_count
-            serial = None
-            if random_() < 0.8:
-                serial = "".join(rng.choices(_SERIAL_ALPHABET, k=11))
-            imei = None
-            if family.has_imei:
-                tac = family.tacs[int(random_() * len(family.tacs))]
-                body = tac + str(rng.randrange(1_000_000)).zfill(6)
-                imei = body + luhn_check_digit(body)
-            colour = COLOURS[int(random_() * len(COLOURS))]
-            devices.append(
-                (
-                    device_id,
-                    customer_id,
-                    family.device_type,
-                    brand,
-                    model,
-                    serial,
-                    imei,
-                    colour,
-                    created,
-                )
-            )
             job_type: JobType = self.job_types[int(random_() * len(self.job_types))]
+            # A complaint is about an earlier job of ours; one of them, received four weeks
+            # ago, is still waiting for a part: its deadline is days away.
+            nearly_due = not self.nearly_due_made and (
+                _NEARLY_DUE_DAYS[0] * _DAY <= now_s - created_s <= _NEARLY_DUE_DAYS[1] * _DAY
+            )
+            original: _Collected | None = None
+            if job_type is JobType.COMPLAINT or nearly_due:
+                original = self._original_for(created_s)
+                if original is None:
+                    job_type, nearly_due = JobType.PAID_REPAIR, False
+                else:
+                    job_type = JobType.COMPLAINT
+                    self.nearly_due_made = self.nearly_due_made or nearly_due
+            if original is not None:
+                customer_id, device_id = original.customer_id, original.device_id
+                family, brand, model = original.family, original.brand, original.model
+                serial, imei = original.serial, original.imei
+            else:
+                if len(self.customers) > 1 and random_() < 0.3:
+                    customer_id = 1 + int(random_() * (len(self.customers) - 1))
+                else:
+                    row = self._new_customer(created)
+                    customers.append(row)
+                    customer_id = row[0]
+                family = self.families[int(random_() * len(self.families))]
+                brand, model = family.models[int(random_() * len(family.models))]
+                self.device_count += 1
+                device_id = self.device_count
+                serial = None
+                if random_() < 0.8:
+                    serial = "".join(rng.choices(_SERIAL_ALPHABET, k=11))
+                imei = None
+                if family.has_imei:
+                    tac = family.tacs[int(random_() * len(family.tacs))]
+                    body = tac + str(rng.randrange(1_000_000)).zfill(6)
+                    imei = body + luhn_check_digit(body)
+                colour = COLOURS[int(random_() * len(COLOURS))]
+                devices.append(
+                    (
+                        device_id,
+                        customer_id,
+                        family.device_type,
+                        brand,
+                        model,
+                        serial,
+                        imei,
+                        colour,
+                        created,
+                    )
+                )
+            customer_text = self.customers[customer_id]
             paths = self.paths[job_type]
             path: tuple[JobStatus, ...] = paths[int(random_() * len(paths))]
+            if nearly_due:
+                path = (S.RECEIVED, S.DIAGNOSING, S.AWAITING_PARTS)
             estimate = None
             if job_type.needs_approval:
                 low, high = family.price_range
@@ -439,13 +597,19 @@ class _Generator:
                 deposit = min(estimate, (200, 500, 1000)[int(random_() * 3)] * 100)
             clerk = self.clerk_ids[int(random_() * len(self.clerk_ids))]
             technician = self.technician_ids[int(random_() * len(self.technician_ids))]
+            fault = family.faults[int(random_() * len(family.faults))]
+            if original is not None:  # the same fault again
+                fault = original.fault
             code = format_ticket_code("R", job_id)
+            first_event = len(events)
             add_event((job_id, created, clerk, "created", None, "received", ""))
+            complaint = _DemoComplaint(self, created_s, random_) if original else None
             status = S.RECEIVED
             resume: JobStatus | None = None
             moment = changed_s = created_s
             assignee: int | None = None
             outcome: str | None = None
+            approval: tuple[str, str] | None = None
             for target in path[1:]:
                 low_s, span_s = self.stays[status]
                 moment = _working_hours(moment + low_s + int(span_s * random_() ** 2), random_)
@@ -455,6 +619,20 @@ class _Generator:
                 if assignee is None and target is S.DIAGNOSING:
                     assignee = technician
                     add_event((job_id, at, clerk, "assigned", None, self.logins[technician], ""))
+                if estimate and status is S.DIAGNOSING and target is not S.CANCELLED:
+                    # The technician prices the repair; the line stands for the estimate.
+                    text = f"{_LINE_TEXT} — {fault}"
+                    lines.append((job_id, text, 1, estimate, _VAT_BP, 1, technician, at))
+                    note = f"{estimate // 100}.{estimate % 100:02d} CZK"
+                    add_event((job_id, at, technician, "line", None, f"1 × {text}", note))
+                if (
+                    estimate
+                    and status is S.AWAITING_APPROVAL
+                    and target not in (S.CANCELLED, S.ON_HOLD)
+                ):  # the customer said yes
+                    method = _APPROVAL_METHODS[int(random_() * len(_APPROVAL_METHODS))]
+                    approval = (at, method)
+                    add_event((job_id, at, clerk, "approval", None, str(estimate), method))
                 actor = clerk if target is S.COLLECTED or target is S.ON_HOLD else technician
                 resume = status if target is S.ON_HOLD or target is S.AWAITING_PARTS else None
                 note = ""
@@ -466,17 +644,37 @@ class _Generator:
                 elif random_() < 0.05:
                     note = NOTES[int(random_() * len(NOTES))]
                 add_event((job_id, at, actor, "status", status.value, target.value, note))
+                if complaint is not None and not nearly_due:
+                    decision = complaint.decide(target, moment, now_s, random_)
+                    if decision is not None:
+                        decided = (job_id, decision[0], self.manager_id, "complaint", None)
+                        add_event((*decided, *decision[1:]))
                 status = target
                 changed_s = moment
+            if (
+                job_type in (JobType.PAID_REPAIR, JobType.WARRANTY_CLAIM)
+                and status is S.COLLECTED
+                and S.CANCELLED not in path
+            ):
+                done = _Collected(
+                    job_id, changed_s, customer_id, device_id, family, brand, model, serial,
+                    imei, fault,
+                )  # fmt: skip
+                heapq.heappush(self.pending, (changed_s, job_id, done))
+            if complaint is not None:
+                complaints.append(complaint.row(job_id, self.manager_id))
+                # A decision made days after the step that led to it goes in its place.
+                events[first_event:] = sorted(events[first_event:], key=lambda event: event[1])
             changed = stamp(changed_s)
             created_day = created_s // _DAY
             promised = self.date_texts[_PAST_DAYS + created_day + _PROMISED_DAYS[index % 6]]
+            if complaint is not None:  # a complaint is promised by its legal deadline
+                promised = complaint.deadlines.decide_by.isoformat()
             purchase_date = None
             proof = ""
             if job_type is JobType.WARRANTY_CLAIM:
                 purchase_date = self.date_texts[_PAST_DAYS + created_day - rng.randrange(20, 700)]
                 proof = _PROOFS[int(random_() * len(_PROOFS))]
-            fault = family.faults[int(random_() * len(family.faults))]
             accessories = ", ".join(rng.sample(family.accessories, int(random_() * 3)))
             condition = family.conditions[int(random_() * len(family.conditions))]
             passcode = ""
@@ -513,9 +711,14 @@ class _Generator:
                     changed,
                     search,
                     1,
+                    original.job_id if original else None,
+                    estimate if approval else None,
+                    approval[0] if approval else None,
+                    clerk if approval else None,
+                    approval[1] if approval else None,
                 )
             )
-        return _Tables(customers, devices, jobs, events)
+        return _Tables(customers, devices, jobs, events, lines, complaints)
 
 
 _OPENS = 7 * 3600
@@ -533,6 +736,20 @@ def _working_hours(second: int, random_: Callable[[], float]) -> int:
 
 
 _SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+_NEARLY_DUE_DAYS = (28, 29)
+"""A complaint received this many days ago is left open: due in a day or two (CZ: 30 days)."""
+_COMPLAINT_RULES = ComplaintRules(decide_days=30)
+_REMEDY_WEIGHTS = (
+    (Remedy.REPAIR, 14),
+    (Remedy.REPLACE, 3),
+    (Remedy.REFUND, 2),
+    (Remedy.DISCOUNT, 1),
+)
+_ACCEPTED = "Fault confirmed; repaired free of charge under the complaint."
+_REJECTED = "The damage was caused by a fall, not by our repair."
+_LINE_TEXT = "Repair"
+_VAT_BP = 2100
+_APPROVAL_METHODS = ("in_person", "phone", "phone", "email")
 _CANCEL_NOTES = ("Customer declined the estimate.", "Not economical to repair.")
 _PROOFS = ("receipt", "invoice", "warranty card")
 _PROMISED_DAYS = (3, 4, 5, 5, 7, 10)
@@ -582,6 +799,8 @@ def generate_demo(
                 loader.write("devices", DEVICE_COLUMNS, tables.devices)
                 loader.write("jobs", JOB_COLUMNS, tables.jobs)
                 loader.write("job_events", EVENT_COLUMNS, tables.events)
+                loader.write("job_lines", LINE_COLUMNS, tables.lines)
+                loader.write("complaints", COMPLAINT_COLUMNS, tables.complaints)
                 customers += len(tables.customers)
                 events += len(tables.events)
                 done += len(tables.jobs)
@@ -706,7 +925,9 @@ class _PostgresLoader:
 
     def finish(self) -> None:
         """COPY with explicit ids leaves the id sequences behind; move them on."""
-        for table in ("users", "customers", "devices", "jobs", "job_events"):
+        for table in (
+            "users", "customers", "devices", "jobs", "job_events", "job_lines", "complaints"
+        ):  # fmt: skip
             self.uow.session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -99,3 +99,42 @@ def test_a_cancelled_demo_writes_nothing(db: Database) -> None:
     with db.reader() as uow:
         assert uow.session.scalars(select(Job.id)).first() is None
         assert uow.session.scalars(select(Customer.id)).first() is None
+
+
+def test_demo_complaints_and_approved_repairs_look_like_a_real_shops(
+    db: Database, clock: SettableClock
+) -> None:
+    from repairshop.domain.approval import ApprovalState
+    from repairshop.services.aftersales.complaints import count_due, list_complaints
+    from repairshop.services.jobs.views import JobView
+    from repairshop.services.jobs.workflow import show_job
+    from repairshop.services.money.job_money import job_money
+
+    generate_demo(db, DemoOptions(jobs=2000, seed=1))
+    with db.reader() as uow:
+        complaints = list_complaints(uow)
+        due_soon = count_due(uow, 3)
+        in_repair = list(
+            uow.session.scalars(
+                select(Job.code).where(
+                    Job.status == JobStatus.IN_REPAIR.value,
+                    Job.job_type == JobType.PAID_REPAIR.value,
+                )
+            )
+        )
+        states = Tally(job_money(uow, code).state for code in in_repair)
+        complaint: JobView = show_job(uow, complaints[0].code, "hana")
+        original = show_job(uow, complaints[0].of, "hana")
+    assert len(complaints) >= 20
+    assert sum(1 for row in complaints if row.outcome is not None) >= 10
+    assert sum(1 for row in complaints if row.outcome is None) >= 1
+    assert due_soon >= 1
+    assert any(row.days_left is not None and 0 <= row.days_left <= 3 for row in complaints)
+    assert (complaint.device.serial, complaint.customer.name) == (
+        original.device.serial,
+        original.customer.name,
+    )
+    assert original.status is JobStatus.COLLECTED
+    assert in_repair
+    assert ApprovalState.MISSING not in states, states
+    assert ApprovalState.EXCEEDED not in states, states

@@ -9,6 +9,8 @@ missing, as it would for a person using the app by ear.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -17,14 +19,18 @@ from sqlalchemy import select
 
 from repairshop.db.tables import Job
 from repairshop.demo.jobs import DemoOptions, generate_demo
+from repairshop.domain.complaints import Remedy
 from repairshop.domain.statuses import JobStatus
+from repairshop.errors import UnitNotNamed
 from repairshop.printing.documents import job_to_print
+from repairshop.services.jobs.views import ComplaintView, JobView
 from repairshop.services.parts.purchasing import create_order, send_order, show_order
 from repairshop.services.parts.stock import PartInput, add_part, show_part
 from repairshop.services.shop.settings import get_settings
 from tests.ui.accessibility import accessible_name, unnamed_controls
 from tests.ui.ops import open_card, read, wait_idle
 from ui.app import build_window
+from ui.complaints import DecideComplaintDialog, OpenComplaintDialog
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.job_card import JobCard
@@ -34,6 +40,7 @@ from ui.main_window import MainWindow
 from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog
 from ui.parts.orders_view import ReceiveOrderDialog
+from ui.parts.unit_chooser import UnitChooser
 from ui.printing import PrintPreviewDialog, job_printouts, load_print_settings
 from ui.qt import (
     QComboBox,
@@ -120,7 +127,32 @@ def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
         ReceiveOrderDialog(context, order, window),
         ImportDialog(context, window),
         PrintPreviewDialog(context, card.code, printouts, parent=window),
+        OpenComplaintDialog(context, card.view, card),
+        DecideComplaintDialog(context, as_complaint(card.view), date(2026, 3, 10), card),
+        UnitChooser(
+            UnitNotNamed("", sku="SN-PART", serials=("A1", "B2"), reserved=1, quantity=1), window
+        ),
     ]
+
+
+def as_complaint(view: JobView) -> JobView:
+    """The card's job as if it were a complaint received on 10 March 2026 (for its dialog)."""
+    day = date(2026, 3, 10)
+    complaint = ComplaintView(
+        of="R000001",
+        of_collected=view.created_at,
+        received=day,
+        remedy=Remedy.REPAIR,
+        country="CZ",
+        deadline_days=30,
+        working_days=False,
+        decide_by=date(2026, 4, 9),
+        reply_by=None,
+        first_due=date(2026, 4, 9),
+        accepted_if_unanswered=False,
+        decided=None,
+    )
+    return replace(view, complaint=complaint)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

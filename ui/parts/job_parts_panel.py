@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from repairshop.errors import NotFound
+from repairshop.errors import NotFound, UnitNotNamed
 from repairshop.i18n import _, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.parts.job_parts import (
@@ -21,6 +21,7 @@ from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp, WriteOp
 from ui.parts.models import JOB_PART_COLUMNS, JOB_PART_WIDTHS, ListTableModel
+from ui.parts.unit_chooser import UnitChooser
 from ui.qt import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from ui.qt import (
     QModelIndex,
     QPushButton,
     QSpinBox,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +45,8 @@ class JobPartsPanel(QWidget):
         self.context = context
         self.code = code
         self.view: JobPartsView | None = None
+        self.chooser: UnitChooser | None = None
+        """The unit chooser last opened (tests drive it)."""
         layout = QVBoxLayout(self)
         self.model: ListTableModel[JobPartLine] = ListTableModel(JOB_PART_COLUMNS, self)
         self.table = make_table(self, self.model, JOB_PART_WIDTHS)
@@ -130,13 +134,38 @@ class JobPartsPanel(QWidget):
             self.sku.clear()
             self.quantity.setValue(1)
 
+        def failed(error: Exception) -> None:
+            if isinstance(error, UnitNotNamed):
+                self._choose_units(error, done)
+            else:
+                self.context.show_error(self, error)
+
         WriteOp(
             self.context,
             self,
             lambda uow: action(uow, resolve_scan(uow, text), quantity),
             lambda changed: changed.changes,
-        ).success(done).run(initiator=self)
+        ).success(done).failure(failed).run(initiator=self)
         self.sku.setFocus()
+
+    def _choose_units(self, refusal: UnitNotNamed, done: Callable[[object], None]) -> None:
+        """Several units could have gone in: the technician scans or picks the one(s)."""
+        self.chooser = UnitChooser(refusal, self)
+        chooser, code, sku = self.chooser, self.code, refusal.sku
+
+        def chosen() -> None:
+            serials, quantity, user = chooser.serials(), refusal.quantity, self.context.user
+            WriteOp(
+                self.context,
+                self,
+                lambda uow: use_part(uow, code, sku, quantity, user, serials=serials),
+                lambda changed: changed.changes,
+            ).success(done).run(initiator=self)
+
+        chooser.accepted.connect(chosen)
+        chooser.finished.connect(lambda _result: self.sku.setFocus())
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.open()
 
     def _serials(self, scanned: Scanned) -> tuple[str, ...]:
         return (scanned.serial,) if scanned.serial else ()

@@ -18,7 +18,7 @@ REFRESH_MS = 5 * 60 * 1000
 """Counts follow the clock too (a job becomes overdue at midnight)."""
 
 _STYLE = """
-QPushButton {{ text-align: left; padding: 10px 16px; border-radius: 6px;
+QPushButton {{ text-align: left; padding: 5px 14px; border-radius: 6px;
                border: 1px solid {border}; background: {background}; color: {text}; }}
 QPushButton:hover {{ border: 2px solid {text}; }}
 """
@@ -43,10 +43,15 @@ class DashboardTiles(QWidget):
             button = QPushButton(self)
             button.setObjectName(f"tile_{tile.value}")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            button.setMinimumHeight(64)
+            button.setMinimumHeight(56)
             font = button.font()
-            font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
+            font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.1)
             button.setFont(font)
+            # Styled from the start, so the tiles are as high before their counts arrive
+            # as after (the window's size must not jump once they are read).
+            border, background, text = _COLOURS["calm"]
+            button.setStyleSheet(_STYLE.format(border=border, background=background, text=text))
+            button.setText("\n")
             button.clicked.connect(lambda _checked=False, t=tile: self.open_tile(t))
             button.setEnabled(False)
             self.buttons[tile] = button

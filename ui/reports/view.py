@@ -51,6 +51,7 @@ from ui.qt import (
     Signal,
 )
 from ui.reports.charts import ChartView, bar_chart, day_chart
+from ui.reports.complaints import ComplaintsReport
 from ui.reports.table_model import ReportTableModel
 
 DEFAULT_DAYS = 30
@@ -139,6 +140,8 @@ class ReportsView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(charts, _("Charts"))
         self.tabs.addTab(tables, _("Tables"))
+        self.complaints = ComplaintsReport(context, self)
+        self.tabs.addTab(self.complaints, _("Complaints"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -230,6 +233,7 @@ class ReportsView(QWidget):
                 business_hours=filters.business_hours,
             )
 
+        self.complaints.show_period(period)
         self._running += 1
         self.status.setText(_("Computing…"))
         op = ReadOp(self.context, self, query).success(

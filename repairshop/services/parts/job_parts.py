@@ -22,8 +22,8 @@ from repairshop.db.tables import Job, JobEvent, JobPart, Part, PartUnit, User
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.statuses import JobStatus
 from repairshop.domain.stock_cost import weighted_cost
-from repairshop.errors import ValidationError
-from repairshop.i18n import N_, _
+from repairshop.errors import UnitNotNamed, ValidationError
+from repairshop.i18n import N_, _, ngettext
 from repairshop.services.changes import Changes
 from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.pricing import current_price_minor, guard_price_rise
@@ -35,6 +35,8 @@ from repairshop.services.parts.stock import (
     UnitStatus,
     add_units,
     get_part,
+    move_units,
+    out_of_stock,
     parse_quantity,
     part_changes,
     record_movement,
@@ -247,46 +249,27 @@ def use_part(
     *,
     serials: Sequence[str] = (),
 ) -> StockChanged:
-    """Fit units in the repair: the job's reservation first, then what is available."""
+    """Fit units in the repair: the job's reservation first, then what is available.
+
+    A serialised part records which units went in: those named in ``serials`` (scanned or
+    chosen), else the only ones it can be. With more units that could be it and none named,
+    the use is refused with :class:`UnitNotNamed` listing them: the serial goes on the
+    customer's warranty and on a manufacturer's claim, so it is never guessed.
+    """
     quantity, user, job, part, line, before = _open_line(uow, code, sku, quantity, actor)
     from_reserved = min(quantity, line.reserved)
+    note = part.name
     if part.serialised:
-        unit_ids = []
-        if from_reserved:
-            chosen = [s for s in serials if s.strip()][:from_reserved] if serials else ()
-            unit_ids += take_units(
-                uow,
-                part,
-                from_reserved,
-                chosen,
-                from_status=UnitStatus.RESERVED,
-                to_status=UnitStatus.USED,
-                job_id=job.id,
-                from_job_id=job.id,
-            )
-        rest = quantity - from_reserved
-        if rest:
-            chosen = [s for s in serials if s.strip()][from_reserved:] if serials else ()
-            unit_ids += take_units(
-                uow,
-                part,
-                rest,
-                chosen,
-                from_status=UnitStatus.IN_STOCK,
-                to_status=UnitStatus.USED,
-                job_id=job.id,
-            )
-        for index, unit_id in enumerate(unit_ids):
-            record_movement(
-                uow,
-                part,
-                MovementKind.USED,
-                user,
-                on_hand_delta=-1,
-                reserved_delta=-1 if index < from_reserved else 0,
-                job_id=job.id,
-                unit_id=unit_id,
-            )
+        fitted = _use_units(
+            uow,
+            job,
+            part,
+            quantity=quantity,
+            from_reserved=from_reserved,
+            serials=serials,
+            user=user,
+        )
+        note = _("{name}, serial {serials}").format(name=part.name, serials=", ".join(fitted))
     else:
         record_movement(
             uow,
@@ -307,10 +290,158 @@ def use_part(
         "part",
         action="used",
         text=f"{quantity} × {part.sku}",
-        note=part.name,
+        note=note,
     )
     guard_price_rise(uow, job, before)
     return _done(uow, job, part)
+
+
+MAX_UNITS_LISTED = 12
+"""A refusal for want of a serial lists at most this many units (the desk offers them all)."""
+
+
+def _use_units(
+    uow: UnitOfWork,
+    job: Job,
+    part: Part,
+    *,
+    quantity: int,
+    from_reserved: int,
+    serials: Sequence[str],
+    user: User,
+) -> list[str]:
+    """Fit units of a serialised part; the serials fitted, in the order named.
+
+    A named unit on the shelf may stand in for one the job reserved (the technician took
+    another from the drawer): the reserved one goes back on the shelf, so the counts move
+    as if the reservation had been used.
+    """
+    mine = list(
+        uow.session.scalars(
+            select(PartUnit)
+            .where(
+                PartUnit.part_id == part.id,
+                PartUnit.status == UnitStatus.RESERVED.value,
+                PartUnit.job_id == job.id,
+            )
+            .order_by(PartUnit.id)
+        )
+    )
+    named = [serial.strip() for serial in serials if serial.strip()]
+    if named:
+        fitted = _named_units(uow, job, part, quantity, named)
+        fitted_mine = sum(1 for unit in fitted if unit.status == UnitStatus.RESERVED.value)
+        give_way = [unit for unit in mine if unit not in fitted][: from_reserved - fitted_mine]
+    else:
+        on_shelf = quantity - from_reserved
+        shelf = list(
+            uow.session.scalars(
+                select(PartUnit)
+                .where(
+                    PartUnit.part_id == part.id,
+                    PartUnit.status == UnitStatus.IN_STOCK.value,
+                )
+                .order_by(PartUnit.id)
+                .limit(max(on_shelf, MAX_UNITS_LISTED) + 1)
+            )
+        )
+        if on_shelf > len(shelf):
+            raise out_of_stock(part, quantity)
+        if from_reserved < len(mine) or (on_shelf and len(shelf) > on_shelf):
+            raise _unit_not_named(uow, part, quantity, mine)
+        fitted, give_way = mine[:from_reserved] + shelf[:on_shelf], []
+    was_reserved = [unit.status == UnitStatus.RESERVED.value for unit in fitted]
+    names = [unit.serial for unit in fitted]
+    freed = move_units(uow, part, give_way, to_status=UnitStatus.IN_STOCK, job_id=None)
+    for unit_id in freed:
+        record_movement(
+            uow,
+            part,
+            MovementKind.RELEASED,
+            user,
+            reserved_delta=-1,
+            job_id=job.id,
+            unit_id=unit_id,
+            reason=_("another unit went in"),
+        )
+    used = move_units(uow, part, fitted, to_status=UnitStatus.USED, job_id=job.id)
+    for unit_id, reserved in zip(used, was_reserved, strict=True):
+        record_movement(
+            uow,
+            part,
+            MovementKind.USED,
+            user,
+            on_hand_delta=-1,
+            reserved_delta=-1 if reserved else 0,
+            job_id=job.id,
+            unit_id=unit_id,
+        )
+    return names
+
+
+def _named_units(
+    uow: UnitOfWork, job: Job, part: Part, quantity: int, named: list[str]
+) -> list[PartUnit]:
+    """The named units, each on the shelf or reserved for this job; refused otherwise."""
+    if len(named) != quantity:
+        raise ValidationError(
+            _("Give one serial per unit ({quantity} needed, {given} given).").format(
+                quantity=quantity, given=len(named)
+            ),
+            field="serials",
+        )
+    if len(set(named)) != len(named):
+        raise ValidationError(_("A serial is given twice."), field="serials")
+    found = {
+        unit.serial: unit
+        for unit in uow.session.scalars(
+            select(PartUnit).where(PartUnit.part_id == part.id, PartUnit.serial.in_(named))
+        )
+    }
+    for serial in named:
+        unit = found.get(serial)
+        if unit is not None and unit.status == UnitStatus.RESERVED.value and unit.job_id != job.id:
+            other = uow.session.get(Job, unit.job_id) if unit.job_id else None
+            raise ValidationError(
+                _("{sku}: the unit with serial {serial} is reserved for job {code}.").format(
+                    sku=part.sku, serial=serial, code=other.code if other else "?"
+                ),
+                field="serials",
+            )
+        if unit is None or unit.status not in (
+            UnitStatus.IN_STOCK.value,
+            UnitStatus.RESERVED.value,
+        ):
+            raise ValidationError(
+                _("{sku}: no unit with serial {serial} is available for this.").format(
+                    sku=part.sku, serial=serial
+                ),
+                field="serials",
+            )
+    return [found[serial] for serial in named]
+
+
+def _unit_not_named(
+    uow: UnitOfWork, part: Part, quantity: int, mine: list[PartUnit]
+) -> UnitNotNamed:
+    """The refusal naming the units that could have gone in: the job's own, then the shelf's."""
+    shelf = uow.session.scalars(
+        select(PartUnit.serial)
+        .where(PartUnit.part_id == part.id, PartUnit.status == UnitStatus.IN_STOCK.value)
+        .order_by(PartUnit.id)
+    ).all()
+    serials = tuple(unit.serial for unit in mine) + tuple(shelf)
+    listed = ", ".join(serials[:MAX_UNITS_LISTED])
+    if len(serials) > MAX_UNITS_LISTED:
+        listed += ", …"
+    message = ngettext(
+        "{sku} is serialised: say which unit went in ({quantity} of {count}: {serials}).",
+        "{sku} is serialised: say which units went in ({quantity} of {count}: {serials}).",
+        quantity,
+    ).format(sku=part.sku, quantity=quantity, count=len(serials), serials=listed)
+    return UnitNotNamed(
+        message, sku=part.sku, serials=serials, reserved=len(mine), quantity=quantity
+    )
 
 
 def release_part(

@@ -601,17 +601,31 @@ def take_units(
         units = list(uow.session.scalars(query.order_by(PartUnit.id).limit(quantity)))
     if len(units) < quantity:
         raise out_of_stock(part, quantity)
+    return move_units(uow, part, units, to_status=to_status, job_id=job_id)
+
+
+def move_units(
+    uow: UnitOfWork,
+    part: Part,
+    units: Sequence[PartUnit],
+    *,
+    to_status: UnitStatus,
+    job_id: int | None,
+) -> list[int]:
+    """Move these units to ``to_status``, each with a guarded UPDATE on the status it was
+    read in, so two workstations never take the same unit; their ids, in order."""
+    moves = [(unit.id, unit.status) for unit in units]
     taken: list[int] = []
-    for unit in units:
+    for unit_id, status in moves:
         result = uow.session.execute(
             update(PartUnit)
-            .where(PartUnit.id == unit.id, PartUnit.status == from_status.value)
+            .where(PartUnit.id == unit_id, PartUnit.status == status)
             .values(status=to_status.value, job_id=job_id)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise out_of_stock(part, quantity)
-        taken.append(unit.id)
+            raise out_of_stock(part, len(moves))
+        taken.append(unit_id)
     uow.session.expire_all()
     return taken
 

@@ -8,11 +8,14 @@ an open complaint past its deadline counts as late already.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from babel.dates import format_date
 from sqlalchemy import ColumnElement, and_, case, func, select
 
 from repairshop.db.tables import Complaint
 from repairshop.domain.complaints import ComplaintOutcome
+from repairshop.i18n import babel_locale, ui_language
 from repairshop.services.reports.figures import Period
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.uow import UnitOfWork
@@ -109,3 +112,56 @@ def complaint_report_to_json(report: ComplaintReport) -> dict[str, object]:
         "share_in_time": None if share is None else round(share, 4),
         "mean_days": None if report.mean_days is None else round(report.mean_days, 1),
     }
+
+
+@dataclass(frozen=True)
+class ComplaintMonth:
+    """The complaints received in one month, by how they stand against their deadline."""
+
+    month: date
+    """The month's first day."""
+    in_time: int
+    late: int
+    """Decided after the deadline, or still open past it."""
+    open: int
+    """Still undecided, the deadline not yet passed."""
+
+    @property
+    def received(self) -> int:
+        return self.in_time + self.late + self.open
+
+
+def complaints_by_month(uow: UnitOfWork, period: Period) -> list[ComplaintMonth]:
+    """Per month of receipt in ``period`` (every month of it, none left out): decided in
+    time, late, and still open; the same rule as :func:`complaint_report`."""
+    today = shop_today(uow)
+    statement = select(Complaint.received, Complaint.decided_on, Complaint.first_due)
+    if period.start is not None:
+        statement = statement.where(Complaint.received >= period.start)
+    if period.end is not None:
+        statement = statement.where(Complaint.received <= period.end)
+    counts: dict[date, list[int]] = {}
+    for received, decided_on, first_due in uow.session.execute(statement):
+        tally = counts.setdefault(received.replace(day=1), [0, 0, 0])
+        if decided_on is not None:
+            tally[0 if decided_on <= first_due else 1] += 1
+        elif first_due < today:
+            tally[1] += 1
+        else:
+            tally[2] += 1
+    if not counts and (period.start is None or period.end is None):
+        return []
+    first = (period.start or min(counts)).replace(day=1)
+    last = (period.end or max(counts)).replace(day=1)
+    months: list[ComplaintMonth] = []
+    month = first
+    while month <= last:
+        in_time, late, open_ = counts.get(month, [0, 0, 0])
+        months.append(ComplaintMonth(month, in_time, late, open_))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_label(month: date, language: str | None = None) -> str:
+    """A month as a chart names it, in the language's own way ("Dec 2026", "pro 2026")."""
+    return format_date(month, "LLL y", locale=babel_locale(language or ui_language()))
