@@ -196,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.excepthook = previous_hook
         keeper.window.close()  # idempotent: views save their state, finish background work
+        context.stop_watching()
         context.tasks.shutdown()
         db.dispose()
         stop_log(log)
