@@ -155,7 +155,7 @@ class ConnectionDialog(QDialog):
         form.addRow(self.keyring_note)
         buttons = QDialogButtonBox(self)
         self.use_button = buttons.addButton(
-            _("&Use this server"), QDialogButtonBox.ButtonRole.AcceptRole
+            _("Use this ser&ver"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.local_button = buttons.addButton(
             _("Use this &computer's database"), QDialogButtonBox.ButtonRole.ResetRole
