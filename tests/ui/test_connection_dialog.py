@@ -170,3 +170,47 @@ def test_settings_opens_the_dialog_and_it_looks_right(
     dialog.show()
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / f"connection-dialog-{language}.png"))
+
+
+def test_the_first_start_database_error_offers_the_connection_dialog(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repairshop.db.engine import DATABASE_URL_VARIABLE
+    from tests.helpers import postgres_schema
+    from ui import app
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv(DATABASE_URL_VARIABLE, raising=False)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    errors: list[str] = []
+
+    def wants_to_change_it(message: str) -> bool:
+        errors.append(message)
+        return True
+
+    with postgres_schema() as url:
+        schema = url.rsplit("search_path%3D", 1)[1].split(",", maxsplit=1)[0]
+
+        def choose_the_server(dialog: ConnectionDialog) -> int:
+            dialog.connection = ServerConnection(
+                ADMIN.hostname or "", ADMIN.port or 5432, ADMIN.path.lstrip("/"),
+                ADMIN.username or "", "disable", schema,
+            )  # fmt: skip
+            return 1
+
+        def quit_when_shown() -> None:  # as a person would, once the window is up
+            windows = app.QApplication.topLevelWidgets()
+            for found in [w for w in windows if isinstance(w, MainWindow) and w.isVisible()]:
+                found.close()
+
+        monkeypatch.setattr(app, "ask_for_connection", wants_to_change_it)
+        monkeypatch.setattr(ConnectionDialog, "exec", choose_the_server)
+        closer = app.QTimer()
+        closer.timeout.connect(quit_when_shown)
+        closer.start(200)
+        unreachable = "postgresql://clerk@127.0.0.1:1/shop"
+        assert app.main(["--db", unreachable, "--no-demo"]) == 0
+        closer.stop()
+    assert len(errors) == 1
+    assert "cannot be reached" in errors[0]
