@@ -15,6 +15,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from repairshop.db.server import ServerConnection
 from repairshop.db.tables import Job
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.domain.statuses import JobStatus
@@ -25,6 +26,7 @@ from repairshop.services.shop.settings import get_settings
 from tests.ui.accessibility import accessible_name, unnamed_controls
 from tests.ui.ops import open_card, read, wait_idle
 from ui.app import build_window
+from ui.connection_dialog import ConnectionDialog, PasswordPrompt
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.job_card import JobCard
@@ -120,6 +122,8 @@ def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
         ReceiveOrderDialog(context, order, window),
         ImportDialog(context, window),
         PrintPreviewDialog(context, card.code, printouts, parent=window),
+        ConnectionDialog(context.state, window),
+        PasswordPrompt(ServerConnection("server.local"), window),
     ]
 
 
