@@ -58,9 +58,9 @@ def measure(url: str, changes: int, folder: Path) -> list[float]:
     wait(app, lambda: not context.tasks.busy)
     arrived: list[float] = []
     context.changed.connect(
-        lambda found, _initiator: arrived.append(time.perf_counter())
-        if job_id in found.job_ids
-        else None
+        lambda found, _initiator: (
+            arrived.append(time.perf_counter()) if job_id in found.job_ids else None
+        )
     )
     delays: list[float] = []
     try:
@@ -68,14 +68,14 @@ def measure(url: str, changes: int, folder: Path) -> list[float]:
             arrived.clear()
             committed: list[float] = []
 
-            def commit(n: int = n) -> None:
+            def commit(n: int = n, committed: list[float] = committed) -> None:
                 with other.unit_of_work() as uow:
                     add_note(uow, taken.code, f"Bench note {n}", "admin")
                     uow.commit()
                 committed.append(time.perf_counter())
 
             threading.Thread(target=commit).start()
-            wait(app, lambda: bool(arrived) and bool(committed))
+            wait(app, lambda committed=committed: bool(arrived) and bool(committed))
             delays.append((arrived[0] - committed[0]) * 1000)
             pause = time.monotonic() + PAUSE_S
             wait(app, lambda pause=pause: time.monotonic() >= pause)

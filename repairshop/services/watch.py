@@ -176,15 +176,19 @@ NOTICE_KINDS = {
 SQLITE_CHECKS_PER_SECOND = 5
 
 
-def changes_in_notice(payload: str, own_desk: str = "") -> Changes | None:
-    """What a PostgreSQL commit notice says changed; ``None`` if ``own_desk`` sent it."""
+def changes_in_notice(payload: str, own_desk: str = "") -> Changes:
+    """What a PostgreSQL commit notice says changed; nothing if ``own_desk`` sent it.
+
+    A notice of the desk's own commit still makes it look (the look finds nothing of what
+    its ops announced themselves, but does find a write made on its database another way).
+    """
     try:
         notice = json.loads(payload)
         desk, tables = str(notice.get("desk", "")), dict(notice.get("tables", {}))
     except (ValueError, TypeError, AttributeError):
         return Changes()  # not ours to read: look anyway
     if own_desk and desk == own_desk:
-        return None
+        return Changes()
     changes = Changes()
     for table, ids in tables.items():
         kind = NOTICE_KINDS.get(table)
@@ -210,8 +214,9 @@ class CommitListener:
     only the fact of a commit is known) and runs on the listener's thread: the caller
     then looks for the changes (:func:`changes_since`) wherever it reads the database.
     It is also called once each time the listener (re)connects, since a commit may
-    have gone unheard while it was away. A commit sent by ``desk`` (this desk's own
-    :class:`~repairshop.services.database.Database`) is not passed on.
+    have gone unheard while it was away. What a commit sent by ``desk`` (this desk's own
+    :class:`~repairshop.services.database.Database`) names is not passed on: its ops
+    announce their own changes.
     """
 
     def __init__(
@@ -279,7 +284,8 @@ class CommitListener:
 
         _args, params = self._engine.dialect.create_connect_args(self._engine.url)
         params = {key: value for key, value in params.items() if key != "context"}
-        with psycopg.connect(**params, autocommit=True, connect_timeout=10) as connection:
+        params.setdefault("connect_timeout", 10)
+        with psycopg.connect(**params, autocommit=True) as connection:
             row = connection.execute(f"SELECT {NOTICE_CHANNEL}").fetchone()
             channel = str(row[0]) if row is not None else "rs_"
             connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
@@ -288,9 +294,7 @@ class CommitListener:
                 self._heard(Changes())
                 while not self._stop.is_set():
                     for notice in connection.notifies(timeout=0.5):
-                        changes = changes_in_notice(notice.payload, self._desk)
-                        if changes is not None:
-                            self._heard(changes)
+                        self._heard(changes_in_notice(notice.payload, self._desk))
             finally:
                 self.listening.clear()
 
