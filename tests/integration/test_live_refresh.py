@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+import pytest
 from sqlalchemy import text
 
 from repairshop.bootstrap import open_database
@@ -188,3 +189,17 @@ def test_two_desks_starting_on_a_new_schema_migrate_it_once() -> None:
                 assert [row[0] for row in versions] == [head_revision()]
         finally:
             db.dispose()
+
+
+def test_a_desk_that_read_the_old_revision_before_another_migrated_finds_the_work_done(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The revision is read again under the lock: a desk whose first look saw an older
+    schema (another desk was migrating) does not run the migrations a second time."""
+    from repairshop.db import migrate
+
+    monkeypatch.setattr(migrate, "current_revision", lambda _engine: None)
+    assert migrate.upgrade(db.engine) == (head_revision(), head_revision())
+    with db.engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version"))
+        assert [row[0] for row in versions] == [head_revision()]
