@@ -15,6 +15,7 @@ from repairshop.db.server import (
     ServerCheck,
     ServerConnection,
     check_server,
+    forget_password,
     keyring_available,
     save_password,
     saved_password,
@@ -212,8 +213,15 @@ class ConnectionDialog(QDialog):
             return
         self.connection, self.password = connection, self.password_field.text()
         save_connection(self.state, connection)
-        if self.remember.isChecked() and self.password:
-            save_password(connection, self.password)
+        kept = self.remember.isChecked() and bool(self.password)
+        if kept:
+            kept = save_password(connection, self.password)
+        else:
+            forget_password(connection)
+        # A password not kept is asked for at each start; none at all (a server that trusts
+        # this computer) is not.
+        self.state.setValue(f"{SERVER_KEY}/ask_password", bool(self.password) and not kept)
+        self.state.sync()
         self.accept()
 
     def _use_local(self) -> None:
@@ -223,18 +231,20 @@ class ConnectionDialog(QDialog):
 
 
 class PasswordPrompt(QDialog):
-    """The server's password, asked for at start on a computer without a keyring."""
+    """The server's password, asked for at start when no keyring keeps it."""
 
     def __init__(self, connection: ServerConnection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Database server"))
-        text = QLabel(
+        why = (
             _(
                 "The password of {user} on {host}. This computer has no keyring to keep it "
                 "in, so RepairShop asks for it at each start."
-            ).format(user=connection.user, host=connection.host),
-            self,
+            )
+            if not keyring_available()
+            else _("The password of {user} on {host} (not kept on this computer).")
         )
+        text = QLabel(why.format(user=connection.user, host=connection.host), self)
         text.setWordWrap(True)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -257,7 +267,8 @@ def server_url(state: QSettings, parent: QWidget | None = None) -> str | None:
     if connection is None:
         return None
     password = saved_password(connection)
-    if password is None and not keyring_available():
+    asks = str(state.value(f"{SERVER_KEY}/ask_password", "false")).lower() == "true"
+    if password is None and (asks or not keyring_available()):
         prompt = PasswordPrompt(connection, parent)
         password = prompt.password.text() if prompt.exec() else None
     return connection.url(password)

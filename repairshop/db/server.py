@@ -235,3 +235,16 @@ def save_password(connection: ServerConnection, password: str) -> bool:
     except KeyringError:
         return False
     return True
+
+
+def forget_password(connection: ServerConnection) -> None:
+    """Remove the password kept for ``connection``, if the keyring holds one."""
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    if not keyring_available():
+        return
+    try:
+        keyring.delete_password(KEYRING_SERVICE, connection.keyring_user)
+    except (PasswordDeleteError, KeyringError):
+        return

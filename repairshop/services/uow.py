@@ -141,6 +141,7 @@ class UnitOfWork:
             if self.dialect == "postgresql":
                 self._announce()
             self.session.commit()
+            self._written = {}  # a unit of work that commits as it goes announces each part
 
     def _note_flushed(self, session: Session, _context: object) -> None:
         for instance in (*session.new, *session.dirty, *session.deleted):

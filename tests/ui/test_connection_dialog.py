@@ -146,6 +146,42 @@ def test_the_password_goes_to_the_keyring_and_local_goes_back_to_the_file(
     assert server_url(state) is None
 
 
+def test_a_password_not_kept_is_forgotten_and_asked_for_at_start(
+    qtbot: QtBot, state: QSettings, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import connection_dialog
+
+    first = ConnectionDialog(state)
+    qtbot.addWidget(first)
+    fill(first, "server.local", 5432, "shop", "clerk")
+    first.password_field.setText("s3cret")
+    first.use_button.click()
+    assert memory_keyring.kept
+    again = ConnectionDialog(state)
+    qtbot.addWidget(again)
+    again.remember.setChecked(False)
+    again.use_button.click()
+    assert not memory_keyring.kept  # no longer kept on this computer
+    asked: list[str] = []
+
+    def answer(prompt: connection_dialog.PasswordPrompt) -> int:
+        asked.append(prompt.windowTitle())
+        prompt.password.setText("typed")
+        return 1
+
+    monkeypatch.setattr(connection_dialog.PasswordPrompt, "exec", answer)
+    assert ":typed@server.local" in (server_url(state) or "")
+    assert asked == ["Database server"]
+
+    trusted = ConnectionDialog(state)  # a server that needs no password: nothing asked
+    qtbot.addWidget(trusted)
+    trusted.password_field.clear()
+    trusted.use_button.click()
+    plain = ServerConnection("server.local", 5432, "shop", "clerk", "disable")
+    assert server_url(state) == plain.url(None)
+    assert len(asked) == 1
+
+
 @pytest.mark.usefixtures("no_keyring")
 @pytest.mark.parametrize("language", ["en", "cs"])
 def test_settings_opens_the_dialog_and_it_looks_right(
