@@ -14,6 +14,8 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from shiboken6 import isValid
+
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
@@ -148,6 +150,7 @@ class AppContext(QObject):
                 self.db.engine,
                 lambda changes: tasks.run_on_main(lambda: self._commit_heard(changes)),
                 desk=self.db.desk,
+                alive=lambda: isValid(tasks) and not tasks.stopped,
             )
 
     def stop_watching(self) -> None:

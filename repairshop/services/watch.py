@@ -220,11 +220,19 @@ class CommitListener:
     """
 
     def __init__(
-        self, engine: Engine, on_commit: Callable[[Changes], None], *, desk: str = ""
+        self,
+        engine: Engine,
+        on_commit: Callable[[Changes], None],
+        *,
+        desk: str = "",
+        alive: Callable[[], bool] = lambda: True,
     ) -> None:
+        """``alive`` is asked between checks: once it says False, the listener stops (its
+        caller went away without stopping it)."""
         self._engine = engine
         self._on_commit = on_commit
         self._desk = desk
+        self._alive = alive
         self._stop = threading.Event()
         self.listening = threading.Event()
         """Set while the listener hears commits (tests wait for it)."""
@@ -237,6 +245,16 @@ class CommitListener:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
+
+    def stopped(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the listener's thread to end; whether it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _stopping(self) -> bool:
+        if not self._alive():
+            self._stop.set()
+        return self._stop.is_set()
 
     def _heard(self, changes: Changes) -> None:
         try:
@@ -269,7 +287,7 @@ class CommitListener:
             version = connection.execute("PRAGMA data_version").fetchone()[0]
             self.listening.set()
             self._heard(Changes())
-            while not self._stop.wait(1 / SQLITE_CHECKS_PER_SECOND):
+            while not self._stop.wait(1 / SQLITE_CHECKS_PER_SECOND) and not self._stopping():
                 now = connection.execute("PRAGMA data_version").fetchone()[0]
                 if now != version:
                     version = now
@@ -292,7 +310,7 @@ class CommitListener:
             self.listening.set()
             try:
                 self._heard(Changes())
-                while not self._stop.is_set():
+                while not self._stopping():
                     for notice in connection.notifies(timeout=0.5):
                         self._heard(changes_in_notice(notice.payload, self._desk))
             finally:
@@ -300,9 +318,13 @@ class CommitListener:
 
 
 def listen_for_commits(
-    engine: Engine, on_commit: Callable[[Changes], None], *, desk: str = ""
+    engine: Engine,
+    on_commit: Callable[[Changes], None],
+    *,
+    desk: str = "",
+    alive: Callable[[], bool] = lambda: True,
 ) -> CommitListener:
     """A started :class:`CommitListener`; ``stop()`` it when done."""
-    listener = CommitListener(engine, on_commit, desk=desk)
+    listener = CommitListener(engine, on_commit, desk=desk, alive=alive)
     listener.start()
     return listener

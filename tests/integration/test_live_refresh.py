@@ -10,6 +10,7 @@ import queue
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -203,3 +204,15 @@ def test_a_desk_that_read_the_old_revision_before_another_migrated_finds_the_wor
     with db.engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version"))
         assert [row[0] for row in versions] == [head_revision()]
+
+
+def test_a_listener_whose_desk_went_away_stops_by_itself(db: Database) -> None:
+    desk_open = threading.Event()
+    desk_open.set()
+    listener = listen_for_commits(db.engine, lambda _changes: None, alive=desk_open.is_set)
+    try:
+        assert listener.listening.wait(WAIT_S)
+        desk_open.clear()  # the app's context went away without stopping it
+        assert listener.stopped(WAIT_S)
+    finally:
+        listener.stop()
