@@ -258,6 +258,7 @@ class PasswordPrompt(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.password)
         layout.addWidget(buttons)
+        self.setMinimumWidth(420)
 
 
 def server_url(state: QSettings, parent: QWidget | None = None) -> str | None:

@@ -15,12 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from repairshop.bootstrap import open_database
 from repairshop.domain.statuses import JobStatus
+from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.workflow import JobEdit, change_status, edit_job
+from repairshop.services.jobs.workflow import JobEdit, add_note, change_status, edit_job, show_job
 from repairshop.services.parts.stock import PartInput, add_part
 from tests.helpers import SettableClock, database, intake_document
-from tests.ui.ops import open_card, wait_idle
+from tests.ui.ops import open_card, read, wait_idle, write
 from ui.context import AppContext
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
@@ -111,3 +112,24 @@ def test_a_card_being_edited_shows_the_conflict_instead(
         uow.commit()
     qtbot.waitUntil(card.conflict.isVisible, timeout=WAIT_MS)
     assert card.condition.text() == "Like new"  # what was typed stays
+
+
+def test_the_desks_own_write_is_announced_once_while_another_desks_arrives(
+    qtbot: QtBot, window: MainWindow, context: AppContext, other_desk: Database
+) -> None:
+    code = take_in(other_desk)
+    listen(qtbot, context)
+    heard: list[tuple[Changes, object]] = []
+    context.changed.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    job_id = read(context, lambda uow: show_job(uow, code, "admin").id)
+
+    write(qtbot, context, lambda uow: add_note(uow, code, "Own note", "admin"), lambda r: r.changes)
+    with other_desk.unit_of_work() as uow:  # its announcement comes after any look at ours
+        added = add_part(uow, PartInput(sku="CASE-2", name="Phone case"), "admin")
+        uow.commit()
+    qtbot.waitUntil(
+        lambda: any(added.changes.part_ids == c.part_ids for c, _who in heard), timeout=WAIT_MS
+    )
+    wait_idle(qtbot, context)
+    about_the_job = [changes for changes, _who in heard if job_id in changes.job_ids]
+    assert len(about_the_job) == 1  # the op's own announcement, not the listener's again
