@@ -7,12 +7,14 @@ joins the main window with one line in :data:`VIEWS`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
 from repairshop.bootstrap import open_database
+from repairshop.db.engine import DATABASE_URL_VARIABLE
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _, set_ui_language, system_language
@@ -27,6 +29,7 @@ from repairshop.services.database import (
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from repairshop.services.shop.users import get_user
 from ui.backups import BackupKeeper
+from ui.connection_dialog import ConnectionDialog, server_url
 from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.job_list import JobsView
@@ -153,6 +156,16 @@ def confirm_new_database(path: Path) -> bool:
     return box.clickedButton() is create
 
 
+def ask_for_connection(message: str) -> bool:
+    """The database cannot be opened: show why; True if the person wants to change the
+    connection (the shared server) rather than quit."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "RepairShop", message)
+    change = box.addButton(_("&Connection settings…"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return box.clickedButton() is change
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="repairshop-gui")
     parser.add_argument("--db", metavar="URL")
@@ -176,12 +189,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         return 1  # a mistyped path: nothing made, nothing opened
     app.setWindowIcon(QIcon(str(resource_path("icons", "repairshop.svg"))))
-    try:
-        db = open_database(args.db)
-    except RepairShopError as error:
-        QMessageBox.critical(None, "RepairShop", error.message)
-        return 1
-    context = make_context(db, log_path=log.baseFilename)
+    state = QSettings("RepairShop", "RepairShop")
+    url = args.db
+    if url is None and not os.environ.get(DATABASE_URL_VARIABLE):
+        url = server_url(state)  # this desk's shared server, if it works on one
+    while True:
+        try:
+            db = open_database(url)
+            break
+        except RepairShopError as error:
+            if not ask_for_connection(error.message):
+                return 1
+            dialog = ConnectionDialog(state)
+            if not dialog.exec():
+                return 1
+            url = dialog.connection.url(dialog.password) if dialog.connection else args.db
+    context = make_context(db, state, log_path=log.baseFilename)
     apply_language(effective_language(context.state))
     previous_hook = sys.excepthook
     catch_bugs(context)
@@ -198,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.excepthook = previous_hook
         keeper.window.close()  # idempotent: views save their state, finish background work
+        context.stop_watching()
         context.tasks.shutdown()
         db.dispose()
         stop_log(log)

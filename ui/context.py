@@ -14,15 +14,19 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from shiboken6 import isValid
+
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.watch import (
+    CommitListener,
     OwnRows,
     WatchMark,
     changes_since,
+    listen_for_commits,
     mark_seen,
     start_watch,
 )
@@ -31,8 +35,9 @@ from ui.qt import QMessageBox, QObject, QSettings, QTimer, QWidget, Signal
 from ui.taskman import Progress, TaskManager
 
 T = TypeVar("T")
-WATCH_MS = 5000
-"""How often a desk looks for changes made at other desks."""
+WATCH_MS = 60_000
+"""How often a desk looks for changes made at other desks without being told of a commit
+(a safety net only: the :class:`CommitListener` tells it of every commit at once)."""
 log = logging.getLogger(__name__)
 
 
@@ -98,7 +103,11 @@ class AppContext(QObject):
         self.last_error: QMessageBox | None = None
         self.watch = DeskWatch(db)
         self._watch_timer: QTimer | None = None
+        self.listener: CommitListener | None = None
         self._looking = False
+        self._look_again = False
+        self._heard = Changes()
+        """What commit notices named since the last look began (announced with it)."""
 
     @property
     def user(self) -> str:
@@ -118,24 +127,51 @@ class AppContext(QObject):
     def open_job(self, code: str) -> None:
         self.job_requested.emit(code)
 
-    def watch_other_desks(self, interval_ms: int = WATCH_MS) -> None:
+    def watch_other_desks(self, interval_ms: int = WATCH_MS, *, listen: bool = True) -> None:
         """Look for what other workstations (or the command line) wrote, and announce it.
 
-        Every view already follows :attr:`changed`, so a job moved at another desk shows
-        here within ``interval_ms``; a job card being edited shows its conflict notice.
-        This desk's own writes are not announced again.
+        A :class:`CommitListener` hears every other connection's commit off the GUI
+        thread (PostgreSQL ``LISTEN``/``NOTIFY``, SQLite ``PRAGMA data_version``), and the
+        desk then looks (on the worker) for what changed; every view already follows
+        :attr:`changed`, so a job moved at another desk shows here well within a second,
+        and a job card being edited shows its conflict notice instead. ``interval_ms`` is
+        a safety net that looks without being told. This desk's own writes are not
+        announced again.
         """
+        self._looking = True  # a commit heard before the mark is set is looked for after it
         self._watch_task(self.watch.start, lambda _none: None)
         if self._watch_timer is None:
             self._watch_timer = QTimer(self)
             self._watch_timer.timeout.connect(self.look_for_changes)
         self._watch_timer.start(interval_ms)
+        if listen and self.listener is None:
+            tasks = self.tasks
+            self.listener = listen_for_commits(
+                self.db.engine,
+                lambda changes: tasks.run_on_main(lambda: self._commit_heard(changes)),
+                desk=self.db.desk,
+                alive=lambda: isValid(tasks) and not tasks.stopped,
+            )
+
+    def stop_watching(self) -> None:
+        """Stop listening for other desks' commits (when the app quits)."""
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
+
+    def _commit_heard(self, changes: Changes) -> None:
+        self._heard |= changes
+        self.look_for_changes()
 
     def look_for_changes(self) -> None:
         if self._looking:
-            return  # the last look is still waiting behind other work
+            self._look_again = True  # the last look may have read before this commit
+            return
         self._looking = True
-        self._watch_task(self.watch.look, self.announce)
+        heard, self._heard = self._heard, Changes()
+        self._watch_task(self.watch.look, lambda changes: self.announce(changes | heard))
 
     def _watch_task(self, look: Callable[[UnitOfWork], T], then: Callable[[T], object]) -> None:
         db = self.db
@@ -144,13 +180,21 @@ class AppContext(QObject):
             with db.reader() as uow:
                 return look(uow)
 
-        def done(result: T) -> None:
+        def finished() -> None:
             self._looking = False
-            then(result)
+            if self._look_again:
+                self._look_again = False
+                self.look_for_changes()
+
+        def done(result: T) -> None:
+            try:
+                then(result)
+            finally:
+                finished()
 
         def failed(error: Exception) -> None:  # the database went away: keep trying, quietly
-            self._looking = False
             log.warning("looking for other desks' changes failed: %s", error)
+            finished()
 
         self.tasks.run(work, done, failed)
 

@@ -18,6 +18,7 @@ long work.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
@@ -28,7 +29,7 @@ from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.watch import record_own_rows
-from ui.qt import QObject, QWidget
+from ui.qt import QObject, Qt, QWidget, Signal
 from ui.taskman import Progress
 
 if TYPE_CHECKING:
@@ -221,3 +222,60 @@ class BackgroundOp(WriteOp[T]):
         self._report_cancelled = True
         self._background = True
         self._work = lambda progress: work(context.db, progress)
+
+
+class _Relay(QObject):
+    finished = Signal(object, object)
+
+
+_running: set[ThreadOp[Any]] = set()
+"""Background ops under way (held until their answer is back on the GUI thread)."""
+
+
+class ThreadOp(Generic[T]):
+    """Work that opens no unit of work on this desk's database — testing a connection to a
+    server, which may take seconds to give up — on a thread of its own, so neither the
+    window nor the desk's one database worker waits for it. ``success`` or ``failure``
+    runs back on the GUI thread, unless ``parent`` is gone by then.
+    """
+
+    def __init__(self, parent: QObject, work: Callable[[], T]) -> None:
+        self._parent = parent
+        self._work = work
+        self._success: Callable[[T], Any] = lambda _result: None
+        self._failure: Callable[[Exception], Any] = lambda _error: None
+        self._relay = _Relay(parent)
+        self._relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+
+    def success(self, success: Callable[[T], Any]) -> Self:
+        self._success = success
+        return self
+
+    def failure(self, failure: Callable[[Exception], Any]) -> Self:
+        self._failure = failure
+        return self
+
+    def run(self) -> None:
+        relay, work = self._relay, self._work
+
+        def background() -> None:
+            try:
+                result: object = work()
+                error: Exception | None = None
+            except Exception as raised:
+                result, error = None, raised
+            if isValid(relay):
+                relay.finished.emit(result, error)
+
+        _running.add(self)
+        threading.Thread(target=background, name="repairshop-background", daemon=True).start()
+
+    def _finished(self, result: Any, error: Exception | None) -> None:
+        _running.discard(self)
+        self._relay.deleteLater()
+        if not isValid(self._parent):
+            return
+        if error is not None:
+            self._failure(error)
+        else:
+            self._success(result)

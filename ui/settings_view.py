@@ -30,6 +30,7 @@ from repairshop.services.shop.settings import (
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
 from ui.backups import BackupPanel
+from ui.connection_dialog import ConnectionDialog
 from ui.context import AppContext
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
@@ -145,6 +146,9 @@ class SettingsView(QWidget):
         desk_form.addRow(_("Current user"), self.user)
         desk_form.addRow(_("Language"), self.language)
         desk_form.addRow(self.user_note)
+        self.server_button = QPushButton(_("Database server…"), desk)
+        self.server_button.clicked.connect(self.connect_to_server)
+        desk_form.addRow(_("Shared database"), self.server_button)
 
         printers = QGroupBox(_("Printers at this workstation"), self)
         self.printers = PrinterSettingsWidget(context.state, printers)
@@ -335,6 +339,15 @@ class SettingsView(QWidget):
         WriteOp(self.context, self, save_shop, lambda changes: changes).success(
             lambda _changes: self.load()
         ).run(initiator=self)
+
+    def connect_to_server(self) -> None:
+        """This desk's connection to the shop's shared server; used from the next start."""
+        if ConnectionDialog(self.context.state, self).exec():
+            QMessageBox.information(
+                self,
+                _("Database server"),
+                _("RepairShop opens the chosen database when it starts next time."),
+            )
 
     def _on_changed(self, changes: Changes, initiator: object | None = None) -> None:
         if initiator is self:

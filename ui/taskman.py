@@ -87,6 +87,11 @@ class TaskManager(QObject):
         self._closures_pending.connect(self._run_closures, Qt.ConnectionType.QueuedConnection)
 
     @property
+    def stopped(self) -> bool:
+        """The app is quitting (:meth:`shutdown`): nothing more is read or written."""
+        return self._stopped
+
+    @property
     def busy(self) -> bool:
         """Work is queued or running, or its result has not yet been handed back."""
         return self._pending > 0

@@ -8,9 +8,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = "hashtext('repairshop.migrate.' || coalesce(current_schema(), ''))"
+"""The PostgreSQL advisory lock key the schema upgrade holds (one per schema)."""
 
 
 def alembic_config() -> Config:
@@ -38,6 +40,19 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         return before, target
     config = alembic_config()
     with engine.begin() as connection:
+        # Two desks starting at once on a new or older schema: the first migrates, the
+        # second waits here and finds the work done. SQLite's writing transaction already
+        # holds the write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock held
+        # until this transaction ends.
+        _lock_for_upgrade(connection)
+        before = MigrationContext.configure(connection).get_current_revision()
+        if before == target:
+            return before, target
         config.attributes["connection"] = connection
         command.upgrade(config, target)
     return before, target
+
+
+def _lock_for_upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))

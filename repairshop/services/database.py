@@ -7,6 +7,7 @@ where no action runs.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -43,6 +44,8 @@ class Database:
         self.engine = engine
         self.handlers = handlers
         self.clock = clock
+        self.desk = uuid.uuid4().hex[:12]
+        """This handle's name in the commit notices it sends (PostgreSQL)."""
 
     @property
     def url(self) -> str:
@@ -54,7 +57,7 @@ class Database:
 
     def unit_of_work(self) -> UnitOfWork:
         """A read-write unit of work (on SQLite it takes the write lock when it begins)."""
-        return UnitOfWork(self.engine, handlers=self.handlers, clock=self.clock)
+        return UnitOfWork(self.engine, handlers=self.handlers, clock=self.clock, desk=self.desk)
 
     def reader(self) -> UnitOfWork:
         """A read-only unit of work that never waits for a writer."""

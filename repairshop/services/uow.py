@@ -11,6 +11,7 @@ handlers the database was opened with react inside the same transaction.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,9 +19,9 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from repairshop.db.engine import READ_ONLY, sqlite_file
@@ -31,6 +32,12 @@ from repairshop.services.events import Event
 
 Clock = Callable[[], datetime]
 E = TypeVar("E", bound=Event)
+
+NOTICE_CHANNEL = "'rs_' || left(md5(coalesce(current_schema(), '')), 16)"
+"""SQL for the PostgreSQL channel a commit is announced on: one per schema, so shops (and
+test runs) in one database do not hear each other."""
+NOTICE_IDS = 50
+"""More rows of one table than this in one commit: the notice names the table only."""
 
 
 def utc_clock() -> datetime:
@@ -59,7 +66,10 @@ class UnitOfWork:
         handlers: EventHandlers,
         read_only: bool = False,
         clock: Clock = utc_clock,
+        desk: str = "",
     ) -> None:
+        """``desk`` names the database handle in the commit notice (PostgreSQL), so the
+        desk that wrote can tell its own commits from other desks'."""
         bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
         self._session: Session | None = None
@@ -68,6 +78,9 @@ class UnitOfWork:
         self.clock = clock
         self.dialect = engine.dialect.name
         self._engine = engine
+        self.desk = desk
+        self._written: dict[str, set[int] | None] = {}
+        """The tables this unit of work wrote, with the ids of the rows (None: not known)."""
         self.events: list[Event] = []
         """Every event published in this unit of work, in order (handlers' own included)."""
 
@@ -83,6 +96,10 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._factory()
         self.events = []
+        self._written = {}
+        if not self.read_only and self.dialect == "postgresql":
+            event.listen(self._session, "after_flush", self._note_flushed)
+            event.listen(self._session, "do_orm_execute", self._note_statement)
         return self
 
     def __exit__(
@@ -123,7 +140,45 @@ class UnitOfWork:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
         with _person_facing_database_errors(self._engine):
+            if self.dialect == "postgresql":
+                self._announce()
             self.session.commit()
+            self._written = {}  # a unit of work that commits as it goes announces each part
+
+    def _note_flushed(self, session: Session, _context: object) -> None:
+        for instance in (*session.new, *session.dirty, *session.deleted):
+            table = getattr(instance, "__tablename__", None)
+            if table is None:
+                continue
+            ids = self._written.setdefault(table, set())
+            row_id = getattr(instance, "id", None)
+            if ids is not None and isinstance(row_id, int):
+                ids.add(row_id)
+
+    def _note_statement(self, state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            name = getattr(table, "name", None)
+            if isinstance(name, str):
+                self._written[name] = None
+
+    def _announce(self) -> None:
+        """Tell the desks listening which tables (and rows) this commit changes.
+
+        PostgreSQL delivers a ``NOTIFY`` sent inside a transaction when, and only if, it
+        commits; :func:`repairshop.services.watch.listen_for_commits` hears it.
+        """
+        self.session.flush()
+        tables = {
+            table: sorted(ids) if ids is not None and len(ids) <= NOTICE_IDS else None
+            for table, ids in sorted(self._written.items())
+        }
+        payload = json.dumps({"desk": self.desk, "tables": tables}, separators=(",", ":"))
+        if len(payload) > 7000:  # PostgreSQL refuses payloads of 8000 bytes and more
+            payload = json.dumps({"desk": self.desk, "tables": dict.fromkeys(tables)})
+        self.session.execute(
+            text(f"SELECT pg_notify({NOTICE_CHANNEL}, :payload)"), {"payload": payload}
+        )
 
 
 @contextmanager

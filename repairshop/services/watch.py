@@ -2,22 +2,37 @@
 
 Every write to a job adds a ``job_events`` row and every stock change a
 ``stock_movements`` row (ARCHITECTURE.md), so "what changed since I last looked" is
-the rows past the last id seen. Ids are handed out when a row is inserted but
+the rows past the last id seen (and the catalogue's parts past the last part seen: a
+new part has no ledger line yet). Ids are handed out when a row is inserted but
 become visible when its transaction commits, so a slow transaction can commit
 an id lower than one already seen: each look re-reads a short window below the
 last id and skips the ids it has already reported.
+
+When to look: :class:`CommitListener` hears every commit without polling the tables —
+on PostgreSQL the ``NOTIFY`` each unit of work sends with its commit (which also names
+the tables and rows it wrote), on SQLite a change of ``PRAGMA data_version`` on a
+connection of its own, checked a few times a second.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
-from sqlalchemy import event, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from repairshop.db.tables import JobEvent, Rma, RmaEvent, StockMovement
+from repairshop.db.engine import sqlite_file
+from repairshop.db.tables import JobEvent, Part, Rma, RmaEvent, StockMovement
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.uow import UnitOfWork
+from repairshop.services.uow import NOTICE_CHANNEL, UnitOfWork
+
+log = logging.getLogger(__name__)
 
 SLACK = 200
 """How far below the last id seen each look re-reads, for transactions that commit late."""
@@ -36,6 +51,9 @@ class WatchMark:
     last_rma_event: int = 0
     """Returns to suppliers move without a stock line when credited or refused."""
     seen_rma_events: frozenset[int] = frozenset()
+    last_part: int = 0
+    """Catalogue parts: a new one has no ledger line until stock comes in."""
+    seen_parts: frozenset[int] = frozenset()
 
 
 def start_watch(uow: UnitOfWork) -> WatchMark:
@@ -43,6 +61,7 @@ def start_watch(uow: UnitOfWork) -> WatchMark:
     last_event = int(uow.session.scalar(select(func.max(JobEvent.id))) or 0)
     last_movement = int(uow.session.scalar(select(func.max(StockMovement.id))) or 0)
     last_rma_event = int(uow.session.scalar(select(func.max(RmaEvent.id))) or 0)
+    last_part = int(uow.session.scalar(select(func.max(Part.id))) or 0)
     return WatchMark(
         last_event,
         last_movement,
@@ -50,6 +69,8 @@ def start_watch(uow: UnitOfWork) -> WatchMark:
         frozenset(_ids_from(uow, StockMovement.id, last_movement - SLACK)),
         last_rma_event,
         frozenset(_ids_from(uow, RmaEvent.id, last_rma_event - SLACK)),
+        last_part,
+        frozenset(_ids_from(uow, Part.id, last_part - SLACK)),
     )
 
 
@@ -68,12 +89,15 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
         .join(Rma, Rma.id == RmaEvent.rma_id)
         .where(RmaEvent.id > mark.last_rma_event - SLACK)
     ).all()
+    parts = list(uow.session.scalars(select(Part.id).where(Part.id > mark.last_part - SLACK)))
     new_events = [(i, job) for i, job in events if i not in mark.seen_events]
     new_movements = [(i, part) for i, part in movements if i not in mark.seen_movements]
     new_movements += [(i, part) for i, part in rma_events if i not in mark.seen_rma_events]
+    new_movements += [(i, i) for i in parts if i not in mark.seen_parts]
     last_event = max([mark.last_event, *(i for i, _job in events)])
     last_movement = max([mark.last_movement, *(i for i, _part in movements)])
     last_rma_event = max([mark.last_rma_event, *(i for i, _part in rma_events)])
+    last_part = max([mark.last_part, *parts])
     next_mark = WatchMark(
         last_event,
         last_movement,
@@ -81,6 +105,8 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
         frozenset(i for i, _part in movements if i > last_movement - SLACK),
         last_rma_event,
         frozenset(i for i, _part in rma_events if i > last_rma_event - SLACK),
+        last_part,
+        frozenset(i for i in parts if i > last_part - SLACK),
     )
     changes = Changes()
     if new_events:
@@ -104,6 +130,7 @@ class OwnRows:
 
     events: set[int] = field(default_factory=set)
     movements: set[int] = field(default_factory=set)
+    parts: set[int] = field(default_factory=set)
 
 
 def record_own_rows(uow: UnitOfWork) -> OwnRows:
@@ -115,6 +142,8 @@ def record_own_rows(uow: UnitOfWork) -> OwnRows:
             rows.events.add(instance.id)
         elif isinstance(instance, StockMovement):
             rows.movements.add(instance.id)
+        elif isinstance(instance, Part):
+            rows.parts.add(instance.id)
 
     event.listen(uow.session, "pending_to_persistent", persisted)
     return rows
@@ -126,8 +155,176 @@ def mark_seen(mark: WatchMark, rows: OwnRows) -> WatchMark:
         mark,
         seen_events=mark.seen_events | rows.events,
         seen_movements=mark.seen_movements | rows.movements,
+        seen_parts=mark.seen_parts | rows.parts,
     )
 
 
 def _ids_from(uow: UnitOfWork, column: InstrumentedAttribute[int], low: int) -> list[int]:
     return list(uow.session.scalars(select(column).where(column > low)))
+
+
+NOTICE_KINDS = {
+    "jobs": ChangeKind.JOB,
+    "customers": ChangeKind.CUSTOMER,
+    "parts": ChangeKind.PART,
+    "settings": ChangeKind.SETTINGS,
+    "users": ChangeKind.USER,
+    "service_items": ChangeKind.PRICE_LIST,
+}
+"""The tables a commit notice names that the history and the ledger do not tell of
+(a customer's new phone number, a part's new price, a setting)."""
+SQLITE_CHECKS_PER_SECOND = 5
+
+
+def changes_in_notice(payload: str, own_desk: str = "") -> Changes:
+    """What a PostgreSQL commit notice says changed; nothing if ``own_desk`` sent it.
+
+    A notice of the desk's own commit still makes it look (the look finds nothing of what
+    its ops announced themselves, but does find a write made on its database another way).
+    """
+    try:
+        notice = json.loads(payload)
+        desk, tables = str(notice.get("desk", "")), dict(notice.get("tables", {}))
+    except (ValueError, TypeError, AttributeError):
+        return Changes()  # not ours to read: look anyway
+    if own_desk and desk == own_desk:
+        return Changes()
+    changes = Changes()
+    for table, ids in tables.items():
+        kind = NOTICE_KINDS.get(table)
+        if kind is None:
+            continue
+        if not isinstance(ids, list):
+            changes |= Changes(kinds=frozenset({kind}))  # too many rows to name: all of them
+            continue
+        named = tuple(int(i) for i in ids)
+        changes |= Changes(
+            kinds=frozenset({kind}),
+            job_ids=named if kind is ChangeKind.JOB else (),
+            customer_ids=named if kind is ChangeKind.CUSTOMER else (),
+            part_ids=named if kind is ChangeKind.PART else (),
+        )
+    return changes
+
+
+class CommitListener:
+    """Hears another connection's commit, on a thread of its own, and calls ``on_commit``.
+
+    ``on_commit`` gets what the commit notice names (PostgreSQL; empty on SQLite, where
+    only the fact of a commit is known) and runs on the listener's thread: the caller
+    then looks for the changes (:func:`changes_since`) wherever it reads the database.
+    It is also called once each time the listener (re)connects, since a commit may
+    have gone unheard while it was away. What a commit sent by ``desk`` (this desk's own
+    :class:`~repairshop.services.database.Database`) names is not passed on: its ops
+    announce their own changes.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        on_commit: Callable[[Changes], None],
+        *,
+        desk: str = "",
+        alive: Callable[[], bool] = lambda: True,
+    ) -> None:
+        """``alive`` is asked between checks: once it says False, the listener stops (its
+        caller went away without stopping it)."""
+        self._engine = engine
+        self._on_commit = on_commit
+        self._desk = desk
+        self._alive = alive
+        self._stop = threading.Event()
+        self.listening = threading.Event()
+        """Set while the listener hears commits (tests wait for it)."""
+        self._thread = threading.Thread(target=self._run, name="repairshop-listen", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def stopped(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the listener's thread to end; whether it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _stopping(self) -> bool:
+        if not self._alive():
+            self._stop.set()
+        return self._stop.is_set()
+
+    def _heard(self, changes: Changes) -> None:
+        try:
+            self._on_commit(changes)
+        except Exception:
+            log.exception("passing on another desk's commit failed")
+
+    def _run(self) -> None:
+        path = sqlite_file(self._engine.url)
+        if self._engine.dialect.name == "postgresql":
+            listen: Callable[[], None] = self._listen_postgres
+        elif path is not None:
+            listen = partial(self._listen_sqlite, str(path))
+        else:
+            return  # a database in memory: no other connection can write to it
+        pause = 0.5
+        while not self._stop.is_set():
+            try:
+                listen()
+                pause = 0.5
+            except Exception as error:  # the server went away: try again, quietly
+                self.listening.clear()
+                log.warning("listening for other desks' commits failed: %s", error)
+                pause = min(pause * 2, 10.0)
+            self._stop.wait(pause)
+
+    def _listen_sqlite(self, path: str) -> None:
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            version = connection.execute("PRAGMA data_version").fetchone()[0]
+            self.listening.set()
+            self._heard(Changes())
+            while not self._stop.wait(1 / SQLITE_CHECKS_PER_SECOND) and not self._stopping():
+                now = connection.execute("PRAGMA data_version").fetchone()[0]
+                if now != version:
+                    version = now
+                    self._heard(Changes())
+        finally:
+            self.listening.clear()
+            connection.close()
+
+    def _listen_postgres(self) -> None:
+        import psycopg
+        from psycopg import sql
+
+        _args, params = self._engine.dialect.create_connect_args(self._engine.url)
+        params = {key: value for key, value in params.items() if key != "context"}
+        params.setdefault("connect_timeout", 10)
+        with psycopg.connect(**params, autocommit=True) as connection:
+            row = connection.execute(f"SELECT {NOTICE_CHANNEL}").fetchone()
+            channel = str(row[0]) if row is not None else "rs_"
+            connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            self.listening.set()
+            try:
+                self._heard(Changes())
+                while not self._stopping():
+                    for notice in connection.notifies(timeout=0.5):
+                        self._heard(changes_in_notice(notice.payload, self._desk))
+            finally:
+                self.listening.clear()
+
+
+def listen_for_commits(
+    engine: Engine,
+    on_commit: Callable[[Changes], None],
+    *,
+    desk: str = "",
+    alive: Callable[[], bool] = lambda: True,
+) -> CommitListener:
+    """A started :class:`CommitListener`; ``stop()`` it when done."""
+    listener = CommitListener(engine, on_commit, desk=desk, alive=alive)
+    listener.start()
+    return listener

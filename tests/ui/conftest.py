@@ -31,6 +31,7 @@ def context(shop_db: Database, tmp_path: Path) -> Iterator[AppContext]:
     state = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
     made = make_context(shop_db, state)
     yield made
+    made.stop_watching()
     made.tasks.shutdown()
 
 

@@ -17,6 +17,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from repairshop.db.server import ServerConnection
 from repairshop.db.tables import Job
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.domain.complaints import Remedy
@@ -31,6 +32,7 @@ from tests.ui.accessibility import accessible_name, unnamed_controls
 from tests.ui.ops import open_card, read, wait_idle
 from ui.app import build_window
 from ui.complaints import DecideComplaintDialog, OpenComplaintDialog
+from ui.connection_dialog import ConnectionDialog, PasswordPrompt
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.job_card import JobCard
@@ -132,6 +134,8 @@ def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
         UnitChooser(
             UnitNotNamed("", sku="SN-PART", serials=("A1", "B2"), reserved=1, quantity=1), window
         ),
+        ConnectionDialog(context.state, window),
+        PasswordPrompt(ServerConnection("server.local"), window),
     ]
 
 

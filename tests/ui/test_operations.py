@@ -130,7 +130,7 @@ def test_the_desk_watcher_announces_other_desks_writes_but_not_its_own(
     qtbot: QtBot, context: AppContext
 ) -> None:
     code = take_in(qtbot, context)
-    context.watch_other_desks(interval_ms=3_600_000)  # looks only when the test asks
+    context.watch_other_desks(interval_ms=3_600_000, listen=False)  # looks when the test asks
     wait_idle(qtbot, context)
     heard: list[Changes] = []
     context.changed.connect(lambda changes, initiator: heard.append(changes))

@@ -276,8 +276,14 @@ class CatalogueView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if not changes.touches(ChangeKind.PART):
             return
-        if ChangeKind.ALL in changes.kinds or not changes.part_ids:
-            self.reload()
+        if not self._loaded:
+            return  # loads when first shown
+        if (
+            ChangeKind.ALL in changes.kinds
+            or not changes.part_ids
+            or any(self.model.row_of(part_id) is None for part_id in changes.part_ids)
+        ):
+            self.reload()  # a new part (maybe from another desk), or one that may now match
             return
         self.model.refresh_parts(changes.part_ids)
         if self.card.part is not None and self.card.part.id in changes.part_ids:
