@@ -18,6 +18,7 @@ from ui.context import AppContext
 from ui.job_card import CardData, JobCard, load_card
 from ui.job_list import JobsView
 from ui.operations import ReadOp
+from ui.outbox_sender import OutboxSender
 from ui.qt import (
     QByteArray,
     QCloseEvent,
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+W"), self, lambda: self._close_tab(self.tabs.currentIndex()))
         context.job_requested.connect(self.open_job)
+        self.outbox = OutboxSender(context, self)
+        self.outbox.start()
         context.user_changed.connect(lambda _login: self._show_user())
         self._show_user()
         self.resize(1280, 800)
