@@ -233,7 +233,10 @@ class HttpGateway:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
-            retry = exc.code >= 500 or exc.code in (408, 429)
+            # "Try later" for sure (too many requests, unavailable, request not read): retry.
+            # Any other answer is a refusal, or (a 500, a proxy's 502/504) may hide a text
+            # that went: never again.
+            retry = exc.code in (408, 429, 503)
             raise NotSent(
                 _("The SMS gateway answered {status} {reason}.").format(
                     status=exc.code, reason=exc.reason
