@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import socketserver
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -40,6 +40,8 @@ class MailBox:
     """Address → the SMTP reply to its RCPT (e.g. ``550 no such user``)."""
     logins: list[tuple[str, str]] = field(default_factory=list)
     """User and password of each AUTH PLAIN."""
+    on_message: Callable[[], object] | None = None
+    """Called when a message has come in, before the server says it took it."""
 
 
 class _SmtpHandler(socketserver.StreamRequestHandler):
@@ -89,7 +91,12 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
                         break
                     lines.append(chunk[1:] if chunk.startswith(b"..") else chunk)
                 box.received.append(Received(sender, recipients, b"".join(lines)))
-                self.reply("250 OK queued")
+                if box.on_message is not None:
+                    box.on_message()
+                try:
+                    self.reply("250 OK queued")
+                except OSError:  # the client is gone
+                    return
             elif verb in ("RSET", "NOOP"):
                 self.reply("250 OK")
             elif verb == "QUIT":

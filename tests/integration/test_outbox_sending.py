@@ -5,9 +5,15 @@ twice after a crash; reminders. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from repairshop.bootstrap import open_database
 from repairshop.db.tables import Customer
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.customers.messages import MessageKind, customer_message
@@ -327,3 +333,63 @@ def test_the_outbox_on_the_command_line(shop: Shop) -> None:
     assert "lukasz.zolc@wp.pl" in shown
     assert len(box.received) == 1
     assert box.received[0].message["Subject"] == "Urządzenie przyjęte do serwisu (zlecenie R000001)"
+
+
+def test_a_sender_killed_between_sending_and_recording_does_not_send_twice(shop: Shop) -> None:
+    """A real `repairshop outbox send` process, killed by the mail server the moment the
+    message has come in (before the process can record it)."""
+    with smtp_server() as (server, box):
+        for key, value in (
+            ("mail.host", "127.0.0.1"),
+            ("mail.port", str(server.port)),
+            ("mail.security", "none"),
+            ("mail.from", "servis@opravna.pl"),
+        ):
+            assert shop.run("settings", "set", key, value).returncode == 0
+        code = shop.run("intake", str(EXAMPLE)).stdout.strip()
+        environment = {**os.environ, "LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": shop.url}
+        sender = subprocess.Popen(
+            [sys.executable, "-m", "repairshop", "outbox", "send"],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        box.on_message = lambda: os.kill(sender.pid, signal.SIGKILL)
+        assert sender.wait(timeout=120) == -signal.SIGKILL
+        box.on_message = None
+        assert len(box.received) == 1
+
+        [claimed] = shop.json("outbox", "list")
+        assert claimed["state"] == "queued"  # claimed, never recorded
+        again = run_in_process(["outbox", "send"], env={"REPAIRSHOP_DATABASE_URL": shop.url})
+        assert again.returncode == 0, again.stderr
+        assert len(box.received) == 1  # the claim holds while its lease runs
+
+        later = open_database(shop.url, clock=SettableClock(datetime.now(UTC) + LEASE * 2))
+        try:
+            report = send_due(later)
+            send_due(later)
+        finally:
+            later.dispose()
+        assert (report.sent, report.failed) == (0, 0)
+        assert len(box.received) == 1
+    [message] = shop.json("job", "show", code)["messages"]
+    assert message["state"] == "failed"
+    assert "may have reached the customer" in message["error"]
+
+
+def test_starttls_that_the_server_does_not_offer_sends_nothing_in_clear_text(
+    db: Database, mail: tuple[Running, MailBox], clock: SettableClock
+) -> None:
+    _server, box = mail
+    setting(db, mail__security="starttls")
+    take_in(db)
+    assert send_due(db).retrying == 1
+    [row] = rows(db)
+    assert "STARTTLS" in row.error
+    setting(db, mail__security="none", mail__from="")
+    clock.advance(minutes=1)
+    assert send_due(db).retrying == 1
+    [row] = rows(db)
+    assert row.error == "Say which address the messages come from: the setting mail.from."
+    assert box.received == []

@@ -122,6 +122,10 @@ class MailServer:
         return mail
 
     def send(self, mail: EmailMessage) -> None:
+        if not self.sender:
+            raise NotSent(
+                _("Say which address the messages come from: the setting mail.from."), retry=True
+            )
         try:
             if self.security == "tls":
                 client: smtplib.SMTP = smtplib.SMTP_SSL(
