@@ -36,8 +36,8 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.events import JobStatusChanged
 from repairshop.services.jobs.pricing import price_job
-from repairshop.services.jobs.views import job_view
-from repairshop.services.jobs.workflow import load_job
+from repairshop.services.jobs.views import JobView, job_view
+from repairshop.services.jobs.workflow import load_job, show_job
 from repairshop.services.shop.messaging import MessagingSettings, get_messaging
 from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
 from repairshop.services.shop.settings import get_settings
@@ -415,3 +415,14 @@ def logged_to_json(message: LoggedMessage) -> dict[str, object]:
         "job": message.job_code,
         "attempts": message.attempts,
     }
+
+
+def preview_job(uow: UnitOfWork, viewer: str) -> JobView | None:
+    """The newest job still in the shop, to preview the messages on; None: there is none."""
+    code = uow.session.scalar(
+        select(Job.code)
+        .where(Job.status != JobStatus.COLLECTED.value)
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
+    return show_job(uow, code, viewer) if code is not None else None
