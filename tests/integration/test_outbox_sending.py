@@ -9,7 +9,7 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ from repairshop.db.tables import Customer
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.customers.outbox import LEASE, job_messages
-from repairshop.services.customers.sending import prepare, send_due
+from repairshop.services.customers.sending import deliver, prepare, record, send_due
 from repairshop.services.database import Database
 from repairshop.services.jobs.workflow import change_status, show_job
 from repairshop.services.shop.settings import get_settings
@@ -393,3 +393,23 @@ def test_starttls_that_the_server_does_not_offer_sends_nothing_in_clear_text(
     [row] = rows(db)
     assert row.error == "Say which address the messages come from: the setting mail.from."
     assert box.received == []
+
+
+def test_a_run_that_runs_out_of_time_sends_no_more_and_queues_the_rest_again(
+    db: Database, mail: tuple[Running, MailBox]
+) -> None:
+    _server, box = mail
+    take_in(db)
+    take_in(db, email="jana@example.cz", phone="+420602111222", name="Jana Nová")
+    with db.unit_of_work() as uow:
+        prepared = prepare(uow)
+        uow.commit()
+    outcomes = deliver(prepared, budget=timedelta(0))
+    with db.unit_of_work() as uow:
+        report = record(uow, outcomes)
+        uow.commit()
+    assert (report.sent, report.retrying) == (0, 2)
+    assert box.received == []
+    assert [(row.state, row.error) for row in rows(db)] == [
+        ("queued", "Not sent yet: the server was slow.")
+    ] * 2

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -43,12 +43,22 @@ from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
 
-LEASE = timedelta(minutes=5)
-"""How long a claim holds a row: far longer than one message takes to send."""
+LEASE = timedelta(minutes=10)
+"""How long a claim holds a row; a run sends for half of it at most (see ``sending``)."""
 MAX_ATTEMPTS = 8
 """Attempts before a message that keeps failing is given up (about four hours of back-off)."""
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
+
+LATE_STATUSES = (
+    JobStatus.RECEIVED,
+    JobStatus.DIAGNOSING,
+    JobStatus.AWAITING_PARTS,
+    JobStatus.IN_REPAIR,
+    JobStatus.TESTING,
+)
+"""Where a job past its promised day is late by the shop's doing (not waiting for the
+customer's answer), so the customer is told it is delayed, once."""
 
 INTERRUPTED = N_(
     "Sending was interrupted before its outcome was recorded; it may have reached the "
@@ -170,8 +180,9 @@ def queue_reminders(uow: UnitOfWork) -> Changes:
 
     A device ready for ``reminder.ready_days`` gets a pickup reminder, after
     ``reminder.storage_fee_days`` the storage-fee notice; a job awaiting the customer's
-    approval for ``reminder.approval_days`` gets an approval reminder; a job past its promised
-    day and not ready yet tells the customer it is delayed. 0 days switches one off.
+    approval for ``reminder.approval_days`` gets an approval reminder; a job in the workshop
+    past its promised day tells the customer, once, that it is delayed. 0 days switches one
+    off.
     """
     messaging = get_messaging(uow)
     if not (messaging.mail_configured or messaging.sms_configured):
@@ -194,6 +205,13 @@ def queue_reminders(uow: UnitOfWork) -> Changes:
                 Job.status == status.value,
                 Job.status_changed_at <= now - timedelta(days=days),
                 Customer.consent_to_contact.is_(True),
+                # Not queued yet since the job came to this status (the key says it too;
+                # this keeps the jobs already reminded out of every later run).
+                ~exists().where(
+                    OutboxMessage.job_id == Job.id,
+                    OutboxMessage.kind == kind.value,
+                    OutboxMessage.created_at >= Job.status_changed_at,
+                ),
             )
             .order_by(Job.id)
         ).all()
@@ -206,11 +224,13 @@ def queue_reminders(uow: UnitOfWork) -> Changes:
             select(Job)
             .join(Customer, Customer.id == Job.customer_id)
             .where(
-                Job.status.not_in(
-                    [JobStatus.READY.value, JobStatus.COLLECTED.value, JobStatus.CANCELLED.value]
-                ),
+                Job.status.in_([status.value for status in LATE_STATUSES]),
                 Job.promised < shop_today(uow),
                 Customer.consent_to_contact.is_(True),
+                ~exists().where(
+                    OutboxMessage.job_id == Job.id,
+                    OutboxMessage.kind == MessageKind.DELAYED.value,
+                ),
             )
             .order_by(Job.id)
         ).all()
@@ -260,7 +280,7 @@ def give_up_interrupted(uow: UnitOfWork) -> list[int]:
     return [job_id for _row_id, job_id in rows if job_id is not None]
 
 
-def claim_due(uow: UnitOfWork, limit: int = 50) -> list[Claimed]:
+def claim_due(uow: UnitOfWork, limit: int = 20) -> list[Claimed]:
     """Claim up to ``limit`` queued messages that are due, oldest first.
 
     Each claim is a conditional update (``state = 'queued'``), so of two senders only one

@@ -34,11 +34,13 @@ import os
 import smtplib
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from typing import Protocol
@@ -46,6 +48,7 @@ from typing import Protocol
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.customers.outbox import (
+    LEASE,
     Claimed,
     claim_due,
     give_up_interrupted,
@@ -62,8 +65,11 @@ from repairshop.services.uow import UnitOfWork
 KEYRING_SERVICE = "RepairShop"
 MAIL_PASSWORD_VARIABLE = "REPAIRSHOP_MAIL_PASSWORD"
 SMS_TOKEN_VARIABLE = "REPAIRSHOP_SMS_TOKEN"
-TIMEOUT = 20.0
+TIMEOUT = 15.0
 """Seconds to wait for a server before the attempt counts as failed."""
+BUDGET = LEASE / 2
+"""How long one run may send: a claim still has half its lease left when it is sent, so
+no other desk ever declares a message interrupted while it is on its way."""
 
 
 class NotSent(Exception):
@@ -342,7 +348,7 @@ class Prepared:
     changes: Changes
 
 
-def prepare(uow: UnitOfWork, *, limit: int = 50, transports: Transports | None = None) -> Prepared:
+def prepare(uow: UnitOfWork, *, limit: int = 20, transports: Transports | None = None) -> Prepared:
     """Step 1, in one transaction the caller commits before delivering."""
     reminders = queue_reminders(uow)
     interrupted = give_up_interrupted(uow)
@@ -354,11 +360,19 @@ def prepare(uow: UnitOfWork, *, limit: int = 50, transports: Transports | None =
     return Prepared(claimed, transports, reminders | outbox_changes(*interrupted))
 
 
-def deliver(prepared: Prepared) -> list[Outcome]:
-    """Step 2, outside any transaction: send each claimed message once."""
+def deliver(prepared: Prepared, budget: timedelta = BUDGET) -> list[Outcome]:
+    """Step 2, outside any transaction: send each claimed message once.
+
+    Messages still unsent when ``budget`` has run out (a slow server) are not sent: they go
+    back to the queue, and their claim never runs out while one is on its way.
+    """
     outcomes: list[Outcome] = []
+    deadline = time.monotonic() + budget.total_seconds()
     for message in prepared.claimed:
         transport = prepared.transports.for_channel(message.channel)
+        if time.monotonic() > deadline:
+            outcomes.append(Outcome(message, _("Not sent yet: the server was slow."), retry=True))
+            continue
         if transport is None:
             outcomes.append(
                 Outcome(message, _("This channel is no longer set up; not sent."), retry=False)
@@ -391,7 +405,7 @@ def record(uow: UnitOfWork, outcomes: list[Outcome]) -> SendReport:
     return report
 
 
-def send_due(db: Database, *, transports: Transports | None = None, limit: int = 50) -> SendReport:
+def send_due(db: Database, *, transports: Transports | None = None, limit: int = 20) -> SendReport:
     """One run of the sender: what is due goes out once; returns what happened."""
     with db.unit_of_work() as uow:
         prepared = prepare(uow, limit=limit, transports=transports)
