@@ -64,3 +64,31 @@ def test_the_message_settings_are_checked(db: Database) -> None:
     with db.reader() as uow:
         messaging = get_messaging(uow)
     assert (messaging["mail.security"], messaging["sms.method"]) == ("starttls", "POST")
+
+
+def test_each_move_the_customer_hears_about_queues_its_own_kind(
+    db: Database, mail: tuple[Running, MailBox]
+) -> None:
+    setting(db, notify__delayed="off")
+    code = take_in(db)
+    move(db, code, S.DIAGNOSING, S.AWAITING_PARTS, S.DIAGNOSING, S.AWAITING_APPROVAL)
+    move(db, code, S.IN_REPAIR, S.AWAITING_PARTS)
+    with db.unit_of_work() as uow:
+        change_status(uow, code, S.IN_REPAIR, "admin")  # the parts came
+        change_status(uow, code, S.TESTING, "admin")
+        change_status(uow, code, S.READY, "admin")
+        uow.commit()
+    unrepaired = take_in(db)
+    move(db, unrepaired, S.CANCELLED, S.READY)
+    assert [(row.job_id, row.kind) for row in rows(db)] == [
+        (1, "received"),
+        (1, "waiting_for_parts"),
+        (1, "parts_arrived"),
+        (1, "needs_approval"),
+        (1, "waiting_for_parts"),
+        (1, "parts_arrived"),
+        (1, "ready"),
+        (2, "received"),
+        (2, "ready_unrepaired"),
+    ]
+    assert len({row.key for row in rows(db)}) == 9

@@ -122,6 +122,7 @@ def test_the_messages_view_lists_the_log_sets_the_mail_server_and_previews(
     assert "skladné" in preview
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "messages-view.png"))
+    view.preview_text.parentWidget().grab().save(str(SHOTS / "messages-preview-cs.png"))
 
 
 def test_the_messages_view_in_czech(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
