@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(_("Working as: {login}").format(login=self.context.user))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.outbox.timer.stop()  # a closed window starts no more runs
         self.context.state.setValue("window/geometry", self.saveGeometry())
         for widget in self.views.values():
             save = getattr(widget, "save_state", None)

@@ -123,6 +123,8 @@ def test_the_messages_view_lists_the_log_sets_the_mail_server_and_previews(
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "messages-view.png"))
     view.preview_text.parentWidget().grab().save(str(SHOTS / "messages-preview-cs.png"))
+    window.close()
+    assert not window.outbox.timer.isActive()
 
 
 def test_the_messages_view_in_czech(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
