@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from repairshop.bootstrap import open_database
@@ -18,7 +19,13 @@ from repairshop.db.tables import Customer
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.customers.outbox import LEASE, job_messages
-from repairshop.services.customers.sending import deliver, prepare, record, send_due
+from repairshop.services.customers.sending import (
+    MAIL_PASSWORD_VARIABLE,
+    deliver,
+    prepare,
+    record,
+    send_due,
+)
 from repairshop.services.database import Database
 from repairshop.services.jobs.workflow import change_status, show_job
 from repairshop.services.shop.settings import get_settings
@@ -379,8 +386,12 @@ def test_a_sender_killed_between_sending_and_recording_does_not_send_twice(shop:
 
 
 def test_starttls_that_the_server_does_not_offer_sends_nothing_in_clear_text(
-    db: Database, mail: tuple[Running, MailBox], clock: SettableClock
+    db: Database,
+    mail: tuple[Running, MailBox],
+    clock: SettableClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv(MAIL_PASSWORD_VARIABLE, raising=False)
     _server, box = mail
     setting(db, mail__security="starttls")
     take_in(db)
@@ -392,6 +403,11 @@ def test_starttls_that_the_server_does_not_offer_sends_nothing_in_clear_text(
     assert send_due(db).retrying == 1
     [row] = rows(db)
     assert row.error == "Say which address the messages come from: the setting mail.from."
+    setting(db, mail__from="servis@opravna.cz", mail__user="servis")
+    clock.advance(minutes=2)
+    assert send_due(db).retrying == 1
+    [row] = rows(db)
+    assert row.error.startswith("There is no password for the mail user servis:")
     assert box.received == []
 
 

@@ -132,6 +132,14 @@ class MailServer:
             raise NotSent(
                 _("Say which address the messages come from: the setting mail.from."), retry=True
             )
+        if self.user and not self.password:
+            raise NotSent(
+                _(
+                    "There is no password for the mail user {user}: keep it in the system "
+                    "keyring (service RepairShop) or in REPAIRSHOP_MAIL_PASSWORD."
+                ).format(user=self.user),
+                retry=True,
+            )
         try:
             if self.security == "tls":
                 client: smtplib.SMTP = smtplib.SMTP_SSL(
