@@ -9,8 +9,9 @@ benchmarks all open their database here, so no database is ever open without its
 
 from __future__ import annotations
 
+from repairshop.services.customers.outbox import queue_for_status_change
 from repairshop.services.database import Database, open_engine
-from repairshop.services.events import JobCancelled
+from repairshop.services.events import JobCancelled, JobStatusChanged
 from repairshop.services.parts.job_parts import free_parts_of_cancelled_job
 from repairshop.services.uow import Clock, EventHandlers, utc_clock
 
@@ -19,6 +20,7 @@ def event_handlers() -> EventHandlers:
     """Every event a room publishes, with the handlers of the rooms above that react to it."""
     handlers = EventHandlers()
     handlers.on(JobCancelled, free_parts_of_cancelled_job)
+    handlers.on(JobStatusChanged, queue_for_status_change)
     return handlers
 
 

@@ -24,6 +24,7 @@ from repairshop.commands import (
     devices,
     jobs,
     money,
+    outbox,
     parts,
     printing,
     reports,
@@ -59,6 +60,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     rma,
     devices,
     complaints,
+    outbox,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
@@ -16,6 +16,7 @@ from repairshop.domain.statuses import JobStatus, JobType, Outcome
 from repairshop.errors import Conflict, RepairShopError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.customers.outbox import LoggedMessage, job_messages
 from repairshop.services.jobs.views import EventView, JobView
 from repairshop.services.jobs.workflow import (
     JobChanged,
@@ -58,6 +59,7 @@ from ui.qt import (
     QPlainTextEdit,
     QPushButton,
     QShortcut,
+    QSizePolicy,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -99,11 +101,17 @@ class CardData:
     view: JobView
     today: date
     technicians: list[UserView]
+    messages: list[LoggedMessage] = field(default_factory=list)
+    """The messages to the customer about this job, oldest first."""
 
 
 def load_card(uow: UnitOfWork, code: str, user: str) -> CardData:
+    view = show_job(uow, code, user)
     return CardData(
-        show_job(uow, code, user), shop_today(uow), list_users(uow, technicians_only=True)
+        view,
+        shop_today(uow),
+        list_users(uow, technicians_only=True),
+        job_messages(uow, view.code),
     )
 
 
@@ -119,6 +127,7 @@ class JobCard(QWidget):
         self.view: JobView = data.view
         self.today = data.today
         self.technicians = data.technicians
+        self.messages = data.messages
         self.code = self.view.code
 
         self.title = QLabel(self)
@@ -181,6 +190,12 @@ class JobCard(QWidget):
         self.history = QListWidget(self)
         self.history.setWordWrap(True)
         self.history.setAlternatingRowColors(True)
+        self.message_log = QListWidget(self)
+        self.message_log.setWordWrap(True)
+        self.message_log.setAccessibleName(_("Messages to the customer"))
+        # It takes the room left under the device, never more: the card fits 1280×800.
+        self.message_log.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.message_log.setMinimumHeight(3 * self.message_log.fontMetrics().lineSpacing())
 
         self._lay_out()
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -214,7 +229,9 @@ class JobCard(QWidget):
         left.addWidget(people)
         left.addWidget(device)
         left.addWidget(correct)
-        left.addStretch(1)
+        sent = QGroupBox(_("Messages to the customer"), self)
+        QVBoxLayout(sent).addWidget(self.message_log)
+        left.addWidget(sent, 1)
 
         job = QGroupBox(_("Job"), self)
         form = QFormLayout(job)
@@ -344,7 +361,15 @@ class JobCard(QWidget):
         for event in reversed(view.history):
             moment = format_moment(event.at, tz=view.zone)
             self.history.addItem(f"{moment} · {event.user_name}\n{_event_text(event, view, names)}")
+        self._show_messages(view)
         self.conflict.hide()
+
+    def _show_messages(self, view: JobView) -> None:
+        self.message_log.clear()
+        for message in reversed(self.messages):
+            self.message_log.addItem(message_line(message, view))
+        if not self.messages:
+            self.message_log.addItem(_("None sent yet."))
 
     def _show_moves(self, view: JobView) -> None:
         for button in self.move_buttons.values():
@@ -417,6 +442,7 @@ class JobCard(QWidget):
 
         def show(data: CardData) -> None:
             self.today, self.technicians = data.today, data.technicians
+            self.messages = data.messages
             self._show(data.view)
             self.loaded.emit()
             if then is not None:
@@ -536,6 +562,24 @@ class JobCard(QWidget):
             self.conflict.show()
         else:
             self.reload()
+
+
+MESSAGE_STATES = {
+    "queued": N_("waiting to be sent"),
+    "sent": N_("sent"),
+    "failed": N_("not sent"),
+}
+CHANNELS = {"email": N_("E-mail"), "sms": N_("SMS")}
+
+
+def message_line(message: LoggedMessage, view: JobView) -> str:
+    """One message on the card: when, what, by which channel to whom, and how it went."""
+    channel = _(CHANNELS[message.channel]) if message.channel in CHANNELS else message.channel
+    state = _(MESSAGE_STATES.get(message.state, message.state))
+    to = format_phone(message.to) if message.channel == "sms" else message.to
+    moment = format_moment(message.at, tz=view.zone)
+    line = f"{moment} · {message.kind_label}\n{channel} {to}: {state}"
+    return line + (f"\n{message.error}" if message.error else "")
 
 
 def due_label(due: Due) -> str:

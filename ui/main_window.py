@@ -19,6 +19,7 @@ from ui.context import AppContext
 from ui.job_card import CardData, JobCard, load_card
 from ui.job_list import JobsView
 from ui.operations import ReadOp
+from ui.outbox_sender import OutboxSender
 from ui.qt import (
     QByteArray,
     QCloseEvent,
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+W"), self, lambda: self._close_tab(self.tabs.currentIndex()))
         context.job_requested.connect(self.open_job)
+        self.outbox = OutboxSender(context, self)
+        self.outbox.start()
         context.user_changed.connect(lambda _login: self._show_user())
         self._show_user()
         self.resize(1280, 800)
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(_("Working as: {login}").format(login=self.context.user))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.outbox.timer.stop()  # a closed window starts no more runs
         self.context.state.setValue("window/geometry", self.saveGeometry())
         for widget in self.views.values():
             save = getattr(widget, "save_state", None)

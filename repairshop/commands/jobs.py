@@ -10,6 +10,7 @@ from decimal import Decimal
 from repairshop.commands.claims import format_claim, register_claim_actions, with_claim
 from repairshop.commands.complaints import format_complaint
 from repairshop.commands.money import register_job_actions as register_money_actions
+from repairshop.commands.outbox import format_job_messages, with_messages
 from repairshop.commands.output import add_json, print_json, read_json_document
 from repairshop.commands.parts import format_job_parts, register_job_actions, with_parts
 from repairshop.commands.warranty import format_warranty
@@ -115,8 +116,12 @@ def intake_command(args: argparse.Namespace, db: Database) -> int:
 def _print_job_json(db: Database, code: str, viewer: str) -> None:
     with db.reader() as uow:
         print_json(
-            with_claim(
-                uow, with_parts(uow, job_to_json(show_job(uow, code, viewer), shop_today(uow)))
+            with_messages(
+                uow,
+                with_claim(
+                    uow,
+                    with_parts(uow, job_to_json(show_job(uow, code, viewer), shop_today(uow))),
+                ),
             )
         )
 
@@ -125,12 +130,17 @@ def show_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         view = show_job(uow, args.code, args.user)
         if args.json:
-            print_json(with_claim(uow, with_parts(uow, job_to_json(view, shop_today(uow)))))
+            print_json(
+                with_messages(
+                    uow, with_claim(uow, with_parts(uow, job_to_json(view, shop_today(uow))))
+                )
+            )
         else:
             print(
                 format_job(view, shop_today(uow))
                 + format_job_parts(uow, view.code)
                 + format_claim(uow, view.code)
+                + format_job_messages(uow, view.code)
             )
     return 0
 

@@ -541,3 +541,36 @@ class ClaimPart(Base):
     to_return: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message to a customer, queued in the transaction that called for it, sent later.
+
+    ``key`` is the message's idempotency key: one row per key, so the same occasion never
+    queues a second message; the sender claims a row (``sending``, ``claim_token``,
+    ``lease_until``) in its own transaction before it sends, and records the outcome after
+    (see :mod:`repairshop.services.customers.outbox`).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_due_at", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When it was sent, or given up as failed."""
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -33,3 +33,17 @@ class JobCancelled(Event):
     job_id: int
     actor: str
     reason: str
+
+
+@dataclass(frozen=True)
+class JobStatusChanged(Event):
+    """A job reached a status: taken in (``from_status`` is ``None``) or moved.
+
+    ``event_id`` is the ``job_events`` row that records it, so a reaction can be tied to
+    this one move (the customer is told about it once, however often the job comes back).
+    """
+
+    job_id: int
+    from_status: str | None
+    to_status: str
+    event_id: int

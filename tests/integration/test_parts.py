@@ -14,7 +14,7 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.errors import NotFound, OutOfStock, ValidationError
 from repairshop.services.changes import ChangeKind
 from repairshop.services.database import Database
-from repairshop.services.events import JobCancelled
+from repairshop.services.events import JobCancelled, JobStatusChanged
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import JobChanged, change_status, show_job
 from repairshop.services.parts.csv_import import ImportRefused, import_catalogue, preview_import
@@ -239,7 +239,7 @@ def test_parts_freed_by_a_cancel_stay_reserved_when_the_cancel_is_not_saved(
     commit(db, lambda uow: reserve_part(uow, code, "SCR-S23", 2, "admin"))
     with db.unit_of_work() as uow:
         change_status(uow, code, JobStatus.CANCELLED, "admin")
-        assert [type(event) for event in uow.events] == [JobCancelled]
+        assert [type(event) for event in uow.events] == [JobCancelled, JobStatusChanged]
     assert stock_of(db) == (2, 2, 0)
     with db.reader() as uow:
         assert show_job(uow, code, "admin").status is JobStatus.RECEIVED

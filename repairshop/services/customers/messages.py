@@ -6,8 +6,9 @@ is ready) as an e-mail (subject and body) and as a short text for SMS. It is
 always in the customer's preferred language, whatever language the clerk's
 desk speaks; amounts and dates are formatted for that language too.
 
-Sending is left to the desk's own mail client or SMS gateway: this module
-writes the words, the UI offers to copy them or open them in the mail client.
+This module writes the words; :mod:`.outbox` queues them when a job's status calls for
+them and :mod:`.sending` sends them (the UI still offers to copy them or open them in the
+desk's mail client).
 """
 
 from __future__ import annotations
@@ -39,10 +40,22 @@ class MessageKind(StrEnum):
     WAITING_FOR_PARTS = "waiting_for_parts"
     READY = "ready"
     READY_UNREPAIRED = "ready_unrepaired"
+    PARTS_ARRIVED = "parts_arrived"
+    DELAYED = "delayed"
+    REMINDER = "reminder"
+    STORAGE_FEE = "storage_fee"
+    APPROVAL_REMINDER = "approval_reminder"
 
     @property
     def label(self) -> str:
         return _(MESSAGE_KIND_LABELS[self])
+
+    @property
+    def notify_kind(self) -> str:
+        """The ``notify.<kind>`` setting that says whether and how it is sent."""
+        if self in (MessageKind.STORAGE_FEE, MessageKind.APPROVAL_REMINDER):
+            return MessageKind.REMINDER.value
+        return self.value
 
 
 MESSAGE_KIND_LABELS: dict[MessageKind, str] = {
@@ -51,6 +64,11 @@ MESSAGE_KIND_LABELS: dict[MessageKind, str] = {
     MessageKind.WAITING_FOR_PARTS: NC_("customer message", "Waiting for parts"),
     MessageKind.READY: N_("Ready for pickup"),
     MessageKind.READY_UNREPAIRED: N_("Ready for pickup, not repaired"),
+    MessageKind.PARTS_ARRIVED: N_("Parts arrived"),
+    MessageKind.DELAYED: N_("Repair delayed"),
+    MessageKind.REMINDER: N_("Pickup reminder"),
+    MessageKind.STORAGE_FEE: N_("Storage fee notice"),
+    MessageKind.APPROVAL_REMINDER: N_("Approval reminder"),
 }
 
 _SUBJECTS: dict[MessageKind, str] = {
@@ -59,6 +77,11 @@ _SUBJECTS: dict[MessageKind, str] = {
     MessageKind.WAITING_FOR_PARTS: N_("Parts are on order (job {code})"),
     MessageKind.READY: N_("Your device is ready for pickup (job {code})"),
     MessageKind.READY_UNREPAIRED: N_("Your device is ready for pickup (job {code})"),
+    MessageKind.PARTS_ARRIVED: N_("The parts have arrived (job {code})"),
+    MessageKind.DELAYED: N_("Your repair is taking longer (job {code})"),
+    MessageKind.REMINDER: N_("Reminder: your device is waiting for you (job {code})"),
+    MessageKind.STORAGE_FEE: N_("Storage fee notice (job {code})"),
+    MessageKind.APPROVAL_REMINDER: N_("Reminder: your approval is needed (job {code})"),
 }
 
 _OPENINGS: dict[MessageKind, str] = {
@@ -70,6 +93,20 @@ _OPENINGS: dict[MessageKind, str] = {
     MessageKind.READY: N_("your {device} (job {code}) is repaired and ready for pickup."),
     MessageKind.READY_UNREPAIRED: N_(
         "your {device} (job {code}) is ready for pickup; unfortunately we could not repair it."
+    ),
+    MessageKind.PARTS_ARRIVED: N_(
+        "the parts for your {device} (job {code}) have arrived and we are repairing it."
+    ),
+    MessageKind.DELAYED: N_(
+        "the repair of your {device} (job {code}) is taking longer than we promised."
+    ),
+    MessageKind.REMINDER: N_("your {device} (job {code}) has been ready for pickup since {date}."),
+    MessageKind.STORAGE_FEE: N_(
+        "your {device} (job {code}) has been ready for pickup since {date} and has not been "
+        "collected yet."
+    ),
+    MessageKind.APPROVAL_REMINDER: N_(
+        "we are still waiting for your answer about the repair of your {device} (job {code})."
     ),
 }
 
@@ -84,6 +121,24 @@ _TEXTS: dict[MessageKind, str] = {
     MessageKind.READY: N_("{shop}: your {device} (job {code}) is ready for pickup."),
     MessageKind.READY_UNREPAIRED: N_(
         "{shop}: your {device} (job {code}) is ready for pickup; we could not repair it."
+    ),
+    MessageKind.PARTS_ARRIVED: N_(
+        "{shop}: the parts for your {device} (job {code}) have arrived; the repair goes on."
+    ),
+    MessageKind.DELAYED: N_(
+        "{shop}: the repair of your {device} (job {code}) is taking longer than promised; "
+        "we will let you know when it is ready."
+    ),
+    MessageKind.REMINDER: N_(
+        "{shop}: a reminder: your {device} (job {code}) has been ready for pickup since {date}."
+    ),
+    MessageKind.STORAGE_FEE: N_(
+        "{shop}: your {device} (job {code}) has been ready since {date}. As our terms say, "
+        "storage may now be charged; please collect it."
+    ),
+    MessageKind.APPROVAL_REMINDER: N_(
+        "{shop}: we are still waiting for your answer about your {device} (job {code}). "
+        "Shall we go ahead?"
     ),
 }
 
@@ -151,7 +206,13 @@ def customer_message(
     t = partial(gettext_in, language)
     device = job.device.title or job.device.type
     shop_name = shop.name or t(N_("the service centre"))
-    facts = {"code": job.code, "device": device, "shop": shop_name}
+    since = job.status_changed_at.astimezone(job.zone).date()
+    facts = {
+        "code": job.code,
+        "device": device,
+        "shop": shop_name,
+        "date": format_day(since, language, style="long"),
+    }
     paragraphs = [
         t(N_("Dear {name},")).format(name=job.customer.name),
         t(_OPENINGS[kind]).format(**facts),
@@ -186,7 +247,7 @@ def _details(job: JobView, kind: MessageKind, language: str, t: Callable[[str], 
             )
         lines.append(t(N_("Please keep your intake receipt: you will need it to collect it.")))
         return [" ".join(lines)]
-    if kind is MessageKind.NEEDS_APPROVAL:
+    if kind in (MessageKind.NEEDS_APPROVAL, MessageKind.APPROVAL_REMINDER):
         lines = []
         if job.estimate is not None:
             lines.append(
@@ -196,8 +257,26 @@ def _details(job: JobView, kind: MessageKind, language: str, t: Callable[[str], 
             )
         lines.append(t(N_("Please let us know whether we should go ahead with it.")))
         return [" ".join(lines)]
-    if kind is MessageKind.WAITING_FOR_PARTS:
+    if kind in (MessageKind.WAITING_FOR_PARTS, MessageKind.PARTS_ARRIVED):
         return [t(N_("We will let you know as soon as your device is ready."))]
+    if kind is MessageKind.DELAYED:
+        return [
+            " ".join(
+                (
+                    t(N_("We are sorry for the delay.")),
+                    t(N_("We will let you know as soon as your device is ready.")),
+                )
+            )
+        ]
+    if kind is MessageKind.STORAGE_FEE:
+        return [
+            t(
+                N_(
+                    "As the terms on your intake receipt say, we may charge for storing it "
+                    "from now on. Please collect it as soon as you can."
+                )
+            )
+        ]
     return [t(N_("Please bring your intake receipt when you come to collect it."))]
 
 

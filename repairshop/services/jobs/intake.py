@@ -23,6 +23,7 @@ from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import LANGUAGES, SOURCE_LANGUAGE, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.events import JobStatusChanged
 from repairshop.services.jobs.complaint_facts import complained_job, deadlines_for, store_complaint
 from repairshop.services.jobs.search import search_text_for
 from repairshop.services.jobs.warranty_facts import (
@@ -504,9 +505,10 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         job.complaint_of = complained
         store_complaint(uow, job, deadlines.received, remedy, deadlines)
     uow.session.add(job)
-    uow.session.add(
-        JobEvent(job=job, at=now, user=clerk, kind="created", to_value=JobStatus.RECEIVED.value)
+    created = JobEvent(
+        job=job, at=now, user=clerk, kind="created", to_value=JobStatus.RECEIVED.value
     )
+    uow.session.add(created)
     if assignee is not None:
         uow.session.add(
             JobEvent(job=job, at=now, user=clerk, kind="assigned", to_value=assignee.login)
@@ -524,6 +526,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
             )
         )
     uow.flush()
+    reactions = uow.publish(JobStatusChanged(job.id, None, JobStatus.RECEIVED.value, created.id))
     return IntakeResult(
         job_id=job.id,
         code=code,
@@ -532,5 +535,6 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
             kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),
             job_ids=(job.id,),
             customer_ids=(customer.id,),
-        ),
+        )
+        | reactions,
     )

@@ -26,7 +26,7 @@ from repairshop.domain.statuses import (
 from repairshop.errors import Conflict, NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.events import JobCancelled
+from repairshop.services.events import JobCancelled, JobStatusChanged
 from repairshop.services.jobs.pricing import guard_start_of_repair, price_job
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
@@ -92,12 +92,15 @@ def refuse_if_collected(job: Job) -> None:
         )
 
 
-def record_event(job: Job, uow: UnitOfWork, user: User, kind: str, **values: str | None) -> None:
+def record_event(
+    job: Job, uow: UnitOfWork, user: User, kind: str, **values: str | None
+) -> JobEvent:
     now = uow.now()
     note = values.pop("note", None) or ""
     event = JobEvent(job=job, at=now, user=user, kind=kind, note=note, **values)
     uow.session.add(event)
     job.updated_at = now
+    return event
 
 
 def change_status(
@@ -113,7 +116,8 @@ def change_status(
     """Move a job to ``target`` if the workflow allows it (ARCHITECTURE.md), with who and when.
 
     A cancelled job publishes :class:`~repairshop.services.events.JobCancelled`; the result
-    names what its handlers changed too (the parts it freed).
+    names what its handlers changed too (the parts it freed). Every move publishes
+    :class:`~repairshop.services.events.JobStatusChanged` (the customer may be told).
     """
     user = get_user(uow, actor)
     job = load_job(uow, code)
@@ -138,10 +142,11 @@ def change_status(
     changes = job_changes(job)
     if target is JobStatus.CANCELLED:
         changes |= uow.publish(JobCancelled(job.id, user.login, _("job cancelled")))
-    record_event(
+    event = record_event(
         job, uow, user, "status", from_value=current.value, to_value=target.value, note=note
     )
     uow.flush()
+    changes |= uow.publish(JobStatusChanged(job.id, current.value, target.value, event.id))
     return JobChanged(job.code, job.version, changes)
 
 

@@ -30,6 +30,11 @@ from repairshop.domain.warranty import WarrantyRules
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, N_, _, translator
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.shop.messaging import (
+    INTEGER_KEYS,
+    MESSAGE_SETTINGS,
+    check_message_setting,
+)
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 
@@ -366,6 +371,15 @@ def all_settings(uow: UnitOfWork) -> list[SettingValue]:
                 for key, text in sorted(stored.items())
                 if key.startswith(_BRAND_PREFIX)
             ]
+    values += [
+        SettingValue(
+            key,
+            stored.get(key, message.default),
+            key not in stored,
+            SettingKind.INTEGER if key in INTEGER_KEYS else SettingKind.TEXT,
+        )
+        for key, message in MESSAGE_SETTINGS.items()
+    ]
     return values
 
 
@@ -471,6 +485,8 @@ def set_setting(uow: UnitOfWork, key: str, value: str, actor: str) -> Changes:
         text = country
     elif key in _RULES_BY_KEY:
         text = _checked_rule(_RULES_BY_KEY[key], value)
+    elif key in MESSAGE_SETTINGS:
+        text = check_message_setting(key, value)
     elif key.startswith(_BRAND_PREFIX):
         key = _checked_brand_key(key)
         text = _checked_whole(key, value, 0, 120)
