@@ -183,7 +183,8 @@ class JobCard(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
         self.context.changed.connect(self._on_changed)
-        self.context.user_changed.connect(lambda _login: self.reload())
+        # A bound method, not a lambda: Qt drops it with the card when the card is closed.
+        self.context.user_changed.connect(self._user_changed)
         self._show(self.view)
         self.loaded.emit()
 
@@ -397,6 +398,9 @@ class JobCard(QWidget):
 
     def window_title(self) -> str:
         return f"RepairShop — {self.code}"
+
+    def _user_changed(self, _login: str) -> None:
+        self.reload()
 
     # --- actions --------------------------------------------------------------------------
 

@@ -177,7 +177,7 @@ class SettingsView(QWidget):
         self.user.activated.connect(self._choose_user)
         self.language.activated.connect(self._choose_language)
         context.changed.connect(self._on_changed)
-        context.user_changed.connect(lambda _login: self._load_users())
+        context.user_changed.connect(self._user_changed)  # bound: dropped with the view
         self.save_button.setEnabled(False)  # until the settings to edit have arrived
         self.load()
 
@@ -243,6 +243,9 @@ class SettingsView(QWidget):
         self.logo_preview.setPixmap(
             picture.scaledToHeight(LOGO_PREVIEW_HEIGHT, Qt.TransformationMode.SmoothTransformation)
         )
+
+    def _user_changed(self, _login: str) -> None:
+        self._load_users()
 
     def _load_users(self) -> None:
         ReadOp(self.context, self, list_users).success(self._show_users).run()
