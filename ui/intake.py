@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DeviceType, imei_problem
-from repairshop.domain.money import parse_amount
+from repairshop.domain.money import read_amount
 from repairshop.domain.statuses import JobType
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import N_, _, format_day
@@ -102,6 +102,8 @@ class IntakeView(QWidget):
         self._consent_said = False
         """Whether the clerk set the language or the consent (else a returning customer's stay)."""
         self._typed = ""
+        self.currency = ShopSettings().currency
+        """The shop's currency: amounts are read in it (until the settings arrive, the default)."""
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
 
@@ -329,9 +331,11 @@ class IntakeView(QWidget):
     # --- customer lookup ------------------------------------------------------------------
 
     def _typed_contact(self, text: str) -> None:
-        if self.customer_id is not None:
-            # The chosen customer is dropped: the language and consent on screen are saved.
-            self._language_said = self._consent_said = True
+        # A chosen customer is dropped. Typing is not choosing a language: the one on screen
+        # goes to a new customer only, and a returning customer's own is never changed by it.
+        # Consent is a person's own: nobody new inherits the dropped customer's.
+        if self.customer_id is not None and not self._consent_said:
+            self.consent.setChecked(False)
         self.customer_id = None
         self.new_customer = False
         self.chosen.setText(_("New customer"))
@@ -467,7 +471,7 @@ class IntakeView(QWidget):
 
     def _check_amount(self, key: str, field: QLineEdit) -> None:
         try:
-            parse_amount(field.text(), key)
+            read_amount(field.text(), key, currency=self.currency)
         except ValidationError as error:
             self._set_error(key, error.message)
 
@@ -491,6 +495,7 @@ class IntakeView(QWidget):
                 email=self.email.text() or None,
                 language=self.language.currentData() if self._language_said else None,
                 consent_to_contact=self.consent.isChecked() if self._consent_said else None,
+                language_if_new=self.language.currentData(),
             ),
             device=DeviceInput(
                 type=self.device_type.currentData(),
@@ -505,9 +510,9 @@ class IntakeView(QWidget):
             accessories=tuple(accessories),
             condition=self.condition.text(),
             passcode=self.passcode.text(),
-            estimate=parse_amount(self.estimate.text(), "estimate"),
-            preapproved=parse_amount(self.preapproved.text(), "preapproved"),
-            deposit=parse_amount(self.deposit.text(), "deposit"),
+            estimate=read_amount(self.estimate.text(), "estimate", currency=self.currency),
+            preapproved=read_amount(self.preapproved.text(), "preapproved", currency=self.currency),
+            deposit=read_amount(self.deposit.text(), "deposit", currency=self.currency),
             promised=_pydate(self.promised.date()),
             purchase_date=_pydate(self.purchase_date.date()),
             assignee=self.technician.currentData(),
@@ -586,6 +591,9 @@ class IntakeView(QWidget):
         self, settings: ShopSettings, today: date, technicians: list[UserView]
     ) -> None:
         """The shop's currency and promised day, and its technicians, for an empty form."""
+        self.currency = settings.currency
+        if self.customer_id is None and not self._language_said:  # a new customer: the shop's
+            self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         for amount in (self.estimate, self.preapproved, self.deposit):
             amount.setPlaceholderText(settings.currency)
         self.promised.setMinimumDate(_qdate(today))

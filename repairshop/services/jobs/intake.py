@@ -21,7 +21,7 @@ from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
 from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
-from repairshop.i18n import LANGUAGES, SOURCE_LANGUAGE, _, normalise_language
+from repairshop.i18n import LANGUAGES, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.complaint_facts import complained_job, deadlines_for, store_complaint
 from repairshop.services.jobs.search import search_text_for
@@ -42,13 +42,17 @@ from repairshop.services.uow import UnitOfWork
 @dataclass(frozen=True)
 class CustomerInput:
     """The customer as given at intake; ``None`` for language or consent: not said (a new
-    customer then gets English and no consent; a returning one keeps theirs)."""
+    customer then gets ``language_if_new``, else the shop's language, and no consent; a
+    returning one keeps theirs)."""
 
     name: str
     phone: str | None = None
     email: str | None = None
     language: str | None = None
     consent_to_contact: bool | None = None
+    language_if_new: str | None = None
+    """The language on the form, which nobody chose: a new customer gets it, a returning
+    customer's own language is never changed by it."""
 
 
 @dataclass(frozen=True)
@@ -249,6 +253,7 @@ def _find_or_create_customer(
     phone = normalise_phone(data.phone, settings.region)
     email = normalise_email(data.email)
     language = check_customer_language(data.language) if data.language else None
+    if_new = check_customer_language(data.language_if_new) if data.language_if_new else None
     if not phone and not email and request.customer_id is None:
         raise ValidationError(
             _("Give the customer's phone number or e-mail so the shop can reach them."),
@@ -268,7 +273,7 @@ def _find_or_create_customer(
             name=name,
             phone=phone,
             email=email,
-            language=language or SOURCE_LANGUAGE,
+            language=language or if_new or settings.language,
             consent_to_contact=bool(data.consent_to_contact),
             notes="",
             created_at=uow.now(),

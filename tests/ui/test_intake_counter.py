@@ -1,0 +1,116 @@
+"""The intake form at a Czech counter: amounts as the shop writes them, the papers after Save,
+and every problem of a save shown at once in the clerk's words. Real widgets, keyboard first."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from repairshop.i18n import translator
+from repairshop.services.jobs.workflow import show_job
+from repairshop.services.shop.settings import get_settings, save_settings
+from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
+from ui.app import build_window
+from ui.context import AppContext
+from ui.intake import IntakeView
+from ui.language import apply_language
+from ui.main_window import MainWindow
+from ui.qt import Qt
+
+SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-intake-shots"))
+
+
+def cs(message: str) -> str:
+    return translator("cs").gettext(message)
+
+
+@pytest.fixture
+def czech(qtbot: QtBot, context: AppContext) -> Iterator[MainWindow]:
+    """A Czech desk in a Czech shop (crowns)."""
+    write(
+        qtbot,
+        context,
+        lambda uow: save_settings(
+            uow, replace(get_settings(uow), currency="CZK", region="CZ"), "admin"
+        ),
+        lambda changes: changes,
+    )
+    apply_language("cs")
+    try:
+        window = build_window(context)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        wait_idle(qtbot, context)
+        yield window
+    finally:
+        apply_language("en")
+
+
+def intake_view(qtbot: QtBot, window: MainWindow) -> IntakeView:
+    view = window.show_view("intake")
+    assert isinstance(view, IntakeView)
+    wait_idle(qtbot, window.context)
+    return view
+
+
+def fill(qtbot: QtBot, view: IntakeView) -> None:
+    qtbot.keyClicks(view.phone, "777 123 456")
+    qtbot.keyClicks(view.name, "Jiri Dvorak")
+    qtbot.keyClicks(view.brand, "Samsung")
+    qtbot.keyClicks(view.model, "Galaxy S23")
+    qtbot.keyClicks(view.fault, "Cracked screen")
+
+
+def type_into(qtbot: QtBot, field: object, text: str) -> None:
+    field.setFocus()  # type: ignore[attr-defined]
+    field.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+
+
+def test_amounts_are_read_as_a_czech_shop_writes_them_and_shown_as_the_card_shows_them(
+    qtbot: QtBot, czech: MainWindow
+) -> None:
+    context = czech.context
+    view = intake_view(qtbot, czech)
+    fill(qtbot, view)
+    type_into(qtbot, view.estimate, "3,490")  # 3 490 or 3,49? Asked, never guessed
+    problem = view.errors["estimate"]
+    assert problem.isVisible()
+    assert "3\u00a0490,00\u00a0Kč" in problem.text()
+    assert "3,49\u00a0Kč" in problem.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    czech.grab().save(str(SHOTS / "intake-amount-reads-two-ways-cs.png"))
+    with qtbot.assertNotEmitted(view.job_taken_in):
+        view.save()
+        wait_idle(qtbot, context)
+    assert view.estimate.hasFocus()
+
+    type_into(qtbot, view.estimate, "3.490")
+    assert not problem.isVisible()
+    type_into(qtbot, view.deposit, "500,-")
+    with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
+        view.save()
+    wait_idle(qtbot, context)
+    code = str(saved.args[0])
+    job = read(context, lambda uow: show_job(uow, code, "admin"))
+    assert (job.estimate, job.deposit) == (Decimal(3490), Decimal(500))
+
+    card = open_card(qtbot, czech, code)
+    assert card.estimate.text() == "3\u00a0490,00\u00a0Kč"
+    assert card.deposit.text() == "500,00\u00a0Kč"
+    card.save()  # what the card shows reads back as the same amounts
+    wait_idle(qtbot, context)
+    again = read(context, lambda uow: show_job(uow, code, "admin"))
+    assert (again.estimate, again.deposit, again.version) == (
+        Decimal(3490),
+        Decimal(500),
+        job.version,
+    )
