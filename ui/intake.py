@@ -37,7 +37,12 @@ from ui.context import AppContext
 from ui.date_field import DateField
 from ui.language import add_languages
 from ui.operations import ReadOp, WriteOp
-from ui.printing import print_job_documents, print_on_save_enabled
+from ui.printing import (
+    PrinterFactory,
+    make_printer,
+    print_job_documents,
+    print_on_save_enabled,
+)
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -102,6 +107,9 @@ class IntakeView(QWidget):
         self._consent_said = False
         """Whether the clerk set the language or the consent (else a returning customer's stay)."""
         self._typed = ""
+        self._papers_failed = False
+        self.make_printer: PrinterFactory = make_printer
+        """How the papers reach a printer (tests give one that writes PDF files)."""
         self.currency = ShopSettings().currency
         """The shop's currency: amounts are read in it (until the settings arrive, the default)."""
         self.errors: dict[str, QLabel] = {}
@@ -549,12 +557,13 @@ class IntakeView(QWidget):
     def _saved(self, result: IntakeResult) -> None:
         self.save_button.setEnabled(True)
         self.clear()
-        self.saved.setText(
-            _("Saved: ticket <b>{code}</b>. Scan or type it in the search box to open it.").format(
-                code=result.code
-            )
-        )
+        self._say_saved(result.code, "")
         self.job_taken_in.emit(result.code)
+
+    def _say_saved(self, code: str, papers: str) -> None:
+        """The saved line: first that the job is saved (never in doubt), then its papers."""
+        saved = _("Saved as <b>{code}</b>.").format(code=code)
+        self.saved.setText(f"{saved} {papers}" if papers else saved)
 
     def clear(self) -> None:
         """An empty form for the next customer, the cursor in the phone field."""
@@ -608,6 +617,41 @@ class IntakeView(QWidget):
         return format_day(day) if day else ""
 
     def _print_on_save(self, code: str) -> None:
-        """Print the receipt and the label at once when this workstation asks for it."""
-        if print_on_save_enabled(self.context.state):
-            print_job_documents(self.context, code, self, preview=False, store=self.context.state)
+        """The customer's papers, with no key pressed: the receipt and the label go to this
+        workstation's printers, or (print on save off) their preview opens. A printer that
+        is missing is said after the job is saved, never as a refusal of the intake."""
+        if not print_on_save_enabled(self.context.state):
+            print_job_documents(self.context, code, self, store=self.context.state)
+            return
+
+        def printed(dialog: object) -> None:
+            if code not in self.saved.text() or self._papers_failed:
+                return  # the next customer's intake is on the form already, or it failed
+            self._say_saved(code, _("The receipt and the label are printing."))
+
+        def not_printed(error: Exception) -> None:
+            self._papers_failed = True
+            if not isinstance(error, RepairShopError):
+                self.context.show_error(self, error)  # a bug: the one error place shows it
+                return
+            if code in self.saved.text():
+                self._say_saved(
+                    code,
+                    f"<span style='{ERROR_STYLE}'>{_escape(error.message)}</span>",
+                )
+
+        self._papers_failed = False
+        print_job_documents(
+            self.context,
+            code,
+            self,
+            preview=False,
+            store=self.context.state,
+            make=self.make_printer,
+            then=printed,
+            failed=not_printed,
+        )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

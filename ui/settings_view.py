@@ -33,7 +33,7 @@ from ui.context import AppContext
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
 from ui.operations import ReadOp, WriteOp
-from ui.printing import PrinterSettingsWidget
+from ui.printing import PRINTERS_SECTION, PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
     QFileDialog,
@@ -145,7 +145,8 @@ class SettingsView(QWidget):
         desk_form.addRow(_("Language"), self.language)
         desk_form.addRow(self.user_note)
 
-        printers = QGroupBox(_("Printers at this workstation"), self)
+        printers = QGroupBox(_(PRINTERS_SECTION), self)
+        printers.setObjectName("printers")
         self.printers = PrinterSettingsWidget(context.state, printers)
         QVBoxLayout(printers).addWidget(self.printers)
         left = QVBoxLayout()

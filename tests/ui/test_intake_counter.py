@@ -15,13 +15,15 @@ from pytestqt.qtbot import QtBot
 from repairshop.i18n import translator
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.settings import get_settings, save_settings
+from tests.printouts import decode_barcodes
 from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
 from ui.app import build_window
 from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.language import apply_language
 from ui.main_window import MainWindow
-from ui.qt import Qt
+from ui.printing import PrinterFactory
+from ui.qt import QGroupBox, QPrinter, QPrinterInfo, Qt
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-intake-shots"))
 
@@ -114,3 +116,63 @@ def test_amounts_are_read_as_a_czech_shop_writes_them_and_shown_as_the_card_show
         Decimal(500),
         job.version,
     )
+
+
+def pdf_printers(folder: Path, asked: list[str]) -> PrinterFactory:
+    """Printers that write PDF files: the default printer's pages land in ``default.pdf``."""
+
+    def make(name: str) -> QPrinter:
+        asked.append(name)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(folder / f"{name or 'default'}-{len(asked)}.pdf"))
+        return printer
+
+    return make
+
+
+def test_the_papers_print_when_intake_is_saved_without_a_key_more(
+    qtbot: QtBot, czech: MainWindow, tmp_path: Path
+) -> None:
+    context = czech.context
+    view = intake_view(qtbot, czech)
+    asked: list[str] = []
+    view.make_printer = pdf_printers(tmp_path, asked)
+    fill(qtbot, view)
+    with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
+        qtbot.keyClick(view.fault, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, context)
+    code = str(saved.args[0])
+    assert asked == ["", ""]  # the receipt, then the label, on this desk's default printers
+    receipt, label = (tmp_path / "default-1.pdf"), (tmp_path / "default-2.pdf")
+    assert decode_barcodes(label.read_bytes()) == [code]
+    assert decode_barcodes(receipt.read_bytes()) == [code]
+    assert view.saved.text().startswith(cs("Saved as <b>{code}</b>.").format(code=code))
+    assert cs("The receipt and the label are printing.") in view.saved.text()
+
+
+def test_without_a_printer_intake_says_it_saved_first_and_where_to_choose_one(
+    qtbot: QtBot, czech: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = czech.context
+    monkeypatch.setattr(QPrinterInfo, "defaultPrinterName", staticmethod(lambda: ""))
+    boxes: list[str] = []
+    context.error_shown.connect(boxes.append)
+    view = intake_view(qtbot, czech)
+    fill(qtbot, view)
+    with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
+        view.save()
+    wait_idle(qtbot, context)
+    code = str(saved.args[0])
+    assert boxes == []  # no "Not done" box that would invite a second intake of the device
+    text = view.saved.text()
+    assert text.startswith(cs("Saved as <b>{code}</b>.").format(code=code))
+    settings = czech.views["settings"]
+    section = settings.findChild(QGroupBox, "printers")
+    assert section is not None
+    place = f"{czech.tabs.tabText(czech.tabs.indexOf(settings))} → {section.title()}"
+    assert place == "Nastavení → Tiskárny na tomto pracovišti"
+    assert place in text
+    assert text.index(code) < text.index(place)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    czech.grab().save(str(SHOTS / "intake-saved-no-printer-cs.png"))
