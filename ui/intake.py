@@ -11,9 +11,10 @@ the field it names.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
-from repairshop.domain.contacts import format_phone
+from repairshop.domain.contacts import email_problem, format_phone, phone_problem
 from repairshop.domain.devices import DeviceType, imei_problem
 from repairshop.domain.money import read_amount
 from repairshop.domain.statuses import JobType
@@ -27,6 +28,7 @@ from repairshop.services.jobs.intake import (
     IntakeRequest,
     IntakeResult,
     intake,
+    intake_problems,
 )
 from repairshop.services.jobs.views import CustomerView, DeviceView
 from repairshop.services.shop.opening_hours import shop_today
@@ -114,6 +116,9 @@ class IntakeView(QWidget):
         """The shop's currency: amounts are read in it (until the settings arrive, the default)."""
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}
+        """Each field's name as the form shows it (messages name fields so)."""
+        self.region = ShopSettings().region
 
         # Customer
         self.phone = self._line("customer.phone", _("e.g. 777 123 456"))
@@ -198,6 +203,16 @@ class IntakeView(QWidget):
         for field in (self.phone, self.name):
             field.installEventFilter(self)
         self.imei.textChanged.connect(self._check_imei)
+        # Phone and e-mail are checked as they are typed, like the IMEI: what more typing
+        # cannot mend at once, the rest when the field is left.
+        self.phone.textEdited.connect(lambda text: self._check_phone(text, finished=False))
+        self.phone.editingFinished.connect(
+            lambda: self._check_phone(self.phone.text(), finished=True)
+        )
+        self.email.textEdited.connect(lambda text: self._check_email(text, finished=False))
+        self.email.editingFinished.connect(
+            lambda: self._check_email(self.email.text(), finished=True)
+        )
         for key, field in (("estimate", self.estimate), ("preapproved", self.preapproved),
                            ("deposit", self.deposit)):  # fmt: skip
             field.editingFinished.connect(
@@ -250,6 +265,7 @@ class IntakeView(QWidget):
         # The field sits in its own cell, apart from the label, where Qt's accessibility
         # does not look for a buddy: the screen reader gets the label's text as the name.
         field.setAccessibleName(name or label.replace("&", ""))
+        self.labels[key] = name or label.replace("&", "")
 
     def _lay_out(self) -> None:
         customer = QGroupBox(_("Customer"), self)
@@ -477,6 +493,12 @@ class IntakeView(QWidget):
         )
         self._set_error("device.imei", problem)
 
+    def _check_phone(self, text: str, *, finished: bool) -> None:
+        self._set_error("customer.phone", phone_problem(text, self.region, finished=finished))
+
+    def _check_email(self, text: str, *, finished: bool) -> None:
+        self._set_error("customer.email", email_problem(text, finished=finished))
+
     def _check_amount(self, key: str, field: QLineEdit) -> None:
         try:
             read_amount(field.text(), key, currency=self.currency)
@@ -485,11 +507,32 @@ class IntakeView(QWidget):
 
     def _check_required(self, key: str, field: QLineEdit) -> None:
         if not field.text().strip():
-            self._set_error(key, _("Required."))
+            self._set_error(key, _("Fill in “{field}”.").format(field=self.labels[key]))
 
     # --- save and clear -------------------------------------------------------------------
 
+    def _amounts(self) -> tuple[dict[str, Decimal | None], list[ValidationError]]:
+        """The amount fields read in the shop's currency, and the problems of those that
+        cannot be read (their amount is then None)."""
+        amounts: dict[str, Decimal | None] = {}
+        problems: list[ValidationError] = []
+        for key, field in (("estimate", self.estimate), ("preapproved", self.preapproved),
+                           ("deposit", self.deposit)):  # fmt: skip
+            try:
+                amounts[key] = read_amount(field.text(), key, currency=self.currency)
+            except ValidationError as problem:
+                amounts[key] = None
+                problems.append(problem)
+        return amounts, problems
+
     def request(self) -> IntakeRequest:
+        """What the form says; an amount that cannot be read is refused."""
+        amounts, problems = self._amounts()
+        if problems:
+            raise problems[0]
+        return self._request(amounts)
+
+    def _request(self, amounts: dict[str, Decimal | None]) -> IntakeRequest:
         accessories = [
             box.text().replace("&", "") for box in self.accessory_boxes if box.isChecked()
         ]
@@ -518,9 +561,9 @@ class IntakeView(QWidget):
             accessories=tuple(accessories),
             condition=self.condition.text(),
             passcode=self.passcode.text(),
-            estimate=read_amount(self.estimate.text(), "estimate", currency=self.currency),
-            preapproved=read_amount(self.preapproved.text(), "preapproved", currency=self.currency),
-            deposit=read_amount(self.deposit.text(), "deposit", currency=self.currency),
+            estimate=amounts["estimate"],
+            preapproved=amounts["preapproved"],
+            deposit=amounts["deposit"],
             promised=_pydate(self.promised.date()),
             purchase_date=_pydate(self.purchase_date.date()),
             assignee=self.technician.currentData(),
@@ -536,15 +579,32 @@ class IntakeView(QWidget):
         for key in self.errors:
             self._set_error(key, None)
         user = self.context.user
-        try:
-            request = self.request()
-        except RepairShopError as error:
-            self._refused(error)
+        amounts, problems = self._amounts()
+        request = self._request(amounts)
+        problems += intake_problems(request, self.region, self.labels)
+        if problems:
+            self._show_problems(problems)
             return
         self.save_button.setEnabled(False)
         WriteOp(
             self.context, self, lambda uow: intake(uow, request, user), lambda r: r.changes
         ).success(self._saved).failure(self._refused).run(initiator=self)
+
+    def _show_problems(self, problems: list[ValidationError]) -> None:
+        """Every problem beside its field at once, the cursor in the first one on the form."""
+        order = list(self.fields)
+        problems = sorted(problems, key=lambda p: order.index(p.field) if p.field in order else 99)
+        shown: set[str] = set()
+        for problem in problems:
+            key = problem.field or ""
+            if key in self.errors and key not in shown:
+                self._set_error(key, problem.message)
+                shown.add(key)
+        first = problems[0]
+        if first.field in self.fields:
+            self.fields[first.field].setFocus()
+        else:
+            self.context.show_error(self, first)
 
     def _refused(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
@@ -601,6 +661,7 @@ class IntakeView(QWidget):
     ) -> None:
         """The shop's currency and promised day, and its technicians, for an empty form."""
         self.currency = settings.currency
+        self.region = settings.region
         if self.customer_id is None and not self._language_said:  # a new customer: the shop's
             self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         for amount in (self.estimate, self.preapproved, self.deposit):

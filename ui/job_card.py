@@ -13,7 +13,7 @@ from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType, device_type_label
 from repairshop.domain.money import amount_text, from_minor, read_amount
 from repairshop.domain.statuses import JobStatus, JobType, Outcome
-from repairshop.errors import Conflict, RepairShopError
+from repairshop.errors import Conflict, RepairShopError, ValidationError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.views import EventView, JobView
@@ -471,8 +471,12 @@ class JobCard(QWidget):
     def save(self) -> None:
         try:
             edit = self._edit()
-        except RepairShopError as error:
-            self.context.show_error(self, error)
+        except ValidationError as error:  # named as the card shows the field: "Estimate: …"
+            label = FIELD_LABELS.get(error.field or "")
+            named = f"{_(label)}: {error.message}" if label else error.message
+            self.context.show_error(self, ValidationError(named, field=error.field))
+            if error.field in ("estimate", "preapproved", "deposit"):
+                getattr(self, error.field).setFocus()
             return
         code, user, version = self.code, self.context.user, self.view.version
         self._write_versioned(lambda uow: edit_job(uow, code, edit, user, expected_version=version))

@@ -176,3 +176,69 @@ def test_without_a_printer_intake_says_it_saved_first_and_where_to_choose_one(
     assert text.index(code) < text.index(place)
     SHOTS.mkdir(parents=True, exist_ok=True)
     czech.grab().save(str(SHOTS / "intake-saved-no-printer-cs.png"))
+
+
+def test_every_problem_of_a_save_shows_at_once_in_the_forms_words_the_first_focused(
+    qtbot: QtBot, czech: MainWindow
+) -> None:
+    context = czech.context
+    view = intake_view(qtbot, czech)
+    # Phone and e-mail are checked as they are typed, like the IMEI.
+    view.phone.setFocus()
+    qtbot.keyClicks(view.phone, "777 12x")
+    assert view.errors["customer.phone"].isVisible()
+    assert view.errors["customer.phone"].text() == cs(
+        "A phone number has digits, spaces and a leading + only."
+    )
+    qtbot.keyClick(view.phone, Qt.Key.Key_Backspace)
+    assert not view.errors["customer.phone"].isVisible()  # "777 12" may yet become one
+    view.email.setFocus()
+    qtbot.keyClicks(view.email, "jana novak@")
+    assert view.errors["customer.email"].isVisible()
+    view.email.clear()
+    qtbot.keyClicks(view.email, "jana@seznam")
+    assert not view.errors["customer.email"].isVisible()
+    qtbot.keyClick(view.email, Qt.Key.Key_Tab)  # left unfinished: now it is said
+    assert view.errors["customer.email"].text() == cs(
+        "An e-mail address looks like jana@example.cz."
+    )
+    type_into(qtbot, view.deposit, "abc")
+
+    view.job_type.setFocus()
+    with qtbot.assertNotEmitted(view.job_taken_in):
+        qtbot.keyClick(view.job_type, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        wait_idle(qtbot, context)
+    shown = {key: label.text() for key, label in view.errors.items() if label.isVisible()}
+    fill_in = cs("Fill in “{field}”.")
+    assert shown == {
+        "customer.phone": cs(
+            "This is not a phone number: check the digits, or give its +country code."
+        ),
+        "customer.name": fill_in.format(field="Jméno"),
+        "customer.email": cs("An e-mail address looks like jana@example.cz."),
+        "device.brand": fill_in.format(field="Značka"),
+        "device.model": fill_in.format(field="Model"),
+        "fault": fill_in.format(field="Závada"),
+        "deposit": cs("“{value}” is not an amount of money.").format(value="abc"),
+    }
+    assert all("device." not in text and "fault" not in text for text in shown.values())
+    assert view.phone.hasFocus()  # the first problem on the form
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    czech.grab().save(str(SHOTS / "intake-every-problem-cs.png"))
+
+
+def test_the_card_names_the_amount_it_cannot_read_as_it_shows_it(
+    qtbot: QtBot, czech: MainWindow
+) -> None:
+    context = czech.context
+    view = intake_view(qtbot, czech)
+    fill(qtbot, view)
+    with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
+        view.save()
+    wait_idle(qtbot, context)
+    card = open_card(qtbot, czech, str(saved.args[0]))
+    type_into(qtbot, card.estimate, "3,490")
+    with qtbot.waitSignal(context.error_shown) as shown:
+        qtbot.keyClick(card.fault, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert str(shown.args[0]).startswith(cs("Estimate") + ": „3,490“")
+    assert card.estimate.hasFocus()
