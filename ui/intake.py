@@ -10,6 +10,7 @@ the field it names.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -18,8 +19,10 @@ from repairshop.domain.contacts import email_problem, format_phone, phone_proble
 from repairshop.domain.devices import DeviceType, imei_problem
 from repairshop.domain.money import read_amount
 from repairshop.domain.statuses import JobType
+from repairshop.domain.warranty import Decision
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import N_, _, format_day
+from repairshop.services.aftersales.warranty import override
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.customer_lookup import earlier_devices, find_customers
 from repairshop.services.jobs.intake import (
@@ -29,6 +32,7 @@ from repairshop.services.jobs.intake import (
     IntakeResult,
     intake,
     intake_problems,
+    preview_warranty,
 )
 from repairshop.services.jobs.views import CustomerView, DeviceView
 from repairshop.services.shop.opening_hours import shop_today
@@ -70,6 +74,7 @@ from ui.qt import (
     Signal,
 )
 from ui.scan_input import imei_shape, read_scans
+from ui.warranty_override import WarrantyOverride, WarrantyOverrideDialog, describe_decision
 
 ACCESSORIES: tuple[str, ...] = (
     N_("Charger"),
@@ -182,6 +187,7 @@ class IntakeView(QWidget):
         self.purchase_date.setMinimumDate(NO_DATE)
         self.purchase_date.setSpecialValueText(_("not given"))
         self.fields["purchase_date"] = self.purchase_date
+        self.proof_of_purchase = self._line("proof_of_purchase", _("receipt or invoice seen"))
         self.technician = QComboBox(self)
         self.fields["assignee"] = self.technician
         self.save_button = QPushButton(_("&Save intake"), self)
@@ -191,6 +197,24 @@ class IntakeView(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.saved = QLabel(self)
         self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The warranty decision, live as the clerk fills in the brand and the purchase date.
+        self.warranty = QLabel(self)
+        self.warranty.setObjectName("warranty")
+        self.warranty.setWordWrap(True)
+        self.warranty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.override_button = QPushButton(_("Set by hand…"), self)
+        self.override_button.setAccessibleName(_("Set the warranty by hand"))
+        self.override_button.setToolTip(
+            _("A manager's decision, with the reason, saved with the job")
+        )
+        self.override_button.clicked.connect(self.override_warranty)
+        self.warranty_override: WarrantyOverride | None = None
+        self._today = date.today()
+        self._preview_asked = 0
+        self._preview = QTimer(self)
+        self._preview.setSingleShot(True)
+        self._preview.setInterval(300)
+        self._preview.timeout.connect(self.preview_warranty)
 
         self._lay_out()
         self.job_taken_in.connect(self._print_on_save)
@@ -203,6 +227,11 @@ class IntakeView(QWidget):
         for field in (self.phone, self.name):
             field.installEventFilter(self)
         self.imei.textChanged.connect(self._check_imei)
+        for changed in (self.device_type.currentIndexChanged, self.brand.textChanged,
+                        self.serial.textChanged, self.imei.textChanged,
+                        self.purchase_date.dateChanged, self.proof_of_purchase.textChanged,
+                        self.fault.textChanged):  # fmt: skip
+            changed.connect(self._preview.start)
         # Phone and e-mail are checked as they are typed, like the IMEI: what more typing
         # cannot mend at once, the rest when the field is left.
         self.phone.textEdited.connect(lambda text: self._check_phone(text, finished=False))
@@ -318,6 +347,15 @@ class IntakeView(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(job)
+        # The warranty's own box, after the job: its fields come last in the Tab order too.
+        warranty = QGroupBox(_("Warranty"), self)
+        warranty_form = QFormLayout(warranty)
+        self._row(warranty_form, _("Proof of purchase"), "proof_of_purchase")
+        warranty_row = QHBoxLayout()
+        warranty_row.addWidget(self.warranty, 1)
+        warranty_row.addWidget(self.override_button, 0, Qt.AlignmentFlag.AlignTop)
+        warranty_form.addRow(warranty_row)
+        right.addWidget(warranty)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -334,6 +372,9 @@ class IntakeView(QWidget):
         ]  # fmt: skip
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(self.technician, self.proof_of_purchase)  # the warranty, before Save
+        QWidget.setTabOrder(self.proof_of_purchase, self.override_button)
+        QWidget.setTabOrder(self.override_button, self.save_button)
 
     def _load_choices(self) -> None:
         ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True)).success(
@@ -566,6 +607,7 @@ class IntakeView(QWidget):
             deposit=amounts["deposit"],
             promised=_pydate(self.promised.date()),
             purchase_date=_pydate(self.purchase_date.date()),
+            proof_of_purchase=self.proof_of_purchase.text().strip(),
             assignee=self.technician.currentData(),
             customer_id=self.customer_id,
             new_customer=self.new_customer,
@@ -586,9 +628,55 @@ class IntakeView(QWidget):
             self._show_problems(problems)
             return
         self.save_button.setEnabled(False)
-        WriteOp(
-            self.context, self, lambda uow: intake(uow, request, user), lambda r: r.changes
-        ).success(self._saved).failure(self._refused).run(initiator=self)
+        chosen = self.warranty_override
+
+        def take_in(uow: UnitOfWork) -> IntakeResult:
+            result = intake(uow, request, user)
+            if chosen is None:
+                return result
+            # The manager's decision goes with the intake, in the same transaction.
+            changed = override(
+                uow, result.code, chosen.regime, user, until=chosen.until, why=chosen.why
+            )
+            return replace(result, changes=result.changes | changed.changes)
+
+        WriteOp(self.context, self, take_in, lambda r: r.changes).success(self._saved).failure(
+            self._refused
+        ).run(initiator=self)
+
+    # --- the warranty, live -------------------------------------------------------------------
+
+    def preview_warranty(self) -> None:
+        """Ask the core what it would decide for the form as it is now, and show it."""
+        if self.warranty_override is not None:
+            self.warranty.setText(self.warranty_override.describe())
+            return
+        if not self.brand.text().strip():
+            self.warranty.setText(_("Give the brand and the purchase date to see the warranty."))
+            return
+        request = self._request({"estimate": None, "preapproved": None, "deposit": None})
+        self._preview_asked += 1
+        asked = self._preview_asked
+
+        def show(decision: Decision) -> None:
+            if asked != self._preview_asked or self.warranty_override is not None:
+                return  # the form changed meanwhile: the next answer is on its way
+            self.warranty.setText(describe_decision(decision))
+
+        ReadOp(self.context, self, lambda uow: preview_warranty(uow, request)).success(
+            show
+        ).failure(lambda _error: self.warranty.setText("")).run()
+
+    def override_warranty(self) -> None:
+        dialog = WarrantyOverrideDialog(self._today, self)
+
+        def chosen() -> None:
+            self.warranty_override = dialog.result_
+            self.preview_warranty()
+
+        dialog.accepted.connect(chosen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _show_problems(self, problems: list[ValidationError]) -> None:
         """Every problem beside its field at once, the cursor in the first one on the form."""
@@ -649,6 +737,8 @@ class IntakeView(QWidget):
         self.purchase_date.setDate(NO_DATE)
         self.technician.setCurrentIndex(0)
         self.saved.setText("")
+        self.warranty_override = None
+        self.preview_warranty()
         self.phone.setFocus()
 
         def query(uow: UnitOfWork) -> tuple[ShopSettings, date, list[UserView]]:
@@ -666,6 +756,7 @@ class IntakeView(QWidget):
             self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         for amount in (self.estimate, self.preapproved, self.deposit):
             amount.setPlaceholderText(settings.currency)
+        self._today = today
         self.promised.setMinimumDate(_qdate(today))
         self.promised.setDate(_qdate(settings.default_promised_date(today)))
         self.purchase_date.setMaximumDate(_qdate(today))

@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from repairshop.i18n import translator
+from repairshop.i18n import format_day, translator
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.settings import get_settings, save_settings
 from tests.printouts import decode_barcodes
@@ -23,7 +24,8 @@ from ui.intake import IntakeView
 from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.printing import PrinterFactory
-from ui.qt import QGroupBox, QPrinter, QPrinterInfo, Qt
+from ui.qt import QDate, QGroupBox, QPrinter, QPrinterInfo, Qt
+from ui.warranty_override import WarrantyOverrideDialog
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-intake-shots"))
 
@@ -242,3 +244,37 @@ def test_the_card_names_the_amount_it_cannot_read_as_it_shows_it(
         qtbot.keyClick(card.fault, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert str(shown.args[0]).startswith(cs("Estimate") + ": „3,490“")
     assert card.estimate.hasFocus()
+
+
+def test_the_warranty_shows_live_as_the_form_is_filled_and_a_manager_can_set_it(
+    qtbot: QtBot, czech: MainWindow
+) -> None:
+    context = czech.context
+    view = intake_view(qtbot, czech)
+    fill(qtbot, view)
+    qtbot.waitUntil(lambda: not view._preview.isActive() and not context.tasks.busy)
+    assert view.warranty.text().startswith(cs("No warranty"))
+    bought = date.today() - timedelta(days=90)
+    view.purchase_date.setDate(QDate(bought.year, bought.month, bought.day))
+    qtbot.keyClicks(view.proof_of_purchase, "invoice 12")
+    qtbot.waitUntil(lambda: view.warranty.text().startswith(cs("Manufacturer's warranty")))
+    assert format_day(bought, "cs") in view.warranty.text()  # the reason names the purchase
+
+    view.override_button.click()
+    dialog = view.findChild(WarrantyOverrideDialog)
+    assert isinstance(dialog, WarrantyOverrideDialog)
+    dialog.regime.setCurrentIndex(dialog.regime.findData("none"))
+    qtbot.keyClicks(dialog.why, "Water damage")
+    dialog.set_override()
+    assert view.warranty.text() == cs("Set by hand: {decision} — {why}").format(
+        decision=cs("No warranty"), why="Water damage"
+    )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    czech.grab().save(str(SHOTS / "intake-warranty-set-by-hand-cs.png"))
+    with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
+        view.save()
+    wait_idle(qtbot, context)
+    job = read(context, lambda uow: show_job(uow, str(saved.args[0]), "admin"))
+    assert job.warranty is not None
+    assert (job.warranty.regime.value, job.warranty.overridden_by) == ("none", "admin")
+    assert job.job_type.value == "paid_repair"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -439,6 +439,29 @@ def _decide_warranty(
         replaced=replaced,
     )
     return decision, replaced_id, sold_by_us
+
+
+def preview_warranty(uow: UnitOfWork, request: IntakeRequest) -> Decision:
+    """The warranty decision :func:`intake` would make for what the form says now.
+
+    Read only: the counter shows it while the clerk fills in the brand and the purchase
+    date. What cannot be read yet (a half-typed IMEI) is left out rather than refused.
+    """
+    device = request.device
+    try:
+        imei = normalise_imei(device.imei)
+    except ValidationError:
+        imei = None
+    decision, _replaced, _sold = _decide_warranty(
+        uow,
+        replace(request, device=replace(device, replaces=None)),
+        device_type=parse_device_type(device.type).value,
+        brand=device.brand.strip(),
+        fault=request.fault.strip(),
+        serial=normalise_serial(device.serial),
+        imei=imei,
+    )
+    return decision
 
 
 def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
