@@ -44,6 +44,10 @@ def from_minor(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-currency_exponent(currency))
 
 
+_TWO_WAYS = re.compile(r"^\d{1,3}[.,]\d{3}$")
+"""One dot or comma before exactly three digits: a thousands separator or decimals."""
+
+
 def parse_amount(value: object, field: str) -> Decimal | None:
     """An amount from JSON or a form: ``1200``, ``"1 200,50"``, ``"1200.5"``; never negative."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -53,6 +57,14 @@ def parse_amount(value: object, field: str) -> Decimal | None:
     text = str(value).strip()
     for space in ("\u00a0", "\u202f", " "):
         text = text.replace(space, "")
+    if isinstance(value, str) and _TWO_WAYS.match(text):  # "3.490": 3490 or 3.49?
+        raise ValidationError(
+            _(
+                "“{value}” reads two ways, as thousands or as decimals: write {whole}, or the "
+                "amount with two decimals."
+            ).format(value=value.strip(), whole=re.sub(r"[.,]", "", text)),
+            field=field,
+        )
     if "," in text and "." not in text:
         text = text.replace(",", ".")
     try:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from repairshop.domain.money import amount_text, read_amount
+from repairshop.domain.money import amount_text, parse_amount, read_amount
 from repairshop.errors import ValidationError
 
 
@@ -100,3 +100,17 @@ def test_without_a_known_currency_a_sign_is_refused() -> None:
     assert read_amount("3.490", "price", currency="", language="cs") == Decimal(3490)
     with pytest.raises(ValidationError, match="without the currency"):
         read_amount("3 490 Kč", "price", currency="", language="cs")
+
+
+@pytest.mark.parametrize("typed", ["3.490", "3,490", "12.500"])
+def test_the_command_line_and_imports_refuse_what_reads_two_ways(typed: str) -> None:
+    with pytest.raises(ValidationError, match="two ways") as refused:
+        parse_amount(typed, "price")
+    assert typed.replace(".", "").replace(",", "") in refused.value.message
+
+
+def test_the_command_line_still_reads_what_reads_one_way() -> None:
+    assert parse_amount("3490", "price") == Decimal(3490)
+    assert parse_amount("3 490,50", "price") == Decimal("3490.50")
+    assert parse_amount("1234.567", "price") == Decimal("1234.567")  # no group of four
+    assert parse_amount(3.5, "price") == Decimal("3.5")  # a JSON number is a number
