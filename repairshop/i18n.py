@@ -126,6 +126,28 @@ def normalise_language(language: str | None) -> str:
     return code if code in LANGUAGES else SOURCE_LANGUAGE
 
 
+COUNTRY_LANGUAGES: dict[str, str] = {
+    "CZ": "cs",
+    "SK": "cs",
+    "DE": "de",
+    "AT": "de",
+    "CH": "de",
+    "LI": "de",
+    "PL": "pl",
+    "HU": "hu",
+    "RU": "ru",
+    "BY": "ru",
+    "KZ": "ru",
+}
+"""The language RepairShop speaks to a customer in each country, where it is not English
+(a Slovak reads Czech papers; an Austrian German ones)."""
+
+
+def country_language(country: str) -> str:
+    """The language a shop in ``country`` (ISO 3166 alpha-2) speaks to a new customer."""
+    return COUNTRY_LANGUAGES.get(country.strip().upper(), SOURCE_LANGUAGE)
+
+
 def system_language() -> str:
     """The desktop's language, if RepairShop speaks it; else English."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):

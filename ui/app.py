@@ -7,6 +7,7 @@ joins the main window with one line in :data:`VIEWS`.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -68,7 +69,10 @@ def catch_bugs(context: AppContext) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
-        context.show_error(QApplication.activeWindow(), error.with_traceback(trace))
+        try:
+            context.show_error(QApplication.activeWindow(), error.with_traceback(trace))
+        except Exception:  # the one error place failed too: at least the log has both
+            logging.getLogger(__name__).exception("showing an unexpected error failed: %r", error)
 
     sys.excepthook = hook
 

@@ -237,7 +237,10 @@ class BackupPanel(QGroupBox):
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
         context.changed.connect(self._on_changed)
-        context.user_changed.connect(lambda _login: self.refresh())
+        context.user_changed.connect(self._user_changed)  # bound: dropped with the panel
+        self.refresh()
+
+    def _user_changed(self, _login: str) -> None:
         self.refresh()
 
     def refresh(self) -> None:

@@ -212,8 +212,12 @@ class AppContext(QObject):
             text = _(
                 "Something went wrong that RepairShop did not expect. Details are in {path}."
             ).format(path=where)
-        if self.last_error is not None and self.last_error.isVisible():
-            self.last_error.close()
+        last = self.last_error
+        # The last box went with its window when that closed (a job card's box with the card).
+        if last is not None and isValid(last) and last.isVisible():
+            last.close()
+        if parent is not None and not isValid(parent):
+            parent = None  # asked for by a view that has gone since
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
         self.last_error = box
         self.error_shown.emit(text)

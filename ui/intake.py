@@ -10,15 +10,19 @@ the field it names.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
-from repairshop.domain.contacts import format_phone
+from repairshop.domain.contacts import email_problem, format_phone, phone_problem
 from repairshop.domain.devices import DeviceType, imei_problem
-from repairshop.domain.money import parse_amount
+from repairshop.domain.money import read_amount
 from repairshop.domain.statuses import JobType
+from repairshop.domain.warranty import Decision
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import N_, _, format_day
+from repairshop.services.aftersales.warranty import override
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.customer_lookup import earlier_devices, find_customers
 from repairshop.services.jobs.intake import (
@@ -27,6 +31,8 @@ from repairshop.services.jobs.intake import (
     IntakeRequest,
     IntakeResult,
     intake,
+    intake_problems,
+    preview_warranty,
 )
 from repairshop.services.jobs.views import CustomerView, DeviceView
 from repairshop.services.shop.opening_hours import shop_today
@@ -37,7 +43,12 @@ from ui.context import AppContext
 from ui.date_field import DateField
 from ui.language import add_languages
 from ui.operations import ReadOp, WriteOp
-from ui.printing import print_job_documents, print_on_save_enabled
+from ui.printing import (
+    PrinterFactory,
+    make_printer,
+    print_job_documents,
+    print_on_save_enabled,
+)
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -63,6 +74,7 @@ from ui.qt import (
     Signal,
 )
 from ui.scan_input import imei_shape, read_scans
+from ui.warranty_override import WarrantyOverride, WarrantyOverrideDialog, describe_decision
 
 ACCESSORIES: tuple[str, ...] = (
     N_("Charger"),
@@ -102,8 +114,16 @@ class IntakeView(QWidget):
         self._consent_said = False
         """Whether the clerk set the language or the consent (else a returning customer's stay)."""
         self._typed = ""
+        self._papers_failed = False
+        self.make_printer: PrinterFactory = make_printer
+        """How the papers reach a printer (tests give one that writes PDF files)."""
+        self.currency = ShopSettings().currency
+        """The shop's currency: amounts are read in it (until the settings arrive, the default)."""
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}
+        """Each field's name as the form shows it (messages name fields so)."""
+        self.region = ShopSettings().region
 
         # Customer
         self.phone = self._line("customer.phone", _("e.g. 777 123 456"))
@@ -167,6 +187,7 @@ class IntakeView(QWidget):
         self.purchase_date.setMinimumDate(NO_DATE)
         self.purchase_date.setSpecialValueText(_("not given"))
         self.fields["purchase_date"] = self.purchase_date
+        self.proof_of_purchase = self._line("proof_of_purchase", _("receipt or invoice seen"))
         self.technician = QComboBox(self)
         self.fields["assignee"] = self.technician
         self.save_button = QPushButton(_("&Save intake"), self)
@@ -176,6 +197,24 @@ class IntakeView(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.saved = QLabel(self)
         self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The warranty decision, live as the clerk fills in the brand and the purchase date.
+        self.warranty = QLabel(self)
+        self.warranty.setObjectName("warranty")
+        self.warranty.setWordWrap(True)
+        self.warranty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.override_button = QPushButton(_("Set by hand…"), self)
+        self.override_button.setAccessibleName(_("Set the warranty by hand"))
+        self.override_button.setToolTip(
+            _("A manager's decision, with the reason, saved with the job")
+        )
+        self.override_button.clicked.connect(self.override_warranty)
+        self.warranty_override: WarrantyOverride | None = None
+        self._today = date.today()
+        self._preview_asked = 0
+        self._preview = QTimer(self)
+        self._preview.setSingleShot(True)
+        self._preview.setInterval(300)
+        self._preview.timeout.connect(self.preview_warranty)
 
         self._lay_out()
         self.job_taken_in.connect(self._print_on_save)
@@ -188,6 +227,21 @@ class IntakeView(QWidget):
         for field in (self.phone, self.name):
             field.installEventFilter(self)
         self.imei.textChanged.connect(self._check_imei)
+        for changed in (self.device_type.currentIndexChanged, self.brand.textChanged,
+                        self.serial.textChanged, self.imei.textChanged,
+                        self.purchase_date.dateChanged, self.proof_of_purchase.textChanged,
+                        self.fault.textChanged):  # fmt: skip
+            changed.connect(self._preview.start)
+        # Phone and e-mail are checked as they are typed, like the IMEI: what more typing
+        # cannot mend at once, the rest when the field is left.
+        self.phone.textEdited.connect(lambda text: self._check_phone(text, finished=False))
+        self.phone.editingFinished.connect(
+            lambda: self._check_phone(self.phone.text(), finished=True)
+        )
+        self.email.textEdited.connect(lambda text: self._check_email(text, finished=False))
+        self.email.editingFinished.connect(
+            lambda: self._check_email(self.email.text(), finished=True)
+        )
         for key, field in (("estimate", self.estimate), ("preapproved", self.preapproved),
                            ("deposit", self.deposit)):  # fmt: skip
             field.editingFinished.connect(
@@ -240,6 +294,7 @@ class IntakeView(QWidget):
         # The field sits in its own cell, apart from the label, where Qt's accessibility
         # does not look for a buddy: the screen reader gets the label's text as the name.
         field.setAccessibleName(name or label.replace("&", ""))
+        self.labels[key] = name or label.replace("&", "")
 
     def _lay_out(self) -> None:
         customer = QGroupBox(_("Customer"), self)
@@ -292,6 +347,15 @@ class IntakeView(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(job)
+        # The warranty's own box, after the job: its fields come last in the Tab order too.
+        warranty = QGroupBox(_("Warranty"), self)
+        warranty_form = QFormLayout(warranty)
+        self._row(warranty_form, _("Proof of purchase"), "proof_of_purchase")
+        warranty_row = QHBoxLayout()
+        warranty_row.addWidget(self.warranty, 1)
+        warranty_row.addWidget(self.override_button, 0, Qt.AlignmentFlag.AlignTop)
+        warranty_form.addRow(warranty_row)
+        right.addWidget(warranty)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -308,6 +372,9 @@ class IntakeView(QWidget):
         ]  # fmt: skip
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(self.technician, self.proof_of_purchase)  # the warranty, before Save
+        QWidget.setTabOrder(self.proof_of_purchase, self.override_button)
+        QWidget.setTabOrder(self.override_button, self.save_button)
 
     def _load_choices(self) -> None:
         ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True)).success(
@@ -329,9 +396,11 @@ class IntakeView(QWidget):
     # --- customer lookup ------------------------------------------------------------------
 
     def _typed_contact(self, text: str) -> None:
-        if self.customer_id is not None:
-            # The chosen customer is dropped: the language and consent on screen are saved.
-            self._language_said = self._consent_said = True
+        # A chosen customer is dropped. Typing is not choosing a language: the one on screen
+        # goes to a new customer only, and a returning customer's own is never changed by it.
+        # Consent is a person's own: nobody new inherits the dropped customer's.
+        if self.customer_id is not None and not self._consent_said:
+            self.consent.setChecked(False)
         self.customer_id = None
         self.new_customer = False
         self.chosen.setText(_("New customer"))
@@ -465,19 +534,46 @@ class IntakeView(QWidget):
         )
         self._set_error("device.imei", problem)
 
+    def _check_phone(self, text: str, *, finished: bool) -> None:
+        self._set_error("customer.phone", phone_problem(text, self.region, finished=finished))
+
+    def _check_email(self, text: str, *, finished: bool) -> None:
+        self._set_error("customer.email", email_problem(text, finished=finished))
+
     def _check_amount(self, key: str, field: QLineEdit) -> None:
         try:
-            parse_amount(field.text(), key)
+            read_amount(field.text(), key, currency=self.currency)
         except ValidationError as error:
             self._set_error(key, error.message)
 
     def _check_required(self, key: str, field: QLineEdit) -> None:
         if not field.text().strip():
-            self._set_error(key, _("Required."))
+            self._set_error(key, _("Fill in “{field}”.").format(field=self.labels[key]))
 
     # --- save and clear -------------------------------------------------------------------
 
+    def _amounts(self) -> tuple[dict[str, Decimal | None], list[ValidationError]]:
+        """The amount fields read in the shop's currency, and the problems of those that
+        cannot be read (their amount is then None)."""
+        amounts: dict[str, Decimal | None] = {}
+        problems: list[ValidationError] = []
+        for key, field in (("estimate", self.estimate), ("preapproved", self.preapproved),
+                           ("deposit", self.deposit)):  # fmt: skip
+            try:
+                amounts[key] = read_amount(field.text(), key, currency=self.currency)
+            except ValidationError as problem:
+                amounts[key] = None
+                problems.append(problem)
+        return amounts, problems
+
     def request(self) -> IntakeRequest:
+        """What the form says; an amount that cannot be read is refused."""
+        amounts, problems = self._amounts()
+        if problems:
+            raise problems[0]
+        return self._request(amounts)
+
+    def _request(self, amounts: dict[str, Decimal | None]) -> IntakeRequest:
         accessories = [
             box.text().replace("&", "") for box in self.accessory_boxes if box.isChecked()
         ]
@@ -491,6 +587,7 @@ class IntakeView(QWidget):
                 email=self.email.text() or None,
                 language=self.language.currentData() if self._language_said else None,
                 consent_to_contact=self.consent.isChecked() if self._consent_said else None,
+                language_if_new=self.language.currentData(),
             ),
             device=DeviceInput(
                 type=self.device_type.currentData(),
@@ -505,11 +602,12 @@ class IntakeView(QWidget):
             accessories=tuple(accessories),
             condition=self.condition.text(),
             passcode=self.passcode.text(),
-            estimate=parse_amount(self.estimate.text(), "estimate"),
-            preapproved=parse_amount(self.preapproved.text(), "preapproved"),
-            deposit=parse_amount(self.deposit.text(), "deposit"),
+            estimate=amounts["estimate"],
+            preapproved=amounts["preapproved"],
+            deposit=amounts["deposit"],
             promised=_pydate(self.promised.date()),
             purchase_date=_pydate(self.purchase_date.date()),
+            proof_of_purchase=self.proof_of_purchase.text().strip(),
             assignee=self.technician.currentData(),
             customer_id=self.customer_id,
             new_customer=self.new_customer,
@@ -523,15 +621,78 @@ class IntakeView(QWidget):
         for key in self.errors:
             self._set_error(key, None)
         user = self.context.user
-        try:
-            request = self.request()
-        except RepairShopError as error:
-            self._refused(error)
+        amounts, problems = self._amounts()
+        request = self._request(amounts)
+        problems += intake_problems(request, self.region, self.labels)
+        if problems:
+            self._show_problems(problems)
             return
         self.save_button.setEnabled(False)
-        WriteOp(
-            self.context, self, lambda uow: intake(uow, request, user), lambda r: r.changes
-        ).success(self._saved).failure(self._refused).run(initiator=self)
+        chosen = self.warranty_override
+
+        def take_in(uow: UnitOfWork) -> IntakeResult:
+            result = intake(uow, request, user)
+            if chosen is None:
+                return result
+            # The manager's decision goes with the intake, in the same transaction.
+            changed = override(
+                uow, result.code, chosen.regime, user, until=chosen.until, why=chosen.why
+            )
+            return replace(result, changes=result.changes | changed.changes)
+
+        WriteOp(self.context, self, take_in, lambda r: r.changes).success(self._saved).failure(
+            self._refused
+        ).run(initiator=self)
+
+    # --- the warranty, live -------------------------------------------------------------------
+
+    def preview_warranty(self) -> None:
+        """Ask the core what it would decide for the form as it is now, and show it."""
+        if self.warranty_override is not None:
+            self.warranty.setText(self.warranty_override.describe())
+            return
+        if not self.brand.text().strip():
+            self.warranty.setText(_("Give the brand and the purchase date to see the warranty."))
+            return
+        request = self._request({"estimate": None, "preapproved": None, "deposit": None})
+        self._preview_asked += 1
+        asked = self._preview_asked
+
+        def show(decision: Decision) -> None:
+            if asked != self._preview_asked or self.warranty_override is not None:
+                return  # the form changed meanwhile: the next answer is on its way
+            self.warranty.setText(describe_decision(decision))
+
+        ReadOp(self.context, self, lambda uow: preview_warranty(uow, request)).success(
+            show
+        ).failure(lambda _error: self.warranty.setText("")).run()
+
+    def override_warranty(self) -> None:
+        dialog = WarrantyOverrideDialog(self._today, self)
+
+        def chosen() -> None:
+            self.warranty_override = dialog.result_
+            self.preview_warranty()
+
+        dialog.accepted.connect(chosen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _show_problems(self, problems: list[ValidationError]) -> None:
+        """Every problem beside its field at once, the cursor in the first one on the form."""
+        order = list(self.fields)
+        problems = sorted(problems, key=lambda p: order.index(p.field) if p.field in order else 99)
+        shown: set[str] = set()
+        for problem in problems:
+            key = problem.field or ""
+            if key in self.errors and key not in shown:
+                self._set_error(key, problem.message)
+                shown.add(key)
+        first = problems[0]
+        if first.field in self.fields:
+            self.fields[first.field].setFocus()
+        else:
+            self.context.show_error(self, first)
 
     def _refused(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
@@ -544,12 +705,13 @@ class IntakeView(QWidget):
     def _saved(self, result: IntakeResult) -> None:
         self.save_button.setEnabled(True)
         self.clear()
-        self.saved.setText(
-            _("Saved: ticket <b>{code}</b>. Scan or type it in the search box to open it.").format(
-                code=result.code
-            )
-        )
+        self._say_saved(result.code, "")
         self.job_taken_in.emit(result.code)
+
+    def _say_saved(self, code: str, papers: str) -> None:
+        """The saved line: first that the job is saved (never in doubt), then its papers."""
+        saved = _("Saved as <b>{code}</b>.").format(code=code)
+        self.saved.setText(f"{saved} {papers}" if papers else saved)
 
     def clear(self) -> None:
         """An empty form for the next customer, the cursor in the phone field."""
@@ -575,6 +737,8 @@ class IntakeView(QWidget):
         self.purchase_date.setDate(NO_DATE)
         self.technician.setCurrentIndex(0)
         self.saved.setText("")
+        self.warranty_override = None
+        self.preview_warranty()
         self.phone.setFocus()
 
         def query(uow: UnitOfWork) -> tuple[ShopSettings, date, list[UserView]]:
@@ -586,8 +750,13 @@ class IntakeView(QWidget):
         self, settings: ShopSettings, today: date, technicians: list[UserView]
     ) -> None:
         """The shop's currency and promised day, and its technicians, for an empty form."""
+        self.currency = settings.currency
+        self.region = settings.region
+        if self.customer_id is None and not self._language_said:  # a new customer: the shop's
+            self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         for amount in (self.estimate, self.preapproved, self.deposit):
             amount.setPlaceholderText(settings.currency)
+        self._today = today
         self.promised.setMinimumDate(_qdate(today))
         self.promised.setDate(_qdate(settings.default_promised_date(today)))
         self.purchase_date.setMaximumDate(_qdate(today))
@@ -600,6 +769,41 @@ class IntakeView(QWidget):
         return format_day(day) if day else ""
 
     def _print_on_save(self, code: str) -> None:
-        """Print the receipt and the label at once when this workstation asks for it."""
-        if print_on_save_enabled(self.context.state):
-            print_job_documents(self.context, code, self, preview=False, store=self.context.state)
+        """The customer's papers, with no key pressed: the receipt and the label go to this
+        workstation's printers, or (print on save off) their preview opens. A printer that
+        is missing is said after the job is saved, never as a refusal of the intake."""
+        if not print_on_save_enabled(self.context.state):
+            print_job_documents(self.context, code, self, store=self.context.state)
+            return
+
+        def printed(dialog: object) -> None:
+            if code not in self.saved.text() or self._papers_failed:
+                return  # the next customer's intake is on the form already, or it failed
+            self._say_saved(code, _("The receipt and the label are printing."))
+
+        def not_printed(error: Exception) -> None:
+            self._papers_failed = True
+            if not isinstance(error, RepairShopError):
+                self.context.show_error(self, error)  # a bug: the one error place shows it
+                return
+            if code in self.saved.text():
+                self._say_saved(
+                    code,
+                    f"<span style='{ERROR_STYLE}'>{_escape(error.message)}</span>",
+                )
+
+        self._papers_failed = False
+        print_job_documents(
+            self.context,
+            code,
+            self,
+            preview=False,
+            store=self.context.state,
+            make=self.make_printer,
+            then=printed,
+            failed=not_printed,
+        )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

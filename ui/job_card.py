@@ -11,9 +11,9 @@ from repairshop.domain.complaints import describe_decision
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType, device_type_label
-from repairshop.domain.money import from_minor, parse_amount
+from repairshop.domain.money import amount_text, from_minor, read_amount
 from repairshop.domain.statuses import JobStatus, JobType, Outcome
-from repairshop.errors import Conflict, RepairShopError
+from repairshop.errors import Conflict, RepairShopError, ValidationError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.outbox import LoggedMessage, job_messages
@@ -201,7 +201,8 @@ class JobCard(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
         self.context.changed.connect(self._on_changed)
-        self.context.user_changed.connect(lambda _login: self.reload())
+        # A bound method, not a lambda: Qt drops it with the card when the card is closed.
+        self.context.user_changed.connect(self._user_changed)
         self._show(self.view)
         self.loaded.emit()
 
@@ -341,9 +342,9 @@ class JobCard(QWidget):
             self.passcode.setPlaceholderText(_("shown to technicians only"))
         for amount in (self.estimate, self.preapproved, self.deposit):
             amount.setPlaceholderText(view.currency)
-        self.estimate.setText(_amount(view.estimate))
-        self.preapproved.setText(_amount(view.preapproved))
-        self.deposit.setText(_amount(view.deposit))
+        self.estimate.setText(amount_text(view.estimate, view.currency))
+        self.preapproved.setText(amount_text(view.preapproved, view.currency))
+        self.deposit.setText(amount_text(view.deposit, view.currency))
         if view.promised:
             self.promised.setDate(QDate(view.promised.year, view.promised.month, view.promised.day))
         editable = view.editable
@@ -434,6 +435,9 @@ class JobCard(QWidget):
     def window_title(self) -> str:
         return f"RepairShop — {self.code}"
 
+    def _user_changed(self, _login: str) -> None:
+        self.reload()
+
     # --- actions --------------------------------------------------------------------------
 
     def reload(self, then: Callable[[], object] | None = None) -> None:
@@ -504,8 +508,12 @@ class JobCard(QWidget):
     def save(self) -> None:
         try:
             edit = self._edit()
-        except RepairShopError as error:
-            self.context.show_error(self, error)
+        except ValidationError as error:  # named as the card shows the field: "Estimate: …"
+            label = FIELD_LABELS.get(error.field or "")
+            named = f"{_(label)}: {error.message}" if label else error.message
+            self.context.show_error(self, ValidationError(named, field=error.field))
+            if error.field in ("estimate", "preapproved", "deposit"):
+                getattr(self, error.field).setFocus()
             return
         code, user, version = self.code, self.context.user, self.view.version
         self._write_versioned(lambda uow: edit_job(uow, code, edit, user, expected_version=version))
@@ -524,14 +532,15 @@ class JobCard(QWidget):
 
     def _edit(self) -> JobEdit:
         promised = self.promised.date()
+        currency = self.view.currency
         return JobEdit(
             fault=self.fault.toPlainText(),
             accessories=self.accessories.text(),
             condition=self.condition.text(),
             passcode=self.passcode.text() if self.view.passcode is not None else None,
-            estimate=parse_amount(self.estimate.text(), "estimate"),
-            preapproved=parse_amount(self.preapproved.text(), "preapproved"),
-            deposit=parse_amount(self.deposit.text(), "deposit"),
+            estimate=read_amount(self.estimate.text(), "estimate", currency=currency),
+            preapproved=read_amount(self.preapproved.text(), "preapproved", currency=currency),
+            deposit=read_amount(self.deposit.text(), "deposit", currency=currency),
             promised=date(promised.year(), promised.month(), promised.day()),
             job_type=JobType(self.job_type.currentData()),
         )
@@ -589,10 +598,6 @@ def due_label(due: Due) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _amount(amount: object) -> str:
-    return "" if amount is None else str(amount)
 
 
 def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:

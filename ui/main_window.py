@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         context.job_requested.connect(self.open_job)
         self.outbox = OutboxSender(context, self)
         self.outbox.start()
-        context.user_changed.connect(lambda _login: self._show_user())
+        # Bound methods, not lambdas: Qt drops them with this window (the language switch).
+        context.user_changed.connect(self._show_user)
         self._show_user()
         self.resize(1280, 800)
         geometry = context.state.value("window/geometry")
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         card = self.current_card()
         self.setWindowTitle(card.window_title() if card else TITLE)
 
-    def _show_user(self) -> None:
+    def _show_user(self, _login: str = "") -> None:
         self.user_label.setText(_("Working as: {login}").format(login=self.context.user))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

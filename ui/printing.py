@@ -72,6 +72,15 @@ MM_PER_POINT = 25.4 / 72
 MAX_RENDER_PIXELS = 36_000_000
 """A page is rendered whole; A4 at 600 dpi (35 million pixels, 140 MB) is the most at once."""
 
+PRINTERS_SECTION = N_("Printers at this workstation")
+"""The Settings section where a desk chooses its printers (its heading there)."""
+
+
+def printers_place() -> str:
+    """Where a desk's printers are chosen, as the window shows it: "Settings → Printers …"."""
+    return "{} → {}".format(_("Settings"), _(PRINTERS_SECTION))
+
+
 RECEIPT_FORMAT_NAMES: dict[ReceiptPaper, str] = {
     ReceiptPaper.A4: N_("A4 sheet"),
     ReceiptPaper.LETTER: N_("Letter sheet"),
@@ -176,7 +185,11 @@ def make_printer(name: str) -> QPrinter:
             )
         printer.setPrinterName(name)
     elif not QPrinterInfo.defaultPrinterName():
-        raise PrinterError(_("There is no default printer. Choose one in Settings → Printing."))
+        raise PrinterError(
+            _("No default printer: nothing was printed. Choose a printer in {place}.").format(
+                place=printers_place()
+            )
+        )
     return printer
 
 
@@ -408,6 +421,7 @@ def print_job_documents(
     store: QSettings | None = None,
     make: PrinterFactory = make_printer,
     then: Callable[[PrintPreviewDialog | None], object] | None = None,
+    failed: Callable[[Exception], object] | None = None,
 ) -> None:
     """Print a job's intake receipt and device label with this workstation's settings.
 
@@ -415,25 +429,29 @@ def print_job_documents(
     ``preview=True`` (the job card's "Reprint") opens the preview dialog and hands
     it to ``then`` (with a ``parent`` it closes itself away; without one, keep the
     reference); ``preview=False`` (intake's "print on save") sends both straight
-    to the receipt and label printers and hands ``then`` ``None``. A refusal is
-    shown through the context (and ``then`` gets ``None``).
+    to the receipt and label printers and hands ``then`` ``None``. A refusal (no
+    printer, say) goes to ``failed``, else it is shown through the context; ``then``
+    gets ``None``.
     """
     settings = load_print_settings(store)
     viewer = context.user
+    report = failed or (lambda error: context.show_error(parent, error))
 
     def made(printouts: list[Printout]) -> None:
-        dialog = _show_or_send(context, code, lambda: printouts, parent, preview=preview, make=make)
+        dialog = _show_or_send(
+            context, code, lambda: printouts, parent, preview=preview, make=make, failed=report
+        )
         if then is not None:
             then(dialog)
 
-    def failed(error: Exception) -> None:
-        context.show_error(parent, error)
+    def not_made(error: Exception) -> None:
+        report(error)
         if then is not None:
             then(None)
 
     ReadOp(
         context, parent, lambda uow: job_printouts(job_to_print(uow, code, viewer), settings)
-    ).success(made).failure(failed).run()
+    ).success(made).failure(not_made).run()
 
 
 def print_part_label(
@@ -469,6 +487,7 @@ def _show_or_send(
     *,
     preview: bool,
     make: PrinterFactory,
+    failed: Callable[[Exception], object] | None = None,
 ) -> PrintPreviewDialog | None:
     try:
         printouts = printouts_of()
@@ -476,8 +495,11 @@ def _show_or_send(
             for printout in printouts:
                 printout.send(printout.printer, make)
             return None
-    except Exception as error:  # shown through the one error path
-        context.show_error(parent, error)
+    except Exception as error:  # shown through the one error path, unless the caller tells it
+        if failed is not None:
+            failed(error)
+        else:
+            context.show_error(parent, error)
         return None
     dialog = PrintPreviewDialog(context, name, printouts, make, parent)
     if parent is not None:
@@ -486,7 +508,7 @@ def _show_or_send(
     return dialog
 
 
-# --- Settings → Printing --------------------------------------------------------------------
+# --- Settings → Printers ---------------------------------------------------------------------
 
 
 class PrinterSettingsWidget(QWidget):

@@ -35,7 +35,7 @@ from ui.context import AppContext
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
 from ui.operations import ReadOp, WriteOp
-from ui.printing import PrinterSettingsWidget
+from ui.printing import PRINTERS_SECTION, PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
     QFileDialog,
@@ -150,7 +150,8 @@ class SettingsView(QWidget):
         self.server_button.clicked.connect(self.connect_to_server)
         desk_form.addRow(_("Shared database"), self.server_button)
 
-        printers = QGroupBox(_("Printers at this workstation"), self)
+        printers = QGroupBox(_(PRINTERS_SECTION), self)
+        printers.setObjectName("printers")
         self.printers = PrinterSettingsWidget(context.state, printers)
         QVBoxLayout(printers).addWidget(self.printers)
         left = QVBoxLayout()
@@ -184,7 +185,7 @@ class SettingsView(QWidget):
         self.user.activated.connect(self._choose_user)
         self.language.activated.connect(self._choose_language)
         context.changed.connect(self._on_changed)
-        context.user_changed.connect(lambda _login: self._load_users())
+        context.user_changed.connect(self._user_changed)  # bound: dropped with the view
         self.save_button.setEnabled(False)  # until the settings to edit have arrived
         self.load()
 
@@ -250,6 +251,9 @@ class SettingsView(QWidget):
         self.logo_preview.setPixmap(
             picture.scaledToHeight(LOGO_PREVIEW_HEIGHT, Qt.TransformationMode.SmoothTransformation)
         )
+
+    def _user_changed(self, _login: str) -> None:
+        self._load_users()
 
     def _load_users(self) -> None:
         ReadOp(self.context, self, list_users).success(self._show_users).run()

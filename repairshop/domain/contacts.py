@@ -52,6 +52,45 @@ def normalise_phone(value: str | None, region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+MAX_PHONE_DIGITS = 17
+"""E.164's 15 digits, and the 00 a number dialled abroad starts with."""
+
+
+def phone_problem(text: str, region: str, *, finished: bool) -> str | None:
+    """Why ``text`` is not a phone number, shown beside the field as it is typed.
+
+    While the clerk types (``finished`` false) only what more typing cannot mend is
+    said (a letter, too many digits); once the field is left, whether it is a number
+    at all in the shop's region or with its +country code.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if not _PHONE_TYPED.match(text):
+        return _("A phone number has digits, spaces and a leading + only.")
+    digits = len(_NOT_DIGITS.sub("", text))
+    if digits > MAX_PHONE_DIGITS:
+        return _("A phone number has at most 15 digits; this one has {count}.").format(count=digits)
+    if finished:
+        try:
+            normalise_phone(text, region)
+        except ValidationError:
+            return _("This is not a phone number: check the digits, or give its +country code.")
+    return None
+
+
+def email_problem(text: str, *, finished: bool) -> str | None:
+    """Why ``text`` is not an e-mail address; while typing, only what more typing cannot mend."""
+    text = text.strip()
+    if not text:
+        return None
+    if any(ch.isspace() for ch in text) or text.count("@") > 1:
+        return _("An e-mail address has one @ and no spaces, like jana@example.cz.")
+    if finished and not _EMAIL.match(text):
+        return _("An e-mail address looks like jana@example.cz.")
+    return None
+
+
 def format_phone(e164: str | None) -> str:
     """The number as a person writes it, international form."""
     if not e164:

@@ -30,8 +30,8 @@ class PrintSettings:
     receipt_dpi: int = DEFAULT_DPI
     label_dpi: int = DEFAULT_DPI
     label_copies: int = 1
-    print_on_save: bool = False
-    """Print the receipt and the label as soon as intake is saved."""
+    print_on_save: bool = True
+    """Print the receipt and the label as soon as intake is saved (off: their preview opens)."""
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,12 @@ def window(qtbot: QtBot, context: AppContext) -> MainWindow:
     qtbot.waitActive(made)
     wait_idle(qtbot, context)
     return made
+
+
+@pytest.fixture(autouse=True)
+def no_default_printer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Intake prints on save by default: a test never sends paper to the machine's own
+    default printer (a test that prints gives its printers by name or its own factory)."""
+    from ui.qt import QPrinterInfo
+
+    monkeypatch.setattr(QPrinterInfo, "defaultPrinterName", staticmethod(lambda: ""))

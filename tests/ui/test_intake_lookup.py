@@ -3,6 +3,7 @@ people: keyboard only, real widgets."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pytestqt.qtbot import QtBot
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from repairshop.db.tables import Customer
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import show_job
+from repairshop.services.shop.settings import get_settings, save_settings
 from tests.helpers import intake_document
 from tests.ui.ops import WAIT_MS, read, wait_idle, write
 from ui.context import AppContext
@@ -195,3 +197,50 @@ def test_a_dropped_choice_saves_the_language_on_screen_for_the_new_customer(
     assert customers(context) == 2
     job = read(context, lambda uow: show_job(uow, code, "admin"))
     assert (job.customer.name, job.customer.language) == ("Eva Mala", "cs")
+
+
+def test_typing_past_a_chosen_customer_never_changes_a_returning_customers_language(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    seed(qtbot, context, name="Jiří Dvořák", phone="+420 777 123 456", language="cs")
+    seed(qtbot, context, name="Marie Dvořáková", phone="+420 777 123 456", language="de")
+    view = open_intake(qtbot, window)
+    qtbot.keyClicks(view.phone, "777 123 456")
+    qtbot.waitUntil(view.matches.isVisible)
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)  # Jiří, first on the list
+    assert view.language.currentData() == "cs"
+    # The clerk sees it is his wife who came: types her name over his, picks nothing.
+    view.name.setFocus()
+    view.name.selectAll()
+    qtbot.keyClicks(view.name, "Marie Dvorakova")
+    view.brand.setText("Apple")
+    view.model.setText("iPhone 12")
+    fill_the_job(view)
+    code = save(qtbot, view)
+    assert customers(context) == 2
+    job = read(context, lambda uow: show_job(uow, code, "admin"))
+    assert (job.customer.name, job.customer.language) == ("Marie Dvořáková", "de")
+    assert [event.kind for event in job.history] == ["created"]  # nothing of hers changed
+
+
+def test_a_new_customer_starts_in_the_shops_language(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    write(
+        qtbot,
+        context,
+        lambda uow: save_settings(uow, replace(get_settings(uow), region="PL"), "admin"),
+        lambda changes: changes,
+    )
+    view = open_intake(qtbot, window)
+    view.clear()  # the next customer, with the shop's settings as they are now
+    wait_idle(qtbot, context)
+    assert view.language.currentData() == "pl"
+    qtbot.keyClicks(view.phone, "+48 601 222 333")
+    qtbot.keyClicks(view.name, "Anna Kowalska")
+    view.brand.setText("Apple")
+    view.model.setText("iPhone 12")
+    fill_the_job(view)
+    code = save(qtbot, view)
+    assert read(context, lambda uow: show_job(uow, code, "admin")).customer.language == "pl"

@@ -94,7 +94,7 @@ def test_an_approval_recorded_on_the_card_lets_the_job_move_into_repair(
     wait_idle(qtbot, context)
     dialog = panel.dialog
     assert isinstance(dialog, ApprovalDialog)
-    assert dialog.amount.text() == "3490.00"  # prefilled with the price now
+    assert dialog.amount.text() == "€3,490.00"  # prefilled with the price now, as the card shows it
     assert unnamed_controls(dialog) == []
     dialog.method.setCurrentIndex(dialog.method.findData("phone"))
     dialog.note.setText("Mr Dvořák, +420 777 123 456")

@@ -419,7 +419,7 @@ def test_a_new_part_is_added_from_the_catalogue_and_edited_on_its_card(
             dialog.supplier_sku.setText("MP-PX7-CAM")
         else:
             assert dialog.sku.isReadOnly()
-            assert dialog.price.text() == "1290.50"
+            assert dialog.price.text() == "€1,290.50"  # as the rest of the screen writes it
             dialog.location.setText("D-04")
             dialog.price.setText("1390")
         dialog.save()

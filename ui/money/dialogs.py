@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.devices import DeviceType
-from repairshop.domain.money import parse_amount
+from repairshop.domain.money import amount_text, read_amount
 from repairshop.domain.vat import parse_vat_rate
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _, format_money, format_number
@@ -75,6 +75,7 @@ class AddLineDialog(QDialog):
         self.text = QLineEdit(self)
         self.price = QLineEdit(self)
         self.price.setPlaceholderText(money.currency)
+        self.currency = money.currency
         self.quantity = QSpinBox(self)
         self.quantity.setRange(1, MAX_QUANTITY)
         self.vat = QLineEdit(self)
@@ -104,7 +105,7 @@ class AddLineDialog(QDialog):
             return LineRequest(service=service, quantity=self.quantity.value(), vat_rate=rate)
         return LineRequest(
             text=self.text.text(),
-            price=parse_amount(self.price.text(), "price"),
+            price=read_amount(self.price.text(), "price", currency=self.currency),
             quantity=self.quantity.value(),
             vat_rate=rate,
         )
@@ -135,7 +136,8 @@ class ApprovalDialog(QDialog):
         if money.price is not None:
             now = format_money(money.price, money.currency)
             form.addRow(_("Price now:"), QLabel(now, self))
-        self.amount = QLineEdit("" if money.price is None else str(money.price), self)
+        self.currency = money.currency
+        self.amount = QLineEdit(amount_text(money.price, money.currency), self)
         self.amount.setPlaceholderText(money.currency)
         self.method = QComboBox(self)
         for method in ApprovalMethod:
@@ -151,7 +153,7 @@ class ApprovalDialog(QDialog):
 
     def record(self) -> None:
         try:
-            amount = parse_amount(self.amount.text(), "amount")
+            amount = read_amount(self.amount.text(), "amount", currency=self.currency)
             if amount is None:
                 raise ValidationError(_("Give the amount the customer approved."), "amount")
         except RepairShopError as error:
@@ -184,7 +186,10 @@ class ServiceDialog(QDialog):
         self.code = QLineEdit(service.code if service else "", self)
         self.code.setReadOnly(service is not None)
         self.name = QLineEdit(service.name if service else "", self)
-        self.price = QLineEdit(str(service.price) if service else "", self)
+        self.currency = service.currency if service else ""
+        self.price = QLineEdit(
+            amount_text(service.price, service.currency) if service else "", self
+        )
         self.vat = QLineEdit(
             "" if service is None or service.vat_rate is None else format_number(service.vat_rate),
             self,
@@ -209,7 +214,7 @@ class ServiceDialog(QDialog):
         form.addRow(buttons)
 
     def data(self) -> ServiceInput:
-        price = parse_amount(self.price.text(), "price")
+        price = read_amount(self.price.text(), "price", currency=self.currency)
         if price is None:
             raise ValidationError(_("A service needs a price."), "price")
         return ServiceInput(

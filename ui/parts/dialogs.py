@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repairshop.domain.money import parse_amount
+from repairshop.domain.money import amount_text, read_amount
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_money
 from repairshop.services.parts.job_parts import receive_part
@@ -84,7 +84,7 @@ class ReceiveDialog(QDialog):
 
     def receive(self) -> None:
         try:
-            cost = parse_amount(self.cost.text(), "cost")
+            cost = read_amount(self.cost.text(), "cost", currency=self.part.currency)
         except RepairShopError as error:
             self.context.show_error(self, error)
             return
@@ -177,10 +177,10 @@ class PartDialog(QDialog):
         self.compatible.setPlaceholderText(_("Brand Model; Brand Model…"))
         self.location = QLineEdit(part.location if part else "", self)
         self.location.setPlaceholderText(_("bin or shelf, e.g. A-03"))
-        currency = part.currency if part else ""
-        self.price = QLineEdit(str(part.price) if part else "", self)
+        currency = self.currency = part.currency if part else ""
+        self.price = QLineEdit(amount_text(part.price, currency) if part else "", self)
         self.price.setPlaceholderText(currency)
-        self.cost = QLineEdit(str(part.cost) if part else "", self)
+        self.cost = QLineEdit(amount_text(part.cost, currency) if part else "", self)
         self.cost.setPlaceholderText(currency)
         self.reorder_level = QSpinBox(self)
         self.reorder_level.setRange(0, MAX_QUANTITY)
@@ -222,8 +222,8 @@ class PartDialog(QDialog):
             category=self.category.text(),
             compatible=self.compatible.text(),
             location=self.location.text(),
-            price=parse_amount(self.price.text(), "price"),
-            cost=parse_amount(self.cost.text(), "cost"),
+            price=read_amount(self.price.text(), "price", currency=self.currency),
+            cost=read_amount(self.cost.text(), "cost", currency=self.currency),
             reorder_level=self.reorder_level.value(),
             reorder_quantity=self.reorder_quantity.value(),
             serialised=self.serialised.isChecked(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,15 +13,25 @@ from sqlalchemy import and_, func, or_, select, update
 from repairshop.db.tables import Counter, Customer, Device, Job, JobEvent
 from repairshop.domain.codes import format_ticket_code, normalise_ticket_code
 from repairshop.domain.complaints import parse_remedy
-from repairshop.domain.contacts import normalise_email, normalise_phone
-from repairshop.domain.devices import normalise_imei, normalise_serial, parse_device_type
+from repairshop.domain.contacts import (
+    email_problem,
+    normalise_email,
+    normalise_phone,
+    phone_problem,
+)
+from repairshop.domain.devices import (
+    imei_problem,
+    normalise_imei,
+    normalise_serial,
+    parse_device_type,
+)
 from repairshop.domain.folding import same_person_name
 from repairshop.domain.money import parse_amount, to_minor
 from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
 from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
-from repairshop.i18n import LANGUAGES, SOURCE_LANGUAGE, _, normalise_language
+from repairshop.i18n import LANGUAGES, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.events import JobStatusChanged
 from repairshop.services.jobs.complaint_facts import complained_job, deadlines_for, store_complaint
@@ -43,13 +53,17 @@ from repairshop.services.uow import UnitOfWork
 @dataclass(frozen=True)
 class CustomerInput:
     """The customer as given at intake; ``None`` for language or consent: not said (a new
-    customer then gets English and no consent; a returning one keeps theirs)."""
+    customer then gets ``language_if_new``, else the shop's language, and no consent; a
+    returning one keeps theirs)."""
 
     name: str
     phone: str | None = None
     email: str | None = None
     language: str | None = None
     consent_to_contact: bool | None = None
+    language_if_new: str | None = None
+    """The language on the form, which nobody chose: a new customer gets it, a returning
+    customer's own language is never changed by it."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +220,50 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
     )
 
 
+def intake_problems(
+    request: IntakeRequest, region: str, labels: Mapping[str, str]
+) -> list[ValidationError]:
+    """Every problem of an intake form that needs no database, each for its field.
+
+    A counter shows them all at once beside their fields, named as ``labels`` (the
+    form's own words for its fields: "Fault", "Závada"), instead of one refusal at a
+    time. :func:`intake` still checks everything itself.
+    """
+    problems: list[ValidationError] = []
+
+    def problem(key: str, message: str | None) -> None:
+        if message:
+            problems.append(ValidationError(message, field=key))
+
+    def required(key: str, value: str) -> None:
+        if not value.strip():
+            label = labels.get(key, key)
+            problem(key, _("Fill in “{field}”.").format(field=label))
+
+    customer, device = request.customer, request.device
+    phone, email = customer.phone or "", customer.email or ""
+    problem("customer.phone", phone_problem(phone, region, finished=True))
+    if not phone.strip() and not email.strip() and request.customer_id is None:
+        problem(
+            "customer.phone",
+            _("Give the customer's phone number or e-mail so the shop can reach them."),
+        )
+    required("customer.name", customer.name)
+    problem("customer.email", email_problem(email, finished=True))
+    required("device.brand", device.brand)
+    required("device.model", device.model)
+    if device.imei and device.imei.strip():
+        problem("device.imei", imei_problem(device.imei))
+    required("fault", request.fault)
+    if (
+        request.estimate is not None
+        and request.deposit is not None
+        and request.deposit > request.estimate
+    ):
+        problem("deposit", _("The deposit cannot be more than the estimate."))
+    return problems
+
+
 def require_text(value: str, path: str) -> str:
     """``value`` without surrounding spaces; refused when nothing is left."""
     value = value.strip()
@@ -250,6 +308,7 @@ def _find_or_create_customer(
     phone = normalise_phone(data.phone, settings.region)
     email = normalise_email(data.email)
     language = check_customer_language(data.language) if data.language else None
+    if_new = check_customer_language(data.language_if_new) if data.language_if_new else None
     if not phone and not email and request.customer_id is None:
         raise ValidationError(
             _("Give the customer's phone number or e-mail so the shop can reach them."),
@@ -269,7 +328,7 @@ def _find_or_create_customer(
             name=name,
             phone=phone,
             email=email,
-            language=language or SOURCE_LANGUAGE,
+            language=language or if_new or settings.language,
             consent_to_contact=bool(data.consent_to_contact),
             notes="",
             created_at=uow.now(),
@@ -381,6 +440,29 @@ def _decide_warranty(
         replaced=replaced,
     )
     return decision, replaced_id, sold_by_us
+
+
+def preview_warranty(uow: UnitOfWork, request: IntakeRequest) -> Decision:
+    """The warranty decision :func:`intake` would make for what the form says now.
+
+    Read only: the counter shows it while the clerk fills in the brand and the purchase
+    date. What cannot be read yet (a half-typed IMEI) is left out rather than refused.
+    """
+    device = request.device
+    try:
+        imei = normalise_imei(device.imei)
+    except ValidationError:
+        imei = None
+    decision, _replaced, _sold = _decide_warranty(
+        uow,
+        replace(request, device=replace(device, replaces=None)),
+        device_type=parse_device_type(device.type).value,
+        brand=device.brand.strip(),
+        fault=request.fault.strip(),
+        serial=normalise_serial(device.serial),
+        imei=imei,
+    )
+    return decision
 
 
 def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:

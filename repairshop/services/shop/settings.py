@@ -28,7 +28,7 @@ from repairshop.domain.national_rules import DEFAULT_COUNTRY, NATIONAL_RULES, Na
 from repairshop.domain.roles import Permission, require
 from repairshop.domain.warranty import WarrantyRules
 from repairshop.errors import ValidationError
-from repairshop.i18n import LANGUAGES, N_, _, translator
+from repairshop.i18n import LANGUAGES, N_, _, country_language, translator
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.shop.messaging import (
     INTEGER_KEYS,
@@ -61,6 +61,11 @@ class ShopSettings:
     ticket_prefix: str = DEFAULT_PREFIX
     receipt_terms: dict[str, str] = field(default_factory=dict)
     """The shop's own terms per language; a language without one gets the default text."""
+
+    @property
+    def language(self) -> str:
+        """The language of the shop's country: what a new customer is spoken to in."""
+        return country_language(self.region)
 
     def terms_for(self, language: str) -> str:
         own = self.receipt_terms.get(language, "").strip()
