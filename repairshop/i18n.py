@@ -16,6 +16,7 @@ import io
 import locale
 import os
 import threading
+from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache
@@ -126,12 +127,35 @@ def normalise_language(language: str | None) -> str:
     return code if code in LANGUAGES else SOURCE_LANGUAGE
 
 
-def system_language() -> str:
-    """The desktop's language, if RepairShop speaks it; else English."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(variable)
-        if value:
-            return normalise_language(value.split(":")[0])
+_NO_LANGUAGE = frozenset({"c", "posix"})
+"""Locale names that say nothing of a language (``C.UTF-8``, the default of minimal installs)."""
+
+
+def _says_no_language(value: str) -> bool:
+    return value.split(".", maxsplit=1)[0].split("@", maxsplit=1)[0].strip().lower() in _NO_LANGUAGE
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The desktop's language, if RepairShop speaks it; else English.
+
+    As gettext reads it: ``LANGUAGE`` first, a list of languages by preference
+    (``sk:cs:en``), the first RepairShop speaks wins; then the locale of messages,
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first that names a language (a
+    ``C`` or ``POSIX`` locale names none, so ``LANGUAGE=cs`` under ``LANG=C.UTF-8``
+    is Czech).
+    """
+    env = os.environ if environ is None else environ
+    for entry in env.get("LANGUAGE", "").split(":"):
+        if entry.strip() and not _says_no_language(entry):
+            code = entry.replace("-", "_").split(".")[0].split("_")[0].strip().lower()
+            if code in LANGUAGES:
+                return code
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(variable, "")
+        if value.strip() and not _says_no_language(value):
+            return normalise_language(value)
+    if environ is not None:
+        return SOURCE_LANGUAGE
     return normalise_language(locale.getlocale()[0])
 
 
