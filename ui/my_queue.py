@@ -25,6 +25,7 @@ from repairshop.services.jobs.workflow import JobChanged, change_status, show_jo
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.focus_ring import FocusRing
 from ui.job_table import JobTable
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
 from ui.operations import ReadOp, WriteOp
@@ -49,6 +50,7 @@ class QueueView(QWidget):
         self.moves = QHBoxLayout()
         self.move_buttons: dict[JobStatus, QPushButton] = {}
         self.hint = QLabel(self)
+        self.focus_ring = FocusRing(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
@@ -189,6 +191,7 @@ class QueueView(QWidget):
             button = QPushButton(status.label, self)
             button.setShortcut(QKeySequence(f"Alt+{number}"))
             button.setToolTip(f"Alt+{number}")
+            self.focus_ring.watch(button)
             button.clicked.connect(
                 lambda _checked=False, code=code, status=status: self.move_job(code, status)
             )
