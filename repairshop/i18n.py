@@ -289,6 +289,26 @@ def format_moment(
     )
 
 
+def format_duration(hours: float, language: str | None = None) -> str:
+    """A length of time as people say it: "3 d 4 h", "5 h", "40 min" (not "76.0 h")."""
+    code = normalise_language(language or _ui_language)
+    minutes = round(hours * 60)
+    if minutes < 60:
+        text, values = N_("{minutes} min"), {"minutes": minutes}
+    else:
+        days, rest = divmod(round(hours), 24)
+        if days == 0:
+            text, values = N_("{hours} h"), {"hours": rest}
+        elif rest == 0:
+            text, values = N_("{days} d"), {"days": days}
+        else:
+            text, values = N_("{days} d {hours} h"), {"days": days, "hours": rest}
+    numbers = {
+        key: format_decimal(value, locale=babel_locale(code)) for key, value in values.items()
+    }
+    return gettext_in(code, text).format(**numbers)
+
+
 def weekday_names(language: str | None = None) -> tuple[str, ...]:
     """The seven weekday names, Monday first, as the language writes them (Babel's CLDR)."""
     names = get_day_names("wide", locale=babel_locale(language or _ui_language))
