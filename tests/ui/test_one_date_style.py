@@ -74,6 +74,7 @@ def test_a_day_reads_the_same_in_the_list_the_card_and_a_report(
     reports = window.show_view("reports")
     assert isinstance(reports, ReportsView)
     qtbot.waitUntil(lambda: reports.reports is not None, timeout=30_000)
+    assert reports.end.text() == write_day(today)  # the period's fields too
     reports.table_choice.setCurrentIndex(3)  # jobs in and out per day
     model = reports.table_model
     days = [str(model.index(row, 0).data()) for row in range(model.rowCount())]

@@ -30,12 +30,12 @@ from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.date_field import DateField
 from ui.operations import ReadOp
 from ui.qt import (
     QCheckBox,
     QComboBox,
     QDate,
-    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -78,10 +78,8 @@ class ReportsView(QWidget):
         self._generation = 0
         self._running = 0
 
-        self.start = QDateEdit(self)
-        self.end = QDateEdit(self)
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
+        self.start = DateField(self)  # the one date style, as in every list and card
+        self.end = DateField(self)
         self.technician = QComboBox(self)
         self.device_type = QComboBox(self)
         self.business_hours = QCheckBox(_("Business hours"), self)
