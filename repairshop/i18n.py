@@ -119,6 +119,26 @@ def gettext_in(language: str, message: str) -> str:
     return translator(language).gettext(message)
 
 
+COUNTRY_LANGUAGES: dict[str, str] = {
+    "CZ": "cs",
+    "DE": "de",
+    "AT": "de",
+    "CH": "de",
+    "LI": "de",
+    "PL": "pl",
+    "RU": "ru",
+    "BY": "ru",
+    "KZ": "ru",
+    "HU": "hu",
+}
+"""The language RepairShop speaks in each country whose own language it has."""
+
+
+def country_language(country: str | None) -> str:
+    """The language of a shop in ``country`` (ISO 3166 alpha-2), English where none of ours."""
+    return COUNTRY_LANGUAGES.get((country or "").strip().upper(), SOURCE_LANGUAGE)
+
+
 def normalise_language(language: str | None) -> str:
     """Map ``cs_CZ.UTF-8``, ``de-AT`` or ``None`` to one of :data:`LANGUAGES`."""
     if not language:

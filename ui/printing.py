@@ -23,6 +23,7 @@ from repairshop.printing.barcodes import DEFAULT_DPI
 from repairshop.printing.documents import (
     JobToPrint,
     PrintSettings,
+    default_receipt_dpi,
     job_label,
     job_receipt,
     job_to_print,
@@ -105,6 +106,8 @@ def load_print_settings(store: QSettings | None = None) -> PrintSettings:
                     values[field.name] = default
             else:
                 values[field.name] = str(raw)
+        if not store.contains("receipt_dpi"):  # never set: as the paper has it
+            values["receipt_dpi"] = default_receipt_dpi(str(values["receipt_format"]))
     finally:
         store.endGroup()
     return PrintSettings(**values)  # type: ignore[arg-type]
@@ -505,6 +508,8 @@ class PrinterSettingsWidget(QWidget):
             max(self.receipt_format.findData(current.receipt_format), 0)
         )
         self.receipt_dpi = self._dpi_box(current.receipt_dpi)
+        self._receipt_paper = str(self.receipt_format.currentData())
+        self.receipt_format.currentIndexChanged.connect(lambda _index: self._paper_changed())
         self.label_printer = QComboBox(self)
         printer_choices(self.label_printer, current.label_printer)
         self.label_size = QComboBox(self)
@@ -527,6 +532,13 @@ class PrinterSettingsWidget(QWidget):
         form.addRow(_("Label printer resolution"), self.label_dpi)
         form.addRow(_("Labels per job"), self.label_copies)
         form.addRow("", self.print_on_save)
+
+    def _paper_changed(self) -> None:
+        """Another paper is another printer: its resolution follows unless it was set apart."""
+        paper = str(self.receipt_format.currentData())
+        if self.receipt_dpi.value() == default_receipt_dpi(self._receipt_paper):
+            self.receipt_dpi.setValue(default_receipt_dpi(paper))
+        self._receipt_paper = paper
 
     def _dpi_box(self, value: int) -> QSpinBox:
         box = QSpinBox(self)
