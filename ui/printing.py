@@ -369,7 +369,12 @@ class PrintPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        self.resize(720, 860)
+        # Print and Close stay on a 1280×800 screen (a title bar and a task bar take their part).
+        size = QSize(720, 720)
+        screen = self.screen()
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size() - QSize(40, 80))
+        self.resize(size)
 
     def print_all(self) -> None:
         for page in self.pages:
