@@ -12,6 +12,7 @@ from ui.qt import (
     QHeaderView,
     QObject,
     QTableView,
+    QTimer,
     QWidget,
 )
 
@@ -55,8 +56,11 @@ class _FitToWidth(QObject):
         if model is not None:
             model.modelReset.connect(self.fit)
 
-    def _resized(self, column: int, _old: int, new: int) -> None:
+    def _resized(self, column: int, old: int, new: int) -> None:
         if self._fitting or column >= len(self.natural):
+            return
+        if old == 0 or new == 0:  # a column shown or hidden: the others make room or fill
+            QTimer.singleShot(0, self, self.fit)
             return
         header = self.view.horizontalHeader()
         visible = [c for c in range(header.count()) if not header.isSectionHidden(c)]

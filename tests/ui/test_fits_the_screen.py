@@ -69,6 +69,11 @@ def test_no_table_scrolls_sideways_and_statuses_are_whole(
         width = jobs.table.columnWidth(COLUMN_KEYS.index(column))
         cut = [label for label in labels if metrics.horizontalAdvance(label) + 8 > width]
         assert cut == [], f"{column}: {width} px"
+    # A column hidden (the header's menu) or shown again: the others fill the width.
+    header = jobs.table.horizontalHeader()
+    for hidden in (True, False):
+        header.setSectionHidden(COLUMN_KEYS.index(JobColumn.CUSTOMER), hidden)
+        qtbot.waitUntil(lambda: header.length() == jobs.table.viewport().width())
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
