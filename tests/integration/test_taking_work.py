@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from repairshop.domain.statuses import JobStatus
@@ -12,6 +14,7 @@ from repairshop.services.jobs.listing import job_ids, job_rows, queue_filter, wa
 from repairshop.services.jobs.workflow import change_status, show_job, take_job
 from repairshop.services.shop.users import add_user
 from tests.helpers import intake_document
+from tests.integration.test_cli import EXAMPLE, Shop
 
 
 def take_in(db: Database, **overrides: object) -> str:
@@ -59,3 +62,18 @@ def test_waiting_work_is_unassigned_and_taking_it_moves_it_to_my_queue(db: Datab
         take_job(uow, new, "jana")
     with db.reader() as uow:
         assert show_job(uow, new, "admin").assignee == "tomas"
+
+
+def test_the_command_line_lists_waiting_work_and_takes_it(tmp_path: Path) -> None:
+    shop = Shop(f"sqlite:///{tmp_path / 'shop.sqlite'}")
+    assert shop.run("user", "add", "tomas", "--name", "Tomáš Hrubý", "--role", "technician")
+    new = shop.run("intake", str(EXAMPLE)).stdout.strip()
+    waiting = shop.json("job", "waiting")
+    assert [job["code"] for job in waiting] == [new]
+    taken = shop.run("--user", "tomas", "job", "take", new)
+    assert taken.returncode == 0, taken.stderr
+    assert shop.json("job", "show", new)["assignee"] == "tomas"
+    assert shop.json("job", "waiting") == []
+    again = shop.run("job", "take", new)  # admin comes second
+    assert again.returncode == 1
+    assert "Tomáš Hrubý" in again.stderr
