@@ -16,6 +16,7 @@ import io
 import locale
 import os
 import threading
+from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache
@@ -143,17 +144,41 @@ COUNTRY_LANGUAGES: dict[str, str] = {
 (a Slovak reads Czech papers; an Austrian German ones)."""
 
 
-def country_language(country: str) -> str:
-    """The language a shop in ``country`` (ISO 3166 alpha-2) speaks to a new customer."""
-    return COUNTRY_LANGUAGES.get(country.strip().upper(), SOURCE_LANGUAGE)
+def country_language(country: str | None) -> str:
+    """The language a shop in ``country`` (ISO 3166 alpha-2) speaks to a new customer;
+    English where it is none of ours."""
+    return COUNTRY_LANGUAGES.get((country or "").strip().upper(), SOURCE_LANGUAGE)
 
 
-def system_language() -> str:
-    """The desktop's language, if RepairShop speaks it; else English."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(variable)
-        if value:
-            return normalise_language(value.split(":")[0])
+_NO_LANGUAGE = frozenset({"c", "posix"})
+"""Locale names that say nothing of a language (``C.UTF-8``, the default of minimal installs)."""
+
+
+def _says_no_language(value: str) -> bool:
+    return value.split(".", maxsplit=1)[0].split("@", maxsplit=1)[0].strip().lower() in _NO_LANGUAGE
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The desktop's language, if RepairShop speaks it; else English.
+
+    As gettext reads it: ``LANGUAGE`` first, a list of languages by preference
+    (``sk:cs:en``), the first RepairShop speaks wins; then the locale of messages,
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, the first that names a language (a
+    ``C`` or ``POSIX`` locale names none, so ``LANGUAGE=cs`` under ``LANG=C.UTF-8``
+    is Czech).
+    """
+    env = os.environ if environ is None else environ
+    for entry in env.get("LANGUAGE", "").split(":"):
+        if entry.strip() and not _says_no_language(entry):
+            code = entry.replace("-", "_").split(".")[0].split("_")[0].strip().lower()
+            if code in LANGUAGES:
+                return code
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(variable, "")
+        if value.strip() and not _says_no_language(value):
+            return normalise_language(value)
+    if environ is not None:
+        return SOURCE_LANGUAGE
     return normalise_language(locale.getlocale()[0])
 
 
@@ -220,8 +245,54 @@ def format_number(value: Decimal | float | int, language: str | None = None) -> 
     return format_decimal(value, locale=babel_locale(language or _ui_language))
 
 
+DATE_STYLES: dict[str, tuple[str, str]] = {
+    "en": ("en_GB", "short"),  # 07/12/2026: day first, as everywhere RepairShop's shops are
+    "cs": ("cs", "medium"),  # 7. 12. 2026 (ČSN 01 6910)
+    "de": ("de", "medium"),  # 07.12.2026
+    "pl": ("pl", "short"),  # 7.12.2026
+    "ru": ("ru", "short"),  # 07.12.2026
+    "hu": ("hu", "short"),  # 2026. 12. 07.
+}
+"""Each language's one way of writing a day: a CLDR pattern of its own locale (Babel's),
+numeric with the whole year. Every field, list, card, history, printout and report
+writes days and moments through :func:`format_day` and :func:`format_moment`, so a
+language never mixes "12/7/2026" with "Dec 7, 2026"."""
+
+
+def _date_locale(language: str | None) -> Locale:
+    locale_name, _style = DATE_STYLES.get(
+        normalise_language(language or _ui_language), ("en_GB", "short")
+    )
+    return Locale.parse(locale_name)
+
+
+def date_pattern(language: str | None = None) -> str:
+    """The CLDR pattern of :func:`format_day` in ``language`` (the UI's by default)."""
+    code = normalise_language(language or _ui_language)
+    _name, style = DATE_STYLES.get(code, ("en_GB", "short"))
+    pattern = str(_date_locale(code).date_formats[style].pattern)
+    return pattern.replace("yy", "y") if "yyy" not in pattern else pattern
+
+
+def time_pattern(language: str | None = None) -> str:
+    """The CLDR pattern of a time of day in ``language``: the locale's own short time."""
+    return str(_date_locale(language).time_formats["short"].pattern)
+
+
 def format_day(day: date, language: str | None = None, style: str = "medium") -> str:
-    return _babel_format_date(day, format=style, locale=babel_locale(language or _ui_language))
+    """A day as ``language`` writes it (:data:`DATE_STYLES`); ``style="long"`` only inside
+    a sentence ("by 7 December 2026"), never in a field, list or table."""
+    code = normalise_language(language or _ui_language)
+    if style == "long":
+        return _babel_format_date(day, format="long", locale=_date_locale(code))
+    return _babel_format_date(day, format=date_pattern(code), locale=_date_locale(code))
+
+
+def format_time_of_day(moment: datetime, language: str | None = None) -> str:
+    """The time of a (local) moment as ``language`` writes it: 14:05."""
+    return _babel_format_datetime(
+        moment, format=time_pattern(language), tzinfo=moment.tzinfo, locale=_date_locale(language)
+    )
 
 
 def format_moment(
@@ -230,11 +301,35 @@ def format_moment(
     style: str = "short",
     tz: tzinfo | None = None,
 ) -> str:
-    """Format a UTC moment in the local (or given) time zone."""
+    """A UTC moment in the local (or given) time zone: the day of :func:`format_day` and the
+    time of day, joined as the language joins them ("7. 12. 2026 14:05")."""
+    del style  # one style: kept so that older callers need not change
     local = moment.astimezone(tz)
-    return _babel_format_datetime(
-        local, format=style, tzinfo=local.tzinfo, locale=babel_locale(language or _ui_language)
+    code = normalise_language(language or _ui_language)
+    glue = str(_date_locale(code).datetime_formats["short"])
+    return glue.replace("{1}", format_day(local.date(), code)).replace(
+        "{0}", format_time_of_day(local, code)
     )
+
+
+def format_duration(hours: float, language: str | None = None) -> str:
+    """A length of time as people say it: "3 d 4 h", "5 h", "40 min" (not "76.0 h")."""
+    code = normalise_language(language or _ui_language)
+    minutes = round(hours * 60)
+    if minutes < 60:
+        text, values = N_("{minutes} min"), {"minutes": minutes}
+    else:
+        days, rest = divmod(round(hours), 24)
+        if days == 0:
+            text, values = N_("{hours} h"), {"hours": rest}
+        elif rest == 0:
+            text, values = N_("{days} d"), {"days": days}
+        else:
+            text, values = N_("{days} d {hours} h"), {"days": days, "hours": rest}
+    numbers = {
+        key: format_decimal(value, locale=babel_locale(code)) for key, value in values.items()
+    }
+    return gettext_in(code, text).format(**numbers)
 
 
 def weekday_names(language: str | None = None) -> tuple[str, ...]:

@@ -220,7 +220,7 @@ class ComplaintActions(QWidget):
         self.open_button.setToolTip(_("The customer complains about this job: open a complaint"))
         self.decide_button = QPushButton(_("D&ecide complaint…"), self)
         self.decide_button.setToolTip(_("Accept or reject the complaint, and say why"))
-        self.protocol_button = QPushButton(_("Complaint pro&tocol…"), self)
+        self.protocol_button = QPushButton(_("Compla&int protocol…"), self)
         self.protocol_button.setToolTip(_("Preview and print the protocol for the customer"))
         for button in (self.open_button, self.decide_button, self.protocol_button):
             row.addWidget(button)

@@ -7,16 +7,16 @@ parts, Up and Down change them, and Tab goes on to the next field.
 
 from __future__ import annotations
 
-from repairshop.i18n import ui_language
-from ui.qt import QDateEdit, QLocale, QWidget
+import re
+
+from repairshop.i18n import date_pattern
+from ui.qt import QDateEdit, QWidget
 
 
 def date_format() -> str:
-    """The UI language's short date with a four-digit year (``d. M. yyyy``, ``M/d/yyyy``)."""
-    pattern = QLocale(ui_language()).dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in pattern:
-        pattern = pattern.replace("yy", "yyyy")
-    return pattern
+    """The UI language's one date style (``d. M. yyyy``, ``dd/MM/yyyy``) as Qt writes it: the
+    same pattern every list, card and report uses, so a field never shows a day otherwise."""
+    return re.sub(r"y+", "yyyy", date_pattern())
 
 
 class DateField(QDateEdit):

@@ -39,6 +39,7 @@ from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
+from ui.check_group import CheckGroup
 from ui.context import AppContext
 from ui.date_field import DateField
 from ui.language import add_languages
@@ -133,7 +134,7 @@ class IntakeView(QWidget):
         add_languages(self.language)
         self.language.activated.connect(lambda _index: self._said("language"))
         self.fields["customer.language"] = self.language
-        self.consent = QCheckBox(_("Agrees to be told by SMS or e-mail"), self)
+        self.consent = QCheckBox(_("Agrees to be told b&y SMS or e-mail"), self)
         self.consent.clicked.connect(lambda _checked: self._said("consent"))
         self.matches = QListWidget(self)
         self.matches.setAccessibleName(_("Returning customers"))
@@ -146,8 +147,11 @@ class IntakeView(QWidget):
         self.devices.itemActivated.connect(self._choose_device)
         for rows in (self.matches, self.devices):  # a long line is shortened, never scrolled
             rows.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # Not a Tab stop: Tab goes the same way whether the list shows or not
+            # (Down from the phone or name goes into it; its Alt letter too).
+            rows.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             rows.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.devices_label = QLabel(_("Ea&rlier devices"), self)
+        self.devices_label = QLabel(_("Earlier de&vices"), self)
         self.devices_label.setBuddy(self.devices)
         self.devices_label.hide()
         # Device
@@ -193,7 +197,7 @@ class IntakeView(QWidget):
         self.save_button = QPushButton(_("&Save intake"), self)
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.clear_button = QPushButton(_("&New (clear)"), self)
+        self.clear_button = QPushButton(_("Ne&w (clear)"), self)
         self.clear_button.clicked.connect(self.clear)
         self.saved = QLabel(self)
         self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -303,7 +307,7 @@ class IntakeView(QWidget):
         form.addRow("", self.matches)
         self._row(form, _("N&ame"), "customer.name")
         self._row(form, _("E-&mail"), "customer.email")
-        self._row(form, _("Language"), "customer.language")
+        self._row(form, _("Lan&guage"), "customer.language")
         form.addRow("", self.consent)
         form.addRow("", self.chosen)
 
@@ -313,29 +317,34 @@ class IntakeView(QWidget):
         self._row(form, _("&Type"), "device.type")
         self._row(form, _("&Brand"), "device.brand")
         self._row(form, _("M&odel"), "device.model")
-        self._row(form, _("Serial number"), "device.serial")
+        self._row(form, _("Serial n&umber"), "device.serial")
         self._row(form, _("&IMEI"), "device.imei")
-        self._row(form, _("Colour"), "device.colour")
+        self._row(form, _("Co&lour"), "device.colour")
 
         job = QGroupBox(_("Job"), self)
         form = QFormLayout(job)
-        self._row(form, _("Job type"), "job_type")
+        self._row(form, _("&Job type"), "job_type")
         self._row(form, _("&Fault"), "fault")
         boxes = QWidget(self)
         grid = QGridLayout(boxes)
         grid.setContentsMargins(0, 0, 0, 0)
         for index, box in enumerate(self.accessory_boxes):
             grid.addWidget(box, index // 4, index % 4)
-        form.addRow(_("Accessories"), boxes)
+        form.addRow(_("Accesso&ries"), boxes)
+        accessories_label = form.labelForField(boxes)
+        if isinstance(accessories_label, QLabel):
+            accessories_label.setBuddy(self.accessory_boxes[0])
+        boxes.setAccessibleName(_("Accessories"))
+        self.accessory_group = CheckGroup(self.accessory_boxes, columns=4)
         self._row(form, "", "accessories", name=_("Other accessories"))
-        self._row(form, _("Condition"), "condition")
-        self._row(form, _("Passcode"), "passcode")
+        self._row(form, _("Co&ndition"), "condition")
+        self._row(form, _("Pass&code"), "passcode")
         self._row(form, _("&Estimate"), "estimate")
         self._row(form, _("Pre-approved up to"), "preapproved")
-        self._row(form, _("Deposit"), "deposit")
+        self._row(form, _("&Deposit"), "deposit")
         self._row(form, _("Promised"), "promised")
         self._row(form, _("Purchase date"), "purchase_date")
-        self._row(form, _("Technician"), "assignee")
+        self._row(form, _("Tec&hnician"), "assignee")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.saved, 1)

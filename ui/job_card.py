@@ -37,6 +37,7 @@ from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.device_history import DeviceHistoryBox
+from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
 from ui.money.history import MONEY_EVENT_KINDS, describe_money_event
@@ -187,6 +188,7 @@ class JobCard(QWidget):
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(_("Add a note to the history and press Enter"))
         self.note.returnPressed.connect(self.add_note)
+        self.focus_ring = FocusRing(self)
         self.history = QListWidget(self)
         self.history.setWordWrap(True)
         self.history.setAlternatingRowColors(True)
@@ -260,7 +262,12 @@ class JobCard(QWidget):
         assign_row.addWidget(self.technician, 1)
         assign_row.addWidget(self.assign_button)
         work_layout.addLayout(assign_row)
-        work_layout.addWidget(self.note)
+        note_row = QHBoxLayout()
+        note_label = QLabel(_("No&te"), work)
+        note_label.setBuddy(self.note)  # Alt+N: straight to the note, from anywhere on the card
+        note_row.addWidget(note_label)
+        note_row.addWidget(self.note, 1)
+        work_layout.addLayout(note_row)
         # The device's earlier visits sit above the job's own history (the shortest column).
         self.device_history = DeviceHistoryBox(self.context, self)
         work_layout.addWidget(self.device_history)
@@ -382,6 +389,7 @@ class JobCard(QWidget):
             button.setToolTip(_("Alt+{number}").format(number=number))
             button.setShortcut(QKeySequence(f"Alt+{number}"))
             button.clicked.connect(lambda _checked=False, status=status: self.move_job(status))
+            self.focus_ring.watch(button)  # Space presses the button one can pick out
             self.moves.addWidget(button)
             button.show()
             self.move_buttons[status] = button

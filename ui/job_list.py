@@ -1,8 +1,13 @@
-"""The Jobs view: every job, filtered and sorted in SQL; a million scroll like a hundred."""
+"""The Jobs view: every job, filtered and sorted in SQL; a million scroll like a hundred.
+
+Everything is at hand from the keyboard: each filter has its Alt letter, and the
+order is chosen in "Sort by" (the same as a click on a column heading).
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from repairshop.domain.codes import looks_like_ticket_code
 from repairshop.domain.complaints import DUE_SOON_DAYS as COMPLAINT_DUE_SOON_DAYS
@@ -15,7 +20,7 @@ from repairshop.services.shop.users import UserView, list_users
 from ui.context import AppContext
 from ui.date_field import DateField
 from ui.job_table import JobTable
-from ui.models.job_table import JobTableModel
+from ui.models.job_table import COLUMNS, JobTableModel
 from ui.operations import ReadOp
 from ui.qt import (
     QCheckBox,
@@ -25,6 +30,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    Qt,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -62,8 +68,8 @@ class JobsView(QWidget):
         self.job_type.addItem(_("All job types"), None)
         for job_type in JobType:
             self.job_type.addItem(job_type.label, job_type.value)
-        self.overdue = QCheckBox(_("Overdue only"), self)
-        self.complaints_due = QCheckBox(_("Complaints due in 3 days"), self)
+        self.overdue = QCheckBox(_("O&verdue only"), self)
+        self.complaints_due = QCheckBox(_("&Complaints due in 3 days"), self)
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
         for widget, name in (
@@ -77,6 +83,11 @@ class JobsView(QWidget):
         ):
             widget.setAccessibleName(name)
         self.count = QLabel(self)
+        self.sort_by = QComboBox(self)
+        for _key, title in COLUMNS:
+            self.sort_by.addItem(_(title))
+        self.sort_by.setAccessibleName(_("Sort by"))
+        self.descending = QCheckBox(_("D&escending"), self)
 
         self.model = JobTableModel(context, parent=self)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
@@ -88,22 +99,41 @@ class JobsView(QWidget):
         self.table.setAccessibleName(_("Jobs"))
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for widget in (self.status, self.technician, self.device_type, self.job_type):
-            filters.addWidget(widget, 1)
-        filters.addWidget(self.overdue)
+        self._labelled(filters, _("Fi&lter"), self.search, 3)
+        self._labelled(filters, _("&Status"), self.status, 1)
+        self._labelled(filters, _("&Technician"), self.technician, 1)
+        self._labelled(filters, _("&Device"), self.device_type, 1)
+        self._labelled(filters, _("&Job type"), self.job_type, 1)
         dates = QHBoxLayout()
-        dates.addWidget(QLabel(_("Taken in from"), self))
-        dates.addWidget(self.date_from)
-        dates.addWidget(QLabel(_("to"), self))
-        dates.addWidget(self.date_to)
+        self._labelled(dates, _("Taken in &from"), self.date_from)
+        self._labelled(dates, _("t&o"), self.date_to)
+        dates.addWidget(self.overdue)
         dates.addWidget(self.complaints_due)
         dates.addStretch(1)
+        self._labelled(dates, _("Sort &by"), self.sort_by)
+        dates.addWidget(self.descending)
         dates.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addWidget(self.table, 1)
+        # Tab goes through the filters in the order they are shown, then into the list.
+        chain = [
+            self.search,
+            self.status,
+            self.technician,
+            self.device_type,
+            self.job_type,
+            self.date_from,
+            self.date_to,
+            self.overdue,
+            self.complaints_due,
+            self.sort_by,
+            self.descending,
+            self.table,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -117,10 +147,45 @@ class JobsView(QWidget):
         self.complaints_due.toggled.connect(self.apply_filter)
         self.date_from.dateChanged.connect(self.apply_filter)
         self.date_to.dateChanged.connect(self.apply_filter)
+        header = self.table.horizontalHeader()
+        self._show_sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        header.sortIndicatorChanged.connect(self._show_sort)
+        self.sort_by.activated.connect(lambda _index: self._sort_as_chosen())
+        self.descending.toggled.connect(lambda _on: self._sort_as_chosen())
         self._show_technicians([])
         self._load_technicians()
         context.changed.connect(self._on_changed)
         self._show_count()
+
+    def _labelled(self, row: QHBoxLayout, text: str, field: QWidget, stretch: int = 0) -> None:
+        """``field`` after its label, whose Alt letter puts the focus in it."""
+        label = QLabel(text, self)
+        label.setBuddy(field)
+        row.addWidget(label)
+        row.addWidget(field, stretch)
+
+    def focus_first(self) -> None:
+        """Ctrl+2 lands in the list: its chosen row, or the first."""
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.table.selectRow(0)
+
+    def _show_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """The Sort by controls follow the list's order (a heading clicked, a saved order)."""
+        for control in (self.sort_by, self.descending):
+            control.blockSignals(True)
+        self.sort_by.setCurrentIndex(column)
+        self.descending.setChecked(order == Qt.SortOrder.DescendingOrder)
+        for control in (self.sort_by, self.descending):
+            control.blockSignals(False)
+
+    def _sort_as_chosen(self) -> None:
+        order = (
+            Qt.SortOrder.DescendingOrder
+            if self.descending.isChecked()
+            else Qt.SortOrder.AscendingOrder
+        )
+        self.table.horizontalHeader().setSortIndicator(self.sort_by.currentIndex(), order)
 
     def _date_edit(self) -> QDateEdit:
         edit = DateField(self)

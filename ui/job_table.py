@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from repairshop.i18n import _
+from datetime import UTC, datetime
+
+from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.i18n import _, format_day, format_moment
 from repairshop.services.changes import Changes
+from repairshop.services.jobs.listing import JobColumn
 from ui.context import AppContext
-from ui.models.job_table import COLUMNS, JobTableModel
+from ui.models.job_table import COLUMN_KEYS, COLUMNS, JobTableModel
 from ui.qt import (
     QAction,
     QByteArray,
@@ -17,7 +21,7 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
-from ui.tables import set_column_widths, style_table, widen_to_headings
+from ui.tables import fit_to_width, set_column_widths, style_table, widen_to_headings
 
 COLUMN_WIDTHS = (85, 140, 115, 180, 125, 195, 150, 105, 120)
 
@@ -59,6 +63,29 @@ class JobTable(QTableView):
         # Widths saved in another language, or a sort arrow, can make a heading need more.
         widen_to_headings(self)
         header.sortIndicatorChanged.connect(lambda *_: widen_to_headings(self))
+        # Every status and job type whole (the longest translations are the widest), and
+        # the other columns give way so that nothing falls off the right.
+        whole = [COLUMN_KEYS.index(JobColumn.STATUS), COLUMN_KEYS.index(JobColumn.JOB_TYPE)]
+        for column, labels in zip(
+            whole,
+            ([s.label for s in JobStatus], [t.label for t in JobType]),
+            strict=True,
+        ):
+            needed = max(self.fontMetrics().horizontalAdvance(label) for label in labels) + 16
+            if self.columnWidth(column) < needed:
+                self.setColumnWidth(column, needed)
+        # Days and moments whole too: the longest a language writes them.
+        longest = datetime(2026, 12, 28, 23, 59, tzinfo=UTC)
+        for key, text in (
+            (JobColumn.PROMISED, format_day(longest.date())),
+            (JobColumn.CREATED, format_moment(longest, tz=UTC)),
+        ):
+            column = COLUMN_KEYS.index(key)
+            whole.append(column)
+            needed = self.fontMetrics().horizontalAdvance(text) + 16
+            if self.columnWidth(column) < needed:
+                self.setColumnWidth(column, needed)
+        fit_to_width(self, keep=whole)
         self._current: int | None = None
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)

@@ -28,6 +28,7 @@ from ui.qt import (
     QLineEdit,
     QMainWindow,
     QShortcut,
+    Qt,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -48,6 +49,21 @@ class ViewSpec:
     title: str
     """Marked with ``N_``; translated when the tab is made."""
     factory: Callable[[AppContext], QWidget]
+
+
+def first_field(view: QWidget) -> QWidget | None:
+    """The first control inside ``view`` that Tab reaches, if any."""
+    widget = view.nextInFocusChain()
+    while widget is not None and widget is not view:
+        if (
+            view.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -123,9 +139,24 @@ class MainWindow(QMainWindow):
         self.views[spec.key] = widget
         if number is not None and number <= 9:
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda widget=widget: self.tabs.setCurrentWidget(widget))
+            shortcut.activated.connect(lambda widget=widget: self.go_to(widget))
             self.tabs.setTabToolTip(index, f"Ctrl+{number}")
         return widget
+
+    def go_to(self, view: QWidget) -> None:
+        """Bring ``view`` to the front with the focus in its first field (Ctrl+1…9).
+
+        A view may say where that is with ``focus_first()`` (the Jobs view: its list);
+        else the focus goes to the first control Tab reaches in it.
+        """
+        self.tabs.setCurrentWidget(view)
+        focus = getattr(view, "focus_first", None)
+        if callable(focus):
+            focus()
+            return
+        field = first_field(view)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_view(self, key: str) -> QWidget:
         widget = self.views[key]

@@ -1,4 +1,8 @@
-"""My queue: the current technician's jobs that still need work, earliest promise first."""
+"""My queue: the current technician's jobs that still need work, earliest promise first.
+
+Below them, the jobs nobody has taken yet whose next step is a technician's: "Take it"
+assigns the chosen one to the person at this desk, so new work is picked up here too.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,23 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_number, ngettext
 from repairshop.services.changes import Changes
-from repairshop.services.jobs.listing import QUEUE_SORT, JobColumn, due_counts, queue_filter
+from repairshop.services.jobs.listing import (
+    QUEUE_SORT,
+    JobColumn,
+    due_counts,
+    queue_filter,
+    waiting_filter,
+)
 from repairshop.services.jobs.views import JobView
-from repairshop.services.jobs.workflow import JobChanged, change_status, show_job
+from repairshop.services.jobs.workflow import JobChanged, change_status, show_job, take_job
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.focus_ring import FocusRing
 from ui.job_table import JobTable
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
 from ui.operations import ReadOp, WriteOp
-from ui.qt import QHBoxLayout, QKeySequence, QLabel, QPushButton, QVBoxLayout, QWidget
+from ui.qt import QHBoxLayout, QKeySequence, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
 
 
 def _changed(result: JobChanged) -> Changes:
@@ -39,6 +50,7 @@ class QueueView(QWidget):
         self.moves = QHBoxLayout()
         self.move_buttons: dict[JobStatus, QPushButton] = {}
         self.hint = QLabel(self)
+        self.focus_ring = FocusRing(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
@@ -47,9 +59,35 @@ class QueueView(QWidget):
         row.addLayout(self.moves)
         row.addStretch(1)
         layout.addLayout(row)
+
+        # New work: nobody's yet, waiting for a technician.
+        self.waiting_heading = QLabel(self)
+        self.waiting_model = JobTableModel(context, waiting_filter(), QUEUE_SORT, self)
+        self.waiting = JobTable(context, self.waiting_model, "waiting", self, sortable=False)
+        self.waiting.setAccessibleName(_("Waiting for a technician"))
+        self.waiting_heading.setBuddy(self.waiting)
+        if context.state.value("waiting/header") is None:
+            self.waiting.setColumnHidden(COLUMN_KEYS.index(JobColumn.ASSIGNEE), True)
+        self.take_button = QPushButton(_("&Take it"), self)
+        self.take_button.setToolTip(_("Assign the chosen job to me"))
+        self.take_button.clicked.connect(self.take_current)
+        layout.addWidget(self.waiting_heading)
+        layout.addWidget(self.waiting, 1)
+        take_row = QHBoxLayout()
+        take_row.addWidget(self.take_button)
+        take_row.addStretch(1)
+        layout.addLayout(take_row)
+        self.waiting_model.modelReset.connect(self._show_waiting)
+        self.waiting_model.rowsInserted.connect(lambda *_args: self._show_waiting())
+        self.waiting_model.rowsRemoved.connect(lambda *_args: self._show_waiting())
+        self.waiting.selectionModel().currentRowChanged.connect(lambda *_args: self._show_waiting())
+        self._show_waiting()
+
         self.model.modelReset.connect(self._show_heading)
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._show_moves())
         self.model.modelReset.connect(self._show_moves)
+        # The chosen row's job may arrive after it was chosen: its moves are shown then.
+        self.model.dataChanged.connect(lambda *_args: self._show_moves_if_missing())
         context.user_changed.connect(self._user_changed)
         self._show_heading()
         self._show_moves()
@@ -92,6 +130,44 @@ class QueueView(QWidget):
             parts.append(f"<span style='color:{DUE_COLOURS[Due.DUE_SOON]}'>{soon}</span>")
         self.heading.setText(" · ".join(parts))
 
+    def _show_waiting(self) -> None:
+        count = self.waiting_model.rowCount()
+        self.waiting_heading.setText(
+            f"<b>{html.escape(_('Waiting for a technician'))}</b> · "
+            + ngettext(
+                "{count} job nobody has taken", "{count} jobs nobody has taken", count
+            ).format(count=format_number(count))
+        )
+        self.take_button.setEnabled(self.waiting.currentIndex().isValid())
+
+    def take_current(self) -> None:
+        """Assign the chosen waiting job to the person at this desk; it moves up into my queue."""
+        code = self.waiting.current_code()
+        if code is None:
+            return
+        user = self.context.user
+        WriteOp(self.context, self, lambda uow: take_job(uow, code, user), _changed).success(
+            self._taken
+        ).run(initiator=self)
+
+    def _taken(self, result: JobChanged) -> None:
+        """The taken job is chosen in my queue (which reloads next), the focus on the list."""
+        self.table.setFocus()
+        taken = result.changes.job_ids
+
+        def choose() -> None:
+            for job_id in taken:
+                row = self.model.row_of(job_id)
+                if row is not None:
+                    self.table.selectRow(row)
+                    return
+
+        self.model.modelReset.connect(choose, Qt.ConnectionType.SingleShotConnection)
+
+    def _show_moves_if_missing(self) -> None:
+        if not self.move_buttons and self.table.current_code() is not None:
+            self._show_moves()
+
     def _show_moves(self) -> None:
         for button in self.move_buttons.values():
             self.moves.removeWidget(button)
@@ -115,6 +191,7 @@ class QueueView(QWidget):
             button = QPushButton(status.label, self)
             button.setShortcut(QKeySequence(f"Alt+{number}"))
             button.setToolTip(f"Alt+{number}")
+            self.focus_ring.watch(button)
             button.clicked.connect(
                 lambda _checked=False, code=code, status=status: self.move_job(code, status)
             )
@@ -130,3 +207,4 @@ class QueueView(QWidget):
 
     def save_state(self) -> None:
         self.table.save_state()
+        self.waiting.save_state()

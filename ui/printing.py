@@ -23,6 +23,7 @@ from repairshop.printing.barcodes import DEFAULT_DPI
 from repairshop.printing.documents import (
     JobToPrint,
     PrintSettings,
+    default_receipt_dpi,
     job_label,
     job_receipt,
     job_to_print,
@@ -114,6 +115,8 @@ def load_print_settings(store: QSettings | None = None) -> PrintSettings:
                     values[field.name] = default
             else:
                 values[field.name] = str(raw)
+        if not store.contains("receipt_dpi"):  # never set: as the paper has it
+            values["receipt_dpi"] = default_receipt_dpi(str(values["receipt_format"]))
     finally:
         store.endGroup()
     return PrintSettings(**values)  # type: ignore[arg-type]
@@ -379,7 +382,12 @@ class PrintPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        self.resize(720, 860)
+        # Print and Close stay on a 1280×800 screen (a title bar and a task bar take their part).
+        size = QSize(720, 720)
+        screen = self.screen()
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size() - QSize(40, 80))
+        self.resize(size)
 
     def print_all(self) -> None:
         for page in self.pages:
@@ -527,6 +535,8 @@ class PrinterSettingsWidget(QWidget):
             max(self.receipt_format.findData(current.receipt_format), 0)
         )
         self.receipt_dpi = self._dpi_box(current.receipt_dpi)
+        self._receipt_paper = str(self.receipt_format.currentData())
+        self.receipt_format.currentIndexChanged.connect(lambda _index: self._paper_changed())
         self.label_printer = QComboBox(self)
         printer_choices(self.label_printer, current.label_printer)
         self.label_size = QComboBox(self)
@@ -549,6 +559,13 @@ class PrinterSettingsWidget(QWidget):
         form.addRow(_("Label printer resolution"), self.label_dpi)
         form.addRow(_("Labels per job"), self.label_copies)
         form.addRow("", self.print_on_save)
+
+    def _paper_changed(self) -> None:
+        """Another paper is another printer: its resolution follows unless it was set apart."""
+        paper = str(self.receipt_format.currentData())
+        if self.receipt_dpi.value() == default_receipt_dpi(self._receipt_paper):
+            self.receipt_dpi.setValue(default_receipt_dpi(paper))
+        self._receipt_paper = paper
 
     def _dpi_box(self, value: int) -> QSpinBox:
         box = QSpinBox(self)

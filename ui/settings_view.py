@@ -1,4 +1,10 @@
-"""Settings: the shop's details and logo, receipt terms per language, opening hours, the desk."""
+"""Settings: the shop's details and logo, receipt terms per language, opening hours, the desk.
+
+Two kinds, saved apart: the shop's (details, terms, hours: in the shared database, for a
+manager) with "Save shop settings", and this desk's own (printers with "Save this desk's
+printers"; who works here and its language take effect as chosen). A refusal of the
+shop's part never leaves the desk's part half-saved, nor the other way round.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from repairshop.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
     _,
+    country_language,
     system_language,
     translator,
     ui_language,
@@ -38,14 +45,17 @@ from ui.operations import ReadOp, WriteOp
 from ui.printing import PRINTERS_SECTION, PrinterSettingsWidget
 from ui.qt import (
     QComboBox,
+    QEvent,
     QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QObject,
     QPixmap,
     QPlainTextEdit,
     QPushButton,
@@ -98,6 +108,9 @@ class SettingsView(QWidget):
         self.user = QComboBox(self)
         self.language = QComboBox(self)
         self.language.setObjectName("ui_language")
+        # Arrowing through the list only looks: the language is chosen on Enter, on a
+        # pick from the open list, or when the focus leaves the list.
+        self._language_shown = ""
         self.language.addItem(
             _("Desktop's language ({language})").format(language=LANGUAGE_NAMES[system_language()]),
             "",
@@ -153,7 +166,15 @@ class SettingsView(QWidget):
         printers = QGroupBox(_(PRINTERS_SECTION), self)
         printers.setObjectName("printers")
         self.printers = PrinterSettingsWidget(context.state, printers)
-        QVBoxLayout(printers).addWidget(self.printers)
+        self.desk_save_button = QPushButton(_("Save this des&k's printers"), printers)
+        self.desk_save_button.clicked.connect(self.save_desk)
+        self.desk_saved = QLabel(printers)
+        printers_layout = QVBoxLayout(printers)
+        printers_layout.addWidget(self.printers)
+        desk_buttons = QHBoxLayout()
+        desk_buttons.addWidget(self.desk_saved, 1)
+        desk_buttons.addWidget(self.desk_save_button)
+        printers_layout.addLayout(desk_buttons)
         left = QVBoxLayout()
         left.addWidget(shop)
         left.addWidget(desk)
@@ -181,9 +202,12 @@ class SettingsView(QWidget):
         layout.addLayout(buttons)
 
         self._language = LANGUAGES[0]
+        self._terms_opened = False
         self.terms_language.currentIndexChanged.connect(self._switch_terms)
         self.user.activated.connect(self._choose_user)
-        self.language.activated.connect(self._choose_language)
+        self._language_shown = str(self.language.currentData() or "")
+        self.language.activated.connect(self._language_activated)
+        self.language.installEventFilter(self)
         context.changed.connect(self._on_changed)
         context.user_changed.connect(self._user_changed)  # bound: dropped with the view
         self.save_button.setEnabled(False)  # until the settings to edit have arrived
@@ -213,6 +237,12 @@ class SettingsView(QWidget):
         self.terms = dict(s.receipt_terms)
         self.stored_logo = logo
         self.set_logo(self.stored_logo)
+        if not self._terms_opened:  # the first time: the terms in the shop's own language
+            self._terms_opened = True
+            shop_language = country_language(s.region)
+            self.terms_language.blockSignals(True)
+            self.terms_language.setCurrentIndex(max(self.terms_language.findData(shop_language), 0))
+            self.terms_language.blockSignals(False)
         self._show_terms(self.terms_language.currentData())
         self.opening_hours.set_hours(hours)
         self.save_button.setEnabled(True)
@@ -279,8 +309,49 @@ class SettingsView(QWidget):
             self.context.state.setValue(USER_KEY, login)
             self.context.set_user(login)
 
+    def _language_activated(self) -> None:
+        """A pick from the open list counts at once; an arrow key in the closed list waits."""
+        if self._language_popup_used or not self.language.hasFocus():
+            self._language_popup_used = False
+            self._choose_language()
+
+    _language_popup_used = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.language:
+            kind = event.type()
+            if kind == QEvent.Type.MouseButtonPress or (
+                isinstance(event, QKeyEvent)
+                and kind == QEvent.Type.KeyPress
+                and (
+                    event.key() in (Qt.Key.Key_F4, Qt.Key.Key_Space)
+                    or (
+                        event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+                        and event.modifiers() & Qt.KeyboardModifier.AltModifier
+                    )
+                )
+            ):
+                self._language_popup_used = True  # the list opens: what is picked counts
+            elif (
+                isinstance(event, QKeyEvent)
+                and kind == QEvent.Type.KeyPress
+                and event.key()
+                in (
+                    Qt.Key.Key_Return,
+                    Qt.Key.Key_Enter,
+                )
+            ):
+                self._choose_language()
+                return True
+            elif kind == QEvent.Type.FocusOut:
+                self._choose_language()
+        return super().eventFilter(watched, event)
+
     def _choose_language(self) -> None:
         choice = str(self.language.currentData() or "")
+        if choice == self._language_shown:
+            return  # nothing new chosen (the focus passed through, or Enter again)
+        self._language_shown = choice
         self.context.state.setValue(LANGUAGE_KEY, choice)
         self.context.state.sync()
         wanted = choice or system_language()
@@ -325,11 +396,20 @@ class SettingsView(QWidget):
             receipt_terms=dict(self.terms),
         )
 
+    def save_desk(self) -> None:
+        """Save this desk's own printers: anyone at the desk may, nothing of the shop's."""
+        try:
+            self.printers.save()
+        except ValidationError as error:
+            self.context.show_error(self, error)
+            return
+        self.desk_saved.setText(_("This desk's printers are saved."))
+
     def save(self) -> None:
+        """Save the shop's details, terms, logo and hours (not this desk's printers)."""
         edited, user, logo = self.edited(), self.context.user, self.logo
         logo_changed = logo != self.stored_logo
-        try:  # this workstation's printers first: anyone at the desk may set them
-            self.printers.save()
+        try:
             hours = self.opening_hours.hours()
         except ValidationError as error:
             self.context.show_error(self, error)

@@ -1,20 +1,113 @@
-"""The one table look: rows selected whole, no wrapping, columns wide enough for their heading."""
+"""The one table look: rows selected whole, no wrapping, columns wide enough for their heading,
+and every column within the table's width (:func:`fit_to_width`): nothing falls off the right."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ui.qt import QAbstractItemModel, QAbstractItemView, QHeaderView, QTableView, QWidget
+from ui.qt import (
+    QAbstractItemModel,
+    QAbstractItemView,
+    QEvent,
+    QHeaderView,
+    QObject,
+    QTableView,
+    QTimer,
+    QWidget,
+)
+
+MIN_TEXT_COLUMN = 48
+"""A text column is never squeezed below its heading, nor below this."""
 
 
 def make_table(
-    parent: QWidget, model: QAbstractItemModel, widths: Sequence[int] = ()
+    parent: QWidget,
+    model: QAbstractItemModel,
+    widths: Sequence[int] = (),
+    *,
+    keep: Sequence[int] = (),
 ) -> QTableView:
+    """A table in the one look; ``keep``: columns never narrowed to fit (figures, dates)."""
     view = QTableView(parent)
     view.setModel(model)
     style_table(view)
     set_column_widths(view, widths)
+    fit_to_width(view, keep)
     return view
+
+
+class _FitToWidth(QObject):
+    """Keeps a table's columns within its width: each at its own width while they fit, else
+    the text columns give way (their long texts end in "…"), never the kept ones nor a
+    heading. A width the person drags becomes that column's own."""
+
+    def __init__(self, view: QTableView, keep: Sequence[int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.keep = frozenset(keep)
+        header = view.horizontalHeader()
+        self.natural = [header.sectionSize(c) for c in range(header.count())]
+        self._fitting = False
+        header.setStretchLastSection(False)  # the last column is stretched here, within reach
+        view.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._resized)
+        header.sectionCountChanged.connect(lambda *_args: self.fit())
+        model = view.model()
+        if model is not None:
+            model.modelReset.connect(self.fit)
+
+    def _resized(self, column: int, old: int, new: int) -> None:
+        if self._fitting or column >= len(self.natural):
+            return
+        if old == 0 or new == 0:  # a column shown or hidden: the others make room or fill
+            QTimer.singleShot(0, self, self.fit)
+            return
+        header = self.view.horizontalHeader()
+        visible = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if visible and column != visible[-1]:
+            self.natural[column] = new  # dragged by hand: that is its width now
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.view.horizontalHeader()
+        count = header.count()
+        while len(self.natural) < count:
+            self.natural.append(header.sectionSize(len(self.natural)))
+        visible = [c for c in range(count) if not header.isSectionHidden(c)]
+        if len(visible) < 2:
+            return
+        *fixed, last = visible
+        floor = {c: max(header.sectionSizeHint(c), MIN_TEXT_COLUMN) for c in fixed}
+        widths = {c: max(self.natural[c], floor[c]) for c in fixed}
+        last_floor = header.sectionSizeHint(last)
+        if last in self.keep:  # a kept column stays whole, also when it is the last
+            last_floor = max(last_floor, self.natural[last])
+        available = self.view.viewport().width()
+        excess = sum(widths.values()) + last_floor - available
+        room = {c: widths[c] - floor[c] for c in fixed if c not in self.keep}
+        total_room = sum(room.values())
+        if excess > 0 and total_room > 0:
+            share = min(1.0, excess / total_room)
+            for column, spare in room.items():
+                widths[column] -= int(spare * share + 0.999)
+        widths[last] = max(last_floor, available - sum(widths.values()))
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if header.sectionSize(column) != width:
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+
+
+def fit_to_width(view: QTableView, keep: Sequence[int] = ()) -> None:
+    """Keep ``view``'s columns within its width; the columns in ``keep`` never give way."""
+    fitter = _FitToWidth(view, keep)
+    fitter.fit()
 
 
 def style_table(view: QTableView, row_padding: int = 8) -> None:

@@ -1,4 +1,4 @@
-"""``repairshop intake`` and ``repairshop job show|status|assign|note|find|message``."""
+"""``repairshop intake`` and ``repairshop job show|status|assign|waiting|take|note|find|…``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from repairshop.i18n import LANGUAGES, _, format_day, format_money, ngettext
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.listing import QUEUE_SORT, job_ids, job_rows, waiting_filter
 from repairshop.services.jobs.views import JobView, job_to_json
 from repairshop.services.jobs.workflow import (
     JobChanged,
@@ -30,6 +31,7 @@ from repairshop.services.jobs.workflow import (
     change_status,
     find_jobs,
     show_job,
+    take_job,
 )
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
@@ -68,6 +70,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     assign_parser.add_argument("login", help=_("technician's login, or - to unassign"))
     add_json(assign_parser)
     assign_parser.set_defaults(handler=assign_command)
+
+    waiting = actions.add_parser(
+        "waiting", help=_("jobs nobody has taken yet whose next step is a technician's")
+    )
+    add_json(waiting)
+    waiting.set_defaults(handler=waiting_command)
+
+    take = actions.add_parser(
+        "take", help=_("take a job nobody has taken yet: it is assigned to you (--user)")
+    )
+    take.add_argument("code")
+    add_json(take)
+    take.set_defaults(handler=take_command)
 
     note = actions.add_parser("note", help=_("add a note to a job's history"))
     note.add_argument("code")
@@ -172,6 +187,22 @@ def status_command(args: argparse.Namespace, db: Database) -> int:
 def assign_command(args: argparse.Namespace, db: Database) -> int:
     technician = None if args.login == "-" else args.login
     return _change_job(args, db, lambda uow: assign(uow, args.code, technician, args.user))
+
+
+def waiting_command(args: argparse.Namespace, db: Database) -> int:
+    with db.reader() as uow:
+        found = job_rows(uow, job_ids(uow, waiting_filter(), QUEUE_SORT))
+    if args.json:
+        print_json([summary_to_json(job) for job in found])
+    else:
+        if found:
+            print(format_summaries(found))
+        print(ngettext("{count} job", "{count} jobs", len(found)).format(count=len(found)))
+    return 0
+
+
+def take_command(args: argparse.Namespace, db: Database) -> int:
+    return _change_job(args, db, lambda uow: take_job(uow, args.code, args.user))
 
 
 def note_command(args: argparse.Namespace, db: Database) -> int:

@@ -121,6 +121,7 @@ def workload_command(args: argparse.Namespace, db: Database) -> int:
 
 def format_table(table: Table) -> str:
     """A table for a terminal: title, headers, columns aligned (numbers to the right)."""
+    table = table.for_people()
     cells = [[format_cell(table, n, cell) for n, cell in enumerate(row)] for row in table.rows]
     widths = [
         max([len(header)] + [len(row[n]) for row in cells])

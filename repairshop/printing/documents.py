@@ -17,6 +17,15 @@ from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.settings import ShopSettings, get_logo, get_settings
 from repairshop.services.uow import UnitOfWork
 
+OFFICE_PRINTER_DPI = 600
+"""A sheet printer's usual resolution (laser or ink-jet); a receipt roll's thermal head has 203."""
+
+
+def default_receipt_dpi(paper: str) -> int:
+    """The receipt printer's resolution unless set: a roll is a thermal printer's (203 dpi),
+    A4 and Letter a sheet printer's (600 dpi)."""
+    return DEFAULT_DPI if paper == ReceiptPaper.ROLL_80MM.value else OFFICE_PRINTER_DPI
+
 
 @dataclass(frozen=True)
 class PrintSettings:
@@ -27,7 +36,8 @@ class PrintSettings:
     label_printer: str = ""
     receipt_format: str = ReceiptPaper.A4.value
     label_size: str = DEFAULT_LABEL_SIZE
-    receipt_dpi: int = DEFAULT_DPI
+    receipt_dpi: int = OFFICE_PRINTER_DPI
+    """As the default paper (A4) has it: :func:`default_receipt_dpi`."""
     label_dpi: int = DEFAULT_DPI
     label_copies: int = 1
     print_on_save: bool = True

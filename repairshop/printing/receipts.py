@@ -16,7 +16,6 @@ from enum import StrEnum
 from functools import cache, partial
 from xml.sax.saxutils import escape
 
-from babel.dates import format_time
 from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -48,8 +47,8 @@ from repairshop.i18n import (
     N_,
     NC_,
     _,
-    babel_locale,
     format_day,
+    format_moment,
     format_money,
     gettext_in,
     normalise_language,
@@ -193,9 +192,7 @@ class _Receipt:
         return format_money(amount, self.job.currency, self.language)
 
     def moment(self, moment: datetime) -> str:
-        local = moment.astimezone(self.job.zone)
-        time = format_time(local, format="short", locale=babel_locale(self.language))
-        return f"{format_day(local.date(), self.language)} {time}"
+        return format_moment(moment, self.language, tz=self.job.zone)
 
     def rows(self, pairs: list[tuple[str, str]], width: float, label_width: float) -> Table:
         """Label and value side by side; empty values are left out."""

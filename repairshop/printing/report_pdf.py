@@ -158,6 +158,7 @@ def _bar_chart(
 
 
 def _table(table: Table) -> PdfTable:
+    table = table.for_people()
     numeric = [
         bool(table.rows)
         and all(isinstance(row[n], int | float) or row[n] is None for row in table.rows)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import postgres_schema
+from repairshop.bootstrap import open_database
+from repairshop.i18n import translator
+from tests.helpers import postgres_schema, run_in_process
 from tests.integration.test_cli import EXAMPLE, Shop
 
 
@@ -80,3 +82,15 @@ def test_a_listing_piped_into_head_ends_quietly(tmp_path: Path) -> None:
         assert first
         assert errors == ""
         assert status == 141
+
+
+def test_the_command_line_speaks_language_under_a_c_locale(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    open_database(url).dispose()
+    env = {"LANGUAGE": "cs", "LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": url}
+    refused = run_in_process(["job", "show", "R999999"], env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "repairshop: " + translator("cs").gettext(
+        "There is no job with ticket code “{code}”."
+    ).format(code="R999999")
+    assert "zakázka" in refused.stderr.lower()

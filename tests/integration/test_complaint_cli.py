@@ -96,8 +96,8 @@ def test_open_decide_and_list_overdue_through_the_command(desk: Desk) -> None:
     assert job["complaint"]["decided"] is None
     assert job["complaint"]["days_left"] == 30
     shown = desk.run("job", "show", code).out
-    assert f"Complaint about {original}, received Mar 10, 2026" in shown
-    assert "decide by Apr 9, 2026 (30 days left)" in shown
+    assert f"Complaint about {original}, received 10/03/2026" in shown
+    assert "decide by 09/04/2026 (30 days left)" in shown
 
     assert desk.run("complaint", "list", "--overdue", "--json").json() == []
     desk.clock.advance(days=31)

@@ -34,7 +34,8 @@ def test_the_pdf_report_shows_the_weeks_figures(sqlite_db: Database, clock: Sett
     assert "Turnaround and workload" in text
     assert "Opravna Žižkov" in text
     assert "Tomáš Hrubý" in text
-    assert "73.6" in text  # tomas's 90th percentile
+    assert "3 d 2 h" in text  # tomas's 90th percentile, 73.6 hours
+    assert "tomas" not in text  # his name, not his login beside it
     assert "Awaiting parts" in text
     assert "Work in progress per technician" in text
     assert "50%" in text  # tomas: one of two jobs ready by the promised day

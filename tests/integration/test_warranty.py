@@ -79,8 +79,8 @@ def test_inside_the_manufacturer_period_it_is_a_warranty_claim(db: Database) -> 
         "until": "2027-06-01",
         "burden_of_proof": None,
         "reasons": [
-            "The Samsung warranty runs 24 months from the purchase on Jun 1, 2025, "
-            "until Jun 1, 2027, and a proof of purchase was presented."
+            "The Samsung warranty runs 24 months from the purchase on 01/06/2025, "
+            "until 01/06/2027, and a proof of purchase was presented."
         ],
         "overridden_by": None,
     }
@@ -92,7 +92,7 @@ def test_outside_the_manufacturer_period_it_is_a_paid_repair(db: Database) -> No
     assert shown["job_type"] == "paid_repair"
     assert shown["warranty"]["regime"] == "none"
     assert shown["warranty"]["until"] is None
-    assert "ended on Jun 1, 2025" in " ".join(shown["warranty"]["reasons"])
+    assert "ended on 01/06/2025" in " ".join(shown["warranty"]["reasons"])
 
 
 def test_the_clerks_explicit_job_type_stands(db: Database) -> None:

@@ -71,12 +71,12 @@ def test_reports_view_shows_the_weeks_figures(
     assert view.reports.by_technician.total.summary.median_hours == 46.5
     model = view.table_model
     assert model.rowCount() == 3  # marek, tomas, all jobs
-    assert model.index(1, 1).data() == "Tomáš Hrubý"
-    assert model.index(1, 4).data() == "73.6"
-    assert model.headerData(4, Qt.Orientation.Horizontal) == "90th percentile h"
+    assert model.index(1, 0).data() == "Tomáš Hrubý"  # the name alone, no login beside it
+    assert model.index(1, 3).data() == "3 d 2 h"  # 73.6 hours
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "90th percentile"
     qtmodeltester.check(model)
     view.table_choice.setCurrentIndex(2)  # time in each status
-    assert model.index(2, 0).data() == "awaiting_parts"
+    assert model.index(2, 0).data() == "Awaiting parts"
     qtmodeltester.check(model)
     for chart_view in (view.distribution_chart, view.flow_chart, view.wip_chart, view.status_chart):
         assert chart_view.chart().series()

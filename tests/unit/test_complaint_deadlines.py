@@ -105,10 +105,10 @@ def test_de_a_shop_chosen_period_in_working_days_with_a_closed_day() -> None:
 @pytest.mark.parametrize(
     ("today", "left", "text"),
     [
-        (date(2026, 4, 6), 3, "decide by Apr 9, 2026 (3 days left)"),
-        (date(2026, 4, 8), 1, "decide by Apr 9, 2026 (1 day left)"),
-        (date(2026, 4, 9), 0, "decide by Apr 9, 2026 (due today)"),
-        (date(2026, 4, 11), -2, "decide by Apr 9, 2026 (2 days overdue)"),
+        (date(2026, 4, 6), 3, "decide by 09/04/2026 (3 days left)"),
+        (date(2026, 4, 8), 1, "decide by 09/04/2026 (1 day left)"),
+        (date(2026, 4, 9), 0, "decide by 09/04/2026 (due today)"),
+        (date(2026, 4, 11), -2, "decide by 09/04/2026 (2 days overdue)"),
     ],
 )
 def test_the_countdown(today: date, left: int, text: str) -> None:

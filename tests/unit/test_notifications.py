@@ -85,7 +85,7 @@ def test_intake_confirmation_gives_the_promised_day_in_words_and_the_shops_conta
 
     assert message.subject == "Your device is with us (job R000042)"
     assert format_day(date(2026, 3, 16), "en", style="long") in message.body
-    assert "March 16, 2026" in message.body
+    assert "16 March 2026" in message.body
     assert "+420 222 333 444" in message.body
     assert "servis@fixpoint.example" in message.body
     assert message.email == "customer@example.com"

@@ -191,5 +191,5 @@ def test_the_receipt_gives_the_intake_time_in_the_shops_zone(
     finally:
         monkeypatch.undo()
         time.tzset()
-    assert f"{plain(format_day(date(2026, 3, 11), 'en'))} 12:30" in text
+    assert f"{plain(format_day(date(2026, 3, 11), 'en'))}, 00:30" in text
     assert plain(format_day(date(2026, 3, 10), "en")) not in text

@@ -119,6 +119,10 @@ PART_COLUMNS: list[tuple[str, Callable[[PartView], object]]] = [
     (N_("Price"), lambda p: _money(p.price)),
     (N_("Compatible with"), lambda p: p.compatible),
 ]
+PART_REORDER_COLUMN = 5
+PART_LOCATION_COLUMN = 6
+PART_PRICE_COLUMN = 7
+PART_COMPATIBLE_COLUMN = 8
 
 
 class PartTableModel(QAbstractTableModel):

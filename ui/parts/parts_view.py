@@ -15,6 +15,10 @@ from ui.parts.import_dialog import ImportDialog
 from ui.parts.models import (
     MOVEMENT_COLUMNS,
     MOVEMENT_WIDTHS,
+    PART_COMPATIBLE_COLUMN,
+    PART_LOCATION_COLUMN,
+    PART_PRICE_COLUMN,
+    PART_REORDER_COLUMN,
     PART_WIDTHS,
     ListTableModel,
     PartTableModel,
@@ -96,7 +100,7 @@ class PartCard(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(QLabel(_("Movements"), self))
         self.movement_model: ListTableModel[MovementView] = ListTableModel(MOVEMENT_COLUMNS, self)
-        self.movements = make_table(self, self.movement_model, MOVEMENT_WIDTHS)
+        self.movements = make_table(self, self.movement_model, MOVEMENT_WIDTHS, keep=[0])
         self.movements.setAccessibleName(_("Movements"))
         layout.addWidget(self.movements, 1)
         self.show_part(None)
@@ -207,14 +211,18 @@ class CatalogueView(QWidget):
         self.model = PartTableModel(context, self)
         self.model.loaded.connect(self._loaded_parts)
         self._select_first = False
-        self.table = make_table(splitter, self.model, PART_WIDTHS)
+        self.table = make_table(splitter, self.model, PART_WIDTHS, keep=[0, PART_PRICE_COLUMN])
         self.table.setAccessibleName(_("Parts"))
         self.search.setAccessibleName(_("Search"))
         self.card = PartCard(context, splitter)
         splitter.addWidget(self.table)
         splitter.addWidget(self.card)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)  # half each: the card's movements fit too
+        splitter.setStretchFactor(1, 1)
+        # Where it lies, when to reorder and what it fits are on its card beside (a low part's
+        # row is red): the list keeps to its width in every language.
+        for column in (PART_REORDER_COLUMN, PART_LOCATION_COLUMN, PART_COMPATIBLE_COLUMN):
+            self.table.setColumnHidden(column, True)
         layout.addWidget(splitter, 1)
         self.count = QLabel(self)
         layout.addWidget(self.count)

@@ -14,13 +14,12 @@ from pathlib import Path
 
 from repairshop.domain.devices import DeviceType
 from repairshop.errors import RepairShopError
-from repairshop.i18n import _, format_number, ngettext
+from repairshop.i18n import _, format_duration, format_number, ngettext
 from repairshop.printing.report_pdf import report_pdf
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.reports.export import (
     ReportSet,
     collect_reports,
-    format_hours,
     format_share,
     report_set_csv,
     report_set_tables,
@@ -31,12 +30,12 @@ from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.date_field import DateField
 from ui.operations import ReadOp
 from ui.qt import (
     QCheckBox,
     QComboBox,
     QDate,
-    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -80,10 +79,8 @@ class ReportsView(QWidget):
         self._generation = 0
         self._running = 0
 
-        self.start = QDateEdit(self)
-        self.end = QDateEdit(self)
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
+        self.start = DateField(self)  # the one date style, as in every list and card
+        self.end = DateField(self)
         self.technician = QComboBox(self)
         self.device_type = QComboBox(self)
         self.business_hours = QCheckBox(_("Business hours"), self)
@@ -332,14 +329,14 @@ class ReportsView(QWidget):
         total = reports.by_technician.total
         self.status.setText(
             ngettext(
-                "{jobs} job ready in the period; median {median} h, on time {share}",
-                "{jobs} jobs ready in the period; median {median} h, on time {share}",
+                "{jobs} job ready in the period; median {median}, on time {share}",
+                "{jobs} jobs ready in the period; median {median}, on time {share}",
                 total.jobs,
             ).format(
                 jobs=format_number(total.jobs),
                 median="–"
                 if total.summary.median_hours is None
-                else format_hours(total.summary.median_hours),
+                else format_duration(total.summary.median_hours),
                 share="–" if total.on_time_share is None else format_share(total.on_time_share),
             )
         )
@@ -350,7 +347,13 @@ class ReportsView(QWidget):
             self.table_model.set_table(None)
             return
         tables = report_set_tables(self.reports)
-        self.table_model.set_table(tables[index] if 0 <= index < len(tables) else None)
+        shown = tables[index].for_people() if 0 <= index < len(tables) else None
+        self.table_model.set_table(shown)
+        header = self.table_view.horizontalHeader()
+        if shown is not None and shown.headers:
+            # The names take the width the figures leave; the figures keep theirs.
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _set_exporting_enabled(self, enabled: bool) -> None:
         self.csv_button.setEnabled(enabled)

@@ -86,6 +86,17 @@ def queue_filter(login: str) -> JobFilter:
     return JobFilter(statuses=WORKSHOP_STATUSES, assignee=login)
 
 
+WAITING_FOR_TECHNICIAN: frozenset[JobStatus] = frozenset(
+    {JobStatus.RECEIVED, JobStatus.DIAGNOSING, JobStatus.IN_REPAIR, JobStatus.TESTING}
+)
+"""Statuses in which the next step is a technician's (not the customer's, nor a supplier's)."""
+
+
+def waiting_filter() -> JobFilter:
+    """Jobs nobody has taken yet whose next step is a technician's: new work to pick up."""
+    return JobFilter(statuses=WAITING_FOR_TECHNICIAN, unassigned=True)
+
+
 QUEUE_SORT = JobSort(JobColumn.PROMISED, descending=False)
 """The queue's order: the earliest promise first."""
 

@@ -196,6 +196,24 @@ def assign(
     return JobChanged(job.code, job.version, job_changes(job))
 
 
+def take_job(uow: UnitOfWork, code: str, actor: str) -> JobChanged:
+    """A technician picks up a job nobody has yet: it is assigned to them.
+
+    Refused when someone took it meanwhile (another desk's "Take it" came first), so two
+    technicians never both think the job is theirs.
+    """
+    job = load_job(uow, code)
+    taker = get_user(uow, actor)
+    holder = job.assignee
+    if holder is not None and holder.id != taker.id:
+        raise Conflict(
+            _("Job {code} was taken by {name} meanwhile.").format(
+                code=job.code, name=holder.display_name
+            )
+        )
+    return assign(uow, job.code, taker.login, actor)
+
+
 def add_note(uow: UnitOfWork, code: str, text: str, actor: str) -> JobChanged:
     user = get_user(uow, actor)
     job = load_job(uow, code)

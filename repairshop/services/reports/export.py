@@ -12,15 +12,15 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 
 from repairshop.i18n import (
     _,
     babel_locale,
     format_day,
+    format_duration,
     format_number,
     in_sentence,
-    pgettext,
     ui_language,
 )
 from repairshop.services.reports.figures import Period
@@ -48,6 +48,20 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     percent: frozenset[str] = frozenset()
     """Keys of columns holding a share (0.75), shown as a percentage."""
+    internal: frozenset[str] = frozenset()
+    """Keys of columns for other programs (a login, a status key, a bucket's bounds): in the
+    CSV and JSON, left out where people read the table (the view, the PDF, the terminal)."""
+
+    def for_people(self) -> Table:
+        """The table without its :attr:`internal` columns: names, not logins beside names."""
+        shown = [n for n, key in enumerate(self.keys) if key not in self.internal]
+        return Table(
+            self.title,
+            tuple(self.keys[n] for n in shown),
+            tuple(self.headers[n] for n in shown),
+            tuple(tuple(row[n] for n in shown) for row in self.rows),
+            self.percent,
+        )
 
     def is_percent(self, column: int) -> bool:
         return self.keys[column] in self.percent
@@ -62,14 +76,14 @@ def turnaround_table(report: TurnaroundReport, *, with_total: bool = True) -> Ta
     keys: tuple[str, ...] = (by, "label", "count")
     headers: tuple[str, ...] = (
         report.query.by.label,
-        _("Name"),
+        report.query.by.label,  # the name people read; the key beside it is for programs
         _("Stays") if stays else _("Jobs"),
     )
     if stays:
         keys += ("jobs",)
         headers += (_("Jobs"),)
     keys += ("median_hours", "p90_hours", "mean_hours")
-    headers += (_("Median h"), _("90th percentile h"), _("Mean h"))
+    headers += (_("Median"), _("90th percentile"), _("Mean"))
     with_share = report.query.end_point is EndPoint.READY and by != "status"
     if with_share:
         keys += ("on_time_share",)
@@ -77,7 +91,14 @@ def turnaround_table(report: TurnaroundReport, *, with_total: bool = True) -> Ta
     rows = [_turnaround_cells(row, stays, with_share) for row in report.rows]
     if with_total:
         rows.append(_turnaround_cells(report.total, stays, with_share))
-    return Table(turnaround_title(report), keys, headers, tuple(rows), frozenset({"on_time_share"}))
+    return Table(
+        turnaround_title(report),
+        keys,
+        headers,
+        tuple(rows),
+        frozenset({"on_time_share"}),
+        internal=frozenset({by}),
+    )
 
 
 def turnaround_title(report: TurnaroundReport) -> str:
@@ -145,8 +166,9 @@ def technician_table(report: WorkloadReport) -> Table:
     return Table(
         _("Work in progress per technician"),
         ("technician", "name", "open_jobs", "overdue"),
-        (_("Technician"), pgettext("person", "Name"), _("Open jobs"), _("Overdue")),
+        (_("Login"), _("Technician"), _("Open jobs"), _("Overdue")),
         tuple((load.login, load.name, load.open_jobs, load.overdue) for load in report.technicians),
+        internal=frozenset({"technician"}),
     )
 
 
@@ -156,6 +178,7 @@ def ageing_table(report: WorkloadReport) -> Table:
         ("from_days", "to_days", "label", "jobs"),
         (_("From day"), _("To day"), _("Age"), _("Jobs")),
         tuple((bucket.low, bucket.high, bucket.label, bucket.jobs) for bucket in report.ageing),
+        internal=frozenset({"from_days", "to_days"}),
     )
 
 
@@ -275,11 +298,6 @@ def report_set_csv(reports: ReportSet) -> str:
     return out.getvalue()
 
 
-def format_hours(hours: float) -> str:
-    """Hours with one decimal, in the UI language's way: 1,234.5."""
-    return format_decimal(hours, format="#,##0.0", locale=babel_locale(ui_language()))
-
-
 def format_cell(table: Table, column: int, cell: Cell) -> str:
     """A cell as people read it: numbers and dates per locale, none as a dash."""
     if cell is None:
@@ -287,7 +305,7 @@ def format_cell(table: Table, column: int, cell: Cell) -> str:
     if isinstance(cell, int | float) and table.is_percent(column):
         return format_share(cell)
     if isinstance(cell, int | float) and table.is_hours(column):
-        return format_hours(cell)
+        return format_duration(cell)
     if isinstance(cell, date):
         return format_day(cell, style="short")
     if isinstance(cell, int | float):

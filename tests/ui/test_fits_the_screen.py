@@ -1,0 +1,112 @@
+"""Fits 1280×800 in every language: no table needs scrolling sideways, every status and job
+type is whole in the Jobs list, and the main window and the dialogs fit the screen."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from repairshop.domain.statuses import JobStatus, JobType
+from repairshop.i18n import LANGUAGES
+from repairshop.printing.documents import PrintSettings, job_to_print
+from repairshop.services.jobs.listing import JobColumn
+from repairshop.services.money.job_money import job_money
+from repairshop.services.parts.stock import list_parts
+from tests.ui import test_translated_layouts as layouts
+from tests.ui.ops import read, wait_idle
+from ui.job_list import JobsView
+from ui.models.job_table import COLUMN_KEYS
+from ui.money.dialogs import AddLineDialog, ApprovalDialog
+from ui.parts.dialogs import AdjustDialog, ReceiveDialog
+from ui.parts.parts_view import PartsView
+from ui.printing import PrintPreviewDialog, job_printouts
+from ui.qt import QDialog, QGuiApplication, QTableView, QWidget
+
+SCREEN = layouts.SCREEN
+clipped_texts = layouts.clipped_texts
+window_with_card = layouts.window_with_card
+shop = layouts.shop  # the fixtures: a demo shop, the main window in a language
+window_in = layouts.window_in
+
+
+def sideways(root: QWidget) -> list[str]:
+    """The tables shown in ``root`` that need scrolling sideways to be read."""
+    found = []
+    for table in root.findChildren(QTableView):
+        if table.isVisibleTo(root) and table.horizontalScrollBar().maximum() > 0:
+            heading = table.accessibleName() or table.objectName() or type(table).__name__
+            found.append(f"{heading}: {table.horizontalScrollBar().maximum()} px more")
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_table_scrolls_sideways_and_statuses_are_whole(
+    qtbot: QtBot, window_in: object, language: str
+) -> None:
+    window, card = window_with_card(qtbot, window_in, language)
+    problems: dict[str, list[str]] = {}
+    for key in window.views:
+        view = window.show_view(key)
+        if isinstance(view, PartsView):
+            view.catalogue.table.selectRow(0)  # a part's card with its movements
+        wait_idle(qtbot, window.context)
+        qtbot.wait(1)
+        if found := sideways(view):
+            problems[key] = found
+    window.tabs.setCurrentWidget(card)
+    wait_idle(qtbot, window.context)
+    if found := sideways(card):
+        problems["job card"] = found
+    assert problems == {}
+
+    jobs = window.show_view("jobs")
+    assert isinstance(jobs, JobsView)
+    metrics = jobs.table.fontMetrics()
+    for column, labels in (
+        (JobColumn.STATUS, [status.label for status in JobStatus]),
+        (JobColumn.JOB_TYPE, [job_type.label for job_type in JobType]),
+    ):
+        width = jobs.table.columnWidth(COLUMN_KEYS.index(column))
+        cut = [label for label in labels if metrics.horizontalAdvance(label) + 8 > width]
+        assert cut == [], f"{column}: {width} px"
+    # A column hidden (the header's menu) or shown again: the others fill the width.
+    header = jobs.table.horizontalHeader()
+    for hidden in (True, False):
+        header.setSectionHidden(COLUMN_KEYS.index(JobColumn.CUSTOMER), hidden)
+        qtbot.waitUntil(lambda: header.length() == jobs.table.viewport().width())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_dialogs_fit_the_screen(qtbot: QtBot, window_in: object, language: str) -> None:
+    window, card = window_with_card(qtbot, window_in, language)
+    context = window.context
+    printing = read(context, lambda uow: job_to_print(uow, card.code, context.user))
+    money = read(context, lambda uow: job_money(uow, card.code))
+    part = read(context, list_parts)[0]
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    printouts = job_printouts(printing, PrintSettings())
+    dialogs: list[QDialog] = [
+        PrintPreviewDialog(context, card.code, printouts, parent=card),
+        AddLineDialog(context, card.code, money, card),
+        ApprovalDialog(context, card.code, money, card),
+        ReceiveDialog(context, part, window),
+        AdjustDialog(context, part, window),
+    ]
+    problems = {}
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        found = clipped_texts(dialog)
+        hint = dialog.minimumSizeHint()
+        if hint.width() > SCREEN[0] or hint.height() > SCREEN[1]:
+            found.append(f"needs {hint.width()}×{hint.height()}")
+        size = dialog.frameGeometry().size()
+        if size.width() > min(SCREEN[0], screen.width()) or size.height() > min(
+            SCREEN[1], screen.height()
+        ):
+            found.append(f"opens {size.width()}×{size.height()}")
+        if found:
+            problems[type(dialog).__name__] = found
+        dialog.close()
+    assert problems == {}
