@@ -10,7 +10,8 @@ benchmarks all open their database here, so no database is ever open without its
 from __future__ import annotations
 
 from repairshop.services.database import Database, open_engine
-from repairshop.services.events import JobCancelled
+from repairshop.services.events import DepositChanged, JobCancelled
+from repairshop.services.money.payments import record_deposit_change
 from repairshop.services.parts.job_parts import free_parts_of_cancelled_job
 from repairshop.services.uow import Clock, EventHandlers, utc_clock
 
@@ -19,6 +20,7 @@ def event_handlers() -> EventHandlers:
     """Every event a room publishes, with the handlers of the rooms above that react to it."""
     handlers = EventHandlers()
     handlers.on(JobCancelled, free_parts_of_cancelled_job)
+    handlers.on(DepositChanged, record_deposit_change)
     return handlers
 
 

@@ -32,6 +32,8 @@ class Permission(StrEnum):
     BE_ASSIGNED = "be_assigned"
     OVERRIDE_WARRANTY = "override_warranty"
     DECIDE_COMPLAINT = "decide_complaint"
+    CREDIT_INVOICE = "credit_invoice"
+    CLOSE_DAY = "close_day"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {

@@ -33,3 +33,16 @@ class JobCancelled(Event):
     job_id: int
     actor: str
     reason: str
+
+
+@dataclass(frozen=True)
+class DepositChanged(Event):
+    """The deposit on a job was taken (at intake) or changed (on the job card).
+
+    The money room records the difference as a deposit payment (or a refund) at the desk.
+    """
+
+    job_id: int
+    actor: str
+    old_minor: int
+    new_minor: int

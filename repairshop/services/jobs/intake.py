@@ -23,6 +23,7 @@ from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import LANGUAGES, SOURCE_LANGUAGE, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.events import DepositChanged
 from repairshop.services.jobs.complaint_facts import complained_job, deadlines_for, store_complaint
 from repairshop.services.jobs.search import search_text_for
 from repairshop.services.jobs.warranty_facts import (
@@ -524,13 +525,11 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
             )
         )
     uow.flush()
-    return IntakeResult(
-        job_id=job.id,
-        code=code,
-        customer_id=customer.id,
-        changes=Changes(
-            kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),
-            job_ids=(job.id,),
-            customer_ids=(customer.id,),
-        ),
+    changes = Changes(
+        kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),
+        job_ids=(job.id,),
+        customer_ids=(customer.id,),
     )
+    if deposit:
+        changes |= uow.publish(DepositChanged(job.id, clerk.login, 0, deposit))
+    return IntakeResult(job_id=job.id, code=code, customer_id=customer.id, changes=changes)
