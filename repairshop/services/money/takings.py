@@ -122,6 +122,7 @@ def takings(uow: UnitOfWork, day: date) -> Takings:
         )
         for payment, code, number, login in rows
     )
+    zero = from_minor(0, currency)
     groups: dict[tuple[str, PaymentMethod], list[TakingsEntry]] = {}
     for entry in entries:
         groups.setdefault((entry.desk, entry.method), []).append(entry)
@@ -129,14 +130,14 @@ def takings(uow: UnitOfWork, day: date) -> Takings:
         TakingsRow(
             desk,
             method,
-            sum((entry.amount for entry in group), Decimal(0)),
+            sum((entry.amount for entry in group), zero),
             len(group),
             tuple(dict.fromkeys(entry.document or entry.job for entry in group)),
         )
         for (desk, method), group in sorted(groups.items())
     )
     by_method = {
-        method: sum((row.total for row in summary if row.method is method), Decimal(0))
+        method: sum((row.total for row in summary if row.method is method), zero)
         for method in PaymentMethod
     }
     cash_ups = uow.session.execute(
@@ -151,7 +152,7 @@ def takings(uow: UnitOfWork, day: date) -> Takings:
         rows=summary,
         entries=entries,
         by_method=by_method,
-        total=sum(by_method.values(), Decimal(0)),
+        total=sum(by_method.values(), zero),
         cash_ups=tuple(_cash_up_view(row, login) for row, login in cash_ups),
     )
 
