@@ -31,6 +31,7 @@ from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.language import apply_language, effective_language
 from ui.main_window import MainWindow, ViewSpec
+from ui.money.takings_view import TakingsView
 from ui.my_queue import QueueView
 from ui.operations import LongWriteOp
 from ui.parts import PartsView
@@ -51,6 +52,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("reports", N_("Reports"), ReportsView),
     ViewSpec("settings", N_("Settings"), SettingsView),
     ViewSpec("returns", N_("Returns"), ReturnsView),
+    ViewSpec("takings", N_("Takings"), TakingsView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 

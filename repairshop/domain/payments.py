@@ -45,6 +45,17 @@ class PaymentKind(StrEnum):
     REFUND = "refund"
     """Paid back to the customer (a deposit on a cancelled job, a credit note): negative."""
 
+    @property
+    def label(self) -> str:
+        return _(PAYMENT_KIND_LABELS[self])
+
+
+PAYMENT_KIND_LABELS: dict[PaymentKind, str] = {
+    PaymentKind.DEPOSIT: N_("Deposit"),
+    PaymentKind.PAYMENT: N_("Payment"),
+    PaymentKind.REFUND: N_("Refund"),
+}
+
 
 def parse_payment_method(value: str) -> PaymentMethod:
     key = value.strip().lower()

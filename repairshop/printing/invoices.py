@@ -171,7 +171,7 @@ class _Document(_Receipt):
                     cell(self.number(line.gross), right=True),
                 ]
             )
-        numbers = [12 * mm, 22 * mm, 12 * mm, 22 * mm, 20 * mm, 22 * mm]
+        numbers = [11 * mm, 22 * mm, 15 * mm, 22 * mm, 20 * mm, 22 * mm]
         widths = [self.width - sum(numbers), *numbers]
         return [self.grid(data, widths)]
 

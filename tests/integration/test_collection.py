@@ -173,7 +173,7 @@ def test_a_cancelled_jobs_deposit_is_kept_as_the_diagnosis_fee_or_refunded(
         today = takings(uow, clock.now.date())
     assert invoice.kind is DocumentKind.INVOICE
     assert [(line.description, line.gross) for line in invoice.lines] == [
-        ("Diagnosis fee", Decimal("300.00"))
+        ("Poplatek za diagnostiku", Decimal("300.00"))
     ]
     assert (invoice.deposit, invoice.due) == (Decimal("300.00"), Decimal(0))
     assert handover.free_reason is FreeReason.UNREPAIRED

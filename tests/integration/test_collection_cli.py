@@ -71,6 +71,7 @@ def test_a_job_is_collected_credited_and_in_the_days_takings(shop: Shop, tmp_pat
     out = tmp_path / "invoice.pdf"
     assert shop.run("invoice", "pdf", number, "--out", str(out), "--lang", "de").returncode == 0
     text = plain(pdf_text(out.read_bytes()))
+    assert "Rechnung" in text
     assert number in text
     assert code in decode_barcodes(out.read_bytes())
     roll = tmp_path / "roll.pdf"
