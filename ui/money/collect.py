@@ -15,7 +15,7 @@ from repairshop.domain.money import from_minor, parse_amount, to_minor
 from repairshop.domain.payments import PaymentMethod, Tender, settle
 from repairshop.domain.vat import RoundingRules
 from repairshop.errors import RepairShopError
-from repairshop.i18n import _, format_money
+from repairshop.i18n import _, format_money, pgettext
 from repairshop.printing.documents import invoice_document, invoice_to_print
 from repairshop.services.money.collection import (
     Bill,
@@ -136,7 +136,7 @@ class CollectDialog(QDialog):
         self.collected_by.setPlaceholderText(_("the customer"))
         self.id_note = QLineEdit(who)
         self.id_note.setPlaceholderText(_("ID card or passport number"))
-        who_form.addRow(_("&Name:"), self.collected_by)
+        who_form.addRow(pgettext("person", "&Name:"), self.collected_by)
         who_form.addRow(_("&ID shown:"), self.id_note)
         layout.addWidget(who)
 
