@@ -152,6 +152,11 @@ def register_job_actions(actions: Subparsers) -> None:
         help=_("who takes the device, if not the customer"),
     )
     collection.add_argument("--id-note", default="", help=_("the ID shown by that person"))
+    collection.add_argument(
+        "--keep-deposit",
+        action="store_true",
+        help=_("a job returned unrepaired: keep its deposit as the diagnosis fee"),
+    )
     _desk_option(collection)
     add_json(collection)
     collection.set_defaults(handler=collect_command)
@@ -398,6 +403,7 @@ def collect_command(args: argparse.Namespace, db: Database) -> int:
         collected_by=args.collected_by,
         id_note=args.id_note,
         desk=args.desk,
+        keep_deposit=args.keep_deposit,
     )
     with db.unit_of_work() as uow:
         done = collect(uow, args.code, request, args.user)

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from repairshop.db.tables import Base, Setting
@@ -234,3 +236,67 @@ def test_a_deposit_added_on_the_card_is_a_payment(db: Database, clock: SettableC
     with db.reader() as uow:
         assert bill(uow, code).deposit == Decimal("200.00")
         assert takings(uow, clock.now.date()).by_method[CASH] == Decimal("200.00")
+
+
+def test_a_deposit_is_kept_as_the_fee_when_the_unrepaired_device_is_collected(
+    db: Database,
+) -> None:
+    code = new_job(db, deposit="250")
+    move(db, code, S.CANCELLED)
+    move(db, code, S.READY)
+    with db.reader() as uow:
+        shown = bill(uow, code)
+    assert shown.deposit_keepable
+    assert shown.kind is DocumentKind.HANDOVER  # as it stands, the deposit goes back
+    done = commit(db, lambda uow: collect(uow, code, CollectRequest(keep_deposit=True), "admin"))
+    with db.reader() as uow:
+        invoice = show_invoice(uow, done.number)
+    assert invoice.kind is DocumentKind.INVOICE
+    assert (invoice.gross, invoice.deposit, invoice.due) == (
+        Decimal("250.00"), Decimal("250.00"), Decimal("0.00"),
+    )  # fmt: skip
+    assert invoice.paid == ()
+
+
+MIXES = st.lists(
+    st.tuples(
+        st.integers(1, 5),
+        st.integers(1, 500_000),
+        st.sampled_from(["0", "10", "12", "21"]),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=MIXES)
+def test_an_issued_invoices_totals_are_the_sums_of_its_stored_lines(
+    sqlite_db: Database, lines: list[tuple[int, int, str]]
+) -> None:
+    db = sqlite_db
+    code = new_job(db, deposit="0", estimate="1")
+    for quantity, cents, rate in lines:
+        request = LineRequest(
+            text="Part", price=Decimal(cents) / 100, quantity=quantity, vat_rate=Decimal(rate)
+        )
+        commit(db, lambda uow, r=request: add_line(uow, code, r, "admin"))
+    with db.reader() as uow:
+        price = show_job(uow, code, "admin").price
+    commit(db, lambda uow: approve(uow, code, price or Decimal(0), ApprovalMethod.PHONE, "admin"))
+    for status in (S.DIAGNOSING, S.IN_REPAIR, S.TESTING, S.READY):
+        move(db, code, status)
+    pay = (PaymentInput(CARD, price or Decimal(0)),)
+    done = commit(db, lambda uow: collect(uow, code, CollectRequest(payments=pay), "admin"))
+    with db.reader() as uow:
+        invoice = show_invoice(uow, done.number)
+    assert invoice.gross == price
+    assert invoice.net == sum((line.net for line in invoice.lines), Decimal(0))
+    assert invoice.vat == sum((line.vat for line in invoice.lines), Decimal(0))
+    assert invoice.gross == sum((line.gross for line in invoice.lines), Decimal(0))
+    assert invoice.net + invoice.vat == invoice.gross
+    assert all(line.net + line.vat == line.gross for line in invoice.lines)
+    assert sum((rate.gross for rate in invoice.vat_by_rate), Decimal(0)) == invoice.gross
+    assert [p.amount for p in invoice.paid] == [invoice.gross]

@@ -123,3 +123,24 @@ def test_a_warranty_job_is_handed_over_free_and_paying_it_is_no_error(shop: Shop
     assert handover["gross"] == "0.00"
     assert handover["reason"] == "warranty_claim"
     assert shop.run("invoice", "credit", handover["number"], "--reason", "x").returncode == 1
+
+
+def test_an_unrepaired_device_goes_back_with_its_deposit_or_the_fee_kept(shop: Shop) -> None:
+    codes = []
+    for _n in range(2):
+        document = json.dumps(intake_document(deposit="300"))
+        code = shop.run("intake", stdin=document).stdout.strip()
+        assert shop.run("job", "status", code, "cancelled").returncode == 0
+        assert shop.run("job", "status", code, "ready").returncode == 0
+        codes.append(code)
+    kept = shop.json("job", "collect", codes[0], "--keep-deposit")
+    assert (kept["kind"], kept["gross"], kept["due"]) == ("invoice", "300.00", "0.00")
+    back = shop.json("job", "collect", codes[1])
+    assert (back["kind"], back["reason"], back["due"]) == (
+        "handover",
+        "returned_unrepaired",
+        "-300.00",
+    )
+    assert back["paid"] == [{"method": "cash", "amount": "-300.00"}]
+    refused = shop.run("job", "deposit", codes[1], "refund")
+    assert refused.returncode == 1

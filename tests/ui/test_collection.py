@@ -162,6 +162,7 @@ def test_the_collect_dialog_and_the_takings_fit_their_translated_text(
         shown.show()
         wait_idle(qtbot, context)
         dialog = open_collect_dialog(qtbot, shown, code)
+        dialog.keep_deposit.show()  # offered for a device returned unrepaired
         qtbot.waitExposed(dialog)
         assert clipped_texts(dialog) == []
         assert clashing_shortcuts(dialog) == {}
@@ -177,3 +178,23 @@ def test_the_collect_dialog_and_the_takings_fit_their_translated_text(
         shown.close()
     finally:
         apply_language("en")
+
+
+def test_an_unrepaired_devices_deposit_is_kept_as_the_fee_from_the_dialog(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    context = window.context
+    code = take_in(qtbot, context, JobStatus.CANCELLED, JobStatus.READY, deposit="300")
+    dialog = open_collect_dialog(qtbot, window, code)
+    assert not dialog.keep_deposit.isHidden()
+    assert "300" in dialog.due.text()  # paid back, unless kept
+    dialog.keep_deposit.setChecked(True)
+    assert "kept" in dialog.due.text()
+    assert unnamed_controls(dialog) == []
+    dialog.collect_button.click()
+    wait_idle(qtbot, context)
+    assert dialog.collected is not None
+    invoice = read(context, lambda uow: show_invoice(uow, dialog.collected.number))
+    assert (invoice.gross, invoice.due) == (Decimal("300.00"), Decimal("0.00"))
+    assert dialog.preview is not None
+    dialog.preview.close()

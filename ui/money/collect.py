@@ -33,6 +33,7 @@ from ui.money.models import LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp, WriteOp
 from ui.printing import Printout, PrintPreviewDialog, load_print_settings
 from ui.qt import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -113,6 +114,10 @@ class CollectDialog(QDialog):
         layout.addWidget(self.totals)
         self.due = QLabel(f"<b>{_escape(due_text(bill))}</b>", self)
         layout.addWidget(self.due)
+        self.keep_deposit = QCheckBox(_("&Keep the deposit as the diagnosis fee"), self)
+        self.keep_deposit.setVisible(bill.deposit_keepable)
+        self.keep_deposit.toggled.connect(self._keep_toggled)
+        layout.addWidget(self.keep_deposit)
 
         payment = QGroupBox(_("Payment"), self)
         form = QFormLayout(payment)
@@ -156,6 +161,16 @@ class CollectDialog(QDialog):
         self.update_change()
         self.resize(640, 560)
 
+    def _keep_toggled(self, keep: bool) -> None:
+        text = (
+            _("The deposit of {amount} is kept: nothing to pay.").format(
+                amount=format_money(self.bill.deposit, self.bill.currency)
+            )
+            if keep
+            else due_text(self.bill)
+        )
+        self.due.setText(f"<b>{_escape(text)}</b>")
+
     def payments(self) -> tuple[PaymentInput, ...]:
         found = []
         for method, edit in self.amounts.items():
@@ -190,6 +205,7 @@ class CollectDialog(QDialog):
                 id_note=self.id_note.text(),
                 desk=default_desk(),
                 expected_version=self.bill.version,
+                keep_deposit=self.keep_deposit.isChecked(),
             )
         except RepairShopError as error:
             self.context.show_error(self, error)

@@ -40,7 +40,12 @@ from repairshop.services.jobs.pricing import job_line_inputs
 from repairshop.services.jobs.workflow import change_status, check_version, load_job, record_event
 from repairshop.services.money.invoices import issue
 from repairshop.services.money.lines import JobLinesView, lines_view
-from repairshop.services.money.payments import add_payment, deposit_balance, takings_changes
+from repairshop.services.money.payments import (
+    add_payment,
+    deposit_balance,
+    settle_cancelled_deposit,
+    takings_changes,
+)
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_rules
 from repairshop.services.shop.tax import tax_settings
@@ -66,6 +71,8 @@ class CollectRequest:
     """For a third person: the ID shown (kind and number)."""
     desk: str = ""
     expected_version: int | None = None
+    keep_deposit: bool = False
+    """A job returned unrepaired: keep its deposit as the diagnosis fee (else it goes back)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,8 @@ class Bill:
     currency: str
     collectable: bool
     """Only a job that is ready can be collected."""
+    deposit_keepable: bool = False
+    """Returned unrepaired with a deposit held: it may be kept as the diagnosis fee."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,7 @@ def bill(uow: UnitOfWork, code: str) -> Bill:
         cash_due=money(round_cash(due, rules)),
         currency=job.currency,
         collectable=job.status == JobStatus.READY.value,
+        deposit_keepable=deposit > 0 and job.outcome == Outcome.RETURNED_UNREPAIRED.value,
     )
 
 
@@ -190,6 +200,8 @@ def collect(uow: UnitOfWork, code: str, request: CollectRequest, actor: str) -> 
     job = load_job(uow, code)
     uow.session.execute(select(Job.id).where(Job.id == job.id).with_for_update())
     check_version(job, request.expected_version)
+    if request.keep_deposit:
+        settle_cancelled_deposit(uow, job.code, keep=True, actor=user.login)
     priced = _price(uow, job)
     deposit = deposit_balance(uow, job.id)
     due = priced.document.gross - deposit
