@@ -112,7 +112,7 @@ class JobMoneyPanel(QWidget):
         self.approve_button = QPushButton(_("Record appro&val…"), self)
         self.approve_button.setToolTip(_("The amount the customer agreed to, and how"))
         self.approve_button.clicked.connect(self.record_approval)
-        self.collect_button = QPushButton(_("C&ollect…"), self)
+        self.collect_button = QPushButton(_("Coll&ect…"), self)
         self.collect_button.setToolTip(_("The bill, the payment, and the invoice to print"))
         self.collect_button.clicked.connect(self.collect)
         self.print_button = QPushButton(_("Print invoi&ce…"), self)

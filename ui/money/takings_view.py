@@ -220,7 +220,12 @@ class TakingsView(QWidget):
         self.expected.setText(format_money(expected, day.currency))
 
     def _on_changed(self, changes: Changes) -> None:
-        if self._started and (changes.touches(ChangeKind.TAKINGS) or changes.job_ids):
+        """Follow money taken at any desk while shown (coming to the front reads afresh)."""
+        if (
+            self._started
+            and self.isVisible()
+            and (changes.touches(ChangeKind.TAKINGS) or changes.job_ids)
+        ):
             self.reload()
 
     def record_cash_up(self) -> None:
