@@ -14,9 +14,9 @@ from repairshop.db.tables import Base, Setting
 from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.payments import DocumentKind, FreeReason, PaymentMethod
 from repairshop.domain.statuses import JobStatus as S
-from repairshop.errors import InvalidTransition, PermissionDenied, ValidationError
+from repairshop.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from repairshop.services.database import Database
-from repairshop.services.jobs.workflow import JobEdit, edit_job, show_job
+from repairshop.services.jobs.workflow import JobEdit, add_note, edit_job, show_job
 from repairshop.services.money.approval import approve
 from repairshop.services.money.collection import CollectRequest, PaymentInput, bill, collect
 from repairshop.services.money.invoices import credit_invoice, invoice_to_json, show_invoice
@@ -239,7 +239,7 @@ def test_a_deposit_added_on_the_card_is_a_payment(db: Database, clock: SettableC
 
 
 def test_a_deposit_is_kept_as_the_fee_when_the_unrepaired_device_is_collected(
-    db: Database,
+    db: Database, clock: SettableClock
 ) -> None:
     code = new_job(db, deposit="250")
     move(db, code, S.CANCELLED)
@@ -248,7 +248,9 @@ def test_a_deposit_is_kept_as_the_fee_when_the_unrepaired_device_is_collected(
         shown = bill(uow, code)
     assert shown.deposit_keepable
     assert shown.kind is DocumentKind.HANDOVER  # as it stands, the deposit goes back
-    done = commit(db, lambda uow: collect(uow, code, CollectRequest(keep_deposit=True), "admin"))
+    clock.advance(minutes=5)
+    request = CollectRequest(keep_deposit=True, expected_version=shown.version)
+    done = commit(db, lambda uow: collect(uow, code, request, "admin"))
     with db.reader() as uow:
         invoice = show_invoice(uow, done.number)
     assert invoice.kind is DocumentKind.INVOICE
@@ -300,3 +302,18 @@ def test_an_issued_invoices_totals_are_the_sums_of_its_stored_lines(
     assert all(line.net + line.vat == line.gross for line in invoice.lines)
     assert sum((rate.gross for rate in invoice.vat_by_rate), Decimal(0)) == invoice.gross
     assert [p.amount for p in invoice.paid] == [invoice.gross]
+
+
+def test_a_bill_read_before_another_desks_change_is_not_collected(
+    db: Database, clock: SettableClock
+) -> None:
+    code = ready_job(db, ("Battery", "1200"), deposit="0", estimate="1200")
+    with db.reader() as uow:
+        shown = bill(uow, code)
+    clock.advance(minutes=1)
+    commit(db, lambda uow: add_note(uow, code, "Customer called", "admin"))
+    before = dump(db)
+    stale = pay((CARD, "1200"), expected_version=shown.version)
+    with pytest.raises(Conflict):
+        commit(db, lambda uow: collect(uow, code, stale, "admin"))
+    assert dump(db) == before

@@ -210,9 +210,7 @@ def collect(uow: UnitOfWork, code: str, request: CollectRequest, actor: str) -> 
         Tender(payment.method, to_minor(payment.amount, job.currency))
         for payment in request.payments
     ]
-    changed = change_status(
-        uow, job.code, JobStatus.COLLECTED, user.login, expected_version=request.expected_version
-    )
+    changed = change_status(uow, job.code, JobStatus.COLLECTED, user.login)
     settlement = settle(due, tenders, rules, job.currency)
     collected_by = " ".join(request.collected_by.split())[:200]
     invoice = issue(

@@ -420,9 +420,14 @@ def credit_invoice(
             invoice_id=credit.id,
         )
     record_event(
-        job, uow, user, "credit_note", from_value=original.number, to_value=credit.number,
+        job,
+        uow,
+        user,
+        "credit_note",
+        from_value=original.number,
+        to_value=credit.number,
         note=reason.strip(),
-    )  # fmt: skip
+    )
     uow.flush()
     return Credited(
         credit.number, JobChanged(job.code, job.version, takings_changes(job.id) | job_changes(job))

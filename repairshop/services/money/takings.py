@@ -242,8 +242,18 @@ def takings_to_json(view: Takings) -> dict[str, object]:
     }
 
 
-CSV_COLUMNS = ("date", "time_utc", "desk", "method", "kind", "amount", "currency", "job",
-               "document", "user")  # fmt: skip
+CSV_COLUMNS = (
+    "date",
+    "time_utc",
+    "desk",
+    "method",
+    "kind",
+    "amount",
+    "currency",
+    "job",
+    "document",
+    "user",
+)
 
 
 def takings_csv(view: Takings) -> str:
