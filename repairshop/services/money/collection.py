@@ -22,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from repairshop.db.tables import Job, Payment
+from repairshop.domain.codes import normalise_ticket_code
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.payments import (
     DocumentKind,
@@ -197,8 +198,12 @@ def _warranty_until(uow: UnitOfWork, job: Job, kind: DocumentKind, today: date) 
 def collect(uow: UnitOfWork, code: str, request: CollectRequest, actor: str) -> Collected:
     """Issue the document, take the payments and hand the device over, or change nothing."""
     user = get_user(uow, actor)
+    # Lock the job's row before reading it: another desk collecting it at the same moment
+    # is then seen as having collected it, never as ready.
+    uow.session.execute(
+        select(Job.id).where(Job.code == normalise_ticket_code(code)).with_for_update()
+    )
     job = load_job(uow, code)
-    uow.session.execute(select(Job.id).where(Job.id == job.id).with_for_update())
     check_version(job, request.expected_version)
     if request.keep_deposit:
         settle_cancelled_deposit(uow, job.code, keep=True, actor=user.login)
