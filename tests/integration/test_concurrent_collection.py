@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ WORKER = textwrap.dedent(
     from decimal import Decimal
     from repairshop.bootstrap import open_database
     from repairshop.domain.payments import PaymentMethod
+    from repairshop.errors import RepairShopError
     from repairshop.services.money.collection import CollectRequest, PaymentInput, collect
 
     db = open_database(sys.argv[1], migrate=False)
@@ -32,10 +35,14 @@ WORKER = textwrap.dedent(
     pay = (PaymentInput(PaymentMethod.CARD, Decimal(1000)),)
     sys.stdin.readline()  # start together
     for code in sys.argv[3].split(","):
-        with db.unit_of_work() as uow:
-            done = collect(uow, code, CollectRequest(payments=pay, desk=desk), "admin")
-            uow.commit()
-        print(done.number, flush=True)
+        try:
+            with db.unit_of_work() as uow:
+                done = collect(uow, code, CollectRequest(payments=pay, desk=desk), "admin")
+                uow.commit()
+        except RepairShopError:
+            print("refused", flush=True)
+        else:
+            print(done.number, flush=True)
     """
 )
 
@@ -56,8 +63,10 @@ def ready_jobs(url: str, count: int) -> list[str]:
     return codes
 
 
-def race(url: str) -> list[str]:
-    codes = ready_jobs(url, 2 * PER_PROCESS)
+def race(url: str, *, same_jobs: bool = False) -> list[str]:
+    """Two desks collect at once: each its own jobs, or (``same_jobs``) the same ones."""
+    codes = ready_jobs(url, PER_PROCESS if same_jobs else 2 * PER_PROCESS)
+    shares = (codes, codes) if same_jobs else (codes[:PER_PROCESS], codes[PER_PROCESS:])
     root = Path(__file__).resolve().parents[2]
     desks = [
         subprocess.Popen(
@@ -68,7 +77,7 @@ def race(url: str) -> list[str]:
             text=True,
             cwd=root,
         )
-        for desk, share in enumerate((codes[:PER_PROCESS], codes[PER_PROCESS:]), start=1)
+        for desk, share in enumerate(shares, start=1)
     ]
     for desk in desks:
         assert desk.stdin is not None
@@ -82,23 +91,44 @@ def race(url: str) -> list[str]:
     return numbers
 
 
-def assert_numbered_without_gaps(url: str, numbers: list[str]) -> None:
+def assert_numbered_without_gaps(url: str, numbers: list[str], count: int) -> None:
     year = numbers[0][:4]
-    assert sorted(numbers) == [f"{year}-{n:05d}" for n in range(1, 2 * PER_PROCESS + 1)]
+    assert sorted(numbers) == [f"{year}-{n:05d}" for n in range(1, count + 1)]
     db = open_database(url)
     with db.reader() as uow:
-        stored = uow.session.execute(select(Invoice.number, Invoice.sequence)).all()
+        stored = uow.session.execute(select(Invoice.number, Invoice.sequence, Invoice.job_id)).all()
     db.dispose()
-    assert sorted(sequence for _number, sequence in stored) == list(range(1, 2 * PER_PROCESS + 1))
-    assert {number for number, _sequence in stored} == set(numbers)
+    assert sorted(sequence for _number, sequence, _job in stored) == list(range(1, count + 1))
+    assert {number for number, _sequence, _job in stored} == set(numbers)
+    assert len({job for _number, _sequence, job in stored}) == count  # one document a job
 
 
 def test_two_desks_collect_on_one_sqlite_file(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
-    assert_numbered_without_gaps(url, race(url))
+    assert_numbered_without_gaps(url, race(url), 2 * PER_PROCESS)
 
 
 @pytest.mark.postgres
 def test_two_desks_collect_on_one_postgresql_database() -> None:
     with postgres_schema() as url:
-        assert_numbered_without_gaps(url, race(url))
+        assert_numbered_without_gaps(url, race(url), 2 * PER_PROCESS)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_two_desks_collecting_the_same_jobs_issue_one_invoice_each(
+    kind: str, tmp_path: Path
+) -> None:
+    with _url(kind, tmp_path) as url:
+        out = race(url, same_jobs=True)
+        numbers = [line for line in out if line != "refused"]
+        assert out.count("refused") == PER_PROCESS
+        assert_numbered_without_gaps(url, numbers, PER_PROCESS)
+
+
+@contextmanager
+def _url(kind: str, tmp_path: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    else:
+        with postgres_schema() as url:
+            yield url
