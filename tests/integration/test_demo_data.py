@@ -99,3 +99,22 @@ def test_a_cancelled_demo_writes_nothing(db: Database) -> None:
     with db.reader() as uow:
         assert uow.session.scalars(select(Job.id)).first() is None
         assert uow.session.scalars(select(Customer.id)).first() is None
+
+
+def test_demo_deposits_on_jobs_in_the_shop_come_off_their_bills(db: Database) -> None:
+    from sqlalchemy import select
+
+    from repairshop.db.tables import Job
+    from repairshop.domain.money import from_minor
+    from repairshop.services.money.collection import bill
+
+    generate_demo(db, DemoOptions(jobs=200, seed=7))
+    with db.reader() as uow:
+        held = uow.session.execute(
+            select(Job.code, Job.deposit_minor, Job.currency).where(
+                Job.deposit_minor > 0, Job.status != "collected"
+            )
+        ).all()
+        assert held
+        for code, deposit, currency in held:
+            assert bill(uow, code).deposit == from_minor(deposit, currency)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from repairshop.db.tables import Job, JobLine, Payment, User
 from repairshop.domain.money import from_minor
@@ -167,3 +167,25 @@ def settle_cancelled_deposit(
         record_event(job, uow, user, "deposit", to_value="refunded", note=amount)
     uow.flush()
     return JobChanged(job.code, job.version, takings_changes(job.id) | job_changes(job))
+
+
+def record_deposits_taken(uow: UnitOfWork) -> int:
+    """Jobs still in the shop whose deposit has no payment yet (written in bulk, as demo data
+    is) get a cash deposit on the day they were taken in, by whoever took them in."""
+    day = "date(j.created_at)" if uow.dialect == "sqlite" else "j.created_at::date"
+    result = uow.session.execute(
+        text(
+            "INSERT INTO payments (job_id, kind, method, amount_minor, tendered_minor,"
+            " change_minor, currency, at, day, desk, user_id, note)"
+            " SELECT j.id, :kind, :method, j.deposit_minor, j.deposit_minor, 0, j.currency,"
+            f" j.created_at, {day}, '', j.created_by_id, ''"
+            " FROM jobs j WHERE j.deposit_minor > 0 AND j.status <> :collected"
+            " AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.job_id = j.id)"
+        ),
+        {
+            "kind": PaymentKind.DEPOSIT.value,
+            "method": PaymentMethod.CASH.value,
+            "collected": JobStatus.COLLECTED.value,
+        },
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -8,8 +8,9 @@ A job is closed at the counter with a document (``invoices``: an invoice, a cred
 note correcting one, or a handover document for a job at no charge) with its lines as
 they were priced, numbered per kind and calendar year from a ``counters`` row. Money
 taken or paid back at a desk is a ``payments`` row (deposits, payments at collection,
-refunds); ``cash_ups`` keep each desk's count at the end of the day. A deposit taken
-before this version becomes a cash deposit taken by whoever took the job in.
+refunds); ``cash_ups`` keep each desk's count at the end of the day. The deposit of a job
+still in the shop, taken before this version, becomes a cash deposit of the day the job
+came in, taken by whoever took it in, so its bill deducts it.
 """
 
 from collections.abc import Sequence
@@ -126,14 +127,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cash_ups")),
     )
     op.create_index(op.f("ix_cash_ups_day"), "cash_ups", ["day"], unique=False)
-    # Deposits already taken are cash deposits of the day the job was taken in.
+    # Deposits already taken on jobs still in the shop: cash, on the day the job came in.
     day = "date(created_at)" if op.get_context().dialect.name == "sqlite" else "created_at::date"
     op.execute(
         "INSERT INTO payments (job_id, kind, method, amount_minor, tendered_minor, change_minor,"
         " currency, at, day, desk, user_id, note)"
         " SELECT id, 'deposit', 'cash', deposit_minor, deposit_minor, 0, currency, created_at,"
         f" {day}, '', created_by_id, ''"
-        " FROM jobs WHERE deposit_minor > 0"
+        " FROM jobs WHERE deposit_minor > 0 AND status <> 'collected'"
     )
 
 
