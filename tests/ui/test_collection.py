@@ -93,8 +93,11 @@ def test_a_ready_job_is_collected_on_its_card_and_its_invoice_previewed(
     preview.grab().save(str(SHOTS / "invoice-preview.png"))
     preview.close()
 
-    card_panel = panel_of(open_card(qtbot, window, code))
+    card = open_card(qtbot, window, code)
+    card_panel = panel_of(card)
     wait_idle(qtbot, context)
+    told = [card.history.item(row).text() for row in range(card.history.count())]
+    assert any(f"Collected; invoice {number}, taken by Marie Dvořáková" in text for text in told)
     assert card_panel.print_button.isVisible()
     assert not card_panel.collect_button.isVisible()
     card_panel.print_button.click()
