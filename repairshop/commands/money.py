@@ -451,8 +451,8 @@ def format_invoice(view: InvoiceView) -> str:
     for line in view.lines:
         out.append(
             f"{line.description[:40]:<40} {line.quantity:>4} × "
-            f"{format_number(line.unit_price):>12} {rate_text(line.vat_rate):>5} % "
-            f"{format_number(line.gross):>12}"
+            f"{money(line.unit_price):>14} {rate_text(line.vat_rate):>5} % "
+            f"{money(line.gross):>14}"
         )
     if view.free_reason is not None:
         out.append(view.free_reason.label)
