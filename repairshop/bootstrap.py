@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from repairshop.services.customers.outbox import queue_for_status_change
 from repairshop.services.database import Database, open_engine
-from repairshop.services.events import JobCancelled, JobStatusChanged
+from repairshop.services.events import DepositChanged, JobCancelled, JobStatusChanged
+from repairshop.services.money.payments import record_deposit_change
 from repairshop.services.parts.job_parts import free_parts_of_cancelled_job
 from repairshop.services.uow import Clock, EventHandlers, utc_clock
 
@@ -21,6 +22,7 @@ def event_handlers() -> EventHandlers:
     handlers = EventHandlers()
     handlers.on(JobCancelled, free_parts_of_cancelled_job)
     handlers.on(JobStatusChanged, queue_for_status_change)
+    handlers.on(DepositChanged, record_deposit_change)
     return handlers
 
 

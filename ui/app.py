@@ -37,6 +37,7 @@ from ui.job_list import JobsView
 from ui.language import apply_language, effective_language
 from ui.main_window import MainWindow, ViewSpec
 from ui.messages_view import MessagesView
+from ui.money.takings_view import TakingsView
 from ui.my_queue import QueueView
 from ui.operations import LongWriteOp
 from ui.parts import PartsView
@@ -58,6 +59,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("settings", N_("Settings"), SettingsView),
     ViewSpec("returns", N_("Returns"), ReturnsView),
     ViewSpec("messages", N_("Messages"), MessagesView),
+    ViewSpec("takings", N_("Takings"), TakingsView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 

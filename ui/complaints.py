@@ -218,7 +218,8 @@ class ComplaintActions(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.open_button = QPushButton(_("&Complaint…"), self)
         self.open_button.setToolTip(_("The customer complains about this job: open a complaint"))
-        self.decide_button = QPushButton(_("D&ecide complaint…"), self)
+        # No Alt letter: in English every letter of it is taken on a complaint ready to collect.
+        self.decide_button = QPushButton(_("Decide complaint…"), self)
         self.decide_button.setToolTip(_("Accept or reject the complaint, and say why"))
         self.protocol_button = QPushButton(_("Compla&int protocol…"), self)
         self.protocol_button.setToolTip(_("Preview and print the protocol for the customer"))

@@ -474,6 +474,115 @@ class JobLine(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Invoice(Base):
+    """A document issued at the counter: an invoice, a credit note or a handover document.
+
+    Never edited once issued: a credit note (``kind`` ``credit_note``, ``credits_id``) corrects
+    an invoice. Numbered per kind and calendar year from a ``counters`` row bumped in the
+    same transaction, so numbers are consecutive, never skipped and never reused.
+    """
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "sequence", name="uq_invoices_kind_year_sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """``invoice``, ``credit_note`` or ``handover`` (a job at no charge)."""
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    credits_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_on: Mapped[date] = mapped_column(Date, index=True)
+    """The shop's local day of issue (the number's year, the takings' day)."""
+    currency: Mapped[str] = mapped_column(String(3))
+    customer_name: Mapped[str] = mapped_column(String(200))
+    customer_language: Mapped[str] = mapped_column(String(8))
+    net_minor: Mapped[int] = mapped_column(BigInteger)
+    vat_minor: Mapped[int] = mapped_column(BigInteger)
+    gross_minor: Mapped[int] = mapped_column(BigInteger)
+    deposit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    due_minor: Mapped[int] = mapped_column(BigInteger)
+    """Gross less the deposit: what the customer paid at collection (before cash rounding)."""
+    rounding_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    change_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    """Why a handover is free, or why a credit note was issued."""
+    collected_by: Mapped[str] = mapped_column(String(200), default="")
+    """Who took the device: empty for the customer, else the person's name."""
+    collected_by_note: Mapped[str] = mapped_column(String(200), default="")
+    """An ID note for a third person collecting."""
+    warranty_until: Mapped[date | None] = mapped_column(Date)
+    """The repair warranty, counted from the collection day."""
+    desk: Mapped[str] = mapped_column(String(64), default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    lines: Mapped[list[InvoiceLine]] = relationship(order_by="InvoiceLine.position")
+    created_by: Mapped[User] = relationship()
+
+
+class InvoiceLine(Base):
+    __tablename__ = "invoice_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
+    vat_rate_bp: Mapped[int] = mapped_column(Integer)
+    price_includes_vat: Mapped[bool] = mapped_column(Boolean)
+    net_minor: Mapped[int] = mapped_column(BigInteger)
+    vat_minor: Mapped[int] = mapped_column(BigInteger)
+    gross_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class Payment(Base):
+    """Money in or out at a desk: a deposit, a payment at collection, a refund (negative)."""
+
+    __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_day_desk", "day", "desk"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    """The document it settles (a deposit gets one when the job is collected)."""
+    kind: Mapped[str] = mapped_column(String(16))
+    """``deposit``, ``payment`` or ``refund``."""
+    method: Mapped[str] = mapped_column(String(16))
+    """``cash``, ``card`` or ``transfer``."""
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    """What stays with the shop (cash net of change); negative for money paid back."""
+    tendered_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    change_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    day: Mapped[date] = mapped_column(Date)
+    """The shop's local day it was taken: the takings' day."""
+    desk: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CashUp(Base):
+    """The end of a day at a desk: the cash counted against the cash expected."""
+
+    __tablename__ = "cash_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    desk: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    expected_minor: Mapped[int] = mapped_column(BigInteger)
+    counted_minor: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # --- After-sales: returns to suppliers (RMA) and manufacturer warranty claims ----------------
 
 

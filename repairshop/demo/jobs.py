@@ -55,6 +55,7 @@ from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
 from repairshop.services.jobs.search import customer_search_text, search_text_of
+from repairshop.services.money.payments import record_deposits_taken
 from repairshop.services.shop.settings import ShopSettings, write_settings
 from repairshop.services.uow import UnitOfWork
 
@@ -810,6 +811,7 @@ def generate_demo(
             progress(options.jobs, options.jobs, _("Indexing"))
         loader.finish()
         add_demo_parts(uow)
+        record_deposits_taken(uow)
         uow.session.merge(Counter(name="ticket", value=options.jobs))
         if progress is not None:
             progress(options.jobs, options.jobs, _("Saving"))

@@ -34,6 +34,8 @@ class Permission(StrEnum):
     DECIDE_COMPLAINT = "decide_complaint"
     BACKUP = "backup"
     """Back up and restore the whole shop."""
+    CREDIT_INVOICE = "credit_invoice"
+    CLOSE_DAY = "close_day"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {

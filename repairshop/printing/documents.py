@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from repairshop.printing.barcodes import DEFAULT_DPI
+from repairshop.printing.invoices import invoice_pdf
 from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
 from repairshop.services.database import Database
 from repairshop.services.jobs.views import JobView
 from repairshop.services.jobs.workflow import show_job
+from repairshop.services.money.invoices import InvoiceView, show_invoice
 from repairshop.services.shop.settings import ShopSettings, get_logo, get_settings
 from repairshop.services.uow import UnitOfWork
 
@@ -75,3 +77,32 @@ def job_receipt(
 
 def job_label(job: JobView, settings: PrintSettings) -> bytes:
     return device_label_pdf(job, settings.label_size, settings.label_copies, settings.label_dpi)
+
+
+@dataclass(frozen=True)
+class InvoiceToPrint:
+    job: JobView
+    invoice: InvoiceView
+    shop: ShopSettings
+    logo: bytes | None
+
+
+def invoice_to_print(uow: UnitOfWork, number: str, viewer: str) -> InvoiceToPrint:
+    invoice = show_invoice(uow, number)
+    job = show_job(uow, invoice.job, viewer)
+    return InvoiceToPrint(job, invoice, get_settings(uow), get_logo(uow))
+
+
+def invoice_document(
+    printing: InvoiceToPrint, settings: PrintSettings, language: str | None = None
+) -> bytes:
+    """The invoice (credit note, handover document) on the workstation's receipt paper."""
+    return invoice_pdf(
+        printing.job,
+        printing.invoice,
+        printing.shop,
+        paper=settings.receipt_format,
+        language=language,
+        logo=printing.logo,
+        dpi=settings.receipt_dpi,
+    )

@@ -406,12 +406,13 @@ class _Receipt:
             self.para(self.shop.terms_for(self.language), self.styles.small),
         ]
 
+    def agreement(self) -> str:
+        """What the customer signs under (translated)."""
+        return self.t(N_("I hand over the device described above and agree to these terms."))
+
     def signatures(self, clerk_name: str) -> Flowable:
         t = self.t
-        agree = self.para(
-            t(N_("I hand over the device described above and agree to these terms.")),
-            self.styles.small,
-        )
+        agree = self.para(self.agreement(), self.styles.small)
         line = "_" * (30 if self.narrow else 34)
         customer = [Spacer(1, 9 * mm), self.para(line), self.para(t(N_("Customer's signature")))]
         clerk = [

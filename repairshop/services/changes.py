@@ -13,6 +13,8 @@ class ChangeKind(StrEnum):
     SETTINGS = "settings"
     PART = "part"
     PRICE_LIST = "price_list"
+    TAKINGS = "takings"
+    """Money taken or paid back at a desk, documents issued, a cash-up."""
     ALL = "all"
     """Everything may have changed (demo data, a restore)."""
 

@@ -47,3 +47,16 @@ class JobStatusChanged(Event):
     from_status: str | None
     to_status: str
     event_id: int
+
+
+@dataclass(frozen=True)
+class DepositChanged(Event):
+    """The deposit on a job was taken (at intake) or changed (on the job card).
+
+    The money room records the difference as a deposit payment (or a refund) at the desk.
+    """
+
+    job_id: int
+    actor: str
+    old_minor: int
+    new_minor: int

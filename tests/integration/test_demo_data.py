@@ -138,3 +138,22 @@ def test_demo_complaints_and_approved_repairs_look_like_a_real_shops(
     assert in_repair
     assert ApprovalState.MISSING not in states, states
     assert ApprovalState.EXCEEDED not in states, states
+
+
+def test_demo_deposits_on_jobs_in_the_shop_come_off_their_bills(db: Database) -> None:
+    from sqlalchemy import select
+
+    from repairshop.db.tables import Job
+    from repairshop.domain.money import from_minor
+    from repairshop.services.money.collection import bill
+
+    generate_demo(db, DemoOptions(jobs=200, seed=7))
+    with db.reader() as uow:
+        held = uow.session.execute(
+            select(Job.code, Job.deposit_minor, Job.currency).where(
+                Job.deposit_minor > 0, Job.status != "collected"
+            )
+        ).all()
+        assert held
+        for code, deposit, currency in held:
+            assert bill(uow, code).deposit == from_minor(deposit, currency)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,12 @@ from repairshop.bootstrap import event_handlers
 from repairshop.db.engine import create_database_engine
 from repairshop.db.migrate import current_revision, head_revision, upgrade
 from repairshop.db.tables import Base
+from repairshop.domain.payments import PaymentMethod
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import find_jobs, show_job
+from repairshop.services.money.collection import bill
+from repairshop.services.money.takings import takings
 from repairshop.services.shop.settings import get_settings
 from tests.helpers import SettableClock, intake_document, postgres_schema
 
@@ -339,6 +343,9 @@ def test_a_database_filled_at_0001_keeps_every_row_at_head(
         assert [found.code for found in find_jobs(uow, "thinkpad")] == ["R000002"]
         assert [found.code for found in find_jobs(uow, "dvorak GALAXY")] == ["R000001"]
         assert get_settings(uow).receipt_terms == {"cs": "Zařízení uschováme 30 dní."}
+        # a deposit taken before 0009 is a cash deposit of the day the job came in
+        assert bill(uow, "R000001").deposit == Decimal("500.00")
+        assert takings(uow, ADDED_AT.date()).by_method[PaymentMethod.CASH] == Decimal("500.00")
     with db.unit_of_work() as uow:
         taken_in = intake(uow, intake_request_from_json(intake_document()), "admin")
         uow.commit()

@@ -51,8 +51,9 @@ def test_every_view_is_a_tab_and_the_search_box_has_focus(window: MainWindow) ->
         "Settings",
         "Returns",
         "Messages",
+        "Takings",
     ]
-    assert len(VIEWS) == 8
+    assert len(VIEWS) == 9
     assert window.search.hasFocus()
 
 

@@ -1,8 +1,10 @@
 """The job card's Money panel: the job's lines, VAT per rate, the total, and the approval.
 
 "Add line…" puts a service of the price list (those for the job's device) or a text line
-on the job; "Record approval…" records the customer's approval of an amount. Both write
-through the one operation path; a refusal shows in the one error place.
+on the job; "Record approval…" records the customer's approval of an amount; "Collect…"
+(a ready job) shows the bill and takes the payment, and "Print invoice…" prints the job's
+document again. They write through the one operation path; a refusal shows in the one
+error place.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from repairshop.i18n import _, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.money.job_money import JobMoney, job_money
 from ui.context import AppContext
+from ui.money.collect import open_collect, print_document
 from ui.money.dialogs import AddLineDialog, ApprovalDialog
 from ui.money.models import LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp
@@ -109,11 +112,24 @@ class JobMoneyPanel(QWidget):
         self.approve_button = QPushButton(_("Record appro&val…"), self)
         self.approve_button.setToolTip(_("The amount the customer agreed to, and how"))
         self.approve_button.clicked.connect(self.record_approval)
+        self.collect_button = QPushButton(_("Coll&ect…"), self)
+        self.collect_button.setToolTip(_("The bill, the payment, and the invoice to print"))
+        self.collect_button.clicked.connect(self.collect)
+        self.print_button = QPushButton(_("Print invoi&ce…"), self)
+        self.print_button.setToolTip(_("The job's invoice or handover document"))
+        self.print_button.clicked.connect(self.print_document)
         bar.addWidget(self.add_button)
         bar.addWidget(self.approve_button)
+        bar.addWidget(self.collect_button)
+        bar.addWidget(self.print_button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        for button in (self.add_button, self.approve_button):
+        for button in (
+            self.add_button,
+            self.approve_button,
+            self.collect_button,
+            self.print_button,
+        ):
             button.setEnabled(False)
         context.changed.connect(self._on_changed)
         self.reload()
@@ -134,6 +150,10 @@ class JobMoneyPanel(QWidget):
         self.approve_button.setEnabled(
             not money.closed and money.state is not ApprovalState.NOT_NEEDED
         )
+        self.collect_button.setEnabled(money.ready)
+        self.collect_button.setVisible(not money.documents)
+        self.print_button.setEnabled(bool(money.documents))
+        self.print_button.setVisible(bool(money.documents))
 
     def _on_changed(self, changes: Changes) -> None:
         money = self.money
@@ -153,6 +173,15 @@ class JobMoneyPanel(QWidget):
         """Read the price now (another desk may have added a part), then ask."""
         self._read_then(lambda money: ApprovalDialog(self.context, self.code, money, self))
 
+    def collect(self) -> None:
+        """Read the bill afresh, then show it with the payment."""
+        open_collect(self.context, self.code, self, self._open)
+
+    def print_document(self) -> None:
+        """The newest document of the job (the invoice, or the credit note that followed it)."""
+        if self.money is not None and self.money.documents:
+            print_document(self.context, self.money.documents[-1], self, self._open)
+
     def _read_then(self, make: Callable[[JobMoney], QDialog]) -> None:
         code = self.code
 
@@ -164,7 +193,8 @@ class JobMoneyPanel(QWidget):
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
-        dialog.open()
+        if not dialog.isVisible():
+            dialog.open()
 
 
 def beside_parts(context: AppContext, code: str, parts: QWidget) -> QHBoxLayout:

@@ -33,7 +33,7 @@ from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import LANGUAGES, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.events import JobStatusChanged
+from repairshop.services.events import DepositChanged, JobStatusChanged
 from repairshop.services.jobs.complaint_facts import complained_job, deadlines_for, store_complaint
 from repairshop.services.jobs.search import search_text_for
 from repairshop.services.jobs.warranty_facts import (
@@ -608,15 +608,11 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
             )
         )
     uow.flush()
-    reactions = uow.publish(JobStatusChanged(job.id, None, JobStatus.RECEIVED.value, created.id))
-    return IntakeResult(
-        job_id=job.id,
-        code=code,
-        customer_id=customer.id,
-        changes=Changes(
-            kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),
-            job_ids=(job.id,),
-            customer_ids=(customer.id,),
-        )
-        | reactions,
-    )
+    changes = Changes(
+        kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),
+        job_ids=(job.id,),
+        customer_ids=(customer.id,),
+    ) | uow.publish(JobStatusChanged(job.id, None, JobStatus.RECEIVED.value, created.id))
+    if deposit:
+        changes |= uow.publish(DepositChanged(job.id, clerk.login, 0, deposit))
+    return IntakeResult(job_id=job.id, code=code, customer_id=customer.id, changes=changes)

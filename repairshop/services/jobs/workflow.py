@@ -26,7 +26,7 @@ from repairshop.domain.statuses import (
 from repairshop.errors import Conflict, NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.events import JobCancelled, JobStatusChanged
+from repairshop.services.events import DepositChanged, JobCancelled, JobStatusChanged
 from repairshop.services.jobs.pricing import guard_start_of_repair, price_job
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
@@ -248,6 +248,7 @@ def edit_job(
     check_version(job, expected_version)
     refuse_if_collected(job)
     changed = False
+    deposit_moved: tuple[int, int] | None = None
     for name in ("fault", "accessories", "condition", "passcode"):
         value = getattr(edit, name)
         if value is not None and value.strip() != getattr(job, name):
@@ -276,6 +277,8 @@ def edit_job(
         if minor != getattr(job, column):
             old_minor = getattr(job, column)
             setattr(job, column, minor)
+            if name == "deposit":
+                deposit_moved = (old_minor or 0, minor)
             record_event(
                 job,
                 uow,
@@ -314,7 +317,10 @@ def edit_job(
     if not changed:
         return JobChanged(job.code, job.version, Changes())
     uow.flush()
-    return JobChanged(job.code, job.version, job_changes(job))
+    changes = job_changes(job)
+    if deposit_moved is not None:
+        changes |= uow.publish(DepositChanged(job.id, user.login, *deposit_moved))
+    return JobChanged(job.code, job.version, changes)
 
 
 def job_changes(job: Job) -> Changes:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from repairshop.db.tables import Invoice
 from repairshop.domain.approval import ApprovalState, approval_state, approved_amount
 from repairshop.domain.money import from_minor
 from repairshop.domain.statuses import JobStatus, JobType, is_editable
@@ -37,6 +40,10 @@ class JobMoney:
     """Collected: nothing more can be added or approved."""
     services: tuple[ServiceView, ...]
     """The services of the price list for the job's device, in its currency."""
+    ready: bool = False
+    """Ready for collection: the card offers Collect."""
+    documents: tuple[str, ...] = ()
+    """The numbers of the documents issued for the job (invoice, handover, credit notes)."""
 
     @property
     def currency(self) -> str:
@@ -59,4 +66,10 @@ def job_money(uow: UnitOfWork, code: str) -> JobMoney:
         state=approval_state(JobType(job.job_type), price_minor, approved_minor),
         closed=not is_editable(JobStatus(job.status)),
         services=tuple(service for service in services if service.currency == currency),
+        ready=job.status == JobStatus.READY.value,
+        documents=tuple(
+            uow.session.scalars(
+                select(Invoice.number).where(Invoice.job_id == job.id).order_by(Invoice.id)
+            )
+        ),
     )

@@ -1,0 +1,146 @@
+"""``job collect``, ``invoice show|pdf|credit``, ``takings``, ``cashup`` as a script calls them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import intake_document, postgres_schema
+from tests.integration.test_cli import Shop
+from tests.printouts import decode_barcodes, page_sizes_mm, pdf_text, plain
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    if request.param == "sqlite":
+        yield Shop(f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    else:
+        with postgres_schema() as url:
+            yield Shop(url)
+
+
+def ready(shop: Shop, **intake: Any) -> str:
+    document = json.dumps(intake_document(**{"estimate": "1000", "deposit": "200", **intake}))
+    code = shop.run("intake", stdin=document).stdout.strip()
+    shop.run("job", "line", "add", code, "--text", "Battery", "--price", "1000", "--vat", "21")
+    shop.json("job", "approve", code, "--amount", "1000", "--by", "in_person")
+    for status in ("diagnosing", "in_repair", "testing", "ready"):
+        moved = shop.run("job", "status", code, status)
+        assert moved.returncode == 0, moved.stderr
+    return code
+
+
+def test_a_job_is_collected_credited_and_in_the_days_takings(shop: Shop, tmp_path: Path) -> None:
+    code = ready(shop)
+    shop.run("settings", "set", "name", "Opravna u Nádraží")
+    before = shop.json("job", "show", code)
+    short = shop.run("job", "collect", code, "--pay", "card=700")
+    assert short.returncode == 1
+    assert "does not cover" in short.stderr
+    assert shop.json("job", "show", code) == before  # nothing changed
+    assert shop.run("job", "collect", code, "--pay", "cash").returncode == 1
+    assert shop.run("job", "collect", code, "--pay", "gold=800").returncode == 1
+
+    invoice = shop.json(
+        "job", "collect", code, "--pay", "card=500", "--pay", "cash=500",
+        "--collected-by", "Marie Dvořáková", "--id-note", "OP 123456", "--desk", "front",
+    )  # fmt: skip
+    assert shop.json("job", "show", code)["status"] == "collected"
+    number = invoice["number"]
+    assert set(invoice) >= {
+        "number", "issued", "job", "customer", "lines", "net", "vat", "gross",
+        "deposit", "paid", "due", "currency",
+    }  # fmt: skip
+    assert set(invoice["lines"][0]) >= {
+        "description", "quantity", "unit_price", "vat_rate", "net", "vat", "gross",
+    }  # fmt: skip
+    assert (invoice["gross"], invoice["deposit"], invoice["due"]) == ("1000.00", "200.00", "800.00")
+    assert invoice["paid"] == [
+        {"method": "card", "amount": "500.00"},
+        {"method": "cash", "amount": "300.00"},
+    ]
+    assert invoice["job"] == code
+    assert invoice["collected_by"] == "Marie Dvořáková"
+    assert shop.json("invoice", "show", number) == invoice
+
+    out = tmp_path / "invoice.pdf"
+    assert shop.run("invoice", "pdf", number, "--out", str(out), "--lang", "de").returncode == 0
+    text = plain(pdf_text(out.read_bytes()))
+    assert "Rechnung" in text
+    assert number in text
+    assert code in decode_barcodes(out.read_bytes())
+    roll = tmp_path / "roll.pdf"
+    assert (
+        shop.run("invoice", "pdf", number, "--out", str(roll), "--format", "80mm").returncode == 0
+    )
+    assert round(page_sizes_mm(roll.read_bytes())[0][0]) == 80
+
+    credit = shop.json(
+        "invoice",
+        "credit",
+        number,
+        "--reason",
+        "Wrong battery",
+        "--refund",
+        "card",
+        "--desk",
+        "front",
+    )
+    assert credit["kind"] == "credit_note"
+    assert credit["gross"] == "-1000.00"
+    assert shop.run("invoice", "credit", number, "--reason", "again").returncode == 1
+    assert shop.run("invoice", "show", "2026-99999").returncode == 1
+
+    day = shop.json("takings")
+    assert day["by_method"] == {"cash": "500.00", "card": "-500.00", "transfer": "0.00"}
+    front = {(row["desk"], row["method"]): row for row in day["rows"] if row["desk"] == "front"}
+    assert front[("front", "cash")]["documents"] == [number]
+    assert front[("front", "card")]["total"] == "-500.00"
+    assert set(front[("front", "card")]["documents"]) == {number, credit["number"]}
+
+    exported = shop.run("takings", "--csv", "-")
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert {row["document"] for row in rows} >= {number, credit["number"]}
+    assert {row["kind"] for row in rows} == {"deposit", "payment", "refund"}
+
+    counted = shop.json("cashup", "--desk", "front", "--counted", "290")
+    assert (counted["expected"], counted["difference"]) == ("300.00", "-10.00")
+    assert shop.json("takings")["cash_ups"][0]["counted"] == "290.00"
+
+
+def test_a_warranty_job_is_handed_over_free_and_paying_it_is_no_error(shop: Shop) -> None:
+    document = intake_document(job_type="warranty_claim", purchase_date="2026-01-10", deposit="0")
+    code = shop.run("intake", stdin=json.dumps(document)).stdout.strip()
+    for status in ("diagnosing", "in_repair", "testing", "ready"):
+        assert shop.run("job", "status", code, status).returncode == 0
+    handover = shop.json("job", "collect", code)
+    assert handover["kind"] == "handover"
+    assert handover["gross"] == "0.00"
+    assert handover["reason"] == "warranty_claim"
+    assert shop.run("invoice", "credit", handover["number"], "--reason", "x").returncode == 1
+
+
+def test_an_unrepaired_device_goes_back_with_its_deposit_or_the_fee_kept(shop: Shop) -> None:
+    codes = []
+    for _n in range(2):
+        document = json.dumps(intake_document(deposit="300"))
+        code = shop.run("intake", stdin=document).stdout.strip()
+        assert shop.run("job", "status", code, "cancelled").returncode == 0
+        assert shop.run("job", "status", code, "ready").returncode == 0
+        codes.append(code)
+    kept = shop.json("job", "collect", codes[0], "--keep-deposit")
+    assert (kept["kind"], kept["gross"], kept["due"]) == ("invoice", "300.00", "0.00")
+    back = shop.json("job", "collect", codes[1])
+    assert (back["kind"], back["reason"], back["due"]) == (
+        "handover",
+        "returned_unrepaired",
+        "-300.00",
+    )
+    assert back["paid"] == [{"method": "cash", "amount": "-300.00"}]
+    refused = shop.run("job", "deposit", codes[1], "refund")
+    assert refused.returncode == 1

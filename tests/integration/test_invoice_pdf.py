@@ -1,0 +1,107 @@
+"""The document at collection printed in each customer's language, read back from the PDF."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from repairshop.domain.payments import PaymentMethod
+from repairshop.domain.statuses import JobStatus as S
+from repairshop.i18n import LANGUAGES, format_day, format_money
+from repairshop.printing.documents import PrintSettings, invoice_document, invoice_to_print
+from repairshop.services.database import Database
+from repairshop.services.money.collection import CollectRequest, PaymentInput, collect
+from repairshop.services.money.invoices import credit_invoice
+from repairshop.services.shop.settings import ShopSettings, write_settings
+from tests.integration.test_collection import ready_job
+from tests.integration.test_money import commit, move, new_job
+from tests.printouts import decode_barcodes, page_sizes_mm, pdf_text
+
+TITLES = {
+    "en": ("Invoice", "Credit note", "Handover document", "Repair warranty", "Cash rounding"),
+    "cs": ("Faktura", "Opravný daňový doklad", "Předávací protokol", "Záruka na opravu",
+           "Zaokrouhlení"),
+    "de": ("Rechnung", "Gutschrift", "Übergabeprotokoll", "Reparaturgarantie",
+           "Barzahlungsrundung"),
+    "pl": ("Faktura", "Faktura korygująca", "Protokół wydania", "Gwarancja na naprawę",
+           "Zaokrąglenie gotówki"),
+    "ru": ("Счёт", "Корректировочный счёт", "Акт выдачи", "Гарантия на ремонт",
+           "Округление наличных"),
+    "hu": ("Számla", "Jóváíró számla", "Átadási jegyzőkönyv", "Javítási garancia",
+           "Készpénzes kerekítés"),
+}  # fmt: skip
+NAMES = {
+    "en": "John Smith", "cs": "Jiří Dvořák", "de": "Jürgen Groß", "pl": "Łucja Wąsowska",
+    "ru": "Жанна Яковлева", "hu": "Győző Őrsi",
+}  # fmt: skip
+
+
+def shop(db: Database) -> None:
+    commit(
+        db,
+        lambda uow: write_settings(
+            uow,
+            ShopSettings(
+                name="Opravna u Nádraží",
+                address="Nádražní 12, 602 00 Brno",
+                vat_id="CZ12345678",
+                currency="CZK",
+                region="CZ",
+            ),
+        ),
+    )
+
+
+def pdf_of(db: Database, number: str, paper: str = "a4") -> bytes:
+    with db.reader() as uow:
+        printing = invoice_to_print(uow, number, "admin")
+    return invoice_document(printing, PrintSettings(receipt_format=paper))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_invoice_and_its_credit_note_print_in_the_customers_language(
+    sqlite_db: Database, language: str
+) -> None:
+    db = sqlite_db
+    shop(db)
+    customer = {"name": NAMES[language], "phone": "+420 777 123 456", "language": language}
+    code = ready_job(db, ("Display", "3000.40"), customer=customer, estimate="3000.40")
+    pay = CollectRequest(payments=(PaymentInput(PaymentMethod.CASH, Decimal(3000)),))
+    done = commit(db, lambda uow: collect(uow, code, pay, "admin"))
+    pdf = pdf_of(db, done.number)
+    text = pdf_text(pdf)
+    invoice, credit_note, _handover, warranty, rounding = TITLES[language]
+    assert invoice in text
+    assert NAMES[language] in text
+    assert "CZ12345678" in text
+    assert "Opravna u Nádraží" in text
+    assert done.number in text
+    assert format_money(Decimal("3000.40"), "CZK", language).replace("\xa0", " ") in text
+    assert warranty in text
+    assert rounding in text  # 2,500.40 due, 2,500 paid in cash
+    assert code in decode_barcodes(pdf)
+    roll = pdf_of(db, done.number, "80mm")
+    assert round(page_sizes_mm(roll)[0][0]) == 80
+    assert NAMES[language] in pdf_text(roll)
+
+    credit = commit(db, lambda uow: credit_invoice(uow, done.number, "Wrong part", "admin"))
+    text = pdf_text(pdf_of(db, credit.number))
+    assert credit_note in text
+    assert done.number in text  # the invoice it corrects
+    assert "Wrong part" in text
+
+
+def test_a_handover_document_says_why_it_is_free(sqlite_db: Database) -> None:
+    db = sqlite_db
+    shop(db)
+    code = new_job(db, job_type="warranty_claim", purchase_date="2026-01-10", deposit="0")
+    for status in (S.DIAGNOSING, S.IN_REPAIR, S.TESTING, S.READY):
+        move(db, code, status)
+    done = commit(db, lambda uow: collect(uow, code, CollectRequest(), "admin"))
+    text = pdf_text(pdf_of(db, done.number))
+    assert "Předávací protokol" in text
+    assert "Opraveno v záruce: zákazník nic neplatí." in text
+    with db.reader() as uow:
+        issued = invoice_to_print(uow, done.number, "admin").invoice.issued
+    assert format_day(issued, "cs").replace("\xa0", " ") in text
