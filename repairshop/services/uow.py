@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from repairshop.db.engine import READ_ONLY
 from repairshop.errors import Conflict, DatabaseUnavailable, RepairShopError
 from repairshop.i18n import _
+from repairshop.services.audit import follow
 from repairshop.services.changes import Changes
 from repairshop.services.events import Event
 
@@ -58,6 +59,7 @@ class UnitOfWork:
         handlers: EventHandlers,
         read_only: bool = False,
         clock: Clock = utc_clock,
+        actor: str | None = None,
     ) -> None:
         bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
@@ -68,6 +70,10 @@ class UnitOfWork:
         self.dialect = engine.dialect.name
         self.events: list[Event] = []
         """Every event published in this unit of work, in order (handlers' own included)."""
+        self.actor = actor
+        """The login of the person this action is for: the audit log's "who", and whose role a
+        service without an actor argument checks. ``None``: set-up work, no person (the wiring
+        places always name one)."""
 
     @property
     def session(self) -> Session:
@@ -81,6 +87,8 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._factory()
         self.events = []
+        if not self.read_only:
+            follow(self._session, lambda: self.actor, self.clock)
         return self
 
     def __exit__(

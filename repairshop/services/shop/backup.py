@@ -17,10 +17,12 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
 from repairshop.db.tables import Base, Job
+from repairshop.domain.roles import Permission
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database, open_engine
+from repairshop.services.shop.users import require_actor
 
 Progress = Callable[[int, int, str], bool]
 CHUNK = 5_000
@@ -33,12 +35,19 @@ class CopyResult:
     changes: Changes
 
 
+def require_admin(db: Database) -> None:
+    """Backups hold every customer's data and a restore replaces the shop: administrators only."""
+    with db.reader() as uow:
+        require_actor(uow, Permission.BACKUP_RESTORE)
+
+
 def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
 def backup(db: Database, target: Path, *, overwrite: bool = False) -> CopyResult:
     """Write a snapshot of ``db`` to the SQLite file ``target``."""
+    require_admin(db)
     if target.exists() and not overwrite:
         raise ValidationError(
             _("{file} already exists; choose another name or replace it.").format(file=target)
@@ -105,6 +114,7 @@ def _copy_all(source: Connection, destination: Connection) -> int:
 
 def restore(db: Database, backup_file: Path, *, replace: bool = False) -> CopyResult:
     """Replace everything in ``db`` with the backup's contents."""
+    require_admin(db)
     if not backup_file.is_file():
         raise NotFound(_("There is no backup file {file}.").format(file=backup_file))
     try:
