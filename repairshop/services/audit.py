@@ -35,6 +35,7 @@ from repairshop.db.tables import (
     Part,
     ServiceItem,
     Setting,
+    StockMovement,
     Supplier,
     User,
 )
@@ -56,7 +57,7 @@ class Action:
     DELETED = "deleted"
     SIGNED_IN = "signed_in"
     SIGN_IN_REFUSED = "sign_in_refused"
-    PASSWORD_SET = "password_set"
+    RESTORED = "restored"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ AUDITED: dict[type[Base], Audited] = {
     Device: Audited("device", lambda device: f"{device.brand} {device.model}"),
     Part: Audited("part", lambda part: part.sku),
     Supplier: Audited("supplier", lambda supplier: supplier.name),
+    StockMovement: Audited("stock", lambda movement: movement.kind),
     ServiceItem: Audited("price", lambda item: item.code),
     JobLine: Audited("job_line", lambda line: line.description),
     JobPart: Audited("job_part", lambda job_part: str(job_part.part_id)),
@@ -190,10 +192,20 @@ def _row(
         "action": action,
         "record_kind": audited.kind,
         "record_id": ",".join(str(part) for part in identity),
-        "record_label": str(audited.label(item))[:200],
+        "record_label": _label(session, item, audited)[:200],
         "job_code": _job_code(session, item),
         "changes": json.dumps(changes, ensure_ascii=False),
     }
+
+
+def _label(session: Session, item: Base, audited: Audited) -> str:
+    """What a person calls the record; a part's line (stock, a job's part) is called by its SKU."""
+    part_id = getattr(item, "part_id", None)
+    if part_id is not None:
+        part = session.identity_map.get(inspect(Part).identity_key_from_primary_key((part_id,)))
+        if isinstance(part, Part):
+            return part.sku
+    return str(audited.label(item))
 
 
 def _job_code(session: Session, item: Base) -> str | None:

@@ -20,6 +20,7 @@ from repairshop.db.tables import Base, Job
 from repairshop.domain.roles import Permission
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
+from repairshop.services.audit import SYSTEM, Action, record
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database, open_engine
 from repairshop.services.shop.users import require_actor
@@ -141,7 +142,23 @@ def restore(db: Database, backup_file: Path, *, replace: bool = False) -> CopyRe
             _after_bulk_load(destination)
     finally:
         source_engine.dispose()
+    _log_restore(db, backup_file)
     return CopyResult(len(_tables()), rows, Changes(kinds=frozenset({ChangeKind.ALL})))
+
+
+def _log_restore(db: Database, backup_file: Path) -> None:
+    """The restored log is the backup's; it says on top who replaced the shop, and from what."""
+    with db.unit_of_work() as uow:
+        record(
+            uow.session,
+            at=uow.now(),
+            login=uow.actor or SYSTEM,
+            action=Action.RESTORED,
+            kind="database",
+            record_id="",
+            label=backup_file.name,
+        )
+        uow.commit()
 
 
 def _after_bulk_load(connection: Connection) -> None:
