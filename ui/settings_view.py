@@ -27,7 +27,7 @@ from repairshop.services.shop.settings import (
     save_logo,
     save_settings,
 )
-from repairshop.services.shop.users import UserView, list_users
+from repairshop.services.shop.users import UserView, list_users, shop_is_open
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
@@ -53,6 +53,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.sign_in import desk_note, lock_minutes_box
 
 USER_KEY = "workstation/user"
 LOGO_PREVIEW_HEIGHT = 40
@@ -101,13 +102,7 @@ class SettingsView(QWidget):
             "",
         )
         add_languages(self.language, chosen_language(context.state))
-        self.user_note = QLabel(
-            _(
-                "Until sign-in exists, choose who works at this desk: their name goes in the "
-                "history and My queue shows their jobs."
-            ),
-            self,
-        )
+        self.user_note = QLabel(desk_note(open_shop=True), self)
         self.user_note.setWordWrap(True)
 
         shop = QGroupBox(_("Shop"), self)
@@ -143,6 +138,8 @@ class SettingsView(QWidget):
         desk_form = QFormLayout(desk)
         desk_form.addRow(_("Current user"), self.user)
         desk_form.addRow(_("Language"), self.language)
+        self.lock_minutes = lock_minutes_box(context, self)
+        desk_form.addRow(_("Lock after idle minutes"), self.lock_minutes)
         desk_form.addRow(self.user_note)
 
         printers = QGroupBox(_("Printers at this workstation"), self)
@@ -245,9 +242,14 @@ class SettingsView(QWidget):
         )
 
     def _load_users(self) -> None:
-        ReadOp(self.context, self, list_users).success(self._show_users).run()
+        def query(uow: UnitOfWork) -> tuple[list[UserView], bool]:
+            return list_users(uow), shop_is_open(uow)
 
-    def _show_users(self, users: list[UserView]) -> None:
+        ReadOp(self.context, self, query).success(lambda found: self._show_users(*found)).run()
+
+    def _show_users(self, users: list[UserView], open_shop: bool = True) -> None:
+        self.user.setEnabled(open_shop)  # in a closed shop a person signs in (Ctrl+L)
+        self.user_note.setText(desk_note(open_shop))
         self.user.clear()
         for user in users:
             self.user.addItem(f"{user.display_name} ({Role(user.role).label})", user.login)

@@ -47,6 +47,7 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
+from ui.sign_in import SignInDialog
 
 LANGUAGES = ("en", "cs")
 
@@ -120,6 +121,8 @@ def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
         ReceiveOrderDialog(context, order, window),
         ImportDialog(context, window),
         PrintPreviewDialog(context, card.code, printouts, parent=window),
+        SignInDialog(context, window),
+        SignInDialog(context, window, pin=True, locked=True),
     ]
 
 

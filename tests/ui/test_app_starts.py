@@ -50,8 +50,9 @@ def test_every_view_is_a_tab_and_the_search_box_has_focus(window: MainWindow) ->
         "Reports",
         "Settings",
         "Returns",
+        "Audit",
     ]
-    assert len(VIEWS) == 7
+    assert len(VIEWS) == 8
     assert window.search.hasFocus()
 
 
