@@ -21,6 +21,7 @@ from repairshop.services.shop.users import (
     UserView,
     get_user,
     list_users,
+    set_pin,
     shop_is_open,
     sign_in,
 )
@@ -162,6 +163,52 @@ class SignInDialog(QDialog):
         self.context.show_error(self, error)
 
 
+class PinDialog(QDialog):
+    """The person at the desk chooses their own PIN (typed twice), for Switch person."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(_("My PIN"))
+        self.setMinimumWidth(360)
+        form = QFormLayout(self)
+        form.addRow(QLabel(_("4 to 8 digits, to take over a shared counter quickly."), self))
+        self.pin = QLineEdit(self)
+        self.again = QLineEdit(self)
+        for text, widget in ((_("&New PIN:"), self.pin), (_("&Again:"), self.again)):
+            widget.setEchoMode(QLineEdit.EchoMode.Password)
+            widget.setMaxLength(8)
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+            form.addRow(label, widget)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Set PIN"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def submit(self) -> None:
+        if self.pin.text() != self.again.text():
+            self.message.setText(_("The two PINs differ."))
+            return
+        pin, login = self.pin.text(), self.context.user
+        WriteOp(
+            self.context,
+            self,
+            lambda uow: set_pin(uow, login, pin, login),
+            lambda changes: changes,
+        ).success(lambda _changes: self.accept()).failure(
+            lambda error: self.message.setText(str(error))
+        ).run()
+
+
 def desk_note(open_shop: bool) -> str:
     """What Settings says about who works at this desk."""
     if open_shop:
@@ -219,6 +266,10 @@ class DeskPeople(QObject):
         switch.setToolTip("Ctrl+L")
         switch.clicked.connect(self.switch_action.trigger)
         window.statusBar().addPermanentWidget(switch)
+        my_pin = QPushButton(_("My PIN…"), window)
+        my_pin.setFlat(True)
+        my_pin.clicked.connect(self.choose_pin)
+        window.statusBar().addPermanentWidget(my_pin)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
@@ -241,6 +292,11 @@ class DeskPeople(QObject):
         if event.type() in _ACTIVITY and self.idle.isActive():
             self.idle.start()
         return False
+
+    def choose_pin(self) -> None:
+        dialog = PinDialog(self.context, self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def switch_person(self) -> None:
         self._ask(pin=True, locked=False)

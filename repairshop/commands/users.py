@@ -10,7 +10,13 @@ from repairshop.commands.output import add_json, print_json
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
-from repairshop.services.shop.users import add_user, disable_user, list_users, set_password
+from repairshop.services.shop.users import (
+    add_user,
+    disable_user,
+    list_users,
+    set_password,
+    set_pin,
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +37,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     passwd.add_argument("login")
     _password_stdin(passwd)
     passwd.set_defaults(handler=passwd_command)
+    pin = actions.add_parser(
+        "pin", help=_("choose your PIN for switching person at a shared counter")
+    )
+    pin.add_argument("login")
+    pin.add_argument(
+        "--pin-stdin", action="store_true", help=_("read the PIN from stdin instead of a prompt")
+    )
+    pin.add_argument(
+        "--remove", action="store_true", help=_("take the PIN away (administrators only)")
+    )
+    pin.set_defaults(handler=pin_command)
     disable = actions.add_parser(
         "disable", help=_("stop a user signing in (their history stays; administrators only)")
     )
@@ -90,6 +107,19 @@ def passwd_command(args: argparse.Namespace, db: Database) -> int:
         set_password(uow, args.login, password, args.user)
         uow.commit()
     print(_("The password of {login} is set.").format(login=args.login))
+    return 0
+
+
+def pin_command(args: argparse.Namespace, db: Database) -> int:
+    if args.remove:
+        pin = None
+    elif args.pin_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass(_("New PIN for {login}: ").format(login=args.login))
+    with db.unit_of_work() as uow:
+        set_pin(uow, args.login, pin, args.user)
+        uow.commit()
     return 0
 
 

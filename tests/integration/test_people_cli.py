@@ -106,3 +106,19 @@ def test_a_disabled_user_stays_on_the_job_and_cannot_work(shop: Shop) -> None:
     refused = shop.run("--user", "kasia", "user", "disable", "admin")
     assert refused.returncode == 1
     assert "may not do this" in refused.stderr
+
+
+def test_a_person_chooses_their_own_pin_and_an_administrator_may_only_take_it_away(
+    shop: Shop,
+) -> None:
+    assert (
+        shop.run("user", "add", "tomas", "--name", "Tomáš", "--role", "technician").returncode == 0
+    )
+    chosen = shop.run("--user", "tomas", "user", "pin", "tomas", "--pin-stdin", stdin="4711\n")
+    assert chosen.returncode == 0, chosen.stderr
+    refused = shop.run("user", "pin", "tomas", "--pin-stdin", stdin="1234\n")
+    assert refused.returncode == 1
+    assert "Only Tomáš may choose their PIN" in refused.stderr
+    assert shop.run("user", "pin", "tomas", "--remove").returncode == 0
+    bad = shop.run("--user", "tomas", "user", "pin", "tomas", "--pin-stdin", stdin="47\n")
+    assert (bad.returncode, bad.stderr) == (1, "repairshop: A PIN is 4 to 8 digits.\n")

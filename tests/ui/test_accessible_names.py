@@ -47,7 +47,7 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
-from ui.sign_in import SignInDialog
+from ui.sign_in import PinDialog, SignInDialog
 
 LANGUAGES = ("en", "cs")
 
@@ -123,6 +123,7 @@ def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
         PrintPreviewDialog(context, card.code, printouts, parent=window),
         SignInDialog(context, window),
         SignInDialog(context, window, pin=True, locked=True),
+        PinDialog(context, window),
     ]
 
 

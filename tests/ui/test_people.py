@@ -15,7 +15,7 @@ from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.qt import QDialogButtonBox, Qt
 from ui.settings_view import SettingsView
-from ui.sign_in import DeskPeople, SignInDialog
+from ui.sign_in import DeskPeople, PinDialog, SignInDialog
 
 USERS = Changes(kinds=frozenset({ChangeKind.USER}))
 
@@ -153,3 +153,26 @@ def test_the_audit_view_shows_who_changed_what_and_filters_by_job(
     assert {line.job for line in rows if line} == {first}
     index = view.model.index(0, 0)
     assert not view.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_the_person_at_the_desk_chooses_their_pin_typed_twice(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    _staff(qtbot, context, close=True)
+    context.set_user("tomas")
+    dialog = PinDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pin.setText("4711")
+    dialog.again.setText("4712")
+    dialog.submit()
+    assert dialog.message.text() == "The two PINs differ."
+    dialog.again.setText("4711")
+    dialog.submit()
+    wait_idle(qtbot, context)
+    assert dialog.result() == PinDialog.DialogCode.Accepted
+    switch = SignInDialog(context, pin=True, sleeper=lambda _seconds: None)
+    qtbot.addWidget(switch)
+    switch.show()
+    _sign_in(qtbot, switch, "tomas", "4711")
+    assert switch.result() == SignInDialog.DialogCode.Accepted
