@@ -93,6 +93,7 @@ class SettingsView(QWidget):
         self.terms_text = QPlainTextEdit(self)
         self.terms_text.setTabChangesFocus(True)
         self.save_button = QPushButton(_("&Save shop settings"), self)
+        self.save_button.setObjectName("save_shop_settings")  # administrators only (ui/sign_in.py)
         self.save_button.clicked.connect(self.save)
         self.user = QComboBox(self)
         self.language = QComboBox(self)

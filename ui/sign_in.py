@@ -53,11 +53,15 @@ DEFAULT_LOCK_MINUTES = 10
 """After this many idle minutes a closed shop's desk asks for a sign-in again; 0: never."""
 VIEW_PERMISSIONS = {"reports": Permission.SEE_REPORTS, "audit": Permission.SEE_AUDIT}
 """Views shown only to a role that may use them."""
+CONTROL_PERMISSIONS = {
+    "apply_stock_take": Permission.APPLY_STOCK_TAKE,
+    "save_shop_settings": Permission.EDIT_SETTINGS,
+}
+"""Controls (by object name) shown only to a role that may use them."""
 _ACTIVITY = frozenset(
     {
         QEvent.Type.KeyPress,
         QEvent.Type.MouseButtonPress,
-        QEvent.Type.Wheel,
     }
 )
 
@@ -289,8 +293,8 @@ class DeskPeople(QObject):
             self.idle.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in _ACTIVITY and self.idle.isActive():
-            self.idle.start()
+        if event.type() in _ACTIVITY:
+            self.restart_idle()  # also takes up a new idle time set in Settings
         return False
 
     def choose_pin(self) -> None:
@@ -335,3 +339,6 @@ class DeskPeople(QObject):
             view = views.get(key)
             if view is not None:
                 self.tabs.setTabVisible(self.tabs.indexOf(view), may(role, permission))
+        for name, permission in CONTROL_PERMISSIONS.items():
+            for control in self.window.findChildren(QWidget, name):
+                control.setVisible(may(role, permission))

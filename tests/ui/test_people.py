@@ -13,7 +13,7 @@ from tests.ui.ops import WAIT_MS, wait_idle, write
 from ui.audit_view import AuditView
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.qt import QDialogButtonBox, Qt
+from ui.qt import QDialogButtonBox, QPushButton, Qt
 from ui.settings_view import SettingsView
 from ui.sign_in import DeskPeople, PinDialog, SignInDialog
 
@@ -76,6 +76,8 @@ def test_a_pin_hands_the_counter_over_and_the_tabs_follow_the_role(
     assert not tabs.isTabVisible(tabs.indexOf(window.views["reports"]))
     assert tabs.isTabVisible(tabs.indexOf(window.views["jobs"]))
     assert people.dialog is None
+    assert window.findChild(QPushButton, "apply_stock_take").isHidden()
+    assert window.findChild(QPushButton, "save_shop_settings").isHidden()
 
 
 def test_an_idle_desk_locks_until_someone_signs_in(
