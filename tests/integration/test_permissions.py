@@ -14,6 +14,8 @@ from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.statuses import JobStatus
 from repairshop.domain.warranty import Regime
 from repairshop.errors import NotFound, PermissionDenied
+from repairshop.services.aftersales.claims import record_claim
+from repairshop.services.aftersales.rma import open_rma
 from repairshop.services.aftersales.warranty import override
 from repairshop.services.database import Database
 from repairshop.services.jobs.details import DetailsEdit, edit_details
@@ -21,10 +23,17 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import JobEdit, add_note, assign, change_status, edit_job
 from repairshop.services.money.approval import approve
 from repairshop.services.money.lines import LineRequest, add_line
-from repairshop.services.money.price_list import ServiceInput, add_service
-from repairshop.services.parts.job_parts import receive_part, reserve_part
-from repairshop.services.parts.stock import PartInput, add_part, adjust
-from repairshop.services.parts.stocktake import apply_stock_take, set_count, start_stock_take
+from repairshop.services.money.price_list import ServiceInput, add_service, update_service
+from repairshop.services.parts.csv_import import import_catalogue
+from repairshop.services.parts.job_parts import receive_part, reserve_part, wait_for_part
+from repairshop.services.parts.purchasing import add_supplier, create_order
+from repairshop.services.parts.stock import PartInput, add_part, adjust, update_part
+from repairshop.services.parts.stocktake import (
+    apply_stock_take,
+    cancel_stock_take,
+    set_count,
+    start_stock_take,
+)
 from repairshop.services.reports.complaints import complaint_report
 from repairshop.services.reports.figures import Period
 from repairshop.services.reports.turnaround import TurnaroundQuery, turnaround_report
@@ -32,8 +41,8 @@ from repairshop.services.reports.workload import WorkloadQuery, workload_report
 from repairshop.services.shop.audit_log import AuditQuery, audit_entries
 from repairshop.services.shop.backup import backup, restore
 from repairshop.services.shop.opening_hours import get_opening_hours, save_opening_hours
-from repairshop.services.shop.settings import get_settings, save_settings, set_setting
-from repairshop.services.shop.users import add_user, disable_user, set_password
+from repairshop.services.shop.settings import get_settings, save_logo, save_settings, set_setting
+from repairshop.services.shop.users import add_user, disable_user, set_password, set_pin
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import database, intake_document
 
@@ -67,9 +76,11 @@ def _set_up(db: Database, folder: Path) -> Shop:
         fresh = intake(uow, intake_request_from_json(intake_document()), "admin").code
         approved = intake(uow, intake_request_from_json(intake_document()), "admin").code
         approve(uow, approved, Decimal(100), ApprovalMethod.IN_PERSON, "admin")
+        change_status(uow, approved, JobStatus.DIAGNOSING, "admin")
         add_part(uow, PartInput(sku="SCR-1", name="Screen", price=Decimal(50)), "admin")
         receive_part(uow, "SCR-1", 5, "admin")
         add_service(uow, ServiceInput(code="DIAG", name="Diagnosis", price=Decimal(20)), "admin")
+        add_supplier(uow, "Mobilní díly s.r.o.", "admin")
         take = start_stock_take(uow, "admin")
         set_count(uow, take, "SCR-1", 4, "admin")
         uow.commit()
@@ -153,6 +164,40 @@ SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
         lambda s, u, who: override(u, s.fresh, Regime.NONE, who, until=None, why="paid repair"),
         MANAGERS,
     ),
+    "edit a part": (
+        lambda s, u, who: update_part(u, PartInput(sku="SCR-1", name="Screen 6.1"), who),
+        EVERYONE,
+    ),
+    "add a supplier": (lambda s, u, who: add_supplier(u, "GSM Parts GmbH", who), EVERYONE),
+    "order parts": (
+        lambda s, u, who: create_order(u, "Mobilní díly s.r.o.", [("SCR-1", 2, None)], who),
+        EVERYONE,
+    ),
+    "import the catalogue": (
+        lambda s, u, who: import_catalogue(u, "sku,name\nCAM-1,Camera\n", who),
+        EVERYONE,
+    ),
+    "wait for a part": (
+        lambda s, u, who: wait_for_part(u, s.approved, "SCR-1", 9, who),
+        EVERYONE,
+    ),
+    "cancel a stock take": (lambda s, u, who: cancel_stock_take(u, s.take, who), EVERYONE),
+    "change the price list": (
+        lambda s, u, who: update_service(
+            u, ServiceInput(code="DIAG", name="Diagnosis", price=Decimal(25)), who
+        ),
+        EVERYONE,
+    ),
+    "return a part to the supplier": (
+        lambda s, u, who: open_rma(u, "Mobilní díly s.r.o.", "SCR-1", who, reason="dead pixels"),
+        EVERYONE,
+    ),
+    "record a manufacturer claim": (
+        lambda s, u, who: record_claim(u, s.fresh, "C-1", who),
+        EVERYONE,
+    ),
+    "choose one's own PIN": (lambda s, u, who: set_pin(u, who, "4711", who), EVERYONE),
+    "remove the receipt logo": (lambda s, u, who: save_logo(u, None, who), ADMINS),
     "turnaround report": (lambda s, u, who: turnaround_report(u, TurnaroundQuery()), MANAGERS),
     "workload report": (lambda s, u, who: workload_report(u, WorkloadQuery()), MANAGERS),
     "complaint report": (lambda s, u, who: complaint_report(u, Period()), MANAGERS),
