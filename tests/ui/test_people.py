@@ -3,17 +3,22 @@ the tabs a role may use, Settings' open-shop note, and the read-only Audit view.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from pytestqt.qtbot import QtBot
 
+from repairshop.bootstrap import open_database
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.shop.users import add_user, set_password, set_pin
 from tests.helpers import intake_document
 from tests.ui.ops import WAIT_MS, wait_idle, write
+from ui.app import main
 from ui.audit_view import AuditView
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.qt import QDialogButtonBox, QPushButton, Qt
+from ui.qt import QApplication, QDialogButtonBox, QPushButton, QSettings, Qt, QTimer
 from ui.settings_view import SettingsView
 from ui.sign_in import DeskPeople, PinDialog, SignInDialog
 
@@ -178,3 +183,36 @@ def test_the_person_at_the_desk_chooses_their_pin_typed_twice(
     switch.show()
     _sign_in(qtbot, switch, "tomas", "4711")
     assert switch.result() == SignInDialog.DialogCode.Accepted
+
+
+def test_the_app_of_a_closed_shop_opens_no_window_until_someone_signs_in(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'closed.sqlite'}"
+    db = open_database(url)
+    with db.unit_of_work() as uow:
+        set_password(uow, "admin", "counter-2026", "admin")
+        uow.commit()
+    db.dispose()
+    asked: list[str] = []
+
+    def walk_away(dialog: SignInDialog) -> int:
+        asked.append(dialog.windowTitle())
+        return SignInDialog.DialogCode.Rejected.value
+
+    shown: list[str] = []
+
+    def close_any_window() -> None:  # were the window to open anyway, the test still ends
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow) and window.isVisible():
+                shown.append(window.windowTitle())
+                window.close()
+
+    monkeypatch.setattr(SignInDialog, "exec", walk_away)
+    QTimer.singleShot(300, close_any_window)
+    assert main(["--db", url, "--no-demo"]) == 0
+    assert asked == ["Sign in to RepairShop"]
+    assert shown == []
