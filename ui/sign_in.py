@@ -28,6 +28,7 @@ from repairshop.services.shop.users import (
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp, WriteOp
+from ui.people_dialog import PeopleDialog
 from ui.qt import (
     QAction,
     QApplication,
@@ -56,6 +57,7 @@ VIEW_PERMISSIONS = {"reports": Permission.SEE_REPORTS, "audit": Permission.SEE_A
 CONTROL_PERMISSIONS = {
     "apply_stock_take": Permission.APPLY_STOCK_TAKE,
     "save_shop_settings": Permission.EDIT_SETTINGS,
+    "manage_people": Permission.MANAGE_USERS,
 }
 """Controls (by object name) shown only to a role that may use them."""
 _ACTIVITY = frozenset(
@@ -274,6 +276,11 @@ class DeskPeople(QObject):
         my_pin.setFlat(True)
         my_pin.clicked.connect(self.choose_pin)
         window.statusBar().addPermanentWidget(my_pin)
+        people = QPushButton(_("People…"), window)
+        people.setObjectName("manage_people")
+        people.setFlat(True)
+        people.clicked.connect(self.manage_people)
+        window.statusBar().addPermanentWidget(people)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
@@ -296,6 +303,11 @@ class DeskPeople(QObject):
         if event.type() in _ACTIVITY:
             self.restart_idle()  # also takes up a new idle time set in Settings
         return False
+
+    def manage_people(self) -> None:
+        dialog = PeopleDialog(self.context, self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def choose_pin(self) -> None:
         dialog = PinDialog(self.context, self.window)

@@ -34,6 +34,7 @@ from ui.main_window import MainWindow
 from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog
 from ui.parts.orders_view import ReceiveOrderDialog
+from ui.people_dialog import PeopleDialog
 from ui.printing import PrintPreviewDialog, job_printouts, load_print_settings
 from ui.qt import (
     QComboBox,
@@ -124,6 +125,7 @@ def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
         SignInDialog(context, window),
         SignInDialog(context, window, pin=True, locked=True),
         PinDialog(context, window),
+        PeopleDialog(context, window),
     ]
 
 

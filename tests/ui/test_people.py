@@ -11,13 +11,14 @@ from pytestqt.qtbot import QtBot
 from repairshop.bootstrap import open_database
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.shop.users import add_user, set_password, set_pin
+from repairshop.services.shop.users import UserView, add_user, set_password, set_pin
 from tests.helpers import intake_document
 from tests.ui.ops import WAIT_MS, wait_idle, write
 from ui.app import main
 from ui.audit_view import AuditView
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.people_dialog import PeopleDialog
 from ui.qt import QApplication, QDialogButtonBox, QPushButton, QSettings, Qt, QTimer
 from ui.settings_view import SettingsView
 from ui.sign_in import DeskPeople, PinDialog, SignInDialog
@@ -216,3 +217,56 @@ def test_the_app_of_a_closed_shop_opens_no_window_until_someone_signs_in(
     assert main(["--db", url, "--no-demo"]) == 0
     assert asked == ["Sign in to RepairShop"]
     assert shown == []
+
+
+def _people_shown(dialog: PeopleDialog) -> list[UserView]:
+    rows = [dialog.model.row(row) for row in range(dialog.model.rowCount())]
+    return [row for row in rows if row is not None]
+
+
+def test_an_administrator_adds_a_person_sets_passwords_and_disables_someone(
+    qtbot: QtBot, context: AppContext, window: MainWindow
+) -> None:
+    button = window.findChild(QPushButton, "manage_people")
+    assert isinstance(button, QPushButton)
+    wait_idle(qtbot, context)
+    assert not button.isHidden()  # admin
+    dialog = PeopleDialog(context, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_idle(qtbot, context)
+    dialog.login.setText("tomas")
+    dialog.name.setText("Tomáš Hrubý")
+    dialog.role.setCurrentIndex(dialog.role.findData("technician"))
+    dialog.add()
+    wait_idle(qtbot, context)
+    logins = [row.login for row in _people_shown(dialog)]
+    assert sorted(logins) == ["admin", "tomas"]
+
+    def choose(login: str) -> None:
+        dialog.table.selectRow(logins.index(login))
+
+    choose("admin")
+    dialog.password.setText("counter-2026")
+    dialog.set_password()
+    wait_idle(qtbot, context)
+    choose("tomas")
+    dialog.password.setText("bench-2026!")
+    dialog.set_password()
+    wait_idle(qtbot, context)
+    shown = {row.login: row.has_password for row in dialog.model._rows}
+    assert shown == {"admin": True, "tomas": True}
+    choose("tomas")
+    dialog.disable()
+    wait_idle(qtbot, context)
+    assert [row.login for row in dialog.model._rows] == ["admin"]
+
+    context.set_user("admin")
+    write(
+        qtbot,
+        context,
+        lambda uow: add_user(uow, "petra", "Petra", "clerk", "admin"),
+        lambda r: r[1],
+    )
+    context.set_user("petra")
+    qtbot.waitUntil(button.isHidden)  # a clerk does not see People…
