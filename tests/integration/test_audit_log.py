@@ -21,6 +21,7 @@ from repairshop.services.money.price_list import ServiceInput, add_service, upda
 from repairshop.services.parts.job_parts import receive_part
 from repairshop.services.parts.stock import PartInput, add_part
 from repairshop.services.shop.audit_log import AuditLine, AuditQuery, audit_entries
+from repairshop.services.shop.backup import backup, restore
 from repairshop.services.shop.settings import set_setting
 from repairshop.services.shop.users import add_user, authenticate, disable_user, set_password
 from tests.helpers import SettableClock, intake_document, run_in_process
@@ -172,3 +173,24 @@ def test_repairshop_audit_lists_and_filters_as_json(tmp_path: Path) -> None:
     clerk = run_in_process(["--user", "kasia", "audit"], env=env)
     assert clerk.returncode == 1
     assert "may not do this" in clerk.stderr
+
+
+def test_a_restore_is_logged_on_top_of_the_log_it_brings_back(
+    db: Database, clock: SettableClock, tmp_path: Path
+) -> None:
+    _day(db, clock)
+    db.actor = "admin"
+    backup(db, tmp_path / "monday.sqlite")
+    clock.advance(days=1)
+    with db.unit_of_work() as uow:
+        set_setting(uow, "default_promised_days", "6", "admin")
+        uow.commit()
+    restore(db, tmp_path / "monday.sqlite", replace=True)
+    newest = _entries(db)[0]
+    assert (newest.user, newest.action, newest.kind, newest.label) == (
+        "admin",
+        "restored",
+        "database",
+        "monday.sqlite",
+    )
+    assert not [line for line in _entries(db) if line.changes.get("value") == ["4", "6"]]
