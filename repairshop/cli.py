@@ -17,6 +17,7 @@ from types import ModuleType
 
 from repairshop import __version__
 from repairshop.bootstrap import open_database
+from repairshop.commands import audit as audit_log
 from repairshop.commands import (
     backup,
     complaints,
@@ -34,6 +35,7 @@ from repairshop.commands import (
     warranty,
 )
 from repairshop.commands.argparse_texts import translate_argparse
+from repairshop.commands.sign_in import CommandLineSignIn
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
 from repairshop.logs import CLI_LOG, start_log, stop_log
@@ -61,6 +63,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     devices,
     complaints,
     outbox,
+    audit_log,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 
@@ -114,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("repairshop %s", args.command)
     try:
         db = open_database(args.db, create=create)
+        CommandLineSignIn(db, args.user).install()
         try:
             status = int(args.handler(args, db))
             sys.stdout.flush()

@@ -29,6 +29,7 @@ from repairshop.services.database import (
 )
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from repairshop.services.shop.users import get_user
+from ui.audit_view import AuditView
 from ui.backups import BackupKeeper
 from ui.connection_dialog import ConnectionDialog, server_url
 from ui.context import AppContext
@@ -41,10 +42,20 @@ from ui.money.takings_view import TakingsView
 from ui.my_queue import QueueView
 from ui.operations import LongWriteOp
 from ui.parts import PartsView
-from ui.qt import QApplication, QIcon, QMessageBox, QObject, QSettings, QTimer, QWidget
+from ui.qt import (
+    QApplication,
+    QDialog,
+    QIcon,
+    QMessageBox,
+    QObject,
+    QSettings,
+    QTimer,
+    QWidget,
+)
 from ui.reports import ReportsView
 from ui.returns_view import ReturnsView
 from ui.settings_view import USER_KEY, SettingsView
+from ui.sign_in import DeskPeople, SignInDialog, shop_is_closed
 from ui.taskman import TaskManager
 
 FIRST_START_DEMO_JOBS = 2000
@@ -60,6 +71,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("returns", N_("Returns"), ReturnsView),
     ViewSpec("messages", N_("Messages"), MessagesView),
     ViewSpec("takings", N_("Takings"), TakingsView),
+    ViewSpec("audit", N_("Audit"), AuditView),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 
@@ -115,7 +127,9 @@ def fill_demo(
 
 
 def build_window(context: AppContext) -> MainWindow:
-    return MainWindow(context, VIEWS)
+    window = MainWindow(context, VIEWS)
+    DeskPeople(window, context, window.tabs)
+    return window
 
 
 class WindowKeeper(QObject):
@@ -216,6 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_language(effective_language(context.state))
     previous_hook = sys.excepthook
     catch_bugs(context)
+    if shop_is_closed(context) and SignInDialog(context).exec() != QDialog.DialogCode.Accepted:
+        context.tasks.shutdown()
+        db.dispose()
+        stop_log(log)
+        return 0  # nobody signed in: nothing opens
     keeper = WindowKeeper(context)
     keeper.window.show()
     context.watch_other_desks()

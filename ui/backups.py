@@ -249,7 +249,7 @@ class BackupPanel(QGroupBox):
         def query(uow: UnitOfWork) -> tuple[BackupStatus, bool]:
             roles = {view.login: view.role for view in list_users(uow)}
             role = roles.get(user)
-            return backup_status(uow), role is not None and may(role, Permission.BACKUP)
+            return backup_status(uow), role is not None and may(role, Permission.BACKUP_RESTORE)
 
         ReadOp(self.context, self, query, self._show).run()
 
@@ -266,7 +266,7 @@ class BackupPanel(QGroupBox):
             _("Automatic backups go to {folder}.").format(folder=self.folder),
         ]
         if not admin:
-            lines.append(_("Only a manager may back up or restore the shop."))
+            lines.append(_("Only an administrator may back up or restore the shop."))
         self.status_label.setText("\n".join(lines))
         self.backup_button.setEnabled(admin)
         self.restore_button.setEnabled(admin)

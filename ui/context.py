@@ -94,6 +94,7 @@ class AppContext(QObject):
         super().__init__()
         self.db = db
         self._user = user
+        db.actor = user  # every unit of work acts for the person at the desk
         self.tasks = tasks
         """The one worker every database read and write runs on (see :mod:`ui.operations`)."""
         tasks.setParent(self)
@@ -118,6 +119,7 @@ class AppContext(QObject):
         if login == self._user:
             return
         self._user = login
+        self.db.actor = login
         self.user_changed.emit(login)
 
     def announce(self, changes: Changes, initiator: object | None = None) -> None:

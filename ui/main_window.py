@@ -137,14 +137,15 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(widget, _(spec.title))
         self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.views[spec.key] = widget
-        if number is not None and number <= 9:
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+        if number is not None and number <= 10:
+            key = f"Ctrl+{number % 10}"  # the tenth view is Ctrl+0, as the keys run
+            shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda widget=widget: self.go_to(widget))
-            self.tabs.setTabToolTip(index, f"Ctrl+{number}")
+            self.tabs.setTabToolTip(index, key)
         return widget
 
     def go_to(self, view: QWidget) -> None:
-        """Bring ``view`` to the front with the focus in its first field (Ctrl+1…9).
+        """Bring ``view`` to the front with the focus in its first field (Ctrl+1…9, 0).
 
         A view may say where that is with ``focus_first()`` (the Jobs view: its list);
         else the focus goes to the first control Tab reaches in it.

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from shiboken6 import isValid
 
+from repairshop.errors import PermissionDenied
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.database import Database
@@ -84,6 +85,12 @@ class _Op(Generic[T]):
         """The view (or model) that asked is still there (a closed card's answer is dropped)."""
         return self._parent is None or isValid(self._parent)
 
+    _read_only = False
+
+    def _on_screen(self) -> bool:
+        window = self._window()
+        return window is not None and window.isVisible()
+
     def _window(self) -> QWidget | None:
         """Where a progress dialog or an error shows: the asking widget, if it is one."""
         parent = self._parent
@@ -93,6 +100,8 @@ class _Op(Generic[T]):
         def failed(error: Exception) -> None:
             if isinstance(error, _Cancelled):
                 return
+            if isinstance(error, PermissionDenied) and self._read_only and not self._on_screen():
+                return  # a view hidden from this person read what it may not: nothing to say
             if self._failure is not None and self._parent_alive():
                 self._failure(error)
             else:
@@ -117,6 +126,8 @@ class _Op(Generic[T]):
 
 class ReadOp(_Op[T]):
     """A read-only query in its own unit of work, off the GUI thread."""
+
+    _read_only = True
 
     def __init__(
         self,

@@ -34,7 +34,7 @@ from repairshop.services.shop.settings import (
     save_logo,
     save_settings,
 )
-from repairshop.services.shop.users import UserView, list_users
+from repairshop.services.shop.users import UserView, list_users, shop_is_open
 from repairshop.services.uow import UnitOfWork
 from ui.backups import BackupPanel
 from ui.connection_dialog import ConnectionDialog
@@ -65,6 +65,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.sign_in import desk_note, lock_minutes_box
 
 USER_KEY = "workstation/user"
 LOGO_PREVIEW_HEIGHT = 40
@@ -104,6 +105,7 @@ class SettingsView(QWidget):
         self.terms_text = QPlainTextEdit(self)
         self.terms_text.setTabChangesFocus(True)
         self.save_button = QPushButton(_("&Save shop settings"), self)
+        self.save_button.setObjectName("save_shop_settings")  # administrators only (ui/sign_in.py)
         self.save_button.clicked.connect(self.save)
         self.user = QComboBox(self)
         self.language = QComboBox(self)
@@ -116,13 +118,7 @@ class SettingsView(QWidget):
             "",
         )
         add_languages(self.language, chosen_language(context.state))
-        self.user_note = QLabel(
-            _(
-                "Until sign-in exists, choose who works at this desk: their name goes in the "
-                "history and My queue shows their jobs."
-            ),
-            self,
-        )
+        self.user_note = QLabel(desk_note(open_shop=True), self)
         self.user_note.setWordWrap(True)
 
         shop = QGroupBox(_("Shop"), self)
@@ -158,6 +154,8 @@ class SettingsView(QWidget):
         desk_form = QFormLayout(desk)
         desk_form.addRow(_("Current user"), self.user)
         desk_form.addRow(_("Language"), self.language)
+        self.lock_minutes = lock_minutes_box(context, self)
+        desk_form.addRow(_("Lock after idle minutes"), self.lock_minutes)
         desk_form.addRow(self.user_note)
         self.server_button = QPushButton(_("Database server…"), desk)
         self.server_button.clicked.connect(self.connect_to_server)
@@ -286,9 +284,14 @@ class SettingsView(QWidget):
         self._load_users()
 
     def _load_users(self) -> None:
-        ReadOp(self.context, self, list_users).success(self._show_users).run()
+        def query(uow: UnitOfWork) -> tuple[list[UserView], bool]:
+            return list_users(uow), shop_is_open(uow)
 
-    def _show_users(self, users: list[UserView]) -> None:
+        ReadOp(self.context, self, query).success(lambda found: self._show_users(*found)).run()
+
+    def _show_users(self, users: list[UserView], open_shop: bool = True) -> None:
+        self.user.setEnabled(open_shop)  # in a closed shop a person signs in (Ctrl+L)
+        self.user_note.setText(desk_note(open_shop))
         self.user.clear()
         for user in users:
             self.user.addItem(f"{user.display_name} ({Role(user.role).label})", user.login)

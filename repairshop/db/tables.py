@@ -76,6 +76,40 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """argon2id; while no user has one the shop is open (every desk works unsigned)."""
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    """argon2id of the short PIN for switching person at a shared counter."""
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Wrong passwords or PINs in a row: each one makes the next check wait longer."""
+
+
+class AuditEntry(Base):
+    """One change to the shop's records or one sign-in: who, when, which record, old → new.
+
+    Written only by :mod:`repairshop.services.audit`; nothing updates or deletes a row.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_user_at", "user_login", "at"),
+        Index("ix_audit_log_job_at", "job_code", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_login: Mapped[str] = mapped_column(String(64))
+    """The login (not a key: the log outlives any renaming and names who was refused)."""
+    action: Mapped[str] = mapped_column(String(32))
+    """``created``, ``changed``, ``deleted``, ``signed_in``, ``sign_in_refused`` …"""
+    record_kind: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(100))
+    record_label: Mapped[str] = mapped_column(String(200), default="")
+    """What a person calls the record: a ticket code, SKU, login, setting key."""
+    job_code: Mapped[str | None] = mapped_column(String(10))
+    changes: Mapped[str] = mapped_column(Text, default="{}")
+    """JSON: field → [old, new], as text; secrets show only that they changed."""
 
 
 class Customer(Base):

@@ -8,6 +8,7 @@ where no action runs.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -46,6 +47,12 @@ class Database:
         self.clock = clock
         self.desk = uuid.uuid4().hex[:12]
         """This handle's name in the commit notices it sends (PostgreSQL)."""
+        self.actor: str | None = None
+        """Who works with this database (the CLI's ``--user``, the desk's person): each unit
+        of work acts for them unless it is given another."""
+        self.guard: Callable[[bool], None] | None = None
+        """Called with whether it writes before each unit of work is handed out: the command
+        line authenticates its user there (once) when the shop is closed."""
 
     @property
     def url(self) -> str:
@@ -55,13 +62,29 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def unit_of_work(self) -> UnitOfWork:
+    def unit_of_work(self, actor: str | None = None) -> UnitOfWork:
         """A read-write unit of work (on SQLite it takes the write lock when it begins)."""
-        return UnitOfWork(self.engine, handlers=self.handlers, clock=self.clock, desk=self.desk)
+        if self.guard is not None:
+            self.guard(True)
+        return UnitOfWork(
+            self.engine,
+            handlers=self.handlers,
+            clock=self.clock,
+            desk=self.desk,
+            actor=actor or self.actor,
+        )
 
-    def reader(self) -> UnitOfWork:
+    def reader(self, actor: str | None = None) -> UnitOfWork:
         """A read-only unit of work that never waits for a writer."""
-        return UnitOfWork(self.engine, handlers=self.handlers, read_only=True, clock=self.clock)
+        if self.guard is not None:
+            self.guard(False)
+        return UnitOfWork(
+            self.engine,
+            handlers=self.handlers,
+            read_only=True,
+            clock=self.clock,
+            actor=actor or self.actor,
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from repairshop.db.engine import READ_ONLY, sqlite_file
 from repairshop.errors import Conflict, DatabaseUnavailable, RepairShopError
 from repairshop.i18n import _
+from repairshop.services.audit import follow
 from repairshop.services.changes import Changes
 from repairshop.services.events import Event
 
@@ -67,6 +68,7 @@ class UnitOfWork:
         read_only: bool = False,
         clock: Clock = utc_clock,
         desk: str = "",
+        actor: str | None = None,
     ) -> None:
         """``desk`` names the database handle in the commit notice (PostgreSQL), so the
         desk that wrote can tell its own commits from other desks'."""
@@ -83,6 +85,10 @@ class UnitOfWork:
         """The tables this unit of work wrote, with the ids of the rows (None: not known)."""
         self.events: list[Event] = []
         """Every event published in this unit of work, in order (handlers' own included)."""
+        self.actor = actor
+        """The login of the person this action is for: the audit log's "who", and whose role a
+        service without an actor argument checks. ``None``: set-up work, no person (the wiring
+        places always name one)."""
 
     @property
     def session(self) -> Session:
@@ -100,6 +106,8 @@ class UnitOfWork:
         if not self.read_only and self.dialect == "postgresql":
             event.listen(self._session, "after_flush", self._note_flushed)
             event.listen(self._session, "do_orm_execute", self._note_statement)
+        if not self.read_only:
+            follow(self._session, lambda: self.actor, self.clock)
         return self
 
     def __exit__(

@@ -75,11 +75,14 @@ NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {
         "approved_by_id": None,
         "approval_method": None,
     },
+    # 0011: nobody has a password or PIN yet (the shop stays open).
+    "users": {"password_hash": None, "pin_hash": None, "failed_sign_ins": 0},
 }
 
-REWRITTEN: dict[str, set[str]] = {"jobs": {"search_text"}}
-"""Columns a later revision rewrites on purpose (0004 folds the search text); the test checks
-what they do instead: the old jobs are found as people type."""
+REWRITTEN: dict[str, set[str]] = {"jobs": {"search_text"}, "users": {"role"}}
+"""Columns a later revision rewrites on purpose (0004 folds the search text, 0011 makes the
+first user the administrator); the test checks what they do instead: the old jobs are found
+as people type, and ``admin`` may change the settings."""
 """What every row kept from 0001 holds in each column a later revision added to its table.
 
 A migration that adds a column to one of ``OLD_TABLES`` names here, per table, the value it
@@ -327,6 +330,10 @@ def test_a_database_filled_at_0001_keeps_every_row_at_head(
             assert [_without(row, rewritten) for row in kept] == [
                 _without(row, rewritten) for row in after[name]
             ], name
+    assert [(row["login"], row["role"]) for row in after["users"]] == [
+        ("admin", "admin"),
+        ("tomas", "technician"),
+    ]
     counters_now = {row["name"]: row["value"] for row in after["counters"]}
     assert counters_now == {"ticket": 2, "purchase_order": 0, "rma": 0}
 

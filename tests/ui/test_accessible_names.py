@@ -43,6 +43,7 @@ from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog
 from ui.parts.orders_view import ReceiveOrderDialog
 from ui.parts.unit_chooser import UnitChooser
+from ui.people_dialog import PeopleDialog
 from ui.printing import PrintPreviewDialog, job_printouts, load_print_settings
 from ui.qt import (
     QComboBox,
@@ -56,6 +57,7 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
+from ui.sign_in import PinDialog, SignInDialog
 
 LANGUAGES = ("en", "cs")
 
@@ -136,6 +138,10 @@ def dialogs(window: MainWindow, card: JobCard) -> list[QDialog]:
         ),
         ConnectionDialog(context.state, window),
         PasswordPrompt(ServerConnection("server.local"), window),
+        SignInDialog(context, window),
+        SignInDialog(context, window, pin=True, locked=True),
+        PinDialog(context, window),
+        PeopleDialog(context, window),
     ]
 
 

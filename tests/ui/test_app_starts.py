@@ -52,8 +52,9 @@ def test_every_view_is_a_tab_and_the_search_box_has_focus(window: MainWindow) ->
         "Returns",
         "Messages",
         "Takings",
+        "Audit",
     ]
-    assert len(VIEWS) == 9
+    assert len(VIEWS) == 10
     assert window.search.hasFocus()
 
 

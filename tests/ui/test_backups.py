@@ -121,4 +121,4 @@ def test_a_clerk_may_not_back_up_or_restore(qtbot: QtBot, context: AppContext) -
     ops.wait_idle(qtbot, context)
     assert not panel.backup_button.isEnabled()
     assert not panel.restore_button.isEnabled()
-    assert "Only a manager" in panel.status_label.text()
+    assert "Only an administrator" in panel.status_label.text()

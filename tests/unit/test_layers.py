@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 """Lowest first. A module may import from its own layer and the layers before it."""
 
-BASE_MODULES = ("uow", "changes", "database", "watch", "events")
+BASE_MODULES = ("uow", "changes", "database", "watch", "events", "audit")
 """The modules directly in ``services/``: the unit of work and what every room shares."""
 
 

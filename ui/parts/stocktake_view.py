@@ -44,6 +44,7 @@ class StockTakeView(QWidget):
         bar = QHBoxLayout()
         self.start_button = QPushButton(_("&Start a stock take"), self)
         self.apply_button = QPushButton(_("&Apply differences…"), self)
+        self.apply_button.setObjectName("apply_stock_take")  # managers only (ui/sign_in.py)
         self.cancel_button = QPushButton(_("Cancel stock take"), self)
         self.differences_only = QCheckBox(_("&Differences only"), self)
         for widget in (self.start_button, self.apply_button, self.cancel_button):

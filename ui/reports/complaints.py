@@ -6,6 +6,7 @@ Reports view shows; only the latest period asked for is ever shown.
 
 from __future__ import annotations
 
+from repairshop.errors import PermissionDenied
 from repairshop.i18n import _, format_number
 from repairshop.services.reports.complaints import (
     ComplaintMonth,
@@ -84,7 +85,11 @@ class ComplaintsReport(QWidget):
             if generation == self._generation:
                 self._show(figures)
 
-        ReadOp(self.context, self, query, show).run()
+        def refused(error: Exception) -> None:
+            if not isinstance(error, PermissionDenied):  # hidden from who may not see it
+                self.context.show_error(self, error)
+
+        ReadOp(self.context, self, query, show).failure(refused).run()
 
     def _show(self, figures: ComplaintFigures) -> None:
         self.figures = figures

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from repairshop.domain.devices import DeviceType
-from repairshop.errors import RepairShopError
+from repairshop.errors import PermissionDenied, RepairShopError
 from repairshop.i18n import _, format_duration, format_number, ngettext
 from repairshop.printing.report_pdf import report_pdf
 from repairshop.services.changes import ChangeKind, Changes
@@ -256,6 +256,10 @@ class ReportsView(QWidget):
     def _on_failed(self, generation: int, error: Exception) -> None:
         if self._finish(generation):
             self.status.setText("")
+            if isinstance(error, PermissionDenied):
+                # The tab is hidden from this person; a box over the counter would only puzzle.
+                self.status.setText(_("Only a manager sees the reports."))
+                return
             self.context.show_error(self, error)
 
     def _on_cancelled(self, generation: int) -> None:

@@ -23,7 +23,7 @@ from repairshop.domain.statuses import (
     is_editable,
     outcome_choices,
 )
-from repairshop.errors import Conflict, NotFound, ValidationError
+from repairshop.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.events import DepositChanged, JobCancelled, JobStatusChanged
@@ -255,7 +255,7 @@ def edit_job(
             if name == "fault" and not value.strip():
                 raise ValidationError(_("“{field}” is required.").format(field=name), field=name)
             if name == "passcode" and not may(user.role, Permission.SEE_PASSCODE):
-                raise ValidationError(_("Only technicians may change the passcode."), field=name)
+                raise PermissionDenied(_("Only technicians may change the passcode."))
             old = "***" if name == "passcode" else getattr(job, name)
             new = "***" if name == "passcode" else value.strip()
             setattr(job, name, value.strip())

@@ -19,6 +19,7 @@ from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.vat import PricedDocument
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
+from repairshop.services.jobs.permissions import require_price_change
 from repairshop.services.jobs.pricing import (
     basis_points,
     current_price_minor,
@@ -62,6 +63,7 @@ def _load_for_update(uow: UnitOfWork, code: str) -> Job:
 
 def add_line(uow: UnitOfWork, code: str, request: LineRequest, actor: str) -> JobChanged:
     """Put a service or a text line on the job (an event in its history)."""
+    require_price_change(uow, code, actor)
     user = get_user(uow, actor)
     job = _load_for_update(uow, code)
     refuse_if_collected(job)

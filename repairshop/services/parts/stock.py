@@ -33,11 +33,12 @@ from repairshop.db.tables import (
     User,
 )
 from repairshop.domain.money import from_minor, to_minor
+from repairshop.domain.roles import Permission
 from repairshop.errors import NotFound, OutOfStock, ValidationError
 from repairshop.i18n import N_, NC_, _, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.shop.settings import get_settings
-from repairshop.services.shop.users import get_user
+from repairshop.services.shop.users import get_user, require_permission
 from repairshop.services.uow import UnitOfWork
 
 _SKU = re.compile(r"^[A-Z0-9][A-Z0-9._/+-]{0,63}$")
@@ -641,6 +642,8 @@ def adjust(
     kind: MovementKind = MovementKind.ADJUSTED,
 ) -> StockChanged:
     """Correct on hand by ``delta`` with a reason; never below what is reserved."""
+    if delta < 0:
+        require_permission(uow, actor, Permission.WRITE_OFF_STOCK)
     user = get_user(uow, actor)
     part = get_part(uow, sku)
     if delta == 0:

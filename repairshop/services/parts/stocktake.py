@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from repairshop.db.tables import Part, StockTake, StockTakeCount
+from repairshop.domain.roles import Permission
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
@@ -19,7 +20,7 @@ from repairshop.services.parts.stock import (
     part_changes,
     resolve_scan,
 )
-from repairshop.services.shop.users import get_user
+from repairshop.services.shop.users import get_user, require_permission
 from repairshop.services.uow import UnitOfWork
 
 OPEN = "open"
@@ -141,6 +142,7 @@ def review(uow: UnitOfWork, take_id: int) -> StockTakeView:
 
 def apply_stock_take(uow: UnitOfWork, take_id: int, actor: str) -> Changes:
     """The reviewer accepts the differences: each becomes a ``counted`` ledger line."""
+    require_permission(uow, actor, Permission.APPLY_STOCK_TAKE)
     user = get_user(uow, actor)
     take = _load(uow, take_id)
     view = review(uow, take_id)

@@ -15,9 +15,11 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 
 from repairshop.db.tables import Complaint
 from repairshop.domain.complaints import ComplaintOutcome
+from repairshop.domain.roles import Permission
 from repairshop.i18n import babel_locale, ui_language
 from repairshop.services.reports.figures import Period
 from repairshop.services.shop.opening_hours import shop_today
+from repairshop.services.shop.users import require_actor
 from repairshop.services.uow import UnitOfWork
 
 
@@ -48,6 +50,7 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def complaint_report(uow: UnitOfWork, period: Period) -> ComplaintReport:
+    require_actor(uow, Permission.SEE_REPORTS)
     today = shop_today(uow)
     decided = Complaint.decided_on.is_not(None)
     statement = select(

@@ -32,6 +32,7 @@ from repairshop.domain.opening_hours import (
     local_day_span,
     local_midnight_utc,
 )
+from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import JobStatus, job_type_label
 from repairshop.i18n import N_, _, ngettext
 from repairshop.services.reports.figures import (
@@ -44,6 +45,7 @@ from repairshop.services.reports.figures import (
     summarise,
 )
 from repairshop.services.shop.opening_hours import get_opening_hours
+from repairshop.services.shop.users import require_actor
 from repairshop.services.uow import UnitOfWork
 
 
@@ -147,6 +149,7 @@ def turnaround_reports(
     The Reports view shows several groupings of the same jobs; one pass over the
     events serves them all.
     """
+    require_actor(uow, Permission.SEE_REPORTS)
     technician, device_type = checked_filters(uow, query.technician, query.device_type)
     query = replace(query, technician=technician, device_type=device_type)
     hours = get_opening_hours(uow)

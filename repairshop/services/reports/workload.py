@@ -19,12 +19,14 @@ from sqlalchemy import case, func, select
 from repairshop.db.tables import Device, Job, JobEvent, User
 from repairshop.domain.complaints import DUE_SOON_DAYS as COMPLAINT_DUE_SOON_DAYS
 from repairshop.domain.opening_hours import LocalDays, local_day_span
+from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.i18n import N_, _
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from repairshop.services.reports.figures import Period, checked_filters, driver_rows, epoch
 from repairshop.services.reports.turnaround import NO_TECHNICIAN, days_span_label, more_days_label
 from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
+from repairshop.services.shop.users import require_actor
 from repairshop.services.uow import UnitOfWork
 
 DAY = 86_400.0
@@ -83,6 +85,7 @@ class WorkloadReport:
 
 
 def workload_report(uow: UnitOfWork, query: WorkloadQuery) -> WorkloadReport:
+    require_actor(uow, Permission.SEE_REPORTS)
     technician, device_type = checked_filters(uow, query.technician, query.device_type)
     query = replace(query, technician=technician, device_type=device_type)
     zone = get_opening_hours(uow).zone()

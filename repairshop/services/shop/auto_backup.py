@@ -27,7 +27,7 @@ from repairshop.db.tables import Job, Setting
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
-from repairshop.services.shop.backup import backup
+from repairshop.services.shop.backup import make_snapshot
 from repairshop.services.uow import UnitOfWork
 
 LAST_AT_KEY = "backup.last_at"
@@ -177,7 +177,7 @@ def run_due_backup(
 ) -> AutoBackupResult | None:
     """Make the shop's backup if one is due (or ``force``) and no other desk is making it.
 
-    The backup is a consistent snapshot (:func:`~.backup.backup`) written beside its final
+    The backup is a consistent snapshot (:func:`~.backup.make_snapshot`) written beside its final
     name and renamed when whole, so a power cut leaves no half file under a backup's name.
     """
     moment = _claim(db, force=force)
@@ -186,7 +186,7 @@ def run_due_backup(
     target_folder = folder or default_backup_folder(db.engine.url.render_as_string(False))
     target = target_folder / backup_file_name(moment)
     try:
-        result = backup(db, target, overwrite=True)
+        result = make_snapshot(db, target, overwrite=True)
     except (ValidationError, OSError) as error:
         _release(db)
         if isinstance(error, ValidationError):

@@ -17,10 +17,13 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, delete, func, insert, select, text
 
 from repairshop.db.tables import Base, Job
+from repairshop.domain.roles import Permission
 from repairshop.errors import NotFound, RepairShopError, ValidationError
 from repairshop.i18n import _
+from repairshop.services.audit import SYSTEM, Action, record
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database, open_engine
+from repairshop.services.shop.users import require_actor
 
 Progress = Callable[[int, int, str], bool]
 CHUNK = 5_000
@@ -42,6 +45,12 @@ class CopyResult:
     changes: Changes
 
 
+def require_admin(db: Database) -> None:
+    """Backups hold every customer's data and a restore replaces the shop: administrators only."""
+    with db.reader() as uow:
+        require_actor(uow, Permission.BACKUP_RESTORE)
+
+
 def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
@@ -53,6 +62,15 @@ def backup(
 
     ``progress(done, total, stage)`` is told how far it is; when it returns False the backup
     stops, the partial file is deleted and :class:`CopyCancelled` is raised."""
+    require_admin(db)
+    return make_snapshot(db, target, overwrite=overwrite, progress=progress)
+
+
+def make_snapshot(
+    db: Database, target: Path, *, overwrite: bool = False, progress: Progress = _no_progress
+) -> CopyResult:
+    """:func:`backup` without asking who: the shop's own automatic backup, made whoever is at
+    the desk (:mod:`~.auto_backup`)."""
     if target.exists() and not overwrite:
         raise ValidationError(
             _("{file} already exists; choose another name or replace it.").format(file=target)
@@ -137,6 +155,7 @@ def restore(
 ) -> CopyResult:
     """Replace everything in ``db`` with the backup's contents, in one transaction (Cancel
     through ``progress`` rolls all of it back)."""
+    require_admin(db)
     if not backup_file.is_file():
         raise NotFound(_("There is no backup file {file}.").format(file=backup_file))
     try:
@@ -163,7 +182,23 @@ def restore(
             _after_bulk_load(destination)
     finally:
         source_engine.dispose()
+    _log_restore(db, backup_file)
     return CopyResult(len(_tables()), rows, Changes(kinds=frozenset({ChangeKind.ALL})))
+
+
+def _log_restore(db: Database, backup_file: Path) -> None:
+    """The restored log is the backup's; it says on top who replaced the shop, and from what."""
+    with db.unit_of_work() as uow:
+        record(
+            uow.session,
+            at=uow.now(),
+            login=uow.actor or SYSTEM,
+            action=Action.RESTORED,
+            kind="database",
+            record_id="",
+            label=backup_file.name,
+        )
+        uow.commit()
 
 
 def _after_bulk_load(connection: Connection) -> None:
