@@ -479,6 +479,8 @@ class IntakeView(QWidget):
             return
         self.customer_id = customer.id
         self.new_customer = False
+        for key in ("customer.phone", "customer.name", "customer.email"):
+            self._set_error(key, None)  # a part of the number typed to find her was no mistake
         self.name.setText(customer.name)
         self.phone.setText(format_phone(customer.phone))
         self.email.setText(customer.email or "")

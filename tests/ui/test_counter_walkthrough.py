@@ -1,0 +1,334 @@
+"""The counter, walked through with the keyboard alone, in Czech and in English.
+
+A clerk takes in a returning customer's phone and hands over the receipt and the label; a
+technician switches in, takes the job from My queue, records the customer's approval on the
+card's Money panel and carries the job to ready. Only real key presses reach the window
+(QTest on the focused widget): no setText, no clicks, no slots called. Every key is counted.
+
+With ``REPAIRSHOP_WALKTHROUGH_SHOTS=1`` each step is saved as a PNG of the window (1280×800)
+in ``docs/screenshots/walkthrough/<lang>/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pytestqt.qtbot import QtBot
+
+from repairshop.domain.statuses import JobStatus, Outcome
+from repairshop.i18n import _, format_money
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.shop.settings import get_settings, save_settings
+from repairshop.services.shop.users import add_user
+from tests.helpers import intake_document
+from tests.printouts import decode_barcodes
+from tests.ui.ops import WAIT_MS, read, wait_idle, write
+from ui.app import build_window
+from ui.context import AppContext
+from ui.intake import IntakeView
+from ui.job_card import JobCard
+from ui.language import apply_language
+from ui.main_window import MainWindow
+from ui.money.job_money_panel import JobMoneyPanel
+from ui.my_queue import QueueView
+from ui.qt import QApplication, QColor, QDialog, QPainter, QPrinter, Qt, QWidget
+from ui.sign_in import SignInDialog
+
+S = JobStatus
+KEYS_BUDGET = 60
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "walkthrough"
+IMEI = "353326111702413"
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+
+
+def alt_letter(label: str) -> Key:
+    """The Alt letter of a label as this language writes it ("Odhad &ceny": C)."""
+    found = re.search(r"&(\w)", _(label))
+    assert found, f"{_(label)!r} has no Alt letter"
+    return Key(ord(found.group(1).upper()))
+
+
+class Keys:
+    """Presses keys on whatever has the focus, and counts them: a character typed is one key,
+    a chord (Ctrl+S, Alt+C) is one key."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+        self.count = 0
+
+    @staticmethod
+    def focused() -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None, "nothing has the keyboard"
+        return widget
+
+    def type(self, text: str) -> None:
+        for char in text:
+            self.qtbot.keyClicks(self.focused(), char)
+            self.count += 1
+
+    def press(self, key: Key, modifier: Mod = Mod.NoModifier) -> None:
+        self.qtbot.keyClick(self.focused(), key, modifier)
+        self.count += 1
+
+    def alt(self, label: str) -> None:
+        """Alt and the label's letter in this language."""
+        self.press(alt_letter(label), Mod.AltModifier)
+
+
+class Shots:
+    """The window at each step, when asked for (``REPAIRSHOP_WALKTHROUGH_SHOTS=1``)."""
+
+    def __init__(self, window: MainWindow, language: str) -> None:
+        self.window = window
+        self.folder = SHOTS / language
+        self.wanted = bool(os.environ.get("REPAIRSHOP_WALKTHROUGH_SHOTS"))
+        self.number = 0
+
+    def take(self, step: str, widget: QWidget | None = None) -> None:
+        self.number += 1
+        if not self.wanted:
+            return
+        QApplication.processEvents()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        picture = self.window.grab()
+        if widget is not None:  # a dialog: drawn over the window, in its middle
+            over = widget.grab()
+            painter = QPainter(picture)
+            painter.fillRect(picture.rect(), QColor(0, 0, 0, 60))
+            painter.drawPixmap(
+                (picture.width() - over.width()) // 2,
+                (picture.height() - over.height()) // 3,
+                over,
+            )
+            painter.end()
+        path = self.folder / f"{self.number:02d}-{step}.png"
+        picture.save(str(path))
+        with Image.open(path) as image:  # 256 colours: a third of the size, the same to read
+            small = image.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+        small.save(path, optimize=True)
+
+
+@pytest.fixture(params=["cs", "en"])
+def desk(request: pytest.FixtureRequest, qtbot: QtBot, context: AppContext) -> Iterator[str]:
+    """A Czech shop (crowns); the desk speaks the parameter's language. A returning customer
+    brought a phone before; Petr is the shop's technician."""
+    write(
+        qtbot,
+        context,
+        lambda uow: save_settings(
+            uow, replace(get_settings(uow), currency="CZK", region="CZ"), "admin"
+        ),
+        lambda changes: changes,
+    )
+    write(
+        qtbot,
+        context,
+        lambda uow: add_user(uow, "petr", "Petr Svoboda", "technician", "admin")[1],
+        lambda changes: changes,
+    )
+    earlier = intake_request_from_json(
+        intake_document(
+            customer={"name": "Jana Nováková", "phone": "+420 603 481 927", "language": "cs"},
+            device={"type": "phone", "brand": "Apple", "model": "iPhone 12", "imei": IMEI},
+            estimate="1290",
+            deposit=None,
+            passcode="",
+        )
+    )
+    before = write(qtbot, context, lambda uow: intake(uow, earlier, "admin"), lambda r: r.changes)
+    # That visit is over: she took the phone back unrepaired.
+    for target, outcome in ((S.CANCELLED, None), (S.READY, Outcome.RETURNED_UNREPAIRED)):
+        write(
+            qtbot,
+            context,
+            lambda uow, target=target, outcome=outcome: change_status(
+                uow, before.code, target, "admin", outcome=outcome
+            ),
+            lambda r: r.changes,
+        )
+    language: str = request.param
+    apply_language(language)
+    try:
+        yield language
+    finally:
+        apply_language("en")
+
+
+def pdf_printers(folder: Path, printed: list[Path]) -> object:
+    """The desk's printers, writing PDF files: what went to paper, in order."""
+
+    def make(name: str) -> QPrinter:
+        path = folder / f"printed-{len(printed) + 1}.pdf"
+        printed.append(path)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        return printer
+
+    return make
+
+
+def test_a_czech_counter_takes_in_a_returning_customer_and_a_technician_finishes_the_job(
+    qtbot: QtBot, context: AppContext, desk: str, tmp_path: Path
+) -> None:
+    window = build_window(context)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    wait_idle(qtbot, context)
+    shots = Shots(window, desk)
+    intake_view = window.views["intake"]
+    assert isinstance(intake_view, IntakeView)
+    printed: list[Path] = []
+    intake_view.make_printer = pdf_printers(tmp_path, printed)  # type: ignore[assignment]
+    keys = Keys(qtbot)
+    focused = Keys.focused
+
+    def expect(widget: QWidget | None) -> None:
+        """The keyboard is on ``widget`` (a focus set by a shortcut lands a moment later)."""
+        assert widget is not None
+        qtbot.waitUntil(lambda: focused() is widget, timeout=5_000)
+
+    # --- the clerk ---------------------------------------------------------------------
+    shots.take("start")
+    keys.press(Key.Key_1, Mod.ControlModifier)  # Intake, the cursor in Phone
+    wait_idle(qtbot, context)
+    expect(intake_view.phone)
+    keys.type("481927")  # part of the phone number
+    qtbot.waitUntil(intake_view.matches.isVisible, timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    shots.take("customer-found")
+    assert intake_view.matches.item(0).text().startswith("Jana Nováková")
+    keys.press(Key.Key_Down)  # into the list of returning customers
+    keys.press(Key.Key_Return)  # take her
+    assert intake_view.name.text() == "Jana Nováková"
+    assert intake_view.chosen.text() == _("Returning customer: {name}").format(name="Jana Nováková")
+    # The part of her number typed to find her was no mistake: no problem is shown.
+    assert [key for key, label in intake_view.errors.items() if label.isVisible()] == []
+    qtbot.waitUntil(intake_view.devices.isVisible, timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    expect(intake_view.devices)  # her earlier phone is offered
+    shots.take("earlier-device")
+    keys.press(Key.Key_Return)  # the same phone again
+    assert (intake_view.brand.text(), intake_view.model.text()) == ("Apple", "iPhone 12")
+    assert intake_view.imei.text() == IMEI
+    expect(intake_view.job_type)  # a paid repair: as it stands
+    keys.alt("&Fault")
+    expect(intake_view.fault)
+    keys.type("nenabiji")
+    keys.press(Key.Key_Tab)
+    expect(intake_view.accessory_boxes[0])
+    keys.press(Key.Key_Space)  # the charger stays with it
+    keys.alt("&Estimate")
+    expect(intake_view.estimate)
+    keys.type("1490")
+    shots.take("intake-filled")
+    with qtbot.waitSignal(intake_view.job_taken_in, timeout=WAIT_MS) as saved:
+        keys.press(Key.Key_S, Mod.ControlModifier)
+    code = str(saved.args[0])
+    wait_idle(qtbot, context)
+    qtbot.waitUntil(lambda: len(printed) == 2, timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    said = _("Saved as <b>{code}</b>.").format(code=code)
+    assert intake_view.saved.text() == f"{said} {_('The receipt and the label are printing.')}"
+    expect(intake_view.phone)  # ready for the next customer
+    shots.take("saved-and-printing")
+    clerk_keys = keys.count
+    assert clerk_keys < KEYS_BUDGET, clerk_keys
+
+    receipt, label = (path.read_bytes() for path in printed)
+    assert decode_barcodes(receipt) == [code]
+    assert decode_barcodes(label) == [code]
+    job = read(context, lambda uow: show_job(uow, code, "admin"))
+    assert job.customer.name == "Jana Nováková"
+    assert job.customer.language == "cs"  # her own, whatever the desk speaks
+    assert (job.device.brand, job.device.model, job.device.imei) == ("Apple", "iPhone 12", IMEI)
+    assert job.fault == "nenabiji"
+    assert job.accessories == _("Charger")
+    assert job.estimate == Decimal(1490)
+    assert job.assignee is None  # waiting for a technician
+
+    # --- the technician ----------------------------------------------------------------
+    keys.count = 0
+    keys.press(Key.Key_L, Mod.ControlModifier)  # Switch person
+    dialog = window.findChild(SignInDialog)
+    assert dialog is not None
+    wait_idle(qtbot, context)
+    qtbot.waitUntil(lambda: focused() is dialog.person)
+    keys.type("p")  # Petr
+    assert dialog.person.currentData() == "petr"
+    shots.take("switch-person", dialog)
+    keys.press(Key.Key_Return)  # an open shop: no PIN asked for yet
+    qtbot.waitUntil(lambda: context.user == "petr", timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    assert window.user_label.text() == _("Working as: {login}").format(login="petr")
+
+    keys.press(Key.Key_3, Mod.ControlModifier)  # My queue
+    queue = window.views["queue"]
+    assert isinstance(queue, QueueView)
+    wait_idle(qtbot, context)
+    assert window.tabs.currentWidget() is queue
+    shots.take("my-queue")
+    expect(queue.waiting)  # nothing of mine yet: new work has the keyboard, the first chosen
+    qtbot.waitUntil(lambda: queue.waiting.current_code() == code, timeout=WAIT_MS)
+    keys.alt("&Take it")
+    qtbot.waitUntil(lambda: queue.table.current_code() == code, timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    assert read(context, lambda uow: show_job(uow, code, "admin").assignee) == "petr"
+    assert queue.hint.text() == _("{code} → move to:").format(code=code)
+    shots.take("taken")
+    expect(queue.table)
+    with qtbot.waitSignal(window.card_opened, timeout=WAIT_MS) as opened:
+        keys.press(Key.Key_Return)  # its card
+    card = opened.args[0]
+    assert isinstance(card, JobCard)
+    wait_idle(qtbot, context)
+    shots.take("card")
+
+    def move(target: JobStatus) -> None:
+        expect(card.move_buttons[target])
+        keys.press(Key.Key_Space)
+        qtbot.waitUntil(lambda: card.view.status is target, timeout=WAIT_MS)
+        wait_idle(qtbot, context)
+
+    move(S.DIAGNOSING)
+    shots.take("diagnosing")
+    # A paid repair without the customer's yes: the card asks for it before the repair.
+    assert S.IN_REPAIR not in card.move_buttons or card.view.next_move is not S.IN_REPAIR
+    keys.alt("Record appro&val…")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
+    approval = QApplication.activeModalWidget()
+    expect(getattr(approval, "amount", None))
+    shots.take("approval", approval)
+    keys.press(Key.Key_Return)  # the price now, agreed in person
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    assert card.view.next_move is S.IN_REPAIR
+    money = card.findChild(JobMoneyPanel)
+    assert money is not None
+    assert money.approval.text() == _("Approved {amount} · now {price}").format(
+        amount=format_money(Decimal(1490), "CZK"), price=format_money(Decimal(1490), "CZK")
+    )
+    move(S.IN_REPAIR)
+    shots.take("in-repair")
+    move(S.READY) if card.view.next_move is S.READY else move(S.TESTING)
+    if card.view.status is S.TESTING:
+        move(S.READY)
+    shots.take("ready")
+    job = read(context, lambda uow: show_job(uow, code, "petr"))
+    assert job.status is S.READY
+    assert job.outcome == "repaired"
+    technician_keys = keys.count
+    assert technician_keys < KEYS_BUDGET, technician_keys
