@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.i18n import _, format_money
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.jobs.workflow import add_note, change_status, show_job
 from repairshop.services.shop.settings import get_settings, save_settings
 from repairshop.services.shop.users import add_user
 from tests.helpers import intake_document
@@ -332,3 +332,110 @@ def test_a_czech_counter_takes_in_a_returning_customer_and_a_technician_finishes
     assert job.outcome == "repaired"
     technician_keys = keys.count
     assert technician_keys < KEYS_BUDGET, technician_keys
+
+
+# --- what stood in the way, one test each --------------------------------------------------
+
+
+def take_in(qtbot: QtBot, context: AppContext, **overrides: object) -> str:
+    request = intake_request_from_json(intake_document(**overrides))
+    return write(
+        qtbot, context, lambda uow: intake(uow, request, "admin"), lambda r: r.changes
+    ).code
+
+
+def test_choosing_a_returning_customer_clears_the_part_of_her_number_typed_to_find_her(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    take_in(qtbot, context)  # Jiří Dvořák, +420 777 123 456
+    view = window.views["intake"]
+    assert isinstance(view, IntakeView)
+    keys = Keys(qtbot)
+    keys.press(Key.Key_1, Mod.ControlModifier)
+    qtbot.waitUntil(view.phone.hasFocus)
+    keys.type("123456")
+    qtbot.waitUntil(view.matches.isVisible, timeout=WAIT_MS)
+    keys.press(Key.Key_Down)  # leaving the field half typed says it is no phone number…
+    assert view.errors["customer.phone"].isVisible()
+    keys.press(Key.Key_Return)  # …until she is chosen: her own number is no mistake
+    assert view.phone.text() == "+420 777 123 456"
+    assert not view.errors["customer.phone"].isVisible()
+
+
+def test_after_switch_person_the_keyboard_is_back_where_it_was(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    write(
+        qtbot,
+        context,
+        lambda uow: add_user(uow, "petr", "Petr Svoboda", "technician", "admin")[1],
+        lambda changes: changes,
+    )
+    keys = Keys(qtbot)
+    keys.press(Key.Key_F, Mod.ControlModifier)
+    qtbot.waitUntil(window.search.hasFocus)
+    keys.press(Key.Key_L, Mod.ControlModifier)
+    dialog = window.findChild(SignInDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.person.hasFocus, timeout=WAIT_MS)
+    keys.type("p")
+    keys.press(Key.Key_Return)
+    qtbot.waitUntil(lambda: context.user == "petr", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search, timeout=5_000)
+
+
+def test_ctrl_3_with_nothing_of_mine_lands_on_the_first_job_nobody_has_taken(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(qtbot, context)
+    queue = window.views["queue"]
+    assert isinstance(queue, QueueView)
+    Keys(qtbot).press(Key.Key_3, Mod.ControlModifier)
+    qtbot.waitUntil(queue.waiting.hasFocus, timeout=5_000)
+    qtbot.waitUntil(lambda: queue.waiting.current_code() == code, timeout=WAIT_MS)
+    assert queue.take_button.isEnabled()  # Alt+T takes it
+
+
+def open_card_at_its_next_move(qtbot: QtBot, window: MainWindow, code: str) -> JobCard:
+    with qtbot.waitSignal(window.card_opened, timeout=WAIT_MS) as opened:
+        window.open_job(code)
+    wait_idle(qtbot, window.context)
+    card = opened.args[0]
+    assert isinstance(card, JobCard)
+    return card
+
+
+def test_a_recorded_approval_puts_the_keyboard_on_the_repair(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(qtbot, context, deposit=None)
+    write(
+        qtbot,
+        context,
+        lambda uow: change_status(uow, code, S.DIAGNOSING, "admin"),
+        lambda r: r.changes,
+    )
+    card = open_card_at_its_next_move(qtbot, window, code)
+    qtbot.waitUntil(card.move_buttons[S.AWAITING_APPROVAL].hasFocus, timeout=5_000)
+    keys = Keys(qtbot)
+    keys.alt("Record appro&val…")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
+    keys.press(Key.Key_Return)  # the price now, agreed in person
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    assert card.view.next_move is S.IN_REPAIR
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is card.move_buttons[S.IN_REPAIR])
+
+
+def test_a_change_from_elsewhere_keeps_the_keyboard_on_the_cards_move(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    code = take_in(qtbot, context)
+    card = open_card_at_its_next_move(qtbot, window, code)
+    qtbot.waitUntil(card.move_buttons[S.DIAGNOSING].hasFocus, timeout=5_000)
+    before = card.move_buttons[S.DIAGNOSING]
+    with qtbot.waitSignal(card.loaded, timeout=WAIT_MS):  # another desk adds a note
+        write(qtbot, context, lambda uow: add_note(uow, code, "Rang", "admin"), lambda r: r.changes)
+    wait_idle(qtbot, context)
+    assert card.move_buttons[S.DIAGNOSING] is not before  # the buttons were made again
+    assert QApplication.focusWidget() is card.move_buttons[S.DIAGNOSING]
