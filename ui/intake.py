@@ -546,6 +546,8 @@ class IntakeView(QWidget):
         self._set_error("device.imei", problem)
 
     def _check_phone(self, text: str, *, finished: bool) -> None:
+        if finished and self.matches.hasFocus():
+            return  # Down into the returning customers: what was typed is a search
         self._set_error("customer.phone", phone_problem(text, self.region, finished=finished))
 
     def _check_email(self, text: str, *, finished: bool) -> None:
