@@ -661,6 +661,7 @@ class IntakeView(QWidget):
 
     def preview_warranty(self) -> None:
         """Ask the core what it would decide for the form as it is now, and show it."""
+        self._preview_asked += 1  # an answer still on its way is for a form no longer shown
         if self.warranty_override is not None:
             self.warranty.setText(self.warranty_override.describe())
             return
@@ -668,7 +669,6 @@ class IntakeView(QWidget):
             self.warranty.setText(_("Give the brand and the purchase date to see the warranty."))
             return
         request = self._request({"estimate": None, "preapproved": None, "deposit": None})
-        self._preview_asked += 1
         asked = self._preview_asked
 
         def show(decision: Decision) -> None:

@@ -99,8 +99,9 @@ class QueueView(QWidget):
         if model.rowCount() == 0 and self.waiting_model.rowCount() > 0:
             table, model = self.waiting, self.waiting_model
         table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if not table.currentIndex().isValid() and model.rowCount() > 0:
-            table.selectRow(0)
+        # Focus makes the first row current but not chosen: it is chosen, as a row looks then.
+        if not table.selectionModel().hasSelection() and model.rowCount() > 0:
+            table.selectRow(max(table.currentIndex().row(), 0))
 
     def _user_changed(self, login: str) -> None:
         self.model.set_filter(queue_filter(login))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -41,6 +42,7 @@ from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.money.job_money_panel import JobMoneyPanel
 from ui.my_queue import QueueView
+from ui.operations import ReadOp
 from ui.printing import PrinterFactory, save_print_settings
 from ui.qt import QApplication, QColor, QDialog, QPainter, QPrinter, Qt, QWidget
 from ui.sign_in import SignInDialog
@@ -286,9 +288,10 @@ def test_a_czech_counter_takes_in_a_returning_customer_and_a_technician_finishes
     assert isinstance(queue, QueueView)
     wait_idle(qtbot, context)
     assert window.tabs.currentWidget() is queue
-    shots.take("my-queue")
     expect(queue.waiting)  # nothing of mine yet: new work has the keyboard, the first chosen
     qtbot.waitUntil(lambda: queue.waiting.current_code() == code, timeout=WAIT_MS)
+    wait_idle(qtbot, context)
+    shots.take("my-queue")
     keys.alt("&Take it")
     qtbot.waitUntil(lambda: queue.table.current_code() == code, timeout=WAIT_MS)
     wait_idle(qtbot, context)
@@ -399,6 +402,7 @@ def test_ctrl_3_with_nothing_of_mine_lands_on_the_first_job_nobody_has_taken(
     Keys(qtbot).press(Key.Key_3, Mod.ControlModifier)
     qtbot.waitUntil(queue.waiting.hasFocus, timeout=5_000)
     qtbot.waitUntil(lambda: queue.waiting.current_code() == code, timeout=WAIT_MS)
+    assert [index.row() for index in queue.waiting.selectionModel().selectedRows()] == [0]
     assert queue.take_button.isEnabled()  # Alt+T takes it
 
 
@@ -445,3 +449,27 @@ def test_a_change_from_elsewhere_keeps_the_keyboard_on_the_cards_move(
     wait_idle(qtbot, context)
     assert card.move_buttons[S.DIAGNOSING] is not before  # the buttons were made again
     assert QApplication.focusWidget() is card.move_buttons[S.DIAGNOSING]
+
+
+def test_a_cleared_form_never_shows_the_warranty_of_the_form_before(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    view = window.views["intake"]
+    assert isinstance(view, IntakeView)
+    keys = Keys(qtbot)
+    keys.press(Key.Key_1, Mod.ControlModifier)
+    qtbot.waitUntil(view.phone.hasFocus)
+    wait_idle(qtbot, context)
+    held = threading.Event()
+    ReadOp(context, None, lambda _uow: held.wait(WAIT_MS / 1000)).run()  # the worker is busy
+    asked = view._preview_asked
+    keys.alt("&Brand")
+    keys.type("Samsung")
+    qtbot.waitUntil(lambda: view._preview_asked > asked)  # the warranty is asked for…
+    keys.alt("Ne&w (clear)")  # …and the next customer comes before the answer
+    qtbot.waitUntil(lambda: view.brand.text() == "")
+    empty = _("Give the brand and the purchase date to see the warranty.")
+    assert view.warranty.text() == empty
+    held.set()
+    wait_idle(qtbot, context)
+    assert view.warranty.text() == empty
