@@ -479,6 +479,8 @@ class IntakeView(QWidget):
             return
         self.customer_id = customer.id
         self.new_customer = False
+        for key in ("customer.phone", "customer.name", "customer.email"):
+            self._set_error(key, None)  # a part of the number typed to find her was no mistake
         self.name.setText(customer.name)
         self.phone.setText(format_phone(customer.phone))
         self.email.setText(customer.email or "")
@@ -544,6 +546,8 @@ class IntakeView(QWidget):
         self._set_error("device.imei", problem)
 
     def _check_phone(self, text: str, *, finished: bool) -> None:
+        if finished and self.matches.hasFocus():
+            return  # Down into the returning customers: what was typed is a search
         self._set_error("customer.phone", phone_problem(text, self.region, finished=finished))
 
     def _check_email(self, text: str, *, finished: bool) -> None:
@@ -657,6 +661,7 @@ class IntakeView(QWidget):
 
     def preview_warranty(self) -> None:
         """Ask the core what it would decide for the form as it is now, and show it."""
+        self._preview_asked += 1  # an answer still on its way is for a form no longer shown
         if self.warranty_override is not None:
             self.warranty.setText(self.warranty_override.describe())
             return
@@ -664,7 +669,6 @@ class IntakeView(QWidget):
             self.warranty.setText(_("Give the brand and the purchase date to see the warranty."))
             return
         request = self._request({"estimate": None, "preapproved": None, "deposit": None})
-        self._preview_asked += 1
         asked = self._preview_asked
 
         def show(decision: Decision) -> None:

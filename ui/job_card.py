@@ -41,7 +41,7 @@ from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
 from ui.money.history import MONEY_EVENT_KINDS, describe_money_event
-from ui.money.job_money_panel import beside_parts
+from ui.money.job_money_panel import JobMoneyPanel, beside_parts
 from ui.operations import ReadOp, WriteOp
 from ui.parts import JobPartsPanel
 from ui.printing import print_job_documents
@@ -291,6 +291,9 @@ class JobCard(QWidget):
         parts = QGroupBox(_("Parts"), self)
         QVBoxLayout(parts).addWidget(JobPartsPanel(self.context, self.code, parts))
         layout.addLayout(beside_parts(self.context, self.code, parts), 2)
+        money = self.findChild(JobMoneyPanel)
+        if money is not None:
+            money.dialog_closed.connect(self._money_dialog_closed)
 
     # --- showing --------------------------------------------------------------------------
 
@@ -380,6 +383,8 @@ class JobCard(QWidget):
             self.message_log.addItem(_("None sent yet."))
 
     def _show_moves(self, view: JobView) -> None:
+        # A reload (another desk's change, say) keeps the keyboard on the move it was on.
+        kept = next((status for status, b in self.move_buttons.items() if b.hasFocus()), None)
         for button in self.move_buttons.values():
             self.moves.removeWidget(button)
             button.deleteLater()
@@ -415,6 +420,12 @@ class JobCard(QWidget):
             self.moves.addWidget(label)
             label.show()
             self.move_buttons[JobStatus.COLLECTED] = label
+        if kept is not None:
+            again = self.move_buttons.get(kept)
+            if again is not None and again.isEnabled():
+                again.setFocus()
+            else:
+                self.focus_next_move()
 
     def _show_technicians(self, view: JobView) -> dict[str, str]:
         technicians = self.technicians
@@ -442,6 +453,11 @@ class JobCard(QWidget):
 
     def window_title(self) -> str:
         return f"RepairShop — {self.code}"
+
+    def _money_dialog_closed(self, accepted: bool) -> None:
+        """An approval recorded (or a line added) may open the next move: the keyboard is on it."""
+        if accepted:
+            self.reload(then=self.focus_next_move)
 
     def _user_changed(self, _login: str) -> None:
         self.reload()

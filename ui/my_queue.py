@@ -92,6 +92,17 @@ class QueueView(QWidget):
         self._show_heading()
         self._show_moves()
 
+    def focus_first(self) -> None:
+        """Ctrl+3 lands on work: my queue's chosen (or first) job; while my queue is empty,
+        the first job nobody has taken, ready for Take it."""
+        table, model = self.table, self.model
+        if model.rowCount() == 0 and self.waiting_model.rowCount() > 0:
+            table, model = self.waiting, self.waiting_model
+        table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        # Focus makes the first row current but not chosen: it is chosen, as a row looks then.
+        if not table.selectionModel().hasSelection() and model.rowCount() > 0:
+            table.selectRow(max(table.currentIndex().row(), 0))
+
     def _user_changed(self, login: str) -> None:
         self.model.set_filter(queue_filter(login))
 

@@ -340,6 +340,8 @@ class DeskPeople(QObject):
             self.dialog.deleteLater()
         self.dialog = None
         self.restart_idle()
+        # The keyboard goes back to the window, where it was: the next person types on.
+        self.window.activateWindow()
 
     def show_role(self) -> None:
         login = self.context.user

@@ -20,7 +20,16 @@ from ui.money.collect import open_collect, print_document
 from ui.money.dialogs import AddLineDialog, ApprovalDialog
 from ui.money.models import LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp
-from ui.qt import QDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from ui.qt import (
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from ui.tables import make_table
 
 STATE_COLOURS: dict[ApprovalState, str] = {
@@ -86,6 +95,9 @@ def totals_text(money: JobMoney) -> str:
 
 class JobMoneyPanel(QWidget):
     """The money of one job, by ticket code; follows every change to jobs, parts and services."""
+
+    dialog_closed = Signal(bool)
+    """A dialog it opened closed (True: it was accepted, so the job may have a new next step)."""
 
     def __init__(self, context: AppContext, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,7 +206,12 @@ class JobMoneyPanel(QWidget):
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
         if not dialog.isVisible():
+            dialog.finished.connect(self._closed)
             dialog.open()
+
+    def _closed(self, result: int) -> None:
+        self.window().activateWindow()  # the keyboard goes back to the card
+        self.dialog_closed.emit(result == QDialog.DialogCode.Accepted)
 
 
 def beside_parts(context: AppContext, code: str, parts: QWidget) -> QHBoxLayout:
