@@ -66,12 +66,12 @@ HISTORY_WIDTHS = (140, 100, 160)
 ITEM_BUTTONS: list[tuple[ReturnState, str]] = [
     (ReturnState.RESTOCKED, N_("Back on the &shelf")),
     (ReturnState.TO_SUPPLIER, N_("To the su&pplier")),
-    (ReturnState.SCRAPPED, N_("Scra&p")),
+    (ReturnState.SCRAPPED, N_("Scr&ap")),
 ]
 MONEY_BUTTONS: list[tuple[RefundDecision, str]] = [
     (RefundDecision.REFUNDED, N_("Re&fund")),
     (RefundDecision.EXCHANGED, N_("E&xchange")),
-    (RefundDecision.REFUSED, N_("Refuse re&fund")),
+    (RefundDecision.REFUSED, N_("&Refuse refund")),
 ]
 """Every move and decision the core allows; only those the chosen take-back allows show."""
 

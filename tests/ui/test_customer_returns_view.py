@@ -3,13 +3,16 @@ another; stock stays equal to its ledger, and a refused move changes nothing."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from repairshop.domain.customer_returns import RefundDecision, ReturnState
+from repairshop.services.aftersales.customer_returns import open_return, restock_return
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import receive_part
@@ -17,8 +20,12 @@ from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, 
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document
 from tests.ui import ops
+from tests.ui.accessibility import unnamed_controls
+from tests.ui.test_translated_layouts import clashing_shortcuts, clipped_texts
+from ui.app import build_window
 from ui.context import AppContext
 from ui.customer_returns import CustomerReturnsPanel, TakeBackDialog
+from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.qt import QDialogButtonBox
 from ui.returns_view import ReturnsView
@@ -121,3 +128,58 @@ def test_a_part_taken_back_restocked_refunded_and_another_refused(
     assert panel.current().decision is RefundDecision.REFUSED  # type: ignore[union-attr]
     assert "Opened and used" in panel.summary.text()
     assert stock(context) == (3, 0)
+
+
+SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-return-shots"))
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "de", "pl", "ru", "hu"])
+def test_the_from_customers_part_fits_its_translated_text(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    context = window.context
+
+    def setup(uow: UnitOfWork) -> None:
+        intake(uow, intake_request_from_json(intake_document()), context.user)
+        add_part(
+            uow,
+            PartInput(sku="CASE-S23", name="Galaxy S23 case", price=Decimal(390)),
+            context.user,
+        )
+        item = open_return(uow, "+420 777 123 456", "CASE-S23", context.user, reason="Cracked")
+        restock_return(uow, item.number, context.user)
+        open_return(uow, "+420 777 123 456", "CASE-S23", context.user, reason="Does not fit")
+
+    ops.write(qtbot, context, setup, lambda _r: Changes(kinds=frozenset({ChangeKind.ALL})))
+    apply_language(language)
+    try:
+        shown = build_window(context)
+        qtbot.addWidget(shown)
+        shown.resize(1280, 800)
+        shown.show()
+        ops.wait_idle(qtbot, context)
+        view = shown.show_view("returns")
+        assert isinstance(view, ReturnsView)
+        view.parts.setCurrentWidget(view.customers)
+        ops.wait_idle(qtbot, context)
+        view.customers.filter.setCurrentIndex(1)
+        ops.wait_idle(qtbot, context)
+        view.customers.table.selectRow(0)  # still received: every move and decision shows
+        assert view.customers.history_model.rowCount() == 1
+        assert clipped_texts(view.customers) == []
+        assert clashing_shortcuts(view.customers) == {}
+        assert unnamed_controls(view.customers) == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        shown.grab().save(str(SHOTS / f"from-customers-{language}.png"))
+        dialog = TakeBackDialog(context, shown)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert clipped_texts(dialog) == []
+        assert clashing_shortcuts(dialog) == {}
+        assert unnamed_controls(dialog) == []
+        dialog.grab().save(str(SHOTS / f"take-back-{language}.png"))
+        dialog.reject()
+        shown.close()
+    finally:
+        apply_language("en")
