@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+from repairshop.domain.contacts import format_phone
 from repairshop.domain.customer_returns import RefundDecision, ReturnState
 from repairshop.domain.money import read_amount
 from repairshop.i18n import N_, _, format_moment, format_money
@@ -46,8 +47,8 @@ from ui.tables import make_table
 
 RETURN_COLUMNS: list[tuple[str, Callable[[ReturnView], object]]] = [
     (N_("Return"), lambda r: r.number),
-    (N_("Item"), lambda r: r.state.label),
-    (N_("Money"), lambda r: r.decision.label if r.decision else ""),
+    (N_("Where it went"), lambda r: r.state.label),
+    (N_("Money back"), lambda r: r.decision.label if r.decision else ""),
     (N_("Customer"), lambda r: r.customer),
     (N_("SKU"), lambda r: r.sku),
     (N_("Part"), lambda r: r.part_name),
@@ -269,7 +270,7 @@ class CustomerReturnsPanel(QWidget):
         lines = [
             f"{item.number} — {item.state.label} · {money}",
             _("Customer: {name}  {phone}").format(
-                name=item.customer, phone=item.customer_phone or ""
+                name=item.customer, phone=format_phone(item.customer_phone)
             ),
             _("Part: {sku} {name}  serial {serial}").format(
                 sku=item.sku, name=item.part_name, serial=item.serial or "-"

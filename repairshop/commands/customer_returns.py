@@ -7,6 +7,7 @@ import argparse
 from collections.abc import Callable
 
 from repairshop.commands.output import add_json, print_json
+from repairshop.domain.contacts import format_phone
 from repairshop.domain.money import parse_amount
 from repairshop.i18n import _, format_money
 from repairshop.services.aftersales.customer_returns import (
@@ -170,7 +171,9 @@ def format_return(view: ReturnView) -> str:
     decision = view.decision.label if view.decision else _("not decided")
     lines = [
         f"{view.number}  {view.state.label}  {decision}",
-        _("Customer: {name}  {phone}").format(name=view.customer, phone=view.customer_phone or ""),
+        _("Customer: {name}  {phone}").format(
+            name=view.customer, phone=format_phone(view.customer_phone)
+        ),
         _("Part: {sku} {name}  serial {serial}").format(
             sku=view.sku, name=view.part_name, serial=view.serial or "-"
         ),

@@ -27,7 +27,7 @@ from ui.context import AppContext
 from ui.customer_returns import CustomerReturnsPanel, TakeBackDialog
 from ui.language import apply_language
 from ui.main_window import MainWindow
-from ui.qt import QDialogButtonBox
+from ui.qt import QApplication, QDialogButtonBox
 from ui.returns_view import ReturnsView
 
 
@@ -166,6 +166,9 @@ def test_the_from_customers_part_fits_its_translated_text(
         ops.wait_idle(qtbot, context)
         view.customers.table.selectRow(0)  # still received: every move and decision shows
         assert view.customers.history_model.rowCount() == 1
+        QApplication.processEvents()  # the layout makes room for the chosen return's summary
+        summary = view.customers.summary
+        assert summary.height() >= summary.heightForWidth(summary.width())
         assert clipped_texts(view.customers) == []
         assert clashing_shortcuts(view.customers) == {}
         assert unnamed_controls(view.customers) == []
