@@ -54,6 +54,7 @@ from repairshop.domain.customer_returns import (
 )
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.payments import DocumentKind, normalise_document_number
+from repairshop.domain.roles import Permission, require
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.aftersales.rma import open_rma
@@ -348,6 +349,8 @@ def move_return(
 ) -> ReturnView:
     """Restock, send to the supplier (opening an RMA) or scrap the item; refused unchanged."""
     user = get_user(uow, actor)
+    if target is ReturnState.SCRAPPED:
+        require(user.role, Permission.WRITE_OFF_STOCK, user.display_name)
     item = _load(uow, number, for_update=True)
     state = ReturnState(item.state)
     check_item_move(item.number, state, target)
