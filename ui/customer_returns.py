@@ -22,6 +22,7 @@ from repairshop.services.aftersales.customer_returns import (
     refuse_return,
 )
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.parts.purchasing import list_suppliers
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
@@ -188,7 +189,13 @@ class CustomerReturnsPanel(QWidget):
         self.note.setPlaceholderText(_("why a refund is refused, the serial handed over"))
         self.amount = QLineEdit(detail)
         self.amount.setPlaceholderText(_("the part's price"))
-        for text, widget in ((_("N&ote:"), self.note), (_("A&mount:"), self.amount)):
+        self.supplier = QComboBox(detail)
+        self.supplier.addItem(_("the part's own"), "")
+        for text, widget in (
+            (_("N&ote:"), self.note),
+            (_("A&mount:"), self.amount),
+            (_("Suppl&ier:"), self.supplier),
+        ):
             fields.addWidget(_labelled(text, widget, detail))
             fields.addWidget(widget, 1)
         pane.addLayout(fields)
@@ -221,8 +228,13 @@ class CustomerReturnsPanel(QWidget):
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         if not self._loaded:
+            ReadOp(self.context, self, list_suppliers).success(self._suppliers).run()
             self.reload()
         super().showEvent(event)  # type: ignore[arg-type]
+
+    def _suppliers(self, names: list[str]) -> None:
+        for name in names:
+            self.supplier.addItem(name, name)
 
     def current(self) -> ReturnView | None:
         index = self.table.currentIndex()
@@ -265,6 +277,7 @@ class CustomerReturnsPanel(QWidget):
             button.setVisible(decision in decisions)
         self.note.setEnabled(bool(moves or decisions))
         self.amount.setEnabled(RefundDecision.REFUNDED in decisions)
+        self.supplier.setEnabled(ReturnState.TO_SUPPLIER in moves)
         if item is None:
             self.summary.setText(_("Choose a return to see its history and what can be done next."))
             return
@@ -312,7 +325,10 @@ class CustomerReturnsPanel(QWidget):
         if item is None:
             return
         note, user = self.note.text(), self.context.user
-        self._write(lambda uow: move_return(uow, item.number, target, user, note=note))
+        supplier = str(self.supplier.currentData() or "") or None
+        self._write(
+            lambda uow: move_return(uow, item.number, target, user, note=note, supplier=supplier)
+        )
 
     def decide(self, decision: RefundDecision) -> None:
         item = self.current()

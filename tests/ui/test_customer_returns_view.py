@@ -16,6 +16,7 @@ from repairshop.services.aftersales.customer_returns import open_return, restock
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import receive_part
+from repairshop.services.parts.purchasing import add_supplier
 from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document
@@ -78,6 +79,7 @@ def test_a_part_taken_back_restocked_refunded_and_another_refused(
             context.user,
         )
         receive_part(uow, "CASE-S23", 2, context.user)
+        add_supplier(uow, "MobileParts", context.user)
 
     ops.write(qtbot, context, setup, lambda _r: Changes(kinds=frozenset({ChangeKind.ALL})))
     view = window.show_view("returns")
@@ -128,6 +130,16 @@ def test_a_part_taken_back_restocked_refunded_and_another_refused(
     assert panel.current().decision is RefundDecision.REFUSED  # type: ignore[union-attr]
     assert "Opened and used" in panel.summary.text()
     assert stock(context) == (3, 0)
+    panel.item_buttons[ReturnState.TO_SUPPLIER].click()  # the case has no supplier of its own
+    ops.wait_idle(qtbot, context)
+    assert len(errors) == 2
+    assert stock(context) == (3, 0)
+    panel.supplier.setCurrentIndex(panel.supplier.findData("MobileParts"))
+    panel.item_buttons[ReturnState.TO_SUPPLIER].click()
+    ops.wait_idle(qtbot, context)
+    assert stock(context) == (4, 1)  # back in the shop, held for the supplier's RMA
+    assert panel.current().rma == "RMA00001"  # type: ignore[union-attr]
+    assert len(errors) == 2
 
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-return-shots"))
