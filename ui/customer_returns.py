@@ -197,7 +197,7 @@ class CustomerReturnsPanel(QWidget):
             (_("Suppl&ier:"), self.supplier),
         ):
             fields.addWidget(_labelled(text, widget, detail))
-            fields.addWidget(widget, 1)
+            fields.addWidget(widget, 3 if widget is self.note else 1)
         pane.addLayout(fields)
         moves = QHBoxLayout()
         self.item_buttons: dict[ReturnState, QPushButton] = {}
