@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from repairshop.services.customers.outbox import queue_for_status_change
 from repairshop.services.database import Database, open_engine
-from repairshop.services.events import DepositChanged, JobCancelled, JobStatusChanged
+from repairshop.services.events import (
+    CustomerReturnRefunded,
+    DepositChanged,
+    JobCancelled,
+    JobStatusChanged,
+)
 from repairshop.services.money.payments import record_deposit_change
+from repairshop.services.money.returns import refund_customer_return
 from repairshop.services.parts.job_parts import free_parts_of_cancelled_job
 from repairshop.services.uow import Clock, EventHandlers, utc_clock
 
@@ -23,6 +29,7 @@ def event_handlers() -> EventHandlers:
     handlers.on(JobCancelled, free_parts_of_cancelled_job)
     handlers.on(JobStatusChanged, queue_for_status_change)
     handlers.on(DepositChanged, record_deposit_change)
+    handlers.on(CustomerReturnRefunded, refund_customer_return)
     return handlers
 
 

@@ -21,6 +21,7 @@ from repairshop.commands import audit as audit_log
 from repairshop.commands import (
     backup,
     complaints,
+    customer_returns,
     database,
     devices,
     jobs,
@@ -60,6 +61,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     settings,
     warranty,
     rma,
+    customer_returns,
     devices,
     complaints,
     outbox,

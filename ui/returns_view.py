@@ -1,5 +1,6 @@
-"""Returns to suppliers (RMA): the list with a state filter, the chosen RMA's history, and a
-button for each move its state allows. The rules and the stock they move are in the core."""
+"""Returns: to suppliers (RMA) — the list with a state filter, the chosen RMA's history, and a
+button for each move its state allows — and from customers (:mod:`ui.customer_returns`).
+The rules and the stock they move are in the core."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from repairshop.services.aftersales.rma import (
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.parts.purchasing import list_suppliers
 from ui.context import AppContext
+from ui.customer_returns import CustomerReturnsPanel
 from ui.operations import ReadOp, WriteOp
 from ui.parts.models import ListTableModel
 from ui.qt import (
@@ -32,6 +34,7 @@ from ui.qt import (
     QPushButton,
     QSplitter,
     Qt,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -138,7 +141,14 @@ class ReturnsView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        layout = QVBoxLayout(self)
+        self.parts = QTabWidget(self)
+        self.parts.setAccessibleName(_("Returns"))
+        QVBoxLayout(self).addWidget(self.parts)
+        suppliers = QWidget(self.parts)
+        self.customers = CustomerReturnsPanel(context, self.parts)
+        self.parts.addTab(suppliers, _("To suppliers"))
+        self.parts.addTab(self.customers, _("From customers"))
+        layout = QVBoxLayout(suppliers)
         bar = QHBoxLayout()
         self.new_button = QPushButton(_("&New RMA…"), self)
         bar.addWidget(self.new_button)

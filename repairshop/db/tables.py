@@ -581,7 +581,8 @@ class Payment(Base):
     __table_args__ = (Index("ix_payments_day_desk", "day", "desk"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    """``None`` only for money paid back for goods a customer returned without an invoice."""
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     """The document it settles (a deposit gets one when the job is collected)."""
     kind: Mapped[str] = mapped_column(String(16))
@@ -656,6 +657,52 @@ class RmaEvent(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     from_state: Mapped[str | None] = mapped_column(String(16))
     to_state: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CustomerReturn(Base):
+    """A part or device the shop sold, taken back from a customer: the item's way and the money."""
+
+    __tablename__ = "customer_returns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    """``received``, ``restocked``, ``to_supplier`` or ``scrapped``."""
+    decision: Mapped[str | None] = mapped_column(String(16))
+    """``refunded``, ``exchanged`` or ``refused``; ``None`` until the money is decided."""
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), index=True)
+    serial: Mapped[str | None] = mapped_column(String(100), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("part_units.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    """The invoice it was sold on: a refund is a credit note on it."""
+    rma_id: Mapped[int | None] = mapped_column(ForeignKey("rmas.id"))
+    """The supplier RMA opened for it (``to_supplier``)."""
+    reason: Mapped[str] = mapped_column(Text)
+    refund_minor: Mapped[int | None] = mapped_column(BigInteger)
+    refund_document: Mapped[str | None] = mapped_column(String(20))
+    """The credit note of a refund on an invoice."""
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    """Why a refund was refused; what the customer took instead."""
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CustomerReturnEvent(Base):
+    """One line of a take-back's append-only history: the item moved, or the money decided."""
+
+    __tablename__ = "customer_return_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("customer_returns.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    """``item`` (where the item went) or ``money`` (the refund decision)."""
+    from_value: Mapped[str | None] = mapped_column(String(16))
+    to_value: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -60,3 +60,25 @@ class DepositChanged(Event):
     actor: str
     old_minor: int
     new_minor: int
+
+
+@dataclass(frozen=True)
+class CustomerReturnRefunded(Event):
+    """Money is paid back for goods a customer returned (the after-sales room's take-back).
+
+    The money room issues a credit note for ``amount_minor`` on the invoice the goods were
+    sold on (``invoice_id``), or, without one, records the refund payment; its handler's
+    :class:`~.changes.Changes` name the credit note in ``extra["refund_document"]``.
+    ``method`` is a payment method key, or ``None`` for the way the invoice was paid.
+    """
+
+    return_id: int
+    number: str
+    actor: str
+    invoice_id: int | None
+    amount_minor: int
+    description: str
+    item_name: str
+    """The part's name, to find the invoice line it was sold on (for its VAT rate)."""
+    method: str | None
+    desk: str

@@ -15,6 +15,11 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.domain.warranty import Regime
 from repairshop.errors import NotFound, PermissionDenied
 from repairshop.services.aftersales.claims import record_claim
+from repairshop.services.aftersales.customer_returns import (
+    open_return,
+    refund_return,
+    scrap_return,
+)
 from repairshop.services.aftersales.rma import open_rma
 from repairshop.services.aftersales.warranty import override
 from repairshop.services.database import Database
@@ -85,6 +90,10 @@ def _set_up(db: Database, folder: Path) -> Shop:
         set_count(uow, take, "SCR-1", 4, "admin")
         uow.commit()
     return Shop(db, fresh, approved, take, folder)
+
+
+def _taken_back(uow: UnitOfWork) -> str:
+    return open_return(uow, "+420 777 123 456", "SCR-1", "admin", reason="cracked").number
 
 
 def _backup(shop: Shop, _uow: UnitOfWork, login: str) -> object:
@@ -191,6 +200,18 @@ SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
     "return a part to the supplier": (
         lambda s, u, who: open_rma(u, "Mobilní díly s.r.o.", "SCR-1", who, reason="dead pixels"),
         EVERYONE,
+    ),
+    "take back goods from a customer": (
+        lambda s, u, who: open_return(u, "+420 777 123 456", "SCR-1", who, reason="cracked"),
+        EVERYONE,
+    ),
+    "scrap goods taken back": (
+        lambda s, u, who: scrap_return(u, _taken_back(u), who),
+        MANAGERS,
+    ),
+    "refund goods taken back": (
+        lambda s, u, who: refund_return(u, _taken_back(u), who),
+        MANAGERS,
     ),
     "record a manufacturer claim": (
         lambda s, u, who: record_claim(u, s.fresh, "C-1", who),

@@ -103,7 +103,7 @@ def takings(uow: UnitOfWork, day: date) -> Takings:
     currency = get_settings(uow).currency
     rows = uow.session.execute(
         select(Payment, Job.code, Invoice.number, User.login)
-        .join(Job, Job.id == Payment.job_id)
+        .outerjoin(Job, Job.id == Payment.job_id)
         .join(User, User.id == Payment.user_id)
         .outerjoin(Invoice, Invoice.id == Payment.invoice_id)
         .where(Payment.day == day)
@@ -116,8 +116,9 @@ def takings(uow: UnitOfWork, day: date) -> Takings:
             method=PaymentMethod(payment.method),
             kind=PaymentKind(payment.kind),
             amount=from_minor(payment.amount_minor, payment.currency),
-            job=code,
-            document=number if payment.kind != PaymentKind.DEPOSIT.value else None,
+            job=code or "",
+            document=(number if payment.kind != PaymentKind.DEPOSIT.value else None)
+            or (payment.note if code is None else None),
             user=login,
         )
         for payment, code, number, login in rows

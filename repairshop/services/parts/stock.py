@@ -55,6 +55,8 @@ class MovementKind(StrEnum):
     ADJUSTED = "adjusted"
     COUNTED = "counted"
     """A difference found at a stock take, applied after review."""
+    TAKEN_BACK = "taken_back"
+    """Goods the shop sold, brought back by a customer."""
 
     @property
     def label(self) -> str:
@@ -68,6 +70,7 @@ MOVEMENT_LABELS: dict[MovementKind, str] = {
     MovementKind.USED: N_("Used on a job"),
     MovementKind.RETURNED: N_("Returned to supplier"),
     MovementKind.ADJUSTED: N_("Adjusted"),
+    MovementKind.TAKEN_BACK: N_("Taken back from a customer"),
     MovementKind.COUNTED: N_("Counted at stock take"),
 }
 
