@@ -200,6 +200,10 @@ class Job(Base):
     )
     """The customer chose repair though replacement was due (extends the liability)."""
     complaint_of_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    """When the job first reached ``ready`` (its status event's moment), written with it."""
+    collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    """When the job was collected (its status event's moment), written with it."""
 
     customer: Mapped[Customer] = relationship()
     device: Mapped[Device] = relationship()

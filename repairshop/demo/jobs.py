@@ -298,6 +298,8 @@ JOB_COLUMNS = (
     "approved_at",
     "approved_by_id",
     "approval_method",
+    "ready_at",
+    "collected_at",
 )
 EVENT_COLUMNS = ("job_id", "at", "user_id", "kind", "from_value", "to_value", "note")
 LINE_COLUMNS = (
@@ -611,6 +613,8 @@ class _Generator:
             assignee: int | None = None
             outcome: str | None = None
             approval: tuple[str, str] | None = None
+            ready_at: str | None = None
+            collected_at: str | None = None
             for target in path[1:]:
                 low_s, span_s = self.stays[status]
                 moment = _working_hours(moment + low_s + int(span_s * random_() ** 2), random_)
@@ -645,6 +649,10 @@ class _Generator:
                 elif random_() < 0.05:
                     note = NOTES[int(random_() * len(NOTES))]
                 add_event((job_id, at, actor, "status", status.value, target.value, note))
+                if target is S.READY and ready_at is None:
+                    ready_at = at
+                elif target is S.COLLECTED:
+                    collected_at = at
                 if complaint is not None and not nearly_due:
                     decision = complaint.decide(target, moment, now_s, random_)
                     if decision is not None:
@@ -717,6 +725,8 @@ class _Generator:
                     approval[0] if approval else None,
                     clerk if approval else None,
                     approval[1] if approval else None,
+                    ready_at,
+                    collected_at,
                 )
             )
         return _Tables(customers, devices, jobs, events, lines, complaints)
