@@ -230,9 +230,8 @@ class JobEvent(Base):
     __tablename__ = "job_events"
     __table_args__ = (
         Index("ix_job_events_job_at", "job_id", "at"),
-        # "Which jobs reached this status in the period": turnaround and workload. Not
-        # (kind, ...): a job's history by kind alone must keep using ix_job_events_job_at.
-        Index("ix_job_events_to_kind_at", "to_value", "kind", "at", "job_id"),
+        # "Which jobs reached ready or collected in the period" is asked of the jobs'
+        # milestones (``Job.ready_at``, ``Job.collected_at``; revision 0014).
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -12,6 +12,10 @@ the two moments (``ready_at``: the first ``status`` event to ``ready``;
 event (``services/jobs/workflow.py``). This revision fills them for the jobs already
 there, from their events, so the figures stay those the history gives.
 
+With the milestones indexed, the reports no longer ask the history which jobs reached a
+status in a period: revision 0003's index on ``job_events(to_value, kind, at, job_id)``
+goes (a ninth of the database at a million jobs, and work on every event written).
+
 Plain ``ALTER TABLE ... ADD COLUMN`` (no table copy on SQLite) and one ``UPDATE ... FROM``
 per milestone: minutes, not hours, at a million jobs.
 """
@@ -50,9 +54,11 @@ def upgrade() -> None:
     fill_milestones(op.get_bind())
     for column, _status in MILESTONES:
         op.create_index(f"ix_jobs_{column}", "jobs", [column])
+    op.drop_index("ix_job_events_to_kind_at", table_name="job_events")
 
 
 def downgrade() -> None:
+    op.create_index("ix_job_events_to_kind_at", "job_events", ["to_value", "kind", "at", "job_id"])
     for column, _status in reversed(MILESTONES):
         op.drop_index(f"ix_jobs_{column}", table_name="jobs")
         with op.batch_alter_table("jobs") as batch_op:
