@@ -27,7 +27,7 @@ from repairshop.services.database import (
     missing_database_file,
     names_default_database,
 )
-from repairshop.services.jobs.listing import JobFilter, count_jobs
+from repairshop.services.jobs.listing import has_jobs
 from repairshop.services.shop.users import get_user
 from ui.audit_view import AuditView
 from ui.backups import BackupKeeper
@@ -93,7 +93,7 @@ def catch_bugs(context: AppContext) -> None:
 
 def database_is_new(db: Database) -> bool:
     with db.reader() as uow:
-        return count_jobs(uow, JobFilter()) == 0
+        return not has_jobs(uow)
 
 
 def make_context(

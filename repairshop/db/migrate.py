@@ -2,26 +2,48 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:  # Alembic is imported only when the schema has to change (it costs a start)
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = "hashtext('repairshop.migrate.' || coalesce(current_schema(), ''))"
 """The PostgreSQL advisory lock key the schema upgrade holds (one per schema)."""
 
+_REVISION = re.compile(r'^(down_revision|revision)\b[^=]*=\s*(None|"[^"]*")', re.MULTILINE)
+
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+@cache
 def head_revision() -> str:
+    """The newest revision: read from the scripts' headers, with Alembic only as a fallback."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(found["revision"].strip('"'))
+        if found.get("down_revision", "None") != "None":
+            revised.add(found["down_revision"].strip('"'))
+    heads = revisions - revised
+    if len(heads) == 1:
+        return heads.pop()
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -29,7 +51,14 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _revision_of(connection)
+
+
+def _revision_of(connection: Connection) -> str | None:
+    """The schema's revision from Alembic's own table (None: a schema Alembic never made)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
@@ -45,9 +74,11 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         # holds the write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock held
         # until this transaction ends.
         _lock_for_upgrade(connection)
-        before = MigrationContext.configure(connection).get_current_revision()
+        before = _revision_of(connection)
         if before == target:
             return before, target
+        from alembic import command
+
         config.attributes["connection"] = connection
         command.upgrade(config, target)
     return before, target

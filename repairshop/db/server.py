@@ -8,7 +8,6 @@ import socket
 from dataclasses import dataclass
 from enum import StrEnum
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL
 
 from repairshop.db.migrate import alembic_config, head_revision
@@ -167,6 +166,8 @@ def _check_schema(opened: object) -> ServerCheck:
     if "alembic_version" in tables:
         row = opened.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = str(row[0]) if row is not None else None
+    from alembic.script import ScriptDirectory
+
     known = {
         script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
     }

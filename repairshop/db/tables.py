@@ -200,6 +200,10 @@ class Job(Base):
     )
     """The customer chose repair though replacement was due (extends the liability)."""
     complaint_of_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    """When the job first reached ``ready`` (its status event's moment), written with it."""
+    collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    """When the job was collected (its status event's moment), written with it."""
 
     customer: Mapped[Customer] = relationship()
     device: Mapped[Device] = relationship()
@@ -226,9 +230,8 @@ class JobEvent(Base):
     __tablename__ = "job_events"
     __table_args__ = (
         Index("ix_job_events_job_at", "job_id", "at"),
-        # "Which jobs reached this status in the period": turnaround and workload. Not
-        # (kind, ...): a job's history by kind alone must keep using ix_job_events_job_at.
-        Index("ix_job_events_to_kind_at", "to_value", "kind", "at", "job_id"),
+        # "Which jobs reached ready or collected in the period" is asked of the jobs'
+        # milestones (``Job.ready_at``, ``Job.collected_at``; revision 0014).
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -6,12 +6,14 @@ A hash is all the database keeps; neither a password nor a PIN is ever stored or
 from __future__ import annotations
 
 import re
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from functools import cache
+from typing import TYPE_CHECKING
 
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
+
+if TYPE_CHECKING:  # argon2 loads when a secret is hashed or checked, not at every start
+    from argon2 import PasswordHasher
 
 MIN_PASSWORD_LENGTH = 8
 PIN = re.compile(r"^[0-9]{4,8}$")
@@ -20,20 +22,27 @@ FIRST_DELAY = 0.5
 MAX_DELAY = 30.0
 """… up to this, so guessing is slow while a mistyped password costs a person little."""
 
-_hasher = PasswordHasher()
-"""argon2id with the library's recommended cost (RFC 9106 low-memory profile)."""
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2id with the library's recommended cost (RFC 9106 low-memory profile)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 def hash_secret(secret: str) -> str:
-    return _hasher.hash(secret)
+    return _hasher().hash(secret)
 
 
 def verify_secret(stored: str | None, secret: str) -> bool:
     """Whether ``secret`` matches the ``stored`` hash (never true when none is stored)."""
     if not stored:
         return False
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(stored, secret)
+        return _hasher().verify(stored, secret)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -16,12 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:  # the holiday tables load when a deadline is first counted
+    import holidays
 
 
 @cache
 def _public_holidays(country: str) -> holidays.HolidayBase:
+    import holidays
+
     try:
         return holidays.country_holidays(country)
     except NotImplementedError:

@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from barcode import get as get_barcode
-from barcode.errors import BarcodeError
 from reportlab.pdfgen.canvas import Canvas
 
 from repairshop.errors import ValidationError
@@ -30,8 +28,11 @@ POINTS_PER_INCH = 72.0
 @lru_cache(maxsize=512)
 def code128_pattern(text: str) -> str:
     """The bars (``1``) and spaces (``0``) of ``text`` in Code 128, one character per module."""
+    import barcode  # python-barcode loads when a code is first drawn, not at every start
+    from barcode.errors import BarcodeError
+
     try:
-        pattern: str = get_barcode("code128", text).build()[0]
+        pattern: str = barcode.get("code128", text).build()[0]
     except (BarcodeError, ValueError, KeyError) as exc:
         raise ValidationError(
             _("“{text}” cannot be printed as a barcode.").format(text=text)

@@ -16,6 +16,7 @@ from repairshop.services.jobs.listing import (
     JobFilter,
     JobSort,
     count_jobs,
+    has_jobs,
     job_ids,
     job_page,
     job_rows,
@@ -165,3 +166,12 @@ def test_matching_ids_tells_which_changed_jobs_a_list_still_shows(
         ready = matching_ids(uow, JobFilter(statuses=frozenset({S.READY})), everything)
         assert [row.code for row in job_rows(uow, sorted(ready))] == [codes["cyril"]]
         assert matching_ids(uow, JobFilter(), []) == set()
+
+
+def test_has_jobs_says_whether_any_job_is_there(db: Database) -> None:
+    with db.reader() as uow:
+        assert not has_jobs(uow)
+    take_in(db, "Eva Malá", "phone")
+    with db.reader() as uow:
+        assert has_jobs(uow)
+        assert count_jobs(uow, JobFilter()) == 1

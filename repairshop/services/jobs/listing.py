@@ -194,6 +194,11 @@ def count_jobs(uow: UnitOfWork, where: JobFilter) -> int:
     return int(uow.session.scalar(statement) or 0)
 
 
+def has_jobs(uow: UnitOfWork) -> bool:
+    """Whether there is any job at all: one row looked up, never a count of a million."""
+    return uow.session.scalar(select(Job.id).limit(1)) is not None
+
+
 def due_counts(uow: UnitOfWork, where: JobFilter) -> dict[Due, int]:
     """How many of the jobs ``where`` selects are overdue, due soon and on time."""
     today = shop_today(uow)

@@ -145,6 +145,11 @@ def change_status(
     event = record_event(
         job, uow, user, "status", from_value=current.value, to_value=target.value, note=note
     )
+    # The milestones the reports read: the event's own moment, in its transaction.
+    if target is JobStatus.READY and job.ready_at is None:
+        job.ready_at = event.at
+    elif target is JobStatus.COLLECTED and job.collected_at is None:
+        job.collected_at = event.at
     uow.flush()
     changes |= uow.publish(JobStatusChanged(job.id, current.value, target.value, event.id))
     return JobChanged(job.code, job.version, changes)

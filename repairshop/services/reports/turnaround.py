@@ -1,10 +1,12 @@
 """Turnaround: how long jobs took from intake to ready (or to collection), and where the time went.
 
 Everything is computed from the append-only history (ARCHITECTURE.md): the moment a
-job reached ``ready`` (or ``collected``) is its ``status`` event, the intake is
-the job's creation, and the time in each status is the gap between one status
-event and the job's next one, so a job that went on hold twice counts both
-stays. The report covers jobs that reached the end point within the period.
+job reached ``ready`` (or ``collected``) is its ``status`` event, kept on the job as
+its milestone (``jobs.ready_at``, ``jobs.collected_at``, written in the same
+transaction as the event, so the report reads one row per job instead of joining
+the history), the intake is the job's creation, and the time in each status is the
+gap between one status event and the job's next one, so a job that went on hold
+twice counts both stays. The report covers jobs that reached the end point within the period.
 SQL returns one row per job (or event) with moments as seconds since 1970;
 grouping and percentiles happen in Python so SQLite and PostgreSQL give
 identical figures.
@@ -260,8 +262,9 @@ def _job_rows(query: TurnaroundQuery, zone: tzinfo, groupings: Sequence[Grouping
     """One row per job that reached the end point in the period.
 
     Columns: one key per grouping, then intake and end as seconds, and the promised day.
+    The end is the job's milestone: a job reaches ``ready`` once and ``collected`` once
+    (ready leads only to collected, which is final), so this is the events' answer.
     """
-    event = JobEvent.__table__.alias("e")
     jobs = Job.__table__
     devices = Device.__table__
     keys: list[Any] = []
@@ -277,15 +280,21 @@ def _job_rows(query: TurnaroundQuery, zone: tzinfo, groupings: Sequence[Grouping
             keys.append(jobs.c.job_type)
         else:  # the month comes from the end moment
             keys.append(jobs.c.id)
-    source: Any = event.join(jobs, jobs.c.id == event.c.job_id)
+    end = _milestone(jobs, query.end_point)
+    source: Any = jobs
     if needs_device:
         source = source.join(devices, devices.c.id == jobs.c.device_id)
     statement = (
-        select(*keys, epoch(jobs.c.created_at), epoch(event.c.at), jobs.c.promised)
+        select(*keys, epoch(jobs.c.created_at), epoch(end), jobs.c.promised)
         .select_from(source)
-        .where(event.c.kind == "status", event.c.to_value == query.end_point.value)
+        .where(end.is_not(None))
     )
-    return _filtered(statement, query, zone, event.c.at, jobs, devices)
+    return _filtered(statement, query, zone, end, jobs, devices)
+
+
+def _milestone(jobs: Any, end_point: EndPoint) -> Any:
+    """The job's column holding the moment it reached ``end_point``."""
+    return jobs.c.ready_at if end_point is EndPoint.READY else jobs.c.collected_at
 
 
 def _filtered(  # noqa: PLR0917 - one private helper for both queries
@@ -356,24 +365,17 @@ def _status_report(
 
 def _status_event_rows(query: TurnaroundQuery, zone: tzinfo) -> Select[Any]:
     """Status events (and the intake) of the jobs that reached the end point, in order."""
-    finished_event = JobEvent.__table__.alias("f")
     jobs = Job.__table__
     devices = Device.__table__
-    source: Any = finished_event
-    if query.technician is not None or query.device_type is not None:
-        source = source.join(jobs, jobs.c.id == finished_event.c.job_id)
+    source: Any = jobs
     if query.device_type is not None:
         source = source.join(devices, devices.c.id == jobs.c.device_id)
+    end = _milestone(jobs, query.end_point)
     finished = _filtered(
-        select(finished_event.c.job_id)
-        .select_from(source)
-        .where(
-            finished_event.c.kind == "status",
-            finished_event.c.to_value == query.end_point.value,
-        ),
+        select(jobs.c.id).select_from(source).where(end.is_not(None)),
         query,
         zone,
-        finished_event.c.at,
+        end,
         jobs,
         devices,
     )

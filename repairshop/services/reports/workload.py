@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from repairshop.db.tables import Device, Job, JobEvent, User
+from repairshop.db.tables import Device, Job, User
 from repairshop.domain.complaints import DUE_SOON_DAYS as COMPLAINT_DUE_SOON_DAYS
 from repairshop.domain.opening_hours import LocalDays, local_day_span
 from repairshop.domain.roles import Permission
@@ -127,20 +127,19 @@ def _flows(
             query,
         ),
     )
-    moved_statement = select(JobEvent.to_value, epoch(JobEvent.at)).where(
-        JobEvent.kind == "status",
-        JobEvent.to_value.in_((JobStatus.READY.value, JobStatus.COLLECTED.value)),
-        JobEvent.at >= low,
-        JobEvent.at < high,
-    )
-    if query.technician is not None or query.device_type is not None:
-        moved_statement = _scoped(moved_statement.join(Job, Job.id == JobEvent.job_id), query)
-    moved = driver_rows(uow, moved_statement)
-    days = LocalDays(zone, period.start, period.end)
-    taken_in = Counter(days.day_of(row[0]) for row in taken)
+    # The jobs' milestones: the moments their status events to ready and collected carry.
     out: dict[str, Counter[date]] = defaultdict(Counter)
-    for status, moment in moved:
-        out[status][days.day_of(moment)] += 1
+    days = LocalDays(zone, period.start, period.end)
+    for status, milestone in (
+        (JobStatus.READY.value, Job.ready_at),
+        (JobStatus.COLLECTED.value, Job.collected_at),
+    ):
+        moved = driver_rows(
+            uow,
+            _scoped(select(epoch(milestone)).where(milestone >= low, milestone < high), query),
+        )
+        out[status] = Counter(days.day_of(row[0]) for row in moved)
+    taken_in = Counter(days.day_of(row[0]) for row in taken)
     flows = []
     day = period.start
     while day <= period.end:

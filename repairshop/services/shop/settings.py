@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import Any
 
 from babel.numbers import UnknownCurrencyError, get_currency_name
-from reportlab.lib.utils import ImageReader
 from sqlalchemy import delete, select
 
 from repairshop.db.tables import Setting
@@ -136,6 +135,8 @@ def check_logo(data: bytes) -> bytes:
     try:
         if not data.startswith(_IMAGE_MAGIC):
             raise ValueError(data[:8])
+        from reportlab.lib.utils import ImageReader  # ReportLab only when a logo is set
+
         width, height = ImageReader(io.BytesIO(data)).getSize()
         if width < 1 or height < 1:
             raise ValueError((width, height))
