@@ -38,13 +38,11 @@ from ui.qt import (
     QLineEdit,
     QModelIndex,
     QPushButton,
-    QSplitter,
-    Qt,
     QVBoxLayout,
     QWidget,
 )
 from ui.scan_input import read_scans
-from ui.tables import make_table
+from ui.tables import list_and_history
 
 RETURN_COLUMNS: list[tuple[str, Callable[[ReturnView], object]]] = [
     (N_("Return"), lambda r: r.number),
@@ -167,23 +165,19 @@ class CustomerReturnsPanel(QWidget):
         bar.addWidget(self.filter)
         layout.addLayout(bar)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model: ListTableModel[ReturnView] = ListTableModel(RETURN_COLUMNS, self)
-        self.table = make_table(splitter, self.model, RETURN_WIDTHS)
-        self.table.setAccessibleName(_("Returns from customers"))
-        splitter.addWidget(self.table)
-
-        detail = QWidget(splitter)
-        pane = QVBoxLayout(detail)
-        pane.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel(detail)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        pane.addWidget(self.summary)
         self.history_model: ListTableModel[ReturnEventView] = ListTableModel(HISTORY_COLUMNS, self)
-        self.history = make_table(detail, self.history_model, HISTORY_WIDTHS)
-        self.history.setAccessibleName(_("Return history"))
-        pane.addWidget(self.history, 1)
+        parts = list_and_history(
+            self,
+            self.model,
+            RETURN_WIDTHS,
+            _("Returns from customers"),
+            history_model=self.history_model,
+            history_widths=HISTORY_WIDTHS,
+            history_name=_("Return history"),
+        )
+        splitter, detail, pane = parts.splitter, parts.detail, parts.pane
+        self.table, self.summary, self.history = parts.table, parts.summary, parts.history
         fields = QHBoxLayout()
         self.note = QLineEdit(detail)
         self.note.setPlaceholderText(_("why a refund is refused, the serial handed over"))
@@ -215,7 +209,6 @@ class CustomerReturnsPanel(QWidget):
             moves.addWidget(button)
         moves.addStretch(1)
         pane.addLayout(moves)
-        splitter.addWidget(detail)
         layout.addWidget(splitter, 1)
 
         self.new_button.clicked.connect(self.take_back)

@@ -32,14 +32,12 @@ from ui.qt import (
     QLineEdit,
     QModelIndex,
     QPushButton,
-    QSplitter,
-    Qt,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from ui.scan_input import read_scans
-from ui.tables import make_table
+from ui.tables import list_and_history
 
 RMA_COLUMNS: list[tuple[str, Callable[[RmaView], object]]] = [
     (N_("RMA"), lambda r: r.number),
@@ -165,23 +163,19 @@ class ReturnsView(QWidget):
         bar.addWidget(self.state_filter)
         layout.addLayout(bar)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model: ListTableModel[RmaView] = ListTableModel(RMA_COLUMNS, self)
-        self.table = make_table(splitter, self.model, RMA_WIDTHS)
-        self.table.setAccessibleName(_("Returns to suppliers"))
-        splitter.addWidget(self.table)
-
-        detail = QWidget(splitter)
-        pane = QVBoxLayout(detail)
-        pane.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel(detail)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        pane.addWidget(self.summary)
         self.history_model: ListTableModel[RmaEventView] = ListTableModel(HISTORY_COLUMNS, self)
-        self.history = make_table(detail, self.history_model, HISTORY_WIDTHS)
-        self.history.setAccessibleName(_("RMA history"))
-        pane.addWidget(self.history, 1)
+        parts = list_and_history(
+            self,
+            self.model,
+            RMA_WIDTHS,
+            _("Returns to suppliers"),
+            history_model=self.history_model,
+            history_widths=HISTORY_WIDTHS,
+            history_name=_("RMA history"),
+        )
+        splitter, detail, pane = parts.splitter, parts.detail, parts.pane
+        self.table, self.summary, self.history = parts.table, parts.summary, parts.history
         fields = QHBoxLayout()
         self.note = QLineEdit(detail)
         self.note.setPlaceholderText(_("parcel number, credit note, supplier's answer"))
@@ -205,7 +199,6 @@ class ReturnsView(QWidget):
             moves.addWidget(button)
         moves.addStretch(1)
         pane.addLayout(moves)
-        splitter.addWidget(detail)
         layout.addWidget(splitter, 1)
 
         self.new_button.clicked.connect(self.new_rma)

@@ -4,15 +4,20 @@ and every column within the table's width (:func:`fit_to_width`): nothing falls 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ui.qt import (
     QAbstractItemModel,
     QAbstractItemView,
     QEvent,
     QHeaderView,
+    QLabel,
     QObject,
+    QSplitter,
+    Qt,
     QTableView,
     QTimer,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -136,3 +141,45 @@ def widen_to_headings(view: QTableView) -> None:
         needed = header.sectionSizeHint(column)
         if header.sectionSize(column) < needed:
             header.resizeSection(column, needed)
+
+
+@dataclass(frozen=True)
+class ListAndHistory:
+    """A list above, the chosen row's summary and history below (the Returns tabs)."""
+
+    splitter: QSplitter
+    table: QTableView
+    detail: QWidget
+    pane: QVBoxLayout
+    summary: QLabel
+    history: QTableView
+
+
+def list_and_history(
+    parent: QWidget,
+    model: QAbstractItemModel,
+    widths: Sequence[int],
+    name: str,
+    *,
+    history_model: QAbstractItemModel,
+    history_widths: Sequence[int],
+    history_name: str,
+) -> ListAndHistory:
+    """The list and, in a pane under a splitter, a selectable summary and the history table;
+    the caller adds its fields and buttons to ``pane``."""
+    splitter = QSplitter(Qt.Orientation.Vertical, parent)
+    table = make_table(splitter, model, widths)
+    table.setAccessibleName(name)
+    splitter.addWidget(table)
+    detail = QWidget(splitter)
+    pane = QVBoxLayout(detail)
+    pane.setContentsMargins(0, 0, 0, 0)
+    summary = QLabel(detail)
+    summary.setWordWrap(True)
+    summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    pane.addWidget(summary)
+    history = make_table(detail, history_model, history_widths)
+    history.setAccessibleName(history_name)
+    pane.addWidget(history, 1)
+    splitter.addWidget(detail)
+    return ListAndHistory(splitter, table, detail, pane, summary, history)
