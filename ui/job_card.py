@@ -40,6 +40,7 @@ from ui.device_history import DeviceHistoryBox
 from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
+from ui.money.collect import CollectDialog, open_collect
 from ui.money.history import MONEY_EVENT_KINDS, describe_money_event
 from ui.money.job_money_panel import beside_parts
 from ui.operations import ReadOp, WriteOp
@@ -180,6 +181,8 @@ class JobCard(QWidget):
 
         self.moves = QHBoxLayout()
         self.move_buttons: dict[JobStatus, QPushButton] = {}
+        self.collect_dialog: CollectDialog | None = None
+        """The Collect dialog the move to "Collected" last opened (tests drive it)."""
         self.outcome = QComboBox(self)
         self.outcome_label = QLabel(_("Outcome when ready"), self)
         self.technician = QComboBox(self)
@@ -463,6 +466,9 @@ class JobCard(QWidget):
         ReadOp(self.context, self, lambda uow: load_card(uow, code, user), show).run()
 
     def move_job(self, target: JobStatus) -> None:
+        if target is JobStatus.COLLECTED:  # collected with its bill, payment and invoice
+            open_collect(self.context, self.code, self, self._open_collect)
+            return
         code, user = self.code, self.context.user
         outcome = Outcome(self.outcome.currentData()) if self.view.outcomes_for(target) else None
         # The pressed button goes with the reload: keep the keyboard on the work.
@@ -472,6 +478,14 @@ class JobCard(QWidget):
             lambda uow: change_status(uow, code, target, user, outcome=outcome),
             _changed,
         ).success(lambda _result: self.reload(then=self.focus_next_move)).run(initiator=self)
+
+    def _open_collect(self, dialog: CollectDialog) -> None:
+        self.collect_dialog = dialog
+        dialog.finished.connect(self._collect_closed)
+        dialog.open()
+
+    def _collect_closed(self, _result: int) -> None:
+        self.reload(then=self.focus_next_move)
 
     def assign(self) -> None:
         code, user = self.code, self.context.user

@@ -144,3 +144,23 @@ def test_an_unrepaired_device_goes_back_with_its_deposit_or_the_fee_kept(shop: S
     assert back["paid"] == [{"method": "cash", "amount": "-300.00"}]
     refused = shop.run("job", "deposit", codes[1], "refund")
     assert refused.returncode == 1
+
+
+def test_a_plain_move_to_collected_is_refused_unless_the_bill_is_zero(shop: Shop) -> None:
+    code = ready(shop)
+    before = shop.json("job", "show", code)
+    refused = shop.run("job", "status", code, "collected")
+    assert refused.returncode == 1
+    assert f"repairshop job collect {code}" in refused.stderr
+    assert shop.json("job", "show", code) == before  # no invoice, still ready
+
+    # Returned unrepaired with no deposit: the customer pays nothing.
+    free = shop.run("intake", stdin=json.dumps(intake_document(deposit="0"))).stdout.strip()
+    for status in ("diagnosing", "cancelled", "ready"):
+        assert shop.run("job", "status", free, status).returncode == 0
+    moved = shop.run("job", "status", free, "collected")
+    assert moved.returncode == 0, moved.stderr
+    number = moved.stdout.strip()
+    handover = shop.json("invoice", "show", number)
+    assert (handover["job"], handover["gross"]) == (free, "0.00")
+    assert shop.json("job", "show", free)["status"] == "collected"

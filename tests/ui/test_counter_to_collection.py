@@ -171,7 +171,22 @@ def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
     assert statuses_in_list(qtbot, jobs, code) == [S.READY]
     assert queue_codes(qtbot, queue) == []  # ready: nothing more for the technician
 
-    move_with_keys(qtbot, card, S.COLLECTED)
+    # "Collected" opens the Collect dialog: the bill, the payment, then the invoice.
+    button = card.move_buttons[S.COLLECTED]
+    qtbot.waitUntil(button.hasFocus)
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: card.collect_dialog is not None and card.collect_dialog.isVisible())
+    dialog = card.collect_dialog
+    assert dialog is not None
+    assert read(context, lambda uow: show_job(uow, code, "admin")).status is S.READY
+    dialog.collect_button.click()  # prefilled with what is due in cash
+    qtbot.waitUntil(lambda: card.view.status is S.COLLECTED)
+    wait_idle(qtbot, context)
+    assert dialog.collected is not None
+    assert dialog.preview is not None
+    dialog.preview.close()
+    window.activateWindow()
+    qtbot.waitUntil(card.note.hasFocus)  # the card's next step: nothing but a note
     assert statuses_in_list(qtbot, jobs, code) == [S.COLLECTED]
     assert list(card.move_buttons) == [S.COLLECTED]
     assert not card.move_buttons[S.COLLECTED].isEnabled()
