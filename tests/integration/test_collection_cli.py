@@ -164,3 +164,17 @@ def test_a_plain_move_to_collected_is_refused_unless_the_bill_is_zero(shop: Shop
     handover = shop.json("invoice", "show", number)
     assert (handover["job"], handover["gross"]) == (free, "0.00")
     assert shop.json("job", "show", free)["status"] == "collected"
+
+
+def test_the_deposit_is_paid_as_the_intake_document_says(shop: Shop, tmp_path: Path) -> None:
+    bad = shop.run("intake", stdin=json.dumps(intake_document(deposit_method="gold")))
+    assert bad.returncode == 1
+    assert "gold" in bad.stderr
+    document = json.dumps(intake_document(deposit="500", deposit_method="card"))
+    code = shop.run("intake", stdin=document).stdout.strip()
+    assert shop.json("job", "show", code)["deposit_method"] == "card"
+    takings = shop.json("takings")
+    assert [(row["method"], row["total"]) for row in takings["rows"]] == [("card", "500.00")]
+    out = tmp_path / "receipt.pdf"
+    assert shop.run("receipt", code, "--out", str(out), "--lang", "en").returncode == 0
+    assert "500.00 (Card)" in plain(pdf_text(out.read_bytes()))

@@ -104,6 +104,9 @@ def take_in_with_keys_only(qtbot: QtBot, window: MainWindow) -> str:
     type_and_tab(qtbot, "3490")
     type_and_tab(qtbot, "4000")  # pre-approved: repair may start without a call
     type_and_tab(qtbot, "500")
+    assert focused() is intake.deposit_method  # a Tab stop once there is a deposit
+    press(qtbot, Qt.Key.Key_Down)  # paid by card
+    type_and_tab(qtbot, "")
     assert focused() is intake.promised
     type_and_tab(qtbot, "", tabs=2)  # promised (the default), purchase date
     assert focused() is intake.technician
@@ -156,6 +159,7 @@ def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
 
     card = scan(qtbot, window, code)
     assert card.view.status is S.RECEIVED
+    assert card.view.deposit_method == "card"
     assert set(card.move_buttons) == {S.DIAGNOSING, S.ON_HOLD, S.CANCELLED}
     assert card.view.device.imei == IMEI
     assert card.view.accessories == "Charger, pouch"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from repairshop.db.tables import Complaint, Customer, Device, Invoice, Job, JobEvent, User
+from repairshop.db.tables import Complaint, Customer, Device, Invoice, Job, JobEvent, Payment, User
 from repairshop.domain.approval import starts_repair
 from repairshop.domain.codes import normalise_ticket_code
 from repairshop.domain.deadlines import Due, due_state
@@ -66,11 +66,22 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
 def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
     user = get_user(uow, viewer)
     job = load_job(uow, code)
-    return job_view(
+    view = job_view(
         job,
         show_passcode=may(user.role, Permission.SEE_PASSCODE),
         zone=get_opening_hours(uow).zone(),
         price_minor=price_job(uow, job).price_minor,
+    )
+    return replace(view, deposit_method=deposit_method(uow, job.id)) if job.deposit_minor else view
+
+
+def deposit_method(uow: UnitOfWork, job_id: int) -> str | None:
+    """How the job's first deposit was paid (None without one)."""
+    return uow.session.scalar(
+        select(Payment.method)
+        .where(Payment.job_id == job_id, Payment.kind == "deposit")
+        .order_by(Payment.id)
+        .limit(1)
     )
 
 
