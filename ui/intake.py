@@ -350,7 +350,8 @@ class IntakeView(QWidget):
         self._row(form, _("&Estimate"), "estimate")
         self._row(form, _("Pre-approved up to"), "preapproved")
         self._row(form, _("&Deposit"), "deposit")
-        deposit_cell = self.deposit.parentWidget().layout()
+        cell = self.deposit.parentWidget()
+        deposit_cell = cell.layout() if cell is not None else None
         assert isinstance(deposit_cell, QVBoxLayout)
         deposit_row = QHBoxLayout()
         deposit_cell.removeWidget(self.deposit)
