@@ -35,6 +35,7 @@ from repairshop.services.jobs.workflow import (
     take_job,
 )
 from repairshop.services.money.collection import CollectRequest, bill, collect
+from repairshop.services.money.lines import job_lines
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
@@ -237,6 +238,7 @@ def message_command(args: argparse.Namespace, db: Database) -> int:
             get_settings(uow),
             MessageKind(args.kind) if args.kind else None,
             args.language,
+            quote=job_lines(uow, view.code),
         )
     if args.json:
         print_json(

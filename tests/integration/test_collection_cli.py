@@ -178,3 +178,34 @@ def test_the_deposit_is_paid_as_the_intake_document_says(shop: Shop, tmp_path: P
     out = tmp_path / "receipt.pdf"
     assert shop.run("receipt", code, "--out", str(out), "--lang", "en").returncode == 0
     assert "500.00 (Card)" in plain(pdf_text(out.read_bytes()))
+
+
+def test_the_quote_goes_out_as_an_email_and_a_pdf_in_the_customers_language(
+    shop: Shop, tmp_path: Path
+) -> None:
+    code = shop.run("intake", stdin=json.dumps(intake_document(deposit="0"))).stdout.strip()
+    line = ("job", "line", "add", code, "--text")
+    shop.run(*line, "Výměna displeje", "--price", "2990", "--vat", "21")
+    shop.run(*line, "Ochranné sklo", "--price", "250", "--qty", "2")
+
+    message = shop.run("job", "message", code, "--kind", "needs_approval", "--language", "en")
+    assert message.returncode == 0, message.stderr
+    text = plain(message.stdout)
+    assert "1 × Výměna displeje: €2,990.00" in text
+    assert "2 × Ochranné sklo: €500.00" in text
+    assert "Total, VAT included: €3,490.00" in text
+
+    for language, title in (("en", "Quote"), ("cs", "Cenová nabídka")):
+        out = tmp_path / f"quote-{language}.pdf"
+        made = shop.run("job", "quote", code, "--out", str(out), "--lang", language)
+        assert made.returncode == 0, made.stderr
+        read = plain(pdf_text(out.read_bytes()))
+        assert title in read
+        assert "Jiří Dvořák" in read
+        assert "Výměna displeje" in read
+        assert ("3,490.00" if language == "en" else "3 490,00") in read
+        assert code in decode_barcodes(out.read_bytes())
+    roll = tmp_path / "quote-roll.pdf"
+    assert shop.run("job", "quote", code, "--out", str(roll), "--format", "80mm").returncode == 0
+    assert round(page_sizes_mm(roll.read_bytes())[0][0]) == 80
+    assert shop.run("job", "quote", "R999999", "--out", str(roll)).returncode == 1

@@ -19,6 +19,7 @@ from repairshop.services.money.invoices import show_invoice
 from repairshop.services.money.takings import takings
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.users import add_user
+from tests.printouts import pdf_text
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.ops import open_card, read, wait_idle, write
 from tests.ui.test_job_money import panel_of, take_in
@@ -201,3 +202,21 @@ def test_an_unrepaired_devices_deposit_is_kept_as_the_fee_from_the_dialog(
     assert (invoice.gross, invoice.due) == (Decimal("300.00"), Decimal("0.00"))
     assert dialog.preview is not None
     dialog.preview.close()
+
+
+def test_the_quote_is_previewed_from_the_money_panel(qtbot: QtBot, window: MainWindow) -> None:
+    context = window.context
+    code = take_in(qtbot, context)
+    panel = panel_of(open_card(qtbot, window, code))
+    qtbot.waitUntil(panel.quote_button.isEnabled)
+    panel.quote_button.click()
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, PrintPreviewDialog))
+    wait_idle(qtbot, context)
+    preview = panel.dialog
+    assert isinstance(preview, PrintPreviewDialog)
+    printout = preview.pages[0].printout
+    assert printout.title == f"Quote {code}"
+    assert "Jiří Dvořák" in pdf_text(printout.pdf)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    preview.grab().save(str(SHOTS / "quote-preview.png"))
+    preview.close()
