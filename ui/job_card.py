@@ -27,6 +27,7 @@ from repairshop.services.jobs.workflow import (
     edit_job,
     show_job,
 )
+from repairshop.services.money.lines import JobLinesView, job_lines
 from repairshop.services.parts.job_parts import PART_EVENT_KINDS, describe_part_event
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
@@ -497,14 +498,20 @@ class JobCard(QWidget):
         self._open_dialog(DetailsDialog(self.context, self.view, self))
 
     def message_customer(self) -> None:
-        view = self.view
-        ReadOp(self.context, self, get_settings).success(
-            lambda shop: self._open_message(view, shop)
+        view, code = self.view, self.code
+
+        def read(uow: UnitOfWork) -> tuple[ShopSettings, JobLinesView]:
+            return get_settings(uow), job_lines(uow, code)
+
+        ReadOp(self.context, self, read).success(
+            lambda found: self._open_message(view, *found)
         ).run()
 
-    def _open_message(self, view: JobView, shop: ShopSettings) -> None:
+    def _open_message(
+        self, view: JobView, shop: ShopSettings, quote: JobLinesView | None = None
+    ) -> None:
         try:
-            dialog = CustomerMessageDialog(self.context, view, shop, self)
+            dialog = CustomerMessageDialog(self.context, view, shop, self, quote)
         except RepairShopError as error:  # e.g. a collected job: nothing left to tell
             self.context.show_error(self, error)
             return
