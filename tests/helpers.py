@@ -168,3 +168,27 @@ def run_in_process(
     return subprocess.CompletedProcess(
         ["repairshop", *args], status, output, err.getvalue().encode("utf-8")
     )
+
+
+def collect_paid(uow: Any, code: str, actor: str = "admin") -> Any:
+    """Collect a ready job at the counter: its bill paid exactly by card (nothing if free).
+
+    A job reaches ``collected`` only with its document; tests that only need a collected job
+    go through the counter as a clerk would.
+    """
+    from repairshop.domain.payments import PaymentMethod
+    from repairshop.services.money.collection import CollectRequest, PaymentInput, bill, collect
+
+    due = bill(uow, code).due
+    payments = (PaymentInput(PaymentMethod.CARD, due),) if due > 0 else ()
+    return collect(uow, code, CollectRequest(payments=payments), actor)
+
+
+def move_or_collect(uow: Any, code: str, target: Any, actor: str = "admin", **kw: Any) -> Any:
+    """``change_status``, except that ``collected`` goes through :func:`collect_paid`."""
+    from repairshop.domain.statuses import JobStatus
+    from repairshop.services.jobs.workflow import change_status
+
+    if target is JobStatus.COLLECTED:
+        return collect_paid(uow, code, actor)
+    return change_status(uow, code, target, actor, **kw)

@@ -35,10 +35,10 @@ from repairshop.domain.opening_hours import OpeningHours
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.workflow import assign, change_status
+from repairshop.services.jobs.workflow import assign
 from repairshop.services.shop.opening_hours import write_opening_hours
 from repairshop.services.shop.users import add_user
-from tests.helpers import SettableClock, intake_document
+from tests.helpers import SettableClock, intake_document, move_or_collect
 
 S = JobStatus
 WORKDAY = ((time(8), time(17)),)
@@ -118,7 +118,7 @@ def build_week(db: Database, clock: SettableClock) -> Week:
             codes[name] = _take_in(db, name)
             continue
         with db.unit_of_work() as uow:
-            change_status(uow, codes[name], target, "admin")
+            move_or_collect(uow, codes[name], target)
             uow.commit()
     clock.now = NOW
     return Week(codes)

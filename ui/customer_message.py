@@ -19,6 +19,7 @@ from repairshop.services.customers.messages import (
 )
 from repairshop.services.jobs.views import JobView
 from repairshop.services.jobs.workflow import add_note
+from repairshop.services.money.lines import JobLinesView
 from repairshop.services.shop.settings import ShopSettings
 from ui.context import AppContext
 from ui.language import add_languages
@@ -51,12 +52,15 @@ class CustomerMessageDialog(QDialog):
         job: JobView,
         shop: ShopSettings,
         parent: QWidget | None = None,
+        quote: JobLinesView | None = None,
     ) -> None:
-        """``shop``: the settings the message is signed with (read by the opener)."""
+        """``shop``: the settings the message is signed with (read by the opener);
+        ``quote``: the job's lines, listed in the approval messages as the outbox sends them."""
         super().__init__(parent)
         self.context = context
         self.job = job
         self.shop = shop
+        self.quote = quote
         self.setWindowTitle(_("Message to the customer, job {code}").format(code=job.code))
 
         self.kind = QComboBox(self)
@@ -131,6 +135,7 @@ class CustomerMessageDialog(QDialog):
             self.shop,
             MessageKind(self.kind.currentData()),
             str(self.language.currentData()),
+            quote=self.quote,
         )
 
     def mail_url(self) -> QUrl:

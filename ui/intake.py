@@ -18,6 +18,7 @@ from itertools import pairwise
 from repairshop.domain.contacts import email_problem, format_phone, phone_problem
 from repairshop.domain.devices import DeviceType, imei_problem
 from repairshop.domain.money import read_amount
+from repairshop.domain.payments import PaymentMethod
 from repairshop.domain.statuses import JobType
 from repairshop.domain.warranty import Decision
 from repairshop.errors import RepairShopError, ValidationError
@@ -183,6 +184,13 @@ class IntakeView(QWidget):
         self.estimate = self._line("estimate", "")
         self.preapproved = self._line("preapproved", "")
         self.deposit = self._line("deposit", "")
+        self.deposit_method = QComboBox(self)
+        for method in PaymentMethod:
+            self.deposit_method.addItem(method.label, method.value)
+        self.deposit_method.setAccessibleName(_("Deposit paid by"))
+        self.deposit_method.setToolTip(_("How the customer paid the deposit"))
+        self.deposit_method.setEnabled(False)  # a Tab stop only once there is a deposit
+        self.deposit.textChanged.connect(self._deposit_typed)
         self.promised = DateField(self)
         self.promised.setCalendarPopup(True)
         self.fields["promised"] = self.promised
@@ -342,6 +350,14 @@ class IntakeView(QWidget):
         self._row(form, _("&Estimate"), "estimate")
         self._row(form, _("Pre-approved up to"), "preapproved")
         self._row(form, _("&Deposit"), "deposit")
+        cell = self.deposit.parentWidget()
+        deposit_cell = cell.layout() if cell is not None else None
+        assert isinstance(deposit_cell, QVBoxLayout)
+        deposit_row = QHBoxLayout()
+        deposit_cell.removeWidget(self.deposit)
+        deposit_row.addWidget(self.deposit, 1)
+        deposit_row.addWidget(self.deposit_method)
+        deposit_cell.insertLayout(0, deposit_row)
         self._row(form, _("Promised"), "promised")
         self._row(form, _("Purchase date"), "purchase_date")
         self._row(form, _("Tec&hnician"), "assignee")
@@ -377,7 +393,8 @@ class IntakeView(QWidget):
             self.devices, self.device_type, self.brand, self.model, self.serial, self.imei,
             self.colour, self.job_type, self.fault, *self.accessory_boxes, self.accessories_other,
             self.condition, self.passcode, self.estimate, self.preapproved, self.deposit,
-            self.promised, self.purchase_date, self.technician, self.save_button,
+            self.deposit_method, self.promised, self.purchase_date, self.technician,
+            self.save_button,
         ]  # fmt: skip
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
@@ -618,6 +635,7 @@ class IntakeView(QWidget):
             estimate=amounts["estimate"],
             preapproved=amounts["preapproved"],
             deposit=amounts["deposit"],
+            deposit_method=PaymentMethod(self.deposit_method.currentData()),
             promised=_pydate(self.promised.date()),
             purchase_date=_pydate(self.purchase_date.date()),
             proof_of_purchase=self.proof_of_purchase.text().strip(),
@@ -725,6 +743,11 @@ class IntakeView(QWidget):
         """The saved line: first that the job is saved (never in doubt), then its papers."""
         saved = _("Saved as <b>{code}</b>.").format(code=code)
         self.saved.setText(f"{saved} {papers}" if papers else saved)
+
+    def _deposit_typed(self, text: str) -> None:
+        self.deposit_method.setEnabled(bool(text.strip()))
+        if not text.strip():
+            self.deposit_method.setCurrentIndex(0)  # cash, for the next deposit
 
     def clear(self) -> None:
         """An empty form for the next customer, the cursor in the phone field."""

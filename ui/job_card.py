@@ -27,6 +27,7 @@ from repairshop.services.jobs.workflow import (
     edit_job,
     show_job,
 )
+from repairshop.services.money.lines import JobLinesView, job_lines
 from repairshop.services.parts.job_parts import PART_EVENT_KINDS, describe_part_event
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
@@ -40,6 +41,7 @@ from ui.device_history import DeviceHistoryBox
 from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
+from ui.money.collect import CollectDialog, open_collect
 from ui.money.history import MONEY_EVENT_KINDS, describe_money_event
 from ui.money.job_money_panel import JobMoneyPanel, beside_parts
 from ui.operations import ReadOp, WriteOp
@@ -180,6 +182,8 @@ class JobCard(QWidget):
 
         self.moves = QHBoxLayout()
         self.move_buttons: dict[JobStatus, QPushButton] = {}
+        self.collect_dialog: CollectDialog | None = None
+        """The Collect dialog the move to "Collected" last opened (tests drive it)."""
         self.outcome = QComboBox(self)
         self.outcome_label = QLabel(_("Outcome when ready"), self)
         self.technician = QComboBox(self)
@@ -479,6 +483,9 @@ class JobCard(QWidget):
         ReadOp(self.context, self, lambda uow: load_card(uow, code, user), show).run()
 
     def move_job(self, target: JobStatus) -> None:
+        if target is JobStatus.COLLECTED:  # collected with its bill, payment and invoice
+            open_collect(self.context, self.code, self, self._open_collect)
+            return
         code, user = self.code, self.context.user
         outcome = Outcome(self.outcome.currentData()) if self.view.outcomes_for(target) else None
         # The pressed button goes with the reload: keep the keyboard on the work.
@@ -488,6 +495,14 @@ class JobCard(QWidget):
             lambda uow: change_status(uow, code, target, user, outcome=outcome),
             _changed,
         ).success(lambda _result: self.reload(then=self.focus_next_move)).run(initiator=self)
+
+    def _open_collect(self, dialog: CollectDialog) -> None:
+        self.collect_dialog = dialog
+        dialog.finished.connect(self._collect_closed)
+        dialog.open()
+
+    def _collect_closed(self, _result: int) -> None:
+        self.reload(then=self.focus_next_move)
 
     def assign(self) -> None:
         code, user = self.code, self.context.user
@@ -499,14 +514,20 @@ class JobCard(QWidget):
         self._open_dialog(DetailsDialog(self.context, self.view, self))
 
     def message_customer(self) -> None:
-        view = self.view
-        ReadOp(self.context, self, get_settings).success(
-            lambda shop: self._open_message(view, shop)
+        view, code = self.view, self.code
+
+        def read(uow: UnitOfWork) -> tuple[ShopSettings, JobLinesView]:
+            return get_settings(uow), job_lines(uow, code)
+
+        ReadOp(self.context, self, read).success(
+            lambda found: self._open_message(view, *found)
         ).run()
 
-    def _open_message(self, view: JobView, shop: ShopSettings) -> None:
+    def _open_message(
+        self, view: JobView, shop: ShopSettings, quote: JobLinesView | None = None
+    ) -> None:
         try:
-            dialog = CustomerMessageDialog(self.context, view, shop, self)
+            dialog = CustomerMessageDialog(self.context, view, shop, self, quote)
         except RepairShopError as error:  # e.g. a collected job: nothing left to tell
             self.context.show_error(self, error)
             return

@@ -16,7 +16,8 @@ from repairshop.commands.parts import format_job_parts, register_job_actions, wi
 from repairshop.commands.warranty import format_warranty
 from repairshop.domain.approval import approval_method_label
 from repairshop.domain.contacts import format_phone
-from repairshop.domain.statuses import Outcome, parse_status
+from repairshop.domain.payments import DocumentKind
+from repairshop.domain.statuses import JobStatus, Outcome, parse_status
 from repairshop.i18n import LANGUAGES, _, format_day, format_money, ngettext
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.database import Database
@@ -33,6 +34,8 @@ from repairshop.services.jobs.workflow import (
     show_job,
     take_job,
 )
+from repairshop.services.money.collection import CollectRequest, bill, collect
+from repairshop.services.money.lines import job_lines
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
@@ -175,6 +178,8 @@ def _change_job(
 def status_command(args: argparse.Namespace, db: Database) -> int:
     outcome = Outcome(args.outcome) if args.outcome else None
     target = parse_status(args.status)
+    if target is JobStatus.COLLECTED:
+        return _collect_at_no_charge(args, db)
     return _change_job(
         args,
         db,
@@ -182,6 +187,22 @@ def status_command(args: argparse.Namespace, db: Database) -> int:
             uow, args.code, target, args.user, note=args.note, outcome=outcome
         ),
     )
+
+
+def _collect_at_no_charge(args: argparse.Namespace, db: Database) -> int:
+    """A job the customer pays nothing for is collected with its handover document; any
+    other is refused, pointing to ``repairshop job collect`` (the bill and the payment)."""
+    with db.unit_of_work() as uow:
+        due = bill(uow, args.code)
+        if not (due.collectable and due.kind is DocumentKind.HANDOVER and due.due == 0):
+            change_status(uow, args.code, JobStatus.COLLECTED, args.user, note=args.note)
+        done = collect(uow, args.code, CollectRequest(), args.user)
+        uow.commit()
+    if args.json:
+        _print_job_json(db, done.code, args.user)
+    else:
+        print(done.number)
+    return 0
 
 
 def assign_command(args: argparse.Namespace, db: Database) -> int:
@@ -217,6 +238,7 @@ def message_command(args: argparse.Namespace, db: Database) -> int:
             get_settings(uow),
             MessageKind(args.kind) if args.kind else None,
             args.language,
+            quote=job_lines(uow, view.code),
         )
     if args.json:
         print_json(

@@ -18,7 +18,13 @@ from repairshop.domain.payments import parse_payment_method
 from repairshop.domain.vat import parse_vat_rate
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, _, format_day, format_money, format_number
-from repairshop.printing.documents import PrintSettings, invoice_document, invoice_to_print
+from repairshop.printing.documents import (
+    PrintSettings,
+    invoice_document,
+    invoice_to_print,
+    quote_document,
+    quote_to_print,
+)
 from repairshop.printing.receipts import ReceiptPaper
 from repairshop.services.database import Database
 from repairshop.services.jobs.views import job_to_json
@@ -160,6 +166,21 @@ def register_job_actions(actions: Subparsers) -> None:
     _desk_option(collection)
     add_json(collection)
     collection.set_defaults(handler=collect_command)
+
+    quote = actions.add_parser(
+        "quote", help=_("the quote for the customer to approve, as PDF, in their language")
+    )
+    quote.add_argument("code")
+    quote.add_argument("--out", required=True, metavar="FILE.pdf", help=_("PDF file, or -"))
+    quote.add_argument(
+        "--format",
+        dest="paper",
+        default=ReceiptPaper.A4.value,
+        choices=[paper.value for paper in ReceiptPaper],
+        help=_("paper (default a4)"),
+    )
+    quote.add_argument("--lang", choices=LANGUAGES, help=_("language (default: the customer's)"))
+    quote.set_defaults(handler=quote_command)
 
     deposit = actions.add_parser(
         "deposit", help=_("a cancelled job's deposit: refund it or keep it as the diagnosis fee")
@@ -470,6 +491,17 @@ def invoice_pdf_command(args: argparse.Namespace, db: Database) -> int:
     with db.reader() as uow:
         printing = invoice_to_print(uow, args.number, args.user)
     pdf = invoice_document(printing, PrintSettings(receipt_format=args.paper), args.lang)
+    if args.out == "-":
+        sys.stdout.buffer.write(pdf)
+    else:
+        Path(args.out).write_bytes(pdf)
+    return 0
+
+
+def quote_command(args: argparse.Namespace, db: Database) -> int:
+    with db.reader() as uow:
+        printing = quote_to_print(uow, args.code, args.user)
+    pdf = quote_document(printing, PrintSettings(receipt_format=args.paper), args.lang)
     if args.out == "-":
         sys.stdout.buffer.write(pdf)
     else:

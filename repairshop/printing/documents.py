@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from repairshop.printing.barcodes import DEFAULT_DPI
 from repairshop.printing.invoices import invoice_pdf
 from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
+from repairshop.printing.quotes import QuoteToPrint, quote_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
 from repairshop.services.database import Database
 from repairshop.services.jobs.views import JobView
 from repairshop.services.jobs.workflow import show_job
+from repairshop.services.money.collection import bill
 from repairshop.services.money.invoices import InvoiceView, show_invoice
+from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_logo, get_settings
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 
 OFFICE_PRINTER_DPI = 600
@@ -100,6 +104,41 @@ def invoice_document(
     return invoice_pdf(
         printing.job,
         printing.invoice,
+        printing.shop,
+        paper=settings.receipt_format,
+        language=language,
+        logo=printing.logo,
+        dpi=settings.receipt_dpi,
+    )
+
+
+@dataclass(frozen=True)
+class QuoteToPrintOut:
+    quote: QuoteToPrint
+    shop: ShopSettings
+    logo: bytes | None
+
+
+def quote_to_print(uow: UnitOfWork, code: str, viewer: str) -> QuoteToPrintOut:
+    """The job's quote as the bill prices it now (its lines, else its estimate)."""
+    job = show_job(uow, code, viewer)
+    priced = bill(uow, code)
+    quote = QuoteToPrint(
+        job,
+        priced.lines,
+        priced.deposit,
+        shop_today(uow),
+        get_user(uow, viewer).display_name,
+    )
+    return QuoteToPrintOut(quote, get_settings(uow), get_logo(uow))
+
+
+def quote_document(
+    printing: QuoteToPrintOut, settings: PrintSettings, language: str | None = None
+) -> bytes:
+    """The quote on the workstation's receipt paper, in the customer's language."""
+    return quote_pdf(
+        printing.quote,
         printing.shop,
         paper=settings.receipt_format,
         language=language,

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 from repairshop import __version__
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.devices import DEVICE_TYPE_LABELS, DeviceType
+from repairshop.domain.payments import PAYMENT_METHOD_LABELS, PaymentMethod
 from repairshop.domain.statuses import JOB_TYPE_LABELS, JobType
 from repairshop.domain.warranty import REGIME_LABELS
 from repairshop.errors import ValidationError
@@ -340,7 +341,11 @@ class _Receipt:
         if job.preapproved is not None:
             facts.append((t(N_("Approved without asking up to")), self.money(job.preapproved)))
         if job.deposit:
-            facts.append((t(N_("Deposit paid")), self.money(job.deposit)))
+            paid = self.money(job.deposit)
+            if job.deposit_method in PAYMENT_METHOD_LABELS:
+                method = PAYMENT_METHOD_LABELS[PaymentMethod(job.deposit_method)]
+                paid = f"{paid} ({t(method)})"
+            facts.append((t(N_("Deposit paid")), paid))
         if job.promised:
             facts.append((t(N_("Expected ready by")), format_day(job.promised, self.language)))
         return facts

@@ -60,6 +60,8 @@ class DepositChanged(Event):
     actor: str
     old_minor: int
     new_minor: int
+    method: str = "cash"
+    """How the customer paid it: ``cash``, ``card`` or ``transfer``."""
 
 
 @dataclass(frozen=True)

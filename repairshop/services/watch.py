@@ -28,7 +28,7 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from repairshop.db.engine import sqlite_file
-from repairshop.db.tables import JobEvent, Part, Rma, RmaEvent, StockMovement
+from repairshop.db.tables import CashUp, JobEvent, Part, Rma, RmaEvent, StockMovement
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.uow import NOTICE_CHANNEL, UnitOfWork
 
@@ -54,6 +54,9 @@ class WatchMark:
     last_part: int = 0
     """Catalogue parts: a new one has no ledger line until stock comes in."""
     seen_parts: frozenset[int] = frozenset()
+    last_cash_up: int = 0
+    """A desk's cash-up: it moves no job and no stock, but every Takings view shows it."""
+    seen_cash_ups: frozenset[int] = frozenset()
 
 
 def start_watch(uow: UnitOfWork) -> WatchMark:
@@ -62,6 +65,7 @@ def start_watch(uow: UnitOfWork) -> WatchMark:
     last_movement = int(uow.session.scalar(select(func.max(StockMovement.id))) or 0)
     last_rma_event = int(uow.session.scalar(select(func.max(RmaEvent.id))) or 0)
     last_part = int(uow.session.scalar(select(func.max(Part.id))) or 0)
+    last_cash_up = int(uow.session.scalar(select(func.max(CashUp.id))) or 0)
     return WatchMark(
         last_event,
         last_movement,
@@ -71,6 +75,8 @@ def start_watch(uow: UnitOfWork) -> WatchMark:
         frozenset(_ids_from(uow, RmaEvent.id, last_rma_event - SLACK)),
         last_part,
         frozenset(_ids_from(uow, Part.id, last_part - SLACK)),
+        last_cash_up,
+        frozenset(_ids_from(uow, CashUp.id, last_cash_up - SLACK)),
     )
 
 
@@ -90,6 +96,9 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
         .where(RmaEvent.id > mark.last_rma_event - SLACK)
     ).all()
     parts = list(uow.session.scalars(select(Part.id).where(Part.id > mark.last_part - SLACK)))
+    cash_ups = list(
+        uow.session.scalars(select(CashUp.id).where(CashUp.id > mark.last_cash_up - SLACK))
+    )
     new_events = [(i, job) for i, job in events if i not in mark.seen_events]
     new_movements = [(i, part) for i, part in movements if i not in mark.seen_movements]
     new_movements += [(i, part) for i, part in rma_events if i not in mark.seen_rma_events]
@@ -98,6 +107,7 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
     last_movement = max([mark.last_movement, *(i for i, _part in movements)])
     last_rma_event = max([mark.last_rma_event, *(i for i, _part in rma_events)])
     last_part = max([mark.last_part, *parts])
+    last_cash_up = max([mark.last_cash_up, *cash_ups])
     next_mark = WatchMark(
         last_event,
         last_movement,
@@ -107,8 +117,12 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
         frozenset(i for i, _part in rma_events if i > last_rma_event - SLACK),
         last_part,
         frozenset(i for i in parts if i > last_part - SLACK),
+        last_cash_up,
+        frozenset(i for i in cash_ups if i > last_cash_up - SLACK),
     )
     changes = Changes()
+    if any(i not in mark.seen_cash_ups for i in cash_ups):
+        changes |= Changes(kinds=frozenset({ChangeKind.TAKINGS}))
     if new_events:
         job_ids = tuple(dict.fromkeys(job for _i, job in new_events))
         changes |= Changes(
@@ -131,6 +145,7 @@ class OwnRows:
     events: set[int] = field(default_factory=set)
     movements: set[int] = field(default_factory=set)
     parts: set[int] = field(default_factory=set)
+    cash_ups: set[int] = field(default_factory=set)
 
 
 def record_own_rows(uow: UnitOfWork) -> OwnRows:
@@ -144,6 +159,8 @@ def record_own_rows(uow: UnitOfWork) -> OwnRows:
             rows.movements.add(instance.id)
         elif isinstance(instance, Part):
             rows.parts.add(instance.id)
+        elif isinstance(instance, CashUp):
+            rows.cash_ups.add(instance.id)
 
     event.listen(uow.session, "pending_to_persistent", persisted)
     return rows
@@ -156,6 +173,7 @@ def mark_seen(mark: WatchMark, rows: OwnRows) -> WatchMark:
         seen_events=mark.seen_events | rows.events,
         seen_movements=mark.seen_movements | rows.movements,
         seen_parts=mark.seen_parts | rows.parts,
+        seen_cash_ups=mark.seen_cash_ups | rows.cash_ups,
     )
 
 
@@ -170,6 +188,8 @@ NOTICE_KINDS = {
     "settings": ChangeKind.SETTINGS,
     "users": ChangeKind.USER,
     "service_items": ChangeKind.PRICE_LIST,
+    "payments": ChangeKind.TAKINGS,
+    "cash_ups": ChangeKind.TAKINGS,
 }
 """The tables a commit notice names that the history and the ledger do not tell of
 (a customer's new phone number, a part's new price, a setting)."""

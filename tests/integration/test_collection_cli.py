@@ -144,3 +144,68 @@ def test_an_unrepaired_device_goes_back_with_its_deposit_or_the_fee_kept(shop: S
     assert back["paid"] == [{"method": "cash", "amount": "-300.00"}]
     refused = shop.run("job", "deposit", codes[1], "refund")
     assert refused.returncode == 1
+
+
+def test_a_plain_move_to_collected_is_refused_unless_the_bill_is_zero(shop: Shop) -> None:
+    code = ready(shop)
+    before = shop.json("job", "show", code)
+    refused = shop.run("job", "status", code, "collected")
+    assert refused.returncode == 1
+    assert f"repairshop job collect {code}" in refused.stderr
+    assert shop.json("job", "show", code) == before  # no invoice, still ready
+
+    # Returned unrepaired with no deposit: the customer pays nothing.
+    free = shop.run("intake", stdin=json.dumps(intake_document(deposit="0"))).stdout.strip()
+    for status in ("diagnosing", "cancelled", "ready"):
+        assert shop.run("job", "status", free, status).returncode == 0
+    moved = shop.run("job", "status", free, "collected")
+    assert moved.returncode == 0, moved.stderr
+    number = moved.stdout.strip()
+    handover = shop.json("invoice", "show", number)
+    assert (handover["job"], handover["gross"]) == (free, "0.00")
+    assert shop.json("job", "show", free)["status"] == "collected"
+
+
+def test_the_deposit_is_paid_as_the_intake_document_says(shop: Shop, tmp_path: Path) -> None:
+    bad = shop.run("intake", stdin=json.dumps(intake_document(deposit_method="gold")))
+    assert bad.returncode == 1
+    assert "gold" in bad.stderr
+    document = json.dumps(intake_document(deposit="500", deposit_method="card"))
+    code = shop.run("intake", stdin=document).stdout.strip()
+    assert shop.json("job", "show", code)["deposit_method"] == "card"
+    takings = shop.json("takings")
+    assert [(row["method"], row["total"]) for row in takings["rows"]] == [("card", "500.00")]
+    out = tmp_path / "receipt.pdf"
+    assert shop.run("receipt", code, "--out", str(out), "--lang", "en").returncode == 0
+    assert "500.00 (Card)" in plain(pdf_text(out.read_bytes()))
+
+
+def test_the_quote_goes_out_as_an_email_and_a_pdf_in_the_customers_language(
+    shop: Shop, tmp_path: Path
+) -> None:
+    code = shop.run("intake", stdin=json.dumps(intake_document(deposit="0"))).stdout.strip()
+    line = ("job", "line", "add", code, "--text")
+    shop.run(*line, "Výměna displeje", "--price", "2990", "--vat", "21")
+    shop.run(*line, "Ochranné sklo", "--price", "250", "--qty", "2")
+
+    message = shop.run("job", "message", code, "--kind", "needs_approval", "--language", "en")
+    assert message.returncode == 0, message.stderr
+    text = plain(message.stdout)
+    assert "1 × Výměna displeje: €2,990.00" in text
+    assert "2 × Ochranné sklo: €500.00" in text
+    assert "Total, VAT included: €3,490.00" in text
+
+    for language, title in (("en", "Quote"), ("cs", "Cenová nabídka")):
+        out = tmp_path / f"quote-{language}.pdf"
+        made = shop.run("job", "quote", code, "--out", str(out), "--lang", language)
+        assert made.returncode == 0, made.stderr
+        read = plain(pdf_text(out.read_bytes()))
+        assert title in read
+        assert "Jiří Dvořák" in read
+        assert "Výměna displeje" in read
+        assert ("3,490.00" if language == "en" else "3 490,00") in read
+        assert code in decode_barcodes(out.read_bytes())
+    roll = tmp_path / "quote-roll.pdf"
+    assert shop.run("job", "quote", code, "--out", str(roll), "--format", "80mm").returncode == 0
+    assert round(page_sizes_mm(roll.read_bytes())[0][0]) == 80
+    assert shop.run("job", "quote", "R999999", "--out", str(roll)).returncode == 1

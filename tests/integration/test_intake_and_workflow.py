@@ -19,14 +19,13 @@ from repairshop.services.jobs.workflow import (
     JobEdit,
     add_note,
     assign,
-    change_status,
     edit_job,
     find_jobs,
     show_job,
 )
 from repairshop.services.money.approval import approve
 from repairshop.services.shop.users import add_user
-from tests.helpers import SettableClock, intake_document
+from tests.helpers import SettableClock, intake_document, move_or_collect
 
 S = JobStatus
 
@@ -47,7 +46,7 @@ def add_technician(db: Database, login: str = "tomas", name: str = "Tomáš Hrub
 
 def move(db: Database, code: str, status: JobStatus, actor: str = "admin", **kw: object) -> None:
     with db.unit_of_work() as uow:
-        change_status(uow, code, status, actor, **kw)  # type: ignore[arg-type]
+        move_or_collect(uow, code, status, actor, **kw)
         uow.commit()
 
 

@@ -33,7 +33,7 @@ from repairshop.services.parts.job_parts import (
 )
 from repairshop.services.parts.stock import PartInput, add_part
 from repairshop.services.uow import UnitOfWork
-from tests.helpers import SettableClock, intake_document
+from tests.helpers import SettableClock, intake_document, move_or_collect
 
 SCREEN = PartInput(sku="SCR-S23", name="Samsung Galaxy S23 display", price=Decimal("3000"))
 
@@ -78,7 +78,7 @@ def approve_(
 
 
 def move(db: Database, code: str, target: S) -> None:
-    commit(db, lambda uow: change_status(uow, code, target, "admin"))
+    commit(db, lambda uow: move_or_collect(uow, code, target))
 
 
 def snapshot(db: Database) -> tuple[int, ...]:

@@ -17,11 +17,11 @@ from repairshop.services.aftersales.warranty import explain, override
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.views import job_to_json
-from repairshop.services.jobs.workflow import change_status, show_job
+from repairshop.services.jobs.workflow import show_job
 from repairshop.services.money.approval import approve
 from repairshop.services.shop.settings import get_rules, set_setting
 from repairshop.services.shop.users import add_user
-from tests.helpers import SettableClock, intake_document
+from tests.helpers import SettableClock, intake_document, move_or_collect
 
 S = JobStatus
 
@@ -64,7 +64,7 @@ def collect(db: Database, code: str, clock: SettableClock, outcome: Outcome) -> 
             if status is S.IN_REPAIR and shown.price is not None:  # the customer says yes
                 approve(uow, code, shown.price, ApprovalMethod.IN_PERSON, "admin")
             kw = {"outcome": outcome} if status is S.READY else {}
-            change_status(uow, code, status, "admin", **kw)  # type: ignore[arg-type]
+            move_or_collect(uow, code, status, "admin", **kw)
             uow.commit()
     assert job(db, code)["status"] == "collected"
 

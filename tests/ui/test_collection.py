@@ -14,16 +14,20 @@ from pytestqt.qtbot import QtBot
 from repairshop.domain.payments import PaymentMethod
 from repairshop.domain.statuses import JobStatus
 from repairshop.i18n import format_money
+from repairshop.services.customers.messages import MessageKind
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.money.invoices import show_invoice
+from repairshop.services.money.lines import LineRequest, add_line
 from repairshop.services.money.takings import takings
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.users import add_user
+from tests.printouts import pdf_text
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.ops import open_card, read, wait_idle, write
 from tests.ui.test_job_money import panel_of, take_in
 from tests.ui.test_translated_layouts import clashing_shortcuts, clipped_texts
 from ui.app import build_window
+from ui.customer_message import CustomerMessageDialog
 from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.money.collect import CollectDialog
@@ -201,3 +205,34 @@ def test_an_unrepaired_devices_deposit_is_kept_as_the_fee_from_the_dialog(
     assert (invoice.gross, invoice.due) == (Decimal("300.00"), Decimal("0.00"))
     assert dialog.preview is not None
     dialog.preview.close()
+
+
+def test_the_quote_is_previewed_from_the_money_panel(qtbot: QtBot, window: MainWindow) -> None:
+    context = window.context
+    code = take_in(qtbot, context)
+    line = LineRequest(text="Display", price=Decimal(2990))
+    write(qtbot, context, lambda uow: add_line(uow, code, line, "admin"), lambda done: done.changes)
+    card = open_card(qtbot, window, code)
+    panel = panel_of(card)
+    qtbot.waitUntil(panel.quote_button.isEnabled)
+    panel.quote_button.click()
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, PrintPreviewDialog))
+    wait_idle(qtbot, context)
+    preview = panel.dialog
+    assert isinstance(preview, PrintPreviewDialog)
+    printout = preview.pages[0].printout
+    assert printout.title == f"Quote {code}"
+    assert "Jiří Dvořák" in pdf_text(printout.pdf)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    preview.grab().save(str(SHOTS / "quote-preview.png"))
+    preview.close()
+
+    # The message to the customer lists the same lines, as the outbox sends it.
+    card.message_customer()
+    qtbot.waitUntil(lambda: bool(card.findChildren(CustomerMessageDialog)))
+    dialog = card.findChildren(CustomerMessageDialog)[0]
+    dialog.kind.setCurrentIndex(dialog.kind.findData(MessageKind.NEEDS_APPROVAL.value))
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    body = dialog.body.toPlainText().replace("\u00a0", " ")
+    assert "1 × Display: €2,990.00" in body
+    dialog.close()

@@ -16,7 +16,7 @@ from repairshop.services.jobs.workflow import change_status, show_job
 from repairshop.services.money.approval import approve
 from repairshop.services.reports.workload import Tile
 from repairshop.services.shop.settings import set_setting
-from tests.helpers import intake_document
+from tests.helpers import collect_paid, intake_document
 from tests.ui.ops import open_card, wait_idle
 from ui.context import AppContext
 from ui.job_list import JobsView
@@ -35,7 +35,7 @@ def collected_job(context: AppContext) -> str:
             if status is S.IN_REPAIR and price is not None:  # the customer says yes
                 approve(uow, code, price, ApprovalMethod.IN_PERSON, "admin")
             change_status(uow, code, status, "admin", outcome=Outcome.REPAIRED)
-        change_status(uow, code, S.COLLECTED, "admin")
+        collect_paid(uow, code)
         uow.commit()
     return code
 

@@ -104,6 +104,9 @@ def take_in_with_keys_only(qtbot: QtBot, window: MainWindow) -> str:
     type_and_tab(qtbot, "3490")
     type_and_tab(qtbot, "4000")  # pre-approved: repair may start without a call
     type_and_tab(qtbot, "500")
+    assert focused() is intake.deposit_method  # a Tab stop once there is a deposit
+    press(qtbot, Qt.Key.Key_Down)  # paid by card
+    type_and_tab(qtbot, "")
     assert focused() is intake.promised
     type_and_tab(qtbot, "", tabs=2)  # promised (the default), purchase date
     assert focused() is intake.technician
@@ -156,6 +159,7 @@ def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
 
     card = scan(qtbot, window, code)
     assert card.view.status is S.RECEIVED
+    assert card.view.deposit_method == "card"
     assert set(card.move_buttons) == {S.DIAGNOSING, S.ON_HOLD, S.CANCELLED}
     assert card.view.device.imei == IMEI
     assert card.view.accessories == "Charger, pouch"
@@ -171,7 +175,22 @@ def test_a_device_goes_from_the_counter_to_collected_without_the_mouse(
     assert statuses_in_list(qtbot, jobs, code) == [S.READY]
     assert queue_codes(qtbot, queue) == []  # ready: nothing more for the technician
 
-    move_with_keys(qtbot, card, S.COLLECTED)
+    # "Collected" opens the Collect dialog: the bill, the payment, then the invoice.
+    button = card.move_buttons[S.COLLECTED]
+    qtbot.waitUntil(button.hasFocus)
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: card.collect_dialog is not None and card.collect_dialog.isVisible())
+    dialog = card.collect_dialog
+    assert dialog is not None
+    assert read(context, lambda uow: show_job(uow, code, "admin")).status is S.READY
+    dialog.collect_button.click()  # prefilled with what is due in cash
+    qtbot.waitUntil(lambda: card.view.status is S.COLLECTED)
+    wait_idle(qtbot, context)
+    assert dialog.collected is not None
+    assert dialog.preview is not None
+    dialog.preview.close()
+    window.activateWindow()
+    qtbot.waitUntil(card.note.hasFocus)  # the card's next step: nothing but a note
     assert statuses_in_list(qtbot, jobs, code) == [S.COLLECTED]
     assert list(card.move_buttons) == [S.COLLECTED]
     assert not card.move_buttons[S.COLLECTED].isEnabled()

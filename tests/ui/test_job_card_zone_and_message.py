@@ -16,7 +16,7 @@ from repairshop.i18n import format_moment
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status
 from repairshop.services.shop.opening_hours import write_opening_hours
-from tests.helpers import intake_document
+from tests.helpers import collect_paid, intake_document
 from tests.ui.ops import open_card, wait_idle
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -60,7 +60,7 @@ def test_the_card_says_why_a_collected_job_has_no_message(
         code = intake(uow, intake_request_from_json(intake_document()), "admin").code
         for status in (JobStatus.DIAGNOSING, JobStatus.CANCELLED, JobStatus.READY):
             change_status(uow, code, status, "admin")
-        change_status(uow, code, JobStatus.COLLECTED, "admin")
+        collect_paid(uow, code)
         uow.commit()
     card = open_card(qtbot, window, code)
     card.message_customer()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,15 @@ from repairshop.services.changes import Changes
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import JobEdit, add_note, change_status, edit_job, show_job
+from repairshop.services.money.takings import cash_up
 from repairshop.services.parts.stock import PartInput, add_part
+from repairshop.services.shop.opening_hours import shop_today
 from tests.helpers import SettableClock, database, intake_document
 from tests.ui.ops import open_card, read, wait_idle, write
 from ui.context import AppContext
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
+from ui.money.takings_view import TakingsView
 from ui.parts.parts_view import PartsView
 
 WAIT_MS = 20_000
@@ -133,3 +137,20 @@ def test_the_desks_own_write_is_announced_once_while_another_desks_arrives(
     wait_idle(qtbot, context)
     about_the_job = [changes for changes, _who in heard if job_id in changes.job_ids]
     assert len(about_the_job) == 1  # the op's own announcement, not the listener's again
+
+
+def test_a_cash_up_at_another_desk_reaches_the_takings_view(
+    qtbot: QtBot, window: MainWindow, context: AppContext, other_desk: Database
+) -> None:
+    take_in(other_desk)  # its deposit is today's takings at that desk
+    view = window.show_view("takings")
+    assert isinstance(view, TakingsView)
+    qtbot.waitUntil(lambda: view.shown is not None, timeout=WAIT_MS)
+    assert view.cash_ups.rowCount() == 0
+    listen(qtbot, context)
+
+    with other_desk.unit_of_work() as uow:  # the other counter closes its day
+        today = shop_today(uow)
+        cash_up(uow, today, "back", Decimal(500), "admin")
+        uow.commit()
+    qtbot.waitUntil(lambda: view.cash_ups.rowCount() == 1, timeout=WAIT_MS)

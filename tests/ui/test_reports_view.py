@@ -16,10 +16,10 @@ from repairshop.domain.deadlines import Due
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.database import Database
 from repairshop.services.jobs.listing import JobColumn, JobFilter, due_counts, job_ids
-from repairshop.services.jobs.workflow import change_status, summaries
+from repairshop.services.jobs.workflow import summaries
 from repairshop.services.reports.export import Table
 from repairshop.services.reports.workload import Tile
-from tests.helpers import SettableClock
+from tests.helpers import SettableClock, collect_paid
 from tests.report_history import Week, build_week
 from tests.ui.ops import open_card, read, wait_idle, write
 from ui.app import build_window, make_context
@@ -158,7 +158,7 @@ def test_tiles_count_and_open_the_matching_job_list(
     write(
         qtbot,
         context,
-        lambda uow: change_status(uow, week.codes["B"], JobStatus.COLLECTED, "admin"),
+        lambda uow: collect_paid(uow, week.codes["B"]),
         lambda changed: changed.changes,
     )
     assert tiles.buttons[Tile.READY].text() == "1\nReady for pickup"
@@ -278,7 +278,7 @@ def test_a_desk_follows_what_another_desk_does(
     assert set(_codes_shown(qtbot, jobs)) == {week.codes["B"], week.codes["D"]}
     card = open_card(qtbot, window, week.codes["B"])
     with sqlite_db.unit_of_work() as uow:  # another workstation hands B over
-        change_status(uow, week.codes["B"], JobStatus.COLLECTED, "admin")
+        collect_paid(uow, week.codes["B"])
         uow.commit()
     qtbot.waitUntil(lambda: window.tiles.buttons[Tile.READY].text().startswith("1\n"))
     qtbot.waitUntil(lambda: jobs.model.rowCount() == 1)

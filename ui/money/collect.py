@@ -16,7 +16,12 @@ from repairshop.domain.payments import PaymentMethod, Tender, settle
 from repairshop.domain.vat import RoundingRules
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_money, pgettext
-from repairshop.printing.documents import invoice_document, invoice_to_print
+from repairshop.printing.documents import (
+    invoice_document,
+    invoice_to_print,
+    quote_document,
+    quote_to_print,
+)
 from repairshop.services.money.collection import (
     Bill,
     Collected,
@@ -281,6 +286,33 @@ def print_document(
 
     def show(printout: Printout) -> None:
         dialog = PrintPreviewDialog(context, number, [printout], parent=parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        opened(dialog)
+
+    ReadOp(context, parent, make, show).run()
+
+
+def print_quote(
+    context: AppContext,
+    code: str,
+    parent: QWidget,
+    opened: Callable[[PrintPreviewDialog], object] = lambda _dialog: None,
+) -> None:
+    """The job's quote (its lines, VAT, the total) in the customer's language, previewed."""
+    settings = load_print_settings(context.state)
+    user = context.user
+
+    def make(uow: UnitOfWork) -> Printout:
+        printing = quote_to_print(uow, code, user)
+        title = _("Quote {code}").format(code=code)
+        dpi = settings.receipt_dpi if settings.receipt_format == "80mm" else None
+        return Printout(
+            _("Quote"), title, quote_document(printing, settings), settings.receipt_printer, dpi
+        )
+
+    def show(printout: Printout) -> None:
+        dialog = PrintPreviewDialog(context, code, [printout], parent=parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         opened(dialog)

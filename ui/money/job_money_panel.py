@@ -16,7 +16,7 @@ from repairshop.i18n import _, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.money.job_money import JobMoney, job_money
 from ui.context import AppContext
-from ui.money.collect import open_collect, print_document
+from ui.money.collect import open_collect, print_document, print_quote
 from ui.money.dialogs import AddLineDialog, ApprovalDialog
 from ui.money.models import LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp
@@ -124,6 +124,9 @@ class JobMoneyPanel(QWidget):
         self.approve_button = QPushButton(_("Record appro&val…"), self)
         self.approve_button.setToolTip(_("The amount the customer agreed to, and how"))
         self.approve_button.clicked.connect(self.record_approval)
+        self.quote_button = QPushButton(_("&Quote…"), self)
+        self.quote_button.setToolTip(_("The quote for the customer to approve, to print or send"))
+        self.quote_button.clicked.connect(self.print_quote)
         self.collect_button = QPushButton(_("Coll&ect…"), self)
         self.collect_button.setToolTip(_("The bill, the payment, and the invoice to print"))
         self.collect_button.clicked.connect(self.collect)
@@ -132,6 +135,7 @@ class JobMoneyPanel(QWidget):
         self.print_button.clicked.connect(self.print_document)
         bar.addWidget(self.add_button)
         bar.addWidget(self.approve_button)
+        bar.addWidget(self.quote_button)
         bar.addWidget(self.collect_button)
         bar.addWidget(self.print_button)
         bar.addStretch(1)
@@ -139,6 +143,7 @@ class JobMoneyPanel(QWidget):
         for button in (
             self.add_button,
             self.approve_button,
+            self.quote_button,
             self.collect_button,
             self.print_button,
         ):
@@ -162,6 +167,7 @@ class JobMoneyPanel(QWidget):
         self.approve_button.setEnabled(
             not money.closed and money.state is not ApprovalState.NOT_NEEDED
         )
+        self.quote_button.setEnabled(not money.closed)
         self.collect_button.setEnabled(money.ready)
         self.collect_button.setVisible(not money.documents)
         self.print_button.setEnabled(bool(money.documents))
@@ -188,6 +194,10 @@ class JobMoneyPanel(QWidget):
     def collect(self) -> None:
         """Read the bill afresh, then show it with the payment."""
         open_collect(self.context, self.code, self, self._open)
+
+    def print_quote(self) -> None:
+        """The quote as the bill prices it now, in the customer's language."""
+        print_quote(self.context, self.code, self, self._open)
 
     def print_document(self) -> None:
         """The newest document of the job (the invoice, or the credit note that followed it)."""

@@ -31,6 +31,7 @@ from repairshop.i18n import (
     normalise_language,
 )
 from repairshop.services.jobs.views import JobView
+from repairshop.services.money.lines import JobLinesView
 from repairshop.services.shop.settings import ShopSettings
 
 
@@ -178,12 +179,14 @@ def customer_message(
     shop: ShopSettings,
     kind: MessageKind | None = None,
     language: str | None = None,
+    quote: JobLinesView | None = None,
 ) -> CustomerMessage:
     """The message about ``job`` in the customer's language (or ``language``, when asked for).
 
     ``kind`` defaults to what the job's status calls for; a status with nothing
     new to say (the device is being worked on) needs an explicit ``kind``. A
-    collected job has nothing left to say: every kind is refused.
+    collected job has nothing left to say: every kind is refused. ``quote`` (the job's
+    lines) makes the approval messages list what the repair costs, line by line.
     """
     if job.status is JobStatus.COLLECTED:
         collected = job.status_changed_at.astimezone(job.zone).date()
@@ -216,7 +219,7 @@ def customer_message(
     paragraphs = [
         t(N_("Dear {name},")).format(name=job.customer.name),
         t(_OPENINGS[kind]).format(**facts),
-        *_details(job, kind, language, t),
+        *_details(job, kind, language, t, quote),
         "\n".join(
             line
             for line in (t(N_("Kind regards,")), shop_name, shop.address, _contact(shop))
@@ -236,7 +239,13 @@ def customer_message(
     )
 
 
-def _details(job: JobView, kind: MessageKind, language: str, t: Callable[[str], str]) -> list[str]:
+def _details(
+    job: JobView,
+    kind: MessageKind,
+    language: str,
+    t: Callable[[str], str],
+    quote: JobLinesView | None = None,
+) -> list[str]:
     if kind is MessageKind.RECEIVED:
         lines = []
         if job.promised is not None:
@@ -248,6 +257,11 @@ def _details(job: JobView, kind: MessageKind, language: str, t: Callable[[str], 
         lines.append(t(N_("Please keep your intake receipt: you will need it to collect it.")))
         return [" ".join(lines)]
     if kind in (MessageKind.NEEDS_APPROVAL, MessageKind.APPROVAL_REMINDER):
+        if quote is not None and quote.lines:
+            return [
+                _quote_text(quote, language, t),
+                t(N_("Please let us know whether we should go ahead with it.")),
+            ]
         lines = []
         if job.estimate is not None:
             lines.append(
@@ -278,6 +292,26 @@ def _details(job: JobView, kind: MessageKind, language: str, t: Callable[[str], 
             )
         ]
     return [t(N_("Please bring your intake receipt when you come to collect it."))]
+
+
+def _quote_text(quote: JobLinesView, language: str, t: Callable[[str], str]) -> str:
+    """The quote in the e-mail: one line per item, then the total with VAT."""
+    currency = quote.currency
+    rows = [t(N_("The repair will cost:"))]
+    for line in quote.lines:
+        rows.append(
+            t(N_("{quantity} × {item}: {amount}")).format(
+                quantity=line.quantity,
+                item=line.description,
+                amount=format_money(line.gross, currency, language),
+            )
+        )
+    rows.append(
+        t(N_("Total, VAT included: {amount}")).format(
+            amount=format_money(quote.total, currency, language)
+        )
+    )
+    return "\n".join(rows)
 
 
 def _contact(shop: ShopSettings) -> str:

@@ -38,10 +38,14 @@ from repairshop.services.events import JobStatusChanged
 from repairshop.services.jobs.pricing import price_job
 from repairshop.services.jobs.views import JobView, job_view
 from repairshop.services.jobs.workflow import load_job, show_job
+from repairshop.services.money.lines import job_lines
 from repairshop.services.shop.messaging import MessagingSettings, get_messaging
 from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
+
+_QUOTED = (MessageKind.NEEDS_APPROVAL, MessageKind.APPROVAL_REMINDER)
+"""Messages that ask for the customer's approval: they carry the quote's lines."""
 
 LEASE = timedelta(minutes=10)
 """How long a claim holds a row; a run sends for half of it at most (see ``sending``)."""
@@ -141,7 +145,8 @@ def queue_message(
         zone=get_opening_hours(uow).zone(),
         price_minor=price_job(uow, job).price_minor,
     )
-    message = customer_message(view, get_settings(uow), kind)
+    quote = job_lines(uow, job.code) if kind in _QUOTED else None
+    message = customer_message(view, get_settings(uow), kind, quote=quote)
     now = uow.now()
     queued = 0
     for channel, address in channels:

@@ -27,6 +27,7 @@ from repairshop.domain.devices import (
 )
 from repairshop.domain.folding import same_person_name
 from repairshop.domain.money import parse_amount, to_minor
+from repairshop.domain.payments import PaymentMethod, parse_payment_method
 from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
 from repairshop.domain.warranty import Decision, DeviceFacts, decide
@@ -94,6 +95,8 @@ class IntakeRequest:
     preapproved: Decimal | None = None
     """Up to this amount the customer agreed at intake; repair may start without asking."""
     deposit: Decimal | None = None
+    deposit_method: PaymentMethod = PaymentMethod.CASH
+    """How the deposit was paid: cash, card or transfer."""
     promised: date | None = None
     purchase_date: date | None = None
     proof_of_purchase: str = ""
@@ -206,6 +209,7 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
         estimate=parse_amount(data.get("estimate"), "estimate"),
         preapproved=parse_amount(data.get("preapproved"), "preapproved"),
         deposit=parse_amount(data.get("deposit"), "deposit"),
+        deposit_method=_deposit_method(data),
         promised=_date(data, "promised"),
         purchase_date=_date(device, "purchase_date") or _date(data, "purchase_date"),
         proof_of_purchase=(
@@ -614,5 +618,17 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         customer_ids=(customer.id,),
     ) | uow.publish(JobStatusChanged(job.id, None, JobStatus.RECEIVED.value, created.id))
     if deposit:
-        changes |= uow.publish(DepositChanged(job.id, clerk.login, 0, deposit))
+        method = request.deposit_method.value
+        changes |= uow.publish(DepositChanged(job.id, clerk.login, 0, deposit, method))
     return IntakeResult(job_id=job.id, code=code, customer_id=customer.id, changes=changes)
+
+
+def _deposit_method(data: Mapping[str, Any]) -> PaymentMethod:
+    """``deposit_method`` of the intake document: cash (the default), card or transfer."""
+    value = _text(data, "deposit_method", "deposit_method")
+    if not value:
+        return PaymentMethod.CASH
+    try:
+        return parse_payment_method(value)
+    except ValidationError as error:
+        raise ValidationError(error.message, field="deposit_method") from None

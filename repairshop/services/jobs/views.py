@@ -307,6 +307,8 @@ class JobView:
     """What the job costs now: its lines' total, else the estimate (see ``jobs.pricing``)."""
 
     complaint: ComplaintView | None = None
+    deposit_method: str | None = None
+    """How the deposit taken at intake was paid (``cash``, ``card``, ``transfer``)."""
 
     def outcomes_for(self, target: JobStatus) -> tuple[Outcome, ...]:
         """The outcomes offered for the move to ``target`` (the default first); () if none."""
@@ -473,6 +475,7 @@ def job_to_json(view: JobView, today: date | None = None) -> dict[str, Any]:
         "estimate": _money(view.estimate),
         "preapproved": _money(view.preapproved),
         "deposit": _money(view.deposit),
+        "deposit_method": view.deposit_method,
         "currency": view.currency,
         "promised": view.promised.isoformat() if view.promised else None,
         "purchase_date": view.purchase_date.isoformat() if view.purchase_date else None,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from repairshop.db.tables import Complaint, Customer, Device, Job, JobEvent, User
+from repairshop.db.tables import Complaint, Customer, Device, Invoice, Job, JobEvent, Payment, User
 from repairshop.domain.approval import starts_repair
 from repairshop.domain.codes import normalise_ticket_code
 from repairshop.domain.deadlines import Due, due_state
@@ -66,11 +66,22 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
 def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
     user = get_user(uow, viewer)
     job = load_job(uow, code)
-    return job_view(
+    view = job_view(
         job,
         show_passcode=may(user.role, Permission.SEE_PASSCODE),
         zone=get_opening_hours(uow).zone(),
         price_minor=price_job(uow, job).price_minor,
+    )
+    return replace(view, deposit_method=deposit_method(uow, job.id)) if job.deposit_minor else view
+
+
+def deposit_method(uow: UnitOfWork, job_id: int) -> str | None:
+    """How the job's first deposit was paid (None without one)."""
+    return uow.session.scalar(
+        select(Payment.method)
+        .where(Payment.job_id == job_id, Payment.kind == "deposit")
+        .order_by(Payment.id)
+        .limit(1)
     )
 
 
@@ -118,7 +129,61 @@ def change_status(
     A cancelled job publishes :class:`~repairshop.services.events.JobCancelled`; the result
     names what its handlers changed too (the parts it freed). Every move publishes
     :class:`~repairshop.services.events.JobStatusChanged` (the customer may be told).
+
+    ``collected`` is refused here: a job is collected only with its document (the invoice,
+    or the handover document of a job at no charge), through :func:`hand_over`.
     """
+    if target is JobStatus.COLLECTED:
+        job = load_job(uow, code)
+        check_version(job, expected_version)
+        check_collectable(job)
+        raise ValidationError(
+            _(
+                "Job {code} is collected at the counter, with its bill and its invoice: "
+                "use Collect… on the card (repairshop job collect {code})."
+            ).format(code=job.code),
+            field="status",
+        )
+    return _move(
+        uow, code, target, actor, note=note, outcome=outcome, expected_version=expected_version
+    )
+
+
+def check_collectable(job: Job) -> None:
+    """Refuse (naming the allowed moves) unless the job may move to ``collected`` now."""
+    check_move(job.code, JobStatus(job.status), JobStatus.COLLECTED, transition_context(job, None))
+
+
+def hand_over(
+    uow: UnitOfWork,
+    code: str,
+    document: Invoice,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+) -> JobChanged:
+    """Move the job to ``collected`` with the document issued for it at the counter."""
+    job = load_job(uow, code)
+    if document.job_id != job.id or document.kind not in ("invoice", "handover"):
+        raise ValidationError(
+            _("Job {code} can only be collected with its own invoice or handover document.").format(
+                code=job.code
+            ),
+            field="status",
+        )
+    return _move(uow, code, JobStatus.COLLECTED, actor, expected_version=expected_version)
+
+
+def _move(
+    uow: UnitOfWork,
+    code: str,
+    target: JobStatus,
+    actor: str,
+    *,
+    note: str = "",
+    outcome: Outcome | None = None,
+    expected_version: int | None = None,
+) -> JobChanged:
     user = get_user(uow, actor)
     job = load_job(uow, code)
     check_version(job, expected_version)

@@ -38,7 +38,13 @@ from repairshop.domain.vat import LineInput, PricedDocument, price_document, rou
 from repairshop.i18n import N_, gettext_in, normalise_language
 from repairshop.services.changes import Changes
 from repairshop.services.jobs.pricing import job_line_inputs
-from repairshop.services.jobs.workflow import change_status, check_version, load_job, record_event
+from repairshop.services.jobs.workflow import (
+    check_collectable,
+    check_version,
+    hand_over,
+    load_job,
+    record_event,
+)
 from repairshop.services.money.invoices import issue
 from repairshop.services.money.lines import JobLinesView, lines_view
 from repairshop.services.money.payments import (
@@ -215,7 +221,7 @@ def collect(uow: UnitOfWork, code: str, request: CollectRequest, actor: str) -> 
         Tender(payment.method, to_minor(payment.amount, job.currency))
         for payment in request.payments
     ]
-    changed = change_status(uow, job.code, JobStatus.COLLECTED, user.login)
+    check_collectable(job)
     settlement = settle(due, tenders, rules, job.currency)
     collected_by = " ".join(request.collected_by.split())[:200]
     invoice = issue(
@@ -234,6 +240,7 @@ def collect(uow: UnitOfWork, code: str, request: CollectRequest, actor: str) -> 
         warranty_until=_warranty_until(uow, job, priced.kind, shop_today(uow)),
         desk=request.desk,
     )
+    changed = hand_over(uow, job.code, invoice, user.login)
     uow.session.execute(
         update(Payment)
         .where(Payment.job_id == job.id, Payment.invoice_id.is_(None))

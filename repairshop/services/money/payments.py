@@ -108,7 +108,8 @@ def record_deposit_change(uow: UnitOfWork, event: DepositChanged) -> Changes:
     assert job is not None
     user = get_user(uow, event.actor)
     kind = PaymentKind.DEPOSIT if difference > 0 else PaymentKind.REFUND
-    add_payment(uow, job, user, kind, Tender(PaymentMethod.CASH, difference), desk=default_desk())
+    tender = Tender(PaymentMethod(event.method), difference)
+    add_payment(uow, job, user, kind, tender, desk=default_desk())
     return Changes(kinds=frozenset({ChangeKind.TAKINGS}), job_ids=(job.id,))
 
 
