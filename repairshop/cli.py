@@ -21,6 +21,7 @@ from repairshop.commands import audit as audit_log
 from repairshop.commands import (
     backup,
     complaints,
+    customers,
     database,
     devices,
     jobs,
@@ -63,6 +64,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     devices,
     complaints,
     outbox,
+    customers,
     audit_log,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""

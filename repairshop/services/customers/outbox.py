@@ -117,6 +117,8 @@ def queue_message(
     kind: MessageKind,
     occasion: str,
     messaging: MessagingSettings | None = None,
+    *,
+    reply_code: str = "",
 ) -> int:
     """Queue ``kind`` about ``job`` once per channel the shop sends it by; the number queued.
 
@@ -141,7 +143,13 @@ def queue_message(
         zone=get_opening_hours(uow).zone(),
         price_minor=price_job(uow, job).price_minor,
     )
-    message = customer_message(view, get_settings(uow), kind)
+    message = customer_message(
+        view,
+        get_settings(uow),
+        kind,
+        reply_code=reply_code,
+        reply_url=messaging["feedback.url"] if reply_code else "",
+    )
     now = uow.now()
     queued = 0
     for channel, address in channels:

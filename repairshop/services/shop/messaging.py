@@ -104,6 +104,13 @@ def _url_template(key: str, value: str) -> str:
     return text
 
 
+def _feedback_url(key: str, value: str) -> str:
+    text = value.strip()
+    if text and urlsplit(text).scheme not in ("http", "https"):
+        raise _bad(key, value, _("an http(s) address; {code} stands for the reply code."))
+    return text
+
+
 def _email_template(key: str, value: str) -> str:
     text = value.strip()
     if text and ("{number}" not in text or "@" not in text):
@@ -138,11 +145,17 @@ MESSAGE_SETTINGS: dict[str, MessageSetting] = {
     "reminder.ready_days": MessageSetting("7", _whole(0, 365)),
     "reminder.storage_fee_days": MessageSetting("30", _whole(0, 3650)),
     "reminder.approval_days": MessageSetting("3", _whole(0, 365)),
+    "feedback.url": MessageSetting("", _feedback_url),
+    # What the shop keeps of its customers (``repairshop privacy run``): customers with no
+    # activity for this many years are anonymised, and a collected job's passcode is erased
+    # after this many days (0: never).
+    "privacy.retention_years": MessageSetting("0", _whole(0, 100)),
+    "privacy.passcode_days": MessageSetting("30", _whole(0, 3650)),
 }
 """Every key with its default and its check (the checked text, or a ValidationError)."""
-INTEGER_KEYS = frozenset(key for key in MESSAGE_SETTINGS if key.startswith("reminder.")) | {
-    "mail.port"
-}
+INTEGER_KEYS = frozenset(
+    key for key in MESSAGE_SETTINGS if key.startswith(("reminder.", "privacy."))
+) | {"mail.port"}
 
 
 def check_message_setting(key: str, value: str) -> str:

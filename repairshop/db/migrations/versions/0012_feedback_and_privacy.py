@@ -24,9 +24,7 @@ def upgrade() -> None:
     # Plain ALTER TABLE … ADD COLUMN: a batch rebuild of ``customers`` would drop a table
     # that others reference.
     op.add_column("customers", sa.Column("consent_changed_at", sa.DateTime(), nullable=True))
-    op.add_column(
-        "customers", sa.Column("consent_changed_by", sa.String(length=64), nullable=True)
-    )
+    op.add_column("customers", sa.Column("consent_changed_by", sa.String(length=64), nullable=True))
     op.add_column("customers", sa.Column("anonymised_at", sa.DateTime(), nullable=True))
     op.add_column("customers", sa.Column("merged_into_id", sa.Integer(), nullable=True))
     op.create_table(
