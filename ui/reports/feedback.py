@@ -7,6 +7,7 @@ by its reply code.
 
 from __future__ import annotations
 
+from repairshop.domain.devices import DeviceType
 from repairshop.errors import PermissionDenied
 from repairshop.i18n import _, format_number
 from repairshop.services.reports.feedback import FeedbackReport, FeedbackRow, feedback_report
@@ -49,6 +50,15 @@ def summary_text(report: FeedbackReport) -> str:
             ),
         )
     )
+
+
+def _group_label(grouping: str, key: str) -> str:
+    if grouping == "device_type":
+        try:
+            return DeviceType(key).label
+        except ValueError:
+            return key
+    return key
 
 
 class FeedbackReportTab(QWidget):
@@ -115,7 +125,9 @@ class FeedbackReportTab(QWidget):
         rows: list[tuple[str, FeedbackRow | None]] = []
         for grouping, title in group_titles().items():
             rows.append((title, None))
-            rows += [(row.group, row) for row in report.groups.get(grouping, [])]
+            rows += [
+                (_group_label(grouping, row.group), row) for row in report.groups.get(grouping, [])
+            ]
         self.table.setRowCount(len(rows))
         for number, (label, row) in enumerate(rows):
             cells = [label]

@@ -1,0 +1,144 @@
+"""The customer card from the job card, feedback at the counter, the Reports' Feedback tab."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from repairshop.db.tables import Feedback
+from repairshop.domain.payments import PaymentMethod
+from repairshop.domain.statuses import JobStatus
+from repairshop.services.changes import Changes
+from repairshop.services.customers.feedback import record_feedback
+from repairshop.services.money.collection import CollectRequest, PaymentInput, bill, collect
+from tests.ui.accessibility import unnamed_controls
+from tests.ui.ops import open_card, read, wait_idle, write
+from tests.ui.test_job_money import take_in
+from tests.ui.test_translated_layouts import clashing_shortcuts
+from ui.app import build_window
+from ui.customer_card import CustomerCardDialog
+from ui.feedback_dialog import FeedbackDialog
+from ui.language import apply_language
+from ui.main_window import MainWindow
+from ui.reports.view import ReportsView
+
+SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-customer-shots"))
+READY = (JobStatus.DIAGNOSING, JobStatus.IN_REPAIR, JobStatus.TESTING, JobStatus.READY)
+
+
+def collected_code(qtbot: QtBot, window: MainWindow) -> str:
+    context = window.context
+    code = take_in(qtbot, context, *READY, estimate="3490", preapproved="3490")
+    due = read(context, lambda uow: bill(uow, code).due)
+    request = CollectRequest(payments=(PaymentInput(PaymentMethod.CARD, due),), desk="d")
+    write(qtbot, context, lambda uow: collect(uow, code, request, "admin"), lambda r: r.changes)
+    return code
+
+
+def open_customer_card(qtbot: QtBot, window: MainWindow, code: str) -> CustomerCardDialog:
+    card = open_card(qtbot, window, code)
+    card.customer_button.click()
+    dialog = card.findChild(CustomerCardDialog)
+    assert isinstance(dialog, CustomerCardDialog)
+    wait_idle(qtbot, window.context)
+    assert dialog.card is not None
+    return dialog
+
+
+def test_the_customer_card_opens_from_the_job_card_with_every_job_and_invoice(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    code = collected_code(qtbot, window)
+    other = take_in(qtbot, window.context)
+    dialog = open_customer_card(qtbot, window, code)
+    assert dialog.card is not None
+    assert {job.code for job in dialog.card.jobs} == {code, other}
+    assert dialog.jobs.rowCount() == 2
+    assert [invoice.job for invoice in dialog.card.invoices] == [code]
+    assert "Jiří Dvořák" in dialog.header.text()
+    assert unnamed_controls(dialog) == []
+    # Consent is recorded with who and when.
+    assert dialog.consent_button.isEnabled()
+    dialog.consent_button.click()
+    wait_idle(qtbot, window.context)
+    assert dialog.card.consent_to_contact
+    assert dialog.card.consent_changed_by == "admin"
+    # A job double-clicked on the card opens it.
+    with qtbot.waitSignal(window.card_opened, timeout=5000):
+        dialog.jobs.cellDoubleClicked.emit(0, 0)
+
+
+def test_feedback_is_typed_in_on_a_collected_jobs_card_and_reported(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    context = window.context
+    code = collected_code(qtbot, window)
+    card = open_card(qtbot, window, code)
+    assert card.feedback_button.isVisibleTo(card)
+    card.feedback_button.click()
+    dialog = card.findChild(FeedbackDialog)
+    assert isinstance(dialog, FeedbackDialog)
+    wait_idle(qtbot, context)
+    assert "Reply code" in dialog.known.text()
+    assert unnamed_controls(dialog) == []
+    dialog.score.setValue(6)
+    dialog.comment.setPlainText("Took long")
+    dialog.save()
+    wait_idle(qtbot, context)
+    stored = read(context, lambda uow: uow.session.scalar(select(Feedback)))
+    assert stored is not None
+    assert (stored.score, stored.comment, stored.entered_by) == (6, "Took long", "admin")
+
+    view = window.show_view("reports")
+    assert isinstance(view, ReportsView)
+    view.refresh()
+    wait_idle(qtbot, context)
+    report = view.feedback.report
+    assert report is not None
+    assert (report.total.count, report.total.nps) == (1, -100.0)
+    assert "-100" in view.feedback.summary.text() or "−100" in view.feedback.summary.text()
+
+
+def test_an_open_job_has_no_feedback_button(qtbot: QtBot, window: MainWindow) -> None:
+    code = take_in(qtbot, window.context)
+    assert not open_card(qtbot, window, code).feedback_button.isVisibleTo(window)
+
+
+@pytest.mark.parametrize("language", ["en", "cs"])
+def test_the_customer_card_and_feedback_tab_in_english_and_czech(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    context = window.context
+    code = collected_code(qtbot, window)
+    write(
+        qtbot,
+        context,
+        lambda uow: record_feedback(uow, code, 9, "Rychle a levně", "admin"),
+        lambda _view: Changes(),
+    )
+    apply_language(language)
+    try:
+        shown = build_window(context)
+        qtbot.addWidget(shown)
+        shown.resize(1280, 800)
+        shown.show()
+        wait_idle(qtbot, context)
+        dialog = open_customer_card(qtbot, shown, code)
+        qtbot.waitExposed(dialog)
+        assert clashing_shortcuts(dialog) == {}
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        dialog.grab().save(str(SHOTS / f"customer-card-{language}.png"))
+        dialog.reject()
+        view = shown.show_view("reports")
+        assert isinstance(view, ReportsView)
+        view.tabs.setCurrentWidget(view.feedback)
+        view.refresh()
+        wait_idle(qtbot, context)
+        shown.grab().save(str(SHOTS / f"feedback-report-{language}.png"))
+        shown.close()
+    finally:
+        apply_language("en")
