@@ -128,14 +128,14 @@ def format_card(card: CustomerCard) -> str:
         consent += " " + _("(changed {moment} by {login})").format(
             moment=format_moment(card.consent_changed_at), login=card.consent_changed_by or "?"
         )
-    lines.append(f"  {_('Agreed to be contacted')}: {consent}")
+    lines.append("  " + _("Agreed to be contacted") + f": {consent}")
     if card.anonymised_at:
         lines.append(
             "  " + _("Anonymised {moment}").format(moment=format_moment(card.anonymised_at))
         )
     if card.merged_into:
         lines.append("  " + _("Merged into customer #{id}").format(id=card.merged_into))
-    lines.append(f"  {_('Spent')}: {_money(card.spent)}")
+    lines.append("  " + _("Spent: {amount}").format(amount=_money(card.spent)))
     lines.append(_("Devices:"))
     lines += [
         f"  {d.brand} {d.model}  {d.serial or ''} {d.imei or ''}".rstrip() for d in card.devices
@@ -264,7 +264,8 @@ def report_command(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         print_json(report_to_json(report))
         return 0
-    header = f"  {'':<24} {_('Answers'):>5} {_('NPS'):>7} {_('Mean'):>6}"
+    answers, nps, mean = _("Answers"), _("NPS"), _("Mean score")
+    header = f"  {'':<24} {answers:>5} {nps:>7} {mean:>6}"
     lines = [
         _("Feedback (asked {asked}, answered {count})").format(
             asked=report.asked, count=report.total.count
