@@ -108,8 +108,8 @@ def test_an_open_job_has_no_feedback_button(qtbot: QtBot, window: MainWindow) ->
     assert not open_card(qtbot, window, code).feedback_button.isVisibleTo(window)
 
 
-@pytest.mark.parametrize("language", ["en", "cs"])
-def test_the_customer_card_and_feedback_tab_in_english_and_czech(
+@pytest.mark.parametrize("language", ["en", "cs", "de", "pl", "ru", "hu"])
+def test_the_customer_card_and_feedback_tab_in_every_language(
     qtbot: QtBot, window: MainWindow, language: str
 ) -> None:
     context = window.context
@@ -130,6 +130,13 @@ def test_the_customer_card_and_feedback_tab_in_english_and_czech(
         dialog = open_customer_card(qtbot, shown, code)
         qtbot.waitExposed(dialog)
         assert clashing_shortcuts(dialog) == {}
+        dialog.consent_button.click()  # "withdraw" now: its own Alt letter too
+        wait_idle(qtbot, context)
+        assert clashing_shortcuts(dialog) == {}
+        feedback = FeedbackDialog(context, code, shown)
+        qtbot.addWidget(feedback)
+        assert clashing_shortcuts(feedback) == {}
+        assert unnamed_controls(feedback) == []
         SHOTS.mkdir(parents=True, exist_ok=True)
         dialog.grab().save(str(SHOTS / f"customer-card-{language}.png"))
         dialog.reject()
