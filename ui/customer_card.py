@@ -21,6 +21,7 @@ from repairshop.services.customers.card import (
     CustomerCard,
     customer_card,
     customer_changes,
+    customer_of_job,
     merge_customers,
     set_consent,
 )
@@ -340,3 +341,15 @@ class CustomerCardDialog(QDialog):
             lambda uow: anonymise_customer(uow, card.id, user),
             lambda _done: customer_changes(),
         ).run()
+
+
+def open_customer_of_job(context: AppContext, parent: QWidget, code: str) -> None:
+    """The customer card of job ``code``'s customer (a search result, a list's row)."""
+
+    def show(customer_id: int) -> None:
+        dialog = CustomerCardDialog(context, customer_id, parent)
+        dialog.open_job.connect(context.open_job)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    ReadOp(context, parent, lambda uow: customer_of_job(uow, code), show).run()

@@ -22,6 +22,7 @@ from tests.ui.test_translated_layouts import clashing_shortcuts
 from ui.app import build_window
 from ui.customer_card import CustomerCardDialog
 from ui.feedback_dialog import FeedbackDialog
+from ui.job_list import JobsView
 from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.reports.view import ReportsView
@@ -149,3 +150,23 @@ def test_the_customer_card_and_feedback_tab_in_every_language(
         shown.close()
     finally:
         apply_language("en")
+
+
+def test_a_search_result_opens_its_customers_card(qtbot: QtBot, window: MainWindow) -> None:
+    context = window.context
+    code = take_in(qtbot, context)
+    window.search.setText("Dvořák")
+    window.scan_or_search()
+    wait_idle(qtbot, context)
+    jobs = window.views["jobs"]
+    assert isinstance(jobs, JobsView)
+    qtbot.waitUntil(lambda: jobs.model.rowCount() == 1)
+    jobs.table.setCurrentIndex(jobs.model.index(0, 0))
+    assert jobs.table.current_code() == code
+    jobs.table.open_customer_card()
+    wait_idle(qtbot, context)
+    dialog = jobs.table.findChild(CustomerCardDialog)
+    assert isinstance(dialog, CustomerCardDialog)
+    wait_idle(qtbot, context)
+    assert dialog.card is not None
+    assert [job.code for job in dialog.card.jobs] == [code]

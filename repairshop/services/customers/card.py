@@ -33,6 +33,7 @@ from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.outbox import LoggedMessage, logged_to_json, message_log
 from repairshop.services.jobs.search import refresh_search_text
+from repairshop.services.jobs.workflow import load_job
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import get_user, require_permission
 from repairshop.services.uow import UnitOfWork
@@ -129,6 +130,11 @@ def find_customer(uow: UnitOfWork, key: str | int) -> Customer:
         if found is not None:
             return found
     raise NotFound(_("There is no customer “{key}”.").format(key=text))
+
+
+def customer_of_job(uow: UnitOfWork, code: str) -> int:
+    """The id of the customer of the job ``code`` (to open their card from a job list)."""
+    return load_job(uow, code).customer_id
 
 
 def customer_card(uow: UnitOfWork, key: str | int) -> CustomerCard:
