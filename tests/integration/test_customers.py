@@ -37,6 +37,7 @@ from repairshop.services.customers.privacy import (
     run_privacy,
 )
 from repairshop.services.database import Database
+from repairshop.services.jobs.details import DetailsEdit, edit_details
 from repairshop.services.jobs.workflow import add_note
 from repairshop.services.money.collection import CollectRequest, PaymentInput, bill, collect
 from repairshop.services.reports.feedback import feedback_report, feedback_to_json
@@ -341,3 +342,21 @@ def test_the_command_line_shows_merges_exports_and_reports(db: Database, tmp_pat
     assert gone.returncode == 0, gone.stderr
     run = run_in_process(["privacy", "run", "--json"], env=env)
     assert json.loads(run.stdout) == {"anonymised": [], "passcodes_erased": 0}
+
+
+def test_consent_withdrawn_on_the_job_card_or_at_intake_is_recorded_with_when_and_who(
+    db: Database, clock: SettableClock
+) -> None:
+    code = collected(db, customer={"name": NAME, "phone": PHONE, "consent_to_contact": True})
+    clock.advance(days=2)
+    later = ready_job(db, ("Battery", "900"), estimate="1000")  # consent not said: kept
+    commit(
+        db,
+        lambda uow: edit_details(
+            uow, later, DetailsEdit(consent_to_contact=False), "admin", expected_version=None
+        ),
+    )
+    with db.reader() as uow:
+        card = customer_card(uow, customer_id(db, code))
+    assert not card.consent_to_contact
+    assert (card.consent_changed_at, card.consent_changed_by) == (clock.now, "admin")
