@@ -66,6 +66,7 @@ NOTIFY_LABELS = (
     ("ready_unrepaired", N_("Ready for pickup, not repaired")),
     ("delayed", N_("Repair delayed")),
     ("reminder", N_("Reminders (pickup, storage fee, approval)")),
+    ("feedback", N_("Feedback request after collection")),
 )
 SECURITY_CHOICES = (
     ("starttls", N_("STARTTLS")),
@@ -82,6 +83,12 @@ REMINDERS = (
     ("reminder.storage_fee_days", N_("Storage fee notice after")),
     ("reminder.approval_days", N_("Approval reminder after")),
 )
+PRIVACY = (
+    ("privacy.retention_years", N_("Anonymise customers inactive for"), 100, N_("years")),
+    ("privacy.passcode_days", N_("Erase passcodes after collection"), 3650, N_("days")),
+)
+SAMPLE_REPLY_CODE = "K7MX4P"
+"""The reply code a feedback request's preview shows (each real request gets its own)."""
 
 
 def _combo(parent: QWidget, choices: tuple[tuple[str, str], ...]) -> QComboBox:
@@ -199,9 +206,23 @@ class MessagesView(QWidget):
             spin.setSpecialValueText(_("never"))
             self.reminders[key] = spin
             told_form.addRow(_(label), spin)
+        self.feedback_url = QLineEdit(told)
+        self.feedback_url.setPlaceholderText(_("https://shop.example/feedback?code={code}"))
+        told_form.addRow(_("Feedback page"), self.feedback_url)
         told_form.addRow(
             QLabel(_("Only customers who agreed to be contacted hear from the shop."), told)
         )
+
+        privacy = QGroupBox(_("Personal data"), parent)
+        privacy_form = QFormLayout(privacy)
+        self.privacy: dict[str, QSpinBox] = {}
+        for key, label, highest, unit in PRIVACY:
+            spin = QSpinBox(privacy)
+            spin.setRange(0, highest)
+            spin.setSuffix(" " + _(unit))
+            spin.setSpecialValueText(_("never"))
+            self.privacy[key] = spin
+            privacy_form.addRow(_(label), spin)
 
         preview = QGroupBox(_("Preview"), parent)
         self.preview_kind = QComboBox(preview)
@@ -231,7 +252,7 @@ class MessagesView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         column = QVBoxLayout(parent)
-        for group in (mail, sms, told, preview):
+        for group in (mail, sms, told, privacy, preview):
             column.addWidget(group)
         column.addLayout(buttons)
         column.addStretch(1)
@@ -283,6 +304,9 @@ class MessagesView(QWidget):
             combo.setCurrentIndex(max(combo.findData(values[NOTIFY_PREFIX + kind]), 0))
         for key, spin in self.reminders.items():
             spin.setValue(int(values[key]))
+        self.feedback_url.setText(values["feedback.url"])
+        for key, spin in self.privacy.items():
+            spin.setValue(int(values[key]))
         self.save_button.setEnabled(True)
         self.preview_on = (job, shop)
         self._show_preview()
@@ -294,11 +318,15 @@ class MessagesView(QWidget):
         if job is None:
             self.preview_text.setPlainText(_("Take in a job to see its messages here."))
             return
+        kind = MessageKind(self.preview_kind.currentData())
+        feedback = kind is MessageKind.FEEDBACK
         message = customer_message(
             job,
             shop,
-            MessageKind(self.preview_kind.currentData()),
+            kind,
             self.preview_language.currentData(),
+            reply_code=SAMPLE_REPLY_CODE if feedback else "",
+            reply_url=self.feedback_url.text().strip() if feedback else "",
         )
         self.preview_text.setPlainText(
             "\n".join(
@@ -331,6 +359,8 @@ class MessagesView(QWidget):
         }
         values |= {NOTIFY_PREFIX + kind: str(c.currentData()) for kind, c in self.notify.items()}
         values |= {key: str(spin.value()) for key, spin in self.reminders.items()}
+        values |= {key: str(spin.value()) for key, spin in self.privacy.items()}
+        values["feedback.url"] = self.feedback_url.text()
         return {key: value for key, value in values.items() if self.stored.get(key) != value}
 
     def save(self) -> None:

@@ -15,6 +15,7 @@ from repairshop.domain.statuses import JobStatus
 from repairshop.services.changes import Changes
 from repairshop.services.customers.feedback import record_feedback
 from repairshop.services.money.collection import CollectRequest, PaymentInput, bill, collect
+from repairshop.services.shop.messaging import get_messaging
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.ops import open_card, read, wait_idle, write
 from tests.ui.test_job_money import take_in
@@ -25,6 +26,7 @@ from ui.feedback_dialog import FeedbackDialog
 from ui.job_list import JobsView
 from ui.language import apply_language
 from ui.main_window import MainWindow
+from ui.messages_view import SAMPLE_REPLY_CODE, MessagesView
 from ui.reports.view import ReportsView
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-customer-shots"))
@@ -170,3 +172,35 @@ def test_a_search_result_opens_its_customers_card(qtbot: QtBot, window: MainWind
     wait_idle(qtbot, context)
     assert dialog.card is not None
     assert [job.code for job in dialog.card.jobs] == [code]
+
+
+def test_the_messages_view_switches_feedback_on_sets_privacy_and_previews_the_request(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    context = window.context
+    take_in(qtbot, context)
+    view = window.show_view("messages")
+    assert isinstance(view, MessagesView)
+    qtbot.waitUntil(view.save_button.isEnabled, timeout=5000)
+    view.notify["feedback"].setCurrentIndex(view.notify["feedback"].findData("sms"))
+    view.privacy["privacy.retention_years"].setValue(5)
+    view.privacy["privacy.passcode_days"].setValue(0)
+    view.feedback_url.setText("https://opravna.cz/hodnoceni?kod={code}")
+    assert set(view.edited()) == {
+        "notify.feedback",
+        "privacy.retention_years",
+        "privacy.passcode_days",
+        "feedback.url",
+    }
+    view.save()
+    wait_idle(qtbot, context)
+    values = read(context, lambda uow: get_messaging(uow).values)
+    assert values["notify.feedback"] == "sms"
+    assert (values["privacy.retention_years"], values["privacy.passcode_days"]) == ("5", "0")
+    view.preview_kind.setCurrentIndex(view.preview_kind.findData("feedback"))
+    preview = view.preview_text.toPlainText()
+    assert SAMPLE_REPLY_CODE in preview
+    assert f"https://opravna.cz/hodnoceni?kod={SAMPLE_REPLY_CODE}" in preview
+    assert unnamed_controls(view) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SHOTS / "messages-feedback-privacy.png"))
