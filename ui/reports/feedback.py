@@ -7,9 +7,12 @@ by its reply code.
 
 from __future__ import annotations
 
+from datetime import date
+
 from repairshop.domain.devices import DeviceType
 from repairshop.errors import PermissionDenied
 from repairshop.i18n import _, format_number
+from repairshop.services.reports.complaints import month_label
 from repairshop.services.reports.feedback import FeedbackReport, FeedbackRow, feedback_report
 from repairshop.services.reports.figures import Period
 from repairshop.services.uow import UnitOfWork
@@ -56,6 +59,11 @@ def _group_label(grouping: str, key: str) -> str:
     if grouping == "device_type":
         try:
             return DeviceType(key).label
+        except ValueError:
+            return key
+    if grouping == "month":
+        try:
+            return month_label(date.fromisoformat(f"{key}-01"))
         except ValueError:
             return key
     return key
