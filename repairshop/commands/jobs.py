@@ -33,6 +33,7 @@ from repairshop.services.jobs.workflow import (
     show_job,
     take_job,
 )
+from repairshop.services.shop.messaging import get_messaging
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
@@ -217,6 +218,7 @@ def message_command(args: argparse.Namespace, db: Database) -> int:
             get_settings(uow),
             MessageKind(args.kind) if args.kind else None,
             args.language,
+            templates=get_messaging(uow).templates,
         )
     if args.json:
         print_json(

@@ -360,3 +360,31 @@ def test_consent_withdrawn_on_the_job_card_or_at_intake_is_recorded_with_when_an
         card = customer_card(uow, customer_id(db, code))
     assert not card.consent_to_contact
     assert (card.consent_changed_at, card.consent_changed_by) == (clock.now, "admin")
+
+
+def test_the_shops_own_wording_per_language_is_what_the_customer_gets(db: Database) -> None:
+    setting(db, mail__host="127.0.0.1", notify__received="email")
+    setting(
+        db,
+        template__received__cs__subject="Máme to: {code}",
+        template__received__cs__body="Dobrý den, {name},\n\n{device} je u nás ({shop}).",
+    )
+    with pytest.raises(ValidationError):
+        setting(db, template__received__cs__text="Hotovo {when}")  # no such field
+    with pytest.raises(ValidationError):
+        setting(db, template__nonsense__cs__text="x")  # no such kind
+    person = {"name": NAME, "phone": PHONE, "email": EMAIL, "language": "cs"}
+    code = ready_job(db, ("Display", "3000"), customer={**person, "consent_to_contact": True})
+    with db.reader() as uow:
+        row = uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "received")
+        ).one()
+    assert row.subject == f"Máme to: {code}"
+    assert row.body == f"Dobrý den, {NAME},\n\nSamsung Galaxy S23 je u nás (Servisní centrum).\n"
+    env = {"LANG": "C.UTF-8", "REPAIRSHOP_DATABASE_URL": db.engine.url.render_as_string(False)}
+    shown = run_in_process(["job", "message", code, "--kind", "received", "--json"], env=env)
+    assert json.loads(shown.stdout)["subject"] == f"Máme to: {code}"
+    english = run_in_process(
+        ["job", "message", code, "--kind", "received", "--language", "en", "--json"], env=env
+    )
+    assert json.loads(english.stdout)["subject"].startswith("Your device is with us")

@@ -13,7 +13,7 @@ desk's mail client).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -31,6 +31,7 @@ from repairshop.i18n import (
     normalise_language,
 )
 from repairshop.services.jobs.views import JobView
+from repairshop.services.shop.messaging import template_key
 from repairshop.services.shop.settings import ShopSettings
 
 
@@ -192,6 +193,7 @@ def customer_message(
     *,
     reply_code: str = "",
     reply_url: str = "",
+    templates: Mapping[str, str] | None = None,
 ) -> CustomerMessage:
     """The message about ``job`` in the customer's language (or ``language``, when asked for).
 
@@ -240,6 +242,23 @@ def customer_message(
             if line
         ),
     ]
+    subject = t(_SUBJECTS[kind]).format(**facts)
+    body = "\n\n".join(paragraphs) + "\n"
+    text = t(_TEXTS[kind]).format(**facts) + _reply_link(kind, reply_code, reply_url)
+    if templates:
+        # The shop's own wording of a part, in this language, replaces the built-in one.
+        fields = {
+            **facts,
+            "name": job.customer.name,
+            "url": reply_url.replace("{code}", reply_code),
+        }
+        own = {
+            part: templates.get(template_key(kind.value, language, part), "")
+            for part in ("subject", "body", "text")
+        }
+        subject = own["subject"].format(**fields) if own["subject"] else subject
+        body = own["body"].format(**fields).rstrip("\n") + "\n" if own["body"] else body
+        text = own["text"].format(**fields) if own["text"] else text
     return CustomerMessage(
         kind=kind,
         language=language,
@@ -247,9 +266,9 @@ def customer_message(
         email=job.customer.email,
         phone=job.customer.phone,
         may_contact=job.customer.consent_to_contact,
-        subject=t(_SUBJECTS[kind]).format(**facts),
-        body="\n\n".join(paragraphs) + "\n",
-        text=t(_TEXTS[kind]).format(**facts) + _reply_link(kind, reply_code, reply_url),
+        subject=subject,
+        body=body,
+        text=text,
     )
 
 

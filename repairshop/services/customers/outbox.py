@@ -149,6 +149,7 @@ def queue_message(
         kind,
         reply_code=reply_code,
         reply_url=messaging["feedback.url"] if reply_code else "",
+        templates=messaging.templates,
     )
     now = uow.now()
     queued = 0
