@@ -11,7 +11,13 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.customers.outbox import LoggedMessage, message_log, preview_job
 from repairshop.services.jobs.views import JobView
-from repairshop.services.shop.messaging import NOTIFY_PREFIX, get_messaging
+from repairshop.services.shop.messaging import (
+    NOTIFY_PREFIX,
+    TEMPLATE_FIELDS,
+    TEMPLATE_PARTS,
+    get_messaging,
+    template_key,
+)
 from repairshop.services.shop.settings import ShopSettings, get_settings, set_setting
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
@@ -239,11 +245,30 @@ class MessagesView(QWidget):
         choose = QHBoxLayout()
         choose.addWidget(self.preview_kind, 2)
         choose.addWidget(self.preview_language, 1)
+        # The shop's own wording of the chosen message in the chosen language.
+        self.own_subject = QLineEdit(preview)
+        self.own_body = QPlainTextEdit(preview)
+        self.own_body.setTabChangesFocus(True)
+        self.own_body.setMaximumHeight(110)
+        self.own_text = QLineEdit(preview)
+        for field in (self.own_subject, self.own_text):
+            field.setPlaceholderText(_("the built-in wording"))
+        self.own_body.setPlaceholderText(
+            _("the built-in wording; {name}, {code}, {device}, {shop}, {date}, {reply}, {url}")
+        )
+        own = QFormLayout()
+        own.addRow(_("Own subject"), self.own_subject)
+        own.addRow(_("Own e-mail text"), self.own_body)
+        own.addRow(_("Own SMS text"), self.own_text)
         preview_layout = QVBoxLayout(preview)
         preview_layout.addLayout(choose)
+        preview_layout.addLayout(own)
         preview_layout.addWidget(self.preview_text, 1)
-        self.preview_kind.currentIndexChanged.connect(lambda _i: self._show_preview())
-        self.preview_language.currentIndexChanged.connect(lambda _i: self._show_preview())
+        self.own_subject.textChanged.connect(lambda _t: self._show_preview())
+        self.own_body.textChanged.connect(self._show_preview)
+        self.own_text.textChanged.connect(lambda _t: self._show_preview())
+        self.preview_kind.currentIndexChanged.connect(lambda _i: self._show_template())
+        self.preview_language.currentIndexChanged.connect(lambda _i: self._show_template())
 
         self.save_button = QPushButton(_("&Save message settings"), parent)
         self.save_button.clicked.connect(self.save)
@@ -273,7 +298,7 @@ class MessagesView(QWidget):
         ) -> tuple[list[LoggedMessage], dict[str, str], JobView | None, ShopSettings]:
             return (
                 message_log(uow),
-                get_messaging(uow).values,
+                {**get_messaging(uow).values, **get_messaging(uow).templates},
                 preview_job(uow, viewer),
                 get_settings(uow),
             )
@@ -309,7 +334,34 @@ class MessagesView(QWidget):
             spin.setValue(int(values[key]))
         self.save_button.setEnabled(True)
         self.preview_on = (job, shop)
+        self._show_template()
+
+    def _template_keys(self) -> dict[str, str]:
+        kind, language = (
+            str(self.preview_kind.currentData()),
+            str(self.preview_language.currentData()),
+        )
+        return {part: template_key(kind, language, part) for part in TEMPLATE_PARTS}
+
+    def _show_template(self) -> None:
+        """The chosen message's own wording in the chosen language, as stored, and its preview."""
+        keys = self._template_keys()
+        for part, field in (("subject", self.own_subject), ("text", self.own_text)):
+            field.blockSignals(True)
+            field.setText(self.stored.get(keys[part], ""))
+            field.blockSignals(False)
+        self.own_body.blockSignals(True)
+        self.own_body.setPlainText(self.stored.get(keys["body"], ""))
+        self.own_body.blockSignals(False)
         self._show_preview()
+
+    def _own_wording(self) -> dict[str, str]:
+        keys = self._template_keys()
+        return {
+            keys["subject"]: self.own_subject.text(),
+            keys["body"]: self.own_body.toPlainText(),
+            keys["text"]: self.own_text.text(),
+        }
 
     def _show_preview(self) -> None:
         if self.preview_on is None:
@@ -320,14 +372,23 @@ class MessagesView(QWidget):
             return
         kind = MessageKind(self.preview_kind.currentData())
         feedback = kind is MessageKind.FEEDBACK
-        message = customer_message(
-            job,
-            shop,
-            kind,
-            self.preview_language.currentData(),
-            reply_code=SAMPLE_REPLY_CODE if feedback else "",
-            reply_url=self.feedback_url.text().strip() if feedback else "",
-        )
+        try:
+            message = customer_message(
+                job,
+                shop,
+                kind,
+                self.preview_language.currentData(),
+                reply_code=SAMPLE_REPLY_CODE if feedback else "",
+                reply_url=self.feedback_url.text().strip() if feedback else "",
+                templates={key: text for key, text in self._own_wording().items() if text},
+            )
+        except (KeyError, IndexError, ValueError):  # a brace typed half-way
+            self.preview_text.setPlainText(
+                _("The wording may name only these fields in braces: {fields}.").format(
+                    fields=", ".join("{" + name + "}" for name in TEMPLATE_FIELDS)
+                )
+            )
+            return
         self.preview_text.setPlainText(
             "\n".join(
                 (
@@ -361,6 +422,11 @@ class MessagesView(QWidget):
         values |= {key: str(spin.value()) for key, spin in self.reminders.items()}
         values |= {key: str(spin.value()) for key, spin in self.privacy.items()}
         values["feedback.url"] = self.feedback_url.text()
+        values |= {
+            key: text
+            for key, text in self._own_wording().items()
+            if text or self.stored.get(key, "") != text
+        }
         return {key: value for key, value in values.items() if self.stored.get(key) != value}
 
     def save(self) -> None:

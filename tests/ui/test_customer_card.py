@@ -204,3 +204,30 @@ def test_the_messages_view_switches_feedback_on_sets_privacy_and_previews_the_re
     assert unnamed_controls(view) == []
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "messages-feedback-privacy.png"))
+
+
+def test_the_shops_own_wording_is_edited_previewed_and_saved_per_language(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    context = window.context
+    code = take_in(qtbot, context)
+    view = window.show_view("messages")
+    assert isinstance(view, MessagesView)
+    qtbot.waitUntil(view.save_button.isEnabled, timeout=5000)
+    view.preview_kind.setCurrentIndex(view.preview_kind.findData("received"))
+    view.preview_language.setCurrentIndex(view.preview_language.findData("cs"))
+    view.own_subject.setText("Máme to: {code}")
+    assert f"Máme to: {code}" in view.preview_text.toPlainText()
+    view.own_text.setText("Hotovo {nic")  # half-typed: the preview says why, nothing breaks
+    assert "{name}" in view.preview_text.toPlainText()
+    view.own_text.setText("")
+    assert set(view.edited()) == {"template.received.cs.subject"}
+    view.save()
+    wait_idle(qtbot, context)
+    templates = read(context, lambda uow: get_messaging(uow).templates)
+    assert templates == {"template.received.cs.subject": "Máme to: {code}"}
+    view.preview_language.setCurrentIndex(view.preview_language.findData("en"))
+    assert view.own_subject.text() == ""
+    view.preview_language.setCurrentIndex(view.preview_language.findData("cs"))
+    assert view.own_subject.text() == "Máme to: {code}"
+    assert unnamed_controls(view) == []
