@@ -274,6 +274,9 @@ def test_anonymisation_leaves_no_personal_data_in_any_table_and_invoices_add_up(
     assert job.status == S.COLLECTED.value
     assert customer is not None
     assert customer.anonymised_at == clock.now
+    with db.reader() as uow:
+        states = set(uow.session.scalars(select(OutboxMessage.state)))
+    assert states == {"failed"}  # what was queued for them never goes
     assert (customer.name, customer.phone, customer.email) == (ANONYMISED_NAME, None, None)
     with pytest.raises(ValidationError):
         commit(db, lambda uow: anonymise_customer(uow, customer_id(db, code), "admin"))

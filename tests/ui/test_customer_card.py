@@ -149,6 +149,14 @@ def test_the_customer_card_and_feedback_tab_in_every_language(
         view.refresh()
         wait_idle(qtbot, context)
         shown.grab().save(str(SHOTS / f"feedback-report-{language}.png"))
+        messages = shown.show_view("messages")
+        assert isinstance(messages, MessagesView)
+        qtbot.waitUntil(messages.save_button.isEnabled, timeout=5000)
+        messages.preview_kind.setCurrentIndex(messages.preview_kind.findData("feedback"))
+        assert clashing_shortcuts(messages) == {}
+        messages.preview_text.parentWidget().grab().save(
+            str(SHOTS / f"messages-wording-{language}.png")
+        )
         shown.close()
     finally:
         apply_language("en")

@@ -41,7 +41,7 @@ from repairshop.domain.contacts import phone_search_forms
 from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import ValidationError
-from repairshop.i18n import _
+from repairshop.i18n import N_, _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.card import (
     ANONYMISED_NAME,
@@ -50,6 +50,7 @@ from repairshop.services.customers.card import (
     find_customer,
 )
 from repairshop.services.customers.feedback import feedback_to_json, get_feedback
+from repairshop.services.customers.outbox import State
 from repairshop.services.jobs.search import refresh_search_text
 from repairshop.services.jobs.views import job_to_json
 from repairshop.services.jobs.workflow import show_job
@@ -57,6 +58,7 @@ from repairshop.services.shop.messaging import get_messaging
 from repairshop.services.shop.users import require_actor, require_permission
 from repairshop.services.uow import UnitOfWork
 
+ANONYMISED = N_("The customer was anonymised; not sent.")
 ERASED = "***"
 """What stands where the person's name, phone or e-mail was in a free text."""
 MIN_WORD = 3
@@ -281,10 +283,14 @@ def _anonymise(uow: UnitOfWork, customer: Customer) -> Anonymised:
         .where(Invoice.job_id.in_(job_ids))
         .values(customer_name=ANONYMISED_NAME, collected_by="", collected_by_note="")
     )
+    theirs = or_(OutboxMessage.customer_id.in_(customer_ids), OutboxMessage.job_id.in_(job_ids))
     uow.session.execute(
         update(OutboxMessage)
-        .where(or_(OutboxMessage.customer_id.in_(customer_ids), OutboxMessage.job_id.in_(job_ids)))
-        .values(recipient="", subject="", body="")
+        .where(theirs, OutboxMessage.state == State.QUEUED.value)
+        .values(state=State.FAILED.value, done_at=now, error=_(ANONYMISED))
+    )
+    uow.session.execute(
+        update(OutboxMessage).where(theirs).values(recipient="", subject="", body="")
     )
     pattern = _pattern(needles)
     if pattern is not None:
