@@ -9,6 +9,7 @@ benchmarks all open their database here, so no database is ever open without its
 
 from __future__ import annotations
 
+from repairshop.services.customers.feedback import request_feedback
 from repairshop.services.customers.outbox import queue_for_status_change
 from repairshop.services.database import Database, open_engine
 from repairshop.services.events import (
@@ -28,6 +29,7 @@ def event_handlers() -> EventHandlers:
     handlers = EventHandlers()
     handlers.on(JobCancelled, free_parts_of_cancelled_job)
     handlers.on(JobStatusChanged, queue_for_status_change)
+    handlers.on(JobStatusChanged, request_feedback)
     handlers.on(DepositChanged, record_deposit_change)
     handlers.on(CustomerReturnRefunded, refund_customer_return)
     return handlers

@@ -22,6 +22,7 @@ from repairshop.commands import (
     backup,
     complaints,
     customer_returns,
+    customers,
     database,
     devices,
     jobs,
@@ -65,6 +66,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     devices,
     complaints,
     outbox,
+    customers,
     audit_log,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""

@@ -42,6 +42,7 @@ from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
 from ui.check_group import CheckGroup
 from ui.context import AppContext
+from ui.customer_card import CustomerCardDialog
 from ui.date_field import DateField
 from ui.language import add_languages
 from ui.operations import ReadOp, WriteOp
@@ -142,6 +143,11 @@ class IntakeView(QWidget):
         self.matches.hide()
         self.matches.itemActivated.connect(self._choose)
         self.chosen = QLabel(self)
+        # Out of the Tab chain (intake's keys stay as they are); a click opens the card.
+        self.customer_card_button = QPushButton(_("Customer card…"), self)
+        self.customer_card_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.customer_card_button.clicked.connect(self.open_customer_card)
+        self.customer_card_button.hide()
         self.devices = QListWidget(self)
         self.devices.setAccessibleName(_("Earlier devices"))
         self.devices.hide()
@@ -317,7 +323,10 @@ class IntakeView(QWidget):
         self._row(form, _("E-&mail"), "customer.email")
         self._row(form, _("Lan&guage"), "customer.language")
         form.addRow("", self.consent)
-        form.addRow("", self.chosen)
+        chosen_row = QHBoxLayout()
+        chosen_row.addWidget(self.chosen, 1)
+        chosen_row.addWidget(self.customer_card_button)
+        form.addRow("", chosen_row)
 
         device = QGroupBox(_("Device"), self)
         form = QFormLayout(device)
@@ -421,6 +430,13 @@ class IntakeView(QWidget):
 
     # --- customer lookup ------------------------------------------------------------------
 
+    def open_customer_card(self) -> None:
+        if self.customer_id is None:
+            return
+        dialog = CustomerCardDialog(self.context, self.customer_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _typed_contact(self, text: str) -> None:
         # A chosen customer is dropped. Typing is not choosing a language: the one on screen
         # goes to a new customer only, and a returning customer's own is never changed by it.
@@ -430,6 +446,7 @@ class IntakeView(QWidget):
         self.customer_id = None
         self.new_customer = False
         self.chosen.setText(_("New customer"))
+        self.customer_card_button.hide()
         self._show_devices([])
         self._typed = text
         self._lookup.start()
@@ -489,6 +506,7 @@ class IntakeView(QWidget):
         self.matches.hide()
         if customer is None:
             self.customer_id = None
+            self.customer_card_button.hide()
             self.new_customer = True
             self.chosen.setText(_("New customer, sharing this phone or name with another"))
             self.name.setFocus()
@@ -505,6 +523,7 @@ class IntakeView(QWidget):
         self.consent.setChecked(customer.consent_to_contact)
         self._language_said = self._consent_said = False
         self.chosen.setText(_("Returning customer: {name}").format(name=customer.name))
+        self.customer_card_button.show()
         self._show_devices([])
         self.device_type.setFocus()
         chosen = customer.id
@@ -760,6 +779,7 @@ class IntakeView(QWidget):
             box.setChecked(False)
         self.consent.setChecked(False)
         self.customer_id = None
+        self.customer_card_button.hide()
         self.new_customer = False
         self._language_said = self._consent_said = False
         self.chosen.setText("")

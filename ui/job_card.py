@@ -35,9 +35,11 @@ from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
 from ui.complaints import ComplaintActions
 from ui.context import AppContext
+from ui.customer_card import CustomerCardDialog
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.device_history import DeviceHistoryBox
+from ui.feedback_dialog import FeedbackDialog
 from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
@@ -225,9 +227,16 @@ class JobCard(QWidget):
         tell = QPushButton(_("&Message to customer…"), self)
         tell.clicked.connect(self.message_customer)
         header.addWidget(tell)
+        self.feedback_button = QPushButton(_("Feedback…"), self)
+        self.feedback_button.clicked.connect(self.enter_feedback)
+        header.addWidget(self.feedback_button)
 
         people = QGroupBox(_("Customer"), self)
-        QVBoxLayout(people).addWidget(self.customer)
+        people_layout = QVBoxLayout(people)
+        people_layout.addWidget(self.customer)
+        self.customer_button = QPushButton(_("Customer card…"), people)
+        self.customer_button.clicked.connect(self.open_customer)
+        people_layout.addWidget(self.customer_button)
         device = QGroupBox(_("Device"), self)
         QVBoxLayout(device).addWidget(self.device)
         correct = QPushButton(_("Correct &details…"), self)
@@ -369,6 +378,7 @@ class JobCard(QWidget):
         ):  # fmt: skip
             widget.setEnabled(editable)
         self._show_moves(view)
+        self.feedback_button.setVisible(view.status is JobStatus.COLLECTED)
         self.complaint_actions.show_job(view, today)
         self.device_history.show_job(view)
         names = self._show_technicians(view)
@@ -512,6 +522,21 @@ class JobCard(QWidget):
 
     def correct_details(self) -> None:
         self._open_dialog(DetailsDialog(self.context, self.view, self))
+
+    def open_customer(self) -> None:
+        """The customer card of this job's customer; a job double-clicked there opens."""
+        dialog = CustomerCardDialog(self.context, self.view.customer.id, self)
+        window = self.window()
+        opener = getattr(window, "open_job", None)
+        if callable(opener):
+            dialog.open_job.connect(opener)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def enter_feedback(self) -> None:
+        dialog = FeedbackDialog(self.context, self.code, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def message_customer(self) -> None:
         view, code = self.view, self.code

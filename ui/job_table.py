@@ -9,6 +9,7 @@ from repairshop.i18n import _, format_day, format_moment
 from repairshop.services.changes import Changes
 from repairshop.services.jobs.listing import JobColumn
 from ui.context import AppContext
+from ui.customer_card import open_customer_of_job
 from ui.models.job_table import COLUMN_KEYS, COLUMNS, JobTableModel
 from ui.qt import (
     QAction,
@@ -49,6 +50,9 @@ class JobTable(QTableView):
         header.customContextMenuRequested.connect(self._choose_columns)
         set_column_widths(self, COLUMN_WIDTHS)
         self.doubleClicked.connect(self._open)
+        # A row's own menu (right click or the menu key): the job's customer card.
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._row_menu)
         saved = context.state.value(f"{state_key}/header")
         if isinstance(saved, QByteArray | bytes):
             header.restoreState(QByteArray(saved))
@@ -108,6 +112,22 @@ class JobTable(QTableView):
         code = self.job_model.code(index.row())
         if code:
             self.context.open_job(code)
+
+    def _row_menu(self, position: QPoint) -> None:
+        index = self.indexAt(position)
+        if index.isValid():
+            self.setCurrentIndex(index)
+        if self.current_code() is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(_("Customer card…")).triggered.connect(self.open_customer_card)
+        menu.exec(self.viewport().mapToGlobal(position))
+
+    def open_customer_card(self) -> None:
+        """The customer card of the chosen row's customer."""
+        code = self.current_code()
+        if code:
+            open_customer_of_job(self.context, self, code)
 
     def _on_changed(self, changes: Changes) -> None:
         self.job_model.on_changed(changes)

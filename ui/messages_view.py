@@ -11,7 +11,13 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.customers.outbox import LoggedMessage, message_log, preview_job
 from repairshop.services.jobs.views import JobView
-from repairshop.services.shop.messaging import NOTIFY_PREFIX, get_messaging
+from repairshop.services.shop.messaging import (
+    NOTIFY_PREFIX,
+    TEMPLATE_FIELDS,
+    TEMPLATE_PARTS,
+    get_messaging,
+    template_key,
+)
 from repairshop.services.shop.settings import ShopSettings, get_settings, set_setting
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
@@ -66,6 +72,7 @@ NOTIFY_LABELS = (
     ("ready_unrepaired", N_("Ready for pickup, not repaired")),
     ("delayed", N_("Repair delayed")),
     ("reminder", N_("Reminders (pickup, storage fee, approval)")),
+    ("feedback", N_("Feedback request after collection")),
 )
 SECURITY_CHOICES = (
     ("starttls", N_("STARTTLS")),
@@ -82,6 +89,12 @@ REMINDERS = (
     ("reminder.storage_fee_days", N_("Storage fee notice after")),
     ("reminder.approval_days", N_("Approval reminder after")),
 )
+PRIVACY = (
+    ("privacy.retention_years", N_("Anonymise customers inactive for"), 100, N_("years")),
+    ("privacy.passcode_days", N_("Erase passcodes after collection"), 3650, N_("days")),
+)
+SAMPLE_REPLY_CODE = "K7MX4P"
+"""The reply code a feedback request's preview shows (each real request gets its own)."""
 
 
 def _combo(parent: QWidget, choices: tuple[tuple[str, str], ...]) -> QComboBox:
@@ -199,9 +212,23 @@ class MessagesView(QWidget):
             spin.setSpecialValueText(_("never"))
             self.reminders[key] = spin
             told_form.addRow(_(label), spin)
+        self.feedback_url = QLineEdit(told)
+        self.feedback_url.setPlaceholderText(_("https://shop.example/feedback?code={code}"))
+        told_form.addRow(_("Feedback page"), self.feedback_url)
         told_form.addRow(
             QLabel(_("Only customers who agreed to be contacted hear from the shop."), told)
         )
+
+        privacy = QGroupBox(_("Personal data"), parent)
+        privacy_form = QFormLayout(privacy)
+        self.privacy: dict[str, QSpinBox] = {}
+        for key, label, highest, unit in PRIVACY:
+            spin = QSpinBox(privacy)
+            spin.setRange(0, highest)
+            spin.setSuffix(" " + _(unit))
+            spin.setSpecialValueText(_("never"))
+            self.privacy[key] = spin
+            privacy_form.addRow(_(label), spin)
 
         preview = QGroupBox(_("Preview"), parent)
         self.preview_kind = QComboBox(preview)
@@ -218,11 +245,30 @@ class MessagesView(QWidget):
         choose = QHBoxLayout()
         choose.addWidget(self.preview_kind, 2)
         choose.addWidget(self.preview_language, 1)
+        # The shop's own wording of the chosen message in the chosen language.
+        self.own_subject = QLineEdit(preview)
+        self.own_body = QPlainTextEdit(preview)
+        self.own_body.setTabChangesFocus(True)
+        self.own_body.setMaximumHeight(110)
+        self.own_text = QLineEdit(preview)
+        for field in (self.own_subject, self.own_text):
+            field.setPlaceholderText(_("the built-in wording"))
+        self.own_body.setPlaceholderText(
+            _("the built-in wording; {name}, {code}, {device}, {shop}, {date}, {reply}, {url}")
+        )
+        own = QFormLayout()
+        own.addRow(_("Own subject"), self.own_subject)
+        own.addRow(_("Own e-mail text"), self.own_body)
+        own.addRow(_("Own SMS text"), self.own_text)
         preview_layout = QVBoxLayout(preview)
         preview_layout.addLayout(choose)
+        preview_layout.addLayout(own)
         preview_layout.addWidget(self.preview_text, 1)
-        self.preview_kind.currentIndexChanged.connect(lambda _i: self._show_preview())
-        self.preview_language.currentIndexChanged.connect(lambda _i: self._show_preview())
+        self.own_subject.textChanged.connect(lambda _t: self._show_preview())
+        self.own_body.textChanged.connect(self._show_preview)
+        self.own_text.textChanged.connect(lambda _t: self._show_preview())
+        self.preview_kind.currentIndexChanged.connect(lambda _i: self._show_template())
+        self.preview_language.currentIndexChanged.connect(lambda _i: self._show_template())
 
         self.save_button = QPushButton(_("&Save message settings"), parent)
         self.save_button.clicked.connect(self.save)
@@ -231,7 +277,7 @@ class MessagesView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         column = QVBoxLayout(parent)
-        for group in (mail, sms, told, preview):
+        for group in (mail, sms, told, privacy, preview):
             column.addWidget(group)
         column.addLayout(buttons)
         column.addStretch(1)
@@ -252,7 +298,7 @@ class MessagesView(QWidget):
         ) -> tuple[list[LoggedMessage], dict[str, str], JobView | None, ShopSettings]:
             return (
                 message_log(uow),
-                get_messaging(uow).values,
+                {**get_messaging(uow).values, **get_messaging(uow).templates},
                 preview_job(uow, viewer),
                 get_settings(uow),
             )
@@ -283,9 +329,39 @@ class MessagesView(QWidget):
             combo.setCurrentIndex(max(combo.findData(values[NOTIFY_PREFIX + kind]), 0))
         for key, spin in self.reminders.items():
             spin.setValue(int(values[key]))
+        self.feedback_url.setText(values["feedback.url"])
+        for key, spin in self.privacy.items():
+            spin.setValue(int(values[key]))
         self.save_button.setEnabled(True)
         self.preview_on = (job, shop)
+        self._show_template()
+
+    def _template_keys(self) -> dict[str, str]:
+        kind, language = (
+            str(self.preview_kind.currentData()),
+            str(self.preview_language.currentData()),
+        )
+        return {part: template_key(kind, language, part) for part in TEMPLATE_PARTS}
+
+    def _show_template(self) -> None:
+        """The chosen message's own wording in the chosen language, as stored, and its preview."""
+        keys = self._template_keys()
+        for part, field in (("subject", self.own_subject), ("text", self.own_text)):
+            field.blockSignals(True)
+            field.setText(self.stored.get(keys[part], ""))
+            field.blockSignals(False)
+        self.own_body.blockSignals(True)
+        self.own_body.setPlainText(self.stored.get(keys["body"], ""))
+        self.own_body.blockSignals(False)
         self._show_preview()
+
+    def _own_wording(self) -> dict[str, str]:
+        keys = self._template_keys()
+        return {
+            keys["subject"]: self.own_subject.text(),
+            keys["body"]: self.own_body.toPlainText(),
+            keys["text"]: self.own_text.text(),
+        }
 
     def _show_preview(self) -> None:
         if self.preview_on is None:
@@ -294,12 +370,25 @@ class MessagesView(QWidget):
         if job is None:
             self.preview_text.setPlainText(_("Take in a job to see its messages here."))
             return
-        message = customer_message(
-            job,
-            shop,
-            MessageKind(self.preview_kind.currentData()),
-            self.preview_language.currentData(),
-        )
+        kind = MessageKind(self.preview_kind.currentData())
+        feedback = kind is MessageKind.FEEDBACK
+        try:
+            message = customer_message(
+                job,
+                shop,
+                kind,
+                self.preview_language.currentData(),
+                reply_code=SAMPLE_REPLY_CODE if feedback else "",
+                reply_url=self.feedback_url.text().strip() if feedback else "",
+                templates={key: text for key, text in self._own_wording().items() if text},
+            )
+        except (KeyError, IndexError, ValueError):  # a brace typed half-way
+            self.preview_text.setPlainText(
+                _("The wording may name only these fields in braces: {fields}.").format(
+                    fields=", ".join("{" + name + "}" for name in TEMPLATE_FIELDS)
+                )
+            )
+            return
         self.preview_text.setPlainText(
             "\n".join(
                 (
@@ -331,6 +420,13 @@ class MessagesView(QWidget):
         }
         values |= {NOTIFY_PREFIX + kind: str(c.currentData()) for kind, c in self.notify.items()}
         values |= {key: str(spin.value()) for key, spin in self.reminders.items()}
+        values |= {key: str(spin.value()) for key, spin in self.privacy.items()}
+        values["feedback.url"] = self.feedback_url.text()
+        values |= {
+            key: text
+            for key, text in self._own_wording().items()
+            if text or self.stored.get(key, "") != text
+        }
         return {key: value for key, value in values.items() if self.stored.get(key) != value}
 
     def save(self) -> None:

@@ -36,6 +36,7 @@ from repairshop.services.jobs.workflow import (
 )
 from repairshop.services.money.collection import CollectRequest, bill, collect
 from repairshop.services.money.lines import job_lines
+from repairshop.services.shop.messaging import get_messaging
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
@@ -239,6 +240,7 @@ def message_command(args: argparse.Namespace, db: Database) -> int:
             MessageKind(args.kind) if args.kind else None,
             args.language,
             quote=job_lines(uow, view.code),
+            templates=get_messaging(uow).templates,
         )
     if args.json:
         print_json(

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from repairshop.commands.complaints import register_report as register_complaint_report
+from repairshop.commands.customers import register_report as register_feedback_report
 from repairshop.commands.output import print_json
 from repairshop.i18n import _
 from repairshop.services.database import Database
@@ -67,6 +68,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     workload.set_defaults(handler=workload_command)
     register_complaint_report(actions)
+    register_feedback_report(actions)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:

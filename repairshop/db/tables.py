@@ -123,6 +123,15 @@ class Customer(Base):
     consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    consent_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When consent to be contacted was last given or withdrawn (None: as taken in)."""
+    consent_changed_by: Mapped[str | None] = mapped_column(String(64))
+    """Who recorded that change (a login)."""
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the person was erased on request or by the retention rule; the jobs stay."""
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)
+    """A duplicate merged into another customer (its id; no foreign key, so SQLite adds the
+    column without rebuilding the table): its jobs moved there, this row stays."""
 
     devices: Mapped[list[Device]] = relationship(back_populates="customer")
 
@@ -767,3 +776,19 @@ class OutboxMessage(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """When it was sent, or given up as failed."""
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class Feedback(Base):
+    """After collection: the customer's reply code, and their 0–10 score and comment."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), unique=True)
+    reply_code: Mapped[str] = mapped_column(String(12), unique=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    entered_by: Mapped[str] = mapped_column(String(64), default="")
+    """Who typed it in at the counter, or ``reply`` when the customer answered by the code."""

@@ -42,6 +42,8 @@ class Permission(StrEnum):
     SEE_REPORTS = "see_reports"
     SEE_AUDIT = "see_audit"
     BACKUP_RESTORE = "backup_restore"
+    MANAGE_CUSTOMERS = "manage_customers"
+    """Merge duplicates; export or anonymise a customer's personal data (GDPR requests)."""
 
 
 _ADMIN_ONLY = frozenset(

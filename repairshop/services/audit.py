@@ -187,7 +187,9 @@ def _row(
     action: str,
     changes: dict[str, list[object]],
 ) -> dict[str, object]:
-    identity = inspect(item).identity or ()
+    state = inspect(item)
+    # A row just inserted has no identity key until the flush ends: read its primary key.
+    identity = state.identity or tuple(state.mapper.primary_key_from_instance(item))
     return {
         "action": action,
         "record_kind": audited.kind,

@@ -80,6 +80,13 @@ NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {
     },
     # 0011: nobody has a password or PIN yet (the shop stays open).
     "users": {"password_hash": None, "pin_hash": None, "failed_sign_ins": 0},
+    # 0012: no consent change recorded, nobody anonymised or merged yet.
+    "customers": {
+        "consent_changed_at": None,
+        "consent_changed_by": None,
+        "anonymised_at": None,
+        "merged_into_id": None,
+    },
 }
 
 REWRITTEN: dict[str, set[str]] = {"jobs": {"search_text"}, "users": {"role"}}

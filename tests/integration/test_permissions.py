@@ -9,11 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from repairshop.db.tables import Job
 from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.statuses import JobStatus
 from repairshop.domain.warranty import Regime
-from repairshop.errors import NotFound, PermissionDenied
+from repairshop.errors import NotFound, PermissionDenied, ValidationError
 from repairshop.services.aftersales.claims import record_claim
 from repairshop.services.aftersales.customer_returns import (
     open_return,
@@ -22,6 +24,8 @@ from repairshop.services.aftersales.customer_returns import (
 )
 from repairshop.services.aftersales.rma import open_rma
 from repairshop.services.aftersales.warranty import override
+from repairshop.services.customers.card import merge_customers
+from repairshop.services.customers.privacy import anonymise_customer, export_customer, run_privacy
 from repairshop.services.database import Database
 from repairshop.services.jobs.details import DetailsEdit, edit_details
 from repairshop.services.jobs.intake import intake, intake_request_from_json
@@ -40,6 +44,7 @@ from repairshop.services.parts.stocktake import (
     start_stock_take,
 )
 from repairshop.services.reports.complaints import complaint_report
+from repairshop.services.reports.feedback import feedback_report
 from repairshop.services.reports.figures import Period
 from repairshop.services.reports.turnaround import TurnaroundQuery, turnaround_report
 from repairshop.services.reports.workload import WorkloadQuery, workload_report
@@ -110,6 +115,10 @@ def _restore(shop: Shop, _uow: UnitOfWork, login: str) -> object:
         return restore(shop.db, shop.folder / "no such backup.sqlite", replace=True)
     finally:
         shop.db.actor = None
+
+
+def _customer(uow: UnitOfWork, code: str) -> int:
+    return int(uow.session.scalar(select(Job.customer_id).where(Job.code == code)) or 0)
 
 
 SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
@@ -232,12 +241,30 @@ SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
         ADMINS,
     ),
     "disable a user": (lambda s, u, who: disable_user(u, "tomas", who), ADMINS),
+    "merge customers": (
+        lambda s, u, who: merge_customers(u, _customer(u, s.fresh), _customer(u, s.approved), who),
+        MANAGERS,
+    ),
+    "export a customer": (
+        lambda s, u, who: export_customer(u, _customer(u, s.fresh), who),
+        MANAGERS,
+    ),
+    "anonymise a customer": (
+        lambda s, u, who: anonymise_customer(u, _customer(u, s.fresh), who),
+        MANAGERS,
+    ),
+    "privacy rules": (lambda s, u, who: run_privacy(u), MANAGERS),
+    "feedback report": (lambda s, u, who: feedback_report(u, Period()), MANAGERS),
     "back up": (_backup, ADMINS),
     "restore": (_restore, ADMINS),
 }
 """What each service is, and the roles that may use it."""
-EXPECTED_AFTER_PERMISSION: dict[str, type[Exception]] = {"restore": NotFound}
-"""A service that is let through but then stops on something else (no backup to restore)."""
+EXPECTED_AFTER_PERMISSION: dict[str, type[Exception]] = {
+    "restore": NotFound,
+    "merge customers": ValidationError,
+}
+"""A service that is let through but then stops on something else (no backup to restore;
+both jobs are one customer's, who cannot be merged into themselves)."""
 
 
 @pytest.fixture(

@@ -51,6 +51,7 @@ from ui.qt import (
 )
 from ui.reports.charts import ChartView, bar_chart, day_chart
 from ui.reports.complaints import ComplaintsReport
+from ui.reports.feedback import FeedbackReportTab
 from ui.reports.table_model import ReportTableModel
 
 DEFAULT_DAYS = 30
@@ -139,6 +140,8 @@ class ReportsView(QWidget):
         self.tabs.addTab(tables, _("Tables"))
         self.complaints = ComplaintsReport(context, self)
         self.tabs.addTab(self.complaints, _("Complaints"))
+        self.feedback = FeedbackReportTab(context, self)
+        self.tabs.addTab(self.feedback, _("Feedback"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -231,6 +234,7 @@ class ReportsView(QWidget):
             )
 
         self.complaints.show_period(period)
+        self.feedback.show_period(period)
         self._running += 1
         self.status.setText(_("Computing…"))
         op = ReadOp(self.context, self, query).success(

@@ -13,7 +13,7 @@ desk's mail client).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -32,6 +32,7 @@ from repairshop.i18n import (
 )
 from repairshop.services.jobs.views import JobView
 from repairshop.services.money.lines import JobLinesView
+from repairshop.services.shop.messaging import template_key
 from repairshop.services.shop.settings import ShopSettings
 
 
@@ -46,6 +47,7 @@ class MessageKind(StrEnum):
     REMINDER = "reminder"
     STORAGE_FEE = "storage_fee"
     APPROVAL_REMINDER = "approval_reminder"
+    FEEDBACK = "feedback"
 
     @property
     def label(self) -> str:
@@ -70,6 +72,7 @@ MESSAGE_KIND_LABELS: dict[MessageKind, str] = {
     MessageKind.REMINDER: N_("Pickup reminder"),
     MessageKind.STORAGE_FEE: N_("Storage fee notice"),
     MessageKind.APPROVAL_REMINDER: N_("Approval reminder"),
+    MessageKind.FEEDBACK: N_("Feedback request"),
 }
 
 _SUBJECTS: dict[MessageKind, str] = {
@@ -83,6 +86,7 @@ _SUBJECTS: dict[MessageKind, str] = {
     MessageKind.REMINDER: N_("Reminder: your device is waiting for you (job {code})"),
     MessageKind.STORAGE_FEE: N_("Storage fee notice (job {code})"),
     MessageKind.APPROVAL_REMINDER: N_("Reminder: your approval is needed (job {code})"),
+    MessageKind.FEEDBACK: N_("How did we do? (job {code})"),
 }
 
 _OPENINGS: dict[MessageKind, str] = {
@@ -108,6 +112,10 @@ _OPENINGS: dict[MessageKind, str] = {
     ),
     MessageKind.APPROVAL_REMINDER: N_(
         "we are still waiting for your answer about the repair of your {device} (job {code})."
+    ),
+    MessageKind.FEEDBACK: N_(
+        "thank you for bringing your {device} to us (job {code}). How likely are you to "
+        "recommend us to a friend, from 0 (not at all) to 10 (certainly)?"
     ),
 }
 
@@ -140,6 +148,10 @@ _TEXTS: dict[MessageKind, str] = {
     MessageKind.APPROVAL_REMINDER: N_(
         "{shop}: we are still waiting for your answer about your {device} (job {code}). "
         "Shall we go ahead?"
+    ),
+    MessageKind.FEEDBACK: N_(
+        "{shop}: thank you for job {code}. Would you recommend us? Reply with 0-10 and "
+        "the code {reply}."
     ),
 }
 
@@ -180,15 +192,21 @@ def customer_message(
     kind: MessageKind | None = None,
     language: str | None = None,
     quote: JobLinesView | None = None,
+    *,
+    reply_code: str = "",
+    reply_url: str = "",
+    templates: Mapping[str, str] | None = None,
 ) -> CustomerMessage:
     """The message about ``job`` in the customer's language (or ``language``, when asked for).
 
     ``kind`` defaults to what the job's status calls for; a status with nothing
     new to say (the device is being worked on) needs an explicit ``kind``. A
-    collected job has nothing left to say: every kind is refused. ``quote`` (the job's
-    lines) makes the approval messages list what the repair costs, line by line.
+    collected job has nothing left to say but the feedback request (``reply_code`` and the
+    shop's ``reply_url`` tell the customer how to answer); every other kind is refused.
+    ``quote`` (the job's lines) makes the approval messages list what the repair costs, line
+    by line.
     """
-    if job.status is JobStatus.COLLECTED:
+    if job.status is JobStatus.COLLECTED and kind is not MessageKind.FEEDBACK:
         collected = job.status_changed_at.astimezone(job.zone).date()
         raise ValidationError(
             _(
@@ -215,17 +233,36 @@ def customer_message(
         "device": device,
         "shop": shop_name,
         "date": format_day(since, language, style="long"),
+        "reply": reply_code,
     }
     paragraphs = [
         t(N_("Dear {name},")).format(name=job.customer.name),
         t(_OPENINGS[kind]).format(**facts),
         *_details(job, kind, language, t, quote),
+        *_reply(kind, reply_code, reply_url, t),
         "\n".join(
             line
             for line in (t(N_("Kind regards,")), shop_name, shop.address, _contact(shop))
             if line
         ),
     ]
+    subject = t(_SUBJECTS[kind]).format(**facts)
+    body = "\n\n".join(paragraphs) + "\n"
+    text = t(_TEXTS[kind]).format(**facts) + _reply_link(kind, reply_code, reply_url)
+    if templates:
+        # The shop's own wording of a part, in this language, replaces the built-in one.
+        fields = {
+            **facts,
+            "name": job.customer.name,
+            "url": reply_url.replace("{code}", reply_code),
+        }
+        own = {
+            part: templates.get(template_key(kind.value, language, part), "")
+            for part in ("subject", "body", "text")
+        }
+        subject = own["subject"].format(**fields) if own["subject"] else subject
+        body = own["body"].format(**fields).rstrip("\n") + "\n" if own["body"] else body
+        text = own["text"].format(**fields) if own["text"] else text
     return CustomerMessage(
         kind=kind,
         language=language,
@@ -233,10 +270,31 @@ def customer_message(
         email=job.customer.email,
         phone=job.customer.phone,
         may_contact=job.customer.consent_to_contact,
-        subject=t(_SUBJECTS[kind]).format(**facts),
-        body="\n\n".join(paragraphs) + "\n",
-        text=t(_TEXTS[kind]).format(**facts),
+        subject=subject,
+        body=body,
+        text=text,
     )
+
+
+def _reply_link(kind: MessageKind, code: str, url: str) -> str:
+    return f" {url.replace('{code}', code)}" if kind is MessageKind.FEEDBACK and url else ""
+
+
+def _reply(kind: MessageKind, code: str, url: str, t: Callable[[str], str]) -> list[str]:
+    """How to answer a feedback request: the shop's page, or a reply with the code."""
+    if kind is not MessageKind.FEEDBACK:
+        return []
+    lines = [
+        t(
+            N_(
+                "Reply to this message with a number from 0 to 10 and a few words, or give "
+                "the code {reply} at our counter."
+            )
+        ).format(reply=code)
+    ]
+    if url:
+        lines.append(t(N_("Or answer on our page: {url}")).format(url=url.replace("{code}", code)))
+    return [" ".join(lines)]
 
 
 def _details(
@@ -282,6 +340,8 @@ def _details(
                 )
             )
         ]
+    if kind is MessageKind.FEEDBACK:
+        return []
     if kind is MessageKind.STORAGE_FEE:
         return [
             t(

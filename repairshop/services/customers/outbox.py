@@ -121,6 +121,8 @@ def queue_message(
     kind: MessageKind,
     occasion: str,
     messaging: MessagingSettings | None = None,
+    *,
+    reply_code: str = "",
 ) -> int:
     """Queue ``kind`` about ``job`` once per channel the shop sends it by; the number queued.
 
@@ -146,7 +148,15 @@ def queue_message(
         price_minor=price_job(uow, job).price_minor,
     )
     quote = job_lines(uow, job.code) if kind in _QUOTED else None
-    message = customer_message(view, get_settings(uow), kind, quote=quote)
+    message = customer_message(
+        view,
+        get_settings(uow),
+        kind,
+        quote=quote,
+        reply_code=reply_code,
+        reply_url=messaging["feedback.url"] if reply_code else "",
+        templates=messaging.templates,
+    )
     now = uow.now()
     queued = 0
     for channel, address in channels:

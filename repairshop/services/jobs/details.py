@@ -115,6 +115,8 @@ def edit_details(
     ):
         old_consent = customer.consent_to_contact
         customer.consent_to_contact = edit.consent_to_contact
+        customer.consent_changed_at = uow.now()
+        customer.consent_changed_by = user.login
         record_event(
             job,
             uow,

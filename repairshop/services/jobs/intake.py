@@ -345,6 +345,9 @@ def _find_or_create_customer(
         if old != new:
             setattr(customer, attribute, value)
             edits.append(_CustomerEdit(field, old, new))
+            if attribute == "consent_to_contact":  # given or withdrawn: when, and who
+                customer.consent_changed_at = uow.now()
+                customer.consent_changed_by = uow.actor
 
     if phone:
         change("customer.phone", "phone", customer.phone, phone, phone)

@@ -16,7 +16,7 @@ they live in the operating system's keyring (or the environment), see
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from sqlalchemy import select
 from repairshop.db.tables import Setting
 from repairshop.domain.contacts import normalise_email
 from repairshop.errors import ValidationError
-from repairshop.i18n import _
+from repairshop.i18n import LANGUAGES, _
 from repairshop.services.uow import UnitOfWork
 
 NOTIFY_KINDS = (
@@ -104,6 +104,13 @@ def _url_template(key: str, value: str) -> str:
     return text
 
 
+def _feedback_url(key: str, value: str) -> str:
+    text = value.strip()
+    if text and urlsplit(text).scheme not in ("http", "https"):
+        raise _bad(key, value, _("an http(s) address; {code} stands for the reply code."))
+    return text
+
+
 def _email_template(key: str, value: str) -> str:
     text = value.strip()
     if text and ("{number}" not in text or "@" not in text):
@@ -138,15 +145,67 @@ MESSAGE_SETTINGS: dict[str, MessageSetting] = {
     "reminder.ready_days": MessageSetting("7", _whole(0, 365)),
     "reminder.storage_fee_days": MessageSetting("30", _whole(0, 3650)),
     "reminder.approval_days": MessageSetting("3", _whole(0, 365)),
+    "feedback.url": MessageSetting("", _feedback_url),
+    # What the shop keeps of its customers (``repairshop privacy run``): customers with no
+    # activity for this many years are anonymised, and a collected job's passcode is erased
+    # after this many days (0: never).
+    "privacy.retention_years": MessageSetting("0", _whole(0, 100)),
+    "privacy.passcode_days": MessageSetting("30", _whole(0, 3650)),
 }
 """Every key with its default and its check (the checked text, or a ValidationError)."""
-INTEGER_KEYS = frozenset(key for key in MESSAGE_SETTINGS if key.startswith("reminder.")) | {
-    "mail.port"
-}
+INTEGER_KEYS = frozenset(
+    key for key in MESSAGE_SETTINGS if key.startswith(("reminder.", "privacy."))
+) | {"mail.port"}
 
 
 def check_message_setting(key: str, value: str) -> str:
     return MESSAGE_SETTINGS[key].check(key, value)
+
+
+TEMPLATE_PREFIX = "template."
+TEMPLATE_KINDS = (
+    *(kind for kind in NOTIFY_KINDS if kind != "reminder"),
+    "reminder",
+    "storage_fee",
+    "approval_reminder",
+)
+"""Every kind of message a shop may word in its own way, per language."""
+TEMPLATE_PARTS = ("subject", "body", "text")
+TEMPLATE_FIELDS = ("name", "code", "device", "shop", "date", "reply", "url")
+"""What a template may name in braces: ``{name}``, ``{code}`` …"""
+
+
+def template_key(kind: str, language: str, part: str) -> str:
+    """``template.<kind>.<language>.<part>``: the shop's own wording of one message part."""
+    return f"{TEMPLATE_PREFIX}{kind}.{language}.{part}"
+
+
+def is_template_key(key: str) -> bool:
+    parts = key.removeprefix(TEMPLATE_PREFIX).split(".")
+    return (
+        key.startswith(TEMPLATE_PREFIX)
+        and len(parts) == 3
+        and parts[0] in TEMPLATE_KINDS
+        and parts[1] in LANGUAGES
+        and parts[2] in TEMPLATE_PARTS
+    )
+
+
+def check_template(key: str, value: str) -> str:
+    """A template's text (empty: the built-in wording); refused when it names a field that
+    is not there or has a stray brace."""
+    text = value.strip("\n") if key.endswith(".body") else value.strip()
+    try:
+        text.format(**dict.fromkeys(TEMPLATE_FIELDS, ""))
+    except (KeyError, IndexError, ValueError):
+        raise _bad(
+            key,
+            value,
+            _("a text that names only {fields} in braces.").format(
+                fields=", ".join("{" + field + "}" for field in TEMPLATE_FIELDS)
+            ),
+        ) from None
+    return text
 
 
 @dataclass(frozen=True)
@@ -154,6 +213,8 @@ class MessagingSettings:
     """The settings above, read once for one run of the sender or one queued message."""
 
     values: dict[str, str]
+    templates: dict[str, str] = field(default_factory=dict)
+    """The shop's own wordings (``template.<kind>.<language>.<part>``), none empty."""
 
     def __getitem__(self, key: str) -> str:
         return self.values[key]
@@ -193,6 +254,14 @@ def get_messaging(uow: UnitOfWork) -> MessagingSettings:
             select(Setting.key, Setting.value).where(Setting.key.in_(list(MESSAGE_SETTINGS)))
         ).all()
     )
+    templates = dict(
+        uow.session.execute(
+            select(Setting.key, Setting.value).where(
+                Setting.key.startswith(TEMPLATE_PREFIX), Setting.value != ""
+            )
+        ).all()
+    )
     return MessagingSettings(
-        {key: stored.get(key, setting.default) for key, setting in MESSAGE_SETTINGS.items()}
+        {key: stored.get(key, setting.default) for key, setting in MESSAGE_SETTINGS.items()},
+        templates,
     )

@@ -32,7 +32,10 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.shop.messaging import (
     INTEGER_KEYS,
     MESSAGE_SETTINGS,
+    TEMPLATE_PREFIX,
     check_message_setting,
+    check_template,
+    is_template_key,
 )
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
@@ -386,6 +389,11 @@ def all_settings(uow: UnitOfWork) -> list[SettingValue]:
         )
         for key, message in MESSAGE_SETTINGS.items()
     ]
+    values += [
+        SettingValue(key, text, False)
+        for key, text in sorted(stored.items())
+        if key.startswith(TEMPLATE_PREFIX) and text
+    ]
     return values
 
 
@@ -493,6 +501,8 @@ def set_setting(uow: UnitOfWork, key: str, value: str, actor: str) -> Changes:
         text = _checked_rule(_RULES_BY_KEY[key], value)
     elif key in MESSAGE_SETTINGS:
         text = check_message_setting(key, value)
+    elif is_template_key(key):
+        text = check_template(key, value)
     elif key.startswith(_BRAND_PREFIX):
         key = _checked_brand_key(key)
         text = _checked_whole(key, value, 0, 120)
