@@ -74,6 +74,8 @@ NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {
         "approved_at": None,
         "approved_by_id": None,
         "approval_method": None,
+        # 0013: no pattern lock was drawn before.
+        "pattern_lock": "",
     },
     # 0011: nobody has a password or PIN yet (the shop stays open).
     "users": {"password_hash": None, "pin_hash": None, "failed_sign_ins": 0},
