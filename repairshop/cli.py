@@ -24,6 +24,7 @@ from repairshop.commands import (
     database,
     devices,
     jobs,
+    loaners,
     money,
     outbox,
     parts,
@@ -64,6 +65,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     complaints,
     outbox,
     audit_log,
+    loaners,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

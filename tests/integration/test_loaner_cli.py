@@ -1,0 +1,43 @@
+"""``repairshop loaner add|list|lend|return`` and an intake document with evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import intake_document, postgres_schema
+from tests.integration.test_cli import Shop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    if request.param == "sqlite":
+        yield Shop(f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    else:
+        with postgres_schema() as url:
+            yield Shop(url)
+
+
+def test_a_loaner_is_lent_listed_refused_twice_and_returned(shop: Shop) -> None:
+    added = shop.run("loaner", "add", "L1", "--name", "iPhone 11", "--deposit", "50")
+    assert added.returncode == 0, added.stderr
+    document = intake_document(checklist={"screen": "cracked"}, pattern_lock="1-2-3-6")
+    code = shop.run("intake", stdin=json.dumps(document)).stdout.strip()
+    assert shop.json("loaner", "list")["loaners"][0]["job"] is None
+    lent = shop.run("loaner", "lend", "l1", code, "--due", "2099-01-01", "--condition", "mint")
+    assert lent.returncode == 0, lent.stderr
+    (row,) = shop.json("loaner", "list")["loaners"]
+    assert (row["label"], row["job"], row["due"], row["overdue"]) == (
+        "L1", code, "2099-01-01", False,
+    )  # fmt: skip
+    again = shop.run("loaner", "lend", "L1", code)
+    assert again.returncode == 1
+    assert "L1" in again.stderr
+    assert shop.json("loaner", "list", "--overdue")["loaners"] == []
+    assert "with " + code in shop.run("loaner", "list").stdout
+    assert shop.run("loaner", "return", "L1", "--condition", "ok").returncode == 0
+    assert shop.run("loaner", "return", "L1").returncode == 1
+    assert shop.json("loaner", "list")["loaners"][0]["job"] is None
