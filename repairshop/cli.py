@@ -23,8 +23,8 @@ from repairshop.commands import (
     complaints,
     database,
     devices,
+    evidence,
     jobs,
-    loaners,
     money,
     outbox,
     parts,
@@ -65,7 +65,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     complaints,
     outbox,
     audit_log,
-    loaners,
+    evidence,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

@@ -159,6 +159,7 @@ class LoanView:
     lent_at: datetime
     due: date
     deposit: str
+    deposit_minor: int
     condition_out: str
     returned_at: datetime | None
     condition_in: str
@@ -262,6 +263,7 @@ def evidence_view(
             current.lent_at,
             current.due,
             deposit_text(current, language),
+            current.deposit_minor,
             current.condition_out,
             current.returned_at,
             current.condition_in,

@@ -1,4 +1,5 @@
-"""``repairshop loaner add|list|lend|return``: the devices the shop lends."""
+"""``repairshop loaner add|list|lend|return`` (the devices the shop lends) and
+``repairshop checklist record|pdf`` (the condition before and after the repair)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from datetime import date
 from typing import Any
 
 from repairshop.commands.output import add_json, print_json
+from repairshop.domain.evidence import PointAnswer, Stage, parse_state
 from repairshop.domain.money import parse_amount
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_day
+from repairshop.printing.documents import job_comparison, load_job_for_printing
 from repairshop.services.database import Database
+from repairshop.services.jobs.evidence import record_checklist
 from repairshop.services.jobs.loaners import (
     LoanerRow,
     add_loaner,
@@ -44,6 +48,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     back.add_argument("label", metavar="LABEL")
     back.add_argument("--condition", default="")
     back.set_defaults(handler=return_command)
+    checklist = commands.add_parser(
+        "checklist", help=_("the device's condition, point by point, before and after")
+    )
+    steps = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
+    record = steps.add_parser("record", help=_("record the condition checked"))
+    record.add_argument("code", metavar="CODE")
+    record.add_argument("answers", nargs="+", metavar="POINT=STATE")
+    record.add_argument(
+        "--final", action="store_true", help=_("the check after the repair (every point)")
+    )
+    record.set_defaults(handler=checklist_command)
+    pdf = steps.add_parser("pdf", help=_("before and after side by side, as PDF"))
+    pdf.add_argument("code", metavar="CODE")
+    pdf.add_argument("--out", required=True, metavar="FILE.pdf")
+    pdf.add_argument("--lang", default=None)
+    pdf.set_defaults(handler=comparison_command)
 
 
 def add_command(args: argparse.Namespace, db: Database) -> int:
@@ -115,4 +135,28 @@ def return_command(args: argparse.Namespace, db: Database) -> int:
     with db.unit_of_work() as uow:
         return_loaner(uow, args.label, args.user, condition=args.condition)
         uow.commit()
+    return 0
+
+
+def checklist_command(args: argparse.Namespace, db: Database) -> int:
+    answers = []
+    for item in args.answers:
+        point, equals, state = item.partition("=")
+        if not equals:
+            raise ValidationError(
+                _("Write each point as POINT=STATE, not “{value}”.").format(value=item),
+                field="checklist",
+            )
+        answers.append(PointAnswer(point.strip(), parse_state(state)))
+    stage = Stage.FINAL if args.final else Stage.INTAKE
+    with db.unit_of_work() as uow:
+        record_checklist(uow, args.code, stage, answers, args.user)
+        uow.commit()
+    return 0
+
+
+def comparison_command(args: argparse.Namespace, db: Database) -> int:
+    pdf = job_comparison(load_job_for_printing(db, args.code, args.user), args.lang)
+    with open(args.out, "wb") as out:
+        out.write(pdf)
     return 0
