@@ -42,6 +42,7 @@ from repairshop.services.uow import UnitOfWork
 from ui.check_group import CheckGroup
 from ui.context import AppContext
 from ui.date_field import DateField
+from ui.evidence.intake_box import IntakeEvidenceBox
 from ui.language import add_languages
 from ui.operations import ReadOp, WriteOp
 from ui.printing import (
@@ -219,6 +220,12 @@ class IntakeView(QWidget):
         self._preview.setSingleShot(True)
         self._preview.setInterval(300)
         self._preview.timeout.connect(self.preview_warranty)
+        self.evidence = IntakeEvidenceBox(
+            context,
+            self,
+            device_type=lambda: str(self.device_type.currentData()),
+            customer_name=self.name.text,
+        )
 
         self._lay_out()
         self.job_taken_in.connect(self._print_on_save)
@@ -365,6 +372,7 @@ class IntakeView(QWidget):
         warranty_row.addWidget(self.override_button, 0, Qt.AlignmentFlag.AlignTop)
         warranty_form.addRow(warranty_row)
         right.addWidget(warranty)
+        right.addWidget(self.evidence)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -383,7 +391,7 @@ class IntakeView(QWidget):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(self.technician, self.proof_of_purchase)  # the warranty, before Save
         QWidget.setTabOrder(self.proof_of_purchase, self.override_button)
-        QWidget.setTabOrder(self.override_button, self.save_button)
+        self.evidence.chain_tab_order(self.override_button, self.save_button)
 
     def _load_choices(self) -> None:
         ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True)).success(
@@ -620,6 +628,7 @@ class IntakeView(QWidget):
             assignee=self.technician.currentData(),
             customer_id=self.customer_id,
             new_customer=self.new_customer,
+            **self.evidence.fields(),
         )
 
     def save(self) -> None:
@@ -705,6 +714,8 @@ class IntakeView(QWidget):
 
     def _refused(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError) and self.evidence.show_refusal(error):
+            return
         if isinstance(error, ValidationError) and error.field in self.errors:
             self._set_error(error.field, error.message)
             self.fields[error.field].setFocus()
@@ -747,6 +758,7 @@ class IntakeView(QWidget):
         self.technician.setCurrentIndex(0)
         self.saved.setText("")
         self.warranty_override = None
+        self.evidence.clear()
         self.preview_warranty()
         self.phone.setFocus()
 

@@ -37,6 +37,7 @@ from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.device_history import DeviceHistoryBox
+from ui.evidence.card_panel import EvidencePanel
 from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
@@ -278,6 +279,8 @@ class JobCard(QWidget):
         middle.addWidget(job)
         self.complaint_actions = ComplaintActions(self.context, self)
         middle.addWidget(self.complaint_actions)
+        self.evidence = EvidencePanel(self.context, self.code, self.view.customer.name, self)
+        middle.addWidget(self.evidence)
         middle.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)

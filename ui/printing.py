@@ -24,6 +24,7 @@ from repairshop.printing.documents import (
     JobToPrint,
     PrintSettings,
     default_receipt_dpi,
+    job_comparison,
     job_label,
     job_receipt,
     job_to_print,
@@ -417,7 +418,18 @@ def job_printouts(printing: JobToPrint, settings: PrintSettings) -> list[Printou
             settings.label_printer,
             settings.label_dpi,
         ),
-    ]
+    ] + (
+        [
+            Printout(
+                _("Condition before and after"),
+                _("Condition {code}").format(code=job.code),
+                job_comparison(printing),
+                settings.receipt_printer,
+            )
+        ]
+        if printing.evidence is not None and printing.evidence.final
+        else []
+    )
 
 
 def print_job_documents(

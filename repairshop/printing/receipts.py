@@ -418,7 +418,7 @@ class _Receipt:
         story += self.evidence_sections(shared)
         return story
 
-    def grid(self, pairs: list[tuple[str, str]]) -> Table:
+    def evidence_grid(self, pairs: list[tuple[str, str]]) -> Table:
         """Short label–value pairs in three columns (one on a roll), to keep to one page."""
         columns = 1 if self.narrow else 3
         cells = [self.para(f"{label}: {value}", self.styles.small) for label, value in pairs]
@@ -444,14 +444,16 @@ class _Receipt:
         checks = checklist_rows(evidence, self.language)
         if checks:
             story.append(self.para(t(N_("Condition checked at intake")), self.styles.heading))
-            story.append(self.grid(checks))
+            story.append(self.evidence_grid(checks))
         photos = photo_strip(evidence, self.width)
         if photos is not None:
             story += [self.para(t(N_("Photos")), self.styles.heading), photos]
         if evidence.loan is not None:
             loan = loan_rows(evidence.loan, self.language, self.job.zone)
             story.append(self.para(t(N_("Loaner device")), self.styles.heading))
-            story.append(self.grid([(label, value) for label, value in loan if value.strip()]))
+            story.append(
+                self.evidence_grid([(label, value) for label, value in loan if value.strip()])
+            )
         return story
 
     def terms(self) -> list[Flowable]:

@@ -168,6 +168,7 @@ class LoanView:
 @dataclass(frozen=True)
 class EvidenceView:
     code: str
+    job_id: int
     points: tuple[str, ...]
     required: bool
     intake: dict[str, PointState]
@@ -270,6 +271,7 @@ def evidence_view(
         )
     return EvidenceView(
         code=job.code,
+        job_id=job.id,
         points=points,
         required=checklist_required(uow),
         intake=intake,
