@@ -10,8 +10,13 @@ import pytest
 from repairshop.domain.evidence import PointAnswer, PointState, Stage
 from repairshop.printing.documents import PrintSettings, job_comparison, job_receipt, job_to_print
 from repairshop.services.database import Database
-from repairshop.services.jobs.evidence import add_photo, choose_photo_for_receipt, evidence_view
-from repairshop.services.jobs.evidence import record_checklist, sign
+from repairshop.services.jobs.evidence import (
+    add_photo,
+    choose_photo_for_receipt,
+    evidence_view,
+    record_checklist,
+    sign,
+)
 from repairshop.services.jobs.loaners import add_loaner, lend
 from tests.integration.test_intake_evidence import PHONE_POINTS, all_ok, jpeg, take_in
 from tests.integration.test_money import commit
@@ -28,7 +33,7 @@ def printed(db: Database, code: str) -> tuple[bytes, bytes]:
 
 def test_the_comparison_marks_exactly_the_points_that_changed(db: Database) -> None:
     code = take_in(db, checklist=all_ok(screen="cracked", back="scratched"))
-    final = {point: PointState.OK for point in PHONE_POINTS}
+    final = dict.fromkeys(PHONE_POINTS, PointState.OK)
     final["back"] = PointState.SCRATCHED  # as it came
     final["buttons"] = PointState.NOT_WORKING  # new
     answers = [PointAnswer(point, state) for point, state in final.items()]

@@ -28,8 +28,8 @@ from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QIcon,
     QLabel,
@@ -66,7 +66,8 @@ class EvidencePanel(QGroupBox):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(150)
+        self.table.verticalHeader().setDefaultSectionSize(20)
+        self.table.setFixedHeight(104)
         self.photos = QListWidget(self)
         self.photos.setViewMode(QListWidget.ViewMode.IconMode)
         self.photos.setIconSize(QSize(56, 56))
@@ -82,9 +83,11 @@ class EvidencePanel(QGroupBox):
         self.sign_button.clicked.connect(self.collection_signature)
         self.loan_button = QPushButton(_("Lend a loaner…"), self)
         self.loan_button.clicked.connect(self.lend_or_return)
-        buttons = QHBoxLayout()
-        for button in (self.check_button, self.photo_button, self.sign_button, self.loan_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (self.check_button, self.photo_button, self.sign_button, self.loan_button)
+        ):
+            buttons.addWidget(button, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.table)
@@ -124,6 +127,7 @@ class EvidencePanel(QGroupBox):
                     cell.setToolTip(_("changed"))
                 self.table.setItem(row, column, cell)
         self.photos.clear()
+        self.photos.setVisible(bool(evidence.photos))
         for photo in evidence.photos:
             pixmap = QPixmap()
             pixmap.loadFromData(photo.thumbnail)
