@@ -37,7 +37,7 @@ from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.device_history import DeviceHistoryBox
-from ui.evidence.card_panel import EvidencePanel
+from ui.evidence.card_panel import EVIDENCE_EVENT_KINDS, EvidencePanel, describe_evidence_event
 from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
 from ui.models.job_table import DUE_COLOURS
@@ -73,6 +73,7 @@ FIELD_LABELS: dict[str, str] = {
     "accessories": N_("Accessories"),
     "condition": N_("Condition"),
     "passcode": N_("Passcode"),
+    "pattern_lock": N_("Pattern lock"),
     "estimate": N_("Estimate"),
     "preapproved": N_("Pre-approved up to"),
     "deposit": N_("Deposit"),
@@ -632,6 +633,8 @@ def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
         return describe_money_event(event, view.currency)
     elif event.kind == "complaint":
         text = describe_decision(event.to_value)
+    elif event.kind in EVIDENCE_EVENT_KINDS:
+        return describe_evidence_event(event.kind, event.to_value, event.note)
     elif event.kind == "price":
         label = _(FIELD_LABELS.get(event.note, event.note))
         old_amount = _minor(event.from_value, view.currency)

@@ -16,6 +16,7 @@ from repairshop.i18n import _
 from repairshop.services.jobs.listing import JobFilter
 from ui.backups import BackupBanner, BackupKeeper
 from ui.context import AppContext
+from ui.evidence.loaner_tile import OverdueLoanersTile
 from ui.job_card import CardData, JobCard, load_card
 from ui.job_list import JobsView
 from ui.operations import ReadOp
@@ -23,6 +24,7 @@ from ui.outbox_sender import OutboxSender
 from ui.qt import (
     QByteArray,
     QCloseEvent,
+    QHBoxLayout,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -105,7 +107,10 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._update_title)
         column = QVBoxLayout(central)
         column.setContentsMargins(6, 6, 6, 0)
-        column.addWidget(self.tiles)
+        tiles = QHBoxLayout()
+        tiles.addWidget(self.tiles, 1)
+        tiles.addWidget(OverdueLoanersTile(context, central))
+        column.addLayout(tiles)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.views: dict[str, QWidget] = {}

@@ -18,13 +18,18 @@ from repairshop.db.tables import Job
 from repairshop.domain.evidence import PointAnswer, PointState, Stage
 from repairshop.printing.documents import PrintSettings, job_receipt, job_to_print
 from repairshop.services.jobs.evidence import evidence_view, record_checklist
-from repairshop.services.jobs.loaners import add_loaner, list_loaners
+from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.loaners import add_loaner, lend, list_loaners
+from repairshop.services.jobs.workflow import JobChanged
 from repairshop.services.shop.settings import set_setting
+from repairshop.services.uow import UnitOfWork
+from tests.helpers import SettableClock, intake_document
 from tests.printouts import pdf_pages
 from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
 from ui.app import build_window
 from ui.context import AppContext
 from ui.evidence.dialogs import ChecklistDialog, PatternDialog, SignatureDialog
+from ui.evidence.loaner_tile import OverdueLoanersTile
 from ui.evidence.pads import PatternLockPad, SignaturePad
 from ui.intake import IntakeView
 from ui.language import apply_language
@@ -226,3 +231,26 @@ def test_the_form_cannot_skip_the_checklist_when_the_shop_requires_it(
     assert "Check every point" in view.evidence.error.text()
     assert view.evidence.checklist_button.hasFocus()
     assert read(context, lambda uow: uow.session.scalar(select(func.count()).select_from(Job))) == 0
+
+
+def test_an_overdue_loaner_shows_on_the_dashboard(qtbot: QtBot, window: MainWindow) -> None:
+    context = window.context
+    tile = window.findChild(OverdueLoanersTile)
+    assert tile is not None
+    assert not tile.isVisible()
+    clock = context.db.clock
+    assert isinstance(clock, SettableClock)
+
+    def lent(uow: UnitOfWork) -> JobChanged:
+        add_loaner(uow, "L9", "Pixel 6", "admin")
+        code = intake(uow, intake_request_from_json(intake_document()), "admin").code
+        return lend(uow, code, "L9", "admin", due=clock.now.date())
+
+    write(qtbot, context, lent, lambda result: result.changes)
+    assert not tile.isVisible()
+    clock.advance(days=2)
+    tile.refresh()
+    wait_idle(qtbot, context)
+    assert tile.isVisible()
+    assert "1\n" in tile.text()
+    shot(window.centralWidget(), "evidence-overdue-loaner-tile-en.png")

@@ -46,6 +46,27 @@ from ui.qt import (
 )
 
 CHANGED = QColor(255, 236, 153)
+EVIDENCE_EVENT_KINDS = frozenset({"checklist", "photo", "signed", "loaner"})
+
+
+def describe_evidence_event(kind: str, value: str | None, note: str) -> str:
+    """A history line of the evidence, in the desk's language."""
+    if kind == "checklist":
+        return (
+            _("Condition checked after the repair")
+            if note == Stage.FINAL.value
+            else _("Condition checked at intake")
+        )
+    if kind == "photo":
+        return _("Photo chosen for the receipt") if note == "receipt" else _("Photo added")
+    if kind == "signed":
+        return (
+            _("Signed at collection by {name}") if value == "collection" else _(
+                "Signed at intake by {name}")
+        ).format(name=note)  # fmt: skip
+    if note == "returned":
+        return _("Loaner {label} came back").format(label=value)
+    return _("Loaner {label} lent").format(label=value)
 
 
 def _changes(result: JobChanged) -> Changes:

@@ -73,6 +73,7 @@ class ChecklistDialog(QDialog):
             grid.addWidget(combo, row, column + 1)
             grid.addWidget(note, row, column + 2)
             self.states[point], self.notes[point] = combo, note
+        grid.setRowStretch(len(points) + 1, 1)
         scroll = QScrollArea(self)
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
