@@ -44,7 +44,7 @@ class IntakeEvidenceBox(QGroupBox):
         self.photos: list[tuple[str, bytes]] = []
         self.signature: list[list[tuple[float, float]]] = []
         self.signature_aspect = 3.0
-        self.checklist_button = QPushButton(_("Chec&klist…"), self)
+        self.checklist_button = QPushButton(_("Checklist…"), self)
         self.checklist_button.clicked.connect(self.open_checklist)
         self.checklist_state = QLabel(self)
         self.pattern_button = QPushButton(_("Pattern lock…"), self)
@@ -53,7 +53,7 @@ class IntakeEvidenceBox(QGroupBox):
         self.photos_button = QPushButton(_("Photos…"), self)
         self.photos_button.clicked.connect(self.add_photos)
         self.photos_state = QLabel(self)
-        self.sign_button = QPushButton(_("Customer si&gns…"), self)
+        self.sign_button = QPushButton(_("Customer signs…"), self)
         self.sign_button.clicked.connect(self.open_signature)
         self.sign_state = QLabel(self)
         self.loaner = QComboBox(self)
