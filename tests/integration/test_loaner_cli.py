@@ -10,6 +10,7 @@ import pytest
 
 from tests.helpers import intake_document, postgres_schema
 from tests.integration.test_cli import Shop
+from tests.printouts import pdf_text
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -27,6 +28,7 @@ def test_a_loaner_is_lent_listed_refused_twice_and_returned(shop: Shop) -> None:
     document = intake_document(checklist={"screen": "cracked"}, pattern_lock="1-2-3-6")
     code = shop.run("intake", stdin=json.dumps(document)).stdout.strip()
     assert shop.json("loaner", "list")["loaners"][0]["job"] is None
+    assert "Pattern lock: 1-2-3-6" in shop.run("job", "show", code).stdout
     lent = shop.run("loaner", "lend", "l1", code, "--due", "2099-01-01", "--condition", "mint")
     assert lent.returncode == 0, lent.stderr
     (row,) = shop.json("loaner", "list")["loaners"]
@@ -41,3 +43,24 @@ def test_a_loaner_is_lent_listed_refused_twice_and_returned(shop: Shop) -> None:
     assert shop.run("loaner", "return", "L1", "--condition", "ok").returncode == 0
     assert shop.run("loaner", "return", "L1").returncode == 1
     assert shop.json("loaner", "list")["loaners"][0]["job"] is None
+
+
+def test_the_condition_is_checked_again_and_compared_on_the_command_line(
+    shop: Shop, tmp_path: Path
+) -> None:
+    document = intake_document(checklist={"screen": "cracked", "back": "ok"})
+    code = shop.run("intake", stdin=json.dumps(document)).stdout.strip()
+    partial = shop.run("checklist", "record", code, "screen=ok", "--final")
+    assert partial.returncode == 1
+    assert "Frame" in partial.stderr
+    bad = shop.run("checklist", "record", code, "screen:ok")
+    assert bad.returncode == 1
+    points = ("screen", "frame", "back", "buttons", "cameras", "speakers", "microphone",
+              "charging_port", "biometrics", "sim_tray", "water_indicator")  # fmt: skip
+    answers = [f"{point}={'scratched' if point == 'back' else 'ok'}" for point in points]
+    done = shop.run("checklist", "record", code, *answers, "--final")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "condition.pdf"
+    assert shop.run("checklist", "pdf", code, "--out", str(out), "--lang", "en").returncode == 0
+    text = pdf_text(out.read_bytes())
+    assert [line.split()[0] for line in text.splitlines() if "≠" in line] == ["Screen", "Back"]

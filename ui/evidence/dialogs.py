@@ -92,7 +92,7 @@ class ChecklistDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
-        self.resize(640, 520)
+        self.resize(700, 520)
 
     def rest_ok(self) -> None:
         for combo in self.states.values():

@@ -12,7 +12,7 @@ from typing import Any
 
 from repairshop.domain.evidence import PointAnswer
 from repairshop.errors import ValidationError
-from repairshop.i18n import _, ngettext
+from repairshop.i18n import _, ngettext, pgettext
 from repairshop.services.jobs.evidence_store import LoanRequest, checklist_points
 from repairshop.services.jobs.loaners import LoanerRow, list_loaners
 from repairshop.services.uow import UnitOfWork
@@ -199,7 +199,9 @@ class IntakeEvidenceBox(QGroupBox):
                 count=len(self.photos)
             )
         )
-        self.sign_state.setText(_("signed") if self.signature else _("not signed"))
+        self.sign_state.setText(
+            pgettext("signature", "signed") if self.signature else _("not signed")
+        )
 
     # --- loaners ---------------------------------------------------------------------------
 
