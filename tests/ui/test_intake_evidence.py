@@ -18,6 +18,7 @@ from repairshop.db.tables import Job
 from repairshop.domain.evidence import PointAnswer, PointState, Stage
 from repairshop.printing.documents import PrintSettings, job_receipt, job_to_print
 from repairshop.services.jobs.evidence import evidence_view, record_checklist
+from repairshop.services.jobs.evidence_store import checklist_points, checklist_required
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.loaners import add_loaner, lend, list_loaners
 from repairshop.services.jobs.workflow import JobChanged
@@ -28,6 +29,7 @@ from tests.printouts import pdf_pages
 from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
 from ui.app import build_window
 from ui.context import AppContext
+from ui.evidence.checklist_settings import ChecklistSettings
 from ui.evidence.dialogs import ChecklistDialog, PatternDialog, SignatureDialog
 from ui.evidence.loaner_tile import OverdueLoanersTile
 from ui.evidence.pads import PatternLockPad, SignaturePad
@@ -254,3 +256,25 @@ def test_an_overdue_loaner_shows_on_the_dashboard(qtbot: QtBot, window: MainWind
     assert tile.isVisible()
     assert "1\n" in tile.text()
     shot(window.centralWidget(), "evidence-overdue-loaner-tile-en.png")
+
+
+def test_the_checklists_are_edited_in_settings(qtbot: QtBot, window: MainWindow) -> None:
+    context = window.context
+    window.show_view("settings")
+    wait_idle(qtbot, context)
+    box = window.findChild(ChecklistSettings)
+    assert box is not None
+    assert box.points.text().startswith("screen, frame, back")
+    assert "Charging port" in box.shown.text()
+    box.device_type.setCurrentIndex(box.device_type.findData("laptop"))
+    box.points.setText("screen, keyboard, Sticker")
+    box.required.setChecked(True)
+    box.save_button.click()
+    wait_idle(qtbot, context)
+    assert read(context, lambda uow: checklist_points(uow, "laptop")) == (
+        "screen",
+        "keyboard",
+        "Sticker",
+    )
+    assert read(context, checklist_required)
+    assert box.shown.text() == "Screen, Keyboard, Sticker"
