@@ -278,3 +278,4 @@ def test_the_checklists_are_edited_in_settings(qtbot: QtBot, window: MainWindow)
     )
     assert read(context, checklist_required)
     assert box.shown.text() == "Screen, Keyboard, Sticker"
+    shot(box, "evidence-settings-en.png")
