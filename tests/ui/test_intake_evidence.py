@@ -4,6 +4,7 @@ saved in English and Czech (``REPAIRSHOP_SCREENSHOTS``, else a temporary folder)
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from dataclasses import replace
@@ -11,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from repairshop.db.tables import Job
 from repairshop.domain.evidence import PointAnswer, PointState, Stage
 from repairshop.printing.documents import PrintSettings, job_receipt, job_to_print
-from repairshop.services.jobs.evidence import evidence_view, record_checklist
+from repairshop.services.jobs.evidence import add_photo, evidence_view, record_checklist
 from repairshop.services.jobs.evidence_store import checklist_points, checklist_required
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.loaners import add_loaner, lend, list_loaners
@@ -279,3 +281,25 @@ def test_the_checklists_are_edited_in_settings(qtbot: QtBot, window: MainWindow)
     assert read(context, checklist_required)
     assert box.shown.text() == "Screen, Keyboard, Sticker"
     shot(box, "evidence-settings-en.png")
+
+
+def test_a_photo_is_chosen_for_the_receipt_on_the_card(qtbot: QtBot, window: MainWindow) -> None:
+    context = window.context
+    picture = io.BytesIO()
+    Image.new("RGB", (400, 300), "navy").save(picture, "JPEG")
+
+    def taken_in(uow: UnitOfWork) -> JobChanged:
+        code = intake(uow, intake_request_from_json(intake_document()), "admin").code
+        return add_photo(uow, code, picture.getvalue(), "admin", file_name="front.jpg",
+                         stage=Stage.INTAKE)  # fmt: skip
+
+    code = write(qtbot, context, taken_in, lambda result: result.changes).code
+    card = open_card(qtbot, window, code)
+    wait_idle(qtbot, context)
+    photos = card.evidence.photos
+    assert photos.count() == 1
+    photos.itemActivated.emit(photos.item(0))
+    wait_idle(qtbot, context)
+    (photo,) = read(context, lambda uow: evidence_view(uow, code, "admin")).photos
+    assert photo.on_receipt
+    assert photos.item(0).text() == "on receipt"

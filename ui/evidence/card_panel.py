@@ -11,6 +11,7 @@ from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.evidence import (
     EvidenceView,
     add_photo,
+    choose_photo_for_receipt,
     evidence_view,
     record_checklist,
     sign,
@@ -39,6 +40,7 @@ from ui.qt import (
     QPixmap,
     QPushButton,
     QSize,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -94,6 +96,8 @@ class EvidencePanel(QGroupBox):
         self.photos.setIconSize(QSize(56, 56))
         self.photos.setFixedHeight(72)
         self.photos.setAccessibleName(_("Photos"))
+        self.photos.setToolTip(_("Double-click a photo to print it on the receipt, or not"))
+        self.photos.itemActivated.connect(self.toggle_on_receipt)
         self.facts = QLabel(self)
         self.facts.setWordWrap(True)
         self.check_button = QPushButton(_("Check after repair…"), self)
@@ -152,8 +156,9 @@ class EvidencePanel(QGroupBox):
         for photo in evidence.photos:
             pixmap = QPixmap()
             pixmap.loadFromData(photo.thumbnail)
-            entry = QListWidgetItem(QIcon(pixmap), "")
+            entry = QListWidgetItem(QIcon(pixmap), _("on receipt") if photo.on_receipt else "")
             entry.setToolTip(f"{photo.file_name} · {format_moment(photo.at, language)}")
+            entry.setData(Qt.ItemDataRole.UserRole, (photo.id, photo.on_receipt))
             self.photos.addItem(entry)
         facts = []
         if evidence.pattern_lock:
@@ -187,6 +192,11 @@ class EvidencePanel(QGroupBox):
         ids = result.changes.job_ids
         self.job_id = ids[0] if ids else self.job_id
         self.load()
+
+    def toggle_on_receipt(self, item: QListWidgetItem) -> None:
+        photo_id, on_receipt = item.data(Qt.ItemDataRole.UserRole)
+        code, user = self.code, self.context.user
+        self._write(lambda uow: choose_photo_for_receipt(uow, code, photo_id, not on_receipt, user))
 
     def check_after_repair(self) -> None:
         evidence = self.evidence
