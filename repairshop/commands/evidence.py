@@ -12,7 +12,11 @@ from repairshop.domain.evidence import PointAnswer, Stage, parse_state
 from repairshop.domain.money import parse_amount
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_day
-from repairshop.printing.documents import job_comparison, load_job_for_printing
+from repairshop.printing.documents import (
+    job_comparison,
+    job_loan_agreement,
+    load_job_for_printing,
+)
 from repairshop.services.database import Database
 from repairshop.services.jobs.evidence import record_checklist
 from repairshop.services.jobs.loaners import (
@@ -48,6 +52,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     back.add_argument("label", metavar="LABEL")
     back.add_argument("--condition", default="")
     back.set_defaults(handler=return_command)
+    agreement = actions.add_parser("agreement", help=_("the loan agreement of a job, as PDF"))
+    agreement.add_argument("code", metavar="CODE")
+    agreement.add_argument("--out", required=True, metavar="FILE.pdf")
+    agreement.add_argument("--lang", default=None)
+    agreement.set_defaults(handler=agreement_command)
     checklist = commands.add_parser(
         "checklist", help=_("the device's condition, point by point, before and after")
     )
@@ -159,4 +168,15 @@ def comparison_command(args: argparse.Namespace, db: Database) -> int:
     pdf = job_comparison(load_job_for_printing(db, args.code, args.user), args.lang)
     with open(args.out, "wb") as out:
         out.write(pdf)
+    return 0
+
+
+def agreement_command(args: argparse.Namespace, db: Database) -> int:
+    printing = load_job_for_printing(db, args.code, args.user)
+    if printing.evidence is None or printing.evidence.loan is None:
+        raise ValidationError(
+            _("Job {code} has no loaner.").format(code=printing.job.code), field="loaner"
+        )
+    with open(args.out, "wb") as out:
+        out.write(job_loan_agreement(printing, args.lang))
     return 0

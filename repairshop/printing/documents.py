@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from repairshop.printing.barcodes import DEFAULT_DPI
-from repairshop.printing.evidence import comparison_pdf
+from repairshop.printing.evidence import comparison_pdf, loan_agreement_pdf
 from repairshop.printing.invoices import invoice_pdf
 from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
@@ -90,6 +90,13 @@ def job_comparison(printing: JobToPrint, language: str | None = None) -> bytes:
     evidence = printing.evidence
     assert evidence is not None, "job_to_print reads the evidence"
     return comparison_pdf(printing.job, evidence, printing.shop, language=language)
+
+
+def job_loan_agreement(printing: JobToPrint, language: str | None = None) -> bytes:
+    """The loan agreement of the loaner lent with the job, A4, in the customer's language."""
+    evidence = printing.evidence
+    assert evidence is not None, "job_to_print reads the evidence"
+    return loan_agreement_pdf(printing.job, evidence, printing.shop, language=language)
 
 
 def job_label(job: JobView, settings: PrintSettings) -> bytes:

@@ -239,3 +239,68 @@ def comparison_pdf(
     )
     document.build(story)
     return buffer.getvalue()
+
+
+LOAN_TERMS = N_(
+    "The customer borrows the device above for the time of the repair, returns it by the day "
+    "it is due in the condition it was lent, and answers for damage beyond normal use. The "
+    "deposit is paid back when the loaner comes back as lent. The repaired device is handed "
+    "over only once the loaner is back."
+)
+
+
+def loan_agreement_pdf(
+    job: JobView,
+    evidence: EvidenceView,
+    shop: ShopSettings,
+    *,
+    language: str | None = None,
+) -> bytes:
+    """The loan agreement for the job's loaner, A4, in the customer's language."""
+    loan = evidence.loan
+    if loan is None:
+        raise ValueError("the job has no loaner")
+    register_fonts()
+    language = normalise_language(language or job.customer.language)
+    t = partial(gettext_in, language)
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13.5)
+    bold = ParagraphStyle("bold", parent=body, fontName=BOLD)
+    title = ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=14, leading=18)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
+    rows = [
+        (t(N_("Job")), job.code),
+        (t(N_("Customer")), job.customer.name),
+        *[(label, value) for label, value in loan_rows(loan, language, job.zone) if value],
+    ]
+    width = A4[0] - 32 * mm
+    table = Table(
+        [[_para(label, bold), _para(value, body)] for label, value in rows],
+        colWidths=[width * 0.3, width * 0.7],
+        hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story: list[Flowable] = [
+        _para(shop.name or "", bold),
+        _para(t(N_("Loan agreement")), title),
+        Spacer(1, 3 * mm),
+        table,
+        Spacer(1, 4 * mm),
+        _para(t(LOAN_TERMS), small),
+        Spacer(1, 14 * mm),
+        _para("_" * 40, body),
+        _para(t(N_("Customer's signature")), body),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=t(N_("Loan agreement")) + f" {job.code}",
+        author=shop.name or "RepairShop",
+        creator=f"RepairShop {__version__}",
+        lang=language,
+    ).build(story)
+    return buffer.getvalue()

@@ -22,12 +22,14 @@ def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
             yield Shop(url)
 
 
-def test_a_loaner_is_lent_listed_refused_twice_and_returned(shop: Shop) -> None:
+def test_a_loaner_is_lent_listed_refused_twice_and_returned(shop: Shop, tmp_path: Path) -> None:
     added = shop.run("loaner", "add", "L1", "--name", "iPhone 11", "--deposit", "50")
     assert added.returncode == 0, added.stderr
     document = intake_document(checklist={"screen": "cracked"}, pattern_lock="1-2-3-6")
     code = shop.run("intake", stdin=json.dumps(document)).stdout.strip()
     assert shop.json("loaner", "list")["loaners"][0]["job"] is None
+    none = shop.run("loaner", "agreement", code, "--out", str(tmp_path / "none.pdf"))
+    assert none.returncode == 1
     assert "Pattern lock: 1-2-3-6" in shop.run("job", "show", code).stdout
     lent = shop.run("loaner", "lend", "l1", code, "--due", "2099-01-01", "--condition", "mint")
     assert lent.returncode == 0, lent.stderr
@@ -35,6 +37,13 @@ def test_a_loaner_is_lent_listed_refused_twice_and_returned(shop: Shop) -> None:
     assert (row["label"], row["job"], row["due"], row["overdue"]) == (
         "L1", code, "2099-01-01", False,
     )  # fmt: skip
+    agreement = tmp_path / "agreement.pdf"
+    made = shop.run("loaner", "agreement", code, "--out", str(agreement), "--lang", "cs")
+    assert made.returncode == 0, made.stderr
+    text = pdf_text(agreement.read_bytes())
+    assert "Smlouva o výpůjčce" in text
+    assert "L1 iPhone 11" in text
+    assert "mint" in text
     again = shop.run("loaner", "lend", "L1", code)
     assert again.returncode == 1
     assert "L1" in again.stderr
