@@ -225,3 +225,14 @@ def test_a_loaner_lent_at_intake_becomes_overdue(db: Database, clock: SettableCl
     later = clock.now.date() + timedelta(days=5)
     with pytest.raises(ValidationError, match="is out with job"):
         take_in(db, loaner="L2", deposit="0", promised=later.isoformat())
+
+
+def test_a_picture_too_large_to_open_is_refused(sqlite_db: Database) -> None:
+    code = take_in(sqlite_db)
+    huge = io.BytesIO()
+    Image.new("1", (10_000, 6_000)).save(huge, "PNG")  # small file, 60 megapixels
+    assert len(huge.getvalue()) < 4 * 2**20
+    data = huge.getvalue()
+    with pytest.raises(ValidationError, match="at most 50 megapixels"):
+        commit(sqlite_db, lambda uow: add_photo(uow, code, data, "admin", file_name="huge.png",
+                                                stage=Stage.INTAKE))  # fmt: skip

@@ -38,6 +38,8 @@ REQUIRED_KEY = "checklist.required"
 CHECKLIST_PREFIX = "checklist."
 MAX_PHOTO_BYTES = 4 * 1024 * 1024
 MAX_PHOTOS = 20
+MAX_PHOTO_PIXELS = 50_000_000
+"""A camera's 48 megapixels; more is a picture that would take the desk's memory."""
 THUMBNAIL_PX = 160
 _MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
@@ -225,10 +227,19 @@ def check_photo(data: bytes) -> tuple[str, bytes]:
             kind = image.format or ""
             if kind not in _MEDIA_TYPES:
                 raise UnidentifiedImageError(kind)
+            if image.width * image.height > MAX_PHOTO_PIXELS:
+                raise ValidationError(
+                    _("A photo is at most {count} megapixels.").format(
+                        count=MAX_PHOTO_PIXELS // 1_000_000
+                    ),
+                    field="photo",
+                )
             image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
             thumb = io.BytesIO()
             image.convert("RGB").save(thumb, "JPEG", quality=80)
-    except (UnidentifiedImageError, OSError, ValueError):
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("A photo must be a JPEG or PNG picture."), field="photo") from None
     return _MEDIA_TYPES[kind], thumb.getvalue()
 
