@@ -25,6 +25,7 @@ from repairshop.commands import (
     customers,
     database,
     devices,
+    evidence,
     jobs,
     money,
     outbox,
@@ -68,6 +69,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     outbox,
     customers,
     audit_log,
+    evidence,
 )
 """Each adds its sub-commands; a new room of the shop adds its module here."""
 

@@ -17,7 +17,7 @@ from repairshop.services.jobs.views import JobView
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp
-from ui.qt import QGroupBox, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget
+from ui.qt import QGroupBox, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget, Signal
 
 
 def visit_text(visit: Visit, zone: tzinfo) -> str:
@@ -40,8 +40,15 @@ class DeviceHistoryBox(QGroupBox):
     """The device's other visits, newest first; shown when a device with a serial or IMEI
     has been here before."""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    found = Signal(int)
+    """How many earlier visits were found (a tab showing the box says so in its title)."""
+
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, shows_itself: bool = True
+    ) -> None:
         super().__init__(_("Earlier visits"), parent)
+        self.shows_itself = shows_itself
+        """False inside a tab widget: the tab, not the box, appears and hides."""
         self.context = context
         self.code = ""
         self.key: str | None = None
@@ -64,7 +71,9 @@ class DeviceHistoryBox(QGroupBox):
         self.code, self.zone = view.code, view.zone
         self.key = view.device.serial or view.device.imei
         if not self.key:
-            self.hide()
+            if self.shows_itself:
+                self.hide()
+            self.found.emit(0)
             return
         key, code = self.key, view.code
 
@@ -90,7 +99,9 @@ class DeviceHistoryBox(QGroupBox):
         )
         # A first visit shows nothing: the card keeps its height for what the job needs.
         self.list.setVisible(bool(visits))
-        self.setVisible(bool(visits))
+        if self.shows_itself:
+            self.setVisible(bool(visits))
+        self.found.emit(len(visits))
 
     def _open(self, item: QListWidgetItem) -> None:
         code = item.data(Qt.ItemDataRole.UserRole)

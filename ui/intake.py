@@ -44,6 +44,7 @@ from ui.check_group import CheckGroup
 from ui.context import AppContext
 from ui.customer_card import CustomerCardDialog
 from ui.date_field import DateField
+from ui.evidence.intake_box import IntakeEvidenceBox
 from ui.language import add_languages
 from ui.operations import ReadOp, WriteOp
 from ui.printing import (
@@ -233,6 +234,12 @@ class IntakeView(QWidget):
         self._preview.setSingleShot(True)
         self._preview.setInterval(300)
         self._preview.timeout.connect(self.preview_warranty)
+        self.evidence = IntakeEvidenceBox(
+            context,
+            self,
+            device_type=lambda: str(self.device_type.currentData()),
+            customer_name=self.name.text,
+        )
 
         self._lay_out()
         self.job_taken_in.connect(self._print_on_save)
@@ -378,6 +385,8 @@ class IntakeView(QWidget):
         left = QVBoxLayout()
         left.addWidget(customer)
         left.addWidget(device)
+        # Evidence under the device it is about: the Job column keeps the window 800 px high.
+        left.addWidget(self.evidence)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(job)
@@ -409,7 +418,7 @@ class IntakeView(QWidget):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(self.technician, self.proof_of_purchase)  # the warranty, before Save
         QWidget.setTabOrder(self.proof_of_purchase, self.override_button)
-        QWidget.setTabOrder(self.override_button, self.save_button)
+        self.evidence.chain_tab_order(self.override_button, self.save_button)
 
     def _load_choices(self) -> None:
         ReadOp(self.context, self, lambda uow: list_users(uow, technicians_only=True)).success(
@@ -661,6 +670,7 @@ class IntakeView(QWidget):
             assignee=self.technician.currentData(),
             customer_id=self.customer_id,
             new_customer=self.new_customer,
+            **self.evidence.fields(),
         )
 
     def save(self) -> None:
@@ -746,6 +756,8 @@ class IntakeView(QWidget):
 
     def _refused(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError) and self.evidence.show_refusal(error):
+            return
         if isinstance(error, ValidationError) and error.field in self.errors:
             self._set_error(error.field, error.message)
             self.fields[error.field].setFocus()
@@ -794,6 +806,7 @@ class IntakeView(QWidget):
         self.technician.setCurrentIndex(0)
         self.saved.setText("")
         self.warranty_override = None
+        self.evidence.clear()
         self.preview_warranty()
         self.phone.setFocus()
 

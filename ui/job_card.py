@@ -39,6 +39,7 @@ from ui.customer_card import CustomerCardDialog
 from ui.customer_message import CustomerMessageDialog
 from ui.date_field import DateField
 from ui.device_history import DeviceHistoryBox
+from ui.evidence.card_panel import EVIDENCE_EVENT_KINDS, EvidencePanel, describe_evidence_event
 from ui.feedback_dialog import FeedbackDialog
 from ui.focus_ring import FocusRing
 from ui.job_details import DetailsDialog
@@ -66,6 +67,7 @@ from ui.qt import (
     QShortcut,
     QSizePolicy,
     Qt,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -76,6 +78,7 @@ FIELD_LABELS: dict[str, str] = {
     "accessories": N_("Accessories"),
     "condition": N_("Condition"),
     "passcode": N_("Passcode"),
+    "pattern_lock": N_("Pattern lock"),
     "estimate": N_("Estimate"),
     "preapproved": N_("Pre-approved up to"),
     "deposit": N_("Deposit"),
@@ -245,9 +248,7 @@ class JobCard(QWidget):
         left.addWidget(people)
         left.addWidget(device)
         left.addWidget(correct)
-        sent = QGroupBox(_("Messages to the customer"), self)
-        QVBoxLayout(sent).addWidget(self.message_log)
-        left.addWidget(sent, 1)
+        left.addStretch(1)
 
         job = QGroupBox(_("Job"), self)
         form = QFormLayout(job)
@@ -281,11 +282,26 @@ class JobCard(QWidget):
         note_row.addWidget(note_label)
         note_row.addWidget(self.note, 1)
         work_layout.addLayout(note_row)
-        # The device's earlier visits sit above the job's own history (the shortest column).
-        self.device_history = DeviceHistoryBox(self.context, self)
-        work_layout.addWidget(self.device_history)
-        work_layout.addWidget(QLabel(_("History"), work))
-        work_layout.addWidget(self.history, 1)
+        # The job's records share one place: its history, the device's earlier visits (a tab
+        # only when there are some), the evidence, the messages sent.
+        self.device_history = DeviceHistoryBox(self.context, self, shows_itself=False)
+        self.device_history.setTitle("")
+        self.device_history.setFlat(True)
+        self.evidence = EvidencePanel(self.context, self.code, self.view.customer.name, self)
+        self.evidence.setTitle("")
+        self.evidence.setFlat(True)
+        self.records = QTabWidget(work)
+        self.records.setDocumentMode(True)
+        self.history.setAccessibleName(_("History"))
+        self.message_log.setAccessibleName(_("Messages"))
+        self.records.addTab(self.history, _("History"))
+        self.records.addTab(self.device_history, _("Earlier visits"))
+        self.records.setTabVisible(1, False)
+        self.device_history.found.connect(self._show_earlier_visits)
+        self.records.addTab(self.evidence, _("Evidence"))
+        self.records.addTab(self.message_log, _("Messages"))
+        self.records.setAccessibleName(_("The job's records"))
+        work_layout.addWidget(self.records, 1)
 
         middle = QVBoxLayout()
         middle.addWidget(job)
@@ -309,6 +325,14 @@ class JobCard(QWidget):
             money.dialog_closed.connect(self._money_dialog_closed)
 
     # --- showing --------------------------------------------------------------------------
+
+    def _show_earlier_visits(self, count: int) -> None:
+        index = self.records.indexOf(self.device_history)
+        self.records.setTabVisible(index, count > 0)
+        if count:
+            self.records.setTabText(index, _("Visits ({count})").format(count=count))
+            if self.view.complaint is not None:  # a complaint is about one of them
+                self.records.setCurrentIndex(index)
 
     def _show(self, view: JobView) -> None:
         self.view = view
@@ -689,6 +713,8 @@ def _event_text(event: EventView, view: JobView, names: dict[str, str]) -> str:
         return describe_money_event(event, view.currency)
     elif event.kind == "complaint":
         text = describe_decision(event.to_value)
+    elif event.kind in EVIDENCE_EVENT_KINDS:
+        return describe_evidence_event(event.kind, event.to_value, event.note)
     elif event.kind == "price":
         label = _(FIELD_LABELS.get(event.note, event.note))
         old_amount = _minor(event.from_value, view.currency)

@@ -16,6 +16,7 @@ from repairshop.i18n import _
 from repairshop.services.jobs.listing import JobFilter
 from ui.backups import BackupBanner, BackupKeeper
 from ui.context import AppContext
+from ui.evidence.loaner_tile import OverdueLoanersTile
 from ui.job_card import CardData, JobCard, load_card
 from ui.job_list import JobsView
 from ui.operations import ReadOp
@@ -23,11 +24,15 @@ from ui.outbox_sender import OutboxSender
 from ui.qt import (
     QByteArray,
     QCloseEvent,
+    QEvent,
+    QHBoxLayout,
     QKeySequence,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QObject,
     QShortcut,
+    QStackedWidget,
     Qt,
     QTabWidget,
     QToolBar,
@@ -103,9 +108,15 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._update_title)
+        self._pages = self.tabs.findChild(QStackedWidget)
+        if self._pages is not None:
+            self._pages.installEventFilter(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(6, 6, 6, 0)
-        column.addWidget(self.tiles)
+        tiles = QHBoxLayout()
+        tiles.addWidget(self.tiles, 1)
+        tiles.addWidget(OverdueLoanersTile(context, central))
+        column.addLayout(tiles)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.views: dict[str, QWidget] = {}
@@ -245,6 +256,13 @@ class MainWindow(QMainWindow):
 
     def _show_user(self, _login: str = "") -> None:
         self.user_label.setText(_("Working as: {login}").format(login=self.context.user))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """A page (a card, a view) changed size: the tab widget's size is read again, else
+        the window's minimum keeps an old, larger page's and no longer fits the screen."""
+        if event.type() == QEvent.Type.LayoutRequest and watched is self._pages:
+            self.tabs.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.outbox.timer.stop()  # a closed window starts no more runs

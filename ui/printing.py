@@ -24,7 +24,9 @@ from repairshop.printing.documents import (
     JobToPrint,
     PrintSettings,
     default_receipt_dpi,
+    job_comparison,
     job_label,
+    job_loan_agreement,
     job_receipt,
     job_to_print,
 )
@@ -402,22 +404,50 @@ class PrintPreviewDialog(QDialog):
 def job_printouts(printing: JobToPrint, settings: PrintSettings) -> list[Printout]:
     """The receipt and the label as PDF (made on the worker: no Qt here)."""
     job = printing.job
-    return [
-        Printout(
-            _("Receipt"),
-            _("Receipt {code}").format(code=job.code),
-            job_receipt(printing, settings),
-            settings.receipt_printer,
-            settings.receipt_dpi if settings.receipt_format == ReceiptPaper.ROLL_80MM else None,
-        ),
-        Printout(
-            _("Label"),
-            _("Label {code}").format(code=job.code),
-            job_label(job, settings),
-            settings.label_printer,
-            settings.label_dpi,
-        ),
-    ]
+    return (
+        [
+            Printout(
+                _("Receipt"),
+                _("Receipt {code}").format(code=job.code),
+                job_receipt(printing, settings),
+                settings.receipt_printer,
+                settings.receipt_dpi if settings.receipt_format == ReceiptPaper.ROLL_80MM else None,
+            ),
+            Printout(
+                _("Label"),
+                _("Label {code}").format(code=job.code),
+                job_label(job, settings),
+                settings.label_printer,
+                settings.label_dpi,
+            ),
+        ]
+        + (
+            [
+                Printout(
+                    _("Condition before and after"),
+                    _("Condition {code}").format(code=job.code),
+                    job_comparison(printing),
+                    settings.receipt_printer,
+                )
+            ]
+            if printing.evidence is not None and printing.evidence.final
+            else []
+        )
+        + (
+            [
+                Printout(
+                    _("Loan agreement"),
+                    _("Loan agreement {code}").format(code=job.code),
+                    job_loan_agreement(printing),
+                    settings.receipt_printer,
+                )
+            ]
+            if printing.evidence is not None
+            and printing.evidence.loan is not None
+            and printing.evidence.loan.returned_at is None
+            else []
+        )
+    )
 
 
 def print_job_documents(

@@ -39,6 +39,7 @@ from repairshop.services.uow import UnitOfWork
 from ui.backups import BackupPanel
 from ui.connection_dialog import ConnectionDialog
 from ui.context import AppContext
+from ui.evidence.checklist_settings import ChecklistSettings
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
 from ui.operations import ReadOp, WriteOp
@@ -177,6 +178,7 @@ class SettingsView(QWidget):
         left.addWidget(shop)
         left.addWidget(desk)
         left.addWidget(printers)
+        left.addWidget(ChecklistSettings(context, self))
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(terms, 1)

@@ -340,6 +340,7 @@ def format_job(view: JobView, today: date | None = None) -> str:
             if view.passcode is not None
             else []
         ),
+        *([_("Pattern lock: {dots}").format(dots=view.pattern_lock)] if view.pattern_lock else []),
         _("Estimate: {estimate}  Deposit: {deposit}").format(
             estimate=_money(view.estimate, view.currency),
             deposit=_money(view.deposit, view.currency),

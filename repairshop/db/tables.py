@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -175,6 +176,8 @@ class Job(Base):
     accessories: Mapped[str] = mapped_column(Text, default="")
     condition: Mapped[str] = mapped_column(Text, default="")
     passcode: Mapped[str] = mapped_column(String(200), default="")
+    pattern_lock: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    """The dots of a 3×3 pattern lock in order ("1-5-9-6"): seen and printed like the passcode."""
     estimate_minor: Mapped[int | None] = mapped_column(BigInteger)
     preapproved_minor: Mapped[int | None] = mapped_column(BigInteger)
     deposit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -792,3 +795,98 @@ class Feedback(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     entered_by: Mapped[str] = mapped_column(String(64), default="")
     """Who typed it in at the counter, or ``reply`` when the customer answered by the code."""
+
+
+class JobCheck(Base):
+    """One point of a job's condition checklist, as found at intake or at the end."""
+
+    __tablename__ = "job_checks"
+    __table_args__ = (UniqueConstraint("job_id", "stage", "point"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    """``intake`` or ``final`` (before the job is ready)."""
+    position: Mapped[int] = mapped_column(Integer)
+    point: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class JobPhoto(Base):
+    """A photo of the device, kept in the database so every desk (and a backup) has it."""
+
+    __tablename__ = "job_photos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    media_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    """A JPEG at most 160 px on its longer side, for the card."""
+    on_receipt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class JobSignature(Base):
+    """The customer's signature, drawn at intake or at collection, as strokes (vector)."""
+
+    __tablename__ = "job_signatures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    occasion: Mapped[str] = mapped_column(String(16))
+    """``intake`` or ``collection``; the latest of each is the one printed."""
+    signer: Mapped[str] = mapped_column(String(200))
+    strokes: Mapped[str] = mapped_column(Text)
+    """JSON: a list of strokes, each a list of [x, y] scaled to 0…1 (y down)."""
+    aspect: Mapped[str] = mapped_column(String(12), default="3")
+    """Width over height of the pad it was drawn on."""
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    taken_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Loaner(Base):
+    """A device the shop lends while the customer's own is in repair."""
+
+    __tablename__ = "loaners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    serial: Mapped[str] = mapped_column(String(100), default="")
+    deposit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    """The deposit asked by default when it is lent."""
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Loan(Base):
+    """A loaner lent to a job: out until ``returned_at``; the job cannot be collected before."""
+
+    __tablename__ = "loans"
+    __table_args__ = (Index("ix_loans_returned_at_due", "returned_at", "due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loaner_id: Mapped[int] = mapped_column(ForeignKey("loaners.id"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    lent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    due: Mapped[date] = mapped_column(Date)
+    deposit_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    condition_out: Mapped[str] = mapped_column(Text, default="")
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    condition_in: Mapped[str] = mapped_column(Text, default="")
+
+    loaner: Mapped[Loaner] = relationship()
+    job: Mapped[Job] = relationship()

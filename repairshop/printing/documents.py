@@ -6,14 +6,16 @@ as :class:`PrintSettings`; they belong to the machine, not the shared database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from repairshop.printing.barcodes import DEFAULT_DPI
+from repairshop.printing.evidence import comparison_pdf, loan_agreement_pdf
 from repairshop.printing.invoices import invoice_pdf
 from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
 from repairshop.printing.quotes import QuoteToPrint, quote_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
 from repairshop.services.database import Database
+from repairshop.services.jobs.evidence import EvidenceView, evidence_view
 from repairshop.services.jobs.views import JobView
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.money.collection import bill
@@ -55,10 +57,17 @@ class JobToPrint:
     job: JobView
     shop: ShopSettings
     logo: bytes | None
+    evidence: EvidenceView | None = field(default=None)
+    """The checklist, photos, loaner and signatures (nothing secret: printed for anyone)."""
 
 
 def job_to_print(uow: UnitOfWork, code: str, viewer: str) -> JobToPrint:
-    return JobToPrint(show_job(uow, code, viewer), get_settings(uow), get_logo(uow))
+    return JobToPrint(
+        show_job(uow, code, viewer),
+        get_settings(uow),
+        get_logo(uow),
+        evidence_view(uow, code, None),
+    )
 
 
 def load_job_for_printing(db: Database, code: str, viewer: str) -> JobToPrint:
@@ -76,7 +85,22 @@ def job_receipt(
         language=language,
         logo=printing.logo,
         dpi=settings.receipt_dpi,
+        evidence=printing.evidence,
     )
+
+
+def job_comparison(printing: JobToPrint, language: str | None = None) -> bytes:
+    """The condition before and after the repair, A4, for the customer to sign at collection."""
+    evidence = printing.evidence
+    assert evidence is not None, "job_to_print reads the evidence"
+    return comparison_pdf(printing.job, evidence, printing.shop, language=language)
+
+
+def job_loan_agreement(printing: JobToPrint, language: str | None = None) -> bytes:
+    """The loan agreement of the loaner lent with the job, A4, in the customer's language."""
+    evidence = printing.evidence
+    assert evidence is not None, "job_to_print reads the evidence"
+    return loan_agreement_pdf(printing.job, evidence, printing.shop, language=language)
 
 
 def job_label(job: JobView, settings: PrintSettings) -> bytes:

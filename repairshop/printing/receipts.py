@@ -2,7 +2,9 @@
 
 It speaks the customer's language whatever the clerk's UI speaks: every word
 goes through :func:`repairshop.i18n.translator` for that language, and dates
-and money are formatted by Babel for it. The passcode is never printed.
+and money are formatted by Babel for it. The passcode and the pattern lock are never
+printed. With the job's evidence it adds the condition checked at intake, the photos chosen
+for it, the loaner lent, and the customer's signature drawn on the screen.
 """
 
 from __future__ import annotations
@@ -55,7 +57,15 @@ from repairshop.i18n import (
     normalise_language,
 )
 from repairshop.printing.barcodes import DEFAULT_DPI, Barcode, fit_barcode, snap_to_dots
+from repairshop.printing.evidence import (
+    SignatureFlowable,
+    checklist_rows,
+    loan_rows,
+    photo_strip,
+    signed_line,
+)
 from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
+from repairshop.services.jobs.evidence import EvidenceView
 from repairshop.services.jobs.views import JobView
 from repairshop.services.shop.settings import ShopSettings
 
@@ -163,8 +173,16 @@ class _Receipt:
     """Builds the flowables of one receipt in one language at one width."""
 
     def __init__(
-        self, job: JobView, shop: ShopSettings, language: str, width: float, narrow: bool
+        self,
+        job: JobView,
+        shop: ShopSettings,
+        language: str,
+        width: float,
+        narrow: bool,
+        *,
+        evidence: EvidenceView | None = None,
     ) -> None:
+        self.evidence = evidence
         self.job = job
         self.shop = shop
         self.language = language
@@ -402,6 +420,45 @@ class _Receipt:
         ]
         story += self.warranty_decision(shared)
         story += self.section(t(N_("Price and dates")), money, width, shared)
+        story += self.evidence_sections(shared)
+        return story
+
+    def evidence_grid(self, pairs: list[tuple[str, str]]) -> Table:
+        """Short label–value pairs in three columns (one on a roll), to keep to one page."""
+        columns = 1 if self.narrow else 3
+        cells = [self.para(f"{label}: {value}", self.styles.small) for label, value in pairs]
+        rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
+        rows[-1] += [""] * (columns - len(rows[-1]))
+        table = Table(rows, colWidths=[self.width / columns] * columns, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3),
+                ]
+            )
+        )
+        return table
+
+    def evidence_sections(self, label_width: float) -> list[Flowable]:
+        evidence, t = self.evidence, self.t
+        if evidence is None:
+            return []
+        story: list[Flowable] = []
+        checks = checklist_rows(evidence, self.language)
+        if checks:
+            story.append(self.para(t(N_("Condition checked at intake")), self.styles.heading))
+            story.append(self.evidence_grid(checks))
+        photos = photo_strip(evidence, self.width)
+        if photos is not None:
+            story += [self.para(t(N_("Photos")), self.styles.heading), photos]
+        if evidence.loan is not None:
+            loan = loan_rows(evidence.loan, self.language, self.job.zone)
+            story.append(self.para(t(N_("Loaner device")), self.styles.heading))
+            story.append(
+                self.evidence_grid([(label, value) for label, value in loan if value.strip()])
+            )
         return story
 
     def terms(self) -> list[Flowable]:
@@ -419,9 +476,23 @@ class _Receipt:
         t = self.t
         agree = self.para(self.agreement(), self.styles.small)
         line = "_" * (30 if self.narrow else 34)
-        customer = [Spacer(1, 9 * mm), self.para(line), self.para(t(N_("Customer's signature")))]
+        drawn = self.evidence.signatures.get("intake") if self.evidence else None
+        if drawn is not None:
+            box = self.width if self.narrow else self.width / 2 - 4 * mm
+            customer = [
+                SignatureFlowable(drawn, min(box, 60 * mm), 13 * mm),
+                self.para(line),
+                self.para(t(N_("Customer's signature"))),
+                self.para(signed_line(drawn, self.language, self.job.zone), self.styles.small),
+            ]
+        else:
+            customer = [
+                Spacer(1, 9 * mm),
+                self.para(line),
+                self.para(t(N_("Customer's signature"))),
+            ]
         clerk = [
-            Spacer(1, 9 * mm),
+            Spacer(1, 13 * mm if drawn is not None else 9 * mm),
             self.para(line),
             self.para(t(N_("For the shop: {name}")).format(name=clerk_name)),
         ]
@@ -473,6 +544,7 @@ def receipt_pdf(
     clerk_name: str | None = None,
     logo: bytes | None = None,
     dpi: int = DEFAULT_DPI,
+    evidence: EvidenceView | None = None,
 ) -> bytes:
     """The intake receipt as PDF bytes.
 
@@ -490,7 +562,7 @@ def receipt_pdf(
     else:
         margin = SHEET_MARGIN
         width = (A4 if paper is ReceiptPaper.A4 else LETTER)[0] - 2 * margin
-    receipt = _Receipt(job, shop, language, width, narrow)
+    receipt = _Receipt(job, shop, language, width, narrow, evidence=evidence)
     story = receipt.story(clerk, logo, dpi)
     if narrow:
         height = _measure(story, width) + 2 * margin + 2

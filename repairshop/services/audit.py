@@ -75,7 +75,7 @@ AUDITED: dict[type[Base], Audited] = {
         "job",
         lambda job: job.code,
         frozenset({"status_changed_at", "warranty_decision"}),
-        frozenset({"passcode"}),
+        frozenset({"passcode", "pattern_lock"}),
     ),
     Customer: Audited("customer", lambda customer: customer.name),
     Device: Audited("device", lambda device: f"{device.brand} {device.model}"),

@@ -77,6 +77,8 @@ NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {
         # 0014: the milestones come from the events (these jobs reached neither).
         "ready_at": None,
         "collected_at": None,
+        # 0013: no pattern lock was drawn before.
+        "pattern_lock": "",
     },
     # 0011: nobody has a password or PIN yet (the shop stays open).
     "users": {"password_hash": None, "pin_hash": None, "failed_sign_ins": 0},

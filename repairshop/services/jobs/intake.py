@@ -25,6 +25,7 @@ from repairshop.domain.devices import (
     normalise_serial,
     parse_device_type,
 )
+from repairshop.domain.evidence import PointAnswer, Stage, parse_pattern, parse_state
 from repairshop.domain.folding import same_person_name
 from repairshop.domain.money import parse_amount, to_minor
 from repairshop.domain.payments import PaymentMethod, parse_payment_method
@@ -36,6 +37,13 @@ from repairshop.i18n import LANGUAGES, _, normalise_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.events import DepositChanged, JobStatusChanged
 from repairshop.services.jobs.complaint_facts import complained_job, deadlines_for, store_complaint
+from repairshop.services.jobs.evidence_store import (
+    LoanRequest,
+    lend_to,
+    store_checklist,
+    store_photo,
+    store_signature,
+)
 from repairshop.services.jobs.search import search_text_for
 from repairshop.services.jobs.warranty_facts import (
     check_repeat_of,
@@ -113,6 +121,17 @@ class IntakeRequest:
     """An existing customer chosen at the counter; ``customer`` then only updates contacts."""
     new_customer: bool = False
     """The clerk said "a different person": a new customer even if the phone is known."""
+    checklist: tuple[PointAnswer, ...] = ()
+    """The condition checked point by point (all points when the shop requires it)."""
+    pattern_lock: str = ""
+    """The dots of the pattern lock in order ("1-5-9-6"), kept like the passcode."""
+    signature: tuple[tuple[tuple[float, float], ...], ...] = ()
+    """The customer's signature as strokes scaled to 0…1; empty when not signed on screen."""
+    signature_aspect: float = 3.0
+    photos: tuple[tuple[str, bytes], ...] = ()
+    """Photos taken at intake: (file name, JPEG or PNG bytes)."""
+    loan: LoanRequest | None = None
+    """A loaner lent with the job."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -221,6 +240,45 @@ def intake_request_from_json(data: Any) -> IntakeRequest:
         complaint_of=_text(data, "complaint_of", "complaint_of") or None,
         remedy=_text(data, "remedy", "remedy") or None,
         assignee=_text(data, "assignee", "assignee") or None,
+        checklist=_checklist(data.get("checklist")),
+        pattern_lock=parse_pattern(_text(data, "pattern_lock", "pattern_lock")),
+        loan=_loan(data.get("loaner")),
+    )
+
+
+def _checklist(value: object) -> tuple[PointAnswer, ...]:
+    """``{"screen": "cracked", "back": {"state": "ok", "note": "…"}}`` as answers."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            _("“{field}” must be an object.").format(field="checklist"), field="checklist"
+        )
+    answers = []
+    for point, answer in value.items():
+        note, state = "", answer
+        if isinstance(answer, Mapping):
+            note, state = str(answer.get("note") or ""), answer.get("state")
+        answers.append(PointAnswer(str(point), parse_state(str(state or "")), note))
+    return tuple(answers)
+
+
+def _loan(value: object) -> LoanRequest | None:
+    """``"L1"`` or ``{"label": "L1", "due": "2026-12-10", "deposit": 50, "condition": "…"}``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return LoanRequest(value)
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            _("“{field}” must be an object.").format(field="loaner"), field="loaner"
+        )
+    deposit = parse_amount(value.get("deposit"), "loaner.deposit")
+    return LoanRequest(
+        _text(value, "label", "loaner.label", required=True),
+        due=_date(value, "due"),
+        deposit=deposit,
+        condition=_text(value, "condition", "loaner.condition"),
     )
 
 
@@ -574,6 +632,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         accessories=", ".join(request.accessories),
         condition=request.condition.strip(),
         passcode=request.passcode.strip(),
+        pattern_lock=parse_pattern(request.pattern_lock),
         estimate_minor=estimate,
         preapproved_minor=preapproved,
         deposit_minor=deposit,
@@ -614,6 +673,22 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
                 note=edit.field,
             )
         )
+    uow.flush()
+    store_checklist(uow, job, clerk, Stage.INTAKE, request.checklist)
+    for file_name, data in request.photos:
+        store_photo(uow, job, clerk, data, file_name=file_name, stage=Stage.INTAKE)
+    if request.signature:
+        store_signature(
+            uow,
+            job,
+            clerk,
+            "intake",
+            request.signature,
+            signer=customer.name,
+            aspect=request.signature_aspect,
+        )
+    if request.loan is not None:
+        lend_to(uow, job, clerk, request.loan)
     uow.flush()
     changes = Changes(
         kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),

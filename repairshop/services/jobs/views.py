@@ -300,6 +300,8 @@ class JobView:
     next_move: JobStatus | None
     """The allowed move furthest along the main path: the one a person usually makes next."""
     zone: tzinfo
+    pattern_lock: str | None = None
+    """The pattern lock's dots in order; ``None`` when the viewer may not see passcodes."""
     """The shop's time zone: receipts, labels, the card and ``job show`` give its moments in it."""
     warranty: WarrantyView | None = None
     approval: ApprovalView | None = None
@@ -391,6 +393,7 @@ def job_view(
         accessories=job.accessories,
         condition=job.condition,
         passcode=job.passcode if show_passcode else None,
+        pattern_lock=job.pattern_lock if show_passcode else None,
         estimate=None if job.estimate_minor is None else from_minor(job.estimate_minor, currency),
         preapproved=(
             None if job.preapproved_minor is None else from_minor(job.preapproved_minor, currency)

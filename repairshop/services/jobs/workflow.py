@@ -13,6 +13,7 @@ from repairshop.db.tables import Complaint, Customer, Device, Invoice, Job, JobE
 from repairshop.domain.approval import starts_repair
 from repairshop.domain.codes import normalise_ticket_code
 from repairshop.domain.deadlines import Due, due_state
+from repairshop.domain.evidence import parse_pattern
 from repairshop.domain.money import to_minor
 from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import (
@@ -27,6 +28,7 @@ from repairshop.errors import Conflict, NotFound, PermissionDenied, ValidationEr
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.events import DepositChanged, JobCancelled, JobStatusChanged
+from repairshop.services.jobs.evidence_store import guard_collection, guard_ready
 from repairshop.services.jobs.pricing import guard_start_of_repair, price_job
 from repairshop.services.jobs.search import find_job_ids
 from repairshop.services.jobs.views import JobView, job_view, transition_context
@@ -193,6 +195,10 @@ def _move(
         guard_start_of_repair(uow, job)
     price = price_job(uow, job).price_minor if target is JobStatus.IN_REPAIR else None
     check_move(job.code, current, target, transition_context(job, price))
+    if target is JobStatus.READY:
+        guard_ready(uow, job)
+    elif target is JobStatus.COLLECTED:
+        guard_collection(uow, job)
     if target in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
         if current not in (JobStatus.ON_HOLD, JobStatus.AWAITING_PARTS):
             job.resume_status = current.value
@@ -302,6 +308,8 @@ class JobEdit:
     accessories: str | None = None
     condition: str | None = None
     passcode: str | None = None
+    pattern_lock: str | None = None
+    """The dots in order ("1-5-9-6" or "1596"); empty erases it."""
     estimate: Decimal | None = None
     preapproved: Decimal | None = None
     deposit: Decimal | None = None
@@ -319,15 +327,18 @@ def edit_job(
     refuse_if_collected(job)
     changed = False
     deposit_moved: tuple[int, int] | None = None
-    for name in ("fault", "accessories", "condition", "passcode"):
+    for name in ("fault", "accessories", "condition", "passcode", "pattern_lock"):
         value = getattr(edit, name)
+        if name == "pattern_lock" and value is not None:
+            value = parse_pattern(value)
         if value is not None and value.strip() != getattr(job, name):
             if name == "fault" and not value.strip():
                 raise ValidationError(_("“{field}” is required.").format(field=name), field=name)
-            if name == "passcode" and not may(user.role, Permission.SEE_PASSCODE):
+            secret = name in ("passcode", "pattern_lock")
+            if secret and not may(user.role, Permission.SEE_PASSCODE):
                 raise PermissionDenied(_("Only technicians may change the passcode."))
-            old = "***" if name == "passcode" else getattr(job, name)
-            new = "***" if name == "passcode" else value.strip()
+            old = "***" if secret else getattr(job, name)
+            new = "***" if secret else value.strip()
             setattr(job, name, value.strip())
             record_event(job, uow, user, "edited", from_value=old, to_value=new, note=name)
             changed = True

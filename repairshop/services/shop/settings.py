@@ -23,6 +23,7 @@ from repairshop.db.tables import Setting
 from repairshop.domain.codes import DEFAULT_PREFIX, check_prefix
 from repairshop.domain.complaints import ComplaintRules
 from repairshop.domain.devices import DeviceType
+from repairshop.domain.evidence import DEFAULT_CHECKLISTS, parse_checklist
 from repairshop.domain.national_rules import DEFAULT_COUNTRY, NATIONAL_RULES, NationalRules
 from repairshop.domain.roles import Permission, require
 from repairshop.domain.warranty import WarrantyRules
@@ -263,7 +264,12 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
     RuleSetting("backup.every_days", SettingKind.INTEGER, lambda n: 1, 30),
     RuleSetting("backup.keep", SettingKind.INTEGER, lambda n: 14, 365, 1),
     RuleSetting("backup.warn_days", SettingKind.INTEGER, lambda n: 3, 365, 1),
+    # Intake evidence (services/jobs/evidence_store.py): every checklist point answered at
+    # intake and again before the job is ready.
+    RuleSetting("checklist.required", SettingKind.BOOLEAN, lambda n: False),
 )
+_CHECKLIST_PREFIX = "checklist."
+"""``checklist.<device type>``: the points checked, separated by commas."""
 _RULES_BY_KEY = {setting.key: setting for setting in RULE_SETTINGS}
 
 
@@ -394,6 +400,14 @@ def all_settings(uow: UnitOfWork) -> list[SettingValue]:
         for key, text in sorted(stored.items())
         if key.startswith(TEMPLATE_PREFIX) and text
     ]
+    values += [
+        SettingValue(
+            _CHECKLIST_PREFIX + kind.value,
+            stored.get(_CHECKLIST_PREFIX + kind.value, ", ".join(DEFAULT_CHECKLISTS[kind.value])),
+            _CHECKLIST_PREFIX + kind.value not in stored,
+        )
+        for kind in DeviceType
+    ]
     return values
 
 
@@ -503,6 +517,8 @@ def set_setting(uow: UnitOfWork, key: str, value: str, actor: str) -> Changes:
         text = check_message_setting(key, value)
     elif is_template_key(key):
         text = check_template(key, value)
+    elif key.removeprefix(_CHECKLIST_PREFIX) in {kind.value for kind in DeviceType}:
+        text = ", ".join(parse_checklist(value))
     elif key.startswith(_BRAND_PREFIX):
         key = _checked_brand_key(key)
         text = _checked_whole(key, value, 0, 120)

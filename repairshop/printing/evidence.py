@@ -1,0 +1,306 @@
+"""Intake evidence on paper: the checklist, photos, the loaner, the drawn signature, and the
+A4 before/after comparison the customer signs at collection (in the customer's language).
+
+A signature is printed as vector strokes (no raster, sharp at any printer resolution).
+The pattern lock is never printed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import tzinfo
+from functools import partial
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color, black
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from repairshop import __version__
+from repairshop.domain.evidence import POINT_LABELS, POINT_STATE_LABELS, PointState
+from repairshop.i18n import N_, format_day, format_moment, gettext_in, normalise_language
+from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
+from repairshop.services.jobs.evidence import EvidenceView, LoanView, SignatureView
+from repairshop.services.jobs.views import JobView
+from repairshop.services.shop.settings import ShopSettings
+
+CHANGED_MARK = "≠"
+HIGHLIGHT = Color(1, 0.93, 0.6)
+
+
+class SignatureFlowable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
+    """The customer's strokes, scaled to fit ``width`` × ``height`` keeping their shape."""
+
+    def __init__(self, signature: SignatureView, width: float, height: float) -> None:
+        super().__init__()
+        self.signature = signature
+        aspect = signature.aspect or 3.0
+        self.box_width = min(width, height * aspect)
+        self.box_height = self.box_width / aspect
+        self.hAlign = "LEFT"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.box_width, self.box_height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        canvas.setStrokeColor(black)
+        canvas.setLineWidth(0.9)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        w, h = self.box_width, self.box_height
+        for stroke in self.signature.strokes:
+            if len(stroke) < 2:
+                continue
+            path = canvas.beginPath()
+            x, y = stroke[0]
+            path.moveTo(x * w, h - y * h)
+            for x, y in stroke[1:]:
+                path.lineTo(x * w, h - y * h)
+            canvas.drawPath(path, stroke=1, fill=0)
+
+
+def point_name(point: str, language: str) -> str:
+    label = POINT_LABELS.get(point)
+    return gettext_in(language, label) if label else point
+
+
+def state_name(state: PointState | None, language: str) -> str:
+    return gettext_in(language, POINT_STATE_LABELS[state]) if state is not None else "–"
+
+
+def checklist_rows(evidence: EvidenceView, language: str) -> list[tuple[str, str]]:
+    rows = []
+    for point, state in evidence.intake.items():
+        note = evidence.notes.get(("intake", point), "")
+        text = state_name(state, language) + (f" ({note})" if note else "")
+        rows.append((point_name(point, language), text))
+    return rows
+
+
+def loan_rows(loan: LoanView, language: str, zone: tzinfo) -> list[tuple[str, str]]:
+    t = partial(gettext_in, language)
+    return [
+        (t(N_("Loaner")), f"{loan.label} {loan.name}"),
+        (t(N_("Serial number")), loan.serial),
+        (t(N_("Lent")), format_moment(loan.lent_at, language, tz=zone)),
+        (t(N_("Due back")), format_day(loan.due, language)),
+        (t(N_("Deposit")), loan.deposit if loan.deposit_minor else ""),
+        (t(N_("Condition when lent")), loan.condition_out),
+    ]
+
+
+def signed_line(signature: SignatureView, language: str, zone: tzinfo) -> str:
+    return gettext_in(language, N_("Signed on screen by {name}, {moment}")).format(
+        name=signature.signer, moment=format_moment(signature.at, language, tz=zone)
+    )
+
+
+def photo_strip(evidence: EvidenceView, width: float) -> Table | None:
+    """The photos chosen for the receipt, small, side by side."""
+    chosen = [photo for photo in evidence.photos if photo.on_receipt][:4]
+    if not chosen:
+        return None
+    size = min(20 * mm, width / 4 - 2 * mm)
+    cells = []
+    for photo in chosen:
+        image = Image(io.BytesIO(photo.thumbnail))
+        scale = size / max(image.imageWidth, image.imageHeight)
+        image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+        cells.append(image)
+    table = Table([cells], colWidths=[size + 2 * mm] * len(cells), hAlign="LEFT")
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def comparison_pdf(
+    job: JobView,
+    evidence: EvidenceView,
+    shop: ShopSettings,
+    *,
+    language: str | None = None,
+) -> bytes:
+    """The condition at intake and after the repair side by side, changes marked, A4."""
+    register_fonts()
+    language = normalise_language(language or job.customer.language)
+    t = partial(gettext_in, language)
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5)
+    bold = ParagraphStyle("bold", parent=body, fontName=BOLD)
+    title = ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=14, leading=18)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.5)
+    story: list[Flowable] = [
+        _para(shop.name or "", bold),
+        _para(t(N_("Condition before and after the repair")), title),
+        _para(
+            f"{job.code} · {job.device.title} · {job.customer.name}"
+            + (f" · {job.device.serial}" if job.device.serial else ""),
+            body,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    header = [
+        _para(t(N_("Point")), bold),
+        _para(t(N_("At intake")), bold),
+        _para(t(N_("After the repair")), bold),
+        _para(t(N_("Changed")), bold),
+    ]
+    data = [header]
+    marks = []
+    for row, item in enumerate(evidence.compared, start=1):
+        before_note = evidence.notes.get(("intake", item.point), "")
+        after_note = evidence.notes.get(("final", item.point), "")
+        before = state_name(item.before, language) + (f" ({before_note})" if before_note else "")
+        after = state_name(item.after, language) + (f" ({after_note})" if after_note else "")
+        data.append(
+            [
+                _para(point_name(item.point, language), body),
+                _para(before, body),
+                _para(after, body),
+                _para(CHANGED_MARK + " " + t(N_("changed")) if item.changed else "", bold),
+            ]
+        )
+        if item.changed:
+            marks.append(("BACKGROUND", (0, row), (-1, row), HIGHLIGHT))
+    width = A4[0] - 32 * mm
+    table = Table(data, colWidths=[width * 0.3, width * 0.27, width * 0.27, width * 0.16])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), Color(0.9, 0.9, 0.9)),
+                *marks,
+            ]
+        )
+    )
+    story += [table, Spacer(1, 3 * mm)]
+    changed = len(evidence.changed_points)
+    story.append(
+        _para(
+            t(N_("Points changed: {count}")).format(count=changed)
+            if changed
+            else t(N_("Nothing changed.")),
+            body,
+        )
+    )
+    story += [
+        Spacer(1, 6 * mm),
+        _para(
+            t(N_("I have received the device and seen its condition as described above.")),
+            small,
+        ),
+    ]
+    for occasion, caption in (
+        ("intake", N_("Signature at intake")),
+        ("collection", N_("Signature at collection")),
+    ):
+        signature = evidence.signatures.get(occasion)
+        story.append(Spacer(1, 3 * mm))
+        if signature is not None:
+            story += [
+                SignatureFlowable(signature, 70 * mm, 18 * mm),
+                _para("_" * 40, body),
+                _para(t(caption), body),
+                _para(signed_line(signature, language, job.zone), small),
+            ]
+        elif occasion == "collection":
+            story += [
+                Spacer(1, 12 * mm),
+                _para("_" * 40, body),
+                _para(t(caption), body),
+            ]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=t(N_("Condition before and after the repair")) + f" {job.code}",
+        author=shop.name or "RepairShop",
+        creator=f"RepairShop {__version__}",
+        lang=language,
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+LOAN_TERMS = N_(
+    "The customer borrows the device above for the time of the repair, returns it by the day "
+    "it is due in the condition it was lent, and answers for damage beyond normal use. The "
+    "deposit is paid back when the loaner comes back as lent. The repaired device is handed "
+    "over only once the loaner is back."
+)
+
+
+def loan_agreement_pdf(
+    job: JobView,
+    evidence: EvidenceView,
+    shop: ShopSettings,
+    *,
+    language: str | None = None,
+) -> bytes:
+    """The loan agreement for the job's loaner, A4, in the customer's language."""
+    loan = evidence.loan
+    if loan is None:
+        raise ValueError("the job has no loaner")
+    register_fonts()
+    language = normalise_language(language or job.customer.language)
+    t = partial(gettext_in, language)
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13.5)
+    bold = ParagraphStyle("bold", parent=body, fontName=BOLD)
+    title = ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=14, leading=18)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
+    rows = [
+        (t(N_("Job")), job.code),
+        (t(N_("Customer")), job.customer.name),
+        *[(label, value) for label, value in loan_rows(loan, language, job.zone) if value],
+    ]
+    width = A4[0] - 32 * mm
+    table = Table(
+        [[_para(label, bold), _para(value, body)] for label, value in rows],
+        colWidths=[width * 0.3, width * 0.7],
+        hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story: list[Flowable] = [
+        _para(shop.name or "", bold),
+        _para(t(N_("Loan agreement")), title),
+        Spacer(1, 3 * mm),
+        table,
+        Spacer(1, 4 * mm),
+        _para(t(LOAN_TERMS), small),
+        Spacer(1, 14 * mm),
+        _para("_" * 40, body),
+        _para(t(N_("Customer's signature")), body),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=t(N_("Loan agreement")) + f" {job.code}",
+        author=shop.name or "RepairShop",
+        creator=f"RepairShop {__version__}",
+        lang=language,
+    ).build(story)
+    return buffer.getvalue()
