@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -163,6 +163,13 @@ def assert_clear_refusal(stderr: str) -> None:
 
 @FUZZ
 @given(stdin=st.one_of(documents.map(json.dumps), hostile_text))
+@example(stdin=json.dumps(with_value("estimate", 1e308)))  # past Python's decimal precision
+@example(
+    stdin=json.dumps(with_value("deposit", 0)).replace(": 0", ": " + "9" * 5000)
+)  # > 4,300 digits
+@example(stdin="[" * 100_000)  # nested past Python's recursion limit
+@example(stdin=json.dumps(with_value("customer.name", "x" * 201)))  # past the column
+@example(stdin=json.dumps(with_value("device.purchase_date", "\ud800")))  # logged, not stored
 def test_random_json_to_intake_is_taken_in_or_refused_in_one_message(
     sqlite_db: Database, stdin: str
 ) -> None:
@@ -238,6 +245,8 @@ def one_job(db: Database) -> Database:
 
 @FUZZ
 @given(query=hostile_text)
+@example(query="\x00")  # PostgreSQL stores no NUL; SQLite's full-text search stops at it
+@example(query="ř " * 5000)  # 5,000 terms: more conditions than the database parses
 def test_random_text_in_the_search_box_finds_or_finds_nothing(
     one_job: Database, query: str
 ) -> None:
@@ -285,6 +294,8 @@ REQUEST_TEXT = [
 
 @FUZZ
 @given(path=st.sampled_from(REQUEST_TEXT), value=hostile_text)
+@example(path="customer.name", value="Jiří\ud800\x00")
+@example(path="condition", value="a" * 10_000)
 def test_random_text_in_any_intake_field_is_taken_in_or_refused_and_the_messages_are_written(
     db: Database, path: str, value: str
 ) -> None:
