@@ -74,8 +74,12 @@ def start_log(name: str = APP_LOG, level: int = logging.INFO) -> RotatingFileHan
     """Send the process's log records from ``level`` up to ``name`` in :func:`log_folder`."""
     folder = log_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(
-        folder / name, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+    handler = RotatingFileHandler(  # half a character typed in is logged as \udXXX
+        folder / name,
+        maxBytes=MAX_BYTES,
+        backupCount=BACKUP_COUNT,
+        encoding="utf-8",
+        errors="backslashreplace",
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(level)

@@ -301,6 +301,7 @@ class IntakeView(QWidget):
         name: str = "",
     ) -> None:
         error = QLabel(self)
+        error.setTextFormat(Qt.TextFormat.PlainText)  # a refusal may quote "<b>" as typed
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()

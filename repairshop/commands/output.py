@@ -47,3 +47,10 @@ def read_json_document(path: str) -> Any:
                 column=exc.colno,
             )
         ) from exc
+    except (ValueError, RecursionError) as exc:  # Python's limits: 4,300 digits, deep nesting
+        raise ValidationError(
+            _(
+                "{file} is not a JSON document RepairShop can read: a number too long or "
+                "lists nested too deep."
+            ).format(file="stdin" if path == "-" else path)
+        ) from exc

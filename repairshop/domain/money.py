@@ -44,6 +44,10 @@ def from_minor(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-currency_exponent(currency))
 
 
+MAX_DIGITS = 12
+"""Whole digits an amount may have: a trillion is past any repair, and the minor units of
+larger amounts would not fit the database's integers (nor Python's decimal precision)."""
+
 _TWO_WAYS = re.compile(r"^\d{1,3}[.,]\d{3}$")
 """One dot or comma before exactly three digits: a thousands separator or decimals."""
 
@@ -76,6 +80,10 @@ def parse_amount(value: object, field: str) -> Decimal | None:
     if not amount.is_finite() or amount < 0:
         raise ValidationError(
             _("An amount cannot be negative: {value}.").format(value=value), field=field
+        )
+    if amount >= Decimal(10) ** MAX_DIGITS:  # "1e999" or a pasted row of nines
+        raise ValidationError(
+            _("“{value}” is not an amount of money.").format(value=value), field=field
         )
     return amount
 
@@ -236,6 +244,8 @@ def read_amount(
                 value=raw.strip(), currency=currency, digits=exponent
             )
         )
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise not_money()
     return Decimal(f"{digits}.{fraction}" if fraction else digits)
 
 

@@ -214,8 +214,9 @@ class _Receipt:
         return format_moment(moment, self.language, tz=self.job.zone)
 
     def rows(self, pairs: list[tuple[str, str]], width: float, label_width: float) -> Table:
-        """Label and value side by side; empty values are left out."""
-        shown = [(label, value) for label, value in pairs if value.strip()]
+        """Label and value side by side; empty values are left out, a value too long for a
+        row (a table's row cannot go on to the next page) is cut with an ellipsis."""
+        shown = [(label, _cut(value)) for label, value in pairs if value.strip()]
         label_width = min(label_width, width * 0.45)
         style = self.styles.label
         data = [[self.para(label, style), self.para(value)] for label, value in shown]
@@ -253,12 +254,12 @@ class _Receipt:
             "shopline", parent=self.styles.body, alignment=TA_CENTER if self.narrow else 0
         )
         if shop.name:
-            lines.append(self.para(shop.name, self.styles.shop))
+            lines.append(self.para(_cut(shop.name), self.styles.shop))
         if shop.address:
-            lines.append(self.para(shop.address, style))
+            lines.append(self.para(_cut(shop.address), style))
         contact = "  ·  ".join(part for part in (shop.phone, shop.email) if part)
         if contact:
-            lines.append(self.para(contact, style))
+            lines.append(self.para(_cut(contact), style))
         if shop.vat_id:
             lines.append(self.para(t(N_("VAT ID: {vat_id}")).format(vat_id=shop.vat_id), style))
         return lines
@@ -523,6 +524,14 @@ class _Receipt:
             *self.terms(),
             self.signatures(clerk_name),
         ]
+
+
+MAX_FACT = 200
+"""The most characters a fact (a name, a device's condition) shows in its row."""
+
+
+def _cut(value: str) -> str:
+    return value if len(value) <= MAX_FACT else value[: MAX_FACT - 1].rstrip() + "…"
 
 
 def _measure(story: list[Flowable], width: float) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,7 @@ from repairshop.domain.money import parse_amount, to_minor
 from repairshop.domain.payments import PaymentMethod, parse_payment_method
 from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus, JobType, parse_job_type
+from repairshop.domain.text import clean_text
 from repairshop.domain.warranty import Decision, DeviceFacts, decide
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import LANGUAGES, _, normalise_language
@@ -530,8 +531,53 @@ def preview_warranty(uow: UnitOfWork, request: IntakeRequest) -> Decision:
     return decision
 
 
+_LIMITS = (
+    ("customer.name", Customer.name),
+    ("customer.email", Customer.email),
+    ("device.brand", Device.brand),
+    ("device.model", Device.model),
+    ("device.serial", Device.serial),
+    ("device.colour", Device.colour),
+    ("passcode", Job.passcode),
+    ("proof_of_purchase", Job.proof_of_purchase),
+)
+"""The fields stored in columns of a fixed length (PostgreSQL refuses more, SQLite not)."""
+
+
+def _cleaned(value: Any) -> Any:
+    """Every text of an input (a dataclass), and of its inputs, made storable."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(_cleaned(item) for item in value)
+    if isinstance(value, CustomerInput | DeviceInput):
+        return replace(value, **{f.name: _cleaned(getattr(value, f.name)) for f in fields(value)})
+    return value
+
+
+def storable_request(request: IntakeRequest) -> IntakeRequest:
+    """``request`` with its text cleaned (:func:`clean_text`); refused when a field is
+    longer than the database keeps, naming the field and its limit."""
+    names = [f.name for f in fields(request) if f.name != "extra"]
+    request = replace(request, **{name: _cleaned(getattr(request, name)) for name in names})
+    for path, column in _LIMITS:
+        owner, _dot, name = path.rpartition(".")
+        holder = getattr(request, owner) if owner else request
+        value = (getattr(holder, name) or "").strip()
+        limit = column.type.length
+        if limit is not None and len(value) > limit:
+            raise ValidationError(
+                _("“{field}” is too long: at most {limit} characters.").format(
+                    field=path, limit=limit
+                ),
+                field=path,
+            )
+    return request
+
+
 def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
     """Open a job for a device brought to the counter. Refused input changes nothing."""
+    request = storable_request(request)
     clerk = get_user(uow, actor)
     settings = get_settings(uow)
     chosen_type = parse_job_type(request.job_type) if request.job_type else None

@@ -19,6 +19,7 @@ from repairshop.db.tables import Customer, Device, Job
 from repairshop.domain.codes import looks_like_ticket_code, normalise_ticket_code
 from repairshop.domain.contacts import phone_query, phone_search_forms
 from repairshop.domain.folding import fold
+from repairshop.domain.text import clean_text
 from repairshop.services.uow import UnitOfWork
 
 _SPLIT = re.compile(r"[\s,;]+")
@@ -101,8 +102,15 @@ def refresh_search_text(uow: UnitOfWork, customer: Customer, device: Device | No
         )
 
 
+MAX_TERMS = 16
+"""A pasted page is searched by its first words: every term is one more condition, and a
+query of thousands is more than the database parses."""
+
+
 def search_terms(query: str) -> list[Term]:
-    """The terms of ``query``, folded; a query that is a phone number is one term."""
+    """The terms of ``query``, folded, each once, at most :data:`MAX_TERMS`; a query that is
+    a phone number is one term."""
+    query = clean_text(query)
     phone = phone_query(query)
     if phone is not None:
         return [phone]
@@ -110,8 +118,10 @@ def search_terms(query: str) -> list[Term]:
     for raw in _SPLIT.split(query.strip()):
         term = _PHONE_PUNCTUATION.sub("", raw) if any(ch.isdigit() for ch in raw) else raw
         term = "".join(fold(term).split())
-        if term:
+        if term and (term,) not in terms:
             terms.append((term,))
+            if len(terms) == MAX_TERMS:
+                break
     return terms
 
 
@@ -122,6 +132,7 @@ def _like_pattern(term: str) -> str:
 
 def find_job_ids(uow: UnitOfWork, query: str, limit: int = 50) -> list[int]:
     """Ids of the jobs matching every term, newest first; an exact ticket code comes first."""
+    query = clean_text(query)  # a NUL or half a character pasted in finds what the rest does
     terms = search_terms(query)
     if not terms:
         return list(uow.session.scalars(select(Job.id).order_by(Job.id.desc()).limit(limit)))

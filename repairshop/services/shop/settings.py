@@ -26,6 +26,7 @@ from repairshop.domain.devices import DeviceType
 from repairshop.domain.evidence import DEFAULT_CHECKLISTS, parse_checklist
 from repairshop.domain.national_rules import DEFAULT_COUNTRY, NATIONAL_RULES, NationalRules
 from repairshop.domain.roles import Permission, require
+from repairshop.domain.text import clean_text
 from repairshop.domain.warranty import WarrantyRules
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, N_, _, country_language, translator
@@ -200,8 +201,8 @@ def write_settings(uow: UnitOfWork, settings: ShopSettings) -> None:
     """Store every setting (no permission check: for set-up and demo data)."""
     pairs = {name: str(getattr(settings, name)) for name in _SIMPLE_FIELDS}
     pairs.update({_TERMS_PREFIX + lang: text for lang, text in settings.receipt_terms.items()})
-    for key, value in pairs.items():
-        uow.session.merge(Setting(key=key, value=value))
+    for key, value in pairs.items():  # a NUL or half a character pasted in is not stored
+        uow.session.merge(Setting(key=key, value=clean_text(value)))
     uow.flush()
 
 
