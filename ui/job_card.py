@@ -33,6 +33,7 @@ from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
+from ui.claim_view import ClaimPanel
 from ui.complaints import ComplaintActions
 from ui.context import AppContext
 from ui.customer_card import CustomerCardDialog
@@ -300,6 +301,10 @@ class JobCard(QWidget):
         self.device_history.found.connect(self._show_earlier_visits)
         self.records.addTab(self.evidence, _("Evidence"))
         self.records.addTab(self.message_log, _("Messages"))
+        self.claim = ClaimPanel(self.context, self)
+        self.records.addTab(self.claim, _("Claim"))
+        self.records.setTabVisible(self.records.indexOf(self.claim), False)
+        self.claim.found.connect(self._show_claim_tab)
         self.records.setAccessibleName(_("The job's records"))
         work_layout.addWidget(self.records, 1)
 
@@ -325,6 +330,9 @@ class JobCard(QWidget):
             money.dialog_closed.connect(self._money_dialog_closed)
 
     # --- showing --------------------------------------------------------------------------
+
+    def _show_claim_tab(self, found: bool) -> None:
+        self.records.setTabVisible(self.records.indexOf(self.claim), found)
 
     def _show_earlier_visits(self, count: int) -> None:
         index = self.records.indexOf(self.device_history)
@@ -405,6 +413,7 @@ class JobCard(QWidget):
         self.feedback_button.setVisible(view.status is JobStatus.COLLECTED)
         self.complaint_actions.show_job(view, today)
         self.device_history.show_job(view)
+        self.claim.show_job(view.code)
         names = self._show_technicians(view)
         self.history.clear()
         for event in reversed(view.history):

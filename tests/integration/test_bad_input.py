@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -341,6 +342,8 @@ def assert_inside_the_paper(pdf: bytes, paper: str) -> None:
             left, bottom, right, top = text.get_charbox(index)
             if right - left <= 0 and top - bottom <= 0:
                 continue  # a generated space or line break: no glyph
+            if unicodedata.combining(text.get_text_range(index, 1)[:1] or " "):
+                continue  # an accent drawn over the letter before it may overhang that letter
             assert margin <= left, (paper, index, left)
             assert right <= width - margin, (paper, index, right)
             assert margin <= bottom, (paper, index, bottom)

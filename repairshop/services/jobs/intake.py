@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
@@ -545,7 +546,10 @@ _LIMITS = (
 
 
 def _cleaned(value: Any) -> Any:
-    """Every text of an input (a dataclass), and of its inputs, made storable."""
+    """Every text of an input (a dataclass), and of its inputs, made storable; a choice
+    (an enum, also a ``str``) is already one of its own values and stays what it is."""
+    if isinstance(value, Enum):
+        return value
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, tuple):
