@@ -19,7 +19,8 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status
 from tests.helpers import intake_document, postgres_schema
 
-PER_PROCESS = 30
+PER_PROCESS = 100
+"""Two desks collect a hundred jobs each at the same moment: invoices 1…200, no gap."""
 
 WORKER = textwrap.dedent(
     """

@@ -302,6 +302,9 @@ def test_retention_anonymises_the_inactive_and_erases_old_passcodes(
     db: Database, clock: SettableClock
 ) -> None:
     old = collected(db)
+    with db.unit_of_work() as uow:  # a pattern lock drawn too: it goes with the passcode
+        uow.session.execute(update(Job).where(Job.code == old).values(pattern_lock="1-2-3-6"))
+        uow.commit()
     clock.advance(days=31)
     recent = collected(db, customer={"name": "Eva Malá", "phone": "+420 602 111 222"})
     setting(db, privacy__passcode_days="30", privacy__retention_years="0")
@@ -309,7 +312,9 @@ def test_retention_anonymises_the_inactive_and_erases_old_passcodes(
     assert (done.anonymised, done.passcodes_erased) == ([], 1)
     with db.reader() as uow:
         passcodes = dict(uow.session.execute(select(Job.code, Job.passcode)).all())
+        patterns = dict(uow.session.execute(select(Job.code, Job.pattern_lock)).all())
     assert passcodes == {old: "", recent: "1234"}
+    assert patterns[old] == ""
 
     setting(db, privacy__retention_years="2")
     clock.advance(days=365 * 2 - 20)  # the first customer's last visit is over 2 years ago

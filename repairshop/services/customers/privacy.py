@@ -321,11 +321,12 @@ def run_privacy(uow: UnitOfWork) -> PrivacyRun:
             select(Job).where(
                 Job.status == JobStatus.COLLECTED.value,
                 Job.status_changed_at <= now - timedelta(days=days),
-                Job.passcode != "",
+                or_(Job.passcode != "", Job.pattern_lock != ""),
             )
         ).all()
-        for job in jobs:
+        for job in jobs:  # the pattern lock goes with the passcode: both open the device
             job.passcode = ""
+            job.pattern_lock = ""
         erased = len(jobs)
         uow.flush()
     anonymised: list[int] = []
