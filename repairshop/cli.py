@@ -41,7 +41,7 @@ from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.commands.sign_in import CommandLineSignIn
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, set_ui_language, system_language
-from repairshop.logs import CLI_LOG, start_log, stop_log
+from repairshop.logs import CLI_LOG, loggable, start_log, stop_log
 from repairshop.services.database import names_default_database
 
 USER_VARIABLE = "REPAIRSHOP_USER"
@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return SIGPIPE_STATUS
     except RepairShopError as error:
-        log.info("refused: %s", error.message)
+        log.info("refused: %s", loggable(error.message))
         print(f"repairshop: {error.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

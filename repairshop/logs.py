@@ -46,6 +46,12 @@ def scrub(text: str) -> str:
     return text
 
 
+def loggable(text: str) -> str:
+    """``text`` with half characters (lone surrogates, which a person can paste) written as
+    ``\\udXXX``: every handler can then write it, the test runner's too."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class SecretFilter(logging.Filter):
     """Scrubs the message, the traceback and the stack of every record before it is written."""
 

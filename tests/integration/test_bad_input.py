@@ -157,9 +157,9 @@ def url_of(db: Database) -> str:
 
 def assert_clear_refusal(stderr: str) -> None:
     """One refusal, in the words the core chose: no traceback, no unexpected error."""
-    assert stderr.startswith("repairshop: "), stderr[:500]
+    assert stderr.startswith("repairshop: "), ascii(stderr[:500])
     assert "Traceback" not in stderr
-    assert "did not expect" not in stderr, stderr[:500]
+    assert "did not expect" not in stderr, ascii(stderr[:500])
 
 
 @FUZZ
@@ -178,7 +178,7 @@ def test_random_json_to_intake_is_taken_in_or_refused_in_one_message(
     before = counts(db)
     done = run_in_process(["--db", url_of(db), "intake", "-"], stdin=stdin)
     after = counts(db)
-    assert done.returncode in (0, 1), done.stderr
+    assert done.returncode in (0, 1), ascii(done.stderr)
     if done.returncode == 1:
         assert_clear_refusal(done.stderr)
         assert after == before  # nothing half-written
@@ -224,11 +224,11 @@ def test_random_csv_to_the_parts_import_is_imported_or_refused_in_one_message(
     extra = ["--good-rows-only"] if good_rows_only else []
     done = run_in_process(["--db", url_of(db), "parts", "import", str(path), *extra])
     after = counts(db)
-    assert done.returncode in (0, 1), done.stderr
+    assert done.returncode in (0, 1), ascii(done.stderr)
     assert "Traceback" not in done.stderr
-    assert "did not expect" not in done.stderr, done.stderr[:500]
+    assert "did not expect" not in done.stderr, ascii(done.stderr[:500])
     if done.returncode == 1:
-        assert "repairshop: " in done.stderr, done.stderr[:500]
+        assert "repairshop: " in done.stderr, ascii(done.stderr[:500])
         assert after == before  # a refused import imports nothing
     else:
         assert {k: v for k, v in after.items() if k not in ("parts", "stock_movements")} == {
