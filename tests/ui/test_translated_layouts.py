@@ -86,8 +86,9 @@ def clipped_texts(root: QWidget) -> list[str]:
             needed = widget.fontMetrics().horizontalAdvance(widget.title()) + 8
             text = widget.title()
         elif isinstance(widget, QTabBar):
-            needed = sum(widget.tabSizeHint(i).width() for i in range(widget.count()))
-            text = "|".join(widget.tabText(i) for i in range(widget.count()))
+            shown = [i for i in range(widget.count()) if widget.isTabVisible(i)]  # hidden: no room
+            needed = sum(widget.tabSizeHint(i).width() for i in shown)
+            text = "|".join(widget.tabText(i) for i in shown)
         elif isinstance(widget, QTableView):
             found += clipped_headings(widget)
             continue
