@@ -227,7 +227,7 @@ class JobMoneyPanel(QWidget):
 def beside_parts(context: AppContext, code: str, parts: QWidget) -> QHBoxLayout:
     """The card's bottom row: its Parts box, and the Money panel in a box beside it."""
     row = QHBoxLayout()
-    row.addWidget(parts, 3)
+    row.addWidget(parts, 4)  # the parts table needs its translated headings whole
     box = QGroupBox(_("Money"), parts.parentWidget())
     QVBoxLayout(box).addWidget(JobMoneyPanel(context, code, box))
     row.addWidget(box, 2)

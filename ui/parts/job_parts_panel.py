@@ -107,12 +107,14 @@ class JobPartsPanel(QWidget):
         total = format_money(self.view.parts_total, self.view.currency)
         text = _("Parts: {total}").format(total=total)
         if self.view.estimate is not None:
-            text += "  ·  " + _("estimate: {estimate}").format(
+            text += " · " + _("estimate: {estimate}").format(
                 estimate=format_money(self.view.estimate, self.view.currency)
             )
         if self.view.waiting_for:
             text += "  ·  " + _("waiting for {skus}").format(skus=", ".join(self.view.waiting_for))
         self.totals.setText(text)
+        # Never narrower than its text (a pixel lost to rounding would cut the last letter).
+        self.totals.setMinimumWidth(self.totals.fontMetrics().horizontalAdvance(text) + 2)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         line = self.model.row(current.row()) if current.isValid() else None
