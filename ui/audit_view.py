@@ -8,6 +8,7 @@ from datetime import date
 
 from repairshop.i18n import N_, _, format_moment
 from repairshop.services.changes import Changes
+from repairshop.services.customers.privacy import RETENTION_APPLIED, RETENTION_RULE
 from repairshop.services.shop.audit_log import AuditLine, AuditQuery, audit_entries, changes_text
 from repairshop.services.shop.users import UserView, list_users
 from repairshop.services.uow import UnitOfWork
@@ -35,6 +36,7 @@ ACTIONS = {
     "signed_in": N_("signed in"),
     "sign_in_refused": N_("sign-in refused"),
     "restored": N_("restored from a backup"),
+    RETENTION_APPLIED: N_("retention rule applied"),
 }
 RECORDS = {
     "job": N_("job"),
@@ -50,7 +52,10 @@ RECORDS = {
     "user": N_("user"),
     "sign_in": N_("sign-in"),
     "database": N_("database"),
+    "privacy": N_("personal data"),
 }
+WHO = {RETENTION_RULE: N_("the retention rule")}
+"""Who the log names when no person did it."""
 
 
 def _translated(table: dict[str, str], key: str) -> str:
@@ -59,7 +64,7 @@ def _translated(table: dict[str, str], key: str) -> str:
 
 COLUMNS: list[tuple[str, Callable[[AuditLine], object]]] = [
     (N_("When"), lambda line: format_moment(line.at)),
-    (N_("Who"), lambda line: line.user),
+    (N_("Who"), lambda line: _translated(WHO, line.user)),
     (N_("What"), lambda line: _translated(ACTIONS, line.action)),
     (N_("Record"), lambda line: _translated(RECORDS, line.kind)),
     (N_("Which"), lambda line: line.label),

@@ -21,6 +21,7 @@ from ui.job_card import CardData, JobCard, load_card
 from ui.job_list import JobsView
 from ui.operations import ReadOp
 from ui.outbox_sender import OutboxSender
+from ui.privacy_keeper import PrivacyKeeper
 from ui.qt import (
     QByteArray,
     QCloseEvent,
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         context.job_requested.connect(self.open_job)
         self.outbox = OutboxSender(context, self)
         self.outbox.start()
+        # The shop's retention rule, once a day without anyone asking (one desk of several).
+        self.privacy_keeper = PrivacyKeeper.of(context)
+        self.privacy_keeper.start()
         # Bound methods, not lambdas: Qt drops them with this window (the language switch).
         context.user_changed.connect(self._show_user)
         self._show_user()

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from repairshop.i18n import N_, _, format_moment, ui_language
+from repairshop.i18n import N_, _, format_moment, ngettext, ui_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.customers.outbox import LoggedMessage, message_log, preview_job
+from repairshop.services.customers.privacy import PrivacyStatus, privacy_status
 from repairshop.services.jobs.views import JobView
 from repairshop.services.shop.messaging import (
     NOTIFY_PREFIX,
@@ -26,6 +27,7 @@ from ui.language import add_languages
 from ui.operations import ReadOp, WriteOp
 from ui.outbox_sender import OutboxSender
 from ui.parts.models import ListTableModel
+from ui.privacy_keeper import PrivacyKeeper
 from ui.qt import (
     QComboBox,
     QFormLayout,
@@ -229,6 +231,12 @@ class MessagesView(QWidget):
             spin.setSpecialValueText(_("never"))
             self.privacy[key] = spin
             privacy_form.addRow(_(label), spin)
+        self.privacy_status = QLabel(privacy)
+        self.privacy_status.setObjectName("privacy_status")
+        self.privacy_status.setWordWrap(True)
+        privacy_form.addRow(self.privacy_status)
+        # The app applies the rule by itself: what it last did shows here as it happens.
+        PrivacyKeeper.of(self.context).finished.connect(self._privacy_applied)
 
         preview = QGroupBox(_("Preview"), parent)
         self.preview_kind = QComboBox(preview)
@@ -295,15 +303,41 @@ class MessagesView(QWidget):
 
         def query(
             uow: UnitOfWork,
-        ) -> tuple[list[LoggedMessage], dict[str, str], JobView | None, ShopSettings]:
+        ) -> tuple[
+            list[LoggedMessage], dict[str, str], JobView | None, ShopSettings, PrivacyStatus
+        ]:
             return (
                 message_log(uow),
                 {**get_messaging(uow).values, **get_messaging(uow).templates},
                 preview_job(uow, viewer),
                 get_settings(uow),
+                privacy_status(uow),
             )
 
         ReadOp(self.context, self, query).success(lambda found: self._show(*found)).run()
+
+    def _privacy_applied(self, done: object) -> None:
+        if done is not None and self._loaded:
+            ReadOp(self.context, self, privacy_status, self._show_privacy).run()
+
+    def _show_privacy(self, status: PrivacyStatus) -> None:
+        if status.last_at is None:
+            text = (
+                _("Applied by the app once a day; not applied yet.")
+                if status.on
+                else _("Nothing is erased while both are “never”.")
+            )
+        else:
+            customers = ngettext(
+                "{count} customer anonymised", "{count} customers anonymised", status.anonymised
+            ).format(count=status.anonymised)
+            passcodes = ngettext(
+                "{count} passcode erased", "{count} passcodes erased", status.passcodes_erased
+            ).format(count=status.passcodes_erased)
+            text = _("Last applied {moment}: {customers}, {passcodes}.").format(
+                moment=format_moment(status.last_at), customers=customers, passcodes=passcodes
+            )
+        self.privacy_status.setText(text)
 
     def _show(
         self,
@@ -311,8 +345,10 @@ class MessagesView(QWidget):
         values: dict[str, str],
         job: JobView | None,
         shop: ShopSettings,
+        privacy: PrivacyStatus,
     ) -> None:
         self.model.set_rows(messages)
+        self._show_privacy(privacy)
         self.stored = dict(values)
         self.mail_host.setText(values["mail.host"])
         self.mail_port.setValue(int(values["mail.port"]))

@@ -23,9 +23,11 @@ from repairshop.services.customers.feedback import (
     record_feedback,
 )
 from repairshop.services.customers.privacy import (
+    PrivacyRun,
     anonymise_customer,
     export_customer,
     export_json,
+    run_due_privacy,
     run_privacy,
 )
 from repairshop.services.database import Database
@@ -89,6 +91,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     privacy_steps = privacy.add_subparsers(dest="privacy_command", metavar="ACTION", required=True)
     run = privacy_steps.add_parser(
         "run", help=_("anonymise inactive customers and erase old passcodes, as set")
+    )
+    run.add_argument(
+        "--auto",
+        action="store_true",
+        help=_(
+            "as the shop's own daily run (for cron): once a day, whichever desk comes first, "
+            "recorded as the retention rule"
+        ),
     )
     add_json(run)
     run.set_defaults(handler=privacy_command)
@@ -240,10 +250,19 @@ def feedback_show_command(args: argparse.Namespace, db: Database) -> int:
 
 def privacy_command(args: argparse.Namespace, db: Database) -> int:
     with db.unit_of_work() as uow:
-        done = run_privacy(uow)
+        found = run_due_privacy(uow) if args.auto else run_privacy(uow)
         uow.commit()
+    done = found or PrivacyRun([], 0)
     if args.json:
-        print_json({"anonymised": done.anonymised, "passcodes_erased": done.passcodes_erased})
+        shown: dict[str, object] = {
+            "anonymised": done.anonymised,
+            "passcodes_erased": done.passcodes_erased,
+        }
+        if args.auto:
+            shown["ran"] = found is not None
+        print_json(shown)
+    elif found is None:
+        print(_("Nothing to do: the rules are off, or they were applied today already."))
     else:
         print(
             _("Customers anonymised: {customers}; passcodes erased: {passcodes}.").format(

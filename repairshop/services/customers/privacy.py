@@ -15,6 +15,14 @@ they name a device, not a person, and warranty claims and returns need them.
 :func:`run_privacy` (``repairshop privacy run``) applies the shop's settings: customers with
 no activity for ``privacy.retention_years`` years are anonymised, and a collected job's
 passcode is erased ``privacy.passcode_days`` days after collection (0: never).
+
+:func:`run_due_privacy` is the same rule applied by the shop itself, once a day: the app
+calls it on its background lane, ``repairshop privacy run --auto`` from cron. Several desks
+may share one database; the first to *claim* the day (a compare-and-set of
+``privacy.last_at`` in the same transaction as the run) applies it, the others find it done.
+The run acts as :data:`RETENTION_RULE` — the audit log names the shop's rule, not whoever
+sits at the desk — and leaves one audit row of its own with what it did, which
+``privacy.last_at`` / ``privacy.last_result`` keep for Settings to show.
 """
 
 from __future__ import annotations
@@ -22,10 +30,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, Table, Text, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from repairshop.db.tables import (
     AuditEntry,
@@ -36,12 +46,14 @@ from repairshop.db.tables import (
     Job,
     OutboxMessage,
     Rma,
+    Setting,
 )
 from repairshop.domain.contacts import phone_search_forms
 from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _
+from repairshop.services.audit import record
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.card import (
     ANONYMISED_NAME,
@@ -55,6 +67,7 @@ from repairshop.services.jobs.search import refresh_search_text
 from repairshop.services.jobs.views import job_to_json
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.messaging import get_messaging
+from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.shop.users import require_actor, require_permission
 from repairshop.services.uow import UnitOfWork
 
@@ -234,6 +247,7 @@ def _scrub_audit(
 class Anonymised:
     customer_id: int
     jobs: int
+    job_ids: tuple[int, ...] = ()
 
 
 def anonymise_customer(uow: UnitOfWork, key: str | int, actor: str) -> Anonymised:
@@ -297,24 +311,86 @@ def _anonymise(uow: UnitOfWork, customer: Customer) -> Anonymised:
         _scrub_everything(uow, customer_ids, job_ids, device_ids, pattern)
     refresh_search_text(uow, customer)
     uow.session.expire_all()
-    return Anonymised(customer.id, len(jobs))
+    return Anonymised(customer.id, len(jobs), tuple(job_ids))
 
 
 # --- The retention rule ---------------------------------------------------------------------
+
+
+LAST_AT_KEY = "privacy.last_at"
+"""When the retention rule was last applied (ISO 8601, UTC); also the daily run's claim."""
+LAST_RESULT_KEY = "privacy.last_result"
+"""What that run did: ``{"anonymised": N, "passcodes_erased": M}`` (JSON)."""
+RETENTION_RULE = "retention rule"
+"""Who the audit log names for the shop's own daily run (never a login: logins have no
+spaces)."""
+RETENTION_APPLIED = "retention_applied"
+"""The audit log's action for a run of the rule (record kind ``privacy``)."""
+RULE_KEYS = ("privacy.retention_years", "privacy.passcode_days")
 
 
 @dataclass(frozen=True)
 class PrivacyRun:
     anonymised: list[int]
     passcodes_erased: int
+    at: datetime | None = None
+    job_ids: tuple[int, ...] = ()
+    """The jobs whose passcode or customer was erased (what an open card must show anew)."""
 
 
 def run_privacy(uow: UnitOfWork) -> PrivacyRun:
-    """Apply ``privacy.retention_years`` and ``privacy.passcode_days`` once."""
+    """Apply ``privacy.retention_years`` and ``privacy.passcode_days`` once (a manager's
+    ``repairshop privacy run``); recorded like the daily run."""
     require_actor(uow, Permission.MANAGE_CUSTOMERS)
+    done = _apply_rule(uow)
+    _note_run(uow, done, uow.actor or RETENTION_RULE)
+    _put(uow, LAST_AT_KEY, uow.now().isoformat())
+    return done
+
+
+def run_due_privacy(uow: UnitOfWork) -> PrivacyRun | None:
+    """The shop's retention rule, applied by the shop once a day; None when it is off (both
+    settings 0), already applied today (the shop's day), or being applied by another desk.
+
+    Needs no person's permission: it does only what a manager set. The claim and the run
+    are one transaction (the caller commits): a desk that fails claims nothing.
+    """
+    messaging = get_messaging(uow)
+    if all(messaging.days(key) == 0 for key in RULE_KEYS):
+        return None
+    now = uow.now()
+    zone = get_opening_hours(uow).zone()
+    uow.session.execute(_upsert(uow, LAST_AT_KEY, ""))  # the row the claim compares
+    seen = _stored(uow, LAST_AT_KEY) or ""
+    last = _moment(seen)
+    if last is not None and last.astimezone(zone).date() >= now.astimezone(zone).date():
+        return None
+    # Compare-and-set: another desk's claim (committed, or waited for on PostgreSQL's row
+    # lock) has changed the value, and this desk's update then changes nothing.
+    claimed = uow.session.execute(
+        update(Setting)
+        .where(Setting.key == LAST_AT_KEY, Setting.value == seen)
+        .values(value=now.isoformat())
+        .returning(Setting.key)
+    ).first()
+    if claimed is None:
+        return None
+    person = uow.actor
+    uow.actor = RETENTION_RULE
+    try:
+        done = _apply_rule(uow)
+        _note_run(uow, done, RETENTION_RULE)
+        uow.flush()  # every change logged as the rule's before the person is back
+    finally:
+        uow.actor = person
+    return done
+
+
+def _apply_rule(uow: UnitOfWork) -> PrivacyRun:
     messaging = get_messaging(uow)
     now = uow.now()
     erased = 0
+    touched: set[int] = set()
     days = messaging.days("privacy.passcode_days")
     if days > 0:
         jobs = uow.session.scalars(
@@ -328,6 +404,7 @@ def run_privacy(uow: UnitOfWork) -> PrivacyRun:
             job.passcode = ""
             job.pattern_lock = ""
         erased = len(jobs)
+        touched = {job.id for job in jobs}
         uow.flush()
     anonymised: list[int] = []
     years = messaging.days("privacy.retention_years")
@@ -354,10 +431,90 @@ def run_privacy(uow: UnitOfWork) -> PrivacyRun:
             .order_by(Customer.id)
         ).all()
         for customer in stale:
-            _anonymise(uow, customer)
+            done = _anonymise(uow, customer)
             anonymised.append(customer.id)
-    return PrivacyRun(anonymised, erased)
+            touched.update(done.job_ids)
+    return PrivacyRun(anonymised, erased, now, tuple(sorted(touched)))
+
+
+def _note_run(uow: UnitOfWork, done: PrivacyRun, login: str) -> None:
+    """One audit row for the run, and its result kept for Settings."""
+    counts = {"anonymised": len(done.anonymised), "passcodes_erased": done.passcodes_erased}
+    record(
+        uow.session,
+        at=uow.now(),
+        login=login,
+        action=RETENTION_APPLIED,
+        kind="privacy",
+        record_id="",
+        label=", ".join(RULE_KEYS),
+        changes={key: [None, value] for key, value in counts.items()},
+    )
+    _put(uow, LAST_RESULT_KEY, json.dumps(counts))
+
+
+def _put(uow: UnitOfWork, key: str, value: str) -> None:
+    uow.session.execute(_upsert(uow, key, value))
+    uow.session.execute(update(Setting).where(Setting.key == key).values(value=value))
+
+
+def _upsert(uow: UnitOfWork, key: str, value: str) -> Any:
+    """An insert of the setting row that does nothing when the row is there (bypassing the
+    audit log: these keys are the rule's own bookkeeping, not a person's setting)."""
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(Setting).values(key=key, value=value).on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
+def _stored(uow: UnitOfWork, key: str) -> str | None:
+    return uow.session.scalar(select(Setting.value).where(Setting.key == key))
+
+
+def _moment(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PrivacyStatus:
+    """When the retention rule was last applied and what it did, for Settings."""
+
+    last_at: datetime | None
+    anonymised: int
+    passcodes_erased: int
+    on: bool
+    """Whether either rule is set (else the shop never applies it)."""
+
+
+def privacy_status(uow: UnitOfWork) -> PrivacyStatus:
+    messaging = get_messaging(uow)
+    try:
+        counts = json.loads(_stored(uow, LAST_RESULT_KEY) or "{}")
+    except ValueError:
+        counts = {}
+    return PrivacyStatus(
+        last_at=_moment(_stored(uow, LAST_AT_KEY)),
+        anonymised=int(counts.get("anonymised", 0)),
+        passcodes_erased=int(counts.get("passcodes_erased", 0)),
+        on=any(messaging.days(key) > 0 for key in RULE_KEYS),
+    )
 
 
 def privacy_changes() -> Changes:
     return Changes(kinds=frozenset({ChangeKind.ALL}))
+
+
+def due_privacy_changes(done: PrivacyRun | None) -> Changes:
+    """What a daily run changed: the jobs and customers it erased (its own bookkeeping in
+    the settings is not announced: a settings form being typed in is not reloaded)."""
+    if done is None or not done.job_ids:
+        return Changes()
+    return Changes(
+        kinds=frozenset({ChangeKind.JOB, ChangeKind.CUSTOMER}),
+        job_ids=done.job_ids,
+        customer_ids=tuple(done.anonymised),
+    )
