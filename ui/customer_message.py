@@ -1,12 +1,17 @@
 """The message to a customer about their job: read, adjust, send, and note it in the history.
 
 The words come from :mod:`repairshop.services.customers.messages`, in the customer's
-language whatever the desk speaks. The desk's own mail client sends the e-mail
+language whatever the desk speaks, worded as the shop worded that message in Settings
+(``template.*``) — the same text the app sends by itself — or the built-in one where the
+shop has none. The desk's own mail client sends the e-mail
 (``mailto:``); the text message is copied for the shop's SMS gateway or phone.
 "Note as sent" records in the job's history who told the customer what, and when.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from repairshop.domain.contacts import format_phone
 from repairshop.errors import RepairShopError
@@ -45,6 +50,16 @@ from ui.qt import (
 SMS_LENGTH = 160
 
 
+@dataclass(frozen=True)
+class MessageWording:
+    """How the shop words what it sends: its own templates, and for the feedback request the
+    job's reply code and the shop's feedback page (read with the job by the opener)."""
+
+    templates: Mapping[str, str] = field(default_factory=dict)
+    reply_code: str = ""
+    reply_url: str = ""
+
+
 class CustomerMessageDialog(QDialog):
     def __init__(
         self,
@@ -53,14 +68,24 @@ class CustomerMessageDialog(QDialog):
         shop: ShopSettings,
         parent: QWidget | None = None,
         quote: JobLinesView | None = None,
+        *,
+        templates: Mapping[str, str] | None = None,
+        reply_code: str = "",
+        reply_url: str = "",
     ) -> None:
         """``shop``: the settings the message is signed with (read by the opener);
-        ``quote``: the job's lines, listed in the approval messages as the outbox sends them."""
+        ``quote``: the job's lines, listed in the approval messages as the outbox sends them;
+        ``templates``: the shop's own wordings (``MessagingSettings.templates``);
+        ``reply_code`` and ``reply_url``: the job's feedback reply code and the shop's
+        feedback page, named in the feedback request."""
         super().__init__(parent)
         self.context = context
         self.job = job
         self.shop = shop
         self.quote = quote
+        self.templates = dict(templates or {})
+        self.reply_code = reply_code
+        self.reply_url = reply_url
         self.setWindowTitle(_("Message to the customer, job {code}").format(code=job.code))
 
         self.kind = QComboBox(self)
@@ -130,12 +155,17 @@ class CustomerMessageDialog(QDialog):
         self.mail_button.setEnabled(bool(message.email))
 
     def message(self) -> CustomerMessage:
+        kind = MessageKind(self.kind.currentData())
+        feedback = kind is MessageKind.FEEDBACK and bool(self.reply_code)
         return customer_message(
             self.job,
             self.shop,
-            MessageKind(self.kind.currentData()),
+            kind,
             str(self.language.currentData()),
             quote=self.quote,
+            reply_code=self.reply_code if feedback else "",
+            reply_url=self.reply_url if feedback else "",
+            templates=self.templates,
         )
 
     def mail_url(self) -> QUrl:

@@ -16,6 +16,7 @@ from repairshop.domain.statuses import JobStatus, JobType, Outcome
 from repairshop.errors import Conflict, RepairShopError, ValidationError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.customers.feedback import get_feedback
 from repairshop.services.customers.outbox import LoggedMessage, job_messages
 from repairshop.services.jobs.views import EventView, JobView
 from repairshop.services.jobs.workflow import (
@@ -29,6 +30,7 @@ from repairshop.services.jobs.workflow import (
 )
 from repairshop.services.money.lines import JobLinesView, job_lines
 from repairshop.services.parts.job_parts import PART_EVENT_KINDS, describe_part_event
+from repairshop.services.shop.messaging import get_messaging
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_settings
 from repairshop.services.shop.users import UserView, list_users
@@ -37,7 +39,7 @@ from ui.claim_view import ClaimPanel
 from ui.complaints import ComplaintActions
 from ui.context import AppContext
 from ui.customer_card import CustomerCardDialog
-from ui.customer_message import CustomerMessageDialog
+from ui.customer_message import CustomerMessageDialog, MessageWording
 from ui.date_field import DateField
 from ui.device_history import DeviceHistoryBox
 from ui.evidence.card_panel import EVIDENCE_EVENT_KINDS, EvidencePanel, describe_evidence_event
@@ -574,18 +576,40 @@ class JobCard(QWidget):
     def message_customer(self) -> None:
         view, code = self.view, self.code
 
-        def read(uow: UnitOfWork) -> tuple[ShopSettings, JobLinesView]:
-            return get_settings(uow), job_lines(uow, code)
+        def read(uow: UnitOfWork) -> tuple[ShopSettings, JobLinesView, MessageWording]:
+            messaging = get_messaging(uow)
+            feedback = get_feedback(uow, code)
+            wording = MessageWording(
+                messaging.templates,
+                feedback.reply_code if feedback is not None else "",
+                messaging["feedback.url"],
+            )
+            return get_settings(uow), job_lines(uow, code), wording
 
         ReadOp(self.context, self, read).success(
             lambda found: self._open_message(view, *found)
         ).run()
 
     def _open_message(
-        self, view: JobView, shop: ShopSettings, quote: JobLinesView | None = None
+        self,
+        view: JobView,
+        shop: ShopSettings,
+        quote: JobLinesView | None = None,
+        wording: MessageWording | None = None,
     ) -> None:
+        """The message dialog, worded as the app words what it sends by itself."""
+        wording = wording or MessageWording()
         try:
-            dialog = CustomerMessageDialog(self.context, view, shop, self, quote)
+            dialog = CustomerMessageDialog(
+                self.context,
+                view,
+                shop,
+                self,
+                quote,
+                templates=wording.templates,
+                reply_code=wording.reply_code,
+                reply_url=wording.reply_url,
+            )
         except RepairShopError as error:  # e.g. a collected job: nothing left to tell
             self.context.show_error(self, error)
             return
