@@ -53,3 +53,12 @@ def no_default_printer(monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.qt import QPrinterInfo
 
     monkeypatch.setattr(QPrinterInfo, "defaultPrinterName", staticmethod(lambda: ""))
+
+
+@pytest.fixture(autouse=True)
+def no_retention_run_behind_a_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main window starts the daily retention rule a minute and a half after it opens: a
+    slow test's shop is not tidied behind its back (the keeper's own tests set the delay)."""
+    from ui import privacy_keeper
+
+    monkeypatch.setattr(privacy_keeper, "START_DELAY_MS", 24 * 60 * 60 * 1000)
