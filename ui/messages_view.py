@@ -335,7 +335,9 @@ class MessagesView(QWidget):
                 "{count} passcode erased", "{count} passcodes erased", status.passcodes_erased
             ).format(count=status.passcodes_erased)
             text = _("Last applied {moment}: {customers}, {passcodes}.").format(
-                moment=format_moment(status.last_at), customers=customers, passcodes=passcodes
+                moment=format_moment(status.last_at, tz=status.zone),
+                customers=customers,
+                passcodes=passcodes,
             )
         self.privacy_status.setText(text)
 

@@ -12,8 +12,13 @@ from sqlalchemy import select
 
 from repairshop.db.tables import AuditEntry, Customer, Job
 from repairshop.domain.statuses import JobStatus
+from repairshop.i18n import format_moment
 from repairshop.services.customers.card import ANONYMISED_NAME
-from repairshop.services.customers.privacy import RETENTION_APPLIED, RETENTION_RULE
+from repairshop.services.customers.privacy import (
+    RETENTION_APPLIED,
+    RETENTION_RULE,
+    privacy_status,
+)
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status
@@ -87,8 +92,13 @@ def test_the_started_window_anonymises_a_customer_past_retention_by_itself(
         assert context.user != RETENTION_RULE
 
         qtbot.waitUntil(lambda: LAST_APPLIED[language] in messages.privacy_status.text())
-        status = messages.privacy_status.text()
-        assert "1" in status
+        status = read(context, privacy_status)
+        assert status.last_at == shop_db.clock()
+        if language == "en":
+            moment = format_moment(status.last_at, tz=status.zone)
+            assert messages.privacy_status.text() == (
+                f"Last applied {moment}: 1 customer anonymised, 1 passcode erased."
+            )
         SHOTS.mkdir(parents=True, exist_ok=True)
         messages.privacy_status.parentWidget().grab().save(
             str(SHOTS / f"privacy-status-{language}.png")

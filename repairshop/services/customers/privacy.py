@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import String, Table, Text, func, or_, select, update
@@ -488,6 +488,8 @@ class PrivacyStatus:
     passcodes_erased: int
     on: bool
     """Whether either rule is set (else the shop never applies it)."""
+    zone: tzinfo | None = None
+    """The shop's time zone, in which the moment is shown."""
 
 
 def privacy_status(uow: UnitOfWork) -> PrivacyStatus:
@@ -501,6 +503,7 @@ def privacy_status(uow: UnitOfWork) -> PrivacyStatus:
         anonymised=int(counts.get("anonymised", 0)),
         passcodes_erased=int(counts.get("passcodes_erased", 0)),
         on=any(messaging.days(key) > 0 for key in RULE_KEYS),
+        zone=get_opening_hours(uow).zone(),
     )
 
 
