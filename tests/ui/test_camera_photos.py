@@ -18,8 +18,10 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import JobChanged
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document
+from tests.ui.accessibility import unnamed_controls
 from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
 from tests.ui.test_intake_evidence import shot
+from tests.ui.test_translated_layouts import clashing_shortcuts, clipped_texts
 from ui.evidence import camera
 from ui.evidence.camera import CameraDialog, jpeg_bytes
 from ui.evidence.camera_button import CameraButton
@@ -193,3 +195,22 @@ def test_a_big_shot_is_made_a_jpeg_the_core_takes() -> None:
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "JPEG"
         assert image.size == (2560, 1920)
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "de", "pl", "ru", "hu"])
+def test_the_camera_dialog_fits_its_translated_text(qtbot: QtBot, language: str) -> None:
+    apply_language(language)
+    try:
+        dialog = CameraDialog(devices=[])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.captured(1, picture("orange"))
+        dialog.use_button.click()
+        dialog.captured(2, picture("purple"))
+        assert clipped_texts(dialog) == []
+        assert clashing_shortcuts(dialog) == {}
+        assert unnamed_controls(dialog) == []
+        shot(dialog, f"camera-dialog-{language}.png")
+    finally:
+        apply_language("en")
