@@ -21,12 +21,13 @@ if [ "$(id -u)" -ne 0 ]; then
     sudo_cmd=(sudo)
 fi
 
-# Libraries Qt's xcb and offscreen platforms load, and venv for Debian's Python.
+# Libraries Qt's xcb and offscreen platforms load, libpulse0 without which Qt Multimedia (the
+# desk's camera) does not load, and venv for Debian's Python.
 packages=(python3-venv python3-pip libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3
           libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
           libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
           libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6 libnss3 libxcomposite1 libxdamage1
-          libxrandr2 libxtst6 libasound2 cups-client)
+          libxrandr2 libxtst6 libasound2 libpulse0 cups-client)
 if [ "$dev" = 1 ]; then
     packages+=(poppler-utils xvfb x11-xkb-utils xdotool postgresql cups printer-driver-cups-pdf
                appstream desktop-file-utils)

@@ -21,8 +21,6 @@ from reportlab.platypus import (
     Frame,
     PageTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from repairshop import __version__
@@ -191,33 +189,13 @@ class _Protocol(_Receipt):
             self.signatures(clerk_name),
         ]
 
-    def signatures(self, clerk_name: str) -> Flowable:
-        t = self.t
-        line = "_" * 34
-        confirm = self.para(
-            t(N_("The customer made the complaint as described above; the shop confirms it.")),
-            self.styles.small,
+    def agreement(self) -> str:
+        return self.t(
+            N_("The customer made the complaint as described above; the shop confirms it.")
         )
-        customer = [Spacer(1, 9 * mm), self.para(line), self.para(t(N_("Customer's signature")))]
-        clerk = [
-            Spacer(1, 9 * mm),
-            self.para(line),
-            self.para(t(N_("For the shop: {name}")).format(name=clerk_name)),
-        ]
-        half = self.width / 2
-        table = Table(
-            [[[Spacer(1, 3 * mm), confirm], ""], [customer, clerk]], colWidths=[half, half]
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("SPAN", (0, 0), (-1, 0)),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        return table
+
+    def drawn_signature(self) -> None:
+        return None
 
 
 def complaint_protocol_pdf(

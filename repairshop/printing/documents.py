@@ -15,7 +15,12 @@ from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
 from repairshop.printing.quotes import QuoteToPrint, quote_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
 from repairshop.services.database import Database
-from repairshop.services.jobs.evidence import EvidenceView, evidence_view
+from repairshop.services.jobs.evidence import (
+    EvidenceView,
+    SignatureView,
+    collection_signature,
+    evidence_view,
+)
 from repairshop.services.jobs.views import JobView
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.money.collection import bill
@@ -113,12 +118,16 @@ class InvoiceToPrint:
     invoice: InvoiceView
     shop: ShopSettings
     logo: bytes | None
+    signature: SignatureView | None = field(default=None)
+    """The customer's signature drawn at collection, if they signed on the screen."""
 
 
 def invoice_to_print(uow: UnitOfWork, number: str, viewer: str) -> InvoiceToPrint:
     invoice = show_invoice(uow, number)
     job = show_job(uow, invoice.job, viewer)
-    return InvoiceToPrint(job, invoice, get_settings(uow), get_logo(uow))
+    return InvoiceToPrint(
+        job, invoice, get_settings(uow), get_logo(uow), collection_signature(uow, invoice.job)
+    )
 
 
 def invoice_document(
@@ -133,6 +142,7 @@ def invoice_document(
         language=language,
         logo=printing.logo,
         dpi=settings.receipt_dpi,
+        signature=printing.signature,
     )
 
 

@@ -1,8 +1,8 @@
 """Intake evidence on paper: the checklist, photos, the loaner, the drawn signature, and the
 A4 before/after comparison the customer signs at collection (in the customer's language).
 
-A signature is printed as vector strokes (no raster, sharp at any printer resolution).
-The pattern lock is never printed.
+Signatures are printed by :mod:`repairshop.printing.signatures`. The pattern lock is never
+printed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -31,44 +30,13 @@ from repairshop import __version__
 from repairshop.domain.evidence import POINT_LABELS, POINT_STATE_LABELS, PointState
 from repairshop.i18n import N_, format_day, format_moment, gettext_in, normalise_language
 from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
-from repairshop.services.jobs.evidence import EvidenceView, LoanView, SignatureView
+from repairshop.printing.signatures import signature_line
+from repairshop.services.jobs.evidence import EvidenceView, LoanView
 from repairshop.services.jobs.views import JobView
 from repairshop.services.shop.settings import ShopSettings
 
 CHANGED_MARK = "≠"
 HIGHLIGHT = Color(1, 0.93, 0.6)
-
-
-class SignatureFlowable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
-    """The customer's strokes, scaled to fit ``width`` × ``height`` keeping their shape."""
-
-    def __init__(self, signature: SignatureView, width: float, height: float) -> None:
-        super().__init__()
-        self.signature = signature
-        aspect = signature.aspect or 3.0
-        self.box_width = min(width, height * aspect)
-        self.box_height = self.box_width / aspect
-        self.hAlign = "LEFT"
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.box_width, self.box_height
-
-    def draw(self) -> None:
-        canvas: Canvas = self.canv
-        canvas.setStrokeColor(black)
-        canvas.setLineWidth(0.9)
-        canvas.setLineCap(1)
-        canvas.setLineJoin(1)
-        w, h = self.box_width, self.box_height
-        for stroke in self.signature.strokes:
-            if len(stroke) < 2:
-                continue
-            path = canvas.beginPath()
-            x, y = stroke[0]
-            path.moveTo(x * w, h - y * h)
-            for x, y in stroke[1:]:
-                path.lineTo(x * w, h - y * h)
-            canvas.drawPath(path, stroke=1, fill=0)
 
 
 def point_name(point: str, language: str) -> str:
@@ -99,12 +67,6 @@ def loan_rows(loan: LoanView, language: str, zone: tzinfo) -> list[tuple[str, st
         (t(N_("Deposit")), loan.deposit if loan.deposit_minor else ""),
         (t(N_("Condition when lent")), loan.condition_out),
     ]
-
-
-def signed_line(signature: SignatureView, language: str, zone: tzinfo) -> str:
-    return gettext_in(language, N_("Signed on screen by {name}, {moment}")).format(
-        name=signature.signer, moment=format_moment(signature.at, language, tz=zone)
-    )
 
 
 def photo_strip(evidence: EvidenceView, width: float) -> Table | None:
@@ -210,20 +172,20 @@ def comparison_pdf(
         ("collection", N_("Signature at collection")),
     ):
         signature = evidence.signatures.get(occasion)
-        story.append(Spacer(1, 3 * mm))
-        if signature is not None:
-            story += [
-                SignatureFlowable(signature, 70 * mm, 18 * mm),
-                _para("_" * 40, body),
-                _para(t(caption), body),
-                _para(signed_line(signature, language, job.zone), small),
-            ]
-        elif occasion == "collection":
-            story += [
-                Spacer(1, 12 * mm),
-                _para("_" * 40, body),
-                _para(t(caption), body),
-            ]
+        if signature is not None or occasion == "collection":
+            story.append(Spacer(1, 3 * mm))
+            story += signature_line(
+                t(caption),
+                body=body,
+                small=small,
+                language=language,
+                zone=job.zone,
+                drawn=signature,
+                line="_" * 40,
+                width=70 * mm,
+                height=18 * mm,
+                blank=12 * mm,
+            )
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -286,9 +248,15 @@ def loan_agreement_pdf(
         table,
         Spacer(1, 4 * mm),
         _para(t(LOAN_TERMS), small),
-        Spacer(1, 14 * mm),
-        _para("_" * 40, body),
-        _para(t(N_("Customer's signature")), body),
+        *signature_line(
+            t(N_("Customer's signature")),
+            body=body,
+            small=small,
+            language=language,
+            zone=job.zone,
+            line="_" * 40,
+            blank=14 * mm,
+        ),
     ]
     buffer = io.BytesIO()
     SimpleDocTemplate(

@@ -3,7 +3,8 @@
 A4 or the 80 mm roll, in the customer's language (whatever the clerk's UI speaks), with
 the intake receipt's shop header (logo, name, address, VAT ID), the job's ticket code as
 a barcode, the lines with VAT per rate, the deposit, what was paid and how, the repair
-warranty counted from the collection day, and the signature lines.
+warranty counted from the collection day, and the signature lines: the customer's signature
+drawn on the screen at collection is printed on theirs, with when and by whom it was signed.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from repairshop.printing.receipts import (
     _Receipt,
     parse_paper,
 )
+from repairshop.services.jobs.evidence import SignatureView
 from repairshop.services.jobs.views import JobView
 from repairshop.services.money.invoices import InvoiceView
 from repairshop.services.money.lines import rate_text
@@ -56,12 +58,27 @@ class _Document(_Receipt):
     """The receipt's layout (shop header, fact tables, signatures) with the bill's sections."""
 
     def __init__(
-        self, job: JobView, invoice: InvoiceView, shop: ShopSettings, language: str, *, sheet: float
+        self,
+        job: JobView,
+        invoice: InvoiceView,
+        shop: ShopSettings,
+        language: str,
+        *,
+        sheet: float,
+        signature: SignatureView | None = None,
     ) -> None:
         narrow = sheet == ROLL_WIDTH
         width = sheet - 2 * (ROLL_MARGIN if narrow else SHEET_MARGIN)
         super().__init__(job, shop, language, width, narrow)
         self.invoice = invoice
+        self.signature = signature
+
+    def drawn_signature(self) -> SignatureView | None:
+        """The signature drawn at collection: the customer took the device over (a credit
+        note hands nothing over)."""
+        if self.invoice.kind is DocumentKind.CREDIT_NOTE:
+            return None
+        return self.signature
 
     @property
     def title(self) -> str:
@@ -284,8 +301,10 @@ def invoice_pdf(
     language: str | None = None,
     logo: bytes | None = None,
     dpi: int = DEFAULT_DPI,
+    signature: SignatureView | None = None,
 ) -> bytes:
-    """The document as PDF bytes; ``language`` defaults to the one it was issued in."""
+    """The document as PDF bytes; ``language`` defaults to the one it was issued in;
+    ``signature`` is the customer's drawn at collection."""
     register_fonts()
     paper = parse_paper(paper) if isinstance(paper, str) else paper
     language = normalise_language(language or invoice.language)
@@ -293,7 +312,7 @@ def invoice_pdf(
     sheet = ROLL_WIDTH if narrow else (LETTER if paper is ReceiptPaper.LETTER else A4)[0]
     margin = ROLL_MARGIN if narrow else SHEET_MARGIN
     width = sheet - 2 * margin
-    document = _Document(job, invoice, shop, language, sheet=sheet)
+    document = _Document(job, invoice, shop, language, sheet=sheet, signature=signature)
     story = document.story(invoice.issued_by, logo, dpi)
     if narrow:
         page_size = (ROLL_WIDTH, _measure(story, width) + 2 * margin + 2)

@@ -57,15 +57,10 @@ from repairshop.i18n import (
     normalise_language,
 )
 from repairshop.printing.barcodes import DEFAULT_DPI, Barcode, fit_barcode, snap_to_dots
-from repairshop.printing.evidence import (
-    SignatureFlowable,
-    checklist_rows,
-    loan_rows,
-    photo_strip,
-    signed_line,
-)
+from repairshop.printing.evidence import checklist_rows, loan_rows, photo_strip
 from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
-from repairshop.services.jobs.evidence import EvidenceView
+from repairshop.printing.signatures import signature_block
+from repairshop.services.jobs.evidence import EvidenceView, SignatureView
 from repairshop.services.jobs.views import JobView
 from repairshop.services.shop.settings import ShopSettings
 
@@ -473,49 +468,24 @@ class _Receipt:
         """What the customer signs under (translated)."""
         return self.t(N_("I hand over the device described above and agree to these terms."))
 
+    def drawn_signature(self) -> SignatureView | None:
+        """The signature drawn on the screen that this printout shows: the intake one."""
+        return self.evidence.signatures.get("intake") if self.evidence else None
+
     def signatures(self, clerk_name: str) -> Flowable:
         t = self.t
-        agree = self.para(self.agreement(), self.styles.small)
-        line = "_" * (30 if self.narrow else 34)
-        drawn = self.evidence.signatures.get("intake") if self.evidence else None
-        if drawn is not None:
-            box = self.width if self.narrow else self.width / 2 - 4 * mm
-            customer = [
-                SignatureFlowable(drawn, min(box, 60 * mm), 13 * mm),
-                self.para(line),
-                self.para(t(N_("Customer's signature"))),
-                self.para(signed_line(drawn, self.language, self.job.zone), self.styles.small),
-            ]
-        else:
-            customer = [
-                Spacer(1, 9 * mm),
-                self.para(line),
-                self.para(t(N_("Customer's signature"))),
-            ]
-        clerk = [
-            Spacer(1, 13 * mm if drawn is not None else 9 * mm),
-            self.para(line),
-            self.para(t(N_("For the shop: {name}")).format(name=clerk_name)),
-        ]
-        cells: list[list[object]]
-        if self.narrow:
-            cells = [[[Spacer(1, 2 * mm), agree, *customer, *clerk, Spacer(1, 4 * mm)]]]
-            widths = [self.width]
-        else:
-            half = self.width / 2
-            cells = [[[Spacer(1, 3 * mm), agree], ""], [customer, clerk]]
-            widths = [half, half]
-        table = Table(cells, colWidths=widths, hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("SPAN", (0, 0), (-1, 0)),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        return signature_block(
+            agreement=self.agreement(),
+            customer=t(N_("Customer's signature")),
+            shop=t(N_("For the shop: {name}")).format(name=clerk_name),
+            width=self.width,
+            narrow=self.narrow,
+            body=self.styles.body,
+            small=self.styles.small,
+            language=self.language,
+            zone=self.job.zone,
+            drawn=self.drawn_signature(),
         )
-        return table
 
     def story(self, clerk_name: str, logo: bytes | None, dpi: int) -> list[Flowable]:
         return [

@@ -20,6 +20,7 @@ from repairshop.services.jobs.loaners import LoanerRow, lend, list_loaners, retu
 from repairshop.services.jobs.workflow import JobChanged
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.evidence.camera_button import CameraButton
 from ui.evidence.dialogs import ChecklistDialog, SignatureDialog, choose_photos
 from ui.operations import ReadOp, WriteOp
 from ui.qt import (
@@ -31,6 +32,7 @@ from ui.qt import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QIcon,
     QLabel,
@@ -104,6 +106,8 @@ class EvidencePanel(QGroupBox):
         self.check_button.clicked.connect(self.check_after_repair)
         self.photo_button = QPushButton(_("Add photos…"), self)
         self.photo_button.clicked.connect(self.add_photos)
+        self.camera_button = CameraButton(self)
+        self.camera_button.taken.connect(self.store_photos)
         self.sign_button = QPushButton(_("Customer signs…"), self)
         self.sign_button.clicked.connect(self.collection_signature)
         self.loan_button = QPushButton(_("Lend a loaner…"), self)
@@ -112,7 +116,13 @@ class EvidencePanel(QGroupBox):
         for index, button in enumerate(
             (self.check_button, self.photo_button, self.sign_button, self.loan_button)
         ):
-            buttons.addWidget(button, index // 2, index % 2)
+            if button is self.photo_button:
+                pair = QHBoxLayout()
+                pair.addWidget(button)
+                pair.addWidget(self.camera_button)
+                buttons.addLayout(pair, index // 2, index % 2)
+            else:
+                buttons.addWidget(button, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.table)
@@ -216,7 +226,10 @@ class EvidencePanel(QGroupBox):
             self._write(lambda uow: record_checklist(uow, code, Stage.FINAL, chosen, user))
 
     def add_photos(self) -> None:
-        chosen = choose_photos(self)
+        self.store_photos(choose_photos(self))
+
+    def store_photos(self, chosen: list[tuple[str, bytes]]) -> None:
+        """Photos from files or the camera, stored with the job (the core checks each)."""
         code, user = self.code, self.context.user
 
         def add(uow: UnitOfWork) -> JobChanged:

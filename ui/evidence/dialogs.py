@@ -1,5 +1,5 @@
 """The evidence dialogs: the condition checklist, the pattern lock, the customer's signature,
-and choosing photos from files."""
+and choosing photos from files (the camera's dialog is :mod:`ui.evidence.camera`)."""
 
 from __future__ import annotations
 
@@ -185,12 +185,8 @@ PHOTO_FILTER = "*.jpg *.jpeg *.png"
 
 
 def choose_photos(parent: QWidget) -> list[tuple[str, bytes]]:
-    """Photos from files (the desk's camera app saves them); over 4 MB the core
-    refuses them.
-
-    The app takes photos from files only: a live camera needs Qt Multimedia, which the desk
-    may not have.
-    """
+    """Photos from files; over 4 MB the core refuses them. A camera on the desk takes
+    them in :mod:`ui.evidence.camera`."""
     names, _filter = QFileDialog.getOpenFileNames(
         parent, _("Add photos"), "", _("Pictures ({patterns})").format(patterns=PHOTO_FILTER)
     )

@@ -17,9 +17,19 @@ from repairshop.services.jobs.evidence_store import LoanRequest, checklist_point
 from repairshop.services.jobs.loaners import LoanerRow, list_loaners
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.evidence.camera_button import CameraButton
 from ui.evidence.dialogs import ChecklistDialog, PatternDialog, SignatureDialog, choose_photos
 from ui.operations import ReadOp
-from ui.qt import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
+from ui.qt import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 
 class IntakeEvidenceBox(QGroupBox):
@@ -52,6 +62,8 @@ class IntakeEvidenceBox(QGroupBox):
         self.pattern_state = QLabel(self)
         self.photos_button = QPushButton(_("Photos…"), self)
         self.photos_button.clicked.connect(self.add_photos)
+        self.camera_button = CameraButton(self)
+        self.camera_button.taken.connect(self.add_taken)
         self.photos_state = QLabel(self)
         self.sign_button = QPushButton(_("Customer signs…"), self)
         self.sign_button.clicked.connect(self.open_signature)
@@ -76,7 +88,13 @@ class IntakeEvidenceBox(QGroupBox):
                 (self.sign_button, self.sign_state),
             )
         ):
-            grid.addWidget(button, row // 2, (row % 2) * 2)
+            if button is self.photos_button:
+                pair = QHBoxLayout()
+                pair.addWidget(button)
+                pair.addWidget(self.camera_button)
+                grid.addLayout(pair, row // 2, (row % 2) * 2)
+            else:
+                grid.addWidget(button, row // 2, (row % 2) * 2)
             grid.addWidget(state, row // 2, (row % 2) * 2 + 1)
         grid.addWidget(loaner_label, 2, 0)
         grid.addWidget(self.loaner, 2, 1)
@@ -88,6 +106,7 @@ class IntakeEvidenceBox(QGroupBox):
             self.checklist_button,
             self.pattern_button,
             self.photos_button,
+            self.camera_button,
             self.sign_button,
             self.loaner,
             self.loaner_condition,
@@ -169,6 +188,11 @@ class IntakeEvidenceBox(QGroupBox):
 
     def add_photos(self) -> None:
         self.photos += choose_photos(self)
+        self._show_states()
+
+    def add_taken(self, taken: list[tuple[str, bytes]]) -> None:
+        """Shots from the camera: saved with the job as photos from files are."""
+        self.photos += taken
         self._show_states()
 
     def open_signature(self) -> None:

@@ -34,6 +34,7 @@ from repairshop.services.money.payments import default_desk
 from repairshop.services.shop.tax import tax_settings
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.evidence.dialogs import SignatureDialog
 from ui.money.models import LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp, WriteOp
 from ui.printing import Printout, PrintPreviewDialog, load_print_settings
@@ -46,6 +47,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -148,6 +150,20 @@ class CollectDialog(QDialog):
         self.id_note.setPlaceholderText(_("ID card or passport number"))
         who_form.addRow(pgettext("person", "&Name:"), self.collected_by)
         who_form.addRow(_("&ID shown:"), self.id_note)
+        self.signature: tuple[tuple[tuple[float, float], ...], ...] = ()
+        self.signature_aspect = 3.0
+        self.signer = ""
+        self.sign_button = QPushButton(_("Customer &signs…"), who)
+        self.sign_button.setToolTip(
+            _("The customer signs on the screen; the signature is printed on the document")
+        )
+        self.sign_button.clicked.connect(self.open_signature)
+        self.sign_state = QLabel(who)
+        signing = QHBoxLayout()
+        signing.addWidget(self.sign_button)
+        signing.addWidget(self.sign_state, 1)
+        who_form.addRow(signing)
+        self._show_signed()
         layout.addWidget(who)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -165,6 +181,23 @@ class CollectDialog(QDialog):
             edit.textChanged.connect(self.update_change)
         self.update_change()
         self.resize(640, 560)
+
+    def open_signature(self) -> None:
+        """The customer (or whoever takes the device) signs on the screen, as at intake."""
+        signer = self.collected_by.text().strip() or self.bill.customer
+        dialog = SignatureDialog(signer, self, title=_("The customer's signature at collection"))
+        if dialog.exec():
+            self.signature = tuple(tuple(stroke) for stroke in dialog.pad.strokes)
+            self.signature_aspect = dialog.pad.aspect
+            self.signer = dialog.signer.text()
+            self._show_signed()
+
+    def _show_signed(self) -> None:
+        self.sign_state.setText(
+            _("signed by {name}").format(name=self.signer or self.bill.customer)
+            if self.signature
+            else _("not signed")
+        )
 
     def _keep_toggled(self, keep: bool) -> None:
         text = (
@@ -211,6 +244,9 @@ class CollectDialog(QDialog):
                 desk=default_desk(),
                 expected_version=self.bill.version,
                 keep_deposit=self.keep_deposit.isChecked(),
+                signature=self.signature,
+                signature_aspect=self.signature_aspect,
+                signer=self.signer,
             )
         except RepairShopError as error:
             self.context.show_error(self, error)

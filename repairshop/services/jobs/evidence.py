@@ -205,6 +205,16 @@ def signature_view(signature: JobSignature, taken_by: str) -> SignatureView:
     )
 
 
+def collection_signature(uow: UnitOfWork, code: str) -> SignatureView | None:
+    """The customer's latest signature drawn at collection (the collection document's)."""
+    job = load_job(uow, code)
+    signature = latest_signature(uow, job.id, "collection")
+    if signature is None:
+        return None
+    taken_by = uow.session.get(User, signature.taken_by_id)
+    return signature_view(signature, taken_by.display_name if taken_by else "")
+
+
 def evidence_view(
     uow: UnitOfWork, code: str, viewer: str | None, *, language: str | None = None
 ) -> EvidenceView:

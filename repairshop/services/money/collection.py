@@ -37,6 +37,7 @@ from repairshop.domain.statuses import JobStatus, JobType, Outcome
 from repairshop.domain.vat import LineInput, PricedDocument, price_document, round_cash
 from repairshop.i18n import N_, gettext_in, normalise_language
 from repairshop.services.changes import Changes
+from repairshop.services.jobs.evidence_store import store_signature
 from repairshop.services.jobs.pricing import job_line_inputs
 from repairshop.services.jobs.workflow import (
     check_collectable,
@@ -80,6 +81,12 @@ class CollectRequest:
     expected_version: int | None = None
     keep_deposit: bool = False
     """A job returned unrepaired: keep its deposit as the diagnosis fee (else it goes back)."""
+    signature: tuple[tuple[tuple[float, float], ...], ...] = ()
+    """The customer's signature drawn on the screen at collection (strokes scaled to 0…1);
+    empty: signed on paper, or not at all."""
+    signature_aspect: float = 3.0
+    signer: str = ""
+    """Who signed; by default who takes the device (else the customer)."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +269,17 @@ def collect(uow: UnitOfWork, code: str, request: CollectRequest, actor: str) -> 
             change_minor=settlement.change_minor if cash else 0,
         )
     record_event(job, uow, user, priced.kind.value, to_value=invoice.number, note=collected_by)
+    if request.signature:
+        signed = store_signature(
+            uow,
+            job,
+            user,
+            "collection",
+            request.signature,
+            signer=request.signer or collected_by,
+            aspect=request.signature_aspect,
+        )
+        record_event(job, uow, user, "signed", to_value="collection", note=signed.signer)
     uow.flush()
     return Collected(
         job.code,
