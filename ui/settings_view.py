@@ -179,7 +179,10 @@ class SettingsView(QWidget):
         left.addWidget(shop)
         left.addWidget(desk)
         left.addWidget(printers)
-        left.addWidget(ChecklistSettings(context, self))
+        checklists = ChecklistSettings(context, self)
+        left.addWidget(checklists)
+        for group in (shop, terms, hours, checklists):  # read-only to who may not save it
+            gate(context, group, Permission.EDIT_SETTINGS, hide=False)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(terms, 1)

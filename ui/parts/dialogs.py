@@ -115,6 +115,7 @@ class AdjustDialog(QDialog):
         self.context = context
         self.part = part
         self.setWindowTitle(_("Correct stock of {sku}").format(sku=part.sku))
+        self.setMinimumWidth(400)  # the reason's hint and the note on write-offs whole
         form = QFormLayout(self)
         form.addRow(
             _("On hand now:"),
