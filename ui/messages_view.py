@@ -276,6 +276,9 @@ class MessagesView(QWidget):
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)
         gate(self.context, self.save_button, Permission.EDIT_SETTINGS)
+        # Read-only to who may not save them; the preview stays for everyone.
+        for control in (mail, sms, told, privacy, self.own_subject, self.own_body, self.own_text):
+            gate(self.context, control, Permission.EDIT_SETTINGS, hide=False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
