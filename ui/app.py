@@ -102,15 +102,19 @@ def make_context(
     """The one way to build the app's context: ``db`` with its worker, this desk's view state
     (else the user's settings), working as the user this desk chose last (else ``admin``)."""
     state = state if state is not None else QSettings("RepairShop", "RepairShop")
-    user = DEFAULT_USER
+    user, role = DEFAULT_USER, None
     saved = state.value(USER_KEY)
-    if isinstance(saved, str) and saved:
-        try:
-            with db.reader() as uow:  # before any window: nothing to freeze yet
+    with db.reader() as uow:  # before any window: nothing to freeze yet
+        if isinstance(saved, str) and saved:
+            try:
                 user = get_user(uow, saved).login
+            except RepairShopError:
+                user = DEFAULT_USER
+        try:
+            role = get_user(uow, user).role
         except RepairShopError:
-            user = DEFAULT_USER
-    return AppContext(db, user, TaskManager(), state, log_path)
+            role = None  # no such person (yet): the desk offers what no role needs
+    return AppContext(db, user, TaskManager(), state, log_path, role=role)
 
 
 def fill_demo(

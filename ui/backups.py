@@ -47,6 +47,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.roles import mark
 from ui.taskman import Progress
 
 START_DELAY_MS = 60 * 1000
@@ -229,6 +230,8 @@ class BackupPanel(QGroupBox):
             button.setAccessibleName(button.text().rstrip("…"))
         self.backup_button.clicked.connect(self.choose_backup_file)
         self.restore_button.clicked.connect(self.choose_restore_file)
+        mark(self.backup_button, Permission.BACKUP_RESTORE)
+        mark(self.restore_button, Permission.BACKUP_RESTORE)
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)

@@ -40,6 +40,7 @@ from ui.qt import (
     Qt,
     QWidget,
 )
+from ui.roles import mark
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -228,6 +229,7 @@ class ComplaintActions(QWidget):
             button.hide()
         self.open_button.clicked.connect(self.open_complaint)
         self.decide_button.clicked.connect(self.decide)
+        mark(self.decide_button, Permission.DECIDE_COMPLAINT)
         self.protocol_button.clicked.connect(self.print_protocol)
 
     def show_job(self, view: JobView, today: date) -> None:

@@ -16,10 +16,12 @@ from typing import TypeVar
 
 from shiboken6 import isValid
 
+from repairshop.domain.roles import Permission, may
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _
-from repairshop.services.changes import Changes
+from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import Database
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from repairshop.services.watch import (
     CommitListener,
@@ -80,6 +82,9 @@ class AppContext(QObject):
     the view that asked for it (``None`` for another desk's change or no view in particular).
     A slot taking one argument gets the changes only."""
     user_changed = Signal(str)
+    role_changed = Signal(str)
+    """The role of the person at the desk, once read after they changed (or their role did):
+    controls shown only to a role that may use them follow it (see :mod:`ui.roles`)."""
     job_requested = Signal(str)
     """A view asks for a job's card (by ticket code); the main window opens it."""
     language_requested = Signal(str)
@@ -88,12 +93,20 @@ class AppContext(QObject):
     """The text of every error shown, as it is shown (tests and logs listen)."""
 
     def __init__(
-        self, db: Database, user: str, tasks: TaskManager, state: QSettings, log_path: str | None
+        self,
+        db: Database,
+        user: str,
+        tasks: TaskManager,
+        state: QSettings,
+        log_path: str | None,
+        *,
+        role: str | None = None,
     ) -> None:
         """Built by :func:`make_context` only."""
         super().__init__()
         self.db = db
         self._user = user
+        self._role = role
         db.actor = user  # every unit of work acts for the person at the desk
         self.tasks = tasks
         """The one worker every database read and write runs on (see :mod:`ui.operations`)."""
@@ -115,14 +128,46 @@ class AppContext(QObject):
         """The login of the person at this workstation."""
         return self._user
 
+    @property
+    def role(self) -> str | None:
+        """The role of the person at this workstation (``None`` until first read)."""
+        return self._role
+
+    def may(self, permission: Permission) -> bool:
+        """Whether the person at the desk may do this: what the UI offers them. The core
+        services check again whatever the UI offers."""
+        return self._role is not None and may(self._role, permission)
+
     def set_user(self, login: str) -> None:
         if login == self._user:
             return
         self._user = login
         self.db.actor = login
         self.user_changed.emit(login)
+        self.read_role()
+
+    def read_role(self) -> None:
+        """Read the role of the person at the desk (on the worker); :attr:`role_changed`
+        tells when it differs from the one known."""
+        db, login = self.db, self._user
+
+        def work(_progress: Progress) -> str:
+            with db.reader() as uow:
+                return get_user(uow, login).role
+
+        def done(role: str) -> None:
+            if login == self._user and role != self._role:
+                self._role = role
+                self.role_changed.emit(role)
+
+        def failed(error: Exception) -> None:
+            log.warning("reading the role of %s failed: %s", login, error)
+
+        self.tasks.run(work, done, failed)
 
     def announce(self, changes: Changes, initiator: object | None = None) -> None:
+        if changes.touches(ChangeKind.USER):
+            self.read_role()  # an administrator may have given the person another role
         if changes.kinds:
             self.changed.emit(changes, initiator)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.money import from_minor
+from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import LANGUAGE_NAMES, _, format_moment, format_money
@@ -52,6 +53,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.roles import gate
 
 
 def _escape(text: str) -> str:
@@ -108,6 +110,8 @@ class CustomerCardDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self.anonymise_button = QPushButton(_("&Anonymise…"), self)
         self.anonymise_button.clicked.connect(self.anonymise)
+        for button in (self.merge_button, self.export_button, self.anonymise_button):
+            gate(context, button, Permission.MANAGE_CUSTOMERS)  # a manager's GDPR work
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         actions = QHBoxLayout()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.customer_returns import RefundDecision, ReturnState
 from repairshop.domain.money import read_amount
+from repairshop.domain.roles import Permission
 from repairshop.i18n import N_, _, format_moment, format_money
 from repairshop.services.aftersales.customer_returns import (
     ReturnEventView,
@@ -41,6 +42,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.roles import mark, who_may
 from ui.scan_input import read_scans
 from ui.tables import list_and_history
 
@@ -74,6 +76,11 @@ MONEY_BUTTONS: list[tuple[RefundDecision, str]] = [
     (RefundDecision.REFUSED, N_("&Refuse refund")),
 ]
 """Every move and decision the core allows; only those the chosen take-back allows show."""
+NEEDS: dict[ReturnState | RefundDecision, Permission] = {
+    ReturnState.SCRAPPED: Permission.WRITE_OFF_STOCK,
+    RefundDecision.REFUNDED: Permission.CREDIT_INVOICE,
+}
+"""The moves only some roles may make (the core refuses the others)."""
 
 OPEN_FILTER = "open"
 
@@ -208,6 +215,9 @@ class CustomerReturnsPanel(QWidget):
             self.money_buttons[decision] = button
             moves.addWidget(button)
         moves.addStretch(1)
+        for key, permission in NEEDS.items():
+            mark(self._button(key), permission)
+        context.role_changed.connect(self._show_role)  # bound: dropped with the panel
         pane.addLayout(moves)
         layout.addWidget(splitter, 1)
 
@@ -257,6 +267,18 @@ class CustomerReturnsPanel(QWidget):
         else:
             self._show(None)
 
+    def _button(self, key: ReturnState | RefundDecision) -> QPushButton:
+        if isinstance(key, ReturnState):
+            return self.item_buttons[key]
+        return self.money_buttons[key]
+
+    def _show_role(self, _role: str = "") -> None:
+        """A move the role may not make (a write-off, a refund) shows disabled, saying who may."""
+        for key, permission in NEEDS.items():
+            button, allowed = self._button(key), self.context.may(permission)
+            button.setEnabled(allowed)
+            button.setToolTip("" if allowed else who_may(permission))
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show(self.model.row(current.row()) if current.isValid() else None)
 
@@ -268,6 +290,7 @@ class CustomerReturnsPanel(QWidget):
             button.setVisible(state in moves)
         for decision, button in self.money_buttons.items():
             button.setVisible(decision in decisions)
+        self._show_role()
         self.note.setEnabled(bool(moves or decisions))
         self.amount.setEnabled(RefundDecision.REFUNDED in decisions)
         self.supplier.setEnabled(ReturnState.TO_SUPPLIER in moves)

@@ -19,6 +19,7 @@ from repairshop.domain.contacts import email_problem, format_phone, phone_proble
 from repairshop.domain.devices import DeviceType, imei_problem
 from repairshop.domain.money import read_amount
 from repairshop.domain.payments import PaymentMethod
+from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import JobType
 from repairshop.domain.warranty import Decision
 from repairshop.errors import RepairShopError, ValidationError
@@ -77,6 +78,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.roles import gate
 from ui.scan_input import imei_shape, read_scans
 from ui.warranty_override import WarrantyOverride, WarrantyOverrideDialog, describe_decision
 
@@ -227,6 +229,7 @@ class IntakeView(QWidget):
             _("A manager's decision, with the reason, saved with the job")
         )
         self.override_button.clicked.connect(self.override_warranty)
+        gate(context, self.override_button, Permission.OVERRIDE_WARRANTY, hide=False)
         self.warranty_override: WarrantyOverride | None = None
         self._today = date.today()
         self._preview_asked = 0

@@ -690,7 +690,12 @@ class JobCard(QWidget):
     def _on_changed(self, changes: Changes, initiator: object | None = None) -> None:
         if initiator is self:
             return  # the card's own write: it reloads once when the write is done
-        if not (changes.touches(ChangeKind.ALL) or self.view.id in changes.job_ids):
+        view = self.view
+        if not (
+            changes.touches(ChangeKind.ALL)
+            or view.id in changes.job_ids
+            or view.customer.id in changes.customer_ids  # the customer's new name or phone
+        ):
             if changes.touches(ChangeKind.USER):
                 self._reload_technicians()
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from repairshop.domain.roles import Permission
 from repairshop.i18n import N_, _, format_moment, ngettext, ui_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.messages import MessageKind, customer_message
@@ -46,6 +47,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.roles import gate
 from ui.tables import make_table
 
 LOG_COLUMNS: list[tuple[str, Callable[[LoggedMessage], object]]] = [
@@ -281,6 +283,10 @@ class MessagesView(QWidget):
         self.save_button = QPushButton(_("&Save message settings"), parent)
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)
+        gate(self.context, self.save_button, Permission.EDIT_SETTINGS)
+        # Read-only to who may not save them; the preview stays for everyone.
+        for control in (mail, sms, told, privacy, self.own_subject, self.own_body, self.own_text):
+            gate(self.context, control, Permission.EDIT_SETTINGS, hide=False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from repairshop.domain.opening_hours import OpeningHours
-from repairshop.domain.roles import Role
+from repairshop.domain.roles import Permission, Role
 from repairshop.errors import ValidationError
 from repairshop.i18n import (
     LANGUAGE_NAMES,
@@ -66,6 +66,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.roles import gate
 from ui.sign_in import desk_note, lock_minutes_box
 
 USER_KEY = "workstation/user"
@@ -106,7 +107,7 @@ class SettingsView(QWidget):
         self.terms_text = QPlainTextEdit(self)
         self.terms_text.setTabChangesFocus(True)
         self.save_button = QPushButton(_("&Save shop settings"), self)
-        self.save_button.setObjectName("save_shop_settings")  # administrators only (ui/sign_in.py)
+        self.save_button.setObjectName("save_shop_settings")
         self.save_button.clicked.connect(self.save)
         self.user = QComboBox(self)
         self.language = QComboBox(self)
@@ -178,7 +179,10 @@ class SettingsView(QWidget):
         left.addWidget(shop)
         left.addWidget(desk)
         left.addWidget(printers)
-        left.addWidget(ChecklistSettings(context, self))
+        checklists = ChecklistSettings(context, self)
+        left.addWidget(checklists)
+        for group in (shop, terms, hours, checklists):  # read-only to who may not save it
+            gate(context, group, Permission.EDIT_SETTINGS, hide=False)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(terms, 1)
@@ -211,6 +215,8 @@ class SettingsView(QWidget):
         context.changed.connect(self._on_changed)
         context.user_changed.connect(self._user_changed)  # bound: dropped with the view
         self.save_button.setEnabled(False)  # until the settings to edit have arrived
+        for control in (self.save_button, self.logo_choose, self.logo_remove):
+            gate(context, control, Permission.EDIT_SETTINGS)
         self.load()
 
     def load(self) -> None:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import time
 
-from repairshop.domain.roles import Permission, may
+from repairshop.domain.roles import Permission
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.shop.users import (
     SignIn,
     Sleeper,
     UserView,
-    get_user,
     list_users,
     set_pin,
     shop_is_open,
@@ -48,6 +47,7 @@ from ui.qt import (
     QTimer,
     QWidget,
 )
+from ui.roles import gate
 
 LOCK_KEY = "workstation/lock_minutes"
 DEFAULT_LOCK_MINUTES = 10
@@ -57,13 +57,8 @@ VIEW_PERMISSIONS = {
     "audit": Permission.SEE_AUDIT,
     "takings": Permission.CLOSE_DAY,
 }
-"""Views shown only to a role that may use them."""
-CONTROL_PERMISSIONS = {
-    "apply_stock_take": Permission.APPLY_STOCK_TAKE,
-    "save_shop_settings": Permission.EDIT_SETTINGS,
-    "manage_people": Permission.MANAGE_USERS,
-}
-"""Controls (by object name) shown only to a role that may use them."""
+"""Views shown only to a role that may use them (each control within a view is gated where
+it is built, with :func:`ui.roles.gate`)."""
 _ACTIVITY = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -284,6 +279,7 @@ class DeskPeople(QObject):
         people.setObjectName("manage_people")
         people.setFlat(True)
         people.clicked.connect(self.manage_people)
+        gate(context, people, Permission.MANAGE_USERS)
         window.statusBar().addPermanentWidget(people)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
@@ -293,7 +289,7 @@ class DeskPeople(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        context.user_changed.connect(lambda _login: self.show_role())
+        context.role_changed.connect(self.show_role)
         self.show_role()
 
     def restart_idle(self) -> None:
@@ -343,20 +339,10 @@ class DeskPeople(QObject):
         # The keyboard goes back to the window, where it was: the next person types on.
         self.window.activateWindow()
 
-    def show_role(self) -> None:
-        login = self.context.user
-
-        def role(uow: UnitOfWork) -> str:
-            return get_user(uow, login).role
-
-        ReadOp(self.context, self, role, self._show_views).failure(lambda _error: None).run()
-
-    def _show_views(self, role: str) -> None:
+    def show_role(self, _role: str = "") -> None:
+        """The tabs of the views the person's role may use."""
         views: dict[str, QWidget] = getattr(self.window, "views", {})
         for key, permission in VIEW_PERMISSIONS.items():
             view = views.get(key)
             if view is not None:
-                self.tabs.setTabVisible(self.tabs.indexOf(view), may(role, permission))
-        for name, permission in CONTROL_PERMISSIONS.items():
-            for control in self.window.findChildren(QWidget, name):
-                control.setVisible(may(role, permission))
+                self.tabs.setTabVisible(self.tabs.indexOf(view), self.context.may(permission))

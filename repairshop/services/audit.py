@@ -49,6 +49,9 @@ HIDDEN = "•••"
 MAX_TEXT = 500
 LOGO_KEY = "logo"
 """The receipt logo's setting: a picture, logged only as changed."""
+OWN_IDS = "repairshop.audit_ids"
+"""A set in ``session.info`` under this key collects the ids of the rows the session logs
+(a desk's watch counts them as its own, not another desk's news)."""
 
 
 class Action:
@@ -119,8 +122,16 @@ def follow(session: Session, who: Callable[[], str | None], now: Callable[[], da
                 if changes or action != Action.CHANGED:
                     row = _row(session, item, audited, action, changes)
                     rows.append({**row, "at": at, "user_login": login})
-        if rows:
+        if not rows:
+            return
+        own: set[int] | None = session.info.get(OWN_IDS)
+        if own is None:
             session.connection().execute(insert(AuditEntry), rows)
+        else:
+            inserted = session.connection().execute(
+                insert(AuditEntry).returning(AuditEntry.id), rows
+            )
+            own.update(int(i) for i in inserted.scalars())
 
     event.listen(session, "before_flush", refuse_audit_edits)
     event.listen(session, "after_flush", after_flush)

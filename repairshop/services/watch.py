@@ -3,9 +3,11 @@
 Every write to a job adds a ``job_events`` row and every stock change a
 ``stock_movements`` row (ARCHITECTURE.md), so "what changed since I last looked" is
 the rows past the last id seen (and the catalogue's parts past the last part seen: a
-new part has no ledger line yet). Ids are handed out when a row is inserted but
-become visible when its transaction commits, so a slow transaction can commit
-an id lower than one already seen: each look re-reads a short window below the
+new part has no ledger line yet). An edit that adds no history or ledger line — a part's
+new price, a customer's new phone number, a setting — still writes audit log rows, so the
+log's rows past the last one seen name those records too. Ids are handed out when a row
+is inserted but become visible when its transaction commits, so a slow transaction can
+commit an id lower than one already seen: each look re-reads a short window below the
 last id and skips the ids it has already reported.
 
 When to look: :class:`CommitListener` hears every commit without polling the tables —
@@ -28,7 +30,16 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from repairshop.db.engine import sqlite_file
-from repairshop.db.tables import CashUp, JobEvent, Part, Rma, RmaEvent, StockMovement
+from repairshop.db.tables import (
+    AuditEntry,
+    CashUp,
+    JobEvent,
+    Part,
+    Rma,
+    RmaEvent,
+    StockMovement,
+)
+from repairshop.services.audit import OWN_IDS
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.uow import NOTICE_CHANNEL, UnitOfWork
 
@@ -57,6 +68,20 @@ class WatchMark:
     last_cash_up: int = 0
     """A desk's cash-up: it moves no job and no stock, but every Takings view shows it."""
     seen_cash_ups: frozenset[int] = frozenset()
+    last_audit: int = 0
+    """Audit log rows: the edits that add no history or ledger line (a part, a customer)."""
+    seen_audits: frozenset[int] = frozenset()
+
+
+AUDIT_KINDS = {
+    "part": ChangeKind.PART,
+    "customer": ChangeKind.CUSTOMER,
+    "setting": ChangeKind.SETTINGS,
+    "user": ChangeKind.USER,
+    "price": ChangeKind.PRICE_LIST,
+}
+"""The audit log's record kinds a look passes on, as what the views follow. Jobs, stock and
+cash-ups are told by their own rows; a sign-in changes nothing a view shows."""
 
 
 def start_watch(uow: UnitOfWork) -> WatchMark:
@@ -66,6 +91,7 @@ def start_watch(uow: UnitOfWork) -> WatchMark:
     last_rma_event = int(uow.session.scalar(select(func.max(RmaEvent.id))) or 0)
     last_part = int(uow.session.scalar(select(func.max(Part.id))) or 0)
     last_cash_up = int(uow.session.scalar(select(func.max(CashUp.id))) or 0)
+    last_audit = int(uow.session.scalar(select(func.max(AuditEntry.id))) or 0)
     return WatchMark(
         last_event,
         last_movement,
@@ -77,6 +103,8 @@ def start_watch(uow: UnitOfWork) -> WatchMark:
         frozenset(_ids_from(uow, Part.id, last_part - SLACK)),
         last_cash_up,
         frozenset(_ids_from(uow, CashUp.id, last_cash_up - SLACK)),
+        last_audit,
+        frozenset(_ids_from(uow, AuditEntry.id, last_audit - SLACK)),
     )
 
 
@@ -99,6 +127,11 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
     cash_ups = list(
         uow.session.scalars(select(CashUp.id).where(CashUp.id > mark.last_cash_up - SLACK))
     )
+    audits = uow.session.execute(
+        select(AuditEntry.id, AuditEntry.record_kind, AuditEntry.record_id).where(
+            AuditEntry.id > mark.last_audit - SLACK
+        )
+    ).all()
     new_events = [(i, job) for i, job in events if i not in mark.seen_events]
     new_movements = [(i, part) for i, part in movements if i not in mark.seen_movements]
     new_movements += [(i, part) for i, part in rma_events if i not in mark.seen_rma_events]
@@ -108,6 +141,7 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
     last_rma_event = max([mark.last_rma_event, *(i for i, _part in rma_events)])
     last_part = max([mark.last_part, *parts])
     last_cash_up = max([mark.last_cash_up, *cash_ups])
+    last_audit = max([mark.last_audit, *(i for i, _kind, _record in audits)])
     next_mark = WatchMark(
         last_event,
         last_movement,
@@ -119,8 +153,12 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
         frozenset(i for i in parts if i > last_part - SLACK),
         last_cash_up,
         frozenset(i for i in cash_ups if i > last_cash_up - SLACK),
+        last_audit,
+        frozenset(i for i, _kind, _record in audits if i > last_audit - SLACK),
     )
-    changes = Changes()
+    changes = _audited_changes(
+        [(kind, record) for i, kind, record in audits if i not in mark.seen_audits]
+    )
     if any(i not in mark.seen_cash_ups for i in cash_ups):
         changes |= Changes(kinds=frozenset({ChangeKind.TAKINGS}))
     if new_events:
@@ -138,6 +176,25 @@ def changes_since(uow: UnitOfWork, mark: WatchMark) -> tuple[WatchMark, Changes]
     return next_mark, changes
 
 
+def _audited_changes(rows: list[tuple[str, str]]) -> Changes:
+    """What new audit log rows (record kind, record id) say changed, by the views' kinds."""
+    changes = Changes()
+    named: dict[ChangeKind, dict[int, None]] = {}
+    for record_kind, record_id in rows:
+        kind = AUDIT_KINDS.get(record_kind)
+        if kind is None:
+            continue
+        changes |= Changes(kinds=frozenset({kind}))
+        if record_id.isdigit():
+            named.setdefault(kind, {})[int(record_id)] = None
+    customers = tuple(named.get(ChangeKind.CUSTOMER, ()))
+    parts = tuple(named.get(ChangeKind.PART, ()))
+    return changes | Changes(
+        customer_ids=customers if len(customers) <= MAX_IDS else (),
+        part_ids=parts if len(parts) <= MAX_IDS else (),
+    )
+
+
 @dataclass
 class OwnRows:
     """The history and ledger rows one unit of work inserted (so its desk need not hear of them)."""
@@ -146,11 +203,14 @@ class OwnRows:
     movements: set[int] = field(default_factory=set)
     parts: set[int] = field(default_factory=set)
     cash_ups: set[int] = field(default_factory=set)
+    audits: set[int] = field(default_factory=set)
 
 
 def record_own_rows(uow: UnitOfWork) -> OwnRows:
-    """Note the ids of the ``job_events`` and ``stock_movements`` rows ``uow`` inserts."""
+    """Note the ids of the history, ledger, catalogue, cash-up and audit log rows ``uow``
+    inserts."""
     rows = OwnRows()
+    uow.session.info[OWN_IDS] = rows.audits
 
     def persisted(_session: Session, instance: object) -> None:
         if isinstance(instance, JobEvent):
@@ -174,6 +234,7 @@ def mark_seen(mark: WatchMark, rows: OwnRows) -> WatchMark:
         seen_movements=mark.seen_movements | rows.movements,
         seen_parts=mark.seen_parts | rows.parts,
         seen_cash_ups=mark.seen_cash_ups | rows.cash_ups,
+        seen_audits=mark.seen_audits | rows.audits,
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.changes import ChangeKind
+from repairshop.services.customers.card import set_consent
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status, show_job
-from repairshop.services.parts.stock import PartInput, add_part, adjust
+from repairshop.services.parts.stock import PartInput, add_part, adjust, update_part
 from repairshop.services.watch import (
     SLACK,
     WatchMark,
@@ -94,3 +97,36 @@ def test_a_desks_own_rows_are_not_news_to_it_but_another_desks_are(db: Database)
         mark, changes = changes_since(uow, mark)
     assert changes.kinds == frozenset({ChangeKind.PART})  # the job move was this desk's
     assert len(changes.part_ids) == 1
+
+
+def test_edits_without_a_history_line_are_seen_through_the_audit_log(db: Database) -> None:
+    code = _take_in(db)
+    with db.unit_of_work() as uow:
+        part_id = add_part(uow, PartInput(sku="BAT-1", name="Battery"), "admin").changes.part_ids[0]
+        customer = show_job(uow, code, "admin").customer
+        uow.commit()
+    with db.reader() as uow:
+        mark = start_watch(uow)
+    with db.unit_of_work() as uow:  # this desk renames the part
+        own = record_own_rows(uow)
+        update_part(uow, PartInput(sku="BAT-1", name="Battery, 3000 mAh"), "admin")
+        uow.commit()
+    assert own.audits
+    mark = mark_seen(mark, own)
+    with db.reader() as uow:
+        mark, changes = changes_since(uow, mark)
+    assert changes.kinds == frozenset()  # its own edit is no news to it
+
+    with db.unit_of_work() as uow:  # another desk: a new price, a customer's consent
+        update_part(uow, PartInput(sku="BAT-1", name="Battery", price=Decimal(25)), "admin")
+        set_consent(uow, customer.id, not customer.consent_to_contact, "admin")
+        uow.commit()
+    with db.reader() as uow:
+        mark, changes = changes_since(uow, mark)
+    assert changes.kinds == frozenset({ChangeKind.PART, ChangeKind.CUSTOMER})
+    assert changes.part_ids == (part_id,)
+    assert changes.customer_ids == (customer.id,)
+    assert changes.job_ids == ()
+    with db.reader() as uow:
+        mark, again = changes_since(uow, mark)
+    assert again.kinds == frozenset()  # reported once

@@ -18,6 +18,7 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import receive_part
 from repairshop.services.parts.purchasing import add_supplier
 from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
+from repairshop.services.shop.users import add_user
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document
 from tests.ui import ops
@@ -140,6 +141,38 @@ def test_a_part_taken_back_restocked_refunded_and_another_refused(
     assert stock(context) == (4, 1)  # back in the shop, held for the supplier's RMA
     assert panel.current().rma == "RMA00001"  # type: ignore[union-attr]
     assert len(errors) == 2
+
+
+def test_a_clerk_sees_scrap_and_refund_disabled_with_who_may(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    def setup(uow: UnitOfWork) -> None:
+        intake(uow, intake_request_from_json(intake_document()), context.user)
+        add_part(
+            uow,
+            PartInput(sku="CASE-S23", name="Galaxy S23 case", price=Decimal(390)),
+            context.user,
+        )
+        receive_part(uow, "CASE-S23", 2, context.user)
+        add_user(uow, "petra", "Petra", "clerk", context.user)
+
+    ops.write(qtbot, context, setup, lambda _r: Changes(kinds=frozenset({ChangeKind.ALL})))
+    view = window.show_view("returns")
+    assert isinstance(view, ReturnsView)
+    view.parts.setCurrentWidget(view.customers)
+    panel = view.customers
+    take_back(qtbot, context, panel, "Does not fit")
+    gated = (panel.item_buttons[ReturnState.SCRAPPED], panel.money_buttons[RefundDecision.REFUNDED])
+    assert all(button.isEnabled() for button in gated)  # the administrator
+    context.set_user("petra")
+    qtbot.waitUntil(lambda: context.role == "clerk", timeout=ops.WAIT_MS)
+    assert not any(button.isEnabled() for button in gated)
+    assert not any(button.isHidden() for button in gated)  # the take-back allows them
+    assert [button.toolTip() for button in gated] == [
+        "Only for: Manager, Administrator.",
+        "Only for: Manager, Administrator.",
+    ]
+    assert panel.item_buttons[ReturnState.RESTOCKED].isEnabled()
 
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-return-shots"))

@@ -15,13 +15,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from repairshop.bootstrap import open_database
+from repairshop.db.tables import Customer
 from repairshop.domain.statuses import JobStatus
 from repairshop.services.changes import Changes
+from repairshop.services.customers.card import set_consent
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import JobEdit, add_note, change_status, edit_job, show_job
 from repairshop.services.money.takings import cash_up
-from repairshop.services.parts.stock import PartInput, add_part
+from repairshop.services.parts.stock import PartInput, add_part, update_part
 from repairshop.services.shop.opening_hours import shop_today
 from tests.helpers import SettableClock, database, intake_document
 from tests.ui.ops import open_card, read, wait_idle, write
@@ -154,3 +156,43 @@ def test_a_cash_up_at_another_desk_reaches_the_takings_view(
         cash_up(uow, today, "back", Decimal(500), "admin")
         uow.commit()
     qtbot.waitUntil(lambda: view.cash_ups.rowCount() == 1, timeout=WAIT_MS)
+
+
+def test_edits_that_add_no_history_line_reach_the_open_parts_list_and_card(
+    qtbot: QtBot, window: MainWindow, context: AppContext, other_desk: Database
+) -> None:
+    """A part's new name and a customer's new name and consent add no history or ledger
+    line: on SQLite the audit log tells of them, on PostgreSQL the commit notice."""
+    code = take_in(other_desk)
+    with other_desk.unit_of_work() as uow:
+        added = add_part(uow, PartInput(sku="LCD-7", name="Display"), "admin")
+        uow.commit()
+    part_id = added.changes.part_ids[0]
+    card = open_card(qtbot, window, code)
+    parts = window.show_view("parts")
+    assert isinstance(parts, PartsView)
+    catalogue = parts.catalogue
+
+    def shown_name() -> str | None:
+        row = catalogue.model.row_of(part_id)
+        part = None if row is None else catalogue.model.part(row)
+        return None if part is None else part.name
+
+    qtbot.waitUntil(lambda: shown_name() == "Display", timeout=WAIT_MS)
+    listen(qtbot, context)
+
+    with other_desk.unit_of_work() as uow:  # the other counter names the part better
+        update_part(uow, PartInput(sku="LCD-7", name="Display, OLED", reorder_level=2), "admin")
+        uow.commit()
+    qtbot.waitUntil(lambda: shown_name() == "Display, OLED", timeout=WAIT_MS)
+
+    customer_id = card.view.customer.id
+    consent = card.view.customer.consent_to_contact
+    with other_desk.unit_of_work() as uow:  # the customer card at the other counter
+        set_consent(uow, customer_id, not consent, "admin")
+        customer = uow.session.get(Customer, customer_id)
+        assert customer is not None
+        customer.name = "Jana Nováková-Dvořáková"  # married since
+        uow.commit()
+    qtbot.waitUntil(lambda: card.view.customer.name == "Jana Nováková-Dvořáková", timeout=WAIT_MS)
+    assert card.view.customer.consent_to_contact is not consent

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.evidence import point_label
+from repairshop.domain.roles import Permission
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
 from repairshop.services.shop.settings import SettingValue, all_settings, set_setting
@@ -22,6 +23,7 @@ from ui.qt import (
     QPushButton,
     QWidget,
 )
+from ui.roles import gate
 
 REQUIRED = "checklist.required"
 PREFIX = "checklist."
@@ -44,6 +46,7 @@ class ChecklistSettings(QGroupBox):
         self.shown.setWordWrap(True)
         self.save_button = QPushButton(_("Save checklists"), self)
         self.save_button.clicked.connect(self.save)
+        gate(context, self.save_button, Permission.EDIT_SETTINGS)
         form = QFormLayout(self)
         form.addRow(self.required)
         form.addRow(_("Device type"), self.device_type)

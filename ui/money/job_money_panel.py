@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from repairshop.domain.approval import ApprovalState, approval_method_label
+from repairshop.domain.roles import Permission
 from repairshop.i18n import _, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.money.job_money import JobMoney, job_money
@@ -30,6 +31,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.roles import mark, who_may
 from ui.tables import make_table
 
 STATE_COLOURS: dict[ApprovalState, str] = {
@@ -121,6 +123,7 @@ class JobMoneyPanel(QWidget):
         self.add_button = QPushButton(_("Add li&ne…"), self)
         self.add_button.setToolTip(_("A service from the price list, or a text line with a price"))
         self.add_button.clicked.connect(self.add_line)
+        mark(self.add_button, Permission.CHANGE_APPROVED_PRICE)  # once the customer approved
         self.approve_button = QPushButton(_("Record appro&val…"), self)
         self.approve_button.setToolTip(_("The amount the customer agreed to, and how"))
         self.approve_button.clicked.connect(self.record_approval)
@@ -149,6 +152,7 @@ class JobMoneyPanel(QWidget):
         ):
             button.setEnabled(False)
         context.changed.connect(self._on_changed)
+        context.role_changed.connect(self._role_changed)  # bound: dropped with the panel
         self.reload()
 
     def reload(self) -> None:
@@ -163,7 +167,7 @@ class JobMoneyPanel(QWidget):
         colour = STATE_COLOURS.get(money.state)
         self.approval.setText(f"<b style='color:{colour}'>{text}</b>" if colour else text)
         self.approval.setToolTip(approval_details(money))
-        self.add_button.setEnabled(not money.closed)
+        self._show_add(money)
         self.approve_button.setEnabled(
             not money.closed and money.state is not ApprovalState.NOT_NEEDED
         )
@@ -172,6 +176,25 @@ class JobMoneyPanel(QWidget):
         self.collect_button.setVisible(not money.documents)
         self.print_button.setEnabled(bool(money.documents))
         self.print_button.setVisible(bool(money.documents))
+
+    def _show_add(self, money: JobMoney) -> None:
+        """Lines may be added until collection; once the customer approved a price, only by
+        a role that may change an approved price (the core refuses the others)."""
+        locked = money.approval is not None and not self.context.may(
+            Permission.CHANGE_APPROVED_PRICE
+        )
+        self.add_button.setEnabled(not money.closed and not locked)
+        self.add_button.setToolTip(
+            _("The customer approved the price. {who}").format(
+                who=who_may(Permission.CHANGE_APPROVED_PRICE)
+            )
+            if locked
+            else _("A service from the price list, or a text line with a price")
+        )
+
+    def _role_changed(self, _role: str) -> None:
+        if self.money is not None:
+            self._show_add(self.money)
 
     def _on_changed(self, changes: Changes) -> None:
         money = self.money

@@ -52,6 +52,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.roles import mark
 from ui.tables import make_table
 
 ROW_COLUMNS: list[tuple[str, Callable[[TakingsRow], object]]] = [
@@ -128,6 +129,7 @@ class TakingsView(QWidget):
         self.note = QLineEdit(self.close_box)
         self.cash_up_button = QPushButton(_("&Record cash-up"), self.close_box)
         self.cash_up_button.clicked.connect(self.record_cash_up)
+        mark(self.cash_up_button, Permission.CLOSE_DAY)
         form.addRow(_("D&esk:"), self.desk)
         form.addRow(_("Expected in cash:"), self.expected)
         form.addRow(_("&Counted:"), self.counted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from repairshop.domain.money import amount_text, read_amount
+from repairshop.domain.roles import Permission
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_money
 from repairshop.services.parts.job_parts import receive_part
@@ -28,6 +29,7 @@ from ui.qt import (
     QSpinBox,
     QWidget,
 )
+from ui.roles import role_names
 from ui.scan_input import read_scans
 
 
@@ -113,6 +115,7 @@ class AdjustDialog(QDialog):
         self.context = context
         self.part = part
         self.setWindowTitle(_("Correct stock of {sku}").format(sku=part.sku))
+        self.setMinimumWidth(400)  # the reason's hint and the note on write-offs whole
         form = QFormLayout(self)
         form.addRow(
             _("On hand now:"),
@@ -124,9 +127,22 @@ class AdjustDialog(QDialog):
             ),
         )
         self.delta = QSpinBox(self)
-        self.delta.setRange(-MAX_QUANTITY, MAX_QUANTITY)
-        self.delta.setPrefix("±")
         form.addRow(_("&Change by:"), self.delta)
+        if context.may(Permission.WRITE_OFF_STOCK):
+            self.delta.setRange(-MAX_QUANTITY, MAX_QUANTITY)
+            self.delta.setPrefix("±")
+        else:  # the core refuses them a write-off: only units found are offered
+            self.delta.setRange(1, MAX_QUANTITY)
+            self.delta.setPrefix("+")
+            note = QLabel(
+                _("Here you can add units found; writing stock off is for: {roles}.").format(
+                    roles=role_names(Permission.WRITE_OFF_STOCK)
+                ),
+                self,
+            )
+            note.setObjectName("write_off_note")
+            note.setWordWrap(True)
+            form.addRow(note)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(_("damaged, found, miscounted…"))
         form.addRow(_("&Why:"), self.reason)

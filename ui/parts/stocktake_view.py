@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from repairshop.domain.roles import Permission
 from repairshop.i18n import _, ngettext
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.parts.stock import part_changes
@@ -31,6 +32,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.roles import gate
 from ui.scan_input import known_part, read_scans
 from ui.tables import make_table
 
@@ -44,7 +46,8 @@ class StockTakeView(QWidget):
         bar = QHBoxLayout()
         self.start_button = QPushButton(_("&Start a stock take"), self)
         self.apply_button = QPushButton(_("&Apply differences…"), self)
-        self.apply_button.setObjectName("apply_stock_take")  # managers only (ui/sign_in.py)
+        self.apply_button.setObjectName("apply_stock_take")
+        gate(context, self.apply_button, Permission.APPLY_STOCK_TAKE)
         self.cancel_button = QPushButton(_("Cancel stock take"), self)
         self.differences_only = QCheckBox(_("&Differences only"), self)
         for widget in (self.start_button, self.apply_button, self.cancel_button):
