@@ -63,6 +63,7 @@ RULES: dict[str, Permission | None] = {
     "Checklist…": ANYONE,
     "Pattern lock…": ANYONE,  # typed at intake; shown afterwards only to who may see it
     "Photos…": ANYONE,
+    "From camera…": ANYONE,  # enabled until the desk is found to have no camera
     "Customer signs…": ANYONE,
     "Customer card…": ANYONE,
     # the job card
