@@ -40,7 +40,7 @@ from repairshop.db.tables import (
     Supplier,
     User,
 )
-from repairshop.domain.contacts import normalise_phone
+from repairshop.domain.contacts import format_phone, normalise_phone
 from repairshop.domain.customer_returns import (
     RefundDecision,
     ReturnState,
@@ -56,7 +56,7 @@ from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.payments import DocumentKind, normalise_document_number
 from repairshop.domain.roles import Permission, require
 from repairshop.errors import NotFound, ValidationError
-from repairshop.i18n import _
+from repairshop.i18n import _, format_money
 from repairshop.services.aftersales.rma import open_rma
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.events import CustomerReturnRefunded
@@ -652,3 +652,32 @@ def return_to_json(view: ReturnView) -> dict[str, object]:
             for event in view.history
         ],
     }
+
+
+def return_details(view: ReturnView) -> list[str]:
+    """The take-back line by line: who brought what back, on which invoice, why, and what was
+    paid back or noted (each front end words its own headline over these)."""
+    lines = [
+        _("Customer: {name}  {phone}").format(
+            name=view.customer, phone=format_phone(view.customer_phone)
+        ),
+        _("Part: {sku} {name}  serial {serial}").format(
+            sku=view.sku, name=view.part_name, serial=view.serial or "-"
+        ),
+        _("Invoice: {invoice}  RMA: {rma}").format(
+            invoice=view.invoice or "-", rma=view.rma or "-"
+        ),
+        _("Reason: {reason}").format(reason=view.reason),
+    ]
+    if view.refund is not None:
+        lines.append(
+            _("Paid back: {amount} {document}")
+            .format(
+                amount=format_money(view.refund, view.currency),
+                document=view.refund_document or "",
+            )
+            .rstrip()
+        )
+    if view.decision_note:
+        lines.append(_("Note: {note}").format(note=view.decision_note))
+    return lines

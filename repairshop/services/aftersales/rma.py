@@ -525,3 +525,21 @@ def rma_to_json(view: RmaView) -> dict[str, object]:
             for event in view.history
         ],
     }
+
+
+def rma_details(view: RmaView) -> list[str]:
+    """The RMA line by line: the supplier, the part, where it came from, why, and the
+    replacement's serial (each front end words its own headline over these)."""
+    lines = [
+        _("Supplier: {supplier}").format(supplier=view.supplier),
+        _("Part: {sku} {name}  serial {serial}").format(
+            sku=view.sku, name=view.part_name, serial=view.serial or "-"
+        ),
+        _("Job: {code}  Purchase order: {order}").format(
+            code=view.job or "-", order=view.purchase_order or "-"
+        ),
+        _("Reason: {reason}").format(reason=view.reason),
+    ]
+    if view.replacement_serial:
+        lines.append(_("Replacement serial: {serial}").format(serial=view.replacement_serial))
+    return lines
