@@ -60,7 +60,15 @@ from repairshop.i18n import _, format_money
 from repairshop.services.aftersales.rma import open_rma
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.events import CustomerReturnRefunded
-from repairshop.services.parts.stock import MovementKind, UnitStatus, get_part, record_movement
+from repairshop.services.parts.stock import (
+    MovementKind,
+    UnitStatus,
+    clean_serial,
+    get_part,
+    named_unit,
+    record_movement,
+    unit_with_serial,
+)
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
@@ -179,12 +187,6 @@ def _ledger_reason(item: CustomerReturn, text: str) -> str:
     return f"{item.number}: {text}".strip()
 
 
-def _unit(uow: UnitOfWork, part: Part, serial: str) -> PartUnit | None:
-    return uow.session.scalar(
-        select(PartUnit).where(PartUnit.part_id == part.id, PartUnit.serial == serial)
-    )
-
-
 def open_return(
     uow: UnitOfWork,
     customer: str,
@@ -205,13 +207,9 @@ def open_return(
     part = get_part(uow, sku)
     if not reason.strip():
         raise ValidationError(_("Say why the customer returns it."), field="reason")
-    serial = serial.strip() if serial and serial.strip() else None
-    if part.serialised and serial is None:
-        raise ValidationError(
-            _("{sku} is serialised: give the serial of the unit returned.").format(sku=part.sku),
-            field="serial",
-        )
-    unit = _unit(uow, part, serial) if serial else None
+    serial, unit = named_unit(
+        uow, part, serial, _("{sku} is serialised: give the serial of the unit returned.")
+    )
     if unit is not None and unit.status != UnitStatus.USED.value:
         raise ValidationError(
             _("The unit with serial {serial} is “{status}”: the shop has not sold it.").format(
@@ -471,10 +469,10 @@ def exchange_return(
     check_decision(item.number, decided, RefundDecision.EXCHANGED)
     part = uow.session.get(Part, item.part_id)
     assert part is not None
-    serial = serial.strip() if serial and serial.strip() else None
+    serial = clean_serial(serial)
     unit: PartUnit | None = None
     if part.serialised:
-        unit = _unit(uow, part, serial) if serial else None
+        unit = unit_with_serial(uow, part, serial)
         if unit is None or unit.status != UnitStatus.IN_STOCK.value:
             raise ValidationError(
                 _("{sku} is serialised: give the serial of a unit on the shelf.").format(

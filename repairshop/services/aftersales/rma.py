@@ -45,6 +45,7 @@ from repairshop.services.parts.stock import (
     UnitStatus,
     find_supplier,
     get_part,
+    named_unit,
     record_movement,
 )
 from repairshop.services.shop.users import get_user
@@ -151,12 +152,6 @@ def _order_for(
     return uow.session.get(PurchaseOrder, order_id) if order_id is not None else None
 
 
-def _unit(uow: UnitOfWork, part: Part, serial: str) -> PartUnit | None:
-    return uow.session.scalar(
-        select(PartUnit).where(PartUnit.part_id == part.id, PartUnit.serial == serial)
-    )
-
-
 def open_rma(
     uow: UnitOfWork,
     supplier_name: str,
@@ -179,14 +174,10 @@ def open_rma(
     part = get_part(uow, sku)
     if not reason.strip():
         raise ValidationError(_("Say why the part goes back to the supplier."), field="reason")
-    serial = serial.strip() if serial and serial.strip() else None
     job: Job | None = load_job(uow, job_code) if job_code else None
-    unit = _unit(uow, part, serial) if serial else None
-    if part.serialised and serial is None:
-        raise ValidationError(
-            _("{sku} is serialised: give the serial of the unit going back.").format(sku=part.sku),
-            field="serial",
-        )
+    serial, unit = named_unit(
+        uow, part, serial, _("{sku} is serialised: give the serial of the unit going back.")
+    )
     if unit is not None and unit.status == UnitStatus.USED.value:
         if job is not None and unit.job_id != job.id:
             raise ValidationError(
