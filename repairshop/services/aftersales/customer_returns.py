@@ -23,11 +23,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from repairshop.db.counters import next_value
 from repairshop.db.tables import (
-    Counter,
     Customer,
     CustomerReturn,
     CustomerReturnEvent,
@@ -151,18 +149,7 @@ def find_customer(uow: UnitOfWork, text: str) -> Customer:
 def _next_number(uow: UnitOfWork) -> str:
     """The year's next take-back number, taken inside this transaction (no gaps, no repeats)."""
     year = uow.now().year
-    name = f"customer_return:{year}"
-    insert = postgresql_insert if uow.dialect == "postgresql" else sqlite_insert
-    uow.session.execute(
-        insert(Counter).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"])
-    )
-    value = uow.session.execute(
-        update(Counter)
-        .where(Counter.name == name)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return return_number(year, int(value))
+    return return_number(year, next_value(uow.session, f"customer_return:{year}", create=True))
 
 
 def _load(uow: UnitOfWork, number: str, *, for_update: bool = False) -> CustomerReturn:

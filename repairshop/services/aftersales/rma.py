@@ -14,8 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import or_, select, update
 
+from repairshop.db.counters import next_value
 from repairshop.db.tables import (
-    Counter,
     Job,
     Part,
     PartUnit,
@@ -97,13 +97,7 @@ def normalise_rma_number(text: str) -> str:
 
 def _next_number(uow: UnitOfWork) -> str:
     """Bump the RMA counter inside this transaction: unique under concurrent desks."""
-    value = uow.session.execute(
-        update(Counter)
-        .where(Counter.name == "rma")
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return f"{RMA_PREFIX}{value:0{RMA_DIGITS}d}"
+    return f"{RMA_PREFIX}{next_value(uow.session, 'rma'):0{RMA_DIGITS}d}"
 
 
 def _load(uow: UnitOfWork, number: str, *, for_update: bool = False) -> Rma:

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from repairshop.db.tables import Counter, Invoice, InvoiceLine, Job, Payment, User
+from repairshop.db.counters import next_value
+from repairshop.db.tables import Invoice, InvoiceLine, Job, Payment, User
 from repairshop.domain.money import from_minor
 from repairshop.domain.payments import (
     DocumentKind,
@@ -46,19 +45,7 @@ from repairshop.services.uow import UnitOfWork
 
 def next_sequence(uow: UnitOfWork, kind: DocumentKind, year: int) -> int:
     """The next number of ``kind`` in ``year``, taken inside this transaction."""
-    name = f"{kind.value}:{year}"
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    uow.session.execute(
-        insert(Counter).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"])
-    )
-    value = uow.session.execute(
-        update(Counter)
-        .where(Counter.name == name)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return int(value)
+    return next_value(uow.session, f"{kind.value}:{year}", create=True)
 
 
 def issue(
