@@ -35,7 +35,7 @@ from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.jobs.pricing import basis_points, rate_from_basis_points
 from repairshop.services.jobs.workflow import JobChanged, job_changes, record_event
-from repairshop.services.money.lines import rate_text
+from repairshop.services.money.lines import lines_json
 from repairshop.services.money.payments import add_payment, check_desk, takings_changes
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.tax import tax_settings
@@ -282,28 +282,7 @@ def invoice_to_json(view: InvoiceView) -> dict[str, object]:
         "job": view.job,
         "customer": view.customer,
         "currency": view.currency,
-        "lines": [
-            {
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit_price": str(line.unit_price),
-                "unit_price_includes_vat": line.price_includes_vat,
-                "vat_rate": rate_text(line.vat_rate),
-                "net": str(line.net),
-                "vat": str(line.vat),
-                "gross": str(line.gross),
-            }
-            for line in view.lines
-        ],
-        "vat_by_rate": [
-            {
-                "vat_rate": rate_text(rate.vat_rate),
-                "net": str(rate.net),
-                "vat": str(rate.vat),
-                "gross": str(rate.gross),
-            }
-            for rate in view.vat_by_rate
-        ],
+        **lines_json(view.lines, view.vat_by_rate),
         "net": str(view.net),
         "vat": str(view.vat),
         "gross": str(view.gross),
