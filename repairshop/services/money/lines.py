@@ -221,27 +221,6 @@ def rate_text(rate: Decimal) -> str:
     return str(rate_from_basis_points(basis_points(rate)))
 
 
-class PricedLine(Protocol):
-    """A line as a bill prices it (an invoice's, or a job's before it is invoiced)."""
-
-    @property
-    def description(self) -> str: ...
-    @property
-    def quantity(self) -> int: ...
-    @property
-    def unit_price(self) -> Decimal: ...
-    @property
-    def price_includes_vat(self) -> bool: ...
-    @property
-    def vat_rate(self) -> Decimal: ...
-    @property
-    def net(self) -> Decimal: ...
-    @property
-    def vat(self) -> Decimal: ...
-    @property
-    def gross(self) -> Decimal: ...
-
-
 class RateTotal(Protocol):
     """What a bill's lines at one VAT rate come to."""
 
@@ -253,6 +232,19 @@ class RateTotal(Protocol):
     def vat(self) -> Decimal: ...
     @property
     def gross(self) -> Decimal: ...
+
+
+class PricedLine(RateTotal, Protocol):
+    """A line as a bill prices it (an invoice's, or a job's before it is invoiced)."""
+
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Decimal: ...
+    @property
+    def price_includes_vat(self) -> bool: ...
 
 
 def lines_json(lines: Sequence[PricedLine], by_rate: Sequence[RateTotal]) -> dict[str, object]:
