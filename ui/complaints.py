@@ -26,7 +26,7 @@ from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp, WriteOp
-from ui.printing import Printout, PrintPreviewDialog, load_print_settings
+from ui.printing import Printout, PrintPreviewDialog, load_print_settings, preview_when_made
 from ui.qt import (
     QComboBox,
     QDialog,
@@ -193,14 +193,11 @@ def print_complaint_protocol(
         title = _("Complaint protocol {code}").format(code=code)
         return Printout(_("Complaint protocol"), title, pdf, printer)
 
-    def show(printout: Printout) -> None:
-        dialog = PrintPreviewDialog(context, code, [printout], parent=parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+    def opened(dialog: PrintPreviewDialog) -> None:
         if isinstance(parent, ComplaintActions):
             parent.preview = dialog
 
-    ReadOp(context, parent, make, show).run()
+    preview_when_made(context, code, parent, make, opened)
 
 
 class ComplaintActions(QWidget):
