@@ -25,12 +25,12 @@ from repairshop.services.jobs.views import JobView
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.forms import ok_cancel
 from ui.operations import ReadOp, WriteOp
 from ui.printing import Printout, PrintPreviewDialog, load_print_settings, preview_when_made
 from ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -40,16 +40,6 @@ from ui.qt import (
     Qt,
     QWidget,
 )
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def _text_box(parent: QWidget, placeholder: str) -> QPlainTextEdit:
@@ -90,7 +80,7 @@ class OpenComplaintDialog(QDialog):
         self.remedy.setCurrentIndex(self.remedy.findData(Remedy.REPAIR.value))
         form.addRow(_("&What is claimed:"), self.fault)
         form.addRow(_("&Remedy asked for:"), self.remedy)
-        buttons = _buttons(self, _("&Open complaint"))
+        buttons = ok_cancel(self, _("&Open complaint"))
         buttons.accepted.connect(self.open_complaint)
         form.addRow(buttons)
         self.fault.setFocus()
@@ -150,7 +140,7 @@ class DecideComplaintDialog(QDialog):
         form.addRow(_("&Decision:"), self.outcome)
         form.addRow(_("&Settled by:"), self.remedy)
         form.addRow(_("&Reason:"), self.reason)
-        buttons = _buttons(self, _("&Record decision"))
+        buttons = ok_cancel(self, _("&Record decision"))
         buttons.accepted.connect(self.decide)
         form.addRow(buttons)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)

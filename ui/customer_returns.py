@@ -26,7 +26,8 @@ from repairshop.services.parts.purchasing import list_suppliers
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
-from ui.moves_panel import MovesPanel, add_ok_cancel, labelled
+from ui.forms import labelled, ok_cancel
+from ui.moves_panel import MovesPanel
 from ui.operations import ReadOp, WriteOp
 from ui.qt import QComboBox, QDialog, QFormLayout, QLineEdit, QPushButton, QWidget
 from ui.scan_input import read_scans
@@ -97,7 +98,7 @@ class TakeBackDialog(QDialog):
             (_("Re&ason:"), self.reason),
         ):
             form.addRow(labelled(text, widget, self), widget)
-        add_ok_cancel(self, form, _("Take back"), self.take_back)
+        form.addRow(ok_cancel(self, _("Take back"), self.take_back))
 
     def take_back(self) -> None:
         customer, sku, user = self.customer.text(), self.sku.text(), self.context.user

@@ -12,15 +12,13 @@ from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.forms import labelled
 from ui.operations import ReadOp, WriteOp
 from ui.parts.models import ListTableModel
 from ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QModelIndex,
     QPushButton,
@@ -47,28 +45,6 @@ class Moved(Protocol[EventT_co]):
 
 
 RowT = TypeVar("RowT", bound="Moved[Any]")
-
-
-def labelled(text: str, widget: QWidget, parent: QWidget) -> QLabel:
-    """``text``'s label for ``widget``, whose accessible name it becomes (without "&" and ":")."""
-    label = QLabel(text, parent)
-    label.setBuddy(widget)
-    widget.setAccessibleName(text.replace("&", "").rstrip(":"))
-    return label
-
-
-def add_ok_cancel(
-    dialog: QDialog, form: QFormLayout, ok: str, accepted: Callable[[], None]
-) -> None:
-    """OK (titled ``ok``, running ``accepted``) and Cancel at the foot of ``dialog``'s form."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    buttons.accepted.connect(accepted)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
 
 
 def summary_html(headline: str, details: Sequence[str]) -> str:

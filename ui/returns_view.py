@@ -22,7 +22,8 @@ from repairshop.services.parts.purchasing import list_suppliers
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.customer_returns import CustomerReturnsPanel
-from ui.moves_panel import MovesPanel, add_ok_cancel, labelled
+from ui.forms import labelled, ok_cancel
+from ui.moves_panel import MovesPanel
 from ui.operations import ReadOp, WriteOp
 from ui.qt import (
     QComboBox,
@@ -97,7 +98,7 @@ class NewRmaDialog(QDialog):
             (_("Re&ason:"), self.reason),
         ):
             form.addRow(labelled(text, widget, self), widget)
-        add_ok_cancel(self, form, _("Request RMA"), self.request)
+        form.addRow(ok_cancel(self, _("Request RMA"), self.request))
 
     def request(self) -> None:
         supplier, sku, user = self.supplier.currentText(), self.sku.text(), self.context.user
