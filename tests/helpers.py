@@ -7,9 +7,10 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -83,6 +84,39 @@ def database(kind: str, tmp_path: Any, clock: SettableClock | None = None) -> It
             yield db
         finally:
             db.dispose()
+
+
+def start_desks(worker: str, *desks: Sequence[str]) -> list[subprocess.Popen[str]]:
+    """One Python process a desk, each running ``worker`` with its own arguments from the
+    repository's root, its standard input, output and error piped."""
+    root = Path(__file__).resolve().parents[1]
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", worker, *arguments],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=root,
+        )
+        for arguments in desks
+    ]
+
+
+def race_desks(worker: str, *desks: Sequence[str]) -> list[str]:
+    """Start a process a desk (:func:`start_desks`), let them all go at once (a line on their
+    standard input) and give every word they printed, desk by desk; each must end well."""
+    started = start_desks(worker, *desks)
+    for desk in started:
+        assert desk.stdin is not None
+        desk.stdin.write("go\n")
+        desk.stdin.flush()
+    words: list[str] = []
+    for desk in started:
+        out, err = desk.communicate(timeout=300)
+        assert desk.returncode == 0, err
+        words += out.split()
+    return words
 
 
 def intake_document(**overrides: Any) -> dict[str, Any]:

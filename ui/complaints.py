@@ -25,12 +25,12 @@ from repairshop.services.jobs.views import JobView
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.forms import ok_cancel
 from ui.operations import ReadOp, WriteOp
-from ui.printing import Printout, PrintPreviewDialog, load_print_settings
+from ui.printing import Printout, PrintPreviewDialog, load_print_settings, preview_when_made
 from ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -41,16 +41,6 @@ from ui.qt import (
     QWidget,
 )
 from ui.roles import mark
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def _text_box(parent: QWidget, placeholder: str) -> QPlainTextEdit:
@@ -91,7 +81,7 @@ class OpenComplaintDialog(QDialog):
         self.remedy.setCurrentIndex(self.remedy.findData(Remedy.REPAIR.value))
         form.addRow(_("&What is claimed:"), self.fault)
         form.addRow(_("&Remedy asked for:"), self.remedy)
-        buttons = _buttons(self, _("&Open complaint"))
+        buttons = ok_cancel(self, _("&Open complaint"))
         buttons.accepted.connect(self.open_complaint)
         form.addRow(buttons)
         self.fault.setFocus()
@@ -151,7 +141,7 @@ class DecideComplaintDialog(QDialog):
         form.addRow(_("&Decision:"), self.outcome)
         form.addRow(_("&Settled by:"), self.remedy)
         form.addRow(_("&Reason:"), self.reason)
-        buttons = _buttons(self, _("&Record decision"))
+        buttons = ok_cancel(self, _("&Record decision"))
         buttons.accepted.connect(self.decide)
         form.addRow(buttons)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
@@ -194,14 +184,11 @@ def print_complaint_protocol(
         title = _("Complaint protocol {code}").format(code=code)
         return Printout(_("Complaint protocol"), title, pdf, printer)
 
-    def show(printout: Printout) -> None:
-        dialog = PrintPreviewDialog(context, code, [printout], parent=parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+    def opened(dialog: PrintPreviewDialog) -> None:
         if isinstance(parent, ComplaintActions):
             parent.preview = dialog
 
-    ReadOp(context, parent, make, show).run()
+    preview_when_made(context, code, parent, make, opened)
 
 
 class ComplaintActions(QWidget):

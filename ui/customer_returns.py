@@ -4,14 +4,13 @@ Every rule (which move, what it does to stock and money) is in the core."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
+from functools import partial
 
-from repairshop.domain.contacts import format_phone
 from repairshop.domain.customer_returns import RefundDecision, ReturnState
 from repairshop.domain.money import read_amount
 from repairshop.domain.roles import Permission
-from repairshop.i18n import N_, _, format_moment, format_money
+from repairshop.i18n import N_, _, format_moment
 from repairshop.services.aftersales.customer_returns import (
     ReturnEventView,
     ReturnView,
@@ -21,30 +20,19 @@ from repairshop.services.aftersales.customer_returns import (
     open_return,
     refund_return,
     refuse_return,
+    return_details,
 )
-from repairshop.services.changes import ChangeKind, Changes
+from repairshop.services.changes import Changes
 from repairshop.services.parts.purchasing import list_suppliers
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.forms import labelled, ok_cancel
+from ui.moves_panel import MovesPanel
 from ui.operations import ReadOp, WriteOp
-from ui.parts.models import ListTableModel
-from ui.qt import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QModelIndex,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from ui.qt import QComboBox, QDialog, QFormLayout, QLineEdit, QPushButton, QWidget
 from ui.roles import mark, who_may
 from ui.scan_input import read_scans
-from ui.tables import list_and_history
 
 RETURN_COLUMNS: list[tuple[str, Callable[[ReturnView], object]]] = [
     (N_("Return"), lambda r: r.number),
@@ -89,13 +77,6 @@ def _changes(view: ReturnView) -> Changes:
     return view.changes
 
 
-def _labelled(text: str, widget: QWidget, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(widget)
-    widget.setAccessibleName(text.replace("&", "").rstrip(":"))
-    return label
-
-
 class TakeBackDialog(QDialog):
     """Take back a part or device the shop sold: customer, SKU, serial, invoice, why."""
 
@@ -123,15 +104,8 @@ class TakeBackDialog(QDialog):
             (_("&Invoice:"), self.invoice),
             (_("Re&ason:"), self.reason),
         ):
-            form.addRow(_labelled(text, widget, self), widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Take back"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.take_back)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+            form.addRow(labelled(text, widget, self), widget)
+        form.addRow(ok_cancel(self, _("Take back"), self.take_back))
 
     def take_back(self) -> None:
         customer, sku, user = self.customer.text(), self.sku.text(), self.context.user
@@ -156,116 +130,64 @@ class TakeBackDialog(QDialog):
         self.accept()
 
 
-class CustomerReturnsPanel(QWidget):
+class CustomerReturnsPanel(MovesPanel[ReturnView, ReturnEventView]):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.new_button = QPushButton(_("&Take back…"), self)
-        bar.addWidget(self.new_button)
-        bar.addStretch(1)
-        self.filter = QComboBox(self)
-        self.filter.addItem(_("Open (not yet settled)"), OPEN_FILTER)
-        self.filter.addItem(_("All"), "")
-        bar.addWidget(_labelled(_("S&how:"), self.filter, self))
-        bar.addWidget(self.filter)
-        layout.addLayout(bar)
-
-        self.model: ListTableModel[ReturnView] = ListTableModel(RETURN_COLUMNS, self)
-        self.history_model: ListTableModel[ReturnEventView] = ListTableModel(HISTORY_COLUMNS, self)
-        parts = list_and_history(
-            self,
-            self.model,
-            RETURN_WIDTHS,
-            _("Returns from customers"),
-            history_model=self.history_model,
+        super().__init__(
+            context,
+            parent,
+            new_title=_("&Take back…"),
+            filters=[(_("Open (not yet settled)"), OPEN_FILTER), (_("All"), "")],
+            columns=RETURN_COLUMNS,
+            widths=RETURN_WIDTHS,
+            name=_("Returns from customers"),
+            history_columns=HISTORY_COLUMNS,
             history_widths=HISTORY_WIDTHS,
             history_name=_("Return history"),
         )
-        splitter, detail, pane = parts.splitter, parts.detail, parts.pane
-        self.table, self.summary, self.history = parts.table, parts.summary, parts.history
-        fields = QHBoxLayout()
-        self.note = QLineEdit(detail)
+        self.note = QLineEdit(self.detail)
         self.note.setPlaceholderText(_("why a refund is refused, the serial handed over"))
-        self.amount = QLineEdit(detail)
+        self.amount = QLineEdit(self.detail)
         self.amount.setPlaceholderText(_("the part's price"))
-        self.supplier = QComboBox(detail)
+        self.supplier = QComboBox(self.detail)
         self.supplier.addItem(_("the part's own"), "")
-        for text, widget in (
-            (_("N&ote:"), self.note),
-            (_("A&mount:"), self.amount),
-            (_("Suppl&ier:"), self.supplier),
-        ):
-            fields.addWidget(_labelled(text, widget, detail))
-            fields.addWidget(widget, 3 if widget is self.note else 1)
-        pane.addLayout(fields)
-        moves = QHBoxLayout()
-        self.item_buttons: dict[ReturnState, QPushButton] = {}
-        for state, title in ITEM_BUTTONS:
-            button = QPushButton(_(title), detail)
-            button.clicked.connect(lambda _checked=False, state=state: self.move_item(state))
-            self.item_buttons[state] = button
-            moves.addWidget(button)
-        moves.addSpacing(24)
-        self.money_buttons: dict[RefundDecision, QPushButton] = {}
-        for decision, title in MONEY_BUTTONS:
-            button = QPushButton(_(title), detail)
-            button.clicked.connect(lambda _checked=False, decision=decision: self.decide(decision))
-            self.money_buttons[decision] = button
-            moves.addWidget(button)
-        moves.addStretch(1)
+        self.add_fields(
+            [
+                (_("N&ote:"), self.note, 3),
+                (_("A&mount:"), self.amount, 1),
+                (_("Suppl&ier:"), self.supplier, 1),
+            ]
+        )
+        self.cleared = [self.note, self.amount]
+        items: list[tuple[str, Callable[[], None]]] = [
+            (_(title), partial(self.move_item, state)) for state, title in ITEM_BUTTONS
+        ]
+        money: list[tuple[str, Callable[[], None]]] = [
+            (_(title), partial(self.decide, decision)) for decision, title in MONEY_BUTTONS
+        ]
+        buttons = iter(self.add_moves([items, money]))
+        self.item_buttons: dict[ReturnState, QPushButton] = {
+            state: next(buttons) for state, _title in ITEM_BUTTONS
+        }
+        self.money_buttons: dict[RefundDecision, QPushButton] = {
+            decision: next(buttons) for decision, _title in MONEY_BUTTONS
+        }
         for key, permission in NEEDS.items():
             mark(self._button(key), permission)
         context.role_changed.connect(self._show_role)  # bound: dropped with the panel
-        pane.addLayout(moves)
-        layout.addWidget(splitter, 1)
-
-        self.new_button.clicked.connect(self.take_back)
-        self.filter.currentIndexChanged.connect(self._filter_changed)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        context.changed.connect(self._on_changed)
-        self._loaded = False
-        self._select_next: str | None = None
         self._show(None)
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         if not self._loaded:
             ReadOp(self.context, self, list_suppliers).success(self._suppliers).run()
-            self.reload()
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
 
     def _suppliers(self, names: list[str]) -> None:
         for name in names:
             self.supplier.addItem(name, name)
 
-    def current(self) -> ReturnView | None:
-        index = self.table.currentIndex()
-        return self.model.row(index.row()) if index.isValid() else None
-
-    def _filter_changed(self, _index: int) -> None:
-        self.reload()
-
-    def reload(self) -> None:
-        self._loaded = True
-        shown = self.current()
-        number = shown.number if shown else None
-        open_only = self.filter.currentData() == OPEN_FILTER
-        ReadOp(self.context, self, lambda uow: list_returns(uow, open_only=open_only)).success(
-            lambda found: self._fill(found, number)
-        ).run()
-
-    def _fill(self, found: list[ReturnView], number: str | None) -> None:
-        number = self._select_next or number
-        self._select_next = None
-        self.model.set_rows(found)
-        for row, item in enumerate(found):
-            if item.number == number:
-                self.table.selectRow(row)
-                self._show(item)
-                break
-        else:
-            self._show(None)
+    def query(self, chosen: str) -> Callable[[UnitOfWork], list[ReturnView]]:
+        open_only = chosen == OPEN_FILTER
+        return lambda uow: list_returns(uow, open_only=open_only)
 
     def _button(self, key: ReturnState | RefundDecision) -> QPushButton:
         if isinstance(key, ReturnState):
@@ -279,13 +201,9 @@ class CustomerReturnsPanel(QWidget):
             button.setEnabled(allowed)
             button.setToolTip("" if allowed else who_may(permission))
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show(self.model.row(current.row()) if current.isValid() else None)
-
-    def _show(self, item: ReturnView | None) -> None:
-        self.history_model.set_rows(item.history if item else [])
-        moves = set(item.moves) if item else set()
-        decisions = set(item.decisions) if item else set()
+    def show_moves(self, row: ReturnView | None) -> None:
+        moves = set(row.moves) if row else set()
+        decisions = set(row.decisions) if row else set()
         for state, button in self.item_buttons.items():
             button.setVisible(state in moves)
         for decision, button in self.money_buttons.items():
@@ -294,47 +212,13 @@ class CustomerReturnsPanel(QWidget):
         self.note.setEnabled(bool(moves or decisions))
         self.amount.setEnabled(RefundDecision.REFUNDED in decisions)
         self.supplier.setEnabled(ReturnState.TO_SUPPLIER in moves)
-        if item is None:
-            self.summary.setText(_("Choose a return to see its history and what can be done next."))
-            return
-        money = item.decision.label if item.decision else _("not decided")
-        lines = [
-            f"{item.number} — {item.state.label} · {money}",
-            _("Customer: {name}  {phone}").format(
-                name=item.customer, phone=format_phone(item.customer_phone)
-            ),
-            _("Part: {sku} {name}  serial {serial}").format(
-                sku=item.sku, name=item.part_name, serial=item.serial or "-"
-            ),
-            _("Invoice: {invoice}  RMA: {rma}").format(
-                invoice=item.invoice or "-", rma=item.rma or "-"
-            ),
-            _("Reason: {reason}").format(reason=item.reason),
-        ]
-        if item.refund is not None:
-            lines.append(
-                _("Paid back: {amount} {document}")
-                .format(
-                    amount=format_money(item.refund, item.currency),
-                    document=item.refund_document or "",
-                )
-                .rstrip()
-            )
-        if item.decision_note:
-            lines.append(_("Note: {note}").format(note=item.decision_note))
-        lines[0] = f"<b>{html.escape(lines[0])}</b>"
-        self.summary.setText("<br>".join([lines[0], *(html.escape(line) for line in lines[1:])]))
 
-    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
-        if initiator is self:
-            return  # its own move: it reloads when the move is done
-        if self._loaded and changes.touches(ChangeKind.PART):
-            self.reload()
+    def nothing_chosen(self) -> str:
+        return _("Choose a return to see its history and what can be done next.")
 
-    def _write(self, action: Callable[[UnitOfWork], ReturnView]) -> None:
-        WriteOp(self.context, self, action, _changes).success(lambda _done: self._moved()).run(
-            initiator=self
-        )
+    def describe(self, row: ReturnView) -> tuple[str, list[str]]:
+        money = row.decision.label if row.decision else _("not decided")
+        return f"{row.number} — {row.state.label} · {money}", return_details(row)
 
     def move_item(self, target: ReturnState) -> None:
         item = self.current()
@@ -342,7 +226,7 @@ class CustomerReturnsPanel(QWidget):
             return
         note, user = self.note.text(), self.context.user
         supplier = str(self.supplier.currentData() or "") or None
-        self._write(
+        self.write(
             lambda uow: move_return(uow, item.number, target, user, note=note, supplier=supplier)
         )
 
@@ -362,15 +246,8 @@ class CustomerReturnsPanel(QWidget):
                 return exchange_return(uow, number, user, serial=note or None)
             return refuse_return(uow, number, user, reason=note)
 
-        self._write(act)
+        self.write(act)
 
-    def _moved(self) -> None:
-        self.note.clear()
-        self.amount.clear()
-        self.reload()
-
-    def take_back(self) -> None:
+    def new_dialog(self) -> tuple[QDialog, Callable[[], ReturnView | None]]:
         dialog = TakeBackDialog(self.context, self)
-        if dialog.exec() and dialog.created is not None:
-            self._select_next = dialog.created.number
-            self.reload()
+        return dialog, lambda: dialog.created

@@ -34,6 +34,7 @@ from repairshop.printing.labels import LABEL_SIZES, parse_label_size
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.printers import PrinterError
 from repairshop.printing.receipts import ReceiptPaper, parse_paper
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp
 from ui.qt import (
@@ -401,17 +402,42 @@ class PrintPreviewDialog(QDialog):
 # --- The entry point -----------------------------------------------------------------------
 
 
+def receipt_printout(settings: PrintSettings, name: str, title: str, pdf: bytes) -> Printout:
+    """``pdf`` for the receipt printer, at its resolution when it prints on a roll."""
+    roll = settings.receipt_format == ReceiptPaper.ROLL_80MM
+    return Printout(
+        name, title, pdf, settings.receipt_printer, settings.receipt_dpi if roll else None
+    )
+
+
+def preview_when_made(
+    context: AppContext,
+    name: str,
+    parent: QWidget | None,
+    make: Callable[[UnitOfWork], Printout],
+    opened: Callable[[PrintPreviewDialog], object] = lambda _dialog: None,
+) -> None:
+    """Make the printout on the worker, then preview it (the preview goes when closed)."""
+
+    def show(printout: Printout) -> None:
+        dialog = PrintPreviewDialog(context, name, [printout], parent=parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        opened(dialog)
+
+    ReadOp(context, parent, make, show).run()
+
+
 def job_printouts(printing: JobToPrint, settings: PrintSettings) -> list[Printout]:
     """The receipt and the label as PDF (made on the worker: no Qt here)."""
     job = printing.job
     return (
         [
-            Printout(
+            receipt_printout(
+                settings,
                 _("Receipt"),
                 _("Receipt {code}").format(code=job.code),
                 job_receipt(printing, settings),
-                settings.receipt_printer,
-                settings.receipt_dpi if settings.receipt_format == ReceiptPaper.ROLL_80MM else None,
             ),
             Printout(
                 _("Label"),

@@ -3,16 +3,21 @@ and every column within the table's width (:func:`fit_to_width`): nothing falls 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
+from repairshop.i18n import _
 from ui.qt import (
     QAbstractItemModel,
     QAbstractItemView,
+    QAbstractTableModel,
     QEvent,
     QHeaderView,
     QLabel,
+    QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QSplitter,
     Qt,
     QTableView,
@@ -20,6 +25,10 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 MIN_TEXT_COLUMN = 48
 """A text column is never squeezed below its heading, nor below this."""
@@ -183,3 +192,56 @@ def list_and_history(
     pane.addWidget(history, 1)
     splitter.addWidget(detail)
     return ListAndHistory(splitter, table, detail, pane, summary, history)
+
+
+class RecordsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of records, one column per ``(title, value)`` (the title
+    in source text, translated when shown); the ``numeric`` columns, by position, line up on
+    the right. A value of None shows as nothing."""
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, Callable[[T], object]]],
+        numeric: frozenset[int] = frozenset(),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._numeric = numeric
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, row: int) -> T | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
+            return _(self._columns[section][0])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        record = self.row(index.row()) if index.isValid() else None
+        if record is None or not 0 <= index.column() < len(self._columns):
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if index.column() in self._numeric else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self._columns[index.column()][1](record)
+            return "" if value is None else str(value)
+        return None

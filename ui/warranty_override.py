@@ -15,11 +15,11 @@ from repairshop.domain.warranty import Decision, Regime
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_day
 from ui.date_field import DateField
+from ui.forms import ok_cancel
 from ui.qt import (
     QComboBox,
     QDate,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QWidget,
@@ -58,14 +58,7 @@ class WarrantyOverrideDialog(QDialog):
         form.addRow(_("W&arranty:"), self.regime)
         form.addRow(_("&Until:"), self.until)
         form.addRow(_("&Why:"), self.why)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Set"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.set_override)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self, _("Set"), self.set_override))
         self.regime.currentIndexChanged.connect(self._regime_changed)
         self.error = ""
 

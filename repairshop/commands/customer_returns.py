@@ -7,9 +7,8 @@ import argparse
 from collections.abc import Callable
 
 from repairshop.commands.output import add_json, print_json
-from repairshop.domain.contacts import format_phone
 from repairshop.domain.money import parse_amount
-from repairshop.i18n import _, format_money
+from repairshop.i18n import _
 from repairshop.services.aftersales.customer_returns import (
     ReturnView,
     exchange_return,
@@ -18,6 +17,7 @@ from repairshop.services.aftersales.customer_returns import (
     refund_return,
     refuse_return,
     restock_return,
+    return_details,
     return_to_json,
     return_to_supplier,
     scrap_return,
@@ -169,30 +169,7 @@ def refuse_command(args: argparse.Namespace, db: Database) -> int:
 
 def format_return(view: ReturnView) -> str:
     decision = view.decision.label if view.decision else _("not decided")
-    lines = [
-        f"{view.number}  {view.state.label}  {decision}",
-        _("Customer: {name}  {phone}").format(
-            name=view.customer, phone=format_phone(view.customer_phone)
-        ),
-        _("Part: {sku} {name}  serial {serial}").format(
-            sku=view.sku, name=view.part_name, serial=view.serial or "-"
-        ),
-        _("Invoice: {invoice}  RMA: {rma}").format(
-            invoice=view.invoice or "-", rma=view.rma or "-"
-        ),
-        _("Reason: {reason}").format(reason=view.reason),
-    ]
-    if view.refund is not None:
-        lines.append(
-            _("Paid back: {amount} {document}")
-            .format(
-                amount=format_money(view.refund, view.currency),
-                document=view.refund_document or "",
-            )
-            .rstrip()
-        )
-    if view.decision_note:
-        lines.append(_("Note: {note}").format(note=view.decision_note))
+    lines = [f"{view.number}  {view.state.label}  {decision}", *return_details(view)]
     lines.append(_("History:"))
     for event in view.history:
         moment = event.at.astimezone().strftime("%Y-%m-%d %H:%M")

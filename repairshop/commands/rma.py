@@ -14,6 +14,7 @@ from repairshop.services.aftersales.rma import (
     list_rmas,
     open_rma,
     receive_rma,
+    rma_details,
     rma_to_json,
     send_rma,
     show_rma,
@@ -123,19 +124,7 @@ def close_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def format_rma(view: RmaView) -> str:
-    lines = [
-        f"{view.number}  {view.state.label}",
-        _("Supplier: {supplier}").format(supplier=view.supplier),
-        _("Part: {sku} {name}  serial {serial}").format(
-            sku=view.sku, name=view.part_name, serial=view.serial or "-"
-        ),
-        _("Job: {code}  Purchase order: {order}").format(
-            code=view.job or "-", order=view.purchase_order or "-"
-        ),
-        _("Reason: {reason}").format(reason=view.reason),
-    ]
-    if view.replacement_serial:
-        lines.append(_("Replacement serial: {serial}").format(serial=view.replacement_serial))
+    lines = [f"{view.number}  {view.state.label}", *rma_details(view)]
     moves = ", ".join(f"{action.value} {target.value}" for action, target in view.moves)
     lines.append(_("Next: {moves}").format(moves=moves or "-"))
     lines.append(_("History:"))

@@ -10,20 +10,15 @@ printed in the customer's language, with the fonts embedded.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
-    PageTemplate,
     Spacer,
 )
 
-from repairshop import __version__
 from repairshop.domain.complaints import OUTCOME_LABELS, REMEDY_LABELS, ComplaintOutcome
 from repairshop.domain.contacts import format_phone
 from repairshop.domain.warranty import REGIME_LABELS
@@ -31,7 +26,7 @@ from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _, format_day, normalise_language, translator
 from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
 from repairshop.printing.fonts import register_fonts
-from repairshop.printing.receipts import SHEET_MARGIN, BarcodeFlowable, _Receipt
+from repairshop.printing.receipts import SHEET_MARGIN, BarcodeFlowable, _Receipt, page_pdf
 from repairshop.services.jobs.views import ComplaintView, JobView
 from repairshop.services.shop.settings import ShopSettings
 
@@ -217,25 +212,12 @@ def complaint_protocol_pdf(
     language = normalise_language(language or job.customer.language)
     protocol = _Protocol(job, complaint, shop, language)
     story = protocol.story(job.created_by_name, logo, dpi)
-    buffer = io.BytesIO()
-    frame = Frame(
+    return page_pdf(
+        story,
+        A4,
         SHEET_MARGIN,
-        SHEET_MARGIN,
-        A4[0] - 2 * SHEET_MARGIN,
-        A4[1] - 2 * SHEET_MARGIN,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    document = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        pageTemplates=[PageTemplate("protocol", [frame])],
+        template="protocol",
         title=protocol.t(N_("Complaint protocol {code}")).format(code=job.code),
-        author=shop.name or "RepairShop",
-        creator=f"RepairShop {__version__}",
-        lang=language,
+        shop=shop,
+        language=language,
     )
-    document.build(story)
-    return buffer.getvalue()

@@ -90,6 +90,24 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+def _a4_pdf(story: list[Flowable], title: str, shop: ShopSettings, language: str) -> bytes:
+    """``story`` as A4 PDF bytes with 16 mm margins."""
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author=shop.name or "RepairShop",
+        creator=f"RepairShop {__version__}",
+        lang=language,
+    ).build(story)
+    return buffer.getvalue()
+
+
 def comparison_pdf(
     job: JobView,
     evidence: EvidenceView,
@@ -186,21 +204,9 @@ def comparison_pdf(
                 height=18 * mm,
                 blank=12 * mm,
             )
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=t(N_("Condition before and after the repair")) + f" {job.code}",
-        author=shop.name or "RepairShop",
-        creator=f"RepairShop {__version__}",
-        lang=language,
+    return _a4_pdf(
+        story, t(N_("Condition before and after the repair")) + f" {job.code}", shop, language
     )
-    document.build(story)
-    return buffer.getvalue()
 
 
 LOAN_TERMS = N_(
@@ -258,17 +264,4 @@ def loan_agreement_pdf(
             blank=14 * mm,
         ),
     ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=t(N_("Loan agreement")) + f" {job.code}",
-        author=shop.name or "RepairShop",
-        creator=f"RepairShop {__version__}",
-        lang=language,
-    ).build(story)
-    return buffer.getvalue()
+    return _a4_pdf(story, t(N_("Loan agreement")) + f" {job.code}", shop, language)

@@ -9,25 +9,19 @@ drawn on the screen at collection is printed on theirs, with when and by whom it
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from babel.numbers import format_decimal
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from repairshop import __version__
 from repairshop.domain.payments import (
     DOCUMENT_LABELS,
     FREE_REASON_LABELS,
@@ -43,8 +37,9 @@ from repairshop.printing.receipts import (
     SHEET_MARGIN,
     BarcodeFlowable,
     ReceiptPaper,
-    _measure,
     _Receipt,
+    paper_layout,
+    paper_pdf,
     parse_paper,
 )
 from repairshop.services.jobs.evidence import SignatureView
@@ -308,34 +303,14 @@ def invoice_pdf(
     register_fonts()
     paper = parse_paper(paper) if isinstance(paper, str) else paper
     language = normalise_language(language or invoice.language)
-    narrow = paper is ReceiptPaper.ROLL_80MM
-    sheet = ROLL_WIDTH if narrow else (LETTER if paper is ReceiptPaper.LETTER else A4)[0]
-    margin = ROLL_MARGIN if narrow else SHEET_MARGIN
-    width = sheet - 2 * margin
+    sheet = paper_layout(paper)[0]
     document = _Document(job, invoice, shop, language, sheet=sheet, signature=signature)
     story = document.story(invoice.issued_by, logo, dpi)
-    if narrow:
-        page_size = (ROLL_WIDTH, _measure(story, width) + 2 * margin + 2)
-    else:
-        page_size = LETTER if paper is ReceiptPaper.LETTER else A4
-    buffer = io.BytesIO()
-    frame = Frame(
-        margin,
-        margin,
-        page_size[0] - 2 * margin,
-        page_size[1] - 2 * margin,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    BaseDocTemplate(
-        buffer,
-        pagesize=page_size,
-        pageTemplates=[PageTemplate("invoice", [frame])],
+    return paper_pdf(
+        story,
+        paper,
+        template="invoice",
         title=f"{document.title} {invoice.number}",
-        author=shop.name or "RepairShop",
-        creator=f"RepairShop {__version__}",
-        lang=language,
-    ).build(story)
-    return buffer.getvalue()
+        shop=shop,
+        language=language,
+    )

@@ -8,29 +8,24 @@ lines): the customer signs it to approve the price, or the clerk sends it with t
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from repairshop import __version__
 from repairshop.domain.payments import DocumentKind
 from repairshop.i18n import N_, format_day, normalise_language
 from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
 from repairshop.printing.fonts import register_fonts
 from repairshop.printing.invoices import _Document
 from repairshop.printing.receipts import (
-    ROLL_MARGIN,
-    ROLL_WIDTH,
-    SHEET_MARGIN,
     BarcodeFlowable,
     ReceiptPaper,
-    _measure,
+    paper_layout,
+    paper_pdf,
     parse_paper,
 )
 from repairshop.services.jobs.views import JobView
@@ -171,34 +166,14 @@ def quote_pdf(
     register_fonts()
     paper = parse_paper(paper) if isinstance(paper, str) else paper
     language = normalise_language(language or quote.job.customer.language)
-    narrow = paper is ReceiptPaper.ROLL_80MM
-    sheet = ROLL_WIDTH if narrow else (LETTER if paper is ReceiptPaper.LETTER else A4)[0]
-    margin = ROLL_MARGIN if narrow else SHEET_MARGIN
-    width = sheet - 2 * margin
+    sheet = paper_layout(paper)[0]
     document = _Quote(quote.job, _as_document(quote), shop, language, sheet=sheet)
     story = document.story(quote.prepared_by, logo, dpi)
-    if narrow:
-        page_size = (ROLL_WIDTH, _measure(story, width) + 2 * margin + 2)
-    else:
-        page_size = LETTER if paper is ReceiptPaper.LETTER else A4
-    buffer = io.BytesIO()
-    frame = Frame(
-        margin,
-        margin,
-        page_size[0] - 2 * margin,
-        page_size[1] - 2 * margin,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    BaseDocTemplate(
-        buffer,
-        pagesize=page_size,
-        pageTemplates=[PageTemplate("quote", [frame])],
+    return paper_pdf(
+        story,
+        paper,
+        template="quote",
         title=f"{document.title} {quote.job.code}",
-        author=shop.name or "RepairShop",
-        creator=f"RepairShop {__version__}",
-        lang=language,
-    ).build(story)
-    return buffer.getvalue()
+        shop=shop,
+        language=language,
+    )

@@ -514,6 +514,67 @@ def _measure(story: list[Flowable], width: float) -> float:
     return height
 
 
+def paper_layout(paper: ReceiptPaper) -> tuple[float, float]:
+    """The width of ``paper``'s page and the margin kept on it."""
+    if paper is ReceiptPaper.ROLL_80MM:
+        return ROLL_WIDTH, ROLL_MARGIN
+    return (A4 if paper is ReceiptPaper.A4 else LETTER)[0], SHEET_MARGIN
+
+
+def paper_pdf(
+    story: list[Flowable],
+    paper: ReceiptPaper,
+    *,
+    template: str,
+    title: str,
+    shop: ShopSettings,
+    language: str,
+) -> bytes:
+    """``story`` as PDF bytes on ``paper``: a whole sheet, or a roll cut as long as the story."""
+    sheet, margin = paper_layout(paper)
+    if paper is ReceiptPaper.ROLL_80MM:
+        page_size = (ROLL_WIDTH, _measure(story, sheet - 2 * margin) + 2 * margin + 2)
+    else:
+        page_size = A4 if paper is ReceiptPaper.A4 else LETTER
+    return page_pdf(
+        story, page_size, margin, template=template, title=title, shop=shop, language=language
+    )
+
+
+def page_pdf(
+    story: list[Flowable],
+    page_size: tuple[float, float],
+    margin: float,
+    *,
+    template: str,
+    title: str,
+    shop: ShopSettings,
+    language: str,
+) -> bytes:
+    """``story`` as PDF bytes on pages of ``page_size``, ``margin`` clear on every side."""
+    buffer = io.BytesIO()
+    frame = Frame(
+        margin,
+        margin,
+        page_size[0] - 2 * margin,
+        page_size[1] - 2 * margin,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    BaseDocTemplate(
+        buffer,
+        pagesize=page_size,
+        pageTemplates=[PageTemplate(template, [frame])],
+        title=title,
+        author=shop.name or "RepairShop",
+        creator=f"RepairShop {__version__}",
+        lang=language,
+    ).build(story)
+    return buffer.getvalue()
+
+
 def receipt_pdf(
     job: JobView,
     shop: ShopSettings,
@@ -535,38 +596,15 @@ def receipt_pdf(
     language = normalise_language(language or job.customer.language)
     clerk = clerk_name or job.created_by_name
     narrow = paper is ReceiptPaper.ROLL_80MM
-    if narrow:
-        margin = ROLL_MARGIN
-        width = ROLL_WIDTH - 2 * margin
-    else:
-        margin = SHEET_MARGIN
-        width = (A4 if paper is ReceiptPaper.A4 else LETTER)[0] - 2 * margin
+    sheet, margin = paper_layout(paper)
+    width = sheet - 2 * margin
     receipt = _Receipt(job, shop, language, width, narrow, evidence=evidence)
     story = receipt.story(clerk, logo, dpi)
-    if narrow:
-        height = _measure(story, width) + 2 * margin + 2
-        page_size = (ROLL_WIDTH, height)
-    else:
-        page_size = A4 if paper is ReceiptPaper.A4 else LETTER
-    buffer = io.BytesIO()
-    frame = Frame(
-        margin,
-        margin,
-        page_size[0] - 2 * margin,
-        page_size[1] - 2 * margin,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    document = BaseDocTemplate(
-        buffer,
-        pagesize=page_size,
-        pageTemplates=[PageTemplate("receipt", [frame])],
+    return paper_pdf(
+        story,
+        paper,
+        template="receipt",
         title=receipt.t(N_("Intake receipt {code}")).format(code=job.code),
-        author=shop.name or "RepairShop",
-        creator=f"RepairShop {__version__}",
-        lang=language,
+        shop=shop,
+        language=language,
     )
-    document.build(story)
-    return buffer.getvalue()

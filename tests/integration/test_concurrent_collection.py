@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +15,7 @@ from repairshop.db.tables import Invoice
 from repairshop.domain.statuses import JobStatus as S
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import change_status
-from tests.helpers import intake_document, postgres_schema
+from tests.helpers import intake_document, postgres_schema, race_desks
 
 PER_PROCESS = 100
 """Two desks collect a hundred jobs each at the same moment: invoices 1…200, no gap."""
@@ -68,28 +66,10 @@ def race(url: str, *, same_jobs: bool = False) -> list[str]:
     """Two desks collect at once: each its own jobs, or (``same_jobs``) the same ones."""
     codes = ready_jobs(url, PER_PROCESS if same_jobs else 2 * PER_PROCESS)
     shares = (codes, codes) if same_jobs else (codes[:PER_PROCESS], codes[PER_PROCESS:])
-    root = Path(__file__).resolve().parents[2]
-    desks = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, f"desk-{desk}", ",".join(share)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=root,
-        )
-        for desk, share in enumerate(shares, start=1)
-    ]
-    for desk in desks:
-        assert desk.stdin is not None
-        desk.stdin.write("go\n")
-        desk.stdin.flush()
-    numbers: list[str] = []
-    for desk in desks:
-        out, err = desk.communicate(timeout=300)
-        assert desk.returncode == 0, err
-        numbers += out.split()
-    return numbers
+    return race_desks(
+        WORKER,
+        *([url, f"desk-{desk}", ",".join(share)] for desk, share in enumerate(shares, start=1)),
+    )
 
 
 def assert_numbered_without_gaps(url: str, numbers: list[str], count: int) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -12,7 +10,7 @@ from sqlalchemy import func, select
 
 from repairshop.bootstrap import open_database
 from repairshop.db.tables import Job
-from tests.helpers import postgres_schema
+from tests.helpers import postgres_schema, race_desks
 
 PER_PROCESS = 200
 
@@ -40,28 +38,7 @@ WORKER = textwrap.dedent(
 
 def race(url: str) -> list[str]:
     open_database(url).dispose()  # migrate once, before the race
-    root = Path(__file__).resolve().parents[2]
-    desks = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, str(desk), str(PER_PROCESS)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=root,
-        )
-        for desk in (1, 2)
-    ]
-    for desk in desks:
-        assert desk.stdin is not None
-        desk.stdin.write("go\n")
-        desk.stdin.flush()
-    codes: list[str] = []
-    for desk in desks:
-        out, err = desk.communicate(timeout=300)
-        assert desk.returncode == 0, err
-        codes += out.split()
-    return codes
+    return race_desks(WORKER, *([url, str(desk), str(PER_PROCESS)] for desk in (1, 2)))
 
 
 def assert_nothing_lost(url: str, codes: list[str]) -> None:

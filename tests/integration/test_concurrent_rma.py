@@ -3,8 +3,6 @@ every part held for the supplier is held once."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from repairshop.bootstrap import open_database
 from repairshop.db.tables import Rma
 from repairshop.services.parts.job_parts import receive_part
 from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
-from tests.helpers import postgres_schema
+from tests.helpers import postgres_schema, race_desks
 
 PER_PROCESS = 40
 
@@ -44,28 +42,7 @@ def race(url: str) -> list[str]:
         receive_part(uow, "SCR-S23", 2 * PER_PROCESS, "admin")
         uow.commit()
     db.dispose()
-    root = Path(__file__).resolve().parents[2]
-    desks = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, str(desk), str(PER_PROCESS)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=root,
-        )
-        for desk in (1, 2)
-    ]
-    for desk in desks:
-        assert desk.stdin is not None
-        desk.stdin.write("go\n")
-        desk.stdin.flush()
-    numbers: list[str] = []
-    for desk in desks:
-        out, err = desk.communicate(timeout=300)
-        assert desk.returncode == 0, err
-        numbers += out.split()
-    return numbers
+    return race_desks(WORKER, *([url, str(desk), str(PER_PROCESS)] for desk in (1, 2)))
 
 
 def assert_each_once(url: str, numbers: list[str]) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import _sqlite3
 import ctypes
 import sqlite3
-import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -28,7 +26,7 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.parts.job_parts import job_parts, receive_part, reserve_part, use_part
 from repairshop.services.parts.stock import PartInput, add_part, ledger_totals, show_part
 from repairshop.services.uow import UnitOfWork
-from tests.helpers import intake_document, postgres_schema
+from tests.helpers import intake_document, postgres_schema, start_desks
 
 ROUNDS = 5
 
@@ -73,18 +71,7 @@ def prepare(url: str) -> list[list[str]]:
 
 def race(url: str) -> list[tuple[str, str]]:
     codes = prepare(url)
-    root = Path(__file__).resolve().parents[2]
-    desks = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, ",".join(codes[desk])],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=root,
-        )
-        for desk in (0, 1)
-    ]
+    desks = start_desks(WORKER, *([url, ",".join(codes[desk])] for desk in (0, 1)))
     outcomes: list[tuple[str, str]] = []
     for round_ in range(ROUNDS):
         for desk in desks:

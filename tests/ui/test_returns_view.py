@@ -15,7 +15,7 @@ from tests.ui import ops
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.qt import QDialogButtonBox
-from ui.returns_view import NewRmaDialog, ReturnsView
+from ui.returns_view import NewRmaDialog, ReturnsView, RmaPanel
 
 SEND = (RmaAction.SEND, RmaState.SENT)
 CREDITED = (RmaAction.CLOSE, RmaState.CREDITED)
@@ -27,7 +27,7 @@ def stock(context: AppContext) -> tuple[int, int]:
     return part.on_hand, part.reserved
 
 
-def shown_moves(view: ReturnsView) -> set[tuple[RmaAction, RmaState]]:
+def shown_moves(view: RmaPanel) -> set[tuple[RmaAction, RmaState]]:
     return {key for key, button in view.move_buttons.items() if not button.isHidden()}
 
 
@@ -45,8 +45,9 @@ def test_an_rma_requested_sent_and_credited_from_the_returns_tab(
         receive_part(uow, "SCR-S23", 2, context.user)
 
     ops.write(qtbot, context, setup, lambda _r: part_changes())
-    view = window.show_view("returns")
-    assert isinstance(view, ReturnsView)
+    returns = window.show_view("returns")
+    assert isinstance(returns, ReturnsView)
+    view = returns.suppliers
     ops.wait_idle(qtbot, context)
     ModelTester(None).check(view.model)
     assert view.model.rowCount() == 0
@@ -86,7 +87,7 @@ def test_an_rma_requested_sent_and_credited_from_the_returns_tab(
     view.move_buttons[CREDITED].click()
     ops.wait_idle(qtbot, context)
     assert view.model.rowCount() == 0  # the open filter no longer shows it
-    view.state_filter.setCurrentIndex(view.state_filter.findData("credited"))
+    view.filter.setCurrentIndex(view.filter.findData("credited"))
     ops.wait_idle(qtbot, context)
     assert view.model.rowCount() == 1
     view.table.selectRow(0)

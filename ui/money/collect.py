@@ -37,7 +37,13 @@ from ui.context import AppContext
 from ui.evidence.dialogs import SignatureDialog
 from ui.money.models import LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp, WriteOp
-from ui.printing import Printout, PrintPreviewDialog, load_print_settings
+from ui.printing import (
+    Printout,
+    PrintPreviewDialog,
+    load_print_settings,
+    preview_when_made,
+    receipt_printout,
+)
 from ui.qt import (
     QCheckBox,
     QDialog,
@@ -257,12 +263,9 @@ class CollectDialog(QDialog):
         def work(uow: UnitOfWork) -> tuple[Collected, Printout]:
             done = collect(uow, code, request, user)
             printing = invoice_to_print(uow, done.number, user)
+            label = printing.invoice.kind.label
             pdf = invoice_document(printing, settings)
-            title = f"{printing.invoice.kind.label} {done.number}"
-            dpi = settings.receipt_dpi if settings.receipt_format == "80mm" else None
-            return done, Printout(
-                printing.invoice.kind.label, title, pdf, settings.receipt_printer, dpi
-            )
+            return done, receipt_printout(settings, label, f"{label} {done.number}", pdf)
 
         WriteOp(self.context, self, work, lambda result: result[0].changes).success(self._done).run(
             initiator=self.parent()
@@ -310,23 +313,12 @@ def print_document(
 
     def make(uow: UnitOfWork) -> Printout:
         printing = invoice_to_print(uow, number, user)
-        title = f"{printing.invoice.kind.label} {number}"
-        dpi = settings.receipt_dpi if settings.receipt_format == "80mm" else None
-        return Printout(
-            printing.invoice.kind.label,
-            title,
-            invoice_document(printing, settings),
-            settings.receipt_printer,
-            dpi,
+        label = printing.invoice.kind.label
+        return receipt_printout(
+            settings, label, f"{label} {number}", invoice_document(printing, settings)
         )
 
-    def show(printout: Printout) -> None:
-        dialog = PrintPreviewDialog(context, number, [printout], parent=parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        opened(dialog)
-
-    ReadOp(context, parent, make, show).run()
+    preview_when_made(context, number, parent, make, opened)
 
 
 def print_quote(
@@ -342,15 +334,6 @@ def print_quote(
     def make(uow: UnitOfWork) -> Printout:
         printing = quote_to_print(uow, code, user)
         title = _("Quote {code}").format(code=code)
-        dpi = settings.receipt_dpi if settings.receipt_format == "80mm" else None
-        return Printout(
-            _("Quote"), title, quote_document(printing, settings), settings.receipt_printer, dpi
-        )
+        return receipt_printout(settings, _("Quote"), title, quote_document(printing, settings))
 
-    def show(printout: Printout) -> None:
-        dialog = PrintPreviewDialog(context, code, [printout], parent=parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        opened(dialog)
-
-    ReadOp(context, parent, make, show).run()
+    preview_when_made(context, code, parent, make, opened)

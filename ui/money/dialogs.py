@@ -24,12 +24,12 @@ from repairshop.services.money.price_list import (
 )
 from repairshop.services.parts.stock import MAX_QUANTITY
 from ui.context import AppContext
+from ui.forms import ok_cancel
 from ui.money.models import rate_text
 from ui.operations import WriteOp
 from ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -40,16 +40,6 @@ from ui.qt import (
 
 def _changed(result: JobChanged) -> Changes:
     return result.changes
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def _vat_rate(text: str) -> Decimal | None:
@@ -85,7 +75,7 @@ class AddLineDialog(QDialog):
         form.addRow(_("&Price:"), self.price)
         form.addRow(_("&Quantity:"), self.quantity)
         form.addRow(_("&VAT rate (%):"), self.vat)
-        buttons = _buttons(self, _("Add line"))
+        buttons = ok_cancel(self, _("Add line"))
         buttons.accepted.connect(self.add)
         form.addRow(buttons)
         self.service.currentIndexChanged.connect(lambda _index: self._kind_changed())
@@ -147,7 +137,7 @@ class ApprovalDialog(QDialog):
         form.addRow(_("&Amount approved:"), self.amount)
         form.addRow(_("&How:"), self.method)
         form.addRow(_("&Note:"), self.note)
-        buttons = _buttons(self, _("Record approval"))
+        buttons = ok_cancel(self, _("Record approval"))
         buttons.accepted.connect(self.record)
         form.addRow(buttons)
 
@@ -209,7 +199,7 @@ class ServiceDialog(QDialog):
         form.addRow(_("&VAT rate (%):"), self.vat)
         form.addRow(_("&Device type:"), self.device_type)
         form.addRow(_("&Brand:"), self.brand)
-        buttons = _buttons(self, _("Save"))
+        buttons = ok_cancel(self, _("Save"))
         buttons.accepted.connect(self.save)
         form.addRow(buttons)
 

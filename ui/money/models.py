@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Generic, TypeVar
 
 from babel.numbers import format_decimal
 
@@ -12,11 +11,8 @@ from repairshop.domain.devices import device_type_label
 from repairshop.i18n import N_, _, babel_locale, format_number, ui_language
 from repairshop.services.money.lines import InvoiceLine
 from repairshop.services.money.price_list import ServiceView
-from ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-
-T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+from ui.qt import QObject
+from ui.tables import RecordsModel
 
 
 def amount_text(amount: Decimal) -> str:
@@ -27,57 +23,6 @@ def amount_text(amount: Decimal) -> str:
 def rate_text(rate: Decimal | None) -> str:
     """A VAT rate as a person reads it: ``21 %``; no rate of its own: the shop's default."""
     return _("shop's rate") if rate is None else f"{format_number(rate)} %"
-
-
-class MoneyTableModel(QAbstractTableModel, Generic[T]):
-    """A read-only table over a list of records, one column per ``(title, value)``; the
-    amount columns (``numeric``, by position) line up on the right."""
-
-    def __init__(
-        self,
-        columns: Sequence[tuple[str, Callable[[T], object]]],
-        numeric: frozenset[int],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._numeric = numeric
-        self._rows: list[T] = []
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return _(self._columns[section][0])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        record = self.row(index.row()) if index.isValid() else None
-        if record is None or not 0 <= index.column() < len(self._columns):
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if index.column() in self._numeric else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(self._columns[index.column()][1](record))
-        return None
 
 
 LINE_COLUMNS: list[tuple[str, Callable[[InvoiceLine], object]]] = [
@@ -91,8 +36,8 @@ LINE_WIDTHS = (200, 40, 80, 50, 80)
 LINE_NUMERIC = frozenset({1, 2, 3, 4})
 
 
-def line_model(parent: QObject | None = None) -> MoneyTableModel[InvoiceLine]:
-    return MoneyTableModel(LINE_COLUMNS, LINE_NUMERIC, parent)
+def line_model(parent: QObject | None = None) -> RecordsModel[InvoiceLine]:
+    return RecordsModel(LINE_COLUMNS, LINE_NUMERIC, parent)
 
 
 SERVICE_COLUMNS: list[tuple[str, Callable[[ServiceView], object]]] = [
@@ -107,5 +52,5 @@ SERVICE_WIDTHS = (110, 300, 90, 90, 110)
 SERVICE_NUMERIC = frozenset({2, 3})
 
 
-def service_model(parent: QObject | None = None) -> MoneyTableModel[ServiceView]:
-    return MoneyTableModel(SERVICE_COLUMNS, SERVICE_NUMERIC, parent)
+def service_model(parent: QObject | None = None) -> RecordsModel[ServiceView]:
+    return RecordsModel(SERVICE_COLUMNS, SERVICE_NUMERIC, parent)

@@ -35,7 +35,7 @@ from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.date_field import DateField
-from ui.money.models import MoneyTableModel, amount_text
+from ui.money.models import amount_text
 from ui.operations import ReadOp, WriteOp
 from ui.qt import (
     QComboBox,
@@ -53,7 +53,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.roles import mark
-from ui.tables import make_table
+from ui.tables import RecordsModel, make_table
 
 ROW_COLUMNS: list[tuple[str, Callable[[TakingsRow], object]]] = [
     (N_("Desk"), lambda row: row.desk),
@@ -110,12 +110,12 @@ class TakingsView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.csv_button)
 
-        self.rows = MoneyTableModel(ROW_COLUMNS, frozenset({2, 3}), self)
+        self.rows = RecordsModel(ROW_COLUMNS, frozenset({2, 3}), self)
         self.rows_table = make_table(self, self.rows, (140, 120, 80, 110, 300))
         self.rows_table.setAccessibleName(_("Takings per desk and method"))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.entries = MoneyTableModel(ENTRY_COLUMNS, frozenset({4}), self)
+        self.entries = RecordsModel(ENTRY_COLUMNS, frozenset({4}), self)
         self.entries_table = make_table(self, self.entries, (130, 110, 100, 100, 100, 90, 110))
         self.entries_table.setAccessibleName(_("Payments of the day"))
 
@@ -135,7 +135,7 @@ class TakingsView(QWidget):
         form.addRow(_("&Counted:"), self.counted)
         form.addRow(_("&Note:"), self.note)
         form.addRow(self.cash_up_button)
-        self.cash_ups = MoneyTableModel(CASH_UP_COLUMNS, frozenset({1, 2, 3}), self)
+        self.cash_ups = RecordsModel(CASH_UP_COLUMNS, frozenset({1, 2, 3}), self)
         self.cash_ups_table = make_table(self, self.cash_ups, (110, 100, 100, 100, 90))
         self.cash_ups_table.setAccessibleName(_("Cash-ups"))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from repairshop.i18n import N_, _, format_moment, format_number
 from repairshop.services.parts.job_parts import JobPartLine
@@ -24,12 +24,11 @@ from ui.qt import (
     QColor,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
+from ui.tables import RIGHT, Index, RecordsModel
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE = 100
 LOW_STOCK = QColor("#b3261e")
 T = TypeVar("T")
@@ -52,60 +51,23 @@ NUMERIC = frozenset(
     }
 )
 """Column titles (source text) whose values line up on the right."""
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _money(amount: Decimal | None) -> str:
     return "" if amount is None else format_number(amount)
 
 
-class ListTableModel(QAbstractTableModel, Generic[T]):
-    """A read-only table over a list of records, one column per ``(title, value)``."""
+class ListTableModel(RecordsModel[T]):
+    """A read-only table over a list of records, one column per ``(title, value)``; the
+    columns titled in :data:`NUMERIC` line up on the right."""
 
     def __init__(
         self,
         columns: Sequence[tuple[str, Callable[[T], object]]],
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[T] = []
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return _(self._columns[section][0])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        record = self.row(index.row()) if index.isValid() else None
-        if record is None or not 0 <= index.column() < len(self._columns):
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if self._columns[index.column()][0] in NUMERIC else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = self._columns[index.column()][1](record)
-            return "" if value is None else str(value)
-        return None
+        numeric = frozenset(c for c, (title, _value) in enumerate(columns) if title in NUMERIC)
+        super().__init__(columns, numeric, parent)
 
 
 PART_COLUMNS: list[tuple[str, Callable[[PartView], object]]] = [

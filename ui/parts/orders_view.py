@@ -21,13 +21,13 @@ from repairshop.services.parts.purchasing import (
 from repairshop.services.parts.stock import part_changes
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.forms import ok_cancel
 from ui.operations import ReadOp, WriteOp
 from ui.parts.dialogs import scanned_lines
 from ui.parts.models import LINE_WIDTHS, ORDER_COLUMNS, ORDER_WIDTHS, ListTableModel
 from ui.qt import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -93,14 +93,7 @@ class ReceiveOrderDialog(QDialog):
                 )
                 self.serials[line.sku] = serials
                 form.addRow(_("Serials:"), serials)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Receive"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.receive)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self, _("Receive"), self.receive))
 
     def receive(self) -> None:
         quantities = {sku: spin.value() for sku, spin in self.spins.items() if spin.value()}

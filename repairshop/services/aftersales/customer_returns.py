@@ -23,11 +23,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from repairshop.db.counters import next_value
 from repairshop.db.tables import (
-    Counter,
     Customer,
     CustomerReturn,
     CustomerReturnEvent,
@@ -40,7 +38,7 @@ from repairshop.db.tables import (
     Supplier,
     User,
 )
-from repairshop.domain.contacts import normalise_phone
+from repairshop.domain.contacts import format_phone, normalise_phone
 from repairshop.domain.customer_returns import (
     RefundDecision,
     ReturnState,
@@ -56,11 +54,19 @@ from repairshop.domain.money import from_minor, to_minor
 from repairshop.domain.payments import DocumentKind, normalise_document_number
 from repairshop.domain.roles import Permission, require
 from repairshop.errors import NotFound, ValidationError
-from repairshop.i18n import _
+from repairshop.i18n import _, format_money
 from repairshop.services.aftersales.rma import open_rma
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.events import CustomerReturnRefunded
-from repairshop.services.parts.stock import MovementKind, UnitStatus, get_part, record_movement
+from repairshop.services.parts.stock import (
+    MovementKind,
+    UnitStatus,
+    clean_serial,
+    get_part,
+    named_unit,
+    record_movement,
+    unit_with_serial,
+)
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
@@ -143,18 +149,7 @@ def find_customer(uow: UnitOfWork, text: str) -> Customer:
 def _next_number(uow: UnitOfWork) -> str:
     """The year's next take-back number, taken inside this transaction (no gaps, no repeats)."""
     year = uow.now().year
-    name = f"customer_return:{year}"
-    insert = postgresql_insert if uow.dialect == "postgresql" else sqlite_insert
-    uow.session.execute(
-        insert(Counter).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"])
-    )
-    value = uow.session.execute(
-        update(Counter)
-        .where(Counter.name == name)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return return_number(year, int(value))
+    return return_number(year, next_value(uow.session, f"customer_return:{year}", create=True))
 
 
 def _load(uow: UnitOfWork, number: str, *, for_update: bool = False) -> CustomerReturn:
@@ -179,12 +174,6 @@ def _ledger_reason(item: CustomerReturn, text: str) -> str:
     return f"{item.number}: {text}".strip()
 
 
-def _unit(uow: UnitOfWork, part: Part, serial: str) -> PartUnit | None:
-    return uow.session.scalar(
-        select(PartUnit).where(PartUnit.part_id == part.id, PartUnit.serial == serial)
-    )
-
-
 def open_return(
     uow: UnitOfWork,
     customer: str,
@@ -205,13 +194,9 @@ def open_return(
     part = get_part(uow, sku)
     if not reason.strip():
         raise ValidationError(_("Say why the customer returns it."), field="reason")
-    serial = serial.strip() if serial and serial.strip() else None
-    if part.serialised and serial is None:
-        raise ValidationError(
-            _("{sku} is serialised: give the serial of the unit returned.").format(sku=part.sku),
-            field="serial",
-        )
-    unit = _unit(uow, part, serial) if serial else None
+    serial, unit = named_unit(
+        uow, part, serial, _("{sku} is serialised: give the serial of the unit returned.")
+    )
     if unit is not None and unit.status != UnitStatus.USED.value:
         raise ValidationError(
             _("The unit with serial {serial} is “{status}”: the shop has not sold it.").format(
@@ -471,10 +456,10 @@ def exchange_return(
     check_decision(item.number, decided, RefundDecision.EXCHANGED)
     part = uow.session.get(Part, item.part_id)
     assert part is not None
-    serial = serial.strip() if serial and serial.strip() else None
+    serial = clean_serial(serial)
     unit: PartUnit | None = None
     if part.serialised:
-        unit = _unit(uow, part, serial) if serial else None
+        unit = unit_with_serial(uow, part, serial)
         if unit is None or unit.status != UnitStatus.IN_STOCK.value:
             raise ValidationError(
                 _("{sku} is serialised: give the serial of a unit on the shelf.").format(
@@ -652,3 +637,32 @@ def return_to_json(view: ReturnView) -> dict[str, object]:
             for event in view.history
         ],
     }
+
+
+def return_details(view: ReturnView) -> list[str]:
+    """The take-back line by line: who brought what back, on which invoice, why, and what was
+    paid back or noted (each front end words its own headline over these)."""
+    lines = [
+        _("Customer: {name}  {phone}").format(
+            name=view.customer, phone=format_phone(view.customer_phone)
+        ),
+        _("Part: {sku} {name}  serial {serial}").format(
+            sku=view.sku, name=view.part_name, serial=view.serial or "-"
+        ),
+        _("Invoice: {invoice}  RMA: {rma}").format(
+            invoice=view.invoice or "-", rma=view.rma or "-"
+        ),
+        _("Reason: {reason}").format(reason=view.reason),
+    ]
+    if view.refund is not None:
+        lines.append(
+            _("Paid back: {amount} {document}")
+            .format(
+                amount=format_money(view.refund, view.currency),
+                document=view.refund_document or "",
+            )
+            .rstrip()
+        )
+    if view.decision_note:
+        lines.append(_("Note: {note}").format(note=view.decision_note))
+    return lines

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import or_, select, update
 
+from repairshop.db.counters import next_value
 from repairshop.db.tables import (
-    Counter,
     Job,
     Part,
     PartUnit,
@@ -45,6 +45,7 @@ from repairshop.services.parts.stock import (
     UnitStatus,
     find_supplier,
     get_part,
+    named_unit,
     record_movement,
 )
 from repairshop.services.shop.users import get_user
@@ -96,13 +97,7 @@ def normalise_rma_number(text: str) -> str:
 
 def _next_number(uow: UnitOfWork) -> str:
     """Bump the RMA counter inside this transaction: unique under concurrent desks."""
-    value = uow.session.execute(
-        update(Counter)
-        .where(Counter.name == "rma")
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return f"{RMA_PREFIX}{value:0{RMA_DIGITS}d}"
+    return f"{RMA_PREFIX}{next_value(uow.session, 'rma'):0{RMA_DIGITS}d}"
 
 
 def _load(uow: UnitOfWork, number: str, *, for_update: bool = False) -> Rma:
@@ -151,12 +146,6 @@ def _order_for(
     return uow.session.get(PurchaseOrder, order_id) if order_id is not None else None
 
 
-def _unit(uow: UnitOfWork, part: Part, serial: str) -> PartUnit | None:
-    return uow.session.scalar(
-        select(PartUnit).where(PartUnit.part_id == part.id, PartUnit.serial == serial)
-    )
-
-
 def open_rma(
     uow: UnitOfWork,
     supplier_name: str,
@@ -179,14 +168,10 @@ def open_rma(
     part = get_part(uow, sku)
     if not reason.strip():
         raise ValidationError(_("Say why the part goes back to the supplier."), field="reason")
-    serial = serial.strip() if serial and serial.strip() else None
     job: Job | None = load_job(uow, job_code) if job_code else None
-    unit = _unit(uow, part, serial) if serial else None
-    if part.serialised and serial is None:
-        raise ValidationError(
-            _("{sku} is serialised: give the serial of the unit going back.").format(sku=part.sku),
-            field="serial",
-        )
+    serial, unit = named_unit(
+        uow, part, serial, _("{sku} is serialised: give the serial of the unit going back.")
+    )
     if unit is not None and unit.status == UnitStatus.USED.value:
         if job is not None and unit.job_id != job.id:
             raise ValidationError(
@@ -525,3 +510,21 @@ def rma_to_json(view: RmaView) -> dict[str, object]:
             for event in view.history
         ],
     }
+
+
+def rma_details(view: RmaView) -> list[str]:
+    """The RMA line by line: the supplier, the part, where it came from, why, and the
+    replacement's serial (each front end words its own headline over these)."""
+    lines = [
+        _("Supplier: {supplier}").format(supplier=view.supplier),
+        _("Part: {sku} {name}  serial {serial}").format(
+            sku=view.sku, name=view.part_name, serial=view.serial or "-"
+        ),
+        _("Job: {code}  Purchase order: {order}").format(
+            code=view.job or "-", order=view.purchase_order or "-"
+        ),
+        _("Reason: {reason}").format(reason=view.reason),
+    ]
+    if view.replacement_serial:
+        lines.append(_("Replacement serial: {serial}").format(serial=view.replacement_serial))
+    return lines

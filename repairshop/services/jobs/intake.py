@@ -9,9 +9,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select
 
-from repairshop.db.tables import Counter, Customer, Device, Job, JobEvent
+from repairshop.db.counters import next_value
+from repairshop.db.tables import Customer, Device, Job, JobEvent
 from repairshop.domain.codes import format_ticket_code, normalise_ticket_code
 from repairshop.domain.complaints import parse_remedy
 from repairshop.domain.contacts import (
@@ -461,13 +462,7 @@ def known_device(
 
 def next_ticket_code(uow: UnitOfWork, prefix: str) -> str:
     """Bump the ticket counter inside this transaction: unique under concurrent intake."""
-    number = uow.session.execute(
-        update(Counter)
-        .where(Counter.name == "ticket")
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return format_ticket_code(prefix, number)
+    return format_ticket_code(prefix, next_value(uow.session, "ticket"))
 
 
 def _decide_warranty(

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from repairshop.db.tables import Counter, Invoice, InvoiceLine, Job, Payment, User
+from repairshop.db.counters import next_value
+from repairshop.db.tables import Invoice, InvoiceLine, Job, Payment, User
 from repairshop.domain.money import from_minor
 from repairshop.domain.payments import (
     DocumentKind,
@@ -36,7 +35,7 @@ from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.jobs.pricing import basis_points, rate_from_basis_points
 from repairshop.services.jobs.workflow import JobChanged, job_changes, record_event
-from repairshop.services.money.lines import rate_text
+from repairshop.services.money.lines import lines_json
 from repairshop.services.money.payments import add_payment, check_desk, takings_changes
 from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.tax import tax_settings
@@ -46,19 +45,7 @@ from repairshop.services.uow import UnitOfWork
 
 def next_sequence(uow: UnitOfWork, kind: DocumentKind, year: int) -> int:
     """The next number of ``kind`` in ``year``, taken inside this transaction."""
-    name = f"{kind.value}:{year}"
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    uow.session.execute(
-        insert(Counter).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"])
-    )
-    value = uow.session.execute(
-        update(Counter)
-        .where(Counter.name == name)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return int(value)
+    return next_value(uow.session, f"{kind.value}:{year}", create=True)
 
 
 def issue(
@@ -295,28 +282,7 @@ def invoice_to_json(view: InvoiceView) -> dict[str, object]:
         "job": view.job,
         "customer": view.customer,
         "currency": view.currency,
-        "lines": [
-            {
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit_price": str(line.unit_price),
-                "unit_price_includes_vat": line.price_includes_vat,
-                "vat_rate": rate_text(line.vat_rate),
-                "net": str(line.net),
-                "vat": str(line.vat),
-                "gross": str(line.gross),
-            }
-            for line in view.lines
-        ],
-        "vat_by_rate": [
-            {
-                "vat_rate": rate_text(rate.vat_rate),
-                "net": str(rate.net),
-                "vat": str(rate.vat),
-                "gross": str(rate.gross),
-            }
-            for rate in view.vat_by_rate
-        ],
+        **lines_json(view.lines, view.vat_by_rate),
         "net": str(view.net),
         "vat": str(view.vat),
         "gross": str(view.gross),

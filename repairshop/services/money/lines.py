@@ -9,8 +9,10 @@ refused until a new approval covers it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -219,10 +221,35 @@ def rate_text(rate: Decimal) -> str:
     return str(rate_from_basis_points(basis_points(rate)))
 
 
-def lines_to_json(view: JobLinesView) -> dict[str, object]:
+class RateTotal(Protocol):
+    """What a bill's lines at one VAT rate come to."""
+
+    @property
+    def vat_rate(self) -> Decimal: ...
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def vat(self) -> Decimal: ...
+    @property
+    def gross(self) -> Decimal: ...
+
+
+class PricedLine(RateTotal, Protocol):
+    """A line as a bill prices it (an invoice's, or a job's before it is invoiced)."""
+
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Decimal: ...
+    @property
+    def price_includes_vat(self) -> bool: ...
+
+
+def lines_json(lines: Sequence[PricedLine], by_rate: Sequence[RateTotal]) -> dict[str, object]:
+    """A bill's ``lines`` and its ``vat_by_rate`` as JSON, amounts as exact decimal strings."""
     return {
-        "code": view.code,
-        "currency": view.currency,
         "lines": [
             {
                 "description": line.description,
@@ -234,7 +261,7 @@ def lines_to_json(view: JobLinesView) -> dict[str, object]:
                 "vat": str(line.vat),
                 "gross": str(line.gross),
             }
-            for line in view.lines
+            for line in lines
         ],
         "vat_by_rate": [
             {
@@ -243,8 +270,16 @@ def lines_to_json(view: JobLinesView) -> dict[str, object]:
                 "vat": str(rate.vat),
                 "gross": str(rate.gross),
             }
-            for rate in view.vat_by_rate
+            for rate in by_rate
         ],
+    }
+
+
+def lines_to_json(view: JobLinesView) -> dict[str, object]:
+    return {
+        "code": view.code,
+        "currency": view.currency,
+        **lines_json(view.lines, view.vat_by_rate),
         "net": str(view.net),
         "vat": str(view.vat),
         "total": str(view.total),

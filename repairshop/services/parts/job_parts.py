@@ -197,22 +197,44 @@ def _reserve(
     serials: Sequence[str] = (),
     reason: str = "",
 ) -> None:
+    _hold(uow, job, part, quantity=quantity, user=user, serials=serials, reason=reason)
+    line.reserved += quantity
+    line.waiting = max(0, line.waiting - quantity)
+    _part_event(uow, job, user, "reserved", quantity=quantity, part=part, note=part.name)
+
+
+def _hold(
+    uow: UnitOfWork,
+    job: Job,
+    part: Part,
+    *,
+    quantity: int,
+    user: User,
+    release: bool = False,
+    serials: Sequence[str] = (),
+    reason: str = "",
+) -> None:
+    """Set ``quantity`` units aside for ``job`` or, ``release``, put them back on the shelf:
+    one ledger movement, or one a unit of a serialised part (named, else oldest first)."""
+    kind = MovementKind.RELEASED if release else MovementKind.RESERVED
+    step = -1 if release else 1
     if part.serialised:
         for unit_id in take_units(
             uow,
             part,
             quantity,
             serials,
-            from_status=UnitStatus.IN_STOCK,
-            to_status=UnitStatus.RESERVED,
-            job_id=job.id,
+            from_status=UnitStatus.RESERVED if release else UnitStatus.IN_STOCK,
+            to_status=UnitStatus.IN_STOCK if release else UnitStatus.RESERVED,
+            job_id=None if release else job.id,
+            from_job_id=job.id if release else None,
         ):
             record_movement(
                 uow,
                 part,
-                MovementKind.RESERVED,
+                kind,
                 user,
-                reserved_delta=1,
+                reserved_delta=step,
                 job_id=job.id,
                 unit_id=unit_id,
                 reason=reason,
@@ -221,23 +243,19 @@ def _reserve(
         record_movement(
             uow,
             part,
-            MovementKind.RESERVED,
+            kind,
             user,
-            reserved_delta=quantity,
+            reserved_delta=step * quantity,
             job_id=job.id,
             reason=reason,
         )
-    line.reserved += quantity
-    line.waiting = max(0, line.waiting - quantity)
-    _record_event(
-        uow,
-        job,
-        user,
-        "part",
-        action="reserved",
-        text=f"{quantity} × {part.sku}",
-        note=part.name,
-    )
+
+
+def _part_event(
+    uow: UnitOfWork, job: Job, user: User, action: str, *, quantity: int, part: Part, note: str
+) -> None:
+    """The job's history line for ``quantity`` × ``part`` ``action`` (reserved, used...)."""
+    _record_event(uow, job, user, "part", action=action, text=f"{quantity} × {part.sku}", note=note)
 
 
 def use_part(
@@ -283,15 +301,7 @@ def use_part(
     line.reserved -= from_reserved
     line.used += quantity
     line.waiting = max(0, line.waiting - (quantity - from_reserved))
-    _record_event(
-        uow,
-        job,
-        user,
-        "part",
-        action="used",
-        text=f"{quantity} × {part.sku}",
-        note=note,
-    )
+    _part_event(uow, job, user, "used", quantity=quantity, part=part, note=note)
     guard_price_rise(uow, job, before)
     return _done(uow, job, part)
 
@@ -476,47 +486,9 @@ def release_part(
 def _release(
     uow: UnitOfWork, job: Job, part: Part, line: JobPart, *, quantity: int, user: User, reason: str
 ) -> None:
-    if part.serialised:
-        for unit_id in take_units(
-            uow,
-            part,
-            quantity,
-            (),
-            from_status=UnitStatus.RESERVED,
-            to_status=UnitStatus.IN_STOCK,
-            job_id=None,
-            from_job_id=job.id,
-        ):
-            record_movement(
-                uow,
-                part,
-                MovementKind.RELEASED,
-                user,
-                reserved_delta=-1,
-                job_id=job.id,
-                unit_id=unit_id,
-                reason=reason,
-            )
-    else:
-        record_movement(
-            uow,
-            part,
-            MovementKind.RELEASED,
-            user,
-            reserved_delta=-quantity,
-            job_id=job.id,
-            reason=reason,
-        )
+    _hold(uow, job, part, quantity=quantity, user=user, release=True, reason=reason)
     line.reserved -= quantity
-    _record_event(
-        uow,
-        job,
-        user,
-        "part",
-        action="released",
-        text=f"{quantity} × {part.sku}",
-        note=reason or part.name,
-    )
+    _part_event(uow, job, user, "released", quantity=quantity, part=part, note=reason or part.name)
 
 
 def free_parts_of_cancelled_job(uow: UnitOfWork, event: JobCancelled) -> Changes:
@@ -552,15 +524,7 @@ def wait_for_part(
     line.waiting += quantity
     line.waiting_since = line.waiting_since or uow.now()
     line.arrived_at = None
-    _record_event(
-        uow,
-        job,
-        user,
-        "part",
-        action="waiting",
-        text=f"{quantity} × {part.sku}",
-        note=note or part.name,
-    )
+    _part_event(uow, job, user, "waiting", quantity=quantity, part=part, note=note or part.name)
     guard_price_rise(uow, job, before)
     uow.flush()
     moved = Changes()

@@ -8,9 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from repairshop.db.tables import Counter, Part, PartSupplier, PurchaseOrder, PurchaseOrderLine
+from repairshop.db.counters import next_value
+from repairshop.db.tables import Part, PartSupplier, PurchaseOrder, PurchaseOrderLine
 from repairshop.db.tables import Supplier as SupplierRow
 from repairshop.domain.money import from_minor, to_minor
 from repairshop.errors import NotFound, ValidationError
@@ -134,12 +135,7 @@ def list_suppliers(uow: UnitOfWork) -> list[str]:
 
 
 def _next_number(uow: UnitOfWork) -> str:
-    uow.session.execute(
-        update(Counter).where(Counter.name == "purchase_order").values(value=Counter.value + 1)
-    )
-    value = uow.session.scalar(select(Counter.value).where(Counter.name == "purchase_order"))
-    assert value is not None
-    return f"{ORDER_PREFIX}{value:06d}"
+    return f"{ORDER_PREFIX}{next_value(uow.session, 'purchase_order'):06d}"
 
 
 def create_order(

@@ -529,6 +529,31 @@ def out_of_stock(part: Part, wanted: int) -> OutOfStock:
     )
 
 
+def clean_serial(serial: str | None) -> str | None:
+    """``serial`` without the spaces around it; None when there is none."""
+    return serial.strip() if serial and serial.strip() else None
+
+
+def unit_with_serial(uow: UnitOfWork, part: Part, serial: str | None) -> PartUnit | None:
+    """``part``'s unit with ``serial``; None without a serial or without such a unit."""
+    if not serial:
+        return None
+    return uow.session.scalar(
+        select(PartUnit).where(PartUnit.part_id == part.id, PartUnit.serial == serial)
+    )
+
+
+def named_unit(
+    uow: UnitOfWork, part: Part, serial: str | None, missing: str
+) -> tuple[str | None, PartUnit | None]:
+    """The serial given for ``part`` (cleaned) and ``part``'s unit with it, if any. A
+    serialised part must be given one: ``missing`` (with ``{sku}``) says so otherwise."""
+    serial = clean_serial(serial)
+    if part.serialised and serial is None:
+        raise ValidationError(missing.format(sku=part.sku), field="serial")
+    return serial, unit_with_serial(uow, part, serial)
+
+
 def add_units(uow: UnitOfWork, part: Part, serials: Sequence[str], quantity: int) -> list[int]:
     """New in-stock units of a serialised part; every serial new and one per unit."""
     cleaned = [serial.strip() for serial in serials if serial.strip()]
