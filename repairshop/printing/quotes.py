@@ -21,17 +21,16 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from repairshop import __version__
 from repairshop.domain.payments import DocumentKind
 from repairshop.i18n import N_, format_day, normalise_language
-from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
+from repairshop.printing.barcodes import fit_barcode
 from repairshop.printing.fonts import register_fonts
 from repairshop.printing.invoices import _Document
+from repairshop.printing.options import DEFAULT_DPI, ReceiptPaper, parse_paper
 from repairshop.printing.receipts import (
     ROLL_MARGIN,
     ROLL_WIDTH,
     SHEET_MARGIN,
     BarcodeFlowable,
-    ReceiptPaper,
     _measure,
-    parse_paper,
 )
 from repairshop.services.jobs.views import JobView
 from repairshop.services.money.invoices import DocumentLine, InvoiceView, RateSum

@@ -1,5 +1,8 @@
 """A start loads only what its first answer needs: no Alembic when the schema is current,
-no barcode, holiday or password-hashing library before a label, a deadline or a sign-in.
+no barcode, holiday or password-hashing library before a label, a deadline or a sign-in,
+no PDF maker (ReportLab), image library or phone-number metadata before a printout, a
+photo or a number is shown; and the app's first window no QtCharts (the Reports view is
+built on its first show) and no QtPdf (the print preview).
 
 About the process itself, so it runs one new interpreter.
 """
@@ -7,13 +10,15 @@ About the process itself, so it runs one new interpreter.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from repairshop.bootstrap import open_database
 
-LATER = ("alembic", "barcode", "holidays", "argon2")
+LATER = ("alembic", "barcode", "holidays", "argon2", "reportlab", "phonenumbers", "PIL")
+APP_LATER = (*LATER, "PySide6.QtCharts", "PySide6.QtPdf", "PySide6.QtPdfWidgets")
 
 PROBE = """
 import json, sys
@@ -38,3 +43,42 @@ def test_a_search_on_a_current_database_loads_none_of_the_later_libraries(
     )
     code, loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert (code, loaded) == (0, []), done.stderr
+
+
+APP_PROBE = """
+import json, sys
+from repairshop.bootstrap import open_database
+from ui.app import WindowKeeper, make_context
+from ui.qt import QApplication, QSettings
+app = QApplication([sys.argv[0]])
+state = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+context = make_context(open_database(sys.argv[1]), state)
+keeper = WindowKeeper(context)
+keeper.window.show()
+jobs = keeper.window.views["jobs"]
+while jobs.model.is_loading or context.tasks.busy:
+    app.processEvents()
+app.processEvents()
+before = sorted(name for name in {later!r} if name in sys.modules)
+keeper.window.show_view("reports")
+app.processEvents()
+print(json.dumps([jobs.model.rowCount(), before, "PySide6.QtCharts" in sys.modules]))
+"""
+
+
+def test_the_started_main_window_loads_none_of_the_later_libraries(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    open_database(url).dispose()
+    done = subprocess.run(
+        [sys.executable, "-c", APP_PROBE.format(later=APP_LATER), url, str(tmp_path / "s.ini")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    rows, loaded, charts_with_reports = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (rows, loaded) == (0, [])
+    assert charts_with_reports  # the Reports view, shown, has built its charts
