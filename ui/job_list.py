@@ -322,11 +322,12 @@ class JobsView(QWidget):
         self.count.setText(_("Sorting and filtering…"))
 
     def _show_count(self) -> None:
-        """The total once counted (on the worker, after the first page); until then "200+"."""
+        """The total once counted (on the worker, after the first page); until then "200+",
+        and "10,000+" beyond what the list counts."""
         total = self.model.total
         if total is None:
-            rows = self.model.rowCount()
-            self.count.setText(_("{count}+ jobs").format(count=format_number(rows)))
+            at_least = format_number(self.model.at_least)
+            self.count.setText(_("{count}+ jobs").format(count=at_least))
             return
         self.count.setText(
             ngettext("{count} job", "{count} jobs", total).format(count=format_number(total))

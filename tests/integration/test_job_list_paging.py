@@ -25,6 +25,7 @@ from repairshop.services.jobs.listing import (
     JobCursor,
     JobFilter,
     JobSort,
+    count_jobs,
     first_page,
     job_ids,
     next_page,
@@ -144,6 +145,9 @@ def test_every_order_and_filter_pages_every_job_once_in_order(db: Database) -> N
                     assert job_ids(uow, where, order) == whole, (where, order)
                 for size in (1, 7, JOBS):
                     assert paged(db, where, order, size) == whole, (where, order, size)
+        with db.reader() as uow:  # a bounded count stops where it is told
+            assert count_jobs(uow, where, at_most=5) == min(5, len(whole))
+            assert count_jobs(uow, where, at_most=JOBS + 1) == count_jobs(uow, where)
 
 
 @pytest.mark.parametrize("column", [JobColumn.CODE, JobColumn.STATUS, JobColumn.PROMISED])

@@ -13,6 +13,7 @@ from repairshop.services.jobs.workflow import change_status
 from tests.helpers import intake_document
 from tests.ui.ops import load_every_page, read, wait_idle, write
 from ui.context import AppContext
+from ui.models import job_table
 from ui.models.job_table import JobTableModel
 
 
@@ -64,3 +65,16 @@ def test_a_job_added_or_changed_while_paging_is_shown_once_after_the_refresh(
     assert len(everything) == 46
     assert shown(model) == everything
     assert model.total == 46
+
+
+def test_beyond_what_it_counts_the_list_says_at_least_and_the_end_gives_the_total(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(job_table, "COUNT_LIMIT", 30)
+    generate_demo(context.db, DemoOptions(jobs=45))
+    model = JobTableModel(context, JobFilter(), parent=context, page_size=10)
+    model.reload()
+    wait_idle(qtbot, context)
+    assert (model.rowCount(), model.total, model.at_least) == (10, None, 30)
+    load_every_page(qtbot, context, model)
+    assert (model.rowCount(), model.total) == (45, 45)

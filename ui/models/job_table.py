@@ -84,6 +84,9 @@ DUE_COLOURS: dict[Due, str] = {Due.OVERDUE: "#b3261e", Due.DUE_SOON: "#9a5b00"}
 BLOCK = 200
 """Rows fetched per query as the table scrolls."""
 CACHE_LIMIT = 20 * BLOCK
+COUNT_LIMIT = 10_000
+"""The list counts up to this many jobs; beyond, it says "10,000+" (a count of a million
+reads, and caches, a whole index)."""
 KEEP_LIMIT = CACHE_LIMIT
 """At most this many rows are read again when another change reloads a scrolled list."""
 
@@ -119,7 +122,10 @@ class JobTableModel(QAbstractTableModel):
         self._rows: dict[int, JobSummary] = {}
         self._today: date | None = None
         self.total: int | None = 0
-        """How many jobs the filter selects, or ``None`` until counted (off the GUI thread)."""
+        """How many jobs the filter selects, or ``None`` until counted (off the GUI thread)
+        or when there are more than :data:`COUNT_LIMIT`."""
+        self.at_least = 0
+        """While :attr:`total` is ``None``: how many there are at least."""
 
     # --- what the view asks for -------------------------------------------------------------
 
@@ -180,18 +186,28 @@ class JobTableModel(QAbstractTableModel):
         if page.next is None:
             self._set_total(len(self._ids))
         else:
-            self._set_total(None)
+            self._set_total(None, len(self._ids))
             self._count(generation)
 
     def _count(self, generation: int) -> None:
         """The total, counted on the worker after the first page shows."""
         where = self.where
-        ReadOp(self.context, self, lambda uow: count_jobs(uow, where)).success(
-            lambda total: self._set_total(total) if generation == self._generation else None
-        ).run()
 
-    def _set_total(self, total: int | None) -> None:
+        def counted(total: int) -> None:
+            if generation != self._generation:
+                return
+            if total > COUNT_LIMIT:
+                self._set_total(None, COUNT_LIMIT)
+            else:
+                self._set_total(total)
+
+        ReadOp(
+            self.context, self, lambda uow: count_jobs(uow, where, at_most=COUNT_LIMIT + 1)
+        ).success(counted).run()
+
+    def _set_total(self, total: int | None, at_least: int = 0) -> None:
         self.total = total
+        self.at_least = total if total is not None else at_least
         self.total_changed.emit()
 
     def _show_load_error(self, generation: int, error: Exception) -> None:
@@ -231,6 +247,8 @@ class JobTableModel(QAbstractTableModel):
             self.endInsertRows()
         if self._next is None and self.total != len(self._ids):
             self._set_total(len(self._ids))
+        elif self.total is None and len(self._ids) > self.at_least:
+            self._set_total(None, len(self._ids))
 
     def _show_more_error(self, generation: int, error: Exception) -> None:
         if generation == self._generation:

@@ -318,8 +318,17 @@ def matching_ids(uow: UnitOfWork, where: JobFilter, ids: Iterable[int]) -> set[i
     return set(uow.session.scalars(statement))
 
 
-def count_jobs(uow: UnitOfWork, where: JobFilter) -> int:
-    statement = _filtered(uow, select(func.count(Job.id)), where)
+def count_jobs(uow: UnitOfWork, where: JobFilter, at_most: int | None = None) -> int:
+    """How many jobs ``where`` selects; with ``at_most``, counting stops there.
+
+    A bounded count reads at most ``at_most`` index entries: the job list says "10,000+"
+    rather than read (and cache) an index of a million to say how many.
+    """
+    if at_most is None:
+        statement = _filtered(uow, select(func.count(Job.id)), where)
+    else:
+        chosen = _filtered(uow, select(Job.id), where).limit(at_most).subquery()
+        statement = select(func.count()).select_from(chosen)
     return int(uow.session.scalar(statement) or 0)
 
 
