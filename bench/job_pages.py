@@ -1,6 +1,6 @@
 """The job list's keyset pages for every order it offers, both ways, with and without a filter.
 
-    .venv/bin/python -m bench.job_pages PATH.sqlite [--deep 10]
+    .venv/bin/python -m bench.job_pages PATH.sqlite|DATABASE_URL [--deep 10]
 
 For each sort column and direction: the first page (what a sort or filter change loads)
 and a page ``--deep`` pages down (what scrolling asks for), in milliseconds (median of 3),
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--deep", type=int, default=10, help="pages down for the scrolling figure")
     args = parser.parse_args()
-    db = open_database(f"sqlite:///{args.path}")
+    db = open_database(args.path if "://" in args.path else f"sqlite:///{args.path}")
     filters = {"all": JobFilter(), "open": JobFilter(statuses=frozenset(OPEN_STATUSES))}
     print("| order | filter | first page | page after scrolling | load |\n|---|---|---|---|---|")
     for column in JobColumn:
