@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from repairshop.domain.statuses import JobStatus, JobType
-from repairshop.printing.labels import LABEL_SIZES, device_label_pdf
+from repairshop.printing.labels import device_label_pdf
+from repairshop.printing.options import LABEL_SIZES
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
 from repairshop.services.jobs.views import CustomerView, DeviceView, JobView

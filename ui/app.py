@@ -52,13 +52,21 @@ from ui.qt import (
     QTimer,
     QWidget,
 )
-from ui.reports import ReportsView
 from ui.returns_view import ReturnsView
 from ui.settings_view import USER_KEY, SettingsView
 from ui.sign_in import DeskPeople, SignInDialog, shop_is_closed
 from ui.taskman import TaskManager
 
 FIRST_START_DEMO_JOBS = 2000
+
+
+def _reports_view(context: AppContext) -> QWidget:
+    """The Reports view, imported with it: QtCharts and ReportLab load on its first show."""
+    from ui.reports.view import ReportsView
+
+    return ReportsView(context)
+
+
 DEFAULT_USER = "admin"
 
 VIEWS: list[ViewSpec] = [
@@ -66,7 +74,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("jobs", N_("Jobs"), JobsView),
     ViewSpec("queue", N_("My queue"), QueueView),
     ViewSpec("parts", N_("Parts"), PartsView),
-    ViewSpec("reports", N_("Reports"), ReportsView),
+    ViewSpec("reports", N_("Reports"), _reports_view, lazy=True),
     ViewSpec("settings", N_("Settings"), SettingsView),
     ViewSpec("returns", N_("Returns"), ReturnsView),
     ViewSpec("messages", N_("Messages"), MessagesView),

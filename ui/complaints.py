@@ -16,9 +16,7 @@ from repairshop.domain.roles import Permission, may
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_day
-from repairshop.printing.complaint_protocol import complaint_protocol_pdf
-from repairshop.printing.documents import job_to_print
-from repairshop.printing.receipts import ReceiptPaper
+from repairshop.printing.options import ReceiptPaper
 from repairshop.services.aftersales.complaints import decide_complaint, open_complaint
 from repairshop.services.jobs.intake import IntakeResult
 from repairshop.services.jobs.views import JobView
@@ -179,6 +177,9 @@ def print_complaint_protocol(
     printer = settings.receipt_printer if sheets else ""
 
     def make(uow: UnitOfWork) -> Printout:
+        from repairshop.printing.complaint_protocol import complaint_protocol_pdf
+        from repairshop.printing.documents import job_to_print
+
         printing = job_to_print(uow, code, viewer)
         pdf = complaint_protocol_pdf(printing.job, printing.shop, logo=printing.logo)
         title = _("Complaint protocol {code}").format(code=code)

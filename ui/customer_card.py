@@ -16,7 +16,6 @@ from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import JobStatus
 from repairshop.errors import RepairShopError
 from repairshop.i18n import LANGUAGE_NAMES, _, format_moment, format_money
-from repairshop.printing.customer_export import customer_export_pdf
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.card import (
     CustomerCard,
@@ -311,6 +310,8 @@ class CustomerCardDialog(QDialog):
             return
 
         def query(uow: UnitOfWork) -> tuple[str, bytes]:
+            from repairshop.printing.customer_export import customer_export_pdf
+
             data = export_customer(uow, card.id, user)
             return export_json(data), customer_export_pdf(data, shop_name=get_settings(uow).name)
 

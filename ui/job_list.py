@@ -90,8 +90,7 @@ class JobsView(QWidget):
         self.descending = QCheckBox(_("D&escending"), self)
 
         self.model = JobTableModel(context, parent=self)
-        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
-            signal.connect(self._show_count)
+        self.model.total_changed.connect(self._show_count)
         self.model.loading_started.connect(self._show_loading)
         self._select_first = False
         self.model.loaded.connect(self._select_first_row)
@@ -323,9 +322,15 @@ class JobsView(QWidget):
         self.count.setText(_("Sorting and filtering…"))
 
     def _show_count(self) -> None:
-        rows = self.model.rowCount()
+        """The total once counted (on the worker, after the first page); until then "200+",
+        and "10,000+" beyond what the list counts."""
+        total = self.model.total
+        if total is None:
+            at_least = format_number(self.model.at_least)
+            self.count.setText(_("{count}+ jobs").format(count=at_least))
+            return
         self.count.setText(
-            ngettext("{count} job", "{count} jobs", rows).format(count=format_number(rows))
+            ngettext("{count} job", "{count} jobs", total).format(count=format_number(total))
         )
 
 

@@ -33,6 +33,7 @@ from ui.qt import (
     QMainWindow,
     QObject,
     QShortcut,
+    QShowEvent,
     QStackedWidget,
     Qt,
     QTabWidget,
@@ -55,6 +56,44 @@ class ViewSpec:
     title: str
     """Marked with ``N_``; translated when the tab is made."""
     factory: Callable[[AppContext], QWidget]
+    lazy: bool = False
+    """Built when its tab is first shown: the first window loads none of its libraries."""
+
+
+class LazyView(QWidget):
+    """A tab's page that builds its view the first time it is shown (or asked for)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        factory: Callable[[AppContext], QWidget],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._factory = factory
+        self.built: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def view(self) -> QWidget:
+        """The view, built now if it was not yet."""
+        if self.built is None:
+            self.built = self._factory(self._context)
+            self.built.setObjectName(f"{self.objectName()}_view")
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self.built)
+        return self.built
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.view()
+        super().showEvent(event)
+
+    def save_state(self) -> None:
+        save = getattr(self.built, "save_state", None)
+        if callable(save):
+            save()
 
 
 def first_field(view: QWidget) -> QWidget | None:
@@ -147,7 +186,7 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
 
     def add_view(self, spec: ViewSpec, number: int | None = None) -> QWidget:
-        widget = spec.factory(self.context)
+        widget = LazyView(self.context, spec.factory) if spec.lazy else spec.factory(self.context)
         widget.setObjectName(spec.key)
         index = self.tabs.addTab(widget, _(spec.title))
         self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
@@ -166,6 +205,8 @@ class MainWindow(QMainWindow):
         else the focus goes to the first control Tab reaches in it.
         """
         self.tabs.setCurrentWidget(view)
+        if isinstance(view, LazyView):
+            view = view.view()
         focus = getattr(view, "focus_first", None)
         if callable(focus):
             focus()
@@ -177,7 +218,7 @@ class MainWindow(QMainWindow):
     def show_view(self, key: str) -> QWidget:
         widget = self.views[key]
         self.tabs.setCurrentWidget(widget)
-        return widget
+        return widget.view() if isinstance(widget, LazyView) else widget
 
     def show_jobs(self, where: JobFilter) -> None:
         """Show the Jobs view filtered to ``where`` (a dashboard tile was clicked)."""

@@ -80,10 +80,11 @@ class QueueView(QWidget):
         self.waiting_model.modelReset.connect(self._show_waiting)
         self.waiting_model.rowsInserted.connect(lambda *_args: self._show_waiting())
         self.waiting_model.rowsRemoved.connect(lambda *_args: self._show_waiting())
+        self.waiting_model.total_changed.connect(self._show_waiting)
         self.waiting.selectionModel().currentRowChanged.connect(lambda *_args: self._show_waiting())
         self._show_waiting()
 
-        self.model.modelReset.connect(self._show_heading)
+        self.model.total_changed.connect(self._show_heading)
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._show_moves())
         self.model.modelReset.connect(self._show_moves)
         # The chosen row's job may arrive after it was chosen: its moves are shown then.
@@ -107,7 +108,9 @@ class QueueView(QWidget):
         self.model.set_filter(queue_filter(login))
 
     def _show_heading(self) -> None:
-        login, where, count = self.context.user, self.model.where, self.model.rowCount()
+        login, where = self.context.user, self.model.where
+        count = self.model.total if self.model.total is not None else self.model.at_least
+        shown = _counted(self.model)
 
         def query(uow: UnitOfWork) -> tuple[str, dict[Due, int]]:
             try:
@@ -117,15 +120,13 @@ class QueueView(QWidget):
             return name, due_counts(uow, where)
 
         ReadOp(self.context, self, query).success(
-            lambda found: self._write_heading(count, *found)
+            lambda found: self._write_heading(count, shown, *found)
         ).run()
 
-    def _write_heading(self, count: int, name: str, due: dict[Due, int]) -> None:
+    def _write_heading(self, count: int, shown: str, name: str, due: dict[Due, int]) -> None:
         parts = [
             f"<b>{html.escape(name)}</b>",
-            ngettext("{count} job needs work", "{count} jobs need work", count).format(
-                count=format_number(count)
-            ),
+            ngettext("{count} job needs work", "{count} jobs need work", count).format(count=shown),
         ]
         if due[Due.OVERDUE]:
             overdue = ngettext("{count} overdue", "{count} overdue", due[Due.OVERDUE]).format(
@@ -142,12 +143,13 @@ class QueueView(QWidget):
         self.heading.setText(" · ".join(parts))
 
     def _show_waiting(self) -> None:
-        count = self.waiting_model.rowCount()
+        model = self.waiting_model
+        count = model.total if model.total is not None else model.at_least
         self.waiting_heading.setText(
             f"<b>{html.escape(_('Waiting for a technician'))}</b> · "
             + ngettext(
                 "{count} job nobody has taken", "{count} jobs nobody has taken", count
-            ).format(count=format_number(count))
+            ).format(count=_counted(model))
         )
         self.take_button.setEnabled(self.waiting.currentIndex().isValid())
 
@@ -219,3 +221,10 @@ class QueueView(QWidget):
     def save_state(self) -> None:
         self.table.save_state()
         self.waiting.save_state()
+
+
+def _counted(model: JobTableModel) -> str:
+    """The list's total, or "200+" while it is counted (or past what it counts)."""
+    if model.total is not None:
+        return format_number(model.total)
+    return f"{format_number(model.at_least)}+"

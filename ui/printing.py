@@ -16,24 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _
-from repairshop.printing.barcodes import DEFAULT_DPI
-from repairshop.printing.documents import (
-    JobToPrint,
+from repairshop.printing.options import (
+    DEFAULT_DPI,
+    LABEL_SIZES,
     PrintSettings,
+    ReceiptPaper,
     default_receipt_dpi,
-    job_comparison,
-    job_label,
-    job_loan_agreement,
-    job_receipt,
-    job_to_print,
+    parse_label_size,
+    parse_paper,
 )
-from repairshop.printing.labels import LABEL_SIZES, parse_label_size
-from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.printers import PrinterError
-from repairshop.printing.receipts import ReceiptPaper, parse_paper
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp
@@ -54,9 +50,6 @@ from ui.qt import (
     QPageLayout,
     QPageSize,
     QPainter,
-    QPdfDocument,
-    QPdfDocumentRenderOptions,
-    QPdfView,
     QPrinter,
     QPrinterInfo,
     QPushButton,
@@ -70,6 +63,10 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # ReportLab and QtPdf load with the first printout, not with the window
+    from repairshop.printing.documents import JobToPrint
+    from ui.qt_pdf import QPdfDocument
 
 SETTINGS_GROUP = "printing"
 MM_PER_POINT = 25.4 / 72
@@ -146,6 +143,8 @@ def print_on_save_enabled(store: QSettings | None = None) -> bool:
 
 def load_pdf(pdf: bytes, parent: QObject | None = None) -> QPdfDocument:
     """A QPdfDocument over ``pdf``; the buffer lives as the document's child."""
+    from ui.qt_pdf import QPdfDocument
+
     document = QPdfDocument(parent) if parent is not None else QPdfDocument()
     buffer = QBuffer(document)
     buffer.setData(QByteArray(pdf))
@@ -244,6 +243,8 @@ def render_page(document: QPdfDocument, page: int, dpi: int) -> tuple[QImage, in
     module. Only a page too big for memory (A4 at 1200 dpi) is rendered at a
     whole fraction of the resolution, each pixel then repeated ``step`` times.
     """
+    from ui.qt_pdf import QPdfDocumentRenderOptions
+
     points = document.pagePointSize(page)
     step = 1
     while (points.width() * dpi / 72 / step) * (
@@ -310,6 +311,8 @@ class PrintoutPage(QWidget):
         self.context = context
         self.printout = printout
         self.make_printer = make
+        from ui.qt_pdf import QPdfView
+
         self.document = load_pdf(printout.pdf, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
@@ -430,6 +433,13 @@ def preview_when_made(
 
 def job_printouts(printing: JobToPrint, settings: PrintSettings) -> list[Printout]:
     """The receipt and the label as PDF (made on the worker: no Qt here)."""
+    from repairshop.printing.documents import (
+        job_comparison,
+        job_label,
+        job_loan_agreement,
+        job_receipt,
+    )
+
     job = printing.job
     return (
         [
@@ -513,9 +523,12 @@ def print_job_documents(
         if then is not None:
             then(None)
 
-    ReadOp(
-        context, parent, lambda uow: job_printouts(job_to_print(uow, code, viewer), settings)
-    ).success(made).failure(not_made).run()
+    def query(uow: UnitOfWork) -> list[Printout]:
+        from repairshop.printing.documents import job_to_print
+
+        return job_printouts(job_to_print(uow, code, viewer), settings)
+
+    ReadOp(context, parent, query).success(made).failure(not_made).run()
 
 
 def print_part_label(
@@ -534,6 +547,8 @@ def print_part_label(
     settings = load_print_settings(store)
 
     def printouts() -> list[Printout]:
+        from repairshop.printing.part_labels import part_label_pdf
+
         pdf = part_label_pdf(
             sku, name, location, size=settings.label_size, copies=copies, dpi=settings.label_dpi
         )

@@ -1,16 +1,9 @@
-"""Every Qt import goes through this module, so a Qt upgrade touches one file."""
+"""Every Qt import goes through this module, so a Qt upgrade touches one file.
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QDateTimeAxis,
-    QHorizontalBarSeries,
-    QLineSeries,
-    QValueAxis,
-)
+Except QtCharts (:mod:`ui.qt_charts`) and QtPdf (:mod:`ui.qt_pdf`): the first window
+needs neither, so they load with the Reports view and the print preview.
+"""
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
@@ -68,16 +61,10 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QShortcut,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
     QTabletEvent,
-)
-from PySide6.QtPdf import (
-    QPdfDocument,
-    QPdfDocumentRenderOptions,
-)
-from PySide6.QtPdfWidgets import (
-    QPdfView,
 )
 from PySide6.QtPrintSupport import (
     QPrinter,
@@ -138,14 +125,9 @@ __all__ = [
     "QAccessible",
     "QAction",
     "QApplication",
-    "QBarCategoryAxis",
-    "QBarSeries",
-    "QBarSet",
     "QBrush",
     "QBuffer",
     "QByteArray",
-    "QChart",
-    "QChartView",
     "QCheckBox",
     "QCloseEvent",
     "QColor",
@@ -154,7 +136,6 @@ __all__ = [
     "QDate",
     "QDateEdit",
     "QDateTime",
-    "QDateTimeAxis",
     "QDesktopServices",
     "QDialog",
     "QDialogButtonBox",
@@ -170,7 +151,6 @@ __all__ = [
     "QGuiApplication",
     "QHBoxLayout",
     "QHeaderView",
-    "QHorizontalBarSeries",
     "QIODevice",
     "QIcon",
     "QImage",
@@ -180,7 +160,6 @@ __all__ = [
     "QLabel",
     "QLibraryInfo",
     "QLineEdit",
-    "QLineSeries",
     "QListWidget",
     "QListWidgetItem",
     "QLocale",
@@ -196,9 +175,6 @@ __all__ = [
     "QPaintEvent",
     "QPainter",
     "QPalette",
-    "QPdfDocument",
-    "QPdfDocumentRenderOptions",
-    "QPdfView",
     "QPen",
     "QPersistentModelIndex",
     "QPixmap",
@@ -213,6 +189,7 @@ __all__ = [
     "QScrollArea",
     "QSettings",
     "QShortcut",
+    "QShowEvent",
     "QSize",
     "QSizeF",
     "QSizePolicy",
@@ -238,7 +215,6 @@ __all__ = [
     "QUrl",
     "QUrlQuery",
     "QVBoxLayout",
-    "QValueAxis",
     "QWidget",
     "Qt",
     "Signal",

@@ -10,8 +10,6 @@ from repairshop.commands.parts import with_parts
 from repairshop.commands.printing import _usage, _write
 from repairshop.domain.complaints import parse_outcome, parse_remedy
 from repairshop.i18n import LANGUAGES, _, format_day, ngettext
-from repairshop.printing.complaint_protocol import complaint_protocol_pdf
-from repairshop.printing.documents import load_job_for_printing
 from repairshop.services.aftersales.complaints import (
     ComplaintRow,
     decide_complaint,
@@ -124,6 +122,9 @@ def decide_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def protocol_command(args: argparse.Namespace, db: Database) -> int:
+    from repairshop.printing.complaint_protocol import complaint_protocol_pdf
+    from repairshop.printing.documents import load_job_for_printing
+
     printing = load_job_for_printing(db, args.code, args.user)
     _write(
         complaint_protocol_pdf(printing.job, printing.shop, language=args.lang, logo=printing.logo),

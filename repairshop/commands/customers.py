@@ -9,7 +9,6 @@ from pathlib import Path
 from repairshop.commands.output import add_json, print_json
 from repairshop.domain.money import from_minor
 from repairshop.i18n import _, format_moment, format_money
-from repairshop.printing.customer_export import customer_export_pdf
 from repairshop.services.customers.card import (
     CustomerCard,
     card_to_json,
@@ -197,6 +196,8 @@ def merge_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def export_command(args: argparse.Namespace, db: Database) -> int:
+    from repairshop.printing.customer_export import customer_export_pdf
+
     with db.reader() as uow:
         data = export_customer(uow, args.key, args.user)
         shop_name = get_settings(uow).name

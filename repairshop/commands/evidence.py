@@ -12,11 +12,6 @@ from repairshop.domain.evidence import PointAnswer, Stage, parse_state
 from repairshop.domain.money import parse_amount
 from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_day
-from repairshop.printing.documents import (
-    job_comparison,
-    job_loan_agreement,
-    load_job_for_printing,
-)
 from repairshop.services.database import Database
 from repairshop.services.jobs.evidence import record_checklist
 from repairshop.services.jobs.loaners import (
@@ -165,6 +160,8 @@ def checklist_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def comparison_command(args: argparse.Namespace, db: Database) -> int:
+    from repairshop.printing.documents import job_comparison, load_job_for_printing
+
     pdf = job_comparison(load_job_for_printing(db, args.code, args.user), args.lang)
     with open(args.out, "wb") as out:
         out.write(pdf)
@@ -172,6 +169,8 @@ def comparison_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def agreement_command(args: argparse.Namespace, db: Database) -> int:
+    from repairshop.printing.documents import job_loan_agreement, load_job_for_printing
+
     printing = load_job_for_printing(db, args.code, args.user)
     if printing.evidence is None or printing.evidence.loan is None:
         raise ValidationError(

@@ -18,14 +18,7 @@ from repairshop.domain.payments import parse_payment_method
 from repairshop.domain.vat import parse_vat_rate
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, _, format_day, format_money, format_number
-from repairshop.printing.documents import (
-    PrintSettings,
-    invoice_document,
-    invoice_to_print,
-    quote_document,
-    quote_to_print,
-)
-from repairshop.printing.receipts import ReceiptPaper
+from repairshop.printing.options import PrintSettings, ReceiptPaper
 from repairshop.services.database import Database
 from repairshop.services.jobs.views import job_to_json
 from repairshop.services.jobs.workflow import show_job
@@ -488,6 +481,8 @@ def format_invoice(view: InvoiceView) -> str:
 
 
 def invoice_pdf_command(args: argparse.Namespace, db: Database) -> int:
+    from repairshop.printing.documents import invoice_document, invoice_to_print
+
     with db.reader() as uow:
         printing = invoice_to_print(uow, args.number, args.user)
     pdf = invoice_document(printing, PrintSettings(receipt_format=args.paper), args.lang)
@@ -499,6 +494,8 @@ def invoice_pdf_command(args: argparse.Namespace, db: Database) -> int:
 
 
 def quote_command(args: argparse.Namespace, db: Database) -> int:
+    from repairshop.printing.documents import quote_document, quote_to_print
+
     with db.reader() as uow:
         printing = quote_to_print(uow, args.code, args.user)
     pdf = quote_document(printing, PrintSettings(receipt_format=args.paper), args.lang)

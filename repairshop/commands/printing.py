@@ -16,21 +16,17 @@ from typing import TypeVar
 
 from repairshop.errors import ValidationError
 from repairshop.i18n import LANGUAGES, _
-from repairshop.printing.barcodes import DEFAULT_DPI
-from repairshop.printing.documents import (
-    PrintSettings,
-    job_label,
-    job_receipt,
-    load_job_for_printing,
-)
-from repairshop.printing.labels import (
+from repairshop.printing.options import (
+    DEFAULT_DPI,
     DEFAULT_LABEL_SIZE,
     LABEL_SIZES,
+    PrintSettings,
+    ReceiptPaper,
     check_copies,
     parse_label_size,
+    parse_paper,
 )
 from repairshop.printing.printers import send_to_printer
-from repairshop.printing.receipts import ReceiptPaper, parse_paper
 from repairshop.services.database import Database
 
 RECEIPT_PRINTER_VARIABLE = "REPAIRSHOP_RECEIPT_PRINTER"
@@ -146,6 +142,8 @@ def _copies(text: str) -> int:
 def _receipt(args: argparse.Namespace, db: Database) -> bytes:
     # argparse runs ``type`` on string defaults too, so these are parsed values.
     settings = PrintSettings(receipt_format=args.paper.value, receipt_dpi=args.dpi)
+    from repairshop.printing.documents import job_receipt, load_job_for_printing
+
     return job_receipt(load_job_for_printing(db, args.code, args.user), settings, args.lang)
 
 
@@ -153,6 +151,8 @@ def _label(args: argparse.Namespace, db: Database) -> bytes:
     settings = PrintSettings(
         label_size=args.size.name, label_copies=args.copies, label_dpi=args.dpi
     )
+    from repairshop.printing.documents import job_label, load_job_for_printing
+
     return job_label(load_job_for_printing(db, args.code, args.user).job, settings)
 
 

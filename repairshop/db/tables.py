@@ -70,6 +70,7 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_display_name_id", "display_name", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     login: Mapped[str] = mapped_column(String(64), unique=True)
@@ -115,6 +116,7 @@ class AuditEntry(Base):
 
 class Customer(Base):
     __tablename__ = "customers"
+    __table_args__ = (Index("ix_customers_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -139,6 +141,10 @@ class Customer(Base):
 
 class Device(Base):
     __tablename__ = "devices"
+    __table_args__ = (
+        Index("ix_devices_device_type_id", "device_type", "id"),
+        Index("ix_devices_brand_model_id", "brand", "model", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
@@ -161,6 +167,11 @@ class Job(Base):
     __table_args__ = (
         Index("ix_jobs_status_promised", "status", "promised"),
         Index("ix_jobs_assignee_status", "assignee_id", "status"),
+        # The job list's orders, each read a keyset page at a time (revision 0017).
+        Index("ix_jobs_status_id", "status", "id"),
+        Index("ix_jobs_job_type_id", "job_type", "id"),
+        Index("ix_jobs_promised_id", "promised", "id"),
+        Index("ix_jobs_assignee_id_id", "assignee_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

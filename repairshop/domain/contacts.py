@@ -1,12 +1,13 @@
-"""Customers' names, phone numbers and e-mail addresses."""
+"""Customers' names, phone numbers and e-mail addresses.
+
+phonenumbers is imported by the functions that read a number: a start that shows no
+number (the first window, most commands) does not load it.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-
-import phonenumbers
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
 
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
@@ -40,6 +41,8 @@ def normalise_phone(value: str | None, region: str) -> str | None:
     """The number in E.164 (``+420777123456``), read in the shop's region; ``None`` if empty."""
     if value is None or not value.strip():
         return None
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, region.upper())
     except phonenumbers.NumberParseException:
@@ -95,6 +98,8 @@ def format_phone(e164: str | None) -> str:
     """The number as a person writes it, international form."""
     if not e164:
         return ""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -118,6 +123,8 @@ def normalise_email(value: str | None) -> str | None:
 @cache
 def _national_prefix(country_code: int) -> str:
     """The trunk prefix dialled before a national number at home (GB ``0``, HU ``06``, RU ``8``)."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+
     regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
     metadata = PhoneMetadata.metadata_for_region(regions[0]) if regions else None
     return (metadata.national_prefix or "") if metadata is not None else ""
@@ -129,6 +136,8 @@ def phone_search_forms(e164: str | None) -> tuple[str, ...]:
     (``07700900123``), so a number typed internationally or nationally is found alike."""
     if not e164 or not e164.startswith("+"):
         return ()
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
     digits = e164[1:]
     for length in (1, 2, 3):
         country_code = int(digits[:length]) if digits[:length].isdigit() else 0

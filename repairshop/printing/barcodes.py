@@ -17,9 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
+from repairshop.printing.options import DEFAULT_DPI
 
-DEFAULT_DPI = 203
-"""Thermal label and receipt printers; 300 dpi models are a setting per printer."""
 QUIET_MODULES = 10
 """Blank modules each side of the bars; scanners need at least ten."""
 POINTS_PER_INCH = 72.0

@@ -24,8 +24,9 @@ from repairshop.domain.contacts import format_phone
 from repairshop.domain.warranty import REGIME_LABELS
 from repairshop.errors import ValidationError
 from repairshop.i18n import N_, _, format_day, normalise_language, translator
-from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
+from repairshop.printing.barcodes import fit_barcode
 from repairshop.printing.fonts import register_fonts
+from repairshop.printing.options import DEFAULT_DPI
 from repairshop.printing.receipts import SHEET_MARGIN, BarcodeFlowable, _Receipt, page_pdf
 from repairshop.services.jobs.views import ComplaintView, JobView
 from repairshop.services.shop.settings import ShopSettings

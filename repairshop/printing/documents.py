@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from repairshop.printing.barcodes import DEFAULT_DPI
 from repairshop.printing.evidence import comparison_pdf, loan_agreement_pdf
 from repairshop.printing.invoices import invoice_pdf
-from repairshop.printing.labels import DEFAULT_LABEL_SIZE, device_label_pdf
+from repairshop.printing.labels import device_label_pdf
+from repairshop.printing.options import PrintSettings
 from repairshop.printing.quotes import QuoteToPrint, quote_pdf
-from repairshop.printing.receipts import ReceiptPaper, receipt_pdf
+from repairshop.printing.receipts import receipt_pdf
 from repairshop.services.database import Database
 from repairshop.services.jobs.evidence import (
     EvidenceView,
@@ -29,32 +29,6 @@ from repairshop.services.shop.opening_hours import shop_today
 from repairshop.services.shop.settings import ShopSettings, get_logo, get_settings
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
-
-OFFICE_PRINTER_DPI = 600
-"""A sheet printer's usual resolution (laser or ink-jet); a receipt roll's thermal head has 203."""
-
-
-def default_receipt_dpi(paper: str) -> int:
-    """The receipt printer's resolution unless set: a roll is a thermal printer's (203 dpi),
-    A4 and Letter a sheet printer's (600 dpi)."""
-    return DEFAULT_DPI if paper == ReceiptPaper.ROLL_80MM.value else OFFICE_PRINTER_DPI
-
-
-@dataclass(frozen=True)
-class PrintSettings:
-    """One workstation's printers and paper (kept by the app in QSettings, given to the CLI)."""
-
-    receipt_printer: str = ""
-    """Empty: the system's default printer."""
-    label_printer: str = ""
-    receipt_format: str = ReceiptPaper.A4.value
-    label_size: str = DEFAULT_LABEL_SIZE
-    receipt_dpi: int = OFFICE_PRINTER_DPI
-    """As the default paper (A4) has it: :func:`default_receipt_dpi`."""
-    label_dpi: int = DEFAULT_DPI
-    label_copies: int = 1
-    print_on_save: bool = True
-    """Print the receipt and the label as soon as intake is saved (off: their preview opens)."""
 
 
 @dataclass(frozen=True)

@@ -29,18 +29,17 @@ from repairshop.domain.payments import (
     DocumentKind,
 )
 from repairshop.i18n import N_, babel_locale, format_day, normalise_language
-from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
+from repairshop.printing.barcodes import fit_barcode
 from repairshop.printing.fonts import register_fonts
+from repairshop.printing.options import DEFAULT_DPI, ReceiptPaper, parse_paper
 from repairshop.printing.receipts import (
     ROLL_MARGIN,
     ROLL_WIDTH,
     SHEET_MARGIN,
     BarcodeFlowable,
-    ReceiptPaper,
     _Receipt,
     paper_layout,
     paper_pdf,
-    parse_paper,
 )
 from repairshop.services.jobs.evidence import SignatureView
 from repairshop.services.jobs.views import JobView

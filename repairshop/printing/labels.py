@@ -9,7 +9,6 @@ content across its length, turned a quarter.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,68 +17,21 @@ from reportlab.pdfgen.canvas import Canvas
 
 from repairshop import __version__
 from repairshop.domain.contacts import family_name
-from repairshop.errors import ValidationError
 from repairshop.i18n import _, format_day
-from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
+from repairshop.printing.barcodes import fit_barcode
 from repairshop.printing.fonts import CONDENSED, CONDENSED_BOLD, register_fonts
+from repairshop.printing.options import (
+    DEFAULT_DPI,
+    DEFAULT_LABEL_SIZE,
+    LabelSize,
+    check_copies,
+    parse_label_size,
+)
 from repairshop.printing.text import BOTTOM, TOP, Fitted, fit_text
 from repairshop.services.jobs.views import JobView
 
-MAX_COPIES = 999
 MIN_LINE_SIZE = 5.5
 """Points: text that would shrink below this is cut with an ellipsis instead."""
-
-
-@dataclass(frozen=True)
-class LabelSize:
-    name: str
-    width: float
-    """Page width in points, as the driver has it."""
-    height: float
-
-    @property
-    def turned(self) -> bool:
-        """Whether the content runs along the page's height (a label fed narrow edge first)."""
-        return self.height > self.width
-
-
-LABEL_SIZES: dict[str, LabelSize] = {
-    "62x29mm": LabelSize("62x29mm", 62 * mm, 29 * mm),
-    "dymo30252": LabelSize("dymo30252", 79, 252),
-    "dymo30334": LabelSize("dymo30334", 162, 90),
-    "2x1in": LabelSize("2x1in", 144, 72),
-    "40x20mm": LabelSize("40x20mm", 40 * mm, 20 * mm),
-}
-DEFAULT_LABEL_SIZE = "62x29mm"
-_ANY_MM = re.compile(r"^(\d{1,3}(?:\.\d+)?)x(\d{1,3}(?:\.\d+)?)mm$")
-SMALLEST_MM = 15.0
-LARGEST_MM = 300.0
-
-
-def parse_label_size(text: str) -> LabelSize:
-    """A named size or any ``WxHmm`` (for example ``50x30mm``)."""
-    key = text.strip().lower().replace("×", "x").replace(" ", "")
-    if key in LABEL_SIZES:
-        return LABEL_SIZES[key]
-    match = _ANY_MM.match(key)
-    if match:
-        width, height = float(match.group(1)), float(match.group(2))
-        if min(width, height) >= SMALLEST_MM and max(width, height) <= LARGEST_MM:
-            return LabelSize(key, width * mm, height * mm)
-    raise ValidationError(
-        _("Unknown label size “{size}”. Use one of {names}, or any WxHmm such as 50x30mm.").format(
-            size=text, names=", ".join(LABEL_SIZES)
-        ),
-        field="label_size",
-    )
-
-
-def check_copies(copies: int) -> int:
-    if not 1 <= copies <= MAX_COPIES:
-        raise ValidationError(
-            _("Copies must be between 1 and {most}.").format(most=MAX_COPIES), field="copies"
-        )
-    return copies
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,8 @@ from __future__ import annotations
 
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
-from repairshop.printing.barcodes import DEFAULT_DPI
-from repairshop.printing.labels import (
-    DEFAULT_LABEL_SIZE,
-    LabelContent,
-    LabelSize,
-    label_pdf,
-    parse_label_size,
-)
+from repairshop.printing.labels import LabelContent, label_pdf
+from repairshop.printing.options import DEFAULT_DPI, DEFAULT_LABEL_SIZE, LabelSize, parse_label_size
 
 
 def part_label_pdf(

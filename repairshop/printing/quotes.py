@@ -18,15 +18,14 @@ from reportlab.platypus import Flowable, Spacer
 
 from repairshop.domain.payments import DocumentKind
 from repairshop.i18n import N_, format_day, normalise_language
-from repairshop.printing.barcodes import DEFAULT_DPI, fit_barcode
+from repairshop.printing.barcodes import fit_barcode
 from repairshop.printing.fonts import register_fonts
 from repairshop.printing.invoices import _Document
+from repairshop.printing.options import DEFAULT_DPI, ReceiptPaper, parse_paper
 from repairshop.printing.receipts import (
     BarcodeFlowable,
-    ReceiptPaper,
     paper_layout,
     paper_pdf,
-    parse_paper,
 )
 from repairshop.services.jobs.views import JobView
 from repairshop.services.money.invoices import DocumentLine, InvoiceView, RateSum

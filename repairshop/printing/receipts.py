@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from functools import cache, partial
 from xml.sax.saxutils import escape
 
@@ -45,46 +44,28 @@ from repairshop.domain.devices import DEVICE_TYPE_LABELS, DeviceType
 from repairshop.domain.payments import PAYMENT_METHOD_LABELS, PaymentMethod
 from repairshop.domain.statuses import JOB_TYPE_LABELS, JobType
 from repairshop.domain.warranty import REGIME_LABELS
-from repairshop.errors import ValidationError
 from repairshop.i18n import (
     N_,
     NC_,
-    _,
     format_day,
     format_moment,
     format_money,
     gettext_in,
     normalise_language,
 )
-from repairshop.printing.barcodes import DEFAULT_DPI, Barcode, fit_barcode, snap_to_dots
+from repairshop.printing.barcodes import Barcode, fit_barcode, snap_to_dots
 from repairshop.printing.evidence import checklist_rows, loan_rows, photo_strip
 from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
+from repairshop.printing.options import DEFAULT_DPI, ReceiptPaper, parse_paper
 from repairshop.printing.signatures import signature_block
 from repairshop.services.jobs.evidence import EvidenceView, SignatureView
 from repairshop.services.jobs.views import JobView
 from repairshop.services.shop.settings import ShopSettings
 
-
-class ReceiptPaper(StrEnum):
-    A4 = "a4"
-    LETTER = "letter"
-    ROLL_80MM = "80mm"
-
-
 ROLL_WIDTH = 80 * mm
 ROLL_MARGIN = 4 * mm
 """80 mm printers print 72 mm of it; the rest is the paper's edge."""
 SHEET_MARGIN = 16 * mm
-
-
-def parse_paper(text: str) -> ReceiptPaper:
-    try:
-        return ReceiptPaper(text.strip().lower())
-    except ValueError:
-        raise ValidationError(
-            _("Unknown receipt format “{paper}”. Use a4, letter or 80mm.").format(paper=text),
-            field="receipt_format",
-        ) from None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """A start loads only what its first answer needs: no Alembic when the schema is current,
-no barcode, holiday or password-hashing library before a label, a deadline or a sign-in, no
+no barcode, holiday or password-hashing library before a label, a deadline or a sign-in,
+no PDF maker (ReportLab), image library or phone-number metadata before a printout, a
+photo or a number is shown; and the app's first window no QtCharts (the Reports view is
+built on its first show) and no QtPdf (the print preview); and no
 Qt Multimedia (a tenth of a second and the FFmpeg backend) before a clerk reaches for the
 camera.
 
@@ -16,7 +19,16 @@ from pathlib import Path
 
 from repairshop.bootstrap import open_database
 
-LATER = ("alembic", "barcode", "holidays", "argon2", "PySide6.QtMultimedia")
+LATER = ("alembic", "barcode", "holidays", "argon2", "reportlab", "phonenumbers", "PIL")
+APP_LATER = (
+    *LATER,
+    "PySide6.QtCharts",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
+    "PySide6.QtMultimedia",
+    "PySide6.QtMultimediaWidgets",
+    "ui.evidence.camera",
+)
 
 PROBE = """
 import json, sys
@@ -43,34 +55,40 @@ def test_a_search_on_a_current_database_loads_none_of_the_later_libraries(
     assert (code, loaded) == (0, []), done.stderr
 
 
-GUI_LATER = ("alembic", "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", "ui.evidence.camera")
-
-GUI_PROBE = """
+APP_PROBE = """
 import json, sys
-from ui.app import main
-code = main(["--db", sys.argv[1], "--no-demo", "--quit-when-shown"])
-print(json.dumps([code, sorted(name for name in {later!r} if name in sys.modules)]))
+from repairshop.bootstrap import open_database
+from ui.app import WindowKeeper, make_context
+from ui.qt import QApplication, QSettings
+app = QApplication([sys.argv[0]])
+state = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+context = make_context(open_database(sys.argv[1]), state)
+keeper = WindowKeeper(context)
+keeper.window.show()
+jobs = keeper.window.views["jobs"]
+while jobs.model.is_loading or context.tasks.busy:
+    app.processEvents()
+app.processEvents()
+before = sorted(name for name in {later!r} if name in sys.modules)
+keeper.window.show_view("reports")
+app.processEvents()
+print(json.dumps([jobs.model.rowCount(), before, "PySide6.QtCharts" in sys.modules]))
 """
 
 
-def test_the_desktop_app_starts_without_qt_multimedia(tmp_path: Path) -> None:
-    """The intake form and its "From camera…" button are up; the camera is not looked for."""
+def test_the_started_main_window_loads_none_of_the_later_libraries(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
     open_database(url).dispose()
-    environment = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
     done = subprocess.run(
-        [sys.executable, "-c", GUI_PROBE.format(later=GUI_LATER), url],
+        [sys.executable, "-c", APP_PROBE.format(later=APP_LATER), url, str(tmp_path / "s.ini")],
         capture_output=True,
         text=True,
         check=False,
         cwd=Path(__file__).parents[2],
-        env=environment,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         timeout=120,
     )
-    code, loaded = json.loads(done.stdout.strip().splitlines()[-1])
-    assert (code, loaded) == (0, []), done.stderr
+    assert done.returncode == 0, done.stderr
+    rows, loaded, charts_with_reports = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (rows, loaded) == (0, [])
+    assert charts_with_reports  # the Reports view, shown, has built its charts

@@ -13,6 +13,7 @@ from ui.context import AppContext
 from ui.job_card import JobCard
 from ui.main_window import MainWindow
 from ui.operations import WriteOp
+from ui.qt import QAbstractItemModel, QModelIndex
 
 T = TypeVar("T")
 WAIT_MS = 30_000
@@ -54,3 +55,11 @@ def open_card(qtbot: QtBot, window: MainWindow, code: str) -> JobCard:
     card = opened.args[0]
     assert isinstance(card, JobCard)
     return card
+
+
+def load_every_page(qtbot: QtBot, context: AppContext, model: QAbstractItemModel) -> None:
+    """Scroll a paging model to its end: every page fetched, as the view asks near the last row."""
+    wait_idle(qtbot, context)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+        wait_idle(qtbot, context)

@@ -14,7 +14,7 @@ from tests.ui.ops import wait_idle
 from tests.ui.test_complaint_countdown import collected_job
 from ui.context import AppContext
 from ui.language import apply_language
-from ui.qt import QBarSeries
+from ui.qt_charts import QBarSeries
 from ui.reports import ReportsView
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-complaint-shots"))

@@ -29,7 +29,8 @@ from ui.job_list import NO_DATE, JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import COLUMN_KEYS, DUE_COLOURS, JobTableModel
 from ui.my_queue import QueueView
-from ui.qt import QBarCategoryAxis, QDate, QSettings, Qt
+from ui.qt import QDate, QSettings, Qt
+from ui.qt_charts import QBarCategoryAxis
 from ui.reports import DashboardTiles, ReportsView
 from ui.reports.table_model import ReportTableModel
 from ui.settings_view import USER_KEY

@@ -23,7 +23,7 @@ from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.shop.settings import get_logo, get_settings
 from tests.helpers import intake_document
 from tests.printouts import plain
-from tests.ui.ops import open_card, read, wait_idle, write
+from tests.ui.ops import load_every_page, open_card, read, wait_idle, write
 from ui.context import AppContext
 from ui.customer_message import CustomerMessageDialog
 from ui.intake import IntakeView
@@ -68,7 +68,11 @@ def test_the_job_table_model_passes_qt_model_tests(
     model.reload()
     wait_idle(qtbot, context)
     qtmodeltester.check(model)
+    assert model.total == 450  # counted on the worker after the first page
+    load_every_page(qtbot, context, model)  # a page at a time, as the view scrolls
     assert model.rowCount() == 450
+    assert len({model.job_id(row) for row in range(450)}) == 450
+    qtmodeltester.check(model)
     model.sort(3, Qt.SortOrder.AscendingOrder)
     model.set_filter(JobFilter(statuses=frozenset({JobStatus.READY})))
     wait_idle(qtbot, context)
@@ -350,7 +354,7 @@ def test_a_list_is_sorted_on_the_worker_and_only_the_latest_choice_shows(
     qtbot: QtBot, context: AppContext
 ) -> None:
     generate_demo(context.db, DemoOptions(jobs=120))
-    model = JobTableModel(context, parent=context)
+    model = JobTableModel(context, parent=context, page_size=500)
     with qtbot.waitSignal(model.modelReset):
         model.reload()  # off the GUI thread: nothing is shown until the ids arrive
         assert model.is_loading

@@ -13,7 +13,8 @@ from reportlab.lib.units import mm
 from repairshop.errors import ValidationError
 from repairshop.i18n import format_day
 from repairshop.printing.barcodes import QUIET_MODULES, code128_pattern, fit_barcode
-from repairshop.printing.labels import LABEL_SIZES, device_label_pdf, parse_label_size
+from repairshop.printing.labels import device_label_pdf
+from repairshop.printing.options import LABEL_SIZES, parse_label_size
 from repairshop.printing.part_labels import part_label_pdf
 from repairshop.printing.text import fit_text
 from repairshop.services.jobs.views import CustomerView, DeviceView

@@ -1,10 +1,11 @@
-"""The job table's model: only ids in memory, rows fetched in blocks as they scroll into view.
+"""The job table's model: a page of rows at a time, the next as the table scrolls to the end.
 
 Filtering and sorting happen in SQL (:mod:`repairshop.services.jobs.listing`); the
-model asks for the ordered ids once per filter or sort, then for the rows of
-the block a painted cell falls in (cf. Anki's browser table model). Every query
-is a :class:`~ui.operations.ReadOp` on the one worker: the rows shown stay while
-a new order is fetched, and a block's cells fill in when its rows arrive.
+model asks for the first page (200 rows) once per filter or sort, then, as the view
+scrolls to the last row (Qt's ``canFetchMore``/``fetchMore``), for the page after the
+last row's keyset, never for every id and never for an offset. Every query is a
+:class:`~ui.operations.ReadOp` on the one worker: the rows shown stay while a new
+order is fetched, and the total is counted there after the first page shows.
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ from repairshop.services.jobs.listing import (
     NEWEST_FIRST,
     STABLE_COLUMNS,
     JobColumn,
+    JobCursor,
     JobFilter,
+    JobPage,
     JobSort,
-    job_ids,
+    count_jobs,
+    first_page,
     job_rows,
     matching_ids,
+    next_page,
 )
 from repairshop.services.jobs.workflow import JobSummary
 from repairshop.services.shop.opening_hours import shop_today
@@ -79,13 +84,20 @@ DUE_COLOURS: dict[Due, str] = {Due.OVERDUE: "#b3261e", Due.DUE_SOON: "#9a5b00"}
 BLOCK = 200
 """Rows fetched per query as the table scrolls."""
 CACHE_LIMIT = 20 * BLOCK
+COUNT_LIMIT = 10_000
+"""The list counts up to this many jobs; beyond, it says "10,000+" (a count of a million
+reads, and caches, a whole index)."""
+KEEP_LIMIT = CACHE_LIMIT
+"""At most this many rows are read again when another change reloads a scrolled list."""
 
 
 class JobTableModel(QAbstractTableModel):
     loading_started = Signal()
-    """The ids are being fetched for a new filter or order (the old rows stay meanwhile)."""
+    """The first page is being fetched for a new filter or order (the old rows stay meanwhile)."""
     loaded = Signal()
-    """A new list of ids is shown (after every load, never for a change made in place)."""
+    """A new first page is shown (after every load, never for a change made in place)."""
+    total_changed = Signal()
+    """:attr:`total` is known or has changed."""
 
     def __init__(
         self,
@@ -93,17 +105,27 @@ class JobTableModel(QAbstractTableModel):
         where: JobFilter | None = None,
         order: JobSort = NEWEST_FIRST,
         parent: QObject | None = None,
+        *,
+        page_size: int = BLOCK,
     ) -> None:
         super().__init__(parent)
         self._generation = 0
         self._loading = False
+        self._fetching = False
         self._pending_blocks: set[int] = set()
         self.context = context
         self.where = where or JobFilter()
         self.order = order
+        self.page_size = page_size
         self._ids: list[int] = []
+        self._next: JobCursor | None = None
         self._rows: dict[int, JobSummary] = {}
         self._today: date | None = None
+        self.total: int | None = 0
+        """How many jobs the filter selects, or ``None`` until counted (off the GUI thread)
+        or when there are more than :data:`COUNT_LIMIT`."""
+        self.at_least = 0
+        """While :attr:`total` is ``None``: how many there are at least."""
 
     # --- what the view asks for -------------------------------------------------------------
 
@@ -117,47 +139,124 @@ class JobTableModel(QAbstractTableModel):
         self.order = JobSort(COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
         self.reload()
 
-    def reload(self) -> None:
-        """Fetch the ordered ids again (after a filter, a sort, or a change anywhere).
+    def reload(self, *, keep_rows: bool = False) -> None:
+        """Fetch the first page again (after a filter, a sort, or a change anywhere).
 
-        The rows shown stay until the new order arrives; a newer request makes an
-        older one's answer stale.
+        With ``keep_rows`` (a change made elsewhere) as many rows as are loaded now are
+        read again, up to :data:`KEEP_LIMIT`, so a scrolled list keeps its place and its
+        chosen row. The rows shown stay until the new page arrives; a newer request makes
+        an older one's answer stale.
         """
         self._generation += 1
         generation, where, order = self._generation, self.where, self.order
+        limit = min(max(self.page_size, len(self._ids)), KEEP_LIMIT) if keep_rows else 0
+        limit = max(limit, self.page_size)
         self._loading = True
+        self._fetching = False
         self.loading_started.emit()
 
-        def query(uow: UnitOfWork) -> tuple[list[int], date]:
-            return job_ids(uow, where, order), shop_today(uow)
+        def query(uow: UnitOfWork) -> tuple[JobPage, date]:
+            return first_page(uow, where, order, limit), shop_today(uow)
 
         ReadOp(self.context, self, query).success(
-            lambda found: self._apply_ids(generation, *found)
+            lambda found: self._apply_page(generation, *found)
         ).failure(lambda error: self._show_load_error(generation, error)).run()
 
     @property
     def is_loading(self) -> bool:
         return self._loading
 
-    def _apply_ids(self, generation: int, ids: list[int], today: date) -> None:
+    @property
+    def has_more(self) -> bool:
+        """Rows past the last one loaded are still to be fetched."""
+        return self._next is not None
+
+    def _apply_page(self, generation: int, page: JobPage, today: date) -> None:
         if generation != self._generation:
             return  # a newer filter or sort was asked for meanwhile
         self.beginResetModel()
-        self._ids = ids
-        self._rows.clear()
+        self._ids = page.ids
+        self._next = page.next
+        self._rows = {row.id: row for row in page.rows}
         self._pending_blocks.clear()
         self._today = today
         self.endResetModel()
         self._loading = False
         self.loaded.emit()
+        if page.next is None:
+            self._set_total(len(self._ids))
+        else:
+            self._set_total(None, len(self._ids))
+            self._count(generation)
+
+    def _count(self, generation: int) -> None:
+        """The total, counted on the worker after the first page shows."""
+        where = self.where
+
+        def counted(total: int) -> None:
+            if generation != self._generation:
+                return
+            if total > COUNT_LIMIT:
+                self._set_total(None, COUNT_LIMIT)
+            else:
+                self._set_total(total)
+
+        ReadOp(
+            self.context, self, lambda uow: count_jobs(uow, where, at_most=COUNT_LIMIT + 1)
+        ).success(counted).run()
+
+    def _set_total(self, total: int | None, at_least: int = 0) -> None:
+        self.total = total
+        self.at_least = total if total is not None else at_least
+        self.total_changed.emit()
 
     def _show_load_error(self, generation: int, error: Exception) -> None:
         if generation == self._generation:
             self._loading = False
             self.context.show_error(None, error)
 
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._next is not None and not self._loading
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        """The page after the last row loaded, read on the worker (the view asks near the end)."""
+        if parent.isValid() or self._next is None or self._loading or self._fetching:
+            return
+        self._fetching = True
+        generation, where, order, after = self._generation, self.where, self.order, self._next
+        size = self.page_size
+        ReadOp(self.context, self, lambda uow: next_page(uow, where, order, after, size)).success(
+            lambda page: self._append_page(generation, page)
+        ).failure(lambda error: self._show_more_error(generation, error)).run()
+
+    def _append_page(self, generation: int, page: JobPage) -> None:
+        if generation != self._generation:
+            return  # the list was fetched again meanwhile
+        self._fetching = False
+        self._next = page.next
+        shown = set(self._ids)
+        rows = [row for row in page.rows if row.id not in shown]
+        if len(self._rows) >= CACHE_LIMIT:
+            self._rows.clear()
+        for row in rows:
+            self._rows[row.id] = row
+        if rows:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._ids.extend(row.id for row in rows)
+            self.endInsertRows()
+        if self._next is None and self.total != len(self._ids):
+            self._set_total(len(self._ids))
+        elif self.total is None and len(self._ids) > self.at_least:
+            self._set_total(None, len(self._ids))
+
+    def _show_more_error(self, generation: int, error: Exception) -> None:
+        if generation == self._generation:
+            self._fetching = False
+            self.context.show_error(None, error)
+
     def on_changed(self, changes: Changes) -> None:
-        """Follow a change: in place when a few jobs changed, else fetch the ids again."""
+        """Follow a change: in place when a few jobs changed, else fetch the rows again."""
         if not (changes.touches(ChangeKind.JOB) or changes.touches(ChangeKind.USER)):
             return
         if (
@@ -166,7 +265,7 @@ class JobTableModel(QAbstractTableModel):
             or self.order.column not in STABLE_COLUMNS
             or self._loading
         ):
-            self.reload()
+            self.reload(keep_rows=True)
             return
         generation, where = self._generation, self.where
         changed = list(dict.fromkeys(changes.job_ids))
@@ -194,17 +293,26 @@ class JobTableModel(QAbstractTableModel):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._ids[row]
                 self.endRemoveRows()
+                self._count_by(-1)
             elif job_id in matching:
                 if self.order.column is not JobColumn.CODE:
-                    self.reload()  # where a new job falls in another order: ask the database
+                    self.reload(keep_rows=True)  # where a job falls in another order: ask
                     return
                 if self.order.descending:
                     row = bisect_left(self._ids, -job_id, key=lambda other: -other)
                 else:
                     row = bisect_left(self._ids, job_id)
+                if row == len(self._ids) and self._next is not None:
+                    self._count_by(1)
+                    continue  # past the rows loaded: it comes with the page it falls in
                 self.beginInsertRows(QModelIndex(), row, row)
                 self._ids.insert(row, job_id)
                 self.endInsertRows()
+                self._count_by(1)
+
+    def _count_by(self, step: int) -> None:
+        if self.total is not None:
+            self._set_total(self.total + step)
 
     def job_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

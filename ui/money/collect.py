@@ -16,12 +16,6 @@ from repairshop.domain.payments import PaymentMethod, Tender, settle
 from repairshop.domain.vat import RoundingRules
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_money, pgettext
-from repairshop.printing.documents import (
-    invoice_document,
-    invoice_to_print,
-    quote_document,
-    quote_to_print,
-)
 from repairshop.services.money.collection import (
     Bill,
     Collected,
@@ -261,6 +255,8 @@ class CollectDialog(QDialog):
         settings = load_print_settings(self.context.state)
 
         def work(uow: UnitOfWork) -> tuple[Collected, Printout]:
+            from repairshop.printing.documents import invoice_document, invoice_to_print
+
             done = collect(uow, code, request, user)
             printing = invoice_to_print(uow, done.number, user)
             label = printing.invoice.kind.label
@@ -312,6 +308,8 @@ def print_document(
     user = context.user
 
     def make(uow: UnitOfWork) -> Printout:
+        from repairshop.printing.documents import invoice_document, invoice_to_print
+
         printing = invoice_to_print(uow, number, user)
         label = printing.invoice.kind.label
         return receipt_printout(
@@ -332,6 +330,8 @@ def print_quote(
     user = context.user
 
     def make(uow: UnitOfWork) -> Printout:
+        from repairshop.printing.documents import quote_document, quote_to_print
+
         printing = quote_to_print(uow, code, user)
         title = _("Quote {code}").format(code=code)
         return receipt_printout(settings, _("Quote"), title, quote_document(printing, settings))

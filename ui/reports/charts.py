@@ -5,22 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ui.qt import (
+from ui.qt import QDate, QDateTime, QPainter, Qt, QTime, QWidget
+from ui.qt_charts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
     QChart,
     QChartView,
-    QDate,
-    QDateTime,
     QDateTimeAxis,
     QHorizontalBarSeries,
     QLineSeries,
-    QPainter,
-    Qt,
-    QTime,
     QValueAxis,
-    QWidget,
 )
 
 

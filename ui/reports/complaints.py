@@ -20,7 +20,8 @@ from repairshop.services.reports.figures import Period
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ReadOp
-from ui.qt import QBarSeries, QColor, QLabel, Qt, QValueAxis, QVBoxLayout, QWidget, Signal
+from ui.qt import QColor, QLabel, Qt, QVBoxLayout, QWidget, Signal
+from ui.qt_charts import QBarSeries, QValueAxis
 from ui.reports.charts import ChartView, bar_chart
 
 ComplaintFigures = tuple[ComplaintReport, list[ComplaintMonth]]

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, select
 
 from repairshop.db.tables import Job, JobCheck, JobPhoto, JobSignature, Loan, Loaner, Setting, User
@@ -222,6 +221,8 @@ def check_photo(data: bytes) -> tuple[str, bytes]:
             ),
             field="photo",
         )
+    from PIL import Image, UnidentifiedImageError  # with the first photo, not at start
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format or ""

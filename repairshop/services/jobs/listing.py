@@ -1,9 +1,10 @@
 """The job list's queries: filtered and sorted in SQL, ids first, rows on demand.
 
-A list over a million jobs keeps only ids in memory (cf. Anki's browser table):
-:func:`job_ids` returns the ordered ids of every matching job in one query, and
-:func:`job_rows` fetches the few rows a screen shows. :func:`job_page` and
-:func:`count_jobs` serve callers that page instead.
+A list over a million jobs reads a page at a time by keyset: :func:`first_page`
+and :func:`next_page` read the rows after the last one shown (``ORDER BY keys, id``
+with ``WHERE (keys, id) > last``), a range of one index however deep the page, and
+never count. :func:`job_ids` returns every matching id in the same order (for the
+command line and small selections), :func:`job_rows` the rows of given ids.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, tuple_
 
 from repairshop.db.tables import Complaint, Customer, Device, Job, User
 from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
@@ -142,42 +143,170 @@ def _filtered(uow: UnitOfWork, statement: Select[T], where: JobFilter) -> Select
     return statement.where(*conditions) if conditions else statement
 
 
-def _sorted(statement: Select[tuple[int]], order: JobSort) -> Select[tuple[int]]:
+@dataclass(frozen=True)
+class _Segment:
+    """A run of the list in one order: the jobs ``where`` admits, sorted by ``keys`` then id.
+
+    A column that can be empty (no promise, no technician) makes two runs, the empty
+    ones by id alone, so that each run is read by one index in order (a keyset page is a
+    range of that index) and no page needs an ``OR`` of nulls.
+    """
+
+    keys: tuple[Any, ...]
+    where: ColumnElement[bool] | None = None
+    join: Any = None
+    outer: bool = False
+
+
+def _segments(order: JobSort) -> list[_Segment]:
+    """The runs of the list in ``order``: nulls last going up, first going down."""
     column = order.column
     if column is JobColumn.CUSTOMER:
-        statement = statement.join(Customer, Customer.id == Job.customer_id)
-        keys: list[Any] = [Customer.name]
-    elif column in (JobColumn.DEVICE_TYPE, JobColumn.DEVICE):
-        statement = statement.join(Device, Device.id == Job.device_id)
-        keys = (
-            [Device.device_type]
-            if column is JobColumn.DEVICE_TYPE
-            else [Device.brand, Device.model]
-        )
+        # The customer's id before the job's: one customer's jobs together, so the list
+        # walks the customers' index by name and each customer's jobs by theirs.
+        runs = [
+            _Segment((Customer.name, Customer.id), join=(Customer, Customer.id == Job.customer_id))
+        ]
+    elif column is JobColumn.DEVICE_TYPE:
+        runs = [
+            _Segment((Device.device_type, Device.id), join=(Device, Device.id == Job.device_id))
+        ]
+    elif column is JobColumn.DEVICE:
+        runs = [
+            _Segment(
+                (Device.brand, Device.model, Device.id), join=(Device, Device.id == Job.device_id)
+            )
+        ]
     elif column is JobColumn.ASSIGNEE:
-        statement = statement.outerjoin(User, User.id == Job.assignee_id)
-        keys = [User.display_name]
+        runs = [
+            _Segment((User.display_name, User.id), join=(User, User.id == Job.assignee_id)),
+            _Segment((), where=Job.assignee_id.is_(None)),
+        ]
+    elif column is JobColumn.PROMISED:
+        runs = [
+            _Segment((Job.promised,), where=Job.promised.is_not(None)),
+            _Segment((), where=Job.promised.is_(None)),
+        ]
     else:
-        simple: dict[JobColumn, list[Any]] = {
-            JobColumn.CODE: [],
-            JobColumn.STATUS: [Job.status],
-            JobColumn.JOB_TYPE: [Job.job_type],
-            JobColumn.PROMISED: [Job.promised],
-            JobColumn.CREATED: [Job.created_at],
+        simple: dict[JobColumn, tuple[Any, ...]] = {
+            JobColumn.CODE: (),
+            JobColumn.STATUS: (Job.status,),
+            JobColumn.JOB_TYPE: (Job.job_type,),
+            JobColumn.CREATED: (Job.created_at,),
         }
-        keys = simple[column]
-    # Nulls (no technician, no promise) sort last going up, first going down, on both databases.
-    ordering: list[Any] = [
-        key.desc().nulls_first() if order.descending else key.asc().nulls_last() for key in keys
-    ]
-    ordering.append(Job.id.desc() if order.descending else Job.id.asc())
+        runs = [_Segment(simple[column])]
+    return runs[::-1] if order.descending else runs
+
+
+def _in_segment(statement: Select[T], segment: _Segment) -> Select[T]:
+    if segment.join is not None:
+        statement = statement.join(*segment.join)
+    return statement.where(segment.where) if segment.where is not None else statement
+
+
+def _segment_order(segment: _Segment, descending: bool) -> list[Any]:
+    keys = [*segment.keys, Job.id]
+    return [key.desc() if descending else key.asc() for key in keys]
+
+
+def _sorted(statement: Select[tuple[int]], order: JobSort) -> Select[tuple[int]]:
+    """``statement`` in ``order`` as one query (the runs of :func:`_segments` one after another)."""
+    runs = _segments(order)
+    if len(runs) == 1:
+        return _in_segment(statement, runs[0]).order_by(*_segment_order(runs[0], order.descending))
+    # Two runs: a column that can be empty. The empty ones come last going up, first going down.
+    if order.column is JobColumn.ASSIGNEE:
+        statement = statement.outerjoin(User, User.id == Job.assignee_id)
+        empty: Any = Job.assignee_id.is_(None)
+    else:
+        empty = Job.promised.is_(None)
+    keys = [*next(run.keys for run in runs if run.keys), Job.id]
+    ordering: list[Any] = [empty.desc() if order.descending else empty.asc()]
+    ordering += [key.desc() if order.descending else key.asc() for key in keys]
     return statement.order_by(*ordering)
 
 
 def job_ids(uow: UnitOfWork, where: JobFilter, order: JobSort = NEWEST_FIRST) -> list[int]:
-    """The ids of every job ``where`` selects, in ``order``: one query, ids only."""
+    """The ids of every job ``where`` selects, in ``order``: one query, ids only.
+
+    For the command line and reports over a small selection; the job list pages
+    (:func:`first_page`, :func:`next_page`) instead of holding every id.
+    """
     statement = _sorted(_filtered(uow, select(Job.id), where), order)
     return list(uow.session.scalars(statement))
+
+
+@dataclass(frozen=True)
+class JobCursor:
+    """Where a page ended: the run, the last row's sort keys and its id (a keyset)."""
+
+    segment: int
+    keys: tuple[Any, ...]
+    job_id: int
+
+
+@dataclass(frozen=True)
+class JobPage:
+    rows: list[JobSummary]
+    next: JobCursor | None
+    """Where the next page starts; ``None`` when this page was the last."""
+
+    @property
+    def ids(self) -> list[int]:
+        return [row.id for row in self.rows]
+
+
+def _page_ids(
+    uow: UnitOfWork, where: JobFilter, order: JobSort, after: JobCursor | None, limit: int
+) -> tuple[list[int], JobCursor | None]:
+    """Up to ``limit`` ids after ``after`` in ``order``, and the cursor after the last of them."""
+    runs = _segments(order)
+    ids: list[int] = []
+    last: JobCursor | None = None
+    more = False
+    base = _filtered(uow, select(Job.id), where)
+    start = after.segment if after is not None else 0
+    for number in range(start, len(runs)):
+        run = runs[number]
+        wanted = limit - len(ids) + 1  # one more than fits: is there a next page?
+        columns = [*run.keys, Job.id]
+        statement = _in_segment(base.add_columns(*run.keys), run)
+        if after is not None and after.segment == number:
+            position = tuple_(*columns)
+            values = tuple_(
+                *(
+                    literal(value, type_=column.type)
+                    for value, column in zip((*after.keys, after.job_id), columns, strict=True)
+                )
+            )
+            statement = statement.where(
+                position < values if order.descending else position > values
+            )
+        statement = statement.order_by(*_segment_order(run, order.descending)).limit(wanted)
+        for row in uow.session.execute(statement):
+            if len(ids) == limit:
+                more = True
+                break
+            ids.append(row[0])
+            last = JobCursor(number, tuple(row[1:]), row[0])
+        if more:
+            break
+    return ids, (last if more else None)
+
+
+def first_page(
+    uow: UnitOfWork, where: JobFilter, order: JobSort = NEWEST_FIRST, limit: int = 200
+) -> JobPage:
+    """The first ``limit`` rows ``where`` selects in ``order``: a keyset page, never a count."""
+    return next_page(uow, where, order, None, limit)
+
+
+def next_page(
+    uow: UnitOfWork, where: JobFilter, order: JobSort, after: JobCursor | None, limit: int = 200
+) -> JobPage:
+    """The ``limit`` rows after ``after`` (an index range per run: as fast deep as at the top)."""
+    ids, cursor = _page_ids(uow, where, order, after, limit)
+    return JobPage(summaries(uow, ids), cursor)
 
 
 def matching_ids(uow: UnitOfWork, where: JobFilter, ids: Iterable[int]) -> set[int]:
@@ -189,8 +318,17 @@ def matching_ids(uow: UnitOfWork, where: JobFilter, ids: Iterable[int]) -> set[i
     return set(uow.session.scalars(statement))
 
 
-def count_jobs(uow: UnitOfWork, where: JobFilter) -> int:
-    statement = _filtered(uow, select(func.count(Job.id)), where)
+def count_jobs(uow: UnitOfWork, where: JobFilter, at_most: int | None = None) -> int:
+    """How many jobs ``where`` selects; with ``at_most``, counting stops there.
+
+    A bounded count reads at most ``at_most`` index entries: the job list says "10,000+"
+    rather than read (and cache) an index of a million to say how many.
+    """
+    if at_most is None:
+        statement = _filtered(uow, select(func.count(Job.id)), where)
+    else:
+        chosen = _filtered(uow, select(Job.id), where).limit(at_most).subquery()
+        statement = select(func.count()).select_from(chosen)
     return int(uow.session.scalar(statement) or 0)
 
 
