@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,10 @@ def _english_ui() -> Iterator[None]:
     set_ui_language("en")
     yield
     set_ui_language("en")
+    if not gc.isenabled():  # a UI test before this one moved collection to this thread
+        from ui.main_thread_gc import collect_due
+
+        collect_due()
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ from ui.context import AppContext
 from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.language import apply_language, effective_language
+from ui.main_thread_gc import collect_on_main_thread
 from ui.main_window import MainWindow, ViewSpec
 from ui.messages_view import MessagesView
 from ui.money.takings_view import TakingsView
@@ -213,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_ui_language(system_language())  # the messages before the window (a database error)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
+    collect_on_main_thread(app)  # never a Qt object destroyed on the database worker
     app.setApplicationName("RepairShop")
     app.setOrganizationName("RepairShop")
     missing = missing_database_file(args.db)

@@ -13,8 +13,9 @@ from tests.helpers import SettableClock, database
 from tests.ui.ops import wait_idle
 from ui.app import build_window, make_context
 from ui.context import AppContext
+from ui.main_thread_gc import collect_due, collect_on_main_thread
 from ui.main_window import MainWindow
-from ui.qt import QSettings
+from ui.qt import QApplication, QSettings
 
 
 @pytest.fixture
@@ -62,3 +63,12 @@ def no_retention_run_behind_a_test(monkeypatch: pytest.MonkeyPatch) -> None:
     from ui import privacy_keeper
 
     monkeypatch.setattr(privacy_keeper, "START_DELAY_MS", 24 * 60 * 60 * 1000)
+
+
+@pytest.fixture(autouse=True)
+def garbage_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app: Python's collector never runs on a worker thread (ui/main_thread_gc.py);
+    what a test leaves is collected on this thread after it."""
+    collect_on_main_thread(qapp)
+    yield
+    collect_due()
