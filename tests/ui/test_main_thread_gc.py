@@ -10,7 +10,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from repairshop.services.database import Database
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.main_thread_gc import collect_on_main_thread
 from ui.operations import ReadOp
@@ -39,14 +39,14 @@ def test_garbage_made_on_the_worker_is_collected_on_the_gui_thread(
     del widget
     done: list[int] = []
 
-    def work(_db: Database) -> int:
+    def work(_uow: UnitOfWork) -> int:
         for _ in range(50_000):  # far past every threshold: Python would collect here
             Cycle()
         return 1
 
     gc.callbacks.append(note)
     try:
-        ReadOp(context, None, lambda uow: work(uow)).success(done.append).run()  # type: ignore[arg-type]
+        ReadOp(context, None, work).success(done.append).run()
         qtbot.waitUntil(lambda: bool(done), timeout=10_000)
         qtbot.waitUntil(lambda: bool(threads), timeout=5_000)  # the timer's look
     finally:
