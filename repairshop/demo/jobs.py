@@ -879,7 +879,7 @@ DEMO_SETTINGS = ShopSettings(
 
 _IN_PROCESS_LIMIT = 50_000
 """Up to this many jobs the rows are made in this process, as one range of ticket numbers."""
-_MAX_RANGES = 8
+_MAX_RANGES = 9
 """A bigger run is made in this many ranges of ticket numbers at most (SQLite attaches at
 most ten databases to a connection, and each range is one)."""
 _MAKERS = 2
@@ -940,20 +940,25 @@ def _range_select(table: str, columns: Sequence[str], source: str) -> str:
 
 
 def _ranges(options: DemoOptions, now: datetime, first_user_id: int, folder: str) -> list[_Range]:
+    """The ranges of a run: the first and the last half as long as the others, so the two
+    makers finish their ranges at different moments and the last one to load is short."""
     jobs = options.jobs
     count = 1 if jobs <= _IN_PROCESS_LIMIT else min(_MAX_RANGES, -(-jobs // _IN_PROCESS_LIMIT))
-    size = -(-jobs // count)
+    weights = [1.0] * count
+    if count >= 3:
+        weights[0] = weights[-1] = 0.5
+    bounds = [round(jobs * sum(weights[:n]) / sum(weights)) for n in range(count + 1)]
     return [
         _Range(
             f"{folder}/range{index}.sqlite",
             index,
-            first,
-            min(size, jobs - first),
+            bounds[index],
+            bounds[index + 1] - bounds[index],
             options,
             now,
             first_user_id,
         )
-        for index, first in enumerate(range(0, jobs, size))
+        for index in range(count)
     ]
 
 
