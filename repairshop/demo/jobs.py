@@ -1209,16 +1209,18 @@ class _PostgresLoader:
             source.close()
 
     def finish(self) -> None:
-        """COPY with explicit ids leaves the id sequences behind; move them on."""
-        for table in (
-            "users", "customers", "devices", "jobs", "job_events", "job_lines", "complaints"
-        ):  # fmt: skip
+        """COPY with explicit ids leaves the id sequences behind; move them on. The tables'
+        statistics are gathered now: until autovacuum comes by, the planner would guess
+        (a job's history by a scan of thousands of rows)."""
+        tables = ("users", "customers", "devices", "jobs", "job_events", "job_lines", "complaints")
+        for table in tables:
             self.uow.session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
                 )
             )
+        self.uow.session.execute(text(f"ANALYZE {', '.join(tables)}"))
 
     def abandon(self) -> None:
         """Nothing to let go of: the unit of work rolls back."""
