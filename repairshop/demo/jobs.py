@@ -1038,6 +1038,7 @@ def _made_ranges(parts: list[_Range], progress: Progress | None, total: int) -> 
                     elif time.monotonic() - heard > _SILENCE_S:
                         raise RuntimeError("the demo data processes stopped answering") from None
                     carry_on(done)
+            carry_on(int(counter.value))
             yield made
 
 

@@ -228,3 +228,26 @@ def test_a_demo_range_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
     assert len(first) > 8000
     assert rows(tmp_path / "b.sqlite", 9) == first
     assert rows(tmp_path / "c.sqlite", 10) != first
+
+
+def test_a_big_demo_cancelled_while_ranges_load_writes_nothing_and_can_run_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.demo.jobs import DemoCancelled
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
+    stages: list[tuple[int, str]] = []
+
+    def progress(done: int, total: int, stage: str) -> bool:
+        stages.append((done, stage))
+        return done < 1000  # cancelled once three ranges are made, some of them loaded
+
+    with pytest.raises(DemoCancelled):
+        generate_demo(db, DemoOptions(jobs=1500), progress=progress)
+    assert stages
+    with db.reader() as uow:
+        assert uow.session.scalars(select(Job.id)).first() is None
+        assert uow.session.scalars(select(Customer.id)).first() is None
+    # The ranges were let go of: the same connections load a run again.
+    assert generate_demo(db, DemoOptions(jobs=1500)).jobs == 1500
