@@ -49,7 +49,6 @@ from repairshop.domain.complaints import (
     complaint_deadlines,
 )
 from repairshop.domain.contacts import full_name, phone_search_forms
-from repairshop.domain.devices import luhn_check_digit
 from repairshop.domain.folding import fold
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
 from repairshop.domain.working_days import WorkingCalendar
@@ -506,7 +505,7 @@ class _Generator:
         customer_id = len(self.customers)
         # customer_search_text(name, phone, email), with the name's folding remembered
         # (folding is character by character, so the parts fold alike apart or together)
-        parts = (_folded(name), *phone_search_forms(phone), email)
+        parts = (_folded(name), *_phone_forms(phone, country.calling_code), email)
         self.customers.append(" ".join(part for part in parts if part))
         return (
             customer_id,
@@ -609,8 +608,7 @@ class _Generator:
                 imei = None
                 if family.has_imei:
                     tac = family.tacs[int(random_() * len(family.tacs))]
-                    body = tac + str(int(random_() * 1_000_000)).zfill(6)
-                    imei = body + luhn_check_digit(body)
+                    imei = _imei(tac, int(random_() * 1_000_000))
                 colour = COLOURS[int(random_() * len(COLOURS))]
                 devices.append(
                     (
@@ -643,7 +641,7 @@ class _Generator:
             fault = family.faults[int(random_() * len(family.faults))]
             if original is not None:  # the same fault again
                 fault = original.fault
-            code = format_ticket_code("R", job_id)
+            code = "R" + str(job_id).zfill(6) if job_id < 1_000_000 else _long_code(job_id)
             first_event = len(events)
             add_event((job_id, created, clerk, "created", None, "received", ""))
             complaint = _DemoComplaint(self, created_s, random_) if original else None
@@ -830,6 +828,52 @@ def _accessories(choices: Sequence[str], random_: Callable[[], float]) -> str:
     second = int(random_() * (len(choices) - 1))
     second += second >= first
     return choices[first] + ", " + choices[second]
+
+
+def _long_code(job_id: int) -> str:
+    return format_ticket_code("R", job_id)
+
+
+@cache
+def _tac_sum(tac: str) -> int:
+    """The Luhn sum of an IMEI's first eight digits (its type code), as they stand in it."""
+    return sum(_LUHN[position % 2][int(digit)] for position, digit in enumerate(tac))
+
+
+_LUHN = (tuple(range(10)), tuple(d * 2 - 9 if d * 2 > 9 else d * 2 for d in range(10)))
+"""A digit's Luhn value at an even and an odd place from the body's right (the last doubled)."""
+
+
+@cache
+def _luhn_thousands() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The Luhn sums of the six serial digits' last three and first three, by value."""
+    low = tuple(_LUHN[1][n % 10] + _LUHN[0][n // 10 % 10] + _LUHN[1][n // 100] for n in range(1000))
+    high = tuple(
+        _LUHN[0][n % 10] + _LUHN[1][n // 10 % 10] + _LUHN[0][n // 100] for n in range(1000)
+    )
+    return low, high
+
+
+def _imei(tac: str, number: int) -> str:
+    """The IMEI of ``tac`` and a six-digit serial number, with its Luhn check digit
+    (:func:`repairshop.domain.devices.luhn_check_digit`, by table)."""
+    low, high = _luhn_thousands()
+    total = _tac_sum(tac) + low[number % 1000] + high[number // 1000]
+    return f"{tac}{number:06d}{(10 - total % 10) % 10}"
+
+
+@cache
+def _national_prefix(calling_code: str) -> str | None:
+    """The trunk prefix :func:`phone_search_forms` gives the country's numbers (None: none)."""
+    forms = phone_search_forms(f"+{calling_code}123456789")
+    return forms[2][: -len(forms[1])] if len(forms) == 3 else None
+
+
+def _phone_forms(phone: str, calling_code: str) -> tuple[str, ...]:
+    """:func:`phone_search_forms` of a number of the country with ``calling_code``."""
+    national = phone[len(calling_code) + 1 :]
+    prefix = _national_prefix(calling_code)
+    return (phone, national) if prefix is None else (phone, national, prefix + national)
 
 
 @cache
