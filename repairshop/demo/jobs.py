@@ -1,8 +1,10 @@
 """Demo data that looks like a real shop's last six months.
 
-Rows go in through the database driver in large batches (``executemany`` on
-SQLite, ``COPY`` on PostgreSQL), all in one transaction: a cancelled or failed
-run leaves the database empty, as it was. Every job's history is one of a few
+The rows are made in ranges of ticket numbers, each into a SQLite file of plain
+tables (a big run's ranges by two other processes, side by side), and go in
+through the database driver, never the ORM (``INSERT … SELECT`` from the attached
+file on SQLite, ``COPY`` on PostgreSQL), all in one transaction: a cancelled or
+failed run leaves the database empty, as it was. Every job's history is one of a few
 workflow paths checked against the status rules when this module loads, so the
 demo never shows a move the app would refuse.
 """
