@@ -151,9 +151,9 @@ def _label(args: argparse.Namespace, db: Database) -> bytes:
     settings = PrintSettings(
         label_size=args.size.name, label_copies=args.copies, label_dpi=args.dpi
     )
-    from repairshop.printing.documents import job_label, load_job_for_printing
+    from repairshop.printing.documents import job_label, load_job_for_label
 
-    return job_label(load_job_for_printing(db, args.code, args.user).job, settings)
+    return job_label(load_job_for_label(db, args.code, args.user), settings)
 
 
 def _write(pdf: bytes, out: str) -> None:

@@ -1,8 +1,10 @@
 """Demo data that looks like a real shop's last six months.
 
-Rows go in through the database driver in large batches (``executemany`` on
-SQLite, ``COPY`` on PostgreSQL), all in one transaction: a cancelled or failed
-run leaves the database empty, as it was. Every job's history is one of a few
+The rows are made in ranges of ticket numbers, each into a SQLite file of plain
+tables (a big run's ranges by two other processes, side by side), and go in
+through the database driver, never the ORM (``INSERT … SELECT`` from the attached
+file on SQLite, ``COPY`` on PostgreSQL), all in one transaction: a cancelled or
+failed run leaves the database empty, as it was. Every job's history is one of a few
 workflow paths checked against the status rules when this module loads, so the
 demo never shows a move the app would refuse.
 """
@@ -13,19 +15,21 @@ import heapq
 import itertools
 import multiprocessing
 import random
+import sqlite3
+import tempfile
+import time
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from multiprocessing.process import BaseProcess
-from queue import Empty
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
+from repairshop.db.engine import sqlite_file
 from repairshop.db.tables import Counter, Job, User
 from repairshop.demo.catalogue import (
     CLERKS,
@@ -47,14 +51,13 @@ from repairshop.domain.complaints import (
     Remedy,
     complaint_deadlines,
 )
-from repairshop.domain.contacts import full_name
-from repairshop.domain.devices import luhn_check_digit
+from repairshop.domain.contacts import full_name, phone_search_forms
+from repairshop.domain.folding import fold
 from repairshop.domain.statuses import JobStatus, JobType, TransitionContext, check_move
 from repairshop.domain.working_days import WorkingCalendar
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
-from repairshop.services.jobs.search import customer_search_text, search_text_of
 from repairshop.services.money.payments import record_deposits_taken
 from repairshop.services.shop.settings import ShopSettings, write_settings
 from repairshop.services.uow import UnitOfWork
@@ -216,6 +219,7 @@ def _check_paths() -> None:
 _check_paths()
 
 
+@cache
 def _ascii(text: str) -> str:
     text = text.lower().translate(TRANSLITERATION)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -415,8 +419,10 @@ class _Generator:
     from the first day's midnight, so a moment's text is two table look-ups.
     """
 
-    def __init__(self, options: DemoOptions, now: datetime, first_user_id: int) -> None:
-        self.rng = random.Random(options.seed)
+    def __init__(
+        self, options: DemoOptions, now: datetime, first_user_id: int, seed: int | str
+    ) -> None:
+        self.rng = random.Random(seed)
         self.total = options.jobs
         first_day = (now - timedelta(days=HISTORY_DAYS)).date()
         origin = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
@@ -427,6 +433,9 @@ class _Generator:
         ]
         self.weekdays = [(first_day + timedelta(days=offset)).weekday() for offset in range(days)]
         self.times = _time_of_day_texts()
+        self.dates = self.date_texts[_PAST_DAYS:]
+        """The days from the first, by day number (a moment's date is ``dates[second // _DAY]``)."""
+        self.spaced_times = tuple(" " + moment for moment in self.times)
         start_text = self.stamp(0)
         technician_count = min(len(TECHNICIANS), max(4, options.jobs // 400))
         staff = [(login, name, "technician") for login, name in TECHNICIANS[:technician_count]]
@@ -480,21 +489,27 @@ class _Generator:
         random_ = rng.random
         country: Country = self.countries[int(random_() * len(self.countries))]
         female = random_() < 0.5
-        first = rng.choice(country.female_first if female else country.male_first)
-        surname = rng.choice(country.surnames(female))
-        national = rng.choice(country.mobile_prefixes) + str(
-            rng.randrange(10**country.digits_after_prefix)
-        ).zfill(country.digits_after_prefix)
-        phone = "+" + country.calling_code + national
+        firsts = country.female_first if female else country.male_first
+        first = firsts[int(random_() * len(firsts))]
+        surnames = country.surnames(female)
+        surname = surnames[int(random_() * len(surnames))]
+        prefixes = country.mobile_prefixes
+        digits = country.digits_after_prefix
+        number = str(int(random_() * 10**digits)).zfill(digits)
+        phone = "+" + country.calling_code + prefixes[int(random_() * len(prefixes))] + number
         email = None
         if random_() < 0.7:
             local = f"{_ascii(first)}.{_ascii(surname)}"
             if random_() < 0.5:
-                local += str(rng.randrange(10, 99))
-            email = f"{local}@{rng.choice(country.mail_domains)}"
+                local += str(10 + int(random_() * 89))
+            domains = country.mail_domains
+            email = f"{local}@{domains[int(random_() * len(domains))]}"
         name = full_name(first, surname, country.language)
         customer_id = len(self.customers)
-        self.customers.append(customer_search_text(name, phone, email))
+        # customer_search_text(name, phone, email), with the name's folding remembered
+        # (folding is character by character, so the parts fold alike apart or together)
+        parts = (_folded(name), *_phone_forms(phone, country.calling_code), email)
+        self.customers.append(" ".join(part for part in parts if part))
         return (
             customer_id,
             name,
@@ -522,6 +537,7 @@ class _Generator:
         rng = self.rng
         random_ = rng.random
         stamp = self.stamp
+        dates, times = self.dates, self.spaced_times
         now_s = self.now_s
         customers: list[tuple[Any, ...]] = []
         devices: list[tuple[Any, ...]] = []
@@ -530,6 +546,32 @@ class _Generator:
         lines: list[tuple[Any, ...]] = []
         complaints: list[tuple[Any, ...]] = []
         add_event = events.append
+        # Statuses and job types as locals: the loop compares them millions of times.
+        (
+            s_awaiting_approval,
+            s_awaiting_parts,
+            s_cancelled,
+            s_collected,
+            s_diagnosing,
+            s_on_hold,
+            s_ready,
+            s_received,
+        ) = (
+            S.AWAITING_APPROVAL,
+            S.AWAITING_PARTS,
+            S.CANCELLED,
+            S.COLLECTED,
+            S.DIAGNOSING,
+            S.ON_HOLD,
+            S.READY,
+            S.RECEIVED,
+        )
+        t_complaint, t_paid_repair, t_warranty_claim = (
+            JobType.COMPLAINT,
+            JobType.PAID_REPAIR,
+            JobType.WARRANTY_CLAIM,
+        )
+        stays, value_of, logins = self.stays, _VALUE, self.logins
         for index in range(first, first + count):
             job_id = index + 1
             created_s = self._intake_second(index)
@@ -541,12 +583,12 @@ class _Generator:
                 _NEARLY_DUE_DAYS[0] * _DAY <= now_s - created_s <= _NEARLY_DUE_DAYS[1] * _DAY
             )
             original: _Collected | None = None
-            if job_type is JobType.COMPLAINT or nearly_due:
+            if job_type is t_complaint or nearly_due:
                 original = self._original_for(created_s)
                 if original is None:
-                    job_type, nearly_due = JobType.PAID_REPAIR, False
+                    job_type, nearly_due = t_paid_repair, False
                 else:
-                    job_type = JobType.COMPLAINT
+                    job_type = t_complaint
                     self.nearly_due_made = self.nearly_due_made or nearly_due
             if original is not None:
                 customer_id, device_id = original.customer_id, original.device_id
@@ -565,12 +607,11 @@ class _Generator:
                 device_id = self.device_count
                 serial = None
                 if random_() < 0.8:
-                    serial = "".join(rng.choices(_SERIAL_ALPHABET, k=11))
+                    serial = _serial(random_)
                 imei = None
                 if family.has_imei:
                     tac = family.tacs[int(random_() * len(family.tacs))]
-                    body = tac + str(rng.randrange(1_000_000)).zfill(6)
-                    imei = body + luhn_check_digit(body)
+                    imei = _imei(tac, int(random_() * 1_000_000))
                 colour = COLOURS[int(random_() * len(COLOURS))]
                 devices.append(
                     (
@@ -589,12 +630,12 @@ class _Generator:
             paths = self.paths[job_type]
             path: tuple[JobStatus, ...] = paths[int(random_() * len(paths))]
             if nearly_due:
-                path = (S.RECEIVED, S.DIAGNOSING, S.AWAITING_PARTS)
+                path = (s_received, s_diagnosing, s_awaiting_parts)
             estimate = None
             if job_type.needs_approval:
                 low, high = family.price_range
                 estimate = int(low + (high - low) * random_()) // 10 * 1000
-            preapproved = estimate if S.AWAITING_APPROVAL not in path else None
+            preapproved = estimate if s_awaiting_approval not in path else None
             deposit = 0
             if estimate and random_() < 0.35:
                 deposit = min(estimate, (200, 500, 1000)[int(random_() * 3)] * 100)
@@ -603,11 +644,11 @@ class _Generator:
             fault = family.faults[int(random_() * len(family.faults))]
             if original is not None:  # the same fault again
                 fault = original.fault
-            code = format_ticket_code("R", job_id)
+            code = "R" + str(job_id).zfill(6) if job_id < 1_000_000 else _long_code(job_id)
             first_event = len(events)
             add_event((job_id, created, clerk, "created", None, "received", ""))
             complaint = _DemoComplaint(self, created_s, random_) if original else None
-            status = S.RECEIVED
+            status = s_received
             resume: JobStatus | None = None
             moment = changed_s = created_s
             assignee: int | None = None
@@ -616,15 +657,17 @@ class _Generator:
             ready_at: str | None = None
             collected_at: str | None = None
             for target in path[1:]:
-                low_s, span_s = self.stays[status]
-                moment = _working_hours(moment + low_s + int(span_s * random_() ** 2), random_)
+                low_s, span_s = stays[status]
+                moment += low_s + int(span_s * random_() ** 2)
+                if not _OPENS <= moment % _DAY < _CLOSES:
+                    moment = _working_hours(moment, random_)
                 if moment >= now_s:
                     break
-                at = stamp(moment)
-                if assignee is None and target is S.DIAGNOSING:
+                at = dates[moment // _DAY] + times[moment % _DAY]
+                if assignee is None and target is s_diagnosing:
                     assignee = technician
-                    add_event((job_id, at, clerk, "assigned", None, self.logins[technician], ""))
-                if estimate and status is S.DIAGNOSING and target is not S.CANCELLED:
+                    add_event((job_id, at, clerk, "assigned", None, logins[technician], ""))
+                if estimate and status is s_diagnosing and target is not s_cancelled:
                     # The technician prices the repair; the line stands for the estimate.
                     text = f"{_LINE_TEXT} — {fault}"
                     lines.append((job_id, text, 1, estimate, _VAT_BP, 1, technician, at))
@@ -632,26 +675,26 @@ class _Generator:
                     add_event((job_id, at, technician, "line", None, f"1 × {text}", note))
                 if (
                     estimate
-                    and status is S.AWAITING_APPROVAL
-                    and target not in (S.CANCELLED, S.ON_HOLD)
+                    and status is s_awaiting_approval
+                    and target not in (s_cancelled, s_on_hold)
                 ):  # the customer said yes
                     method = _APPROVAL_METHODS[int(random_() * len(_APPROVAL_METHODS))]
                     approval = (at, method)
                     add_event((job_id, at, clerk, "approval", None, str(estimate), method))
-                actor = clerk if target is S.COLLECTED or target is S.ON_HOLD else technician
-                resume = status if target is S.ON_HOLD or target is S.AWAITING_PARTS else None
+                actor = clerk if target is s_collected or target is s_on_hold else technician
+                resume = status if target is s_on_hold or target is s_awaiting_parts else None
                 note = ""
-                if target is S.CANCELLED:
+                if target is s_cancelled:
                     outcome = "returned_unrepaired"
                     note = _CANCEL_NOTES[int(random_() * len(_CANCEL_NOTES))]
-                elif target is S.READY and outcome is None:
+                elif target is s_ready and outcome is None:
                     outcome = "replaced" if random_() < 0.05 else "repaired"
                 elif random_() < 0.05:
                     note = NOTES[int(random_() * len(NOTES))]
-                add_event((job_id, at, actor, "status", _VALUE[status], _VALUE[target], note))
-                if target is S.READY and ready_at is None:
+                add_event((job_id, at, actor, "status", value_of[status], value_of[target], note))
+                if target is s_ready and ready_at is None:
                     ready_at = at
-                elif target is S.COLLECTED:
+                elif target is s_collected:
                     collected_at = at
                 if complaint is not None and not nearly_due:
                     decision = complaint.decide(target, moment, now_s, random_)
@@ -661,9 +704,9 @@ class _Generator:
                 status = target
                 changed_s = moment
             if (
-                job_type in (JobType.PAID_REPAIR, JobType.WARRANTY_CLAIM)
-                and status is S.COLLECTED
-                and S.CANCELLED not in path
+                job_type in (t_paid_repair, t_warranty_claim)
+                and status is s_collected
+                and s_cancelled not in path
             ):
                 done = _Collected(
                     job_id, changed_s, customer_id, device_id, family, brand, model, serial,
@@ -681,26 +724,30 @@ class _Generator:
                 promised = complaint.deadlines.decide_by.isoformat()
             purchase_date = None
             proof = ""
-            if job_type is JobType.WARRANTY_CLAIM:
+            if job_type is t_warranty_claim:
                 purchase_date = self.date_texts[_PAST_DAYS + created_day - rng.randrange(20, 700)]
                 proof = _PROOFS[int(random_() * len(_PROOFS))]
-            accessories = ", ".join(rng.sample(family.accessories, int(random_() * 3)))
+            accessories = _accessories(family.accessories, random_)
             condition = family.conditions[int(random_() * len(family.conditions))]
             passcode = ""
             if family.has_imei and random_() < 0.6:
-                passcode = str(rng.randrange(10_000)).zfill(4)
-            search = search_text_of(
-                code, customer_text, serial=serial, imei=imei, brand=brand, model=model
-            )
+                passcode = str(int(random_() * 10_000)).zfill(4)
+            # search_text_of(code, customer_text, serial=…, imei=…, brand=…, model=…)
+            device = _folded_device(brand, model)
+            if imei:
+                device = imei + " " + device
+            if serial:
+                device = serial.lower() + " " + device
+            search = code.lower() + " " + customer_text + " " + device
             jobs.append(
                 (
                     job_id,
                     code,
                     customer_id,
                     device_id,
-                    _VALUE[job_type],
-                    _VALUE[status],
-                    _VALUE[resume] if resume else None,
+                    value_of[job_type],
+                    value_of[status],
+                    value_of[resume] if resume else None,
                     outcome,
                     fault,
                     accessories,
@@ -749,6 +796,99 @@ def _working_hours(second: int, random_: Callable[[], float]) -> int:
 
 
 _SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+
+
+@cache
+def _serial_pieces() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every three and every two characters of a serial number."""
+    letters = _SERIAL_ALPHABET
+    return tuple(a + b + c for a in letters for b in letters for c in letters), tuple(
+        a + b for a in letters for b in letters
+    )
+
+
+def _serial(random_: Callable[[], float]) -> str:
+    """Eleven characters of the alphabet at random, from two draws."""
+    threes, twos = _serial_pieces()
+    size = len(threes)
+    drawn = int(random_() * size**3)
+    return (
+        threes[drawn % size]
+        + threes[drawn // size % size]
+        + threes[drawn // (size * size)]
+        + twos[int(random_() * len(twos))]
+    )
+
+
+def _accessories(choices: Sequence[str], random_: Callable[[], float]) -> str:
+    """None, one or two different accessories left with the device."""
+    count = min(int(random_() * 3), len(choices))
+    if count == 0:
+        return ""
+    first = int(random_() * len(choices))
+    if count == 1:
+        return choices[first]
+    second = int(random_() * (len(choices) - 1))
+    second += second >= first
+    return choices[first] + ", " + choices[second]
+
+
+def _long_code(job_id: int) -> str:
+    return format_ticket_code("R", job_id)
+
+
+@cache
+def _tac_sum(tac: str) -> int:
+    """The Luhn sum of an IMEI's first eight digits (its type code), as they stand in it."""
+    return sum(_LUHN[position % 2][int(digit)] for position, digit in enumerate(tac))
+
+
+_LUHN = (tuple(range(10)), tuple(d * 2 - 9 if d * 2 > 9 else d * 2 for d in range(10)))
+"""A digit's Luhn value at an even and an odd place from the body's right (the last doubled)."""
+
+
+@cache
+def _luhn_thousands() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The Luhn sums of the six serial digits' last three and first three, by value."""
+    low = tuple(_LUHN[1][n % 10] + _LUHN[0][n // 10 % 10] + _LUHN[1][n // 100] for n in range(1000))
+    high = tuple(
+        _LUHN[0][n % 10] + _LUHN[1][n // 10 % 10] + _LUHN[0][n // 100] for n in range(1000)
+    )
+    return low, high
+
+
+def _imei(tac: str, number: int) -> str:
+    """The IMEI of ``tac`` and a six-digit serial number, with its Luhn check digit
+    (:func:`repairshop.domain.devices.luhn_check_digit`, by table)."""
+    low, high = _luhn_thousands()
+    total = _tac_sum(tac) + low[number % 1000] + high[number // 1000]
+    return f"{tac}{number:06d}{(10 - total % 10) % 10}"
+
+
+@cache
+def _national_prefix(calling_code: str) -> str | None:
+    """The trunk prefix :func:`phone_search_forms` gives the country's numbers (None: none)."""
+    forms = phone_search_forms(f"+{calling_code}123456789")
+    return forms[2][: -len(forms[1])] if len(forms) == 3 else None
+
+
+def _phone_forms(phone: str, calling_code: str) -> tuple[str, ...]:
+    """:func:`phone_search_forms` of a number of the country with ``calling_code``."""
+    national = phone[len(calling_code) + 1 :]
+    prefix = _national_prefix(calling_code)
+    return (phone, national) if prefix is None else (phone, national, prefix + national)
+
+
+@cache
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+@cache
+def _folded_device(brand: str, model: str) -> str:
+    return fold(brand + " " + model)
+
+
 _NEARLY_DUE_DAYS = (28, 29)
 """A complaint received this many days ago is left open: due in a day or two (CZ: 30 days)."""
 _COMPLAINT_RULES = ComplaintRules(decide_days=30)
@@ -785,7 +925,168 @@ DEMO_SETTINGS = ShopSettings(
 """A made-up shop in Prague whose customers speak all six languages."""
 
 _IN_PROCESS_LIMIT = 50_000
-"""Up to this many jobs the rows are made in this process; above, in a second one."""
+"""Up to this many jobs the rows are made in this process, as one range of ticket numbers."""
+_MAX_RANGES = 9
+"""A bigger run is made in this many ranges of ticket numbers at most (SQLite attaches at
+most ten databases to a connection, and each range is one)."""
+_MAKERS = 2
+"""Processes that make the ranges of a big run, side by side."""
+_SILENCE_S = 180
+"""A maker that reports no progress for this long has stopped."""
+
+
+@dataclass(frozen=True)
+class _Range:
+    """One range of ticket numbers, made on its own into a SQLite file of plain tables."""
+
+    path: str
+    index: int
+    first: int
+    count: int
+    options: DemoOptions
+    now: datetime
+    first_user_id: int
+
+    @property
+    def seed(self) -> int | str:
+        """The first range continues the seed's own stream (a small run is one range)."""
+        return self.options.seed if self.index == 0 else f"{self.options.seed}/{self.index}"
+
+
+@dataclass(frozen=True)
+class _Made:
+    """A range's file and how many rows of each kind it holds; customer and device ids in it
+    count from 1, and move up by those of the ranges before it when it is loaded."""
+
+    path: str
+    customers: int
+    devices: int
+    events: int
+
+
+_TABLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("customers", CUSTOMER_COLUMNS, "customers"),
+    ("devices", DEVICE_COLUMNS, "devices"),
+    ("jobs", JOB_COLUMNS, "jobs"),
+    ("job_events", EVENT_COLUMNS, "events"),
+    ("job_lines", LINE_COLUMNS, "lines"),
+    ("complaints", COMPLAINT_COLUMNS, "complaints"),
+)
+"""Each table a range fills: its name, columns and the field of :class:`_Tables`."""
+_SHIFTED: dict[str, dict[str, str]] = {
+    "customers": {"id": "id + :customers"},
+    "devices": {"id": "id + :devices", "customer_id": "customer_id + :customers"},
+    "jobs": {"customer_id": "customer_id + :customers", "device_id": "device_id + :devices"},
+}
+"""The columns of a range that hold its own customer and device ids, as loaded."""
+
+
+def _range_select(table: str, columns: Sequence[str], source: str) -> str:
+    shifted = _SHIFTED.get(table, {})
+    return f"SELECT {', '.join(shifted.get(c, c) for c in columns)} FROM {source}.{table}"
+
+
+def _ranges(options: DemoOptions, now: datetime, first_user_id: int, folder: str) -> list[_Range]:
+    """The ranges of a run: the first and the last half as long as the others, so the two
+    makers finish their ranges at different moments and the last one to load is short."""
+    jobs = options.jobs
+    count = 1 if jobs <= _IN_PROCESS_LIMIT else min(_MAX_RANGES, -(-jobs // _IN_PROCESS_LIMIT))
+    weights = [1.0] * count
+    if count >= 3:
+        weights[0] = weights[-1] = 0.5
+    bounds = [round(jobs * sum(weights[:n]) / sum(weights)) for n in range(count + 1)]
+    return [
+        _Range(
+            f"{folder}/range{index}.sqlite",
+            index,
+            bounds[index],
+            bounds[index + 1] - bounds[index],
+            options,
+            now,
+            first_user_id,
+        )
+        for index in range(count)
+    ]
+
+
+def _make_range(part: _Range, made_jobs: Callable[[int], None] | None = None) -> _Made:
+    """Make a range's rows into its file (no journal, no indexes: it is read once)."""
+    generator = _Generator(part.options, part.now, part.first_user_id, part.seed)
+    connection = sqlite3.connect(part.path, isolation_level=None)
+    report = made_jobs or _count_made
+    events = 0
+    try:
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -65536"):
+            connection.execute(f"PRAGMA {pragma}")
+        connection.execute("BEGIN")
+        for table, columns, _field in _TABLES:
+            connection.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+        end = part.first + part.count
+        for first in range(part.first, end, BATCH):
+            tables = generator.batch(first, min(BATCH, end - first))
+            for table, columns, field in _TABLES:
+                rows = getattr(tables, field)
+                if rows:
+                    marks = ", ".join("?" for _c in columns)
+                    connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            events += len(tables.events)
+            report(len(tables.jobs))
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    return _Made(part.path, len(generator.customers) - 1, generator.device_count, events)
+
+
+_made_counter: list[Any] = []
+"""In a maker process: the shared count of jobs made so far, for the progress bar."""
+
+
+def _start_maker(counter: Any) -> None:
+    _made_counter.append(counter)
+
+
+def _count_made(jobs: int) -> None:
+    for counter in _made_counter:
+        with counter.get_lock():
+            counter.value += jobs
+
+
+def _made_ranges(parts: list[_Range], progress: Progress | None, total: int) -> Iterator[_Made]:
+    """Each range's file, in order; more than one range is made by two other processes."""
+
+    def carry_on(done: int) -> None:
+        if progress is not None and not progress(done, total, _("Jobs")):
+            raise DemoCancelled(_("Demo data cancelled; nothing was written."))
+
+    if len(parts) == 1:
+        so_far = 0
+
+        def made_jobs(jobs: int) -> None:
+            nonlocal so_far
+            so_far += jobs
+            carry_on(so_far)
+
+        yield _make_range(parts[0], made_jobs)
+        return
+    context = multiprocessing.get_context("spawn")
+    counter = context.Value("q", 0)
+    with context.Pool(_MAKERS, initializer=_start_maker, initargs=(counter,)) as pool:
+        results = pool.imap(_make_range, parts)
+        heard, last = time.monotonic(), 0
+        for _part in parts:
+            while True:
+                try:
+                    made = results.next(timeout=0.25)
+                    break
+                except multiprocessing.TimeoutError:
+                    done = int(counter.value)
+                    if done != last:
+                        heard, last = time.monotonic(), done
+                    elif time.monotonic() - heard > _SILENCE_S:
+                        raise RuntimeError("the demo data processes stopped answering") from None
+                    carry_on(done)
+            carry_on(int(counter.value))
+            yield made
 
 
 def generate_demo(
@@ -795,7 +1096,11 @@ def generate_demo(
     if not 1 <= options.jobs <= 1_000_000:
         raise ValidationError(_("Demo jobs must be between 1 and 1,000,000."), field="jobs")
     now = (options.now or db.clock()).astimezone(UTC)
-    with _written_once(db, options.jobs), db.unit_of_work() as uow:
+    with (
+        _written_once(db, options.jobs),
+        tempfile.TemporaryDirectory(prefix="repairshop-demo-", dir=_scratch(db)) as folder,
+        db.unit_of_work() as uow,
+    ):
         if _has_jobs(uow):
             raise ValidationError(
                 _("Demo data only goes into an empty database; this one already has jobs.")
@@ -803,35 +1108,37 @@ def generate_demo(
         first_user_id = int(uow.session.scalar(select(func.max(User.id))) or 0) + 1
         write_settings(uow, DEMO_SETTINGS)
         loader = _SqliteLoader(uow) if uow.dialect == "sqlite" else _PostgresLoader(uow)
-        customers = events = 0
-        with _batches(options, now, first_user_id) as (users, batches):
+        try:
+            users = _Generator(options, now, first_user_id, options.seed).users
             loader.write("users", USER_COLUMNS, users)
-            done = 0
-            for tables in batches:
-                loader.write("customers", CUSTOMER_COLUMNS, tables.customers)
-                loader.write("devices", DEVICE_COLUMNS, tables.devices)
-                loader.write("jobs", JOB_COLUMNS, tables.jobs)
-                loader.write("job_events", EVENT_COLUMNS, tables.events)
-                loader.write("job_lines", LINE_COLUMNS, tables.lines)
-                loader.write("complaints", COMPLAINT_COLUMNS, tables.complaints)
-                customers += len(tables.customers)
-                events += len(tables.events)
-                done += len(tables.jobs)
-                if progress is not None and not progress(done, options.jobs, _("Jobs")):
-                    raise DemoCancelled(_("Demo data cancelled; nothing was written."))
-        if progress is not None:
-            progress(options.jobs, options.jobs, _("Indexing"))
-        loader.finish()
-        add_demo_parts(uow)
-        record_deposits_taken(uow)
-        uow.session.merge(Counter(name="ticket", value=options.jobs))
-        if progress is not None:
-            progress(options.jobs, options.jobs, _("Saving"))
-        uow.commit()
+            customers = devices = events = 0
+            parts = _ranges(options, now, first_user_id, folder)
+            for made in _made_ranges(parts, progress, options.jobs):
+                loader.load(made.path, customers, devices)
+                customers += made.customers
+                devices += made.devices
+                events += made.events
+            if progress is not None:
+                progress(options.jobs, options.jobs, _("Indexing"))
+            loader.finish()
+            add_demo_parts(uow)
+            record_deposits_taken(uow)
+            uow.session.merge(Counter(name="ticket", value=options.jobs))
+            if progress is not None:
+                progress(options.jobs, options.jobs, _("Saving"))
+            uow.commit()
+        except BaseException:
+            loader.abandon()
+            raise
     return DemoResult(jobs=options.jobs, customers=customers, events=events)
 
 
-Batches = tuple[list[tuple[Any, ...]], Iterator[_Tables]]
+def _scratch(db: Database) -> str | None:
+    """Where the ranges' files go (1.3 GB at a million jobs): beside a SQLite database, whose
+    disk takes the rows anyway (``/tmp`` may be a small memory disk); else the system's
+    temporary folder."""
+    path = sqlite_file(db.engine.url)
+    return str(path.resolve().parent) if path is not None else None
 
 
 @contextmanager
@@ -865,78 +1172,35 @@ def _journal_mode(db: Database, mode: str) -> None:
         connection.close()
 
 
-@contextmanager
-def _batches(options: DemoOptions, now: datetime, first_user_id: int) -> Iterator[Batches]:
-    """The users and an iterator of row batches; big runs are made in a second process."""
-    if options.jobs <= _IN_PROCESS_LIMIT:
-        generator = _Generator(options, now, first_user_id)
-        yield (
-            generator.users,
-            (
-                generator.batch(first, min(BATCH, options.jobs - first))
-                for first in range(0, options.jobs, BATCH)
-            ),
-        )
-        return
-    context = multiprocessing.get_context("spawn")
-    queue: multiprocessing.Queue[Any] = context.Queue(maxsize=4)
-    process = context.Process(
-        target=_produce, args=(queue, options, now, first_user_id), daemon=True
-    )
-    process.start()
-    try:
-        users = queue.get()
-        yield users, _drain(queue, process)
-    finally:
-        if process.is_alive():
-            process.terminate()
-        process.join()
-
-
-def _produce(
-    queue: multiprocessing.Queue[Any], options: DemoOptions, now: datetime, first_user_id: int
-) -> None:
-    generator = _Generator(options, now, first_user_id)
-    queue.put(generator.users)
-    for first in range(0, options.jobs, BATCH):
-        queue.put(generator.batch(first, min(BATCH, options.jobs - first)))
-    queue.put(None)
-
-
-def _drain(queue: multiprocessing.Queue[Any], process: BaseProcess) -> Iterator[_Tables]:
-    while True:
-        try:
-            item = queue.get(timeout=60)
-        except Empty:
-            raise RuntimeError("the demo data process stopped answering") from None
-        if item is None:
-            return
-        yield item
-
-
 def _driver_connection(uow: UnitOfWork) -> Any:
     """The DB-API connection under the unit of work's transaction (sqlite3 or psycopg)."""
     return uow.session.connection().connection.driver_connection
 
 
 class _SqliteLoader:
-    """``executemany`` with the indexes and search triggers dropped, rebuilt at the end.
+    """Each range's file attached and copied in by ``INSERT … SELECT`` (SQLite copies the rows
+    itself, nothing passes through Python), with the indexes and search triggers dropped and
+    rebuilt at the end. Building an index once over sorted data is several times faster than
+    keeping it up to date row by row; all of it is inside the one transaction.
 
-    Building an index once over sorted data is several times faster than keeping
-    it up to date row by row; all of it is inside the one transaction.
+    A database can be attached inside a transaction but only detached outside one: the
+    ranges are detached once the transaction has committed or rolled back.
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.connection = _driver_connection(uow)
+        self.attached: list[str] = []
+        event.listen(uow.session, "after_commit", self._detach)
         self.connection.execute("PRAGMA cache_size = -400000")
         self.connection.execute("PRAGMA threads = 2")  # index builds sort on a helper thread
         self.dropped: list[tuple[str, str, str]] = self.connection.execute(
             "SELECT type, name, sql FROM sqlite_master "
             "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-            "AND tbl_name IN ('customers', 'devices', 'jobs', 'job_events')"
+            "AND tbl_name IN ('customers', 'devices')"
         ).fetchall()
         for kind, name, _sql in self.dropped:
             self.connection.execute(f'DROP {kind.upper()} "{name}"')
+        self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 0)")
 
     def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -945,27 +1209,43 @@ class _SqliteLoader:
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
             )
 
+    def load(self, path: str, customers: int, devices: int) -> None:
+        source = f"demo_range{len(self.attached)}"
+        self.connection.execute(f"ATTACH DATABASE ? AS {source}", (path,))
+        self.attached.append(source)
+        shift = {"customers": customers, "devices": devices}
+        for table, columns, _field in _TABLES:
+            self.connection.execute(
+                f"INSERT INTO main.{table} ({', '.join(columns)}) "
+                + _range_select(table, columns, source),
+                shift,
+            )
+
     def finish(self) -> None:
         for _kind, _name, sql in self.dropped:
             self.connection.execute(sql)
-        # Built in one go without merging segments on the way (a third less work), then
-        # back to FTS5's default merging for the shop's own writes.
-        self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 0)")
-        self.connection.execute("INSERT INTO jobs_fts(jobs_fts) VALUES ('rebuild')")
         self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 4)")
         self.connection.execute("PRAGMA cache_size = -2000")
 
+    def abandon(self) -> None:
+        """Roll back now, so the ranges can be detached before the connection goes back."""
+        if self.attached:
+            self.connection.rollback()
+            self._detach()
+
+    def _detach(self, _session: object = None) -> None:
+        while self.attached:
+            self.connection.execute(f"DETACH DATABASE {self.attached.pop()}")
+
 
 class _PostgresLoader:
-    """``COPY`` straight from the rows; PostgreSQL keeps its indexes up to date."""
+    """``COPY`` straight from each range's file; PostgreSQL keeps its indexes up to date."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.connection = _driver_connection(uow)
 
-    def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
         with (
             self.connection.cursor() as cursor,
             cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
@@ -973,14 +1253,30 @@ class _PostgresLoader:
             for row in rows:
                 copy.write_row(row)
 
+    def load(self, path: str, customers: int, devices: int) -> None:
+        source = sqlite3.connect(path)
+        try:
+            shift = {"customers": customers, "devices": devices}
+            for table, columns, _field in _TABLES:
+                self.write(
+                    table, columns, source.execute(_range_select(table, columns, "main"), shift)
+                )
+        finally:
+            source.close()
+
     def finish(self) -> None:
-        """COPY with explicit ids leaves the id sequences behind; move them on."""
-        for table in (
-            "users", "customers", "devices", "jobs", "job_events", "job_lines", "complaints"
-        ):  # fmt: skip
+        """COPY with explicit ids leaves the id sequences behind; move them on. The tables'
+        statistics are gathered now: until autovacuum comes by, the planner would guess
+        (a job's history by a scan of thousands of rows)."""
+        tables = ("users", "customers", "devices", "jobs", "job_events", "job_lines", "complaints")
+        for table in tables:
             self.uow.session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
                 )
             )
+        self.uow.session.execute(text(f"ANALYZE {', '.join(tables)}"))
+
+    def abandon(self) -> None:
+        """Nothing to let go of: the unit of work rolls back."""

@@ -54,6 +54,12 @@ def load_job_for_printing(db: Database, code: str, viewer: str) -> JobToPrint:
         return job_to_print(uow, code, viewer)
 
 
+def load_job_for_label(db: Database, code: str, viewer: str) -> JobView:
+    """What a device label shows: the job alone (no shop, logo or evidence to read)."""
+    with db.reader() as uow:
+        return show_job(uow, code, viewer)
+
+
 def job_receipt(
     printing: JobToPrint, settings: PrintSettings, language: str | None = None
 ) -> bytes:

@@ -46,7 +46,9 @@ class LabelContent:
 
 def new_canvas(buffer: io.BytesIO, width: float, height: float, title: str) -> Canvas:
     register_fonts()
-    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    # Uncompressed: a label goes to a printer next to the desk, and deflating its page and
+    # font took a third of drawing it (4.0 → 2.5 ms of CPU; 31 → 63 KB).
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=0)
     canvas.setTitle(title)
     canvas.setAuthor("RepairShop")
     canvas.setCreator(f"RepairShop {__version__}")

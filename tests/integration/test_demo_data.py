@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from datetime import timedelta
+from pathlib import Path
 
 import phonenumbers
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from repairshop.db.tables import Customer, Device, Job, JobEvent
 from repairshop.demo.jobs import DemoOptions, generate_demo
@@ -20,6 +22,10 @@ from tests.helpers import SettableClock
 def test_every_demo_history_follows_the_workflow(db: Database, clock: SettableClock) -> None:
     result = generate_demo(db, DemoOptions(jobs=1500, seed=3))
     assert result.jobs == 1500
+    _check_histories(db, clock)
+
+
+def _check_histories(db: Database, clock: SettableClock) -> None:
     with db.reader() as uow:
         jobs = {job.id: job for job in uow.session.scalars(select(Job))}
         events = list(
@@ -157,3 +163,91 @@ def test_demo_deposits_on_jobs_in_the_shop_come_off_their_bills(db: Database) ->
         assert held
         for code, deposit, currency in held:
             assert bill(uow, code).deposit == from_minor(deposit, currency)
+
+
+def test_a_big_demo_made_in_ranges_by_two_processes_is_whole_and_consistent(
+    db: Database, clock: SettableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big run is made in ranges of ticket numbers by other processes, each with its own
+    customer and device ids counted from 1: loaded, they are one shop's data."""
+    from repairshop.db.tables import JobLine
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.services.jobs.search import search_text_for
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
+    result = generate_demo(db, DemoOptions(jobs=1500, seed=4))
+    _check_histories(db, clock)
+    with db.reader() as uow:
+        customers = {c.id: c for c in uow.session.scalars(select(Customer))}
+        devices = {d.id: d for d in uow.session.scalars(select(Device))}
+        jobs = list(uow.session.scalars(select(Job).order_by(Job.id)))
+        events = uow.session.scalars(select(func.count()).select_from(JobEvent)).one()
+        lines = uow.session.scalars(select(func.count()).select_from(JobLine)).one()
+        imei = next(d.imei for d in reversed(devices.values()) if d.imei)
+        found = find_jobs(uow, imei[3:11], limit=50)
+        codes = [job.code for job in jobs]
+    assert (result.jobs, result.customers, result.events) == (1500, len(customers), events)
+    assert [job.id for job in jobs] == list(range(1, 1501))
+    assert codes == [f"R{n:06d}" for n in range(1, 1501)]
+    assert sorted(customers) == list(range(1, len(customers) + 1))
+    assert sorted(devices) == list(range(1, len(devices) + 1))
+    assert len(customers) < len(devices) <= 1500
+    assert lines > 0
+    for job in jobs:
+        customer, device = customers[job.customer_id], devices[job.device_id]
+        assert device.customer_id == job.customer_id
+        assert job.search_text == search_text_for(job.code, customer, device)
+    complaints = [job for job in jobs if job.complaint_of_id is not None]
+    assert complaints
+    assert all(jobs[job.complaint_of_id - 1].device_id == job.device_id for job in complaints)
+    on_that_device = {job.code for job in jobs if devices[job.device_id].imei == imei}
+    assert on_that_device
+    assert {summary.code for summary in found} >= on_that_device
+
+
+def test_a_demo_range_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from repairshop.demo.jobs import _make_range, _Range
+
+    def rows(path: Path, seed: int) -> list[tuple[object, ...]]:
+        options = DemoOptions(jobs=3000, seed=seed)
+        part = _Range(str(path), 1, 1000, 800, options, datetime(2026, 3, 1, tzinfo=UTC), 1)
+        _make_range(part)
+        connection = sqlite3.connect(path)
+        found = [
+            row
+            for table in ("customers", "devices", "jobs", "job_events", "job_lines")
+            for row in connection.execute(f"SELECT * FROM {table}")
+        ]
+        connection.close()
+        return found
+
+    first = rows(tmp_path / "a.sqlite", 9)
+    assert len(first) > 8000
+    assert rows(tmp_path / "b.sqlite", 9) == first
+    assert rows(tmp_path / "c.sqlite", 10) != first
+
+
+def test_a_big_demo_cancelled_while_ranges_load_writes_nothing_and_can_run_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.demo.jobs import DemoCancelled
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
+    stages: list[tuple[int, str]] = []
+
+    def progress(done: int, total: int, stage: str) -> bool:
+        stages.append((done, stage))
+        return done < 1000  # cancelled once three ranges are made, some of them loaded
+
+    with pytest.raises(DemoCancelled):
+        generate_demo(db, DemoOptions(jobs=1500), progress=progress)
+    assert stages
+    with db.reader() as uow:
+        assert uow.session.scalars(select(Job.id)).first() is None
+        assert uow.session.scalars(select(Customer.id)).first() is None
+    # The ranges were let go of: the same connections load a run again.
+    assert generate_demo(db, DemoOptions(jobs=1500)).jobs == 1500

@@ -291,3 +291,27 @@ def stamp(engine: Engine, revision: str) -> None:
     """Say the schema is at ``revision``, to run one revision's step on a newer schema."""
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+
+
+def test_an_imei_fragment_finds_the_devices_jobs_newest_first_a_page_at_a_time(
+    db: Database,
+) -> None:
+    """The first page is the newest matches, also when a short term (no trigram) narrows
+    the search and when more jobs match than a page holds."""
+    imeis = ("353326111702413", "353326111702421", "490154203237518")
+    codes = []
+    for n, key in enumerate([*PEOPLE, *PEOPLE]):
+        device = {"type": "phone", "brand": "Samsung", "model": "Galaxy S23"}
+        device |= {"serial": f"SN{n:04d}", "imei": imeis[n % 3]}
+        request = intake_request_from_json(intake_document(customer=person(key), device=device))
+        with db.unit_of_work() as uow:
+            codes.append(intake(uow, request, "admin").code)
+            uow.commit()
+    on_353326 = [code for n, code in enumerate(codes) if n % 3 != 2][::-1]
+    with db.reader() as uow:
+        assert [job.code for job in find_jobs(uow, "35332611")] == on_353326
+        assert [job.code for job in find_jobs(uow, "2611170242")] == on_353326[::2]
+        assert [job.code for job in find_jobs(uow, "35332611", limit=3)] == on_353326[:3]
+        # "ja" is too short for the index: it narrows what the IMEI finds to Jan Novák's.
+        assert [job.code for job in find_jobs(uow, "35332611 ja")] == [codes[6], codes[0]]
+        assert find_jobs(uow, "35332611 zz") == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Integer, Select, or_, select, text, update
+from sqlalchemy import ColumnElement, Integer, Select, column, or_, select, table, text, update
 
 from repairshop.db.tables import Customer, Device, Job
 from repairshop.domain.codes import looks_like_ticket_code, normalise_ticket_code
@@ -141,9 +141,35 @@ def find_job_ids(uow: UnitOfWork, query: str, limit: int = 50) -> list[int]:
         job_id = uow.session.scalar(select(Job.id).where(Job.code == normalise_ticket_code(query)))
         if job_id is not None:
             exact = [job_id]
-    statement = _matching(uow, terms).order_by(Job.id.desc()).limit(limit)
+    statement = _newest_matching(uow, terms).limit(limit)
     found = [job_id for job_id in uow.session.scalars(statement) if job_id not in exact]
     return (exact + found)[:limit]
+
+
+_JOBS_FTS = table("jobs_fts", column("rowid", Integer))
+
+
+def _newest_matching(uow: UnitOfWork, terms: list[Term]) -> Select[int]:
+    """The matching ids, newest first. On SQLite the search index is read newest first
+    itself (FTS5 walks its rowids backwards), so the first page stops after its rows
+    instead of gathering every match (tens of thousands for an IMEI's first digits) to
+    sort them."""
+    indexed = [term for term in terms if min(map(len, term)) >= _MIN_INDEXED]
+    if uow.dialect != "sqlite" or not indexed:
+        return _matching(uow, terms).order_by(Job.id.desc())
+    match = text("jobs_fts MATCH :match").bindparams(
+        match=" AND ".join(_fts_phrase(term) for term in indexed)
+    )
+    remaining = [_like(term) for term in terms if term not in indexed]
+    if not remaining:
+        return select(_JOBS_FTS.c.rowid).where(match).order_by(_JOBS_FTS.c.rowid.desc())
+    return (
+        select(Job.id)
+        .select_from(_JOBS_FTS)
+        .join(Job, Job.id == _JOBS_FTS.c.rowid)
+        .where(match, *remaining)
+        .order_by(_JOBS_FTS.c.rowid.desc())
+    )
 
 
 def _fts_phrase(term: Term) -> str:
