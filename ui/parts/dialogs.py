@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from repairshop.domain.money import amount_text, read_amount
-from repairshop.domain.roles import Permission
+from repairshop.domain.roles import Permission, role_names
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_money
 from repairshop.services.parts.job_parts import receive_part
@@ -29,7 +29,6 @@ from ui.qt import (
     QSpinBox,
     QWidget,
 )
-from ui.roles import role_names
 from ui.scan_input import read_scans
 
 
