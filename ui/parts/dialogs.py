@@ -218,6 +218,19 @@ class PartDialog(QDialog):
         form.addRow(_("&Location:"), self.location)
         form.addRow(_("&Price:"), self.price)
         form.addRow(_("&Cost:"), self.cost)
+        if part is not None and not context.may(Permission.EDIT_PRICES):
+            # the core refuses them a price change; a new part's first prices are anyone's
+            for field in (self.price, self.cost):
+                field.setReadOnly(True)
+            note = QLabel(
+                _("Prices are changed by: {roles}.").format(
+                    roles=role_names(Permission.EDIT_PRICES)
+                ),
+                self,
+            )
+            note.setObjectName("prices_note")
+            note.setWordWrap(True)
+            form.addRow(note)
         form.addRow(_("&Reorder at:"), self.reorder_level)
         form.addRow(_("Order &quantity:"), self.reorder_quantity)
         form.addRow("", self.serialised)
