@@ -454,10 +454,11 @@ def test_a_part_s_prices_are_changed_in_its_dialog_only_by_who_may(
         qtbot.addWidget(dialog)
         dialog.show()
     may_edit = may(role, Permission.EDIT_PRICES)
-    assert editing.price.isReadOnly() is not may_edit
-    assert editing.cost.isReadOnly() is not may_edit
+    assert editing.price.isEnabled() is may_edit
+    assert editing.cost.isEnabled() is may_edit
     assert (editing.findChild(QWidget, "prices_note") is None) is may_edit
-    assert not adding.price.isReadOnly()  # a new part comes in with its first prices
+    assert adding.price.isEnabled()  # a new part comes in with its first prices
+    assert adding.cost.isEnabled()
     assert adding.findChild(QWidget, "prices_note") is None
 
 

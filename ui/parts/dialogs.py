@@ -29,6 +29,7 @@ from ui.qt import (
     QSpinBox,
     QWidget,
 )
+from ui.roles import who_may
 from ui.scan_input import read_scans
 
 
@@ -221,7 +222,8 @@ class PartDialog(QDialog):
         if part is not None and not context.may(Permission.EDIT_PRICES):
             # the core refuses them a price change; a new part's first prices are anyone's
             for field in (self.price, self.cost):
-                field.setReadOnly(True)
+                field.setEnabled(False)
+                field.setToolTip(who_may(Permission.EDIT_PRICES))
             note = QLabel(
                 _("Prices are changed by: {roles}.").format(
                     roles=role_names(Permission.EDIT_PRICES)
