@@ -36,6 +36,8 @@ from tests.ui.ops import open_card, read, wait_idle, write
 from ui.connection_dialog import ConnectionDialog
 from ui.context import AppContext
 from ui.customer_card import CustomerCardDialog
+from ui.customer_returns import TakeBackDialog
+from ui.evidence.dialogs import PatternDialog, SignatureDialog
 from ui.job_table import JobTable
 from ui.main_window import MainWindow
 from ui.money.collect import CollectDialog
@@ -43,6 +45,7 @@ from ui.money.job_money_panel import JobMoneyPanel
 from ui.parts.dialogs import AdjustDialog, PartDialog, ReceiveDialog
 from ui.parts.import_dialog import ImportDialog
 from ui.parts.parts_view import PartsView
+from ui.people_dialog import PeopleDialog
 from ui.qt import (
     QAbstractButton,
     QAction,
@@ -57,6 +60,7 @@ from ui.qt import (
     QToolBar,
     QWidget,
 )
+from ui.returns_view import NewRmaDialog
 from ui.roles import PERMISSION_PROPERTY
 from ui.sign_in import PinDialog
 
@@ -166,6 +170,13 @@ RULES: dict[str, Permission | None] = {
     "Test the connection": ANYONE,  # this desk's own connection
     "Use this server": ANYONE,
     "Use this computer's database": ANYONE,
+    "OK": ANYONE,
+    "Clear": ANYONE,  # a pattern or signature pad
+    "Take back": ANYONE,
+    "Request RMA": ANYONE,
+    "Add": Permission.MANAGE_USERS,  # People…, an administrator's
+    "Set password": Permission.MANAGE_USERS,
+    "Disable": Permission.MANAGE_USERS,
 }
 """Every button and menu action the app offers, in its views and in the dialogs they open
 (its English text without the Alt letter's ``&``, a tile's without its count): the
@@ -424,8 +435,14 @@ def test_the_dialogs_a_role_opens_offer_only_what_the_core_lets_it_do(
         ImportDialog(context, window),
         ConnectionDialog(context.state, window),
         PinDialog(context, window),
+        TakeBackDialog(context, window),
+        NewRmaDialog(context, window),
+        PatternDialog("", window),
+        SignatureDialog("", window, title="Customer signs"),
     ):
         found.update(_offered_in(qtbot, context, dialog))
+    if may(role, Permission.MANAGE_USERS):  # People… is shown to who may
+        found.update(_offered_in(qtbot, context, PeopleDialog(context, window)))
     parts = window.views["parts"]
     assert isinstance(parts, PartsView)
     services = parts.services
