@@ -455,6 +455,9 @@ def test_the_dialogs_a_role_opens_offer_only_what_the_core_lets_it_do(
             button.click()
             assert services.dialog is not None
             found.update(_offered_in(qtbot, context, services.dialog))
+    if not may(role, Permission.EDIT_PRICES):
+        services.table.doubleClicked.emit(services.table.currentIndex())
+        assert services.dialog is None  # a double click does not open it either
     _check(role, found)
 
 
