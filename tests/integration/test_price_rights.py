@@ -183,6 +183,13 @@ def test_the_command_line_refuses_a_clerk_a_price_change(tmp_path: Path) -> None
     )
     assert imported.returncode == 1
     assert "Kasia (Counter clerk) may not change the prices of SCR-1" in imported.stderr
+    link = ["parts", "supplier", "Mobilní díly", "--part", "SCR-1", "--supplier-sku", "MD-1"]
+    assert run_in_process([*link, "--cost", "28"], env=env).returncode == 0
+    relinked = run_in_process(["--user", "kasia", *link, "--cost", "25"], env=env)
+    assert relinked.returncode == 1
+    assert "may not change the prices of SCR-1" in relinked.stderr
+    same = run_in_process(["--user", "kasia", *link, "--cost", "28"], env=env)
+    assert same.returncode == 0, same.stderr
     clerk_part = ["--user", "kasia", "parts", "add", "BAT-1", "--name", "Battery", "--price", "40"]
     assert run_in_process(clerk_part, env=env).returncode == 0
     edited = run_in_process(["services", "edit", "DIAG", "--price", "25"], env=env)
