@@ -220,10 +220,6 @@ SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
         ),
         MANAGERS,
     ),
-    "import new prices": (
-        lambda s, u, who: import_catalogue(u, "sku,name,price\nSCR-1,,59\n", who),
-        MANAGERS,
-    ),
     "record a supplier's first cost": (
         lambda s, u, who: link_supplier(
             u, get_part(u, "SCR-1"), "GSM Parts", "G-1", Decimal(29), actor=who

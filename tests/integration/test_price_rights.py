@@ -18,7 +18,7 @@ from repairshop.services.money.price_list import (
     show_service,
     update_service,
 )
-from repairshop.services.parts.csv_import import import_catalogue
+from repairshop.services.parts.csv_import import ImportRefused, import_catalogue, preview_import
 from repairshop.services.parts.stock import (
     PartInput,
     add_part,
@@ -68,7 +68,6 @@ def test_a_clerk_or_technician_is_refused_a_price_change(db: Database, login: st
         lambda uow: update_part(
             uow, PartInput(sku="SCR-1", name="Screen", cost=Decimal(31)), login
         ),
-        lambda uow: import_catalogue(uow, "sku,name,price\nSCR-1,,59\n", login),
         lambda uow: link_supplier(
             uow, get_part(uow, "SCR-1"), "Mobilní díly", "MD-1", Decimal(27), actor=login
         ),
@@ -76,6 +75,8 @@ def test_a_clerk_or_technician_is_refused_a_price_change(db: Database, login: st
     for attempt in attempts:
         with db.unit_of_work(actor=login) as uow, pytest.raises(PermissionDenied):
             attempt(uow)
+    with db.unit_of_work(actor=login) as uow, pytest.raises(ImportRefused):
+        import_catalogue(uow, "sku,name,price\nSCR-1,,59\n", login)
     with db.reader() as uow:
         assert show_service(uow, "DIAG").price == Decimal(20)
         part = show_part(uow, "SCR-1")
@@ -136,6 +137,24 @@ def test_a_clerk_adds_a_part_with_its_first_prices_and_edits_the_rest(db: Databa
     assert (screen.suppliers[0].supplier_sku, screen.suppliers[0].cost) == ("MD-1B", 28)
 
 
+def test_a_clerk_s_import_names_the_rows_that_would_change_a_price(db: Database) -> None:
+    _shop(db)
+    csv = "sku,name,price,location\nSCR-1,,59,A-01\nBAT-1,Battery,40,B-02\nSCR-1X,,,\n"
+    with db.unit_of_work(actor="kasia") as uow, pytest.raises(ImportRefused) as refused:
+        import_catalogue(uow, csv, "kasia")
+    assert refused.value.preview.report() == (
+        "line 2: Changing the prices of SCR-1 is for: Manager, Administrator.\n"
+        "line 4: A part needs a name."
+    )
+    with db.unit_of_work(actor="kasia") as uow:
+        result = import_catalogue(uow, csv, "kasia", good_rows_only=True)
+        uow.commit()
+    assert (result.added, result.updated, result.skipped) == (1, 0, 2)
+    with db.reader() as uow:
+        assert show_part(uow, "SCR-1").price == 50
+        assert preview_import(uow, csv, "marta").rows[0].action == "update"
+
+
 def test_a_manager_changes_prices_and_the_log_has_old_and_new(db: Database) -> None:
     _shop(db)
     with db.unit_of_work(actor="marta") as uow:
@@ -182,7 +201,9 @@ def test_the_command_line_refuses_a_clerk_a_price_change(tmp_path: Path) -> None
         ["--user", "kasia", "parts", "import", "-"], stdin="sku,name,price\nSCR-1,,55\n", env=env
     )
     assert imported.returncode == 1
-    assert "Kasia (Counter clerk) may not change the prices of SCR-1" in imported.stderr
+    assert imported.stdout == (
+        "line 2: Changing the prices of SCR-1 is for: Manager, Administrator.\n"
+    )
     link = ["parts", "supplier", "Mobilní díly", "--part", "SCR-1", "--supplier-sku", "MD-1"]
     assert run_in_process([*link, "--cost", "28"], env=env).returncode == 0
     relinked = run_in_process(["--user", "kasia", *link, "--cost", "25"], env=env)
