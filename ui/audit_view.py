@@ -45,6 +45,7 @@ RECORDS = {
     "part": N_("part"),
     "stock": N_("stock"),
     "supplier": N_("supplier"),
+    "part_supplier": N_("supplier's cost"),
     "price": N_("price list"),
     "job_line": N_("job line"),
     "job_part": N_("part on a job"),

@@ -117,11 +117,18 @@ class JobTable(QTableView):
         index = self.indexAt(position)
         if index.isValid():
             self.setCurrentIndex(index)
+        menu = self.row_menu()
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(position))
+            menu.deleteLater()
+
+    def row_menu(self) -> QMenu | None:
+        """What the chosen row offers on a right click (a test walks it); none without a row."""
         if self.current_code() is None:
-            return
+            return None
         menu = QMenu(self)
         menu.addAction(_("Customer card…")).triggered.connect(self.open_customer_card)
-        menu.exec(self.viewport().mapToGlobal(position))
+        return menu
 
     def open_customer_card(self) -> None:
         """The customer card of the chosen row's customer."""

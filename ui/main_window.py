@@ -202,8 +202,11 @@ class MainWindow(QMainWindow):
         """Bring ``view`` to the front with the focus in its first field (Ctrl+1…9, 0).
 
         A view may say where that is with ``focus_first()`` (the Jobs view: its list);
-        else the focus goes to the first control Tab reaches in it.
+        else the focus goes to the first control Tab reaches in it. A view whose tab the
+        person's role does not show stays where it is: its key does nothing.
         """
+        if not self.tabs.isTabVisible(self.tabs.indexOf(view)):
+            return
         self.tabs.setCurrentWidget(view)
         if isinstance(view, LazyView):
             view = view.view()

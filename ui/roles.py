@@ -8,17 +8,12 @@ this only spares the person a refusal. Every gated control carries its permissio
 
 from __future__ import annotations
 
-from repairshop.domain.roles import Permission, Role, may
+from repairshop.domain.roles import Permission, role_names
 from repairshop.i18n import _
 from ui.context import AppContext
 from ui.qt import QAction, QObject, QWidget
 
 PERMISSION_PROPERTY = "permission"
-
-
-def role_names(permission: Permission) -> str:
-    """The roles that may, by name: "Manager, Administrator"."""
-    return ", ".join(role.label for role in Role if may(role, permission))
 
 
 def who_may(permission: Permission) -> str:

@@ -473,6 +473,7 @@ def supplier_command(args: argparse.Namespace, db: Database) -> int:
                 args.name,
                 args.supplier_sku,
                 _amount(args.cost, "cost"),
+                actor=args.user,
             )
         else:
             add_supplier(uow, args.name, args.user, email=args.email, phone=args.phone)

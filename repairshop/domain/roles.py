@@ -44,6 +44,9 @@ class Permission(StrEnum):
     BACKUP_RESTORE = "backup_restore"
     MANAGE_CUSTOMERS = "manage_customers"
     """Merge duplicates; export or anonymise a customer's personal data (GDPR requests)."""
+    EDIT_PRICES = "edit_prices"
+    """The services price list, and a catalogue part's sale price, cost and supplier's cost
+    once they are set (a new part comes in with its first prices, whoever adds it)."""
 
 
 _ADMIN_ONLY = frozenset(
@@ -72,6 +75,11 @@ def parse_role(value: str) -> Role:
 
 def may(role: str, permission: Permission) -> bool:
     return permission in _GRANTS.get(Role(role), frozenset())
+
+
+def role_names(permission: Permission) -> str:
+    """The roles that may, by name: "Manager, Administrator"."""
+    return ", ".join(role.label for role in Role if may(role, permission))
 
 
 def require(role: str, permission: Permission, who: str) -> None:

@@ -36,7 +36,14 @@ from repairshop.services.money.price_list import ServiceInput, add_service, upda
 from repairshop.services.parts.csv_import import import_catalogue
 from repairshop.services.parts.job_parts import receive_part, reserve_part, wait_for_part
 from repairshop.services.parts.purchasing import add_supplier, create_order
-from repairshop.services.parts.stock import PartInput, add_part, adjust, update_part
+from repairshop.services.parts.stock import (
+    PartInput,
+    add_part,
+    adjust,
+    get_part,
+    link_supplier,
+    update_part,
+)
 from repairshop.services.parts.stocktake import (
     apply_stock_take,
     cancel_stock_take,
@@ -91,6 +98,9 @@ def _set_up(db: Database, folder: Path) -> Shop:
         receive_part(uow, "SCR-1", 5, "admin")
         add_service(uow, ServiceInput(code="DIAG", name="Diagnosis", price=Decimal(20)), "admin")
         add_supplier(uow, "Mobilní díly s.r.o.", "admin")
+        link_supplier(
+            uow, get_part(uow, "SCR-1"), "Mobilní díly s.r.o.", "MD-1", Decimal(30), actor="admin"
+        )
         take = start_stock_take(uow, "admin")
         set_count(uow, take, "SCR-1", 4, "admin")
         uow.commit()
@@ -164,7 +174,7 @@ SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
         lambda s, u, who: add_service(
             u, ServiceInput(code="CLEAN", name="Cleaning", price=Decimal(9)), who
         ),
-        EVERYONE,
+        MANAGERS,
     ),
     "price a job before approval": (
         lambda s, u, who: add_line(u, s.fresh, LineRequest(service="DIAG"), who),
@@ -186,6 +196,42 @@ SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
         lambda s, u, who: update_part(u, PartInput(sku="SCR-1", name="Screen 6.1"), who),
         EVERYONE,
     ),
+    "add a part with its first prices": (
+        lambda s, u, who: add_part(
+            u, PartInput(sku="BAT-2", name="Battery", price=Decimal(30), cost=Decimal(12)), who
+        ),
+        EVERYONE,
+    ),
+    "save a part with its prices as they are": (
+        lambda s, u, who: update_part(
+            u, PartInput(sku="SCR-1", name="Screen", price=Decimal(50), cost=Decimal(0)), who
+        ),
+        EVERYONE,
+    ),
+    "change a part's price": (
+        lambda s, u, who: update_part(
+            u, PartInput(sku="SCR-1", name="Screen", price=Decimal(55)), who
+        ),
+        MANAGERS,
+    ),
+    "change a part's cost": (
+        lambda s, u, who: update_part(
+            u, PartInput(sku="SCR-1", name="Screen", cost=Decimal(21)), who
+        ),
+        MANAGERS,
+    ),
+    "record a supplier's first cost": (
+        lambda s, u, who: link_supplier(
+            u, get_part(u, "SCR-1"), "GSM Parts", "G-1", Decimal(29), actor=who
+        ),
+        EVERYONE,
+    ),
+    "change a supplier's cost": (
+        lambda s, u, who: link_supplier(
+            u, get_part(u, "SCR-1"), "Mobilní díly s.r.o.", "MD-1", Decimal(28), actor=who
+        ),
+        MANAGERS,
+    ),
     "add a supplier": (lambda s, u, who: add_supplier(u, "GSM Parts GmbH", who), EVERYONE),
     "order parts": (
         lambda s, u, who: create_order(u, "Mobilní díly s.r.o.", [("SCR-1", 2, None)], who),
@@ -204,7 +250,7 @@ SERVICES: dict[str, tuple[Call, frozenset[str]]] = {
         lambda s, u, who: update_service(
             u, ServiceInput(code="DIAG", name="Diagnosis", price=Decimal(25)), who
         ),
-        EVERYONE,
+        MANAGERS,
     ),
     "return a part to the supplier": (
         lambda s, u, who: open_rma(u, "Mobilní díly s.r.o.", "SCR-1", who, reason="dead pixels"),

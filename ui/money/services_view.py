@@ -1,7 +1,12 @@
-"""The price list of services (labour items) in the Parts area: a list, with add and edit."""
+"""The price list of services (labour items) in the Parts area: a list, with add and edit.
+
+Everyone reads the price list; adding or changing a service is for who may edit prices
+(the buttons are shown disabled to others, naming who may).
+"""
 
 from __future__ import annotations
 
+from repairshop.domain.roles import Permission
 from repairshop.i18n import _, ngettext
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.money.price_list import ServiceView, list_services
@@ -10,6 +15,7 @@ from ui.money.dialogs import ServiceDialog
 from ui.money.models import SERVICE_WIDTHS, service_model
 from ui.operations import ReadOp
 from ui.qt import QDialog, QHBoxLayout, QLabel, QModelIndex, QPushButton, QVBoxLayout, QWidget
+from ui.roles import gate, mark, who_may
 from ui.tables import make_table
 
 
@@ -27,6 +33,8 @@ class ServicesView(QWidget):
         self.new_button.clicked.connect(self.new_service)
         self.edit_button = QPushButton(_("&Edit service…"), self)
         self.edit_button.clicked.connect(self.edit_service)
+        gate(context, self.new_button, Permission.EDIT_PRICES, hide=False)
+        mark(self.edit_button, Permission.EDIT_PRICES)
         self.edit_button.setEnabled(False)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
@@ -41,7 +49,9 @@ class ServicesView(QWidget):
         self.count = QLabel(self)
         layout.addWidget(self.count)
         context.changed.connect(self._on_changed)
+        context.role_changed.connect(self._offer_edit)  # bound: dropped with the view
         self._loaded = False
+        self._offer_edit()
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         """Read the price list whenever the view comes to the front (another desk may have
@@ -63,14 +73,20 @@ class ServicesView(QWidget):
         codes = [service.code for service in services]
         if current is not None and current.code in codes:
             self.table.selectRow(codes.index(current.code))
-        self.edit_button.setEnabled(self.current() is not None)
+        self._offer_edit()
+
+    def _offer_edit(self, _role: str = "") -> None:
+        """Edit a chosen service, for who may change prices; others see who may."""
+        allowed = self.context.may(Permission.EDIT_PRICES)
+        self.edit_button.setEnabled(allowed and self.current() is not None)
+        self.edit_button.setToolTip("" if allowed else who_may(Permission.EDIT_PRICES))
 
     def current(self) -> ServiceView | None:
         index = self.table.currentIndex()
         return self.model.row(index.row()) if index.isValid() else None
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.edit_button.setEnabled(current.isValid())
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._offer_edit()
 
     def _on_changed(self, changes: Changes) -> None:
         if self._loaded and changes.touches(ChangeKind.PRICE_LIST):
@@ -80,8 +96,9 @@ class ServicesView(QWidget):
         self._open(ServiceDialog(self.context, None, self))
 
     def edit_service(self) -> None:
+        """The chosen service's dialog (a double click too), for who may change prices."""
         service = self.current()
-        if service is not None:
+        if service is not None and self.context.may(Permission.EDIT_PRICES):
             self._open(ServiceDialog(self.context, service, self))
 
     def _open(self, dialog: QDialog) -> None:

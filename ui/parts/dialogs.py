@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from repairshop.domain.money import amount_text, read_amount
-from repairshop.domain.roles import Permission
+from repairshop.domain.roles import Permission, role_names
 from repairshop.errors import RepairShopError
 from repairshop.i18n import _, format_money
 from repairshop.services.parts.job_parts import receive_part
@@ -29,7 +29,7 @@ from ui.qt import (
     QSpinBox,
     QWidget,
 )
-from ui.roles import role_names
+from ui.roles import who_may
 from ui.scan_input import read_scans
 
 
@@ -219,6 +219,20 @@ class PartDialog(QDialog):
         form.addRow(_("&Location:"), self.location)
         form.addRow(_("&Price:"), self.price)
         form.addRow(_("&Cost:"), self.cost)
+        if part is not None and not context.may(Permission.EDIT_PRICES):
+            # the core refuses them a price change; a new part's first prices are anyone's
+            for field in (self.price, self.cost):
+                field.setEnabled(False)
+                field.setToolTip(who_may(Permission.EDIT_PRICES))
+            note = QLabel(
+                _("Prices are changed by: {roles}.").format(
+                    roles=role_names(Permission.EDIT_PRICES)
+                ),
+                self,
+            )
+            note.setObjectName("prices_note")
+            note.setWordWrap(True)
+            form.addRow(note)
         form.addRow(_("&Reorder at:"), self.reorder_level)
         form.addRow(_("Order &quantity:"), self.reorder_quantity)
         form.addRow("", self.serialised)

@@ -102,7 +102,8 @@ class ImportDialog(QDialog):
             self._previewed("", None)
             self.context.show_error(self, error)
 
-        ReadOp(self.context, self, lambda uow: preview_import(uow, text)).success(
+        user = self.context.user
+        ReadOp(self.context, self, lambda uow: preview_import(uow, text, user)).success(
             lambda preview: self._previewed(text, preview)
         ).failure(failed).run()
 

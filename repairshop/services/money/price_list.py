@@ -4,6 +4,9 @@ A service is for every device, or only for one device type and/or brand (a scree
 replacement for an iPhone 13 is not a laptop's). Its price is entered with or without
 VAT as the shop's ``prices.include_vat`` says when it is added, and its VAT rate is its
 own or the shop's default rate.
+
+The price list is the shop's prices: adding or changing a service is for a role with
+:attr:`~repairshop.domain.roles.Permission.EDIT_PRICES` (managers, administrators).
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from sqlalchemy import or_, select
 from repairshop.db.tables import ServiceItem
 from repairshop.domain.devices import parse_device_type
 from repairshop.domain.money import from_minor, to_minor
+from repairshop.domain.roles import Permission
 from repairshop.errors import NotFound, ValidationError
 from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.pricing import basis_points, rate_from_basis_points
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.tax import tax_settings
-from repairshop.services.shop.users import get_user
+from repairshop.services.shop.users import require_permission
 from repairshop.services.uow import UnitOfWork
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._/+-]{0,31}$")
@@ -95,7 +99,7 @@ def _check_fields(data: ServiceInput) -> tuple[str, str | None, str | None]:
 
 def add_service(uow: UnitOfWork, data: ServiceInput, actor: str) -> ServiceView:
     """A new service on the price list; a code already on it is refused."""
-    get_user(uow, actor)
+    require_permission(uow, actor, Permission.EDIT_PRICES)
     code = normalise_service_code(data.code)
     if uow.session.scalar(select(ServiceItem.id).where(ServiceItem.code == code)) is not None:
         raise ValidationError(
@@ -127,7 +131,7 @@ def update_service(uow: UnitOfWork, data: ServiceInput, actor: str) -> ServiceVi
     The price is taken as the shop enters prices now (with or without VAT). Lines already
     on jobs keep the description and price they were added with.
     """
-    get_user(uow, actor)
+    require_permission(uow, actor, Permission.EDIT_PRICES)
     item = get_service(uow, data.code)
     name, device_type, brand = _check_fields(data)
     item.name = name

@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from repairshop.db.tables import Part
-from repairshop.domain.money import parse_amount
+from repairshop.domain.money import parse_amount, to_minor
+from repairshop.domain.roles import Permission, may, role_names
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import _, ngettext
 from repairshop.services.changes import Changes
@@ -29,6 +30,7 @@ from repairshop.services.parts.stock import (
     part_changes,
     update_part,
 )
+from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
 
 COLUMNS = (
@@ -225,17 +227,23 @@ def _row(
     )
 
 
-def preview_import(uow: UnitOfWork, text: str) -> ImportPreview:
+def preview_import(uow: UnitOfWork, text: str, actor: str | None = None) -> ImportPreview:
     """Check every row; a SKU already in the catalogue is an update, a SKU twice is an error.
 
-    A new part needs a name; an update's empty name keeps the stored one.
+    A new part needs a name; an update's empty name keeps the stored one. For an ``actor``
+    who may not edit prices, a row changing a stored price or cost is an error too (the good
+    rows can still be imported).
     """
     header, rows = _read(text)
     parsed = [(line, *_row(header, cells)) for line, cells in rows]
     skus = [sku for _line, data, _errors, sku, _given in parsed if data is not None]
-    existing = (
-        set(uow.session.scalars(select(Part.sku).where(Part.sku.in_(skus)))) if skus else set()
+    stored = (
+        {part.sku: part for part in uow.session.scalars(select(Part).where(Part.sku.in_(skus)))}
+        if skus
+        else {}
     )
+    existing = set(stored)
+    fixed_prices = actor is not None and not may(get_user(uow, actor).role, Permission.EDIT_PRICES)
     first_line: dict[str, int] = {}
     result = []
     for line, parsed_data, parsed_errors, sku, given in parsed:
@@ -254,6 +262,18 @@ def preview_import(uow: UnitOfWork, text: str) -> ImportPreview:
                 data = None
             else:
                 first_line[sku] = line
+        if (
+            data is not None
+            and fixed_prices
+            and sku in stored
+            and _changes_prices(stored[sku], data, given)
+        ):
+            errors = [
+                _("Changing the prices of {sku} is for: {roles}.").format(
+                    sku=sku, roles=role_names(Permission.EDIT_PRICES)
+                )
+            ]
+            data = None
         if data is None:
             result.append(ImportRow(line, sku, "error", tuple(errors), None, given))
         else:
@@ -262,11 +282,20 @@ def preview_import(uow: UnitOfWork, text: str) -> ImportPreview:
     return ImportPreview(tuple(result))
 
 
+def _changes_prices(part: Part, data: PartInput, given: frozenset[str]) -> bool:
+    price, cost = part.price_minor, part.cost_minor
+    if "price" in given and data.price is not None:
+        price = to_minor(data.price, part.currency)
+    if "cost" in given and data.cost is not None:
+        cost = to_minor(data.cost, part.currency)
+    return (price, cost) != (part.price_minor, part.cost_minor)
+
+
 def import_catalogue(
     uow: UnitOfWork, text: str, actor: str, *, good_rows_only: bool = False
 ) -> ImportResult:
     """Import the rows; refused (nothing imported) if any row is bad, unless ``good_rows_only``."""
-    preview = preview_import(uow, text)
+    preview = preview_import(uow, text, actor)
     if preview.bad and not good_rows_only:
         raise ImportRefused(preview)
     added = updated = 0

@@ -33,8 +33,8 @@ from repairshop.db.tables import (
     User,
 )
 from repairshop.domain.money import from_minor, to_minor
-from repairshop.domain.roles import Permission
-from repairshop.errors import NotFound, OutOfStock, ValidationError
+from repairshop.domain.roles import Permission, Role, may, role_names
+from repairshop.errors import NotFound, OutOfStock, PermissionDenied, ValidationError
 from repairshop.i18n import N_, NC_, _, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.shop.settings import get_settings
@@ -385,29 +385,50 @@ def add_part(uow: UnitOfWork, data: PartInput, actor: str) -> StockChanged:
     uow.session.add(part)
     uow.flush()
     if data.supplier.strip():
-        link_supplier(uow, part, data.supplier, data.supplier_sku, data.cost)
+        link_supplier(uow, part, data.supplier, data.supplier_sku, data.cost, actor=actor)
     return _changed(part)
 
 
 def update_part(uow: UnitOfWork, data: PartInput, actor: str) -> StockChanged:
-    """Change a catalogue entry's description, prices, location and reorder rules."""
-    get_user(uow, actor)
+    """Change a catalogue entry's description, prices, location and reorder rules.
+
+    A price or cost other than the stored one is a price change: only for a role with
+    :attr:`Permission.EDIT_PRICES`. The same price given again changes nothing.
+    """
+    user = get_user(uow, actor)
     part = get_part(uow, data.sku)
+    price = to_minor(data.price, part.currency) if data.price is not None else part.price_minor
+    cost = to_minor(data.cost, part.currency) if data.cost is not None else part.cost_minor
+    cost_changed = cost != part.cost_minor
+    if cost_changed or price != part.price_minor:
+        _require_price_change(user, part.sku)
     part.name = _check_name(data.name)
     part.category = data.category.strip()
     part.compatible = data.compatible.strip()
     part.location = data.location.strip()
-    if data.price is not None:
-        part.price_minor = to_minor(data.price, part.currency)
-    if data.cost is not None:
-        part.cost_minor = to_minor(data.cost, part.currency)
+    part.price_minor = price
+    part.cost_minor = cost
     part.reorder_level = data.reorder_level
     part.reorder_quantity = data.reorder_quantity
     if data.supplier.strip():
-        link_supplier(uow, part, data.supplier, data.supplier_sku, data.cost)
+        # The supplier's cost follows a changed catalogue cost; unchanged, it stays as it is.
+        changed_cost = data.cost if cost_changed else None
+        link_supplier(uow, part, data.supplier, data.supplier_sku, changed_cost, actor=actor)
     _refresh_search_text(uow, part)
     uow.flush()
     return _changed(part)
+
+
+def _require_price_change(user: User, sku: str) -> None:
+    if not may(user.role, Permission.EDIT_PRICES):
+        raise PermissionDenied(
+            _("{who} ({role}) may not change the prices of {sku}; that is for: {roles}.").format(
+                who=user.display_name,
+                role=Role(user.role).label,
+                sku=sku,
+                roles=role_names(Permission.EDIT_PRICES),
+            )
+        )
 
 
 def find_supplier(uow: UnitOfWork, name: str) -> Supplier:
@@ -420,9 +441,20 @@ def find_supplier(uow: UnitOfWork, name: str) -> Supplier:
 
 
 def link_supplier(
-    uow: UnitOfWork, part: Part, supplier_name: str, supplier_sku: str, cost: Decimal | None
+    uow: UnitOfWork,
+    part: Part,
+    supplier_name: str,
+    supplier_sku: str,
+    cost: Decimal | None,
+    *,
+    actor: str,
 ) -> None:
-    """Record that ``supplier_name`` sells ``part`` (a supplier not yet known is created)."""
+    """Record that ``supplier_name`` sells ``part`` (a supplier not yet known is created).
+
+    Their first cost for it is anyone's to record; changing a cost already recorded is a
+    price change (:attr:`Permission.EDIT_PRICES`).
+    """
+    user = get_user(uow, actor)
     supplier = uow.session.scalar(
         select(Supplier).where(func.lower(Supplier.name) == supplier_name.strip().lower())
     )
@@ -440,7 +472,10 @@ def link_supplier(
         uow.session.add(link)
     link.supplier_sku = supplier_sku.strip()
     if cost is not None:
-        link.cost_minor = to_minor(cost, part.currency)
+        new_cost = to_minor(cost, part.currency)
+        if link.cost_minor is not None and link.cost_minor != new_cost:
+            _require_price_change(user, part.sku)
+        link.cost_minor = new_cost
     uow.flush()
     _refresh_search_text(uow, part)
 
