@@ -9,6 +9,7 @@ the target, and the load average when it was taken (the machine is shared; under
 ratios say more than the seconds). Not a pass/fail test.
 
 Figures not here have their own scripts: ``bench.search`` (search as you type, per query),
+``bench.scan_to_card`` (the same scan figures with their CPU time, and a card's statements),
 ``bench.job_list`` (scrolling, sorting and filtering the Jobs list), ``bench.printing``
 (receipt and label PDFs), ``bench.live_refresh`` (another desk's change on screen).
 """
@@ -26,6 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.demo_data import run as build_demo
+from bench.scan_to_card import scan_rows
 from bench.start import start_figures
 from repairshop.bootstrap import open_database
 from repairshop.services.jobs.listing import NEWEST_FIRST, JobFilter, job_ids, job_rows
@@ -205,6 +207,8 @@ def main() -> None:
         rows.append((name, seconds, floor, floor_seconds, target, load()))
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rows.append(("peak RSS of a started app (MiB)", peak, "", 0.0, "≤ 200 MiB", load()))
+    for name, seconds, floor, floor_seconds, target in scan_rows(args.path, 8):
+        rows.append((name, seconds, floor, floor_seconds, target, load()))
     rows.extend(report_rows(args.path))
     print(f"| figure | value | floor | floor value | ratio | target | load |\n|{'---|' * 7}")
     for name, value, floor, floor_value, target, load_average in rows:

@@ -46,6 +46,17 @@ def _wait(app: Any, done: Callable[[], bool], limit: float = 60.0) -> float:
     return time.perf_counter() - started
 
 
+def _settle(app: Any, window: Any) -> None:
+    """The closed card deleted and the window laid out and painted now, not during the next
+    figure (``processEvents`` alone leaves the deferred deletes to the next event loop)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    window.repaint()
+    app.processEvents()
+
+
 def _wait_for_title(window: Any, code: str, limit: float = 60.0) -> None:
     """Run the event loop until ``window``'s title names ``code`` (no polling: its signal)."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -124,8 +135,7 @@ class Floor:
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         self.tabs.currentWidget().deleteLater()
         self.tabs.removeTab(self.tabs.currentIndex())
-        app.processEvents()
-        self.window.repaint()
+        _settle(app, self.window)
         return seconds, cpu
 
 
@@ -188,8 +198,7 @@ class App:
         window._close_tab(window.tabs.currentIndex())  # as Ctrl+W does
         window.show_view("jobs")  # the next code is scanned from the Jobs list, as at the desk
         _wait(app, lambda: not self.context.tasks.busy)
-        app.processEvents()
-        window.repaint()  # painted now, not during the next figure
+        _settle(app, window)
         return at_title, cpu, settled
 
 
