@@ -16,7 +16,7 @@ from ui.context import AppContext
 from ui.main_window import MainWindow
 
 CARD_STATEMENTS_AT_MOST = 80
-"""A bound well above today's count (about 50, every panel read): a panel that starts
+"""A bound well above today's count (46, every panel read): a panel that starts
 asking once per row goes past it with the rows below."""
 
 
