@@ -16,6 +16,7 @@ load average when it was taken (the machine is shared; under load the ratios say
 the seconds). Not a pass/fail test.
 
 Figures not here have their own scripts: ``bench.search`` (search as you type, per query),
+``bench.scan_to_card`` (the same scan figures with their CPU time, and a card's statements),
 ``bench.job_list`` (scrolling, sorting and filtering the Jobs list), ``bench.printing``
 (receipt and label PDFs), ``bench.live_refresh`` (another desk's change on screen).
 """
@@ -35,6 +36,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select, text
 
 from bench.demo_data import run as build_demo
+from bench.scan_to_card import scan_rows
 from bench.start import start_figures, timed_process
 from repairshop.bootstrap import open_database
 from repairshop.db.engine import READ_ONLY
@@ -401,6 +403,8 @@ def main() -> None:
         rows.append((name, seconds, floor, floor_seconds, target, load()))
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rows.append(("peak RSS of a started app (MiB)", peak, "", 0.0, "≤ 200 MiB", load()))
+    for name, seconds, floor, floor_seconds, target in scan_rows(args.path, 8):
+        rows.append((name, seconds, floor, floor_seconds, target, load()))
     rows.extend(report_rows(f"sqlite:///{args.path}"))
     print_table(rows)
 

@@ -17,7 +17,7 @@ from repairshop.errors import Conflict, RepairShopError, ValidationError
 from repairshop.i18n import LANGUAGE_NAMES, N_, _, format_day, format_moment, format_money
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.feedback import get_feedback
-from repairshop.services.customers.outbox import LoggedMessage, job_messages
+from repairshop.services.customers.outbox import LoggedMessage, messages_of_job
 from repairshop.services.jobs.views import EventView, JobView
 from repairshop.services.jobs.workflow import (
     JobChanged,
@@ -122,7 +122,7 @@ def load_card(uow: UnitOfWork, code: str, user: str) -> CardData:
         view,
         shop_today(uow),
         list_users(uow, technicians_only=True),
-        job_messages(uow, view.code),
+        messages_of_job(uow, view.id),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from repairshop.domain.devices import imei_problem
 from repairshop.domain.key_positions import KeyCodes, KeyStroke, position_of, scan_reading
@@ -207,9 +208,16 @@ class KnownParts(QObject):
         return text in self._keys
 
 
-def known_part(context: AppContext, field: QObject) -> IsCode:
-    """A valid code for a part field, read from the keys the desk keeps (:class:`KnownParts`)."""
-    return KnownParts(context, field)
+_KNOWN_PARTS: WeakKeyDictionary[AppContext, KnownParts] = WeakKeyDictionary()
+
+
+def known_part(context: AppContext, _field: QObject) -> IsCode:
+    """A valid code for a part field, read from the keys the desk keeps (:class:`KnownParts`):
+    one copy per desk, not one per field, so a job card opens without reading the catalogue."""
+    keeper = _KNOWN_PARTS.get(context)
+    if keeper is None:
+        keeper = _KNOWN_PARTS[context] = KnownParts(context, context)
+    return keeper
 
 
 def imei_shape(text: str) -> bool:

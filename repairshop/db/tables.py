@@ -156,7 +156,7 @@ class Device(Base):
     colour: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sold_by_us: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    replaces_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    replaces_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
     """The device this one replaced (a replacement inherits what was left of its warranty)."""
 
     customer: Mapped[Customer] = relationship(back_populates="devices")

@@ -125,6 +125,8 @@ def test_shots_from_the_camera_are_stored_and_show_on_the_card(
 
     code = write(qtbot, context, taken_in, lambda result: result.changes).code
     card = open_card(qtbot, window, code)
+    assert not card.evidence.loaded  # read when its tab is first shown
+    card.records.setCurrentWidget(card.evidence)
     wait_idle(qtbot, context)
     assert card.evidence.photos.count() == 0
     monkeypatch.setattr(camera, "camera_devices", lambda: [])

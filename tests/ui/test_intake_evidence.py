@@ -201,6 +201,7 @@ def test_a_phone_is_taken_in_with_its_evidence_and_the_signature_prints(
     write(qtbot, context, lambda uow: record_checklist(uow, code, Stage.FINAL, final, "admin"),
           lambda result: result.changes)  # fmt: skip
     card = open_card(qtbot, window, code)
+    card.records.setCurrentWidget(card.evidence)  # read when its tab is first shown
     wait_idle(qtbot, context)
     table = card.evidence.table
     assert table.rowCount() == len(evidence.points)
@@ -295,6 +296,7 @@ def test_a_photo_is_chosen_for_the_receipt_on_the_card(qtbot: QtBot, window: Mai
 
     code = write(qtbot, context, taken_in, lambda result: result.changes).code
     card = open_card(qtbot, window, code)
+    card.records.setCurrentWidget(card.evidence)
     wait_idle(qtbot, context)
     photos = card.evidence.photos
     assert photos.count() == 1

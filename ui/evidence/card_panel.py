@@ -102,6 +102,8 @@ class EvidencePanel(QGroupBox):
         self.photos.itemActivated.connect(self.toggle_on_receipt)
         self.facts = QLabel(self)
         self.facts.setWordWrap(True)
+        self.photos.hide()  # each shows once read, when it has something (show_evidence)
+        self.facts.hide()
         self.check_button = QPushButton(_("Check after repair…"), self)
         self.check_button.clicked.connect(self.check_after_repair)
         self.photo_button = QPushButton(_("Add photos…"), self)
@@ -130,15 +132,24 @@ class EvidencePanel(QGroupBox):
         layout.addWidget(self.facts)
         layout.addLayout(buttons)
         context.changed.connect(self._on_changed)
-        self.load()
+        self.loaded = False
+        """Read once the panel is first shown (a card opens on its History tab)."""
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        if not self.loaded:
+            self.load()
+        super().showEvent(event)  # type: ignore[arg-type]
 
     def load(self) -> None:
+        self.loaded = True
         code, user = self.code, self.context.user
         ReadOp(self.context, self, lambda uow: evidence_view(uow, code, user)).success(
             self.show_evidence
         ).run()
 
     def _on_changed(self, changes: Changes, _initiator: object | None = None) -> None:
+        if not self.loaded:
+            return  # read when first shown
         if changes.touches(ChangeKind.ALL) or (
             self.job_id is not None and self.job_id in changes.job_ids
         ):

@@ -11,7 +11,13 @@ from sqlalchemy import select
 from repairshop.db.tables import ClaimPart, ManufacturerClaim, Part
 from repairshop.errors import ValidationError
 from repairshop.i18n import _
-from repairshop.services.jobs.workflow import JobChanged, job_changes, load_job, record_event
+from repairshop.services.jobs.workflow import (
+    JobChanged,
+    job_changes,
+    load_job,
+    load_job_row,
+    record_event,
+)
 from repairshop.services.parts.stock import get_part
 from repairshop.services.shop.users import get_user
 from repairshop.services.uow import UnitOfWork
@@ -166,7 +172,7 @@ def claims_for(uow: UnitOfWork, job_ids: Sequence[int]) -> dict[int, ClaimView]:
 
 
 def job_claim(uow: UnitOfWork, code: str) -> ClaimView | None:
-    job = load_job(uow, code)
+    job = load_job_row(uow, code)
     return claims_for(uow, [job.id]).get(job.id)
 
 

@@ -37,7 +37,7 @@ from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.events import JobStatusChanged
 from repairshop.services.jobs.pricing import price_job
 from repairshop.services.jobs.views import JobView, job_view
-from repairshop.services.jobs.workflow import load_job, show_job
+from repairshop.services.jobs.workflow import load_job, load_job_row, show_job
 from repairshop.services.money.lines import job_lines
 from repairshop.services.shop.messaging import MessagingSettings, get_messaging
 from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
@@ -435,7 +435,11 @@ def message_log(
 
 def job_messages(uow: UnitOfWork, code: str) -> list[LoggedMessage]:
     """One job's messages, oldest first (as its history)."""
-    job_id = uow.session.scalar(select(Job.id).where(Job.code == load_job(uow, code).code))
+    return messages_of_job(uow, load_job_row(uow, code).id)
+
+
+def messages_of_job(uow: UnitOfWork, job_id: int) -> list[LoggedMessage]:
+    """The messages of the job with this id, oldest first: one query (the job card's)."""
     return list(reversed(message_log(uow, job_id=job_id, limit=None)))
 
 

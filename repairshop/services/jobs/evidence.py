@@ -42,6 +42,7 @@ from repairshop.services.jobs.workflow import (
     check_version,
     job_changes,
     load_job,
+    load_job_row,
     record_event,
     refuse_if_collected,
 )
@@ -219,7 +220,7 @@ def evidence_view(
     uow: UnitOfWork, code: str, viewer: str | None, *, language: str | None = None
 ) -> EvidenceView:
     """What the card, the receipt and the comparison show; ``viewer`` None prints (no secrets)."""
-    job = load_job(uow, code)
+    job = load_job_row(uow, code)
     show_secret = viewer is not None and may(get_user(uow, viewer).role, Permission.SEE_PASSCODE)
     users = {user.id: user.display_name for user in uow.session.scalars(select(User))}
     intake = intake_states(uow, job.id, Stage.INTAKE)

@@ -23,7 +23,7 @@ from repairshop.domain.approval import (
 )
 from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.domain.vat import LineInput, PricedDocument, price_document
-from repairshop.services.shop.tax import tax_settings
+from repairshop.services.shop.tax import TaxSettings, tax_settings
 from repairshop.services.uow import UnitOfWork
 
 
@@ -52,9 +52,11 @@ class JobPrice:
         return self.document.gross if self.has_lines else self.estimate_minor
 
 
-def job_line_inputs(uow: UnitOfWork, job: Job) -> list[LineInput]:
-    """The job's lines as an invoice lists them: its services and text lines, then its parts."""
-    tax = tax_settings(uow)
+def job_line_inputs(uow: UnitOfWork, job: Job, tax: TaxSettings | None = None) -> list[LineInput]:
+    """The job's lines as an invoice lists them: its services and text lines, then its parts.
+
+    ``tax``: the shop's tax settings when the caller has read them already."""
+    tax = tax if tax is not None else tax_settings(uow)
     inputs = [
         LineInput(
             line.description,
@@ -85,8 +87,8 @@ def job_line_inputs(uow: UnitOfWork, job: Job) -> list[LineInput]:
 
 def price_job(uow: UnitOfWork, job: Job) -> JobPrice:
     uow.flush()
-    rules = tax_settings(uow).rules(job.currency)
-    document = price_document(job_line_inputs(uow, job), rules)
+    tax = tax_settings(uow)
+    document = price_document(job_line_inputs(uow, job, tax), tax.rules(job.currency))
     return JobPrice(job.currency, document, job.estimate_minor)
 
 

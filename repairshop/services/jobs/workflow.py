@@ -65,6 +65,17 @@ def load_job(uow: UnitOfWork, code: str) -> Job:
     return job
 
 
+def load_job_row(uow: UnitOfWork, code: str) -> Job:
+    """The job's own row and its device, without its history or people: what a card's panel
+    (parts, money, evidence, claim) reads beside the card, in one indexed look-up."""
+    job = uow.session.scalar(
+        select(Job).where(Job.code == normalise_ticket_code(code)).options(joinedload(Job.device))
+    )
+    if job is None:
+        raise NotFound(_("There is no job with ticket code “{code}”.").format(code=code.strip()))
+    return job
+
+
 def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
     user = get_user(uow, viewer)
     job = load_job(uow, code)

@@ -19,7 +19,7 @@ from repairshop.domain.money import from_minor
 from repairshop.domain.statuses import JobStatus, JobType, is_editable
 from repairshop.services.jobs.pricing import price_job
 from repairshop.services.jobs.views import ApprovalView, approval_view
-from repairshop.services.jobs.workflow import load_job
+from repairshop.services.jobs.workflow import load_job_row
 from repairshop.services.money.lines import JobLinesView, lines_view
 from repairshop.services.money.price_list import ServiceView, list_services
 from repairshop.services.uow import UnitOfWork
@@ -51,7 +51,7 @@ class JobMoney:
 
 
 def job_money(uow: UnitOfWork, code: str) -> JobMoney:
-    job = load_job(uow, code)
+    job = load_job_row(uow, code)
     priced = price_job(uow, job)
     price_minor = priced.price_minor
     approved_minor = approved_amount(job.approved_minor, job.preapproved_minor)

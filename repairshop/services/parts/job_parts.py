@@ -27,7 +27,7 @@ from repairshop.i18n import N_, _, ngettext
 from repairshop.services.changes import Changes
 from repairshop.services.events import JobCancelled
 from repairshop.services.jobs.pricing import current_price_minor, guard_price_rise
-from repairshop.services.jobs.workflow import change_status, load_job
+from repairshop.services.jobs.workflow import change_status, load_job, load_job_row
 from repairshop.services.parts.stock import (
     CostChange,
     MovementKind,
@@ -648,7 +648,7 @@ def receive_part(
 
 def job_parts(uow: UnitOfWork, code: str) -> JobPartsView:
     """The job card's Parts tab: each part with its price, and the parts total."""
-    job = load_job(uow, code)
+    job = load_job_row(uow, code)
     rows = uow.session.execute(
         select(JobPart, Part)
         .join(Part, Part.id == JobPart.part_id)
