@@ -45,6 +45,7 @@ from repairshop.printing.receipts import (
     ReceiptPaper,
     _measure,
     _Receipt,
+    device_numbers,
     parse_paper,
 )
 from repairshop.services.jobs.evidence import SignatureView
@@ -111,7 +112,7 @@ class _Document(_Receipt):
         pairs += [
             (t(N_("Customer")), invoice.customer),
             (t(N_("Device")), self.job.device.title),
-            (t(N_("Serial number")), self.job.device.serial or self.job.device.imei or ""),
+            *device_numbers(self.job.device, t),
         ]
         if invoice.kind is not DocumentKind.CREDIT_NOTE:
             taken = invoice.collected_by or t(N_("the customer"))
@@ -235,7 +236,9 @@ class _Document(_Receipt):
             pairs.append((t(N_("Cash rounding")), self.money(invoice.rounding)))
         for paid in invoice.paid:
             method = t(PAYMENT_METHOD_LABELS[paid.method])
-            pairs.append((t(N_("Paid: {method}")).format(method=method), self.money(paid.amount)))
+            # What the customer handed over: the change given back is out of it.
+            handed = max(paid.tendered, paid.amount)
+            pairs.append((t(N_("Paid: {method}")).format(method=method), self.money(handed)))
         if invoice.change:
             pairs.append((t(N_("Change given")), self.money(invoice.change)))
         return pairs

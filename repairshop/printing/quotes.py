@@ -31,6 +31,7 @@ from repairshop.printing.receipts import (
     BarcodeFlowable,
     ReceiptPaper,
     _measure,
+    device_numbers,
     parse_paper,
 )
 from repairshop.services.jobs.views import JobView
@@ -119,7 +120,7 @@ class _Quote(_Document):
             (t(N_("Date")), format_day(invoice.issued, self.language)),
             (t(N_("Customer")), invoice.customer),
             (t(N_("Device")), self.job.device.title),
-            (t(N_("Serial number")), self.job.device.serial or self.job.device.imei or ""),
+            *device_numbers(self.job.device, t),
             (t(N_("Fault")), self.job.fault),
             (t(N_("Prepared by")), invoice.issued_by),
         ]
