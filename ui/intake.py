@@ -186,6 +186,7 @@ class IntakeView(QWidget):
         self.fault.setPlaceholderText(_("the fault as the customer tells it"))
         self.fault.setMaximumHeight(64)
         self.fields["fault"] = self.fault
+        self.fault.textChanged.connect(self._fault_typed)
         self.accessory_boxes = [QCheckBox(_(name), self) for name in ACCESSORIES]
         self.accessories_other = self._line("accessories", _("anything else left with it"))
         self.condition = self._line("condition", _("scratches, cracks, dents…"))
@@ -576,9 +577,15 @@ class IntakeView(QWidget):
         self.serial.setText(device.serial or "")
         self.imei.setText(device.imei or "")
         self.colour.setText(device.colour)
+        for key in ("device.brand", "device.model", "device.serial"):
+            self._set_error(key, None)  # filled in: a "fill in" said before no longer stands
         self.job_type.setFocus()
 
     # --- checks at the field --------------------------------------------------------------
+
+    def _fault_typed(self) -> None:
+        if self.fault.toPlainText().strip():
+            self._set_error("fault", None)
 
     def _set_error(self, key: str, message: str | None) -> None:
         label = self.errors.get(key)
