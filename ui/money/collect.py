@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from repairshop.domain.money import from_minor, parse_amount, to_minor
+from repairshop.domain.money import amount_text, from_minor, read_amount, to_minor
 from repairshop.domain.payments import PaymentMethod, Tender, settle
 from repairshop.domain.vat import RoundingRules
 from repairshop.errors import RepairShopError
@@ -136,7 +136,7 @@ class CollectDialog(QDialog):
             self.amounts[method] = edit
             form.addRow(method.label + ":", edit)
         if bill.due > 0:
-            self.amounts[PaymentMethod.CASH].setText(str(bill.cash_due))
+            self.amounts[PaymentMethod.CASH].setText(amount_text(bill.cash_due, bill.currency))
         self.change = QLabel(payment)
         form.addRow(self.change)
         layout.addWidget(payment)
@@ -212,7 +212,7 @@ class CollectDialog(QDialog):
     def payments(self) -> tuple[PaymentInput, ...]:
         found = []
         for method, edit in self.amounts.items():
-            amount = parse_amount(edit.text(), method.value)
+            amount = read_amount(edit.text(), method.value, currency=self.bill.currency)
             if amount:
                 found.append(PaymentInput(method, amount))
         return tuple(found)
