@@ -17,6 +17,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -189,7 +190,13 @@ class _Document(_Receipt):
                     cell(self.number(line.gross), right=True),
                 ]
             )
-        numbers = [11 * mm, 22 * mm, 15 * mm, 22 * mm, 20 * mm, 22 * mm]
+        label = self.styles.label
+        numbers = [  # each at least as wide as its heading ("Menny." is not cut in two)
+            max(least, stringWidth(text, label.fontName, label.fontSize) + 3)
+            for least, (text, _right) in zip(
+                (11 * mm, 22 * mm, 15 * mm, 22 * mm, 20 * mm, 22 * mm), headers[1:], strict=True
+            )
+        ]
         widths = [self.width - sum(numbers), *numbers]
         return [self.grid(data, widths)]
 
