@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -30,10 +31,12 @@ def bar_chart(
     sets: Sequence[tuple[str, Sequence[float]]],
     *,
     horizontal: bool = False,
+    whole: bool = True,
 ) -> QChart:
     """A chart of one bar set per (name, values), values lined up with ``categories``.
 
-    Horizontal bars leave room for long category names (technicians, statuses).
+    Horizontal bars leave room for long category names (technicians, statuses). ``whole``:
+    the values count things (jobs), so the axis steps by whole numbers.
     """
     chart = QChart()
     chart.setTitle(title)
@@ -60,9 +63,7 @@ def bar_chart(
         font.setPointSizeF(font.pointSizeF() * 0.85)
         category_axis.setLabelsFont(font)
     value_axis = QValueAxis()
-    value_axis.setRange(0, highest if highest > 0 else 1)
-    value_axis.applyNiceNumbers()
-    value_axis.setLabelFormat("%.0f")
+    scale(value_axis, highest, whole=whole)
     if horizontal:
         chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
@@ -87,7 +88,6 @@ def day_chart(
     date_axis.setFormat("d MMM")
     date_axis.setTickCount(min(max(len(days), 2), 8))
     value_axis = QValueAxis()
-    value_axis.setLabelFormat("%.0f")
     chart.addAxis(date_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
     highest = 0
@@ -107,10 +107,34 @@ def day_chart(
             QDateTime(QDate(first.year, first.month, first.day), QTime(0, 0)),
             QDateTime(QDate(last.year, last.month, last.day), QTime(23, 59)),
         )
-    value_axis.setRange(0, highest if highest > 0 else 1)
-    value_axis.applyNiceNumbers()
+    scale(value_axis, highest, whole=True)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     return chart
+
+
+def scale(axis: QValueAxis, highest: float, *, whole: bool) -> None:
+    """Range and ticks from 0 to ``highest`` whose labels all differ (never "0, 0, 1, 1"):
+    counts step by whole numbers, one tick per count when there are a few; other values
+    get the decimals their step needs."""
+    if whole and highest < 10:
+        top = max(math.ceil(highest), 1)
+        axis.setRange(0, top)
+        axis.setTickCount(top + 1)
+        axis.setLabelFormat("%.0f")
+        return
+    axis.setRange(0, highest if highest > 0 else 1)
+    axis.applyNiceNumbers()
+    top = axis.max()
+    if whole:  # a step of 2.5 jobs: fewer ticks, each a whole number of jobs
+        for count in range(axis.tickCount(), 1, -1):
+            if float(top / (count - 1)).is_integer():
+                axis.setTickCount(count)
+                break
+    step = (top - axis.min()) / max(axis.tickCount() - 1, 1)
+    decimals = 0
+    while decimals < 3 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
+        decimals += 1
+    axis.setLabelFormat(f"%.{decimals}f")
 
 
 class ChartView(QChartView):
