@@ -117,9 +117,9 @@ def scale(axis: QValueAxis, highest: float, *, whole: bool) -> None:
     counts step by whole numbers, one tick per count when there are a few; other values
     get the decimals their step needs."""
     if whole and highest < 10:
-        top = max(math.ceil(highest), 1)
-        axis.setRange(0, top)
-        axis.setTickCount(top + 1)
+        ticks = max(math.ceil(highest), 1)
+        axis.setRange(0, ticks)
+        axis.setTickCount(ticks + 1)
         axis.setLabelFormat("%.0f")
         return
     axis.setRange(0, highest if highest > 0 else 1)
