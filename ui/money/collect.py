@@ -35,7 +35,7 @@ from repairshop.services.shop.tax import tax_settings
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.evidence.dialogs import SignatureDialog
-from ui.money.models import LINE_WIDTHS, line_model, rate_text
+from ui.money.models import LINE_FIGURES, LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp, WriteOp
 from ui.printing import Printout, PrintPreviewDialog, load_print_settings
 from ui.qt import (
@@ -104,7 +104,7 @@ class CollectDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{_escape(bill.customer)}</b> · {bill.code}", self))
         self.model = line_model(self)
         self.model.set_rows(bill.lines.lines)
-        self.table = make_table(self, self.model, LINE_WIDTHS)
+        self.table = make_table(self, self.model, LINE_WIDTHS, keep=LINE_FIGURES)
         self.table.setAccessibleName(_("Lines"))
         self.table.setMinimumHeight(4 * self.table.verticalHeader().defaultSectionSize())
         if bill.lines.lines:

@@ -1,0 +1,54 @@
+"""The card's Costs table at 1280×800 in Polish: the gross of a line is shown whole, the
+description gives way ("Brutto" showed "899,…")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pytestqt.qtbot import QtBot
+
+from repairshop.services.money.lines import LineRequest, add_line
+from tests.ui.ops import open_card, wait_idle, write
+from tests.ui.test_job_money import panel_of, take_in
+from ui.app import build_window
+from ui.context import AppContext
+from ui.language import apply_language
+from ui.qt import QModelIndex, Qt, QTableView
+
+
+def elided(table: QTableView, columns: tuple[int, ...]) -> list[str]:
+    """The cells of ``columns`` whose text is wider than the cell."""
+    found = []
+    model = table.model()
+    metrics = table.fontMetrics()
+    margin = 6  # the cell's own padding, as the table style draws it
+    for row in range(model.rowCount()):
+        for column in columns:
+            index: QModelIndex = model.index(row, column)
+            text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
+            if table.columnWidth(column) < metrics.horizontalAdvance(text) + margin:
+                found.append(f"{row},{column}: {text!r} in {table.columnWidth(column)} px")
+    return found
+
+
+def test_the_gross_of_a_line_is_never_cut_on_the_card(qtbot: QtBot, context: AppContext) -> None:
+    code = take_in(qtbot, context)
+    for text, price in (("Wyświetlacz iPhone 12 z ramką i taśmą", "899"), ("Bateria", "12499")):
+        write(qtbot, context, lambda uow, t=text, p=price: add_line(
+            uow, code, LineRequest(text=t, price=Decimal(p)), "admin"),
+            lambda result: result.changes)  # fmt: skip
+    apply_language("pl")
+    try:
+        window = build_window(context)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        wait_idle(qtbot, context)
+        card = open_card(qtbot, window, code)
+        wait_idle(qtbot, context)
+        qtbot.wait(10)
+        table = panel_of(card).table
+        assert table.model().rowCount() == 2
+        assert elided(table, (1, 2, 3, 4)) == []
+    finally:
+        apply_language("en")
