@@ -7,12 +7,16 @@ from decimal import Decimal
 
 from pytestqt.qtbot import QtBot
 
+from repairshop.services.database import Database
 from repairshop.services.money.lines import LineRequest, add_line
+from repairshop.services.parts.job_parts import receive_part, use_part
+from repairshop.services.parts.stock import PartInput, add_part
 from tests.ui.ops import open_card, wait_idle, write
 from tests.ui.test_job_money import panel_of, take_in
 from ui.app import build_window
 from ui.context import AppContext
 from ui.language import apply_language
+from ui.parts import JobPartsPanel
 from ui.qt import QModelIndex, Qt, QTableView
 
 
@@ -50,5 +54,39 @@ def test_the_gross_of_a_line_is_never_cut_on_the_card(qtbot: QtBot, context: App
         table = panel_of(card).table
         assert table.model().rowCount() == 2
         assert elided(table, (1, 2, 3, 4)) == []
+    finally:
+        apply_language("en")
+
+
+def test_the_parts_of_a_job_are_priced_as_its_costs_are(
+    qtbot: QtBot, context: AppContext, shop_db: Database
+) -> None:
+    """The Parts table beside Costs said "899" where Costs said "899,00"."""
+    with shop_db.unit_of_work() as uow:
+        add_part(uow, PartInput(sku="LCD-12", name="Display", price=Decimal(899)), "admin")
+        receive_part(uow, "LCD-12", 2, "admin")
+        uow.commit()
+    code = take_in(qtbot, context)
+    write(qtbot, context, lambda uow: use_part(uow, code, "LCD-12", 1, "admin"),
+          lambda result: result.changes)  # fmt: skip
+    apply_language("pl")
+    try:
+        window = build_window(context)
+        qtbot.addWidget(window)
+        window.show()
+        wait_idle(qtbot, context)
+        card = open_card(qtbot, window, code)
+        wait_idle(qtbot, context)
+        parts = card.findChild(JobPartsPanel)
+        assert parts is not None
+        model = parts.table.model()
+        heads = [
+            str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())
+        ]
+        row = {head: str(model.data(model.index(0, c))) for c, head in enumerate(heads)}
+        assert row["Cena jedn."] == "899,00"
+        assert row["Razem"] == "899,00"
+        costs = panel_of(card).table.model()
+        assert str(costs.data(costs.index(0, 4))) == "899,00"
     finally:
         apply_language("en")
