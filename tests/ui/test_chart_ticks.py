@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
+from ui.language import apply_language
 from ui.qt import QChart, QValueAxis
 from ui.reports.charts import bar_chart, day_chart
 
@@ -41,3 +42,13 @@ def test_hours_get_the_decimals_their_ticks_need(qtbot: QtBot, highest: float) -
     chart = bar_chart("Hours", ["a"], [("Median", [highest])], horizontal=True, whole=False)
     labels = tick_labels(chart)
     assert len(set(labels)) == len(labels), labels
+
+
+def test_a_hungarian_axis_writes_a_decimal_comma(qtbot: QtBot) -> None:
+    apply_language("hu")
+    try:
+        chart = bar_chart("Órák", ["a"], [("Medián", [0.4])], horizontal=True, whole=False)
+    finally:
+        apply_language("en")
+    assert chart.localizeNumbers()
+    assert chart.locale().toString(0.5, "f", 1) == "0,5"

@@ -17,6 +17,7 @@ from ui.qt import (
     QDateTimeAxis,
     QHorizontalBarSeries,
     QLineSeries,
+    QLocale,
     QPainter,
     Qt,
     QTime,
@@ -38,9 +39,7 @@ def bar_chart(
     Horizontal bars leave room for long category names (technicians, statuses). ``whole``:
     the values count things (jobs), so the axis steps by whole numbers.
     """
-    chart = QChart()
-    chart.setTitle(title)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart = new_chart(title)
     series: QBarSeries | QHorizontalBarSeries = (
         QHorizontalBarSeries() if horizontal else QBarSeries()
     )
@@ -81,9 +80,7 @@ def day_chart(
     title: str, days: Sequence[date], sets: Sequence[tuple[str, Sequence[int]]]
 ) -> QChart:
     """Lines of counts per day (any number of days: the date axis picks its own ticks)."""
-    chart = QChart()
-    chart.setTitle(title)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart = new_chart(title)
     date_axis = QDateTimeAxis()
     date_axis.setFormat("d MMM")
     date_axis.setTickCount(min(max(len(days), 2), 8))
@@ -109,6 +106,16 @@ def day_chart(
         )
     scale(value_axis, highest, whole=True)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+def new_chart(title: str) -> QChart:
+    """An empty chart whose numbers are written as the desk's language writes them ("0,5")."""
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setLocale(QLocale())  # the desk's language, set as the default by apply_language
+    chart.setLocalizeNumbers(True)
     return chart
 
 
