@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from repairshop.services.database import Database
+from repairshop.services.money.job_money import job_money
 from repairshop.services.money.lines import LineRequest, add_line
 from repairshop.services.parts.job_parts import receive_part, use_part
 from repairshop.services.parts.stock import PartInput, add_part
-from tests.ui.ops import open_card, wait_idle, write
+from tests.ui.ops import open_card, read, wait_idle, write
 from tests.ui.test_job_money import panel_of, take_in
 from ui.app import build_window
 from ui.context import AppContext
 from ui.language import apply_language
+from ui.money.dialogs import ApprovalDialog
 from ui.parts import JobPartsPanel
 from ui.qt import QModelIndex, Qt, QTableView
 
@@ -88,5 +91,24 @@ def test_the_parts_of_a_job_are_priced_as_its_costs_are(
         assert row["Razem"] == "899,00"
         costs = panel_of(card).table.model()
         assert str(costs.data(costs.index(0, 4))) == "899,00"
+    finally:
+        apply_language("en")
+
+
+@pytest.mark.parametrize("language", ["pl", "hu", "en"])
+def test_the_approval_dialog_shows_its_note_hint_whole(
+    qtbot: QtBot, context: AppContext, language: str
+) -> None:
+    code = take_in(qtbot, context)
+    money = read(context, lambda uow: job_money(uow, code))
+    apply_language(language)
+    try:
+        dialog = ApprovalDialog(context, code, money)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        hint = dialog.note.placeholderText()
+        needed = dialog.note.fontMetrics().horizontalAdvance(hint) + 12
+        assert dialog.note.width() >= needed, (hint, dialog.note.width(), needed)
     finally:
         apply_language("en")
