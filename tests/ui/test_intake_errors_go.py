@@ -91,3 +91,24 @@ def test_the_problems_of_a_refused_save_are_never_cut_to_one_line(
         assert view.sheet.viewport().rect().contains(corner)
     finally:
         apply_language("en")
+
+
+def test_the_loaner_choice_is_shown_whole(qtbot: QtBot, context: AppContext) -> None:
+    """Polish "Bez urządzenia zastępczego" was cut to "Bez urządzenia zastę"."""
+    apply_language("pl")
+    try:
+        window = build_window(context)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        wait_idle(qtbot, context)
+        view = window.show_view("intake")
+        assert isinstance(view, IntakeView)
+        wait_idle(qtbot, context)
+        QApplication.processEvents()
+        loaner = view.evidence.loaner
+        text = loaner.currentText()
+        assert text == "Bez urządzenia zastępczego"
+        assert loaner.width() >= loaner.fontMetrics().horizontalAdvance(text) + 24
+    finally:
+        apply_language("en")
