@@ -55,10 +55,12 @@ from ui.printing import (
     print_on_save_enabled,
 )
 from ui.qt import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDate,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -71,6 +73,7 @@ from ui.qt import (
     QObject,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QShortcut,
     Qt,
     QTimer,
@@ -186,6 +189,7 @@ class IntakeView(QWidget):
         self.fault.setPlaceholderText(_("the fault as the customer tells it"))
         self.fault.setMaximumHeight(64)
         self.fields["fault"] = self.fault
+        self.fault.textChanged.connect(self._fault_typed)
         self.accessory_boxes = [QCheckBox(_(name), self) for name in ACCESSORIES]
         self.accessories_other = self._line("accessories", _("anything else left with it"))
         self.condition = self._line("condition", _("scratches, cracks, dents…"))
@@ -283,7 +287,16 @@ class IntakeView(QWidget):
         for sequence in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return")):
             QShortcut(sequence, self, self.save)
         context.changed.connect(self._on_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._keep_in_sight)
         self.clear()
+
+    def _keep_in_sight(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The field the keyboard moved to is scrolled into sight."""
+        sheet = self.sheet.widget()
+        if new is not None and sheet is not None and sheet.isAncestorOf(new):
+            self.sheet.ensureWidgetVisible(new)
 
     # --- building -------------------------------------------------------------------------
 
@@ -404,11 +417,20 @@ class IntakeView(QWidget):
         warranty_form.addRow(warranty_row)
         right.addWidget(warranty)
         right.addStretch(1)
-        columns = QHBoxLayout()
+        sheet = QWidget(self)
+        columns = QHBoxLayout(sheet)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        # Whole at 1280×800; what more there is (the problems of a refused Save, the returning
+        # customers offered) scrolls, never squeezes a field's message into one cut line.
+        self.sheet = QScrollArea(self)
+        self.sheet.setWidget(sheet)
+        self.sheet.setWidgetResizable(True)
+        self.sheet.setFrameShape(QFrame.Shape.NoFrame)
+        self.sheet.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(self.sheet, 1)
         layout.addLayout(buttons)
         order: list[QWidget] = [
             self.phone, self.matches, self.name, self.email, self.language, self.consent,
@@ -576,9 +598,15 @@ class IntakeView(QWidget):
         self.serial.setText(device.serial or "")
         self.imei.setText(device.imei or "")
         self.colour.setText(device.colour)
+        for key in ("device.brand", "device.model", "device.serial"):
+            self._set_error(key, None)  # filled in: a "fill in" said before no longer stands
         self.job_type.setFocus()
 
     # --- checks at the field --------------------------------------------------------------
+
+    def _fault_typed(self) -> None:
+        if self.fault.toPlainText().strip():
+            self._set_error("fault", None)
 
     def _set_error(self, key: str, message: str | None) -> None:
         label = self.errors.get(key)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from repairshop.domain.roles import Permission
-from repairshop.i18n import N_, _, format_moment, ngettext, ui_language
+from repairshop.i18n import N_, _, format_moment, ngettext, pgettext, ui_language
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.messages import MessageKind, customer_message
 from repairshop.services.customers.outbox import LoggedMessage, message_log, preview_job
@@ -196,7 +196,7 @@ class MessagesView(QWidget):
         sms_form = QFormLayout(sms)
         sms_form.addRow(_("Send SMS by"), self.sms_gateway)
         sms_form.addRow(_("Gateway address"), self.sms_url)
-        sms_form.addRow(_("Method"), self.sms_method)
+        sms_form.addRow(pgettext("http request", "Method"), self.sms_method)
         sms_form.addRow(_("Request body"), self.sms_body)
         sms_form.addRow(_("Sender name"), self.sms_sender)
         sms_form.addRow(_("E-mail-to-SMS address"), self.sms_email)

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     Spacer,
@@ -38,6 +39,7 @@ from repairshop.printing.receipts import (
     SHEET_MARGIN,
     BarcodeFlowable,
     _Receipt,
+    device_numbers,
     paper_layout,
     paper_pdf,
 )
@@ -105,7 +107,7 @@ class _Document(_Receipt):
         pairs += [
             (t(N_("Customer")), invoice.customer),
             (t(N_("Device")), self.job.device.title),
-            (t(N_("Serial number")), self.job.device.serial or self.job.device.imei or ""),
+            *device_numbers(self.job.device, t),
         ]
         if invoice.kind is not DocumentKind.CREDIT_NOTE:
             taken = invoice.collected_by or t(N_("the customer"))
@@ -182,7 +184,13 @@ class _Document(_Receipt):
                     cell(self.number(line.gross), right=True),
                 ]
             )
-        numbers = [11 * mm, 22 * mm, 15 * mm, 22 * mm, 20 * mm, 22 * mm]
+        label = self.styles.label
+        numbers = [  # each at least as wide as its heading ("Menny." is not cut in two)
+            max(least, stringWidth(text, label.fontName, label.fontSize) + 3)
+            for least, (text, _right) in zip(
+                (11 * mm, 22 * mm, 15 * mm, 22 * mm, 20 * mm, 22 * mm), headers[1:], strict=True
+            )
+        ]
         widths = [self.width - sum(numbers), *numbers]
         return [self.grid(data, widths)]
 
@@ -229,7 +237,9 @@ class _Document(_Receipt):
             pairs.append((t(N_("Cash rounding")), self.money(invoice.rounding)))
         for paid in invoice.paid:
             method = t(PAYMENT_METHOD_LABELS[paid.method])
-            pairs.append((t(N_("Paid: {method}")).format(method=method), self.money(paid.amount)))
+            # What the customer handed over: the change given back is out of it.
+            handed = max(paid.tendered, paid.amount)
+            pairs.append((t(N_("Paid: {method}")).format(method=method), self.money(handed)))
         if invoice.change:
             pairs.append((t(N_("Change given")), self.money(invoice.change)))
         return pairs

@@ -24,6 +24,7 @@ from repairshop.printing.invoices import _Document
 from repairshop.printing.options import DEFAULT_DPI, ReceiptPaper, parse_paper
 from repairshop.printing.receipts import (
     BarcodeFlowable,
+    device_numbers,
     paper_layout,
     paper_pdf,
 )
@@ -113,7 +114,7 @@ class _Quote(_Document):
             (t(N_("Date")), format_day(invoice.issued, self.language)),
             (t(N_("Customer")), invoice.customer),
             (t(N_("Device")), self.job.device.title),
-            (t(N_("Serial number")), self.job.device.serial or self.job.device.imei or ""),
+            *device_numbers(self.job.device, t),
             (t(N_("Fault")), self.job.fault),
             (t(N_("Prepared by")), invoice.issued_by),
         ]

@@ -59,13 +59,20 @@ from repairshop.printing.fonts import BOLD, REGULAR, register_fonts
 from repairshop.printing.options import DEFAULT_DPI, ReceiptPaper, parse_paper
 from repairshop.printing.signatures import signature_block
 from repairshop.services.jobs.evidence import EvidenceView, SignatureView
-from repairshop.services.jobs.views import JobView
+from repairshop.services.jobs.views import DeviceView, JobView
 from repairshop.services.shop.settings import ShopSettings
 
 ROLL_WIDTH = 80 * mm
 ROLL_MARGIN = 4 * mm
 """80 mm printers print 72 mm of it; the rest is the paper's edge."""
 SHEET_MARGIN = 16 * mm
+
+
+def device_numbers(device: DeviceView, t: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The device's serial number and IMEI, each under its own name (an IMEI is no serial
+    number), those it has."""
+    pairs = [(t(N_("Serial number")), device.serial or ""), (t(N_("IMEI")), device.imei or "")]
+    return [pair for pair in pairs if pair[1]]
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,25 @@ def test_a_refused_move_or_decision_changes_nothing(db: Database, clock: Settabl
             commit(db, action)
     assert dump(db) == before
     assert stock_of(db, "CASE-S23") == (3, 0)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ("", "CASE-S23", "customer", "Give the customer"),
+        ("  ", "", "customer", "Give the customer"),
+        (PHONE, " ", "sku", "Give the SKU"),
+    ],
+)
+def test_an_empty_take_back_form_asks_for_what_is_missing(
+    db: Database, clock: SettableClock, typed: tuple[str, str, str, str]
+) -> None:
+    """Not "There is no customer “”": the clerk left the field empty."""
+    customer, sku, field, said = typed
+    sold_case(db, clock)
+    before = dump(db)
+    with pytest.raises(ValidationError) as refused:
+        commit(db, lambda uow: open_return(uow, customer, sku, "admin", reason="broken"))
+    assert refused.value.field == field
+    assert refused.value.message.startswith(said)
+    assert dump(db) == before

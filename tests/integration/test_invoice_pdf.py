@@ -8,7 +8,7 @@ import pytest
 
 from repairshop.domain.payments import PaymentMethod
 from repairshop.domain.statuses import JobStatus as S
-from repairshop.i18n import LANGUAGES, format_day, format_money
+from repairshop.i18n import LANGUAGES, format_day, format_money, gettext_in
 from repairshop.printing.documents import PrintSettings, invoice_document, invoice_to_print
 from repairshop.services.database import Database
 from repairshop.services.money.collection import CollectRequest, PaymentInput, collect
@@ -105,3 +105,40 @@ def test_a_handover_document_says_why_it_is_free(sqlite_db: Database) -> None:
     with db.reader() as uow:
         issued = invoice_to_print(uow, done.number, "admin").invoice.issued
     assert format_day(issued, "cs").replace("\xa0", " ") in text
+
+
+def test_an_imei_is_printed_as_an_imei_and_the_cash_handed_over_with_its_change(
+    sqlite_db: Database,
+) -> None:
+    """A phone with no serial number: its IMEI is not called a serial number. 700 in cash
+    for 699 due: the invoice says 700 paid and 1 given back, not 699 and 1."""
+    db = sqlite_db
+    shop(db)
+    device = {"type": "phone", "brand": "Apple", "model": "iPhone 12", "imei": "353326111702413"}
+    customer = {"name": "John Smith", "phone": "+420 777 123 456", "language": "en"}
+    code = ready_job(
+        db, ("Display", "1199"), customer=customer, device=device, estimate="1199", deposit="500"
+    )
+    pay = CollectRequest(payments=(PaymentInput(PaymentMethod.CASH, Decimal(700)),))
+    done = commit(db, lambda uow: collect(uow, code, pay, "admin"))
+    text = pdf_text(pdf_of(db, done.number))
+    assert "IMEI 353326111702413" in text
+    assert "Serial number" not in text
+    paid = format_money(Decimal(700), "CZK", "en").replace("\xa0", " ")
+    change = format_money(Decimal(1), "CZK", "en").replace("\xa0", " ")
+    assert f"Paid: Cash {paid}" in text
+    assert f"Change given {change}" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_headings_of_the_lines_are_never_cut_in_two(sqlite_db: Database, language: str) -> None:
+    """Hungarian "Menny." (quantity) in bold is wider than the quantity column was."""
+    db = sqlite_db
+    shop(db)
+    customer = {"name": NAMES[language], "phone": "+420 777 123 456", "language": language}
+    code = ready_job(db, ("Display", "1000"), customer=customer, estimate="1000", deposit="0")
+    pay = CollectRequest(payments=(PaymentInput(PaymentMethod.CASH, Decimal(1000)),))
+    done = commit(db, lambda uow: collect(uow, code, pay, "admin"))
+    lines = pdf_text(pdf_of(db, done.number)).splitlines()
+    heading = gettext_in(language, "Qty")
+    assert any(heading in line for line in lines), [line for line in lines if heading[:3] in line]

@@ -11,9 +11,10 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from repairshop.domain.money import amount_text
 from repairshop.domain.payments import PaymentMethod
 from repairshop.domain.statuses import JobStatus
-from repairshop.i18n import format_money
+from repairshop.i18n import format_money, set_ui_language
 from repairshop.services.customers.messages import MessageKind
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.money.invoices import show_invoice
@@ -67,7 +68,7 @@ def test_a_ready_job_is_collected_on_its_card_and_its_invoice_previewed(
     assert format_money(Decimal(500), currency) in dialog.totals.text()
     cash = dialog.amounts[PaymentMethod.CASH]
     card = dialog.amounts[PaymentMethod.CARD]
-    assert cash.text() == "2990.00"  # prefilled with what is due in cash
+    assert cash.text() == amount_text(Decimal(2990), currency)  # what is due, in cash
     cash.setText("900")
     card.setText("2000")
     assert "does not cover" in dialog.change.text()
@@ -153,6 +154,32 @@ def test_the_takings_view_shows_the_day_and_a_manager_cashes_up(
     view.reload()
     wait_idle(qtbot, context)
     assert not view.close_box.isEnabled()
+
+
+@pytest.mark.parametrize("typed", ["3 000 EUR", "3000,-", "3.000", "3 000,00"])
+def test_a_polish_clerk_types_the_cash_as_at_intake(
+    qtbot: QtBot, window: MainWindow, typed: str
+) -> None:
+    """The collection reads amounts as the intake form does: the currency's sign, ",-" and
+    the desk's own decimal comma; what it prefills reads in the desk's language too."""
+    context = window.context
+    code = ready_code(qtbot, window)
+    set_ui_language("pl")
+    dialog = open_collect_dialog(qtbot, window, code)
+    cash = dialog.amounts[PaymentMethod.CASH]
+    assert cash.text() == "2\xa0990,00\xa0€"  # the shop's euros, as Polish writes them
+    assert "2\xa0990,00" in dialog.change.text() or dialog.collect_button.isEnabled()
+    cash.clear()
+    qtbot.keyClicks(cash, typed)
+    assert dialog.collect_button.isEnabled(), dialog.change.text()
+    assert format_money(Decimal(10), dialog.bill.currency) in dialog.change.text()
+    dialog.collect_button.click()
+    wait_idle(qtbot, context)
+    assert dialog.collected is not None
+    invoice = read(context, lambda uow: show_invoice(uow, dialog.collected.number))
+    assert [(p.method, p.tendered) for p in invoice.paid] == [(PaymentMethod.CASH, Decimal(3000))]
+    assert dialog.preview is not None
+    dialog.preview.close()
 
 
 @pytest.mark.parametrize("language", ["en", "cs", "de", "pl", "ru", "hu"])

@@ -70,6 +70,8 @@ class IntakeEvidenceBox(QGroupBox):
         self.sign_state = QLabel(self)
         self.loaner = QComboBox(self)
         self.loaner.setAccessibleName(_("Loaner"))
+        # As wide as "No loaner" and the loaners read once they are in (not cut to "Bez urzą…").
+        self.loaner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         loaner_label = QLabel(_("Loaner"), self)
         loaner_label.setBuddy(self.loaner)
         self.loaner_condition = QLineEdit(self)
@@ -243,3 +245,4 @@ class IntakeEvidenceBox(QGroupBox):
             if row.job is None and row.active:
                 self.loaner.addItem(f"{row.label} — {row.name}", row.label)
         self.loaner.setCurrentIndex(max(self.loaner.findData(chosen), 0))
+        self.loaner.setMinimumWidth(self.loaner.sizeHint().width())

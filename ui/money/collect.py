@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from repairshop.domain.money import from_minor, parse_amount, to_minor
+from repairshop.domain.money import amount_text, from_minor, read_amount, to_minor
 from repairshop.domain.payments import PaymentMethod, Tender, settle
 from repairshop.domain.vat import RoundingRules
 from repairshop.errors import RepairShopError
@@ -29,7 +29,7 @@ from repairshop.services.shop.tax import tax_settings
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.evidence.dialogs import SignatureDialog
-from ui.money.models import LINE_WIDTHS, line_model, rate_text
+from ui.money.models import LINE_FIGURES, LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp, WriteOp
 from ui.printing import (
     Printout,
@@ -104,7 +104,7 @@ class CollectDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{_escape(bill.customer)}</b> · {bill.code}", self))
         self.model = line_model(self)
         self.model.set_rows(bill.lines.lines)
-        self.table = make_table(self, self.model, LINE_WIDTHS)
+        self.table = make_table(self, self.model, LINE_WIDTHS, keep=LINE_FIGURES)
         self.table.setAccessibleName(_("Lines"))
         self.table.setMinimumHeight(4 * self.table.verticalHeader().defaultSectionSize())
         if bill.lines.lines:
@@ -136,7 +136,7 @@ class CollectDialog(QDialog):
             self.amounts[method] = edit
             form.addRow(method.label + ":", edit)
         if bill.due > 0:
-            self.amounts[PaymentMethod.CASH].setText(str(bill.cash_due))
+            self.amounts[PaymentMethod.CASH].setText(amount_text(bill.cash_due, bill.currency))
         self.change = QLabel(payment)
         form.addRow(self.change)
         layout.addWidget(payment)
@@ -212,7 +212,7 @@ class CollectDialog(QDialog):
     def payments(self) -> tuple[PaymentInput, ...]:
         found = []
         for method, edit in self.amounts.items():
-            amount = parse_amount(edit.text(), method.value)
+            amount = read_amount(edit.text(), method.value, currency=self.bill.currency)
             if amount:
                 found.append(PaymentInput(method, amount))
         return tuple(found)

@@ -133,7 +133,10 @@ class ApprovalDialog(QDialog):
         for method in ApprovalMethod:
             self.method.addItem(method.label, method.value)
         self.note = QLineEdit(self)
-        self.note.setPlaceholderText(_("who agreed, on which number or address…"))
+        hint = _("who agreed, on which number or address…")
+        self.note.setPlaceholderText(hint)
+        # The hint says what to write: shown whole, not cut to "kto zaakceptował…".
+        self.note.setMinimumWidth(self.note.fontMetrics().horizontalAdvance(hint) + 24)
         form.addRow(_("&Amount approved:"), self.amount)
         form.addRow(_("&How:"), self.method)
         form.addRow(_("&Note:"), self.note)

@@ -19,7 +19,7 @@ from repairshop.services.money.job_money import JobMoney, job_money
 from ui.context import AppContext
 from ui.money.collect import open_collect, print_document, print_quote
 from ui.money.dialogs import AddLineDialog, ApprovalDialog
-from ui.money.models import LINE_WIDTHS, line_model, rate_text
+from ui.money.models import LINE_FIGURES, LINE_WIDTHS, line_model, rate_text
 from ui.operations import ReadOp
 from ui.qt import (
     QDialog,
@@ -111,7 +111,7 @@ class JobMoneyPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.model = line_model(self)
-        self.table = make_table(self, self.model, LINE_WIDTHS)
+        self.table = make_table(self, self.model, LINE_WIDTHS, keep=LINE_FIGURES)
         self.table.setAccessibleName(_("Lines"))
         self.table.setMinimumHeight(3 * self.table.verticalHeader().defaultSectionSize())
         layout.addWidget(self.table, 1)

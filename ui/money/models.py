@@ -34,6 +34,8 @@ LINE_COLUMNS: list[tuple[str, Callable[[InvoiceLine], object]]] = [
 ]
 LINE_WIDTHS = (200, 40, 80, 50, 80)
 LINE_NUMERIC = frozenset({1, 2, 3, 4})
+LINE_FIGURES = tuple(sorted(LINE_NUMERIC))
+"""The figures of a line (quantity, unit price, VAT, gross): never narrowed to "899,…"."""
 
 
 def line_model(parent: QObject | None = None) -> RecordsModel[InvoiceLine]:

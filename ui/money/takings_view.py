@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from repairshop.domain.money import parse_amount
+from repairshop.domain.money import read_amount
 from repairshop.domain.roles import Permission, may
 from repairshop.errors import RepairShopError, ValidationError
 from repairshop.i18n import N_, _, format_moment, format_money
@@ -232,7 +232,8 @@ class TakingsView(QWidget):
 
     def record_cash_up(self) -> None:
         try:
-            counted = parse_amount(self.counted.text(), "counted")
+            currency = self.shown.currency if self.shown is not None else ""
+            counted = read_amount(self.counted.text(), "counted", currency=currency)
             if counted is None:
                 raise ValidationError(_("Give the cash counted."), "counted")
         except RepairShopError as error:

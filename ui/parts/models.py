@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
-from repairshop.i18n import N_, _, format_moment, format_number
+from babel.numbers import format_decimal
+
+from repairshop.i18n import N_, _, babel_locale, format_moment, ui_language
 from repairshop.services.parts.job_parts import JobPartLine
 from repairshop.services.parts.purchasing import OrderView
 from repairshop.services.parts.stock import MovementView, PartView, find_part_ids, parts_by_ids
@@ -54,7 +56,11 @@ NUMERIC = frozenset(
 
 
 def _money(amount: Decimal | None) -> str:
-    return "" if amount is None else format_number(amount)
+    """A price with its two decimals, as the desk's language writes it and as the job's Costs
+    beside it do ("899,00", not "899")."""
+    if amount is None:
+        return ""
+    return format_decimal(amount, format="#,##0.00", locale=babel_locale(ui_language()))
 
 
 class ListTableModel(RecordsModel[T]):

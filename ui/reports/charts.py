@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
-from ui.qt import QDate, QDateTime, QPainter, Qt, QTime, QWidget
+from ui.qt import QDate, QDateTime, QLocale, QPainter, Qt, QTime, QWidget
 from ui.qt_charts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -25,14 +26,14 @@ def bar_chart(
     sets: Sequence[tuple[str, Sequence[float]]],
     *,
     horizontal: bool = False,
+    whole: bool = True,
 ) -> QChart:
     """A chart of one bar set per (name, values), values lined up with ``categories``.
 
-    Horizontal bars leave room for long category names (technicians, statuses).
+    Horizontal bars leave room for long category names (technicians, statuses). ``whole``:
+    the values count things (jobs), so the axis steps by whole numbers.
     """
-    chart = QChart()
-    chart.setTitle(title)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart = new_chart(title)
     series: QBarSeries | QHorizontalBarSeries = (
         QHorizontalBarSeries() if horizontal else QBarSeries()
     )
@@ -55,9 +56,7 @@ def bar_chart(
         font.setPointSizeF(font.pointSizeF() * 0.85)
         category_axis.setLabelsFont(font)
     value_axis = QValueAxis()
-    value_axis.setRange(0, highest if highest > 0 else 1)
-    value_axis.applyNiceNumbers()
-    value_axis.setLabelFormat("%.0f")
+    scale(value_axis, highest, whole=whole)
     if horizontal:
         chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
@@ -75,14 +74,11 @@ def day_chart(
     title: str, days: Sequence[date], sets: Sequence[tuple[str, Sequence[int]]]
 ) -> QChart:
     """Lines of counts per day (any number of days: the date axis picks its own ticks)."""
-    chart = QChart()
-    chart.setTitle(title)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart = new_chart(title)
     date_axis = QDateTimeAxis()
     date_axis.setFormat("d MMM")
     date_axis.setTickCount(min(max(len(days), 2), 8))
     value_axis = QValueAxis()
-    value_axis.setLabelFormat("%.0f")
     chart.addAxis(date_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
     highest = 0
@@ -102,10 +98,44 @@ def day_chart(
             QDateTime(QDate(first.year, first.month, first.day), QTime(0, 0)),
             QDateTime(QDate(last.year, last.month, last.day), QTime(23, 59)),
         )
-    value_axis.setRange(0, highest if highest > 0 else 1)
-    value_axis.applyNiceNumbers()
+    scale(value_axis, highest, whole=True)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     return chart
+
+
+def new_chart(title: str) -> QChart:
+    """An empty chart whose numbers are written as the desk's language writes them ("0,5")."""
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setLocale(QLocale())  # the desk's language, set as the default by apply_language
+    chart.setLocalizeNumbers(True)
+    return chart
+
+
+def scale(axis: QValueAxis, highest: float, *, whole: bool) -> None:
+    """Range and ticks from 0 to ``highest`` whose labels all differ (never "0, 0, 1, 1"):
+    counts step by whole numbers, one tick per count when there are a few; other values
+    get the decimals their step needs."""
+    if whole and highest < 10:
+        ticks = max(math.ceil(highest), 1)
+        axis.setRange(0, ticks)
+        axis.setTickCount(ticks + 1)
+        axis.setLabelFormat("%.0f")
+        return
+    axis.setRange(0, highest if highest > 0 else 1)
+    axis.applyNiceNumbers()
+    top = axis.max()
+    if whole:  # a step of 2.5 jobs: fewer ticks, each a whole number of jobs
+        for count in range(axis.tickCount(), 1, -1):
+            if float(top / (count - 1)).is_integer():
+                axis.setTickCount(count)
+                break
+    step = (top - axis.min()) / max(axis.tickCount() - 1, 1)
+    decimals = 0
+    while decimals < 3 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
+        decimals += 1
+    axis.setLabelFormat(f"%.{decimals}f")
 
 
 class ChartView(QChartView):

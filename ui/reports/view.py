@@ -324,6 +324,7 @@ class ReportsView(QWidget):
                     (_("Mean"), [row.summary.mean_hours or 0.0 for row in stays]),
                 ],
                 horizontal=True,
+                whole=False,
             )
         )
         chosen = max(self.table_choice.currentIndex(), 0)

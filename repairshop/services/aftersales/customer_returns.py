@@ -190,6 +190,12 @@ def open_return(
     and is refused. The invoice named must be an invoice issued to this customer.
     """
     user = get_user(uow, actor)
+    if not customer.strip():
+        raise ValidationError(
+            _("Give the customer: their phone number or customer number."), field="customer"
+        )
+    if not sku.strip():
+        raise ValidationError(_("Give the SKU of what is returned."), field="sku")
     person = find_customer(uow, customer)
     part = get_part(uow, sku)
     if not reason.strip():
