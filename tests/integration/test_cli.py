@@ -14,7 +14,7 @@ import pytest
 from repairshop.bootstrap import open_database
 from repairshop.i18n import gettext_in
 from repairshop.services.database import missing_database_file
-from tests.helpers import intake_document, postgres_schema, run_in_process
+from tests.helpers import intake_document, run_in_process, shop_url
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "intake.json"
 
@@ -54,11 +54,8 @@ class Shop:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    if request.param == "sqlite":
-        yield Shop(f"sqlite:///{tmp_path / 'cli.sqlite'}")
-    else:
-        with postgres_schema() as url:
-            yield Shop(url)
+    with shop_url(request.param, tmp_path, "cli.sqlite") as url:
+        yield Shop(url)
 
 
 def test_example_intake_prints_a_ticket_code_and_a_refused_move_exits_1(shop: Shop) -> None:

@@ -8,17 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import intake_document, postgres_schema
+from tests.helpers import intake_document, shop_url
 from tests.integration.test_cli import Shop
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Shop]:
-    if request.param == "sqlite":
-        yield Shop(f"sqlite:///{tmp_path / 'cli.sqlite'}")
-    else:
-        with postgres_schema() as url:
-            yield Shop(url)
+    with shop_url(request.param, tmp_path, "cli.sqlite") as url:
+        yield Shop(url)
 
 
 def take_in(shop: Shop, name: str, phone: str, **customer: object) -> str:

@@ -12,17 +12,14 @@ import pytest
 
 from repairshop.bootstrap import open_database
 from repairshop.i18n import translator
-from tests.helpers import postgres_schema, run_in_process
+from tests.helpers import run_in_process, shop_url
 from tests.integration.test_cli import EXAMPLE, Shop
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Shop]:
-    if request.param == "sqlite":
-        yield Shop(f"sqlite:///{tmp_path / 'cli.sqlite'}")
-    else:
-        with postgres_schema() as url:
-            yield Shop(url)
+    with shop_url(request.param, tmp_path, "cli.sqlite") as url:
+        yield Shop(url)
 
 
 def test_job_show_gives_what_was_taken_in_and_the_passcode_only_to_who_may_see_it(

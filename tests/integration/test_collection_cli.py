@@ -10,18 +10,15 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import intake_document, postgres_schema
+from tests.helpers import intake_document, shop_url
 from tests.integration.test_cli import Shop
 from tests.printouts import decode_barcodes, page_sizes_mm, pdf_text, plain
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    if request.param == "sqlite":
-        yield Shop(f"sqlite:///{tmp_path / 'cli.sqlite'}")
-    else:
-        with postgres_schema() as url:
-            yield Shop(url)
+    with shop_url(request.param, tmp_path, "cli.sqlite") as url:
+        yield Shop(url)
 
 
 def ready(shop: Shop, **intake: Any) -> str:

@@ -15,7 +15,7 @@ from repairshop import cli
 from repairshop.bootstrap import open_database
 from repairshop.domain.statuses import Outcome
 from repairshop.services.database import Database
-from tests.helpers import SettableClock, intake_document, postgres_schema
+from tests.helpers import SettableClock, intake_document, shop_url
 from tests.integration.test_warranty import collect, setting, take_in
 from tests.printouts import pdf_text
 
@@ -66,11 +66,8 @@ def desk(
     monkeypatch: pytest.MonkeyPatch,
     capsys: Any,
 ) -> Iterator[Desk]:
-    if request.param == "sqlite":
-        yield Desk(f"sqlite:///{tmp_path / 'cli.sqlite'}", clock, monkeypatch, capsys)
-    else:
-        with postgres_schema() as url:
-            yield Desk(url, clock, monkeypatch, capsys)
+    with shop_url(request.param, tmp_path, "cli.sqlite") as url:
+        yield Desk(url, clock, monkeypatch, capsys)
 
 
 def repaired(desk: Desk, **document: Any) -> str:

@@ -24,6 +24,7 @@ from ui.qt import QDialog, QGuiApplication, QTableView, QWidget
 
 SCREEN = layouts.SCREEN
 clipped_texts = layouts.clipped_texts
+settle_layouts = layouts.settle_layouts
 window_with_card = layouts.window_with_card
 shop = layouts.shop  # the fixtures: a demo shop, the main window in a language
 window_in = layouts.window_in
@@ -41,12 +42,8 @@ def sideways(root: QWidget) -> list[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_table_scrolls_sideways_and_statuses_are_whole(
-    qtbot: QtBot, window_in: object, language: str, request: pytest.FixtureRequest
+    qtbot: QtBot, window_in: object, language: str
 ) -> None:
-    if language == "ru":  # known: in the whole suite the Russian card is 1 px / 89 px too wide
-        request.applymarker(
-            pytest.mark.xfail(reason="Russian card width, see the session note", strict=False)
-        )
     window, card = window_with_card(qtbot, window_in, language)
     problems: dict[str, list[str]] = {}
     for key in window.views:
@@ -59,7 +56,7 @@ def test_no_table_scrolls_sideways_and_statuses_are_whole(
             problems[key] = found
     window.tabs.setCurrentWidget(card)
     wait_idle(qtbot, window.context)
-    qtbot.wait(10)  # the card's tables fit their width on the resize its showing brings
+    settle_layouts()  # the card's tables fit their width on the resize its showing brings
     if found := sideways(card):
         problems["job card"] = found
     assert problems == {}

@@ -31,7 +31,9 @@ from ui.main_window import MainWindow
 from ui.parts.dialogs import PartDialog
 from ui.qt import (
     QAbstractButton,
+    QApplication,
     QDialog,
+    QEvent,
     QGroupBox,
     QLabel,
     QPushButton,
@@ -69,6 +71,15 @@ def window_in(qtbot: QtBot, shop: AppContext) -> Iterator[object]:
     for window in made:
         window.close()
     apply_language("en")
+
+
+def settle_layouts() -> None:
+    """Run the pending layout requests, as Qt does before a person sees the window. A layout
+    that settles asks its parent's to settle next (card, tab, window): a few rounds, each
+    with the resizes and the tables' column fitting it brings."""
+    for _round in range(8):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
 
 
 def clipped_texts(root: QWidget) -> list[str]:

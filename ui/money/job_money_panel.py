@@ -115,9 +115,13 @@ class JobMoneyPanel(QWidget):
         self.table.setAccessibleName(_("Lines"))
         self.table.setMinimumHeight(3 * self.table.verticalHeader().defaultSectionSize())
         layout.addWidget(self.table, 1)
+        # Both lines wrap: a long one ("Pre-approved … at intake · now … — above the
+        # approval", in Russian 690 px) must never make the card wider than the screen.
         self.totals = QLabel(self)
+        self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
         self.approval = QLabel(self)
+        self.approval.setWordWrap(True)
         layout.addWidget(self.approval)
         bar = QHBoxLayout()
         self.add_button = QPushButton(_("Add li&ne…"), self)
