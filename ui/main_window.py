@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def show_jobs(self, where: JobFilter) -> None:
         """Show the Jobs view filtered to ``where`` (a dashboard tile was clicked)."""
-        jobs = self.show_view("jobs")
+        jobs = self.show_view("jobs") if "jobs" in self.views else None
         if isinstance(jobs, JobsView):
             jobs.show_filter(where)
 
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def _search(self, text: str) -> None:
         self.search.setText(text)
-        jobs = self.show_view("jobs")
+        jobs = self.show_view("jobs") if "jobs" in self.views else None
         if isinstance(jobs, JobsView):
             jobs.show_search(text)
 
