@@ -9,8 +9,11 @@ benchmarks all open their database here, so no database is ever open without its
 
 from __future__ import annotations
 
-from repairshop.services.customers.feedback import request_feedback
-from repairshop.services.customers.outbox import queue_for_status_change
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+from repairshop.services.changes import Changes
 from repairshop.services.database import Database, open_engine
 from repairshop.services.events import (
     CustomerReturnRefunded,
@@ -18,20 +21,52 @@ from repairshop.services.events import (
     JobCancelled,
     JobStatusChanged,
 )
-from repairshop.services.money.payments import record_deposit_change
-from repairshop.services.money.returns import refund_customer_return
-from repairshop.services.parts.job_parts import free_parts_of_cancelled_job
-from repairshop.services.uow import Clock, EventHandlers, utc_clock
+from repairshop.services.uow import Clock, EventHandlers, UnitOfWork, utc_clock
+
+
+class _Later:
+    """A handler imported from its room when its event first comes: opening a database
+    (every command, the app's start) loads none of the rooms that only react to events."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    @property
+    def handler(self) -> Callable[[UnitOfWork, Any], Changes]:
+        """The handler itself (its room imported now)."""
+        handler: Callable[[UnitOfWork, Any], Changes] = getattr(
+            import_module(self.module), self.name
+        )
+        return handler
+
+    def __call__(self, uow: UnitOfWork, event: Any) -> Changes:
+        return self.handler(uow, event)
+
+    def __repr__(self) -> str:
+        return f"{self.module}.{self.name}"
 
 
 def event_handlers() -> EventHandlers:
     """Every event a room publishes, with the handlers of the rooms above that react to it."""
     handlers = EventHandlers()
-    handlers.on(JobCancelled, free_parts_of_cancelled_job)
-    handlers.on(JobStatusChanged, queue_for_status_change)
-    handlers.on(JobStatusChanged, request_feedback)
-    handlers.on(DepositChanged, record_deposit_change)
-    handlers.on(CustomerReturnRefunded, refund_customer_return)
+    handlers.on(
+        JobCancelled, _Later("repairshop.services.parts.job_parts", "free_parts_of_cancelled_job")
+    )
+    handlers.on(
+        JobStatusChanged,
+        _Later("repairshop.services.customers.outbox", "queue_for_status_change"),
+    )
+    handlers.on(
+        JobStatusChanged, _Later("repairshop.services.customers.feedback", "request_feedback")
+    )
+    handlers.on(
+        DepositChanged, _Later("repairshop.services.money.payments", "record_deposit_change")
+    )
+    handlers.on(
+        CustomerReturnRefunded,
+        _Later("repairshop.services.money.returns", "refund_customer_return"),
+    )
     return handlers
 
 

@@ -12,31 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from importlib.metadata import entry_points
 from types import ModuleType
 
 from repairshop import __version__
 from repairshop.bootstrap import open_database
-from repairshop.commands import audit as audit_log
-from repairshop.commands import (
-    backup,
-    complaints,
-    customer_returns,
-    customers,
-    database,
-    devices,
-    evidence,
-    jobs,
-    money,
-    outbox,
-    parts,
-    printing,
-    reports,
-    rma,
-    settings,
-    users,
-    warranty,
-)
 from repairshop.commands.argparse_texts import translate_argparse
 from repairshop.commands.sign_in import CommandLineSignIn
 from repairshop.errors import RepairShopError
@@ -51,30 +30,88 @@ DEFAULT_USER = "admin"
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (
-    database,
-    jobs,
-    users,
-    parts,
-    money,
-    printing,
-    reports,
-    backup,
-    settings,
-    warranty,
-    rma,
-    customer_returns,
-    devices,
-    complaints,
-    outbox,
-    customers,
-    audit_log,
-    evidence,
+COMMAND_MODULES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "database",
+        (("db", "database schema"), ("demo", "fill an empty database with demo data")),
+    ),
+    (
+        "jobs",
+        (
+            ("intake", "take in a device from a JSON document"),
+            ("job", "show, move, assign and find jobs"),
+        ),
+    ),
+    ("users", (("user", "users"),)),
+    ("parts", (("parts", "the parts catalogue, stock and orders"),)),
+    (
+        "money",
+        (
+            ("invoice", "invoices, credit notes, handover documents"),
+            ("takings", "the day's takings per desk and payment method"),
+            ("cashup", "record the cash counted at a desk"),
+            ("services", "the price list of services"),
+        ),
+    ),
+    (
+        "printing",
+        (
+            ("receipt", "intake receipt as PDF"),
+            ("label", "device label as PDF, a page per label"),
+            ("print", "print a receipt or a label"),
+        ),
+    ),
+    ("reports", (("report", "turnaround and workload reports"),)),
+    (
+        "backup",
+        (
+            ("backup", "copy the whole database, while in use, to a file"),
+            ("restore", "replace the database's contents with a backup"),
+        ),
+    ),
+    ("settings", (("settings", "the shop's settings"),)),
+    ("warranty", (("warranty", "the warranty decided at intake"),)),
+    ("rma", (("rma", "parts going back to a supplier (RMA)"),)),
+    ("customer_returns", (("return", "goods the shop sold that a customer brings back"),)),
+    ("devices", (("device", "a device's history across visits"),)),
+    (
+        "complaints",
+        (("complaint", "complaints about earlier jobs and their legal deadlines"),),
+    ),
+    ("outbox", (("outbox", "messages to customers: the log, and sending"),)),
+    (
+        "customers",
+        (
+            ("customer", "the customer card, merging, GDPR requests"),
+            ("feedback", "customers' feedback after collection"),
+            ("privacy", "the retention rules for personal data"),
+        ),
+    ),
+    ("audit", (("audit", "the audit log: every change and sign-in"),)),
+    (
+        "evidence",
+        (
+            ("loaner", "devices the shop lends while it repairs"),
+            ("checklist", "the device's condition, point by point, before and after"),
+        ),
+    ),
 )
-"""Each adds its sub-commands; a new room of the shop adds its module here."""
+"""Each module of :mod:`repairshop.commands` with the commands it adds and their help (the
+module's own text, translated from its catalogue entry), in the order ``repairshop --help``
+lists them; a new room of the shop adds its module here.
+
+A command's module is imported only to run it (or show its own help): the command line
+loads one room's code, not every room's. ``tests/integration/test_cli_lazy.py`` checks
+this table against what each module registers."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str) -> ModuleType:
+    return import_module(f"repairshop.commands.{name}")
+
+
+def build_parser(command: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """The parser; only the module of ``command`` (or with ``every``, each) adds its
+    sub-commands' arguments, the others a stand-in with their name and help."""
     parser = argparse.ArgumentParser(
         prog="repairshop",
         description=_("RepairShop: counter and workshop software for repair service centres."),
@@ -97,13 +134,28 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("who does this (default: $REPAIRSHOP_USER or admin)"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(commands)
+    for module, names in COMMAND_MODULES:
+        if every or any(name == command for name, _help in names):
+            command_module(module).register(commands)
+        else:
+            for name, help_text in names:
+                commands.add_parser(name, help=_(help_text), add_help=False)
     return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The arguments, read in two steps: which command (every command a stand-in), then its
+    arguments with its module's parser. Help and errors read as from one parser."""
+    chosen, _rest = build_parser().parse_known_args(argv)
+    if chosen.command is None:
+        return build_parser().parse_args(argv)
+    return build_parser(chosen.command).parse_args(argv)
 
 
 def start_gui(argv: Sequence[str]) -> int:
     """Start the desktop app through its entry point, so the core never imports Qt itself."""
+    from importlib.metadata import entry_points  # a tenth of a second: only for the app
+
     found = entry_points(group="gui_scripts", name="repairshop-gui")
     target = next(iter(found)).load() if found else import_module("ui.app").main
     return int(target(list(argv)) or 0)
@@ -113,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_ui_language(system_language())
     translate_argparse()
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     if args.command is None:
         return start_gui(argv)
     # Only `db upgrade` makes a new database anywhere; `demo` makes one at the default

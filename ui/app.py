@@ -7,16 +7,16 @@ joins the main window with one line in :data:`VIEWS`.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from repairshop.bootstrap import open_database
 from repairshop.db.engine import DATABASE_URL_VARIABLE
-from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.errors import RepairShopError
 from repairshop.i18n import N_, _, set_ui_language, system_language
 from repairshop.logs import start_log, stop_log
@@ -29,20 +29,14 @@ from repairshop.services.database import (
 )
 from repairshop.services.jobs.listing import has_jobs
 from repairshop.services.shop.users import get_user
-from ui.audit_view import AuditView
 from ui.backups import BackupKeeper
 from ui.connection_dialog import ConnectionDialog, server_url
 from ui.context import AppContext
 from ui.intake import IntakeView
-from ui.job_list import JobsView
 from ui.language import apply_language, effective_language
 from ui.main_thread_gc import collect_on_main_thread
 from ui.main_window import MainWindow, ViewSpec
-from ui.messages_view import MessagesView
-from ui.money.takings_view import TakingsView
-from ui.my_queue import QueueView
 from ui.operations import LongWriteOp
-from ui.parts import PartsView
 from ui.qt import (
     QApplication,
     QDialog,
@@ -53,34 +47,39 @@ from ui.qt import (
     QTimer,
     QWidget,
 )
-from ui.returns_view import ReturnsView
-from ui.settings_view import USER_KEY, SettingsView
+from ui.settings_view import USER_KEY
 from ui.sign_in import DeskPeople, SignInDialog, shop_is_closed
 from ui.taskman import TaskManager
 
 FIRST_START_DEMO_JOBS = 2000
 
 
-def _reports_view(context: AppContext) -> QWidget:
-    """The Reports view, imported with it: QtCharts and ReportLab load on its first show."""
-    from ui.reports.view import ReportsView
+def _later(module: str, name: str) -> Callable[[AppContext], QWidget]:
+    """A view's factory that imports its module when the view is first built: the window
+    builds only the view it opens on, so a start loads no other view's code."""
 
-    return ReportsView(context)
+    def build(context: AppContext) -> QWidget:
+        view: Callable[[AppContext], QWidget] = getattr(importlib.import_module(module), name)
+        return view(context)
+
+    build.__qualname__ = build.__name__ = name
+    return build
 
 
 DEFAULT_USER = "admin"
 
 VIEWS: list[ViewSpec] = [
     ViewSpec("intake", N_("Intake"), IntakeView),
-    ViewSpec("jobs", N_("Jobs"), JobsView),
-    ViewSpec("queue", N_("My queue"), QueueView),
-    ViewSpec("parts", N_("Parts"), PartsView),
-    ViewSpec("reports", N_("Reports"), _reports_view, lazy=True),
-    ViewSpec("settings", N_("Settings"), SettingsView),
-    ViewSpec("returns", N_("Returns"), ReturnsView),
-    ViewSpec("messages", N_("Messages"), MessagesView),
-    ViewSpec("takings", N_("Takings"), TakingsView),
-    ViewSpec("audit", N_("Audit"), AuditView),
+    ViewSpec("jobs", N_("Jobs"), _later("ui.job_list", "JobsView")),
+    ViewSpec("queue", N_("My queue"), _later("ui.my_queue", "QueueView")),
+    ViewSpec("parts", N_("Parts"), _later("ui.parts", "PartsView")),
+    # QtCharts and ReportLab load with the Reports view.
+    ViewSpec("reports", N_("Reports"), _later("ui.reports.view", "ReportsView")),
+    ViewSpec("settings", N_("Settings"), _later("ui.settings_view", "SettingsView")),
+    ViewSpec("returns", N_("Returns"), _later("ui.returns_view", "ReturnsView")),
+    ViewSpec("messages", N_("Messages"), _later("ui.messages_view", "MessagesView")),
+    ViewSpec("takings", N_("Takings"), _later("ui.money.takings_view", "TakingsView")),
+    ViewSpec("audit", N_("Audit"), _later("ui.audit_view", "AuditView")),
 ]
 """The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 
@@ -130,6 +129,8 @@ def fill_demo(
     context: AppContext, parent: QWidget | None, jobs: int = FIRST_START_DEMO_JOBS
 ) -> None:
     """Demo data on the worker, with a progress dialog and Cancel; every view refreshes after."""
+    from repairshop.demo.jobs import DemoOptions, generate_demo  # only when asked for
+
     everything = Changes(kinds=frozenset({ChangeKind.ALL}))
     LongWriteOp(
         context,

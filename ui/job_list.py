@@ -164,8 +164,12 @@ class JobsView(QWidget):
         row.addWidget(field, stretch)
 
     def focus_first(self) -> None:
-        """Ctrl+2 lands in the list: its chosen row, or the first."""
+        """Ctrl+2 lands in the list: its chosen row, or the first (when it has come, in the
+        view built a moment ago)."""
         self.table.setFocus()
+        if self.model.is_loading:
+            self.model.loaded.connect(self.focus_first, Qt.ConnectionType.SingleShotConnection)
+            return
         if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
             self.table.selectRow(0)
 

@@ -7,7 +7,7 @@ what a view shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from repairshop.domain.codes import looks_like_ticket_code
@@ -33,7 +33,6 @@ from ui.qt import (
     QMainWindow,
     QObject,
     QShortcut,
-    QShowEvent,
     QStackedWidget,
     Qt,
     QTabWidget,
@@ -56,44 +55,38 @@ class ViewSpec:
     title: str
     """Marked with ``N_``; translated when the tab is made."""
     factory: Callable[[AppContext], QWidget]
-    lazy: bool = False
-    """Built when its tab is first shown: the first window loads none of its libraries."""
 
 
 class LazyView(QWidget):
-    """A tab's page that builds its view the first time it is shown (or asked for)."""
+    """A tab's page standing in for a view until the view is first shown or asked for;
+    the window then puts the built view in its place (the same tab, title and key)."""
 
-    def __init__(
-        self,
-        context: AppContext,
-        factory: Callable[[AppContext], QWidget],
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, factory: Callable[[AppContext], QWidget], parent: QWidget | None = None):
         super().__init__(parent)
-        self._context = context
-        self._factory = factory
-        self.built: QWidget | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.factory = factory
 
-    def view(self) -> QWidget:
-        """The view, built now if it was not yet."""
-        if self.built is None:
-            self.built = self._factory(self._context)
-            self.built.setObjectName(f"{self.objectName()}_view")
-            layout = self.layout()
-            assert layout is not None
-            layout.addWidget(self.built)
-        return self.built
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        self.view()
-        super().showEvent(event)
+class Views(Mapping[str, QWidget]):
+    """The window's views by key, each built the first time it is asked for.
 
-    def save_state(self) -> None:
-        save = getattr(self.built, "save_state", None)
-        if callable(save):
-            save()
+    ``views[key]`` (and ``values()``, ``items()``, ``get()``) give the real view, building it
+    if it was not yet; ``key in views`` and iterating over the keys build nothing.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self._window.view(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._window.pages
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._window.pages))
+
+    def __len__(self) -> int:
+        return len(self._window.pages)
 
 
 def first_field(view: QWidget) -> QWidget | None:
@@ -159,7 +152,10 @@ class MainWindow(QMainWindow):
         column.addLayout(tiles)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.views: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}
+        """Each view's tab page by key: the view, or a :class:`LazyView` until it is built."""
+        self.views = Views(self)
+        self.tabs.currentChanged.connect(self._build_current)
         for number, spec in enumerate(views, start=1):
             self.add_view(spec, number)
         self.user_label = QLabel(self)
@@ -185,31 +181,64 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
         self.search.setFocus()
 
-    def add_view(self, spec: ViewSpec, number: int | None = None) -> QWidget:
-        widget = LazyView(self.context, spec.factory) if spec.lazy else spec.factory(self.context)
+    def add_view(self, spec: ViewSpec, number: int | None = None) -> None:
+        """A tab for the view; only the first (the one the window opens on) is built now,
+        each other on its tab's first show or when :attr:`views` is asked for it."""
+        first = self.tabs.count() == 0
+        widget = spec.factory(self.context) if first else LazyView(spec.factory, self.tabs)
         widget.setObjectName(spec.key)
         index = self.tabs.addTab(widget, _(spec.title))
         self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        self.views[spec.key] = widget
+        self.pages[spec.key] = widget
         if number is not None and number <= 10:
             key = f"Ctrl+{number % 10}"  # the tenth view is Ctrl+0, as the keys run
             shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(lambda widget=widget: self.go_to(widget))
+            shortcut.activated.connect(lambda view_key=spec.key: self.go_to(view_key))
             self.tabs.setTabToolTip(index, key)
-        return widget
 
-    def go_to(self, view: QWidget) -> None:
-        """Bring ``view`` to the front with the focus in its first field (Ctrl+1…9, 0).
+    def view(self, key: str) -> QWidget:
+        """The view with ``key``, built now (in its tab's place) if it was not yet."""
+        page = self.pages[key]
+        if not isinstance(page, LazyView):
+            return page
+        built = page.factory(self.context)
+        built.setObjectName(key)
+        index = self.tabs.indexOf(page)
+        current = self.tabs.currentIndex() == index
+        # The view goes in before its stand-in and the stand-in then out: the current
+        # tab never moves to a neighbour on the way, so no other view is shown or built.
+        blocked = self.tabs.blockSignals(True)
+        try:
+            self.tabs.insertTab(index, built, self.tabs.tabText(index))
+            self.tabs.tabBar().setTabButton(
+                index, self.tabs.tabBar().ButtonPosition.RightSide, None
+            )
+            self.tabs.setTabToolTip(index, self.tabs.tabToolTip(index + 1))
+            self.tabs.setTabVisible(index, self.tabs.isTabVisible(index + 1))
+            self.pages[key] = built
+            if current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
+        finally:
+            self.tabs.blockSignals(blocked)
+        page.deleteLater()
+        return built
+
+    def _build_current(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, LazyView):
+            self.view(page.objectName())
+
+    def go_to(self, key: str) -> None:
+        """Bring the view ``key`` to the front with the focus in its first field (Ctrl+1…9, 0).
 
         A view may say where that is with ``focus_first()`` (the Jobs view: its list);
         else the focus goes to the first control Tab reaches in it. A view whose tab the
         person's role does not show stays where it is: its key does nothing.
         """
-        if not self.tabs.isTabVisible(self.tabs.indexOf(view)):
+        if not self.tabs.isTabVisible(self.tabs.indexOf(self.pages[key])):
             return
-        self.tabs.setCurrentWidget(view)
-        if isinstance(view, LazyView):
-            view = view.view()
+        view = self.show_view(key)
         focus = getattr(view, "focus_first", None)
         if callable(focus):
             focus()
@@ -219,15 +248,15 @@ class MainWindow(QMainWindow):
             field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_view(self, key: str) -> QWidget:
-        widget = self.views[key]
-        self.tabs.setCurrentWidget(widget)
-        return widget.view() if isinstance(widget, LazyView) else widget
+        """Bring the view ``key`` to the front (built if it was not yet) and return it."""
+        view = self.view(key)
+        self.tabs.setCurrentWidget(view)
+        return view
 
     def show_jobs(self, where: JobFilter) -> None:
         """Show the Jobs view filtered to ``where`` (a dashboard tile was clicked)."""
-        jobs = self.views.get("jobs")
+        jobs = self.show_view("jobs") if "jobs" in self.views else None
         if isinstance(jobs, JobsView):
-            self.tabs.setCurrentWidget(jobs)
             jobs.show_filter(where)
 
     def focus_search(self) -> None:
@@ -247,9 +276,8 @@ class MainWindow(QMainWindow):
 
     def _search(self, text: str) -> None:
         self.search.setText(text)
-        jobs = self.views.get("jobs")
+        jobs = self.show_view("jobs") if "jobs" in self.views else None
         if isinstance(jobs, JobsView):
-            self.tabs.setCurrentWidget(jobs)
             jobs.show_search(text)
 
     def open_job(self, code: str, *, on_not_found: Callable[[], object] | None = None) -> None:
@@ -315,7 +343,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.outbox.timer.stop()  # a closed window starts no more runs
         self.context.state.setValue("window/geometry", self.saveGeometry())
-        for widget in self.views.values():
+        for widget in self.pages.values():  # the views built: a stand-in has nothing to save
             save = getattr(widget, "save_state", None)
             if callable(save):
                 save()

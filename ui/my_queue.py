@@ -95,7 +95,12 @@ class QueueView(QWidget):
 
     def focus_first(self) -> None:
         """Ctrl+3 lands on work: my queue's chosen (or first) job; while my queue is empty,
-        the first job nobody has taken, ready for Take it."""
+        the first job nobody has taken, ready for Take it. The view built a moment ago (on
+        its first Ctrl+3) places the focus when its rows have come."""
+        loading = [model for model in (self.model, self.waiting_model) if model.is_loading]
+        if loading:
+            loading[0].loaded.connect(self.focus_first, Qt.ConnectionType.SingleShotConnection)
+            return
         table, model = self.table, self.model
         if model.rowCount() == 0 and self.waiting_model.rowCount() > 0:
             table, model = self.waiting, self.waiting_model

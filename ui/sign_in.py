@@ -341,8 +341,9 @@ class DeskPeople(QObject):
 
     def show_role(self, _role: str = "") -> None:
         """The tabs of the views the person's role may use."""
-        views: dict[str, QWidget] = getattr(self.window, "views", {})
+        # The tab pages, built or not: a view not built yet is not built for this.
+        pages: dict[str, QWidget] = getattr(self.window, "pages", {})
         for key, permission in VIEW_PERMISSIONS.items():
-            view = views.get(key)
+            view = pages.get(key)
             if view is not None:
                 self.tabs.setTabVisible(self.tabs.indexOf(view), self.context.may(permission))

@@ -22,7 +22,7 @@ from repairshop.services.jobs.evidence import (
     evidence_view,
 )
 from repairshop.services.jobs.views import JobView
-from repairshop.services.jobs.workflow import show_job
+from repairshop.services.jobs.workflow import load_job, show_job, view_of_job
 from repairshop.services.money.collection import bill
 from repairshop.services.money.invoices import InvoiceView, show_invoice
 from repairshop.services.shop.opening_hours import shop_today
@@ -41,11 +41,12 @@ class JobToPrint:
 
 
 def job_to_print(uow: UnitOfWork, code: str, viewer: str) -> JobToPrint:
+    job = load_job(uow, code)  # read once, for the receipt's job and its evidence
     return JobToPrint(
-        show_job(uow, code, viewer),
+        view_of_job(uow, job, viewer),
         get_settings(uow),
         get_logo(uow),
-        evidence_view(uow, code, None),
+        evidence_view(uow, code, None, job=job),
     )
 
 

@@ -72,6 +72,8 @@ def test_a_pin_hands_the_counter_over_and_the_tabs_follow_the_role(
     assert isinstance(people, DeskPeople)
     tabs = window.tabs
     assert tabs.isTabVisible(tabs.indexOf(window.views["audit"]))
+    parts = window.views["parts"]  # built for the manager; Settings is built after the switch
+    assert not parts.findChild(QPushButton, "apply_stock_take").isHidden()
     people.switch_action.trigger()
     dialog = people.dialog
     assert isinstance(dialog, SignInDialog)
@@ -82,8 +84,8 @@ def test_a_pin_hands_the_counter_over_and_the_tabs_follow_the_role(
     assert not tabs.isTabVisible(tabs.indexOf(window.views["reports"]))
     assert tabs.isTabVisible(tabs.indexOf(window.views["jobs"]))
     assert people.dialog is None
-    assert window.findChild(QPushButton, "apply_stock_take").isHidden()
-    assert window.findChild(QPushButton, "save_shop_settings").isHidden()
+    assert parts.findChild(QPushButton, "apply_stock_take").isHidden()
+    assert window.views["settings"].findChild(QPushButton, "save_shop_settings").isHidden()
 
 
 def test_an_idle_desk_locks_until_someone_signs_in(

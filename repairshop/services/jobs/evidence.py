@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from repairshop.db.tables import JobPhoto, JobSignature, Loan, User
+from repairshop.db.tables import Job, JobPhoto, JobSignature, Loan, User
 from repairshop.domain.evidence import (
     Compared,
     PointAnswer,
@@ -29,7 +29,6 @@ from repairshop.services.jobs.evidence_store import (
     checklist_points,
     checklist_required,
     deposit_text,
-    intake_states,
     latest_signature,
     open_loan,
     store_checklist,
@@ -217,18 +216,26 @@ def collection_signature(uow: UnitOfWork, code: str) -> SignatureView | None:
 
 
 def evidence_view(
-    uow: UnitOfWork, code: str, viewer: str | None, *, language: str | None = None
+    uow: UnitOfWork,
+    code: str,
+    viewer: str | None,
+    *,
+    language: str | None = None,
+    job: Job | None = None,
 ) -> EvidenceView:
-    """What the card, the receipt and the comparison show; ``viewer`` None prints (no secrets)."""
-    job = load_job_row(uow, code)
+    """What the card, the receipt and the comparison show; ``viewer`` None prints (no secrets).
+
+    ``job``: its row, when the caller read it already (the receipt reads the job once)."""
+    job = job if job is not None else load_job_row(uow, code)
     show_secret = viewer is not None and may(get_user(uow, viewer).role, Permission.SEE_PASSCODE)
     users = {user.id: user.display_name for user in uow.session.scalars(select(User))}
-    intake = intake_states(uow, job.id, Stage.INTAKE)
-    final = intake_states(uow, job.id, Stage.FINAL)
+    checks = {stage: stored_checklist(uow, job.id, stage) for stage in Stage}  # read once
+    intake = {check.point: PointState(check.state) for check in checks[Stage.INTAKE]}
+    final = {check.point: PointState(check.state) for check in checks[Stage.FINAL]}
     notes = {
         (check.stage, check.point): check.note
         for stage in Stage
-        for check in stored_checklist(uow, job.id, stage)
+        for check in checks[stage]
         if check.note
     }
     points = checklist_points(uow, job.device.device_type)

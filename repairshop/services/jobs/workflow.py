@@ -77,8 +77,12 @@ def load_job_row(uow: UnitOfWork, code: str) -> Job:
 
 
 def show_job(uow: UnitOfWork, code: str, viewer: str) -> JobView:
+    return view_of_job(uow, load_job(uow, code), viewer)
+
+
+def view_of_job(uow: UnitOfWork, job: Job, viewer: str) -> JobView:
+    """What :func:`show_job` shows of a job already read (with :func:`load_job`)."""
     user = get_user(uow, viewer)
-    job = load_job(uow, code)
     view = job_view(
         job,
         show_passcode=may(user.role, Permission.SEE_PASSCODE),
