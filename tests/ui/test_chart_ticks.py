@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ui.language import apply_language
-from ui.qt import QChart, QValueAxis
+from ui.qt_charts import QChart, QValueAxis
 from ui.reports.charts import bar_chart, day_chart
 
 
