@@ -3,24 +3,31 @@ type is whole in the Jobs list, and the main window and the dialogs fit the scre
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from pytestqt.qtbot import QtBot
 
+from repairshop.domain.evidence import PointAnswer, PointState, Stage
 from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.i18n import LANGUAGES
 from repairshop.printing.documents import PrintSettings, job_to_print
+from repairshop.services.changes import Changes
+from repairshop.services.jobs.evidence import add_photo, evidence_view, record_checklist, sign
 from repairshop.services.jobs.listing import JobColumn
 from repairshop.services.money.job_money import job_money
 from repairshop.services.parts.stock import list_parts
+from repairshop.services.uow import UnitOfWork
 from tests.ui import test_translated_layouts as layouts
-from tests.ui.ops import read, wait_idle
+from tests.ui.ops import open_card, read, wait_idle, write
 from ui.job_list import JobsView
 from ui.models.job_table import COLUMN_KEYS
 from ui.money.dialogs import AddLineDialog, ApprovalDialog
 from ui.parts.dialogs import AdjustDialog, ReceiveDialog
 from ui.parts.parts_view import PartsView
 from ui.printing import PrintPreviewDialog, job_printouts
-from ui.qt import QDialog, QGuiApplication, QTableView, QWidget
+from ui.qt import QDialog, QGuiApplication, QTableView, QTabWidget, QWidget
 
 SCREEN = layouts.SCREEN
 clipped_texts = layouts.clipped_texts
@@ -115,3 +122,45 @@ def test_the_dialogs_fit_the_screen(qtbot: QtBot, window_in: object, language: s
             problems[type(dialog).__name__] = found
         dialog.close()
     assert problems == {}
+
+
+def with_evidence(uow: UnitOfWork, code: str) -> Changes:
+    """The job's condition checked at intake and after, two photos and the intake signature."""
+    points = evidence_view(uow, code, "admin").points
+    answers = [PointAnswer(point, PointState.OK) for point in points]
+    record_checklist(uow, code, Stage.INTAKE, answers, "admin")
+    record_checklist(uow, code, Stage.FINAL, answers, "admin")
+    for name in ("front.jpg", "back.jpg"):
+        picture = io.BytesIO()
+        Image.new("RGB", (400, 300), "navy").save(picture, "JPEG")
+        add_photo(uow, code, picture.getvalue(), "admin", file_name=name, stage=Stage.INTAKE)
+    strokes = [[(0.1, 0.5), (0.5, 0.2), (0.9, 0.6)]]
+    return sign(uow, code, "intake", strokes, "admin", signer="Łukasz Wiśniewski").changes
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_card_fits_on_each_of_its_records_tabs(
+    qtbot: QtBot, window_in: object, language: str
+) -> None:
+    """A card whose job has its evidence (checklists, photos, a signature), parts and lines:
+    showing its Evidence tab (read when first shown) made the window taller than the screen,
+    848 px, and it stayed so. Every tab of the job's records keeps the window at 1280×800."""
+    window, card = window_with_card(qtbot, window_in, language)
+    context = window.context
+    code = card.code
+    write(qtbot, context, lambda uow: with_evidence(uow, code), lambda changes: changes)
+    card = open_card(qtbot, window, code)
+    records = card.records
+    assert isinstance(records, QTabWidget)
+    heights = {}
+    for index in range(records.count()):
+        if not records.isTabVisible(index):
+            continue
+        records.setCurrentIndex(index)
+        wait_idle(qtbot, context)
+        qtbot.wait(1)
+        window.tabs.updateGeometry()
+        heights[records.tabText(index)] = (window.height(), window.minimumSizeHint().height())
+    assert card.evidence.photos.count() == 2  # the evidence was read and shown
+    too_tall = {tab: sizes for tab, sizes in heights.items() if max(sizes) > SCREEN[1]}
+    assert too_tall == {}
