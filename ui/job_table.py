@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from repairshop.domain.complaints import countdown
 from repairshop.domain.statuses import JobStatus, JobType
-from repairshop.i18n import _, format_day, format_moment
+from repairshop.i18n import _, format_moment
 from repairshop.services.changes import Changes
 from repairshop.services.jobs.listing import JobColumn
 from ui.context import AppContext
@@ -22,7 +23,13 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
-from ui.tables import fit_to_width, set_column_widths, style_table, widen_to_headings
+from ui.tables import (
+    fit_to_width,
+    point_sort_arrow,
+    set_column_widths,
+    style_table,
+    widen_to_headings,
+)
 
 COLUMN_WIDTHS = (85, 140, 115, 180, 125, 195, 150, 105, 120)
 
@@ -61,6 +68,7 @@ class JobTable(QTableView):
                 header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
             # Sorting on asks the model to sort by the (restored) indicator: one id query.
             self.setSortingEnabled(True)
+            point_sort_arrow(self)
         else:
             header.setSortIndicatorShown(False)
             model.reload()
@@ -78,15 +86,20 @@ class JobTable(QTableView):
             needed = max(self.fontMetrics().horizontalAdvance(label) for label in labels) + 16
             if self.columnWidth(column) < needed:
                 self.setColumnWidth(column, needed)
-        # Days and moments whole too: the longest a language writes them.
+        # Days and moments whole too: the longest a language writes them; a complaint's
+        # deadline is its countdown ("decide by 28.12.2026 (30 days left)").
         longest = datetime(2026, 12, 28, 23, 59, tzinfo=UTC)
-        for key, text in (
-            (JobColumn.PROMISED, format_day(longest.date())),
-            (JobColumn.CREATED, format_moment(longest, tz=UTC)),
+        day = longest.date()
+        for key, texts in (
+            (
+                JobColumn.PROMISED,
+                [countdown(day, day - timedelta(days=days)) for days in (30, -30)],
+            ),
+            (JobColumn.CREATED, [format_moment(longest, tz=UTC)]),
         ):
             column = COLUMN_KEYS.index(key)
             whole.append(column)
-            needed = self.fontMetrics().horizontalAdvance(text) + 16
+            needed = max(self.fontMetrics().horizontalAdvance(text) for text in texts) + 16
             if self.columnWidth(column) < needed:
                 self.setColumnWidth(column, needed)
         fit_to_width(self, keep=whole)

@@ -17,8 +17,13 @@ from ui.qt import (
     QLabel,
     QModelIndex,
     QObject,
+    QPainter,
     QPersistentModelIndex,
+    QProxyStyle,
     QSplitter,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
     Qt,
     QTableView,
     QTimer,
@@ -245,3 +250,38 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
             value = self._columns[index.column()][1](record)
             return "" if value is None else str(value)
         return None
+
+
+class SortArrowStyle(QProxyStyle):
+    """The sort arrow points the way the rows run: down for the newest (largest) first.
+
+    Qt hands a style "sort up" for a descending order, and Fusion draws it as an arrow
+    pointing up over a list that runs from the newest down: the arrow is turned round.
+    """
+
+    def drawPrimitive(  # noqa: N802
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            turned = QStyleOptionHeader(option)
+            up, down = (
+                QStyleOptionHeader.SortIndicator.SortUp,
+                QStyleOptionHeader.SortIndicator.SortDown,
+            )
+            turned.sortIndicator = down if option.sortIndicator == up else up
+            option = turned
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def point_sort_arrow(view: QTableView) -> None:
+    """The view's sort arrow drawn as its rows run (see :class:`SortArrowStyle`)."""
+    header = view.horizontalHeader()
+    style = SortArrowStyle()
+    style.setParent(header)  # lives as long as the header that draws with it
+    header.setStyle(style)

@@ -4,15 +4,18 @@ type is whole in the Jobs list, and the main window and the dialogs fit the scre
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
+from repairshop.domain.complaints import countdown
 from repairshop.domain.evidence import PointAnswer, PointState, Stage
 from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.i18n import LANGUAGES
-from repairshop.printing.documents import PrintSettings, job_to_print
+from repairshop.printing.documents import job_to_print
+from repairshop.printing.options import PrintSettings
 from repairshop.services.changes import Changes
 from repairshop.services.jobs.evidence import add_photo, evidence_view, record_checklist, sign
 from repairshop.services.jobs.listing import JobColumn
@@ -74,9 +77,12 @@ def test_no_table_scrolls_sideways_and_statuses_are_whole(
     jobs = window.show_view("jobs")
     assert isinstance(jobs, JobsView)
     metrics = jobs.table.fontMetrics()
+    day = date(2026, 12, 21)
     for column, labels in (
         (JobColumn.STATUS, [status.label for status in JobStatus]),
         (JobColumn.JOB_TYPE, [job_type.label for job_type in JobType]),
+        # A complaint's deadline is its countdown ("decyzja do 21…" was cut in Polish).
+        (JobColumn.PROMISED, [countdown(day, day - timedelta(days=n)) for n in (30, -30)]),
     ):
         width = jobs.table.columnWidth(COLUMN_KEYS.index(column))
         cut = [label for label in labels if metrics.horizontalAdvance(label) + 8 > width]
