@@ -100,6 +100,7 @@ class JobPartsPanel(QWidget):
     def _show(self, view: JobPartsView | None) -> None:
         self.view = view
         lines = self.view.lines if self.view else ()
+        self.model.currency = self.view.currency if self.view else ""
         self.model.set_rows(lines)
         if self.view is None:
             self.totals.setText(_("There is no job {code}.").format(code=self.code))
