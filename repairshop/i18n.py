@@ -16,6 +16,7 @@ import gettext
 import io
 import locale
 import os
+import re
 import threading
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
@@ -26,6 +27,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.dates import get_day_names
+from babel.dates import parse_date as _babel_parse_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -335,6 +337,26 @@ def date_pattern(language: str | None = None) -> str:
 def time_pattern(language: str | None = None) -> str:
     """The CLDR pattern of a time of day in ``language``: the locale's own short time."""
     return str(_date_locale(language).time_formats["short"].pattern)
+
+
+def read_day(text: str, language: str | None = None) -> date:
+    """A day typed as :func:`format_day` writes it in ``language`` ("24.12.2026",
+    "2026. 12. 24."), or as ISO 8601 ("2026-12-24"); ``ValueError`` for anything else."""
+    text = text.strip()
+    if _ISO_DAY.fullmatch(text):
+        return date.fromisoformat(text)
+    if not _NUMERIC_DAY.fullmatch(text):
+        raise ValueError(text)
+    code = normalise_language(language or _ui_language)
+    _name, style = DATE_STYLES.get(code, ("en_GB", "short"))
+    try:
+        return _babel_parse_date(text, locale=_date_locale(code), format=style)
+    except (IndexError, ValueError):
+        raise ValueError(text) from None
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMERIC_DAY = re.compile(r"\d{1,4}[./ -]+\d{1,2}[./ -]+\d{1,4}\.?")
 
 
 def format_day(day: date, language: str | None = None, style: str = "medium") -> str:
