@@ -27,6 +27,7 @@ from tests.ui.ops import open_card, read, wait_idle, write
 from ui.job_list import JobsView
 from ui.models.job_table import COLUMN_KEYS
 from ui.money.dialogs import AddLineDialog, ApprovalDialog
+from ui.parts import JobPartsPanel
 from ui.parts.dialogs import AdjustDialog, ReceiveDialog
 from ui.parts.parts_view import PartsView
 from ui.printing import PrintPreviewDialog, job_printouts
@@ -170,3 +171,18 @@ def test_the_card_fits_on_each_of_its_records_tabs(
     assert card.evidence.photos.count() == 2  # the evidence was read and shown
     too_tall = {tab: sizes for tab, sizes in heights.items() if max(sizes) > SCREEN[1]}
     assert too_tall == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_parts_scan_field_shows_its_hint_whole(
+    qtbot: QtBot, window_in: object, language: str
+) -> None:
+    """ "Zeskanuj etykietę części lub numer seryjny…" was cut in the card's Parts box."""
+    _window, card = window_with_card(qtbot, window_in, language)
+    panel = card.findChild(JobPartsPanel)
+    assert panel is not None
+    field = panel.sku
+    hint = field.placeholderText()
+    room = field.contentsRect().width() - 2 * 4  # the frame's and the text's margins
+    assert field.fontMetrics().horizontalAdvance(hint) <= room, f"{hint!r}: {room} px"
+    assert field.toolTip()  # the whole of what may be scanned
