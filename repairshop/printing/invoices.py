@@ -110,7 +110,7 @@ class _Document(_Receipt):
             *device_numbers(self.job.device, t),
         ]
         if invoice.kind is not DocumentKind.CREDIT_NOTE:
-            taken = invoice.collected_by or t(N_("the customer"))
+            taken = invoice.collected_by or invoice.customer  # nobody named: the customer came
             if invoice.collected_by_note:
                 taken = f"{taken} ({invoice.collected_by_note})"
             pairs.append((t(N_("Collected by")), taken))

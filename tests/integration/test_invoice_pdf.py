@@ -74,6 +74,11 @@ def test_an_invoice_and_its_credit_note_print_in_the_customers_language(
     invoice, credit_note, _handover, warranty, rounding = TITLES[language]
     assert invoice in text
     assert NAMES[language] in text
+    # Nobody else named at the counter: the customer collected, by name (not "the customer").
+    collected = f"{gettext_in(language, 'Collected by')} {NAMES[language]}"
+    assert collected in " ".join(text.split()), text
+    placeholder = f"{gettext_in(language, 'Collected by')} {gettext_in(language, 'the customer')}"
+    assert placeholder not in " ".join(text.split())
     assert "CZ12345678" in text
     assert "Opravna u Nádraží" in text
     assert done.number in text
