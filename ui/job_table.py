@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from repairshop.domain.complaints import countdown
 from repairshop.domain.statuses import JobStatus, JobType
-from repairshop.i18n import _, format_moment
+from repairshop.i18n import _, format_day, format_moment
 from repairshop.services.changes import Changes
 from repairshop.services.jobs.listing import JobColumn
 from ui.context import AppContext
@@ -86,20 +85,16 @@ class JobTable(QTableView):
             needed = max(self.fontMetrics().horizontalAdvance(label) for label in labels) + 16
             if self.columnWidth(column) < needed:
                 self.setColumnWidth(column, needed)
-        # Days and moments whole too: the longest a language writes them; a complaint's
-        # deadline is its countdown ("decide by 28.12.2026 (30 days left)").
+        # Days and moments whole too: the longest a language writes them (a complaint's
+        # deadline is a day as well, its countdown in the cell's tooltip).
         longest = datetime(2026, 12, 28, 23, 59, tzinfo=UTC)
-        day = longest.date()
-        for key, texts in (
-            (
-                JobColumn.PROMISED,
-                [countdown(day, day - timedelta(days=days)) for days in (30, -30)],
-            ),
-            (JobColumn.CREATED, [format_moment(longest, tz=UTC)]),
+        for key, text in (
+            (JobColumn.PROMISED, format_day(longest.date())),
+            (JobColumn.CREATED, format_moment(longest, tz=UTC)),
         ):
             column = COLUMN_KEYS.index(key)
             whole.append(column)
-            needed = max(self.fontMetrics().horizontalAdvance(text) for text in texts) + 16
+            needed = self.fontMetrics().horizontalAdvance(text) + 16
             if self.columnWidth(column) < needed:
                 self.setColumnWidth(column, needed)
         fit_to_width(self, keep=whole)
