@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from repairshop.db.tables import Job
 from repairshop.domain.evidence import PointAnswer, PointState, Stage
 from repairshop.domain.statuses import JobStatus, JobType
 from repairshop.i18n import LANGUAGES, format_day
@@ -21,11 +23,13 @@ from repairshop.services.jobs.listing import JobColumn
 from repairshop.services.money.job_money import job_money
 from repairshop.services.parts.stock import list_parts
 from repairshop.services.uow import UnitOfWork
+from tests.helpers import collect_paid
 from tests.ui import test_translated_layouts as layouts
 from tests.ui.ops import open_card, read, wait_idle, write
 from ui.job_list import JobsView
 from ui.models.job_table import COLUMN_KEYS
 from ui.money.dialogs import AddLineDialog, ApprovalDialog
+from ui.money.job_money_panel import JobMoneyPanel
 from ui.parts import JobPartsPanel
 from ui.parts.dialogs import AdjustDialog, ReceiveDialog
 from ui.parts.parts_view import PartsView
@@ -185,3 +189,31 @@ def test_the_parts_scan_field_shows_its_hint_whole(
     room = field.contentsRect().width() - 2 * 4  # the frame's and the text's margins
     assert field.fontMetrics().horizontalAdvance(hint) <= room, f"{hint!r}: {room} px"
     assert field.toolTip()  # the whole of what may be scanned
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_card_with_parts_money_and_a_document_fits(
+    qtbot: QtBot, window_in: object, language: str
+) -> None:
+    """The state the walk at the counter ends in: a job with lines on its bill, collected
+    with its invoice (Print invoice and the complaint's Open button shown)."""
+    window, _card = window_with_card(qtbot, window_in, language)
+    context = window.context
+    code = read(
+        context,
+        lambda uow: uow.session.scalar(
+            select(Job.code).where(Job.status == JobStatus.READY.value).limit(1)
+        ),
+    )
+    assert code is not None
+    write(qtbot, context, lambda uow: collect_paid(uow, str(code)), lambda done: done.changes)
+    card = open_card(qtbot, window, str(code))
+    money = card.findChild(JobMoneyPanel)
+    assert money is not None
+    qtbot.waitUntil(money.print_button.isVisible)
+    assert money.model.rowCount() > 0
+    wait_idle(qtbot, context)
+    window.tabs.updateGeometry()
+    qtbot.wait(1)
+    assert window.height() <= SCREEN[1]
+    assert window.minimumSizeHint().height() <= SCREEN[1]
