@@ -11,24 +11,27 @@ for which :func:`translator` gives a separate translator.
 
 from __future__ import annotations
 
+import copy
 import gettext
 import io
 import locale
 import os
+import re
 import threading
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.dates import get_day_names
+from babel.dates import parse_date as _babel_parse_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, format_decimal
 
 from repairshop.resources import resource_path
 
@@ -237,8 +240,65 @@ def babel_locale(language: str) -> Locale:
         return Locale.parse(SOURCE_LANGUAGE)
 
 
+_ZERO_DECIMALS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
+ISO_4217_EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(_ZERO_DECIMALS.split(), 0),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+    **dict.fromkeys(("CLF", "UYW"), 4),
+}
+"""ISO 4217 minor units that are not 2 (every other currency has 2)."""
+
+WHOLE_UNITS_ON_DOCUMENTS = frozenset({"HUF"})
+"""Currencies whose amounts are charged and written in whole units (forints: no fillér on
+a document since 1999, though ISO 4217 and the stored amounts keep two decimals)."""
+
+
+def currency_exponent(currency: str) -> int:
+    """Decimal places of a stored amount: ISO 4217's minor unit, fixed for good.
+
+    Not the display precision (Babel's CLDR data shows forints without fillér and
+    changes between releases): what is stored must never change meaning.
+    """
+    return ISO_4217_EXPONENTS.get(currency.upper(), 2)
+
+
+def money_digits(amount: Decimal, currency: str) -> int:
+    """The decimals an amount is written with: its currency's minor units ("3 490,00 Kč"),
+    none for a currency charged in whole units ("3 490 Ft") unless the amount has some."""
+    exponent = currency_exponent(currency)
+    stored = amount.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_HALF_UP)
+    if currency.upper() in WHOLE_UNITS_ON_DOCUMENTS and stored == stored.to_integral_value():
+        return 0
+    return exponent
+
+
 def format_money(amount: Decimal, currency: str, language: str | None = None) -> str:
-    return format_currency(amount, currency, locale=babel_locale(language or _ui_language))
+    """An amount with its currency, the one way every label, field, table and document writes
+    it: "3 490,00 zł", "3 490 Ft" (see :func:`money_digits`); never rounded below what is
+    stored, so what a field shows reads back as the same amount."""
+    locale = babel_locale(language or _ui_language)
+    pattern = copy.copy(locale.currency_formats["standard"])
+    return _apply(pattern, amount, currency, locale)
+
+
+def format_figure(amount: Decimal, currency: str, language: str | None = None) -> str:
+    """An amount as :func:`format_money` writes it, without the currency: a table's figure
+    under a heading such as "Price" ("899,00"; "899" in forints)."""
+    locale = babel_locale(language or _ui_language)
+    return _apply(copy.copy(locale.decimal_formats[None]), amount, currency, locale)
+
+
+def _apply(pattern: NumberPattern, amount: Decimal, currency: str, locale: Locale) -> str:
+    digits = money_digits(amount, currency)
+    pattern.frac_prec = (digits, digits)
+    return str(
+        pattern.apply(
+            amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP),
+            locale,
+            currency=currency,
+            currency_digits=False,
+        )
+    )
 
 
 def format_number(value: Decimal | float | int, language: str | None = None) -> str:
@@ -277,6 +337,26 @@ def date_pattern(language: str | None = None) -> str:
 def time_pattern(language: str | None = None) -> str:
     """The CLDR pattern of a time of day in ``language``: the locale's own short time."""
     return str(_date_locale(language).time_formats["short"].pattern)
+
+
+def read_day(text: str, language: str | None = None) -> date:
+    """A day typed as :func:`format_day` writes it in ``language`` ("24.12.2026",
+    "2026. 12. 24."), or as ISO 8601 ("2026-12-24"); ``ValueError`` for anything else."""
+    text = text.strip()
+    if _ISO_DAY.fullmatch(text):
+        return date.fromisoformat(text)
+    if not _NUMERIC_DAY.fullmatch(text):
+        raise ValueError(text)
+    code = normalise_language(language or _ui_language)
+    _name, style = DATE_STYLES.get(code, ("en_GB", "short"))
+    try:
+        return _babel_parse_date(text, locale=_date_locale(code), format=style)
+    except (IndexError, ValueError):
+        raise ValueError(text) from None
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMERIC_DAY = re.compile(r"\d{1,4}[./ -]+\d{1,2}[./ -]+\d{1,4}\.?")
 
 
 def format_day(day: date, language: str | None = None, style: str = "medium") -> str:

@@ -22,7 +22,13 @@ from ui.qt import (
     QTableView,
     QWidget,
 )
-from ui.tables import fit_to_width, set_column_widths, style_table, widen_to_headings
+from ui.tables import (
+    fit_to_width,
+    point_sort_arrow,
+    set_column_widths,
+    style_table,
+    widen_to_headings,
+)
 
 COLUMN_WIDTHS = (85, 140, 115, 180, 125, 195, 150, 105, 120)
 
@@ -61,6 +67,7 @@ class JobTable(QTableView):
                 header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
             # Sorting on asks the model to sort by the (restored) indicator: one id query.
             self.setSortingEnabled(True)
+            point_sort_arrow(self)
         else:
             header.setSortIndicatorShown(False)
             model.reload()
@@ -78,7 +85,8 @@ class JobTable(QTableView):
             needed = max(self.fontMetrics().horizontalAdvance(label) for label in labels) + 16
             if self.columnWidth(column) < needed:
                 self.setColumnWidth(column, needed)
-        # Days and moments whole too: the longest a language writes them.
+        # Days and moments whole too: the longest a language writes them (a complaint's
+        # deadline is a day as well, its countdown in the cell's tooltip).
         longest = datetime(2026, 12, 28, 23, 59, tzinfo=UTC)
         for key, text in (
             (JobColumn.PROMISED, format_day(longest.date())),

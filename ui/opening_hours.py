@@ -6,6 +6,7 @@ saves them with the rest of the shop's settings, in one transaction.
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import available_timezones
 
 from repairshop.domain.opening_hours import (
@@ -15,8 +16,7 @@ from repairshop.domain.opening_hours import (
     shop_zone,
 )
 from repairshop.errors import ValidationError
-from repairshop.i18n import _, weekday_names
-from repairshop.services.shop.opening_hours import parse_closed_days
+from repairshop.i18n import _, format_day, read_day, weekday_names
 from ui.qt import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 
@@ -33,7 +33,9 @@ class OpeningHoursEditor(QWidget):
             self.days.append(edit)
             form.addRow(name, edit)
         self.closed_days = QLineEdit(self)
-        self.closed_days.setPlaceholderText("2026-12-24, 2026-12-25")
+        self.closed_days.setPlaceholderText(
+            ", ".join(format_day(date(2026, 12, day)) for day in (24, 25))
+        )
         self.closed_days.setToolTip(_("Public holidays and other days the shop is shut."))
         form.addRow(_("Closed days"), self.closed_days)
         self.timezone = QComboBox(self)
@@ -49,7 +51,7 @@ class OpeningHoursEditor(QWidget):
     def set_hours(self, hours: OpeningHours) -> None:
         for edit, intervals in zip(self.days, hours.week, strict=True):
             edit.setText(format_intervals(intervals))
-        self.closed_days.setText(", ".join(day.isoformat() for day in sorted(hours.closed_days)))
+        self.closed_days.setText(", ".join(format_day(day) for day in sorted(hours.closed_days)))
         index = self.timezone.findData(hours.timezone)
         if index >= 0:
             self.timezone.setCurrentIndex(index)
@@ -68,18 +70,27 @@ class OpeningHoursEditor(QWidget):
                     _("{day}: {problem}").format(day=name, problem=error.message),
                     field="opening_hours",
                 ) from None
-        try:
-            closed = parse_closed_days(self.closed_days.text())
-        except ValidationError:
-            self.closed_days.setFocus()
-            raise
+        closed: set[date] = set()
+        for typed in self.closed_days.text().replace(";", ",").split(","):
+            if not typed.strip():
+                continue
+            try:  # as the desk writes a day, as the rest of the screen does
+                closed.add(read_day(typed))
+            except ValueError:
+                self.closed_days.setFocus()
+                raise ValidationError(
+                    _("“{value}” is not a day such as {example}.").format(
+                        value=typed.strip(), example=format_day(date(2026, 12, 24))
+                    ),
+                    field="closed_days",
+                ) from None
         timezone = self._timezone()
         try:
             shop_zone(timezone)
         except ValidationError:
             self.timezone.setFocus()
             raise
-        return OpeningHours(week=tuple(week), closed_days=closed, timezone=timezone)
+        return OpeningHours(week=tuple(week), closed_days=frozenset(closed), timezone=timezone)
 
     def _timezone(self) -> str:
         text = self.timezone.currentText().strip()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Generic, TypeVar
 
-from repairshop.i18n import _
+from repairshop.i18n import _, format_figure
 from ui.qt import (
     QAbstractItemModel,
     QAbstractItemView,
@@ -17,8 +18,13 @@ from ui.qt import (
     QLabel,
     QModelIndex,
     QObject,
+    QPainter,
     QPersistentModelIndex,
+    QProxyStyle,
     QSplitter,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
     Qt,
     QTableView,
     QTimer,
@@ -194,6 +200,18 @@ def list_and_history(
     return ListAndHistory(splitter, table, detail, pane, summary, history)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """An amount of money in a table's cell, written as its currency is everywhere else
+    ("899,00" in zloty, "899" in forints: :func:`~repairshop.i18n.format_figure`)."""
+
+    amount: Decimal
+
+
+def figure(amount: Decimal | None) -> Figure | None:
+    return None if amount is None else Figure(amount)
+
+
 class RecordsModel(QAbstractTableModel, Generic[T]):
     """A read-only table over a list of records, one column per ``(title, value)`` (the title
     in source text, translated when shown); the ``numeric`` columns, by position, line up on
@@ -209,6 +227,8 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._numeric = numeric
         self._rows: list[T] = []
+        self.currency = ""
+        """The currency of the table's :class:`Figure` amounts (else each record's own)."""
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
@@ -243,5 +263,43 @@ class RecordsModel(QAbstractTableModel, Generic[T]):
             return RIGHT if index.column() in self._numeric else None
         if role == Qt.ItemDataRole.DisplayRole:
             value = self._columns[index.column()][1](record)
+            if isinstance(value, Figure):
+                currency = self.currency or str(getattr(record, "currency", ""))
+                return format_figure(value.amount, currency)
             return "" if value is None else str(value)
         return None
+
+
+class SortArrowStyle(QProxyStyle):
+    """The sort arrow points the way the rows run: down for the newest (largest) first.
+
+    Qt hands a style "sort up" for a descending order, and Fusion draws it as an arrow
+    pointing up over a list that runs from the newest down: the arrow is turned round.
+    """
+
+    def drawPrimitive(  # noqa: N802
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            turned = QStyleOptionHeader(option)
+            up, down = (
+                QStyleOptionHeader.SortIndicator.SortUp,
+                QStyleOptionHeader.SortIndicator.SortDown,
+            )
+            turned.sortIndicator = down if option.sortIndicator == up else up
+            option = turned
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def point_sort_arrow(view: QTableView) -> None:
+    """The view's sort arrow drawn as its rows run (see :class:`SortArrowStyle`)."""
+    header = view.horizontalHeader()
+    style = SortArrowStyle()
+    style.setParent(header)  # lives as long as the header that draws with it
+    header.setStyle(style)

@@ -101,6 +101,17 @@ def point_label(key: str) -> str:
     return _(label) if label else key
 
 
+def point_key(name: str) -> str:
+    """A point as an administrator types it: a built-in point by its key or its name, in the
+    desk's language or in English ("Ekran" is ``screen``); a shop's own point as typed."""
+    typed = " ".join(name.split())
+    folded = typed.casefold()
+    for key, label in POINT_LABELS.items():
+        if folded in (key, label.casefold(), _(label).casefold()):
+            return key
+    return typed
+
+
 def parse_checklist(text: str) -> tuple[str, ...]:
     """A checklist setting (points separated by commas) as its point keys, checked."""
     points: list[str] = []

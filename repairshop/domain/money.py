@@ -7,31 +7,21 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import (
     UnknownCurrencyError,
-    format_currency,
     get_currency_symbol,
     get_decimal_symbol,
 )
 
 from repairshop.domain.folding import fold
 from repairshop.errors import ValidationError
-from repairshop.i18n import LANGUAGES, _, babel_locale, ui_language
-
-_ZERO_DECIMALS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
-ISO_4217_EXPONENTS: dict[str, int] = {
-    **dict.fromkeys(_ZERO_DECIMALS.split(), 0),
-    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
-    **dict.fromkeys(("CLF", "UYW"), 4),
-}
-"""ISO 4217 minor units that are not 2 (every other currency has 2)."""
-
-
-def currency_exponent(currency: str) -> int:
-    """Decimal places of a stored amount: ISO 4217's minor unit, fixed for good.
-
-    Not the display precision (Babel's CLDR data shows forints without fillér and
-    changes between releases): what is stored must never change meaning.
-    """
-    return ISO_4217_EXPONENTS.get(currency.upper(), 2)
+from repairshop.i18n import (
+    LANGUAGES,
+    WHOLE_UNITS_ON_DOCUMENTS,
+    _,
+    babel_locale,
+    currency_exponent,
+    format_money,
+    ui_language,
+)
 
 
 def to_minor(amount: Decimal, currency: str) -> int:
@@ -214,8 +204,11 @@ def read_amount(
     elif marks:
         mark = marks
         whole, fraction = number.split(mark)
+        # Two readings only where an amount is written with decimals: a forint or yen shop's
+        # "3,490" can only be three thousand four hundred and ninety.
+        written = 0 if currency.upper() in WHOLE_UNITS_ON_DOCUMENTS else exponent
         if len(fraction.strip()) == 3 and exponent < 3:
-            if mark == decimal_sign:  # "3.490" in English, "3,490" in Czech
+            if mark == decimal_sign and written > 0:  # "3.490" in English, "3,490" in Czech
                 thousands = Decimal(whole.replace(" ", "") + fraction)
                 small = Decimal(f"{whole.replace(' ', '')}.{fraction}")
                 raise refused(
@@ -250,18 +243,8 @@ def read_amount(
 
 
 def amount_text(amount: Decimal | None, currency: str, language: str | None = None) -> str:
-    """An amount in a field, written as the rest of the screen writes it: "3 490,00 Kč".
-
-    Never rounded to fewer decimals than the amount is stored with (Babel shows forints
-    without fillér): what a field shows must read back as the same amount.
-    """
+    """An amount in a field, written as the rest of the screen writes it: "3 490,00 Kč",
+    "3 490 Ft" (:func:`~repairshop.i18n.format_money`); empty for no amount."""
     if amount is None:
         return ""
-    stored = amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)))
-    return format_currency(
-        stored,
-        currency,
-        locale=babel_locale(language or ui_language()),
-        currency_digits=False,
-        decimal_quantization=False,
-    )
+    return format_money(amount, currency, language)

@@ -23,9 +23,8 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from repairshop.domain.money import currency_exponent
 from repairshop.errors import ValidationError
-from repairshop.i18n import _
+from repairshop.i18n import WHOLE_UNITS_ON_DOCUMENTS, _, currency_exponent
 
 
 class VatBasis(StrEnum):
@@ -43,7 +42,6 @@ class RoundingRules:
 
 
 _VAT_PER_RATE = frozenset({"CZ", "DE", "PL", "HU"})
-_WHOLE_UNITS_ON_DOCUMENTS = frozenset({"HUF"})
 _CASH_STEPS: dict[tuple[str, str], int] = {("CZ", "CZK"): 100, ("HU", "HUF"): 500}
 
 
@@ -53,7 +51,7 @@ def rounding_rules(country: str, currency: str) -> RoundingRules:
     unit = 10 ** currency_exponent(currency)
     return RoundingRules(
         vat_basis=VatBasis.RATE if country in _VAT_PER_RATE else VatBasis.LINE,
-        amount_step=unit if currency in _WHOLE_UNITS_ON_DOCUMENTS else 1,
+        amount_step=unit if currency in WHOLE_UNITS_ON_DOCUMENTS else 1,
         cash_step=_CASH_STEPS.get((country, currency), 1),
     )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -29,7 +28,7 @@ from repairshop.domain.payments import (
     PAYMENT_METHOD_LABELS,
     DocumentKind,
 )
-from repairshop.i18n import N_, babel_locale, format_day, normalise_language
+from repairshop.i18n import N_, format_day, format_figure, normalise_language
 from repairshop.printing.barcodes import fit_barcode
 from repairshop.printing.fonts import register_fonts
 from repairshop.printing.options import DEFAULT_DPI, ReceiptPaper, parse_paper
@@ -110,7 +109,7 @@ class _Document(_Receipt):
             *device_numbers(self.job.device, t),
         ]
         if invoice.kind is not DocumentKind.CREDIT_NOTE:
-            taken = invoice.collected_by or t(N_("the customer"))
+            taken = invoice.collected_by or invoice.customer  # nobody named: the customer came
             if invoice.collected_by_note:
                 taken = f"{taken} ({invoice.collected_by_note})"
             pairs.append((t(N_("Collected by")), taken))
@@ -138,10 +137,9 @@ class _Document(_Receipt):
         return table
 
     def number(self, value: Decimal) -> str:
-        """An amount without its currency, with as many decimals as the currency stores."""
-        places = max(0, -int(value.as_tuple().exponent))
-        pattern = "#,##0." + "0" * places if places else "#,##0"
-        return str(format_decimal(value, format=pattern, locale=babel_locale(self.language)))
+        """An amount without its currency, as the totals beneath write it with theirs
+        ("899,00" beside "899,00 zł"; "899" beside "899 Ft")."""
+        return format_figure(value, self.invoice.currency, self.language)
 
     def lines_table(self) -> list[Flowable]:
         invoice, t, cell = self.invoice, self.t, self.cell

@@ -14,6 +14,7 @@ from repairshop.services.database import Database
 from repairshop.services.money.collection import CollectRequest, PaymentInput, collect
 from repairshop.services.money.invoices import credit_invoice
 from repairshop.services.shop.settings import ShopSettings, write_settings
+from tests.helpers import collect_paid
 from tests.integration.test_collection import ready_job
 from tests.integration.test_money import commit, move, new_job
 from tests.printouts import decode_barcodes, page_sizes_mm, pdf_text
@@ -74,6 +75,11 @@ def test_an_invoice_and_its_credit_note_print_in_the_customers_language(
     invoice, credit_note, _handover, warranty, rounding = TITLES[language]
     assert invoice in text
     assert NAMES[language] in text
+    # Nobody else named at the counter: the customer collected, by name (not "the customer").
+    collected = f"{gettext_in(language, 'Collected by')} {NAMES[language]}"
+    assert collected in " ".join(text.split()), text
+    placeholder = f"{gettext_in(language, 'Collected by')} {gettext_in(language, 'the customer')}"
+    assert placeholder not in " ".join(text.split())
     assert "CZ12345678" in text
     assert "Opravna u Nádraží" in text
     assert done.number in text
@@ -142,3 +148,20 @@ def test_the_headings_of_the_lines_are_never_cut_in_two(sqlite_db: Database, lan
     lines = pdf_text(pdf_of(db, done.number)).splitlines()
     heading = gettext_in(language, "Qty")
     assert any(heading in line for line in lines), [line for line in lines if heading[:3] in line]
+
+
+def test_forints_are_written_whole_in_the_lines_as_in_the_totals(sqlite_db: Database) -> None:
+    """One way of writing an amount on a document: "899" in the lines beside "899 Ft" in the
+    totals (the lines had "899,00" under totals of "899 Ft")."""
+    db = sqlite_db
+    hungarian = ShopSettings(
+        name="Szerviz", address="Budapest", vat_id="HU12345678", currency="HUF", region="HU"
+    )
+    commit(db, lambda uow: write_settings(uow, hungarian))
+    customer = {"name": NAMES["hu"], "phone": "+36 30 123 4567", "language": "hu"}
+    code = ready_job(db, ("Display", "899"), customer=customer, estimate="899")
+    done = commit(db, lambda uow: collect_paid(uow, code))
+    text = " ".join(pdf_text(pdf_of(db, done.number)).split())
+    assert "899 Ft" in text
+    assert "899,00" not in text
+    assert " 708 191 899" in text  # the VAT summary's net, VAT and gross, whole

@@ -22,6 +22,7 @@ from ui.context import AppContext
 from ui.job_list import JobsView
 from ui.main_window import MainWindow
 from ui.models.job_table import COLUMN_KEYS, JobTableModel
+from ui.qt import Qt
 
 S = JobStatus
 COUNTDOWN = re.compile(r"^decide by .+ \((\d+) days left\)$")
@@ -59,11 +60,17 @@ def test_the_list_and_the_card_count_down_an_open_complaint(
     model.reload()
     fetch_rows(qtbot, model)
     column = COLUMN_KEYS.index(JobColumn.PROMISED)
-    shown = {model.code(row): model.index(row, column).data() for row in range(model.rowCount())}
-    match = COUNTDOWN.match(shown[code])
-    assert match is not None, shown[code]
+    tips = {
+        model.code(row): model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+        for row in range(model.rowCount())
+    }
+    match = COUNTDOWN.match(tips[code])
+    assert match is not None, tips[code]
     assert 30 <= int(match.group(1)) <= 34  # 30 days, moved off a weekend or holiday
-    assert not str(shown[original]).startswith("decide by")
+    assert not str(tips[original]).startswith("decide by")
+    # The cell itself is the day, as narrow as a promised day ("decyzja do 21…" was cut).
+    row = next(row for row in range(model.rowCount()) if model.code(row) == code)
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", str(model.index(row, column).data()))
 
     card = open_card(qtbot, window, code)
     assert match.group(0) in card.status_label.text()
@@ -74,7 +81,8 @@ def test_the_list_and_the_card_count_down_an_open_complaint(
     model.reload()
     fetch_rows(qtbot, model)
     row = next(row for row in range(model.rowCount()) if model.code(row) == code)
-    assert not str(model.index(row, column).data()).startswith("decide by")
+    tip = model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert not str(tip).startswith("decide by")
 
 
 def test_the_dashboard_tile_counts_complaints_due_in_three_days_and_opens_them(

@@ -267,10 +267,10 @@ def test_the_checklists_are_edited_in_settings(qtbot: QtBot, window: MainWindow)
     wait_idle(qtbot, context)
     box = window.findChild(ChecklistSettings)
     assert box is not None
-    assert box.points.text().startswith("screen, frame, back")
-    assert "Charging port" in box.shown.text()
+    assert box.points.text().startswith("Screen, Frame, Back cover")  # names, not keys
+    assert "Charging port" in box.points.text()
     box.device_type.setCurrentIndex(box.device_type.findData("laptop"))
-    box.points.setText("screen, keyboard, Sticker")
+    box.points.setText("Screen, keyboard, Sticker")
     box.required.setChecked(True)
     box.save_button.click()
     wait_idle(qtbot, context)
@@ -280,7 +280,7 @@ def test_the_checklists_are_edited_in_settings(qtbot: QtBot, window: MainWindow)
         "Sticker",
     )
     assert read(context, checklist_required)
-    assert box.shown.text() == "Screen, Keyboard, Sticker"
+    qtbot.waitUntil(lambda: box.points.text() == "Screen, Keyboard, Sticker")
     shot(box, "evidence-settings-en.png")
 
 

@@ -193,6 +193,7 @@ def test_opening_hours_are_edited_in_settings_and_bad_hours_save_nothing(
     assert saved.closed_days == frozenset({date(2026, 12, 24), date(2026, 12, 25)})
     assert saved.timezone == "Europe/Prague"
     assert editor.days[5].text() == "09:00-13:00"  # shown again as saved
+    assert editor.closed_days.text() == "24/12/2026, 25/12/2026"  # the desk's date style
 
     # A wrong line names its weekday, and nothing of the form is saved.
     settings.name.setText("Not saved")

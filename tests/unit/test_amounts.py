@@ -8,6 +8,7 @@ import pytest
 
 from repairshop.domain.money import amount_text, parse_amount, read_amount
 from repairshop.errors import ValidationError
+from repairshop.i18n import format_figure, format_money
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,10 @@ from repairshop.errors import ValidationError
         ("pl", "PLN", "1.200", "1200"),
         ("hu", "HUF", "3.490 Ft", "3490"),
         ("hu", "HUF", "12 900 Ft", "12900"),
+        # Forints are charged whole: "3,490" is not 3 forints 49 fillér, nor is yen's "3.490".
+        ("hu", "HUF", "3,490", "3490"),
+        ("en", "HUF", "3.490", "3490"),
+        ("en", "JPY", "3.490", "3490"),
         ("ru", "RUB", "3 490 ₽", "3490"),
         ("ru", "RUB", "3490,00 руб.", "3490.00"),
         ("en", "GBP", "£3,490", "3490"),
@@ -54,7 +59,6 @@ def test_an_amount_is_read_as_the_shop_writes_it(
         ("cs", "CZK", "3,490", ("3\u00a0490,00\u00a0Kč", "3,49\u00a0Kč")),
         ("de", "EUR", "3,490", ("3.490,00\u00a0€", "3,49\u00a0€")),
         ("pl", "PLN", "1,200", ("1\u00a0200,00\u00a0zł", "1,20\u00a0zł")),
-        ("hu", "HUF", "3,490", ("3\u00a0490,00\u00a0Ft", "3,49\u00a0Ft")),
         ("ru", "RUB", "3,490", ("3\u00a0490,00\u00a0₽", "3,49\u00a0₽")),
     ],
 )
@@ -114,3 +118,25 @@ def test_the_command_line_still_reads_what_reads_one_way() -> None:
     assert parse_amount("3 490,50", "price") == Decimal("3490.50")
     assert parse_amount("1234.567", "price") == Decimal("1234.567")  # no group of four
     assert parse_amount(3.5, "price") == Decimal("3.5")  # a JSON number is a number
+
+
+@pytest.mark.parametrize(
+    ("language", "currency", "amount", "written"),
+    [
+        ("hu", "HUF", "3490", "3\u00a0490\u00a0Ft"),  # forints: whole, in fields as in totals
+        ("hu", "HUF", "3490.40", "3\u00a0490,40\u00a0Ft"),  # unless the amount has fillér
+        ("pl", "PLN", "3490", "3\u00a0490,00\u00a0zł"),
+        ("cs", "CZK", "3490", "3\u00a0490,00\u00a0Kč"),  # haléře stay on documents
+        ("en", "JPY", "3490", "¥3,490"),
+    ],
+)
+def test_a_field_a_label_and_a_table_write_an_amount_one_way(
+    language: str, currency: str, amount: str, written: str
+) -> None:
+    value = Decimal(amount)
+    assert format_money(value, currency, language) == written
+    assert amount_text(value, currency, language) == written
+    figure = format_figure(value, currency, language)
+    assert figure in written
+    assert figure[0].isdigit()  # no currency in a table's figure
+    assert figure[-1].isdigit()

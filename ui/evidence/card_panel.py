@@ -30,6 +30,7 @@ from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,6 +42,7 @@ from ui.qt import (
     QListWidgetItem,
     QPixmap,
     QPushButton,
+    QScrollArea,
     QSize,
     Qt,
     QTableWidget,
@@ -125,7 +127,19 @@ class EvidencePanel(QGroupBox):
                 buttons.addLayout(pair, index // 2, index % 2)
             else:
                 buttons.addWidget(button, index // 2, index % 2)
-        layout = QVBoxLayout(self)
+        # On the card the box is one tab of the job's records, as tall as the History beside
+        # it: a checklist, photos, signatures and the loaner scroll there rather than making
+        # the card (and the window) taller than 1280×800.
+        self.sheet = QScrollArea(self)
+        self.sheet.setWidgetResizable(True)
+        self.sheet.setFrameShape(QFrame.Shape.NoFrame)
+        self.sheet.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inside = QWidget(self.sheet)
+        self.sheet.setWidget(inside)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.sheet)
+        layout = QVBoxLayout(inside)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.table)
         layout.addWidget(self.photos)

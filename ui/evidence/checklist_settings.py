@@ -4,7 +4,7 @@ whether every point must be answered at intake and again before a job is ready."
 from __future__ import annotations
 
 from repairshop.domain.devices import DeviceType
-from repairshop.domain.evidence import point_label
+from repairshop.domain.evidence import point_key, point_label
 from repairshop.domain.roles import Permission
 from repairshop.i18n import _
 from repairshop.services.changes import Changes
@@ -18,7 +18,6 @@ from ui.qt import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -42,8 +41,6 @@ class ChecklistSettings(QGroupBox):
             self.device_type.addItem(kind.label, kind.value)
         self.points = QLineEdit(self)
         self.points.setToolTip(_("The points, separated by commas"))
-        self.shown = QLabel(self)
-        self.shown.setWordWrap(True)
         self.save_button = QPushButton(_("Save checklists"), self)
         self.save_button.clicked.connect(self.save)
         gate(context, self.save_button, Permission.EDIT_SETTINGS)
@@ -51,13 +48,11 @@ class ChecklistSettings(QGroupBox):
         form.addRow(self.required)
         form.addRow(_("Device type"), self.device_type)
         form.addRow(_("Points"), self.points)
-        form.addRow("", self.shown)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.save_button)
         form.addRow(row)
         self.device_type.currentIndexChanged.connect(self._show_points)
-        self.points.textChanged.connect(self._show_labels)
         self.load()
 
     def load(self) -> None:
@@ -72,16 +67,17 @@ class ChecklistSettings(QGroupBox):
         self._show_points()
 
     def _show_points(self) -> None:
-        self.points.setText(self.values.get(PREFIX + str(self.device_type.currentData()), ""))
-
-    def _show_labels(self, text: str) -> None:
-        """What the points are called in the desk's language (a new point as typed)."""
+        """The device type's points by their names in the desk's language (a shop's own point
+        as typed), never the keys they are stored by."""
+        text = self.values.get(PREFIX + str(self.device_type.currentData()), "")
         names = [point_label(point.strip()) for point in text.split(",") if point.strip()]
-        self.shown.setText(", ".join(names))
+        self.points.setText(", ".join(names))
 
     def save(self) -> None:
         key = PREFIX + str(self.device_type.currentData())
-        points, required = self.points.text(), "true" if self.required.isChecked() else "false"
+        typed = [point for point in self.points.text().split(",") if point.strip()]
+        points = ", ".join(point_key(point) for point in typed)  # stored by their keys
+        required = "true" if self.required.isChecked() else "false"
         actor = self.context.user
 
         def write(uow: UnitOfWork) -> Changes:

@@ -14,7 +14,8 @@ from bisect import bisect_left
 from datetime import date
 from typing import Any
 
-from repairshop.domain.complaints import countdown
+from repairshop.domain.complaints import DUE_SOON_DAYS as COMPLAINT_DUE_SOON_DAYS
+from repairshop.domain.complaints import countdown, days_left
 from repairshop.domain.deadlines import Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import JobStatus
@@ -398,12 +399,8 @@ class JobTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()][0]
         due = summary.due(self._today) if self._today is not None else Due.ON_TIME
         complaint_due = summary.complaint_due if column is JobColumn.PROMISED else None
-        if (
-            complaint_due is not None
-            and self._today is not None
-            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
-        ):
-            return countdown(complaint_due, self._today)
+        if complaint_due is not None and self._today is not None:
+            return _complaint_deadline(complaint_due, self._today, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(summary, column)
         if role == Qt.ItemDataRole.BackgroundRole and column is JobColumn.STATUS:
@@ -420,6 +417,25 @@ class JobTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return summary.id
         return None
+
+
+def _complaint_deadline(deadline: date, today: date, role: int) -> object:
+    """A complaint's deadline to decide by: its day, as a promised day is shown, marked as
+    it comes near or passes; the countdown ("decide by 21.12.2026 (16 days left)") in its
+    tooltip, the column being as narrow as a day."""
+    left = days_left(deadline, today)
+    due = Due.OVERDUE if left < 0 else Due.DUE_SOON if left <= COMPLAINT_DUE_SOON_DAYS else None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return format_day(deadline)
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return countdown(deadline, today)
+    if due is not None and role == Qt.ItemDataRole.ForegroundRole:
+        return QBrush(QColor(DUE_COLOURS[due]))
+    if due is not None and role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
 
 
 def _due_tooltip(due: Due, promised: date | None) -> str:

@@ -103,6 +103,7 @@ class CollectDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{_escape(bill.customer)}</b> · {bill.code}", self))
         self.model = line_model(self)
+        self.model.currency = bill.currency
         self.model.set_rows(bill.lines.lines)
         self.table = make_table(self, self.model, LINE_WIDTHS, keep=LINE_FIGURES)
         self.table.setAccessibleName(_("Lines"))

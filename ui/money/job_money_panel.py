@@ -165,6 +165,7 @@ class JobMoneyPanel(QWidget):
 
     def _show(self, money: JobMoney) -> None:
         self.money = money
+        self.model.currency = money.currency
         self.model.set_rows(money.lines.lines)
         self.totals.setText(totals_text(money))
         text = _escape(approval_text(money))

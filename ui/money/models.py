@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from babel.numbers import format_decimal
-
 from repairshop.domain.devices import device_type_label
-from repairshop.i18n import N_, _, babel_locale, format_number, ui_language
+from repairshop.i18n import N_, _, format_number
 from repairshop.services.money.lines import InvoiceLine
 from repairshop.services.money.price_list import ServiceView
 from ui.qt import QObject
-from ui.tables import RecordsModel
+from ui.tables import Figure, RecordsModel
 
 
-def amount_text(amount: Decimal) -> str:
-    """An amount with its two decimals, as the desk's language writes numbers."""
-    return format_decimal(amount, format="#,##0.00", locale=babel_locale(ui_language()))
+def amount_text(amount: Decimal) -> Figure:
+    """An amount in a table: written as the table's currency writes it (see :class:`Figure`)."""
+    return Figure(amount)
 
 
 def rate_text(rate: Decimal | None) -> str:

@@ -194,6 +194,8 @@ class TakingsView(QWidget):
     def _show(self, read: _Read) -> None:
         day = read.takings
         self.shown = day
+        for model in (self.rows, self.entries, self.cash_ups):
+            model.currency = day.currency
         self.rows.set_rows(day.rows)
         self.entries.set_rows(day.entries)
         self.cash_ups.set_rows(day.cash_ups)

@@ -57,7 +57,8 @@ class JobPartsPanel(QWidget):
         layout.addWidget(self.totals)
         bar = QHBoxLayout()
         self.sku = QLineEdit(self)
-        self.sku.setPlaceholderText(_("Scan a part label or a unit's serial, or type a SKU"))
+        self.sku.setPlaceholderText(_("Scan, or type a SKU"))  # whole in a narrow field
+        self.sku.setToolTip(_("Scan a part label or a unit's serial, or type a SKU"))
         self.quantity = QSpinBox(self)
         self.quantity.setRange(1, MAX_QUANTITY)
         self.quantity.setPrefix("× ")
@@ -100,6 +101,7 @@ class JobPartsPanel(QWidget):
     def _show(self, view: JobPartsView | None) -> None:
         self.view = view
         lines = self.view.lines if self.view else ()
+        self.model.currency = self.view.currency if self.view else ""
         self.model.set_rows(lines)
         if self.view is None:
             self.totals.setText(_("There is no job {code}.").format(code=self.code))

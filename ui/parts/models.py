@@ -11,9 +11,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
-from babel.numbers import format_decimal
-
-from repairshop.i18n import N_, _, babel_locale, format_moment, ui_language
+from repairshop.i18n import N_, _, format_figure, format_moment
 from repairshop.services.parts.job_parts import JobPartLine
 from repairshop.services.parts.purchasing import OrderView
 from repairshop.services.parts.stock import MovementView, PartView, find_part_ids, parts_by_ids
@@ -29,7 +27,7 @@ from ui.qt import (
     Qt,
     Signal,
 )
-from ui.tables import RIGHT, Index, RecordsModel
+from ui.tables import RIGHT, Figure, Index, RecordsModel, figure
 
 PAGE = 100
 LOW_STOCK = QColor("#b3261e")
@@ -55,12 +53,9 @@ NUMERIC = frozenset(
 """Column titles (source text) whose values line up on the right."""
 
 
-def _money(amount: Decimal | None) -> str:
-    """A price with its two decimals, as the desk's language writes it and as the job's Costs
-    beside it do ("899,00", not "899")."""
-    if amount is None:
-        return ""
-    return format_decimal(amount, format="#,##0.00", locale=babel_locale(ui_language()))
+def _money(amount: Decimal | None) -> Figure | None:
+    """A price as the job's Costs beside it write it ("899,00"; "899" in forints)."""
+    return figure(amount)
 
 
 class ListTableModel(RecordsModel[T]):
@@ -212,6 +207,8 @@ class PartTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(LOW_STOCK) if part.is_low else None
         value = PART_COLUMNS[index.column()][1](part)
+        if isinstance(value, Figure):
+            return format_figure(value.amount, part.currency)
         return "" if value is None else str(value)
 
 

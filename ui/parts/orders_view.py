@@ -200,6 +200,7 @@ class OrdersView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         order = self.model.row(current.row()) if current.isValid() else None
+        self.line_model.currency = order.currency if order else ""
         self.line_model.set_rows(order.lines if order else [])
         self._update_buttons()
 
