@@ -219,7 +219,8 @@ class _Document(_Receipt):
             self.grid(data, [width * 0.25] * 4),
         ]
 
-    def totals(self) -> list[tuple[str, str]]:
+    def sums(self) -> list[tuple[str, str]]:
+        """Net, VAT, gross and the deposit paid: what an invoice and a quote both total."""
         invoice, t = self.invoice, self.t
         pairs = [
             (t(N_("Total without VAT")), self.money(invoice.net)),
@@ -228,6 +229,11 @@ class _Document(_Receipt):
         ]
         if invoice.deposit:
             pairs.append((t(N_("Deposit paid")), self.money(-invoice.deposit)))
+        return pairs
+
+    def totals(self) -> list[tuple[str, str]]:
+        invoice, t = self.invoice, self.t
+        pairs = self.sums()
         if invoice.kind is not DocumentKind.CREDIT_NOTE:
             label = t(N_("To pay")) if invoice.due >= 0 else t(N_("Paid back"))
             pairs.append((label, self.money(abs(invoice.due))))

@@ -121,13 +121,8 @@ class _Quote(_Document):
 
     def totals(self) -> list[tuple[str, str]]:
         invoice, t = self.invoice, self.t
-        pairs = [
-            (t(N_("Total without VAT")), self.money(invoice.net)),
-            (t(N_("VAT")), self.money(invoice.vat)),
-            (t(N_("Total")), self.money(invoice.gross)),
-        ]
+        pairs = self.sums()
         if invoice.deposit:
-            pairs.append((t(N_("Deposit paid")), self.money(-invoice.deposit)))
             pairs.append((t(N_("To pay at collection")), self.money(max(invoice.due, Decimal(0)))))
         return pairs
 

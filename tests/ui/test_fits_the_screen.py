@@ -182,6 +182,7 @@ def test_the_parts_scan_field_shows_its_hint_whole(
     panel = card.findChild(JobPartsPanel)
     assert panel is not None
     field = panel.sku
+    settle_layouts()  # measured at the width a person sees, not a layout still on its way
     hint = field.placeholderText()
     room = field.contentsRect().width() - 2 * 4  # the frame's and the text's margins
     assert field.fontMetrics().horizontalAdvance(hint) <= room, f"{hint!r}: {room} px"

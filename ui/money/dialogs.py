@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 from repairshop.domain.approval import ApprovalMethod
 from repairshop.domain.devices import DeviceType
@@ -23,6 +25,7 @@ from repairshop.services.money.price_list import (
     update_service,
 )
 from repairshop.services.parts.stock import MAX_QUANTITY
+from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
 from ui.forms import ok_cancel
 from ui.money.models import rate_text
@@ -37,6 +40,9 @@ from ui.qt import (
     QWidget,
 )
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 
 def _changed(result: JobChanged) -> Changes:
     return result.changes
@@ -46,17 +52,47 @@ def _vat_rate(text: str) -> Decimal | None:
     return parse_vat_rate(text) if text.strip() else None
 
 
-class AddLineDialog(QDialog):
+class _WriteDialog(QDialog):
+    """A money dialog: its form read (a refusal shown at once, nothing written), then one write
+    through the operation path; the dialog closes when the write is done."""
+
+    def __init__(self, context: AppContext, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+
+    def finish_form(self, accept_text: str, accepted: Callable[[], None]) -> None:
+        buttons = ok_cancel(self, accept_text)
+        buttons.accepted.connect(accepted)
+        self.form.addRow(buttons)
+
+    def write(
+        self,
+        read: Callable[[], T],
+        work: Callable[[T, str], Callable[[UnitOfWork], R]],
+        changes: Callable[[R], Changes],
+        done: Callable[[R], object] | None = None,
+    ) -> None:
+        try:
+            value = read()
+        except RepairShopError as error:
+            self.context.show_error(self, error)
+            return
+        WriteOp(self.context, self, work(value, self.context.user), changes).success(
+            done or (lambda _result: self.accept())
+        ).run(initiator=self.parent())
+
+
+class AddLineDialog(_WriteDialog):
     """A service from the price list (those for the job's device), or a text line with its price."""
 
     def __init__(
         self, context: AppContext, code: str, money: JobMoney, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, _("Add a line to {code}").format(code=code), parent)
         self.code = code
-        self.setWindowTitle(_("Add a line to {code}").format(code=code))
-        form = QFormLayout(self)
+        form = self.form
         self.service = QComboBox(self)
         self.service.addItem(_("A text line (type it below)"), None)
         for service in money.services:
@@ -75,9 +111,7 @@ class AddLineDialog(QDialog):
         form.addRow(_("&Price:"), self.price)
         form.addRow(_("&Quantity:"), self.quantity)
         form.addRow(_("&VAT rate (%):"), self.vat)
-        buttons = ok_cancel(self, _("Add line"))
-        buttons.accepted.connect(self.add)
-        form.addRow(buttons)
+        self.finish_form(_("Add line"), self.add)
         self.service.currentIndexChanged.connect(lambda _index: self._kind_changed())
         if money.services:
             self.service.setCurrentIndex(1)
@@ -101,28 +135,23 @@ class AddLineDialog(QDialog):
         )
 
     def add(self) -> None:
-        try:
-            request = self.request()
-        except RepairShopError as error:
-            self.context.show_error(self, error)
-            return
-        code, user = self.code, self.context.user
-        WriteOp(
-            self.context, self, lambda uow: add_line(uow, code, request, user), _changed
-        ).success(lambda _result: self.accept()).run(initiator=self.parent())
+        code = self.code
+        self.write(
+            self.request,
+            lambda request, user: lambda uow: add_line(uow, code, request, user),
+            _changed,
+        )
 
 
-class ApprovalDialog(QDialog):
+class ApprovalDialog(_WriteDialog):
     """The customer's approval of an amount: prefilled with the price now; how, and a note."""
 
     def __init__(
         self, context: AppContext, code: str, money: JobMoney, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, _("The customer's approval of {code}").format(code=code), parent)
         self.code = code
-        self.setWindowTitle(_("The customer's approval of {code}").format(code=code))
-        form = QFormLayout(self)
+        form = self.form
         if money.price is not None:
             now = format_money(money.price, money.currency)
             form.addRow(_("Price now:"), QLabel(now, self))
@@ -140,42 +169,35 @@ class ApprovalDialog(QDialog):
         form.addRow(_("&Amount approved:"), self.amount)
         form.addRow(_("&How:"), self.method)
         form.addRow(_("&Note:"), self.note)
-        buttons = ok_cancel(self, _("Record approval"))
-        buttons.accepted.connect(self.record)
-        form.addRow(buttons)
+        self.finish_form(_("Record approval"), self.record)
+
+    def approved(self) -> Decimal:
+        amount = read_amount(self.amount.text(), "amount", currency=self.currency)
+        if amount is None:
+            raise ValidationError(_("Give the amount the customer approved."), "amount")
+        return amount
 
     def record(self) -> None:
-        try:
-            amount = read_amount(self.amount.text(), "amount", currency=self.currency)
-            if amount is None:
-                raise ValidationError(_("Give the amount the customer approved."), "amount")
-        except RepairShopError as error:
-            self.context.show_error(self, error)
-            return
-        code, user, note = self.code, self.context.user, self.note.text()
+        code, note = self.code, self.note.text()
         method = ApprovalMethod(self.method.currentData())
-        WriteOp(
-            self.context,
-            self,
-            lambda uow: approve(uow, code, amount, method, user, note=note),
+        self.write(
+            self.approved,
+            lambda amount, user: lambda uow: approve(uow, code, amount, method, user, note=note),
             _changed,
-        ).success(lambda _result: self.accept()).run(initiator=self.parent())
+        )
 
 
-class ServiceDialog(QDialog):
+class ServiceDialog(_WriteDialog):
     """A service of the price list: a new one, or the name, price, VAT and device of one."""
 
     def __init__(
         self, context: AppContext, service: ServiceView | None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.context = context
+        title = _("New service") if service is None else _("Edit {code}").format(code=service.code)
+        super().__init__(context, title, parent)
         self.service = service
         self.result_: ServiceView | None = None
-        self.setWindowTitle(
-            _("New service") if service is None else _("Edit {code}").format(code=service.code)
-        )
-        form = QFormLayout(self)
+        form = self.form
         self.code = QLineEdit(service.code if service else "", self)
         self.code.setReadOnly(service is not None)
         self.name = QLineEdit(service.name if service else "", self)
@@ -202,9 +224,7 @@ class ServiceDialog(QDialog):
         form.addRow(_("&VAT rate (%):"), self.vat)
         form.addRow(_("&Device type:"), self.device_type)
         form.addRow(_("&Brand:"), self.brand)
-        buttons = ok_cancel(self, _("Save"))
-        buttons.accepted.connect(self.save)
-        form.addRow(buttons)
+        self.finish_form(_("Save"), self.save)
 
     def data(self) -> ServiceInput:
         price = read_amount(self.price.text(), "price", currency=self.currency)
@@ -220,16 +240,13 @@ class ServiceDialog(QDialog):
         )
 
     def save(self) -> None:
-        try:
-            data = self.data()
-        except RepairShopError as error:
-            self.context.show_error(self, error)
-            return
-        user = self.context.user
         write = add_service if self.service is None else update_service
-        WriteOp(self.context, self, lambda uow: write(uow, data, user), service_changes).success(
-            self._done
-        ).run(initiator=self.parent())
+        self.write(
+            self.data,
+            lambda data, user: lambda uow: write(uow, data, user),
+            service_changes,
+            self._done,
+        )
 
     def _done(self, result: ServiceView) -> None:
         self.result_ = result
