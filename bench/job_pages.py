@@ -1,6 +1,6 @@
 """The job list's keyset pages for every order it offers, both ways, with and without a filter.
 
-    .venv/bin/python -m bench.job_pages PATH.sqlite|DATABASE_URL [--deep 10]
+    .venv/bin/python -m bench.job_pages PATH.sqlite|DATABASE_URL [--deep 10] [--filter open]
 
 For each sort column and direction: the first page (what a sort or filter change loads)
 and a page ``--deep`` pages down (what scrolling asks for), in milliseconds (median of 3),
@@ -41,9 +41,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("path")
     parser.add_argument("--deep", type=int, default=10, help="pages down for the scrolling figure")
+    parser.add_argument(
+        "--filter", choices=("all", "open"), action="append", help="only these filters (repeatable)"
+    )
     args = parser.parse_args()
     db = open_database(args.path if "://" in args.path else f"sqlite:///{args.path}")
     filters = {"all": JobFilter(), "open": JobFilter(statuses=frozenset(OPEN_STATUSES))}
+    if args.filter:
+        filters = {name: where for name, where in filters.items() if name in args.filter}
     print("| order | filter | first page | page after scrolling | load |\n|---|---|---|---|---|")
     for column in JobColumn:
         for descending in (False, True):

@@ -172,6 +172,12 @@ class Job(Base):
         Index("ix_jobs_job_type_id", "job_type", "id"),
         Index("ix_jobs_promised_id", "promised", "id"),
         Index("ix_jobs_assignee_id_id", "assignee_id", "id"),
+        # A status filter with an order, from one index (revision 0023).
+        Index("ix_jobs_status_job_type_id", "status", "job_type", "id"),
+        Index("ix_jobs_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_jobs_status_customer_id_id", "status", "customer_id", "id"),
+        Index("ix_jobs_status_device_id_id", "status", "device_id", "id"),
+        Index("ix_jobs_status_assignee_id_id", "status", "assignee_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
