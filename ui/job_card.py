@@ -395,6 +395,8 @@ class JobCard(QWidget):
         self.condition.setText(view.condition)
         self.passcode.setText(view.passcode or "")
         self.passcode.setEnabled(view.passcode is not None)
+        # On a closed job it is read (and copied), not changed: nothing else there is either.
+        self.passcode.setReadOnly(not view.editable)
         if view.passcode is None:
             self.passcode.setPlaceholderText(_("shown to technicians only"))
         for amount in (self.estimate, self.preapproved, self.deposit):
