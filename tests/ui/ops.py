@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from repairshop.services.changes import Changes
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.intake import IntakeView
 from ui.job_card import JobCard
 from ui.main_window import MainWindow
 from ui.operations import WriteOp
@@ -63,3 +64,20 @@ def load_every_page(qtbot: QtBot, context: AppContext, model: QAbstractItemModel
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
         wait_idle(qtbot, context)
+
+
+def intake_view(qtbot: QtBot, window: MainWindow) -> IntakeView:
+    """The Intake view in front, its first reads done."""
+    view = window.show_view("intake")
+    assert isinstance(view, IntakeView)
+    wait_idle(qtbot, window.context)
+    return view
+
+
+def fill_intake(qtbot: QtBot, view: IntakeView) -> None:
+    """A new customer's phone typed in as a clerk would: what a save needs, nothing more."""
+    qtbot.keyClicks(view.phone, "777 123 456")
+    qtbot.keyClicks(view.name, "Jiri Dvorak")
+    qtbot.keyClicks(view.brand, "Samsung")
+    qtbot.keyClicks(view.model, "Galaxy S23")
+    qtbot.keyClicks(view.fault, "Cracked screen")

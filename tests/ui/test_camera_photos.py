@@ -19,7 +19,7 @@ from repairshop.services.jobs.workflow import JobChanged
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import intake_document
 from tests.ui.accessibility import unnamed_controls
-from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
+from tests.ui.ops import WAIT_MS, fill_intake, intake_view, open_card, read, wait_idle, write
 from tests.ui.test_intake_evidence import shot
 from tests.ui.test_translated_layouts import clashing_shortcuts, clipped_texts
 from ui.evidence import camera
@@ -158,14 +158,8 @@ def test_a_shot_at_intake_is_saved_with_the_job(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     context = window.context
-    view = window.show_view("intake")
-    assert isinstance(view, IntakeView)
-    wait_idle(qtbot, context)
-    qtbot.keyClicks(view.phone, "777 123 456")
-    qtbot.keyClicks(view.name, "Jiri Dvorak")
-    qtbot.keyClicks(view.brand, "Samsung")
-    qtbot.keyClicks(view.model, "Galaxy S23")
-    qtbot.keyClicks(view.fault, "Cracked screen")
+    view = intake_view(qtbot, window)
+    fill_intake(qtbot, view)
     monkeypatch.setattr(camera, "camera_devices", lambda: [])
     monkeypatch.setattr(CameraButton, "look_for_cameras", lambda button: True)
     monkeypatch.setattr(CameraDialog, "exec", scripted_shots(qtbot, ["green"], "camera-intake.png"))

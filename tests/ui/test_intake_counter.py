@@ -17,10 +17,9 @@ from repairshop.i18n import format_day, translator
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.settings import get_settings, save_settings
 from tests.printouts import decode_barcodes
-from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
+from tests.ui.ops import WAIT_MS, fill_intake, intake_view, open_card, read, wait_idle, write
 from ui.app import build_window
 from ui.context import AppContext
-from ui.intake import IntakeView
 from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.printing import PrinterFactory
@@ -57,21 +56,6 @@ def czech(qtbot: QtBot, context: AppContext) -> Iterator[MainWindow]:
         apply_language("en")
 
 
-def intake_view(qtbot: QtBot, window: MainWindow) -> IntakeView:
-    view = window.show_view("intake")
-    assert isinstance(view, IntakeView)
-    wait_idle(qtbot, window.context)
-    return view
-
-
-def fill(qtbot: QtBot, view: IntakeView) -> None:
-    qtbot.keyClicks(view.phone, "777 123 456")
-    qtbot.keyClicks(view.name, "Jiri Dvorak")
-    qtbot.keyClicks(view.brand, "Samsung")
-    qtbot.keyClicks(view.model, "Galaxy S23")
-    qtbot.keyClicks(view.fault, "Cracked screen")
-
-
 def type_into(qtbot: QtBot, field: object, text: str) -> None:
     field.setFocus()  # type: ignore[attr-defined]
     field.selectAll()  # type: ignore[attr-defined]
@@ -84,7 +68,7 @@ def test_amounts_are_read_as_a_czech_shop_writes_them_and_shown_as_the_card_show
 ) -> None:
     context = czech.context
     view = intake_view(qtbot, czech)
-    fill(qtbot, view)
+    fill_intake(qtbot, view)
     type_into(qtbot, view.estimate, "3,490")  # 3 490 or 3,49? Asked, never guessed
     problem = view.errors["estimate"]
     assert problem.isVisible()
@@ -140,7 +124,7 @@ def test_the_papers_print_when_intake_is_saved_without_a_key_more(
     view = intake_view(qtbot, czech)
     asked: list[str] = []
     view.make_printer = pdf_printers(tmp_path, asked)
-    fill(qtbot, view)
+    fill_intake(qtbot, view)
     with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
         qtbot.keyClick(view.fault, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, context)
@@ -161,7 +145,7 @@ def test_without_a_printer_intake_says_it_saved_first_and_where_to_choose_one(
     boxes: list[str] = []
     context.error_shown.connect(boxes.append)
     view = intake_view(qtbot, czech)
-    fill(qtbot, view)
+    fill_intake(qtbot, view)
     with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
         view.save()
     wait_idle(qtbot, context)
@@ -234,7 +218,7 @@ def test_the_card_names_the_amount_it_cannot_read_as_it_shows_it(
 ) -> None:
     context = czech.context
     view = intake_view(qtbot, czech)
-    fill(qtbot, view)
+    fill_intake(qtbot, view)
     with qtbot.waitSignal(view.job_taken_in, timeout=WAIT_MS) as saved:
         view.save()
     wait_idle(qtbot, context)
@@ -251,7 +235,7 @@ def test_the_warranty_shows_live_as_the_form_is_filled_and_a_manager_can_set_it(
 ) -> None:
     context = czech.context
     view = intake_view(qtbot, czech)
-    fill(qtbot, view)
+    fill_intake(qtbot, view)
     qtbot.waitUntil(lambda: not view._preview.isActive() and not context.tasks.busy)
     assert view.warranty.text().startswith(cs("No warranty"))
     bought = date.today() - timedelta(days=90)

@@ -3,6 +3,9 @@ by taking the returning customer's earlier device (which fills brand and model a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from pytestqt.qtbot import QtBot
 
 from repairshop.services.jobs.intake import intake, intake_request_from_json
@@ -18,6 +21,24 @@ from ui.qt import QApplication, Qt
 
 def shown(view: IntakeView) -> list[str]:
     return [key for key, label in view.errors.items() if label.isVisible()]
+
+
+@contextmanager
+def polish_intake(qtbot: QtBot, context: AppContext) -> Iterator[tuple[MainWindow, IntakeView]]:
+    """A Polish desk's window at 1280×800 with its Intake view in front; English again after."""
+    apply_language("pl")
+    try:
+        window = build_window(context)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        wait_idle(qtbot, context)
+        view = window.show_view("intake")
+        assert isinstance(view, IntakeView)
+        wait_idle(qtbot, context)
+        yield window, view
+    finally:
+        apply_language("en")
 
 
 def test_the_problems_of_an_empty_save_go_as_the_fields_are_filled(
@@ -61,16 +82,7 @@ def test_the_problems_of_a_refused_save_are_never_cut_to_one_line(
     customer = {"name": "Łukasz Wiśniewski", "phone": "+420 601 234 567", "language": "pl"}
     earlier = intake_request_from_json(intake_document(customer=customer))
     write(qtbot, context, lambda uow: intake(uow, earlier, "admin"), lambda r: r.changes)
-    apply_language("pl")
-    try:
-        window = build_window(context)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        wait_idle(qtbot, context)
-        view = window.show_view("intake")
-        assert isinstance(view, IntakeView)
-        wait_idle(qtbot, context)
+    with polish_intake(qtbot, context) as (window, view):
         view.save()
         view.name.setFocus()
         qtbot.keyClicks(view.name, "lukasz")
@@ -89,26 +101,13 @@ def test_the_problems_of_a_refused_save_are_never_cut_to_one_line(
         QApplication.processEvents()
         corner = view.technician.mapTo(view.sheet.viewport(), view.technician.rect().bottomLeft())
         assert view.sheet.viewport().rect().contains(corner)
-    finally:
-        apply_language("en")
 
 
 def test_the_loaner_choice_is_shown_whole(qtbot: QtBot, context: AppContext) -> None:
     """Polish "Bez urządzenia zastępczego" was cut to "Bez urządzenia zastę"."""
-    apply_language("pl")
-    try:
-        window = build_window(context)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        wait_idle(qtbot, context)
-        view = window.show_view("intake")
-        assert isinstance(view, IntakeView)
-        wait_idle(qtbot, context)
+    with polish_intake(qtbot, context) as (_window, view):
         QApplication.processEvents()
         loaner = view.evidence.loaner
         text = loaner.currentText()
         assert text == "Bez urządzenia zastępczego"
         assert loaner.width() >= loaner.fontMetrics().horizontalAdvance(text) + 24
-    finally:
-        apply_language("en")

@@ -28,7 +28,7 @@ from repairshop.services.shop.settings import set_setting
 from repairshop.services.uow import UnitOfWork
 from tests.helpers import SettableClock, intake_document
 from tests.printouts import pdf_pages
-from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
+from tests.ui.ops import WAIT_MS, fill_intake, intake_view, open_card, read, wait_idle, write
 from ui.app import build_window
 from ui.context import AppContext
 from ui.evidence.checklist_settings import ChecklistSettings
@@ -124,14 +124,8 @@ def test_a_phone_is_taken_in_with_its_evidence_and_the_signature_prints(
 ) -> None:
     window, language = desk
     context = window.context
-    view = window.show_view("intake")
-    assert isinstance(view, IntakeView)
-    wait_idle(qtbot, context)
-    qtbot.keyClicks(view.phone, "777 123 456")
-    qtbot.keyClicks(view.name, "Jiri Dvorak")
-    qtbot.keyClicks(view.brand, "Samsung")
-    qtbot.keyClicks(view.model, "Galaxy S23")
-    qtbot.keyClicks(view.fault, "Cracked screen")
+    view = intake_view(qtbot, window)
+    fill_intake(qtbot, view)
 
     def checklist(dialog: ChecklistDialog) -> int:
         dialog.show()
