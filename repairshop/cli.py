@@ -157,7 +157,7 @@ def start_gui(argv: Sequence[str]) -> int:
     from importlib.metadata import entry_points  # a tenth of a second: only for the app
 
     found = entry_points(group="gui_scripts", name="repairshop-gui")
-    target = next(iter(found)).load() if found else import_module("ui.app").main
+    target = next(iter(found)).load() if found else import_module("ui.start").main
     return int(target(list(argv)) or 0)
 
 

@@ -1,25 +1,25 @@
 """The desktop app's one wiring place: database, context, worker, views, main window.
 
-``repairshop`` with no arguments and ``repairshop-gui`` start here. A new view
-joins the main window with one line in :data:`VIEWS`.
+``repairshop`` with no arguments and ``repairshop-gui`` start in :mod:`ui.start`, which
+shows the first window and then calls :func:`run_desk` here. A new view joins the main
+window with one line in :data:`ui.start.VIEWS`.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from repairshop.bootstrap import open_database
 from repairshop.db.engine import DATABASE_URL_VARIABLE
 from repairshop.errors import RepairShopError
-from repairshop.i18n import N_, _, set_ui_language, system_language
-from repairshop.logs import start_log, stop_log
+from repairshop.i18n import _
+from repairshop.logs import stop_log
 from repairshop.resources import resource_path
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.database import (
@@ -32,10 +32,9 @@ from repairshop.services.shop.users import get_user
 from ui.backups import BackupKeeper
 from ui.connection_dialog import ConnectionDialog, server_url
 from ui.context import AppContext
-from ui.intake import IntakeView
+from ui.desk_state import USER_KEY
 from ui.language import apply_language, effective_language
-from ui.main_thread_gc import collect_on_main_thread
-from ui.main_window import MainWindow, ViewSpec
+from ui.main_window import MainWindow
 from ui.operations import LongWriteOp
 from ui.qt import (
     QApplication,
@@ -47,41 +46,13 @@ from ui.qt import (
     QTimer,
     QWidget,
 )
-from ui.settings_view import USER_KEY
 from ui.sign_in import DeskPeople, SignInDialog, shop_is_closed
+from ui.start import VIEWS
 from ui.taskman import TaskManager
 
 FIRST_START_DEMO_JOBS = 2000
 
-
-def _later(module: str, name: str) -> Callable[[AppContext], QWidget]:
-    """A view's factory that imports its module when the view is first built: the window
-    builds only the view it opens on, so a start loads no other view's code."""
-
-    def build(context: AppContext) -> QWidget:
-        view: Callable[[AppContext], QWidget] = getattr(importlib.import_module(module), name)
-        return view(context)
-
-    build.__qualname__ = build.__name__ = name
-    return build
-
-
 DEFAULT_USER = "admin"
-
-VIEWS: list[ViewSpec] = [
-    ViewSpec("intake", N_("Intake"), IntakeView),
-    ViewSpec("jobs", N_("Jobs"), _later("ui.job_list", "JobsView")),
-    ViewSpec("queue", N_("My queue"), _later("ui.my_queue", "QueueView")),
-    ViewSpec("parts", N_("Parts"), _later("ui.parts", "PartsView")),
-    # QtCharts and ReportLab load with the Reports view.
-    ViewSpec("reports", N_("Reports"), _later("ui.reports.view", "ReportsView")),
-    ViewSpec("settings", N_("Settings"), _later("ui.settings_view", "SettingsView")),
-    ViewSpec("returns", N_("Returns"), _later("ui.returns_view", "ReturnsView")),
-    ViewSpec("messages", N_("Messages"), _later("ui.messages_view", "MessagesView")),
-    ViewSpec("takings", N_("Takings"), _later("ui.money.takings_view", "TakingsView")),
-    ViewSpec("audit", N_("Audit"), _later("ui.audit_view", "AuditView")),
-]
-"""The main window's views, in tab order (Ctrl+1 … Ctrl+9)."""
 
 
 def catch_bugs(context: AppContext) -> None:
@@ -140,8 +111,14 @@ def fill_demo(
     ).with_progress(_("Making demo data…")).run()
 
 
-def build_window(context: AppContext) -> MainWindow:
-    window = MainWindow(context, VIEWS)
+def build_window(context: AppContext, first: MainWindow | None = None) -> MainWindow:
+    """The main window over ``context``: ``first`` (a start's first window) attached to it,
+    else a new one."""
+    if first is not None:
+        first.attach(context)
+        window = first
+    else:
+        window = MainWindow(context, VIEWS)
     DeskPeople(window, context, window.tabs)
     return window
 
@@ -153,10 +130,10 @@ class WindowKeeper(QObject):
     window: the old one saves its state and closes, the new one opens on Settings.
     """
 
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, context: AppContext, first: MainWindow | None = None) -> None:
         super().__init__(context)
         self.context = context
-        self.window = build_window(context)
+        self.window = build_window(context, first)
         context.language_requested.connect(self.switch_language)
 
     def switch_language(self, language: str) -> MainWindow:
@@ -202,22 +179,32 @@ def ask_for_connection(message: str) -> bool:
     return box.clickedButton() is change
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="repairshop-gui")
-    parser.add_argument("--db", metavar="URL")
-    parser.add_argument(
-        "--no-demo", action="store_true", help=_("start an empty shop, without demo data")
-    )
-    # For the check of a built package: quit as soon as the main window is up.
-    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
-    args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
-    log = start_log()
-    set_ui_language(system_language())  # the messages before the window (a database error)
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
-    collect_on_main_thread(app)  # never a Qt object destroyed on the database worker
-    app.setApplicationName("RepairShop")
-    app.setOrganizationName("RepairShop")
+def run_desk(
+    app: QApplication,
+    args: argparse.Namespace,
+    log: RotatingFileHandler,
+    state: QSettings,
+    first: MainWindow | None,
+) -> int:
+    """The desk after :func:`ui.start.main`: its database opened (asked for, created or
+    migrated as needed), its context, its window — ``first``, a start's first window, when
+    one is up — and the app's event loop until it quits."""
+    try:
+        return _run_desk(app, args, log, state, first)
+    finally:
+        if first is not None and not first.is_attached:
+            first.close()  # the desk did not start: its first window goes with it
+
+
+def _run_desk(
+    app: QApplication,
+    args: argparse.Namespace,
+    log: RotatingFileHandler,
+    state: QSettings,
+    first: MainWindow | None,
+) -> int:
+    if first is not None and not first.isVisible():
+        return 0  # the person closed the first window before the desk was ready: quit
     missing = missing_database_file(args.db)
     if (
         missing is not None
@@ -226,7 +213,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         return 1  # a mistyped path: nothing made, nothing opened
     app.setWindowIcon(QIcon(str(resource_path("icons", "repairshop.svg"))))
-    state = QSettings("RepairShop", "RepairShop")
     url = args.db
     if url is None and not os.environ.get(DATABASE_URL_VARIABLE):
         url = server_url(state)  # this desk's shared server, if it works on one
@@ -242,15 +228,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             url = dialog.connection.url(dialog.password) if dialog.connection else args.db
     context = make_context(db, state, log_path=log.baseFilename)
-    apply_language(effective_language(context.state))
+    if first is None:
+        apply_language(effective_language(context.state))
     previous_hook = sys.excepthook
     catch_bugs(context)
+    if first is not None and shop_is_closed(context):  # a password was set since the look
+        first.close()
+        first = None
     if shop_is_closed(context) and SignInDialog(context).exec() != QDialog.DialogCode.Accepted:
         context.tasks.shutdown()
         db.dispose()
         stop_log(log)
         return 0  # nobody signed in: nothing opens
-    keeper = WindowKeeper(context)
+    keeper = WindowKeeper(context, first)
     keeper.window.show()
     context.watch_other_desks()
     BackupKeeper.of(context).start()
@@ -267,7 +257,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         context.tasks.shutdown()
         db.dispose()
         stop_log(log)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

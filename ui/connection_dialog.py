@@ -21,6 +21,7 @@ from repairshop.db.server import (
     saved_password,
 )
 from repairshop.i18n import _
+from ui.desk_state import SERVER_KEY, works_on_server
 from ui.operations import ThreadOp
 from ui.qt import (
     QCheckBox,
@@ -38,9 +39,6 @@ from ui.qt import (
     Signal,
 )
 
-SERVER_KEY = "server"
-"""The QSettings group of this desk's server connection; ``server/use`` says it is in use."""
-
 
 def tls_labels() -> dict[str, str]:
     return {
@@ -54,7 +52,7 @@ def tls_labels() -> dict[str, str]:
 
 def saved_connection(state: QSettings) -> ServerConnection | None:
     """The server this desk works on, or ``None`` for this computer's own database."""
-    if str(state.value(f"{SERVER_KEY}/use", "false")).lower() != "true":
+    if not works_on_server(state):
         return None
     host = str(state.value(f"{SERVER_KEY}/host", "") or "")
     if not host:

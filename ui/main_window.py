@@ -9,19 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from repairshop.domain.codes import looks_like_ticket_code
+from repairshop.domain.roles import Permission, may
 from repairshop.errors import NotFound
 from repairshop.i18n import _
-from repairshop.services.jobs.listing import JobFilter
-from ui.backups import BackupBanner, BackupKeeper
-from ui.context import AppContext
-from ui.evidence.loaner_tile import OverdueLoanersTile
-from ui.job_card import CardData, JobCard, load_card
-from ui.job_list import JobsView
-from ui.operations import ReadOp
-from ui.outbox_sender import OutboxSender
-from ui.privacy_keeper import PrivacyKeeper
+from repairshop.services.jobs.filters import JobFilter
 from ui.qt import (
     QByteArray,
     QCloseEvent,
@@ -32,6 +26,7 @@ from ui.qt import (
     QLineEdit,
     QMainWindow,
     QObject,
+    QSettings,
     QShortcut,
     QStackedWidget,
     Qt,
@@ -42,9 +37,21 @@ from ui.qt import (
     Signal,
 )
 from ui.reports.tiles import DashboardTiles
-from ui.scan_input import read_scans
+
+if TYPE_CHECKING:  # a start shows this window before the database layer is loaded
+    from repairshop.services.first_look import FirstLook
+    from ui.context import AppContext
+    from ui.job_card import CardData, JobCard
 
 TITLE = "RepairShop"
+
+VIEW_PERMISSIONS = {
+    "reports": Permission.SEE_REPORTS,
+    "audit": Permission.SEE_AUDIT,
+    "takings": Permission.CLOSE_DAY,
+}
+"""Views shown only to a role that may use them (each control within a view is gated where
+it is built, with :func:`ui.roles.gate`)."""
 
 
 @dataclass(frozen=True)
@@ -108,9 +115,25 @@ class MainWindow(QMainWindow):
     card_opened = Signal(object)
     """A job's card came to the front (after :meth:`open_job`)."""
 
-    def __init__(self, context: AppContext, views: Sequence[ViewSpec]) -> None:
+    context: AppContext
+
+    def __init__(
+        self,
+        context: AppContext | None,
+        views: Sequence[ViewSpec],
+        *,
+        look: FirstLook | None = None,
+        state: QSettings | None = None,
+    ) -> None:
+        """The window over ``context``, whole at once; or, with ``context`` None, a start's
+        first window: its frame, the tiles' numbers and the person from ``look``, the tabs
+        with their views still to be built, the geometry from this desk's ``state``. Nothing
+        of the database layer is loaded for it; :meth:`attach` then wires the window to the
+        desk's context and builds the view it opens on."""
         super().__init__()
-        self.context = context
+        self._attached = False
+        self._waiting: list[Callable[[], object]] = []
+        """What was asked of the first window before it was attached (a scan, a tile)."""
         self.setWindowTitle(TITLE)
         self.setObjectName("main")
 
@@ -121,7 +144,6 @@ class MainWindow(QMainWindow):
         )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(520)
-        read_scans(self.search, looks_like_ticket_code)
         self.search.returnPressed.connect(self.scan_or_search)
         toolbar = QToolBar(_("Search"), self)
         toolbar.setObjectName("search-bar")
@@ -133,7 +155,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         central = QWidget(self)
-        self.tiles = DashboardTiles(context, central)
+        self.tiles = DashboardTiles(None, central, counts=look.tiles if look else None)
         self.tiles.setObjectName("dashboard")
         self.tiles.filter_requested.connect(self.show_jobs)
         self.tabs = QTabWidget(central)
@@ -146,10 +168,9 @@ class MainWindow(QMainWindow):
             self._pages.installEventFilter(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(6, 6, 6, 0)
-        tiles = QHBoxLayout()
-        tiles.addWidget(self.tiles, 1)
-        tiles.addWidget(OverdueLoanersTile(context, central))
-        column.addLayout(tiles)
+        self._tiles_row = QHBoxLayout()
+        self._tiles_row.addWidget(self.tiles, 1)
+        column.addLayout(self._tiles_row)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.pages: dict[str, QWidget] = {}
@@ -159,13 +180,46 @@ class MainWindow(QMainWindow):
         for number, spec in enumerate(views, start=1):
             self.add_view(spec, number)
         self.user_label = QLabel(self)
-        # A warning about backups shows in the status bar: it takes no height from the views.
-        self.backup_banner = BackupBanner(context, BackupKeeper.of(context), self)
-        self.statusBar().addWidget(self.backup_banner, 1)
         self.statusBar().addPermanentWidget(self.user_label)
+        if look is not None:
+            self.user_label.setText(_("Working as: {login}").format(login=look.user))
+            self.show_tabs_for(look.role)
+        if context is None:  # the view it opens on is built once the desk is attached
+            opening = QLabel(_("Opening the shop's database…"), self.tabs.currentWidget())
+            opening.setObjectName("opening")
+            opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            QVBoxLayout(self.tabs.currentWidget()).addWidget(opening)
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+W"), self, lambda: self._close_tab(self.tabs.currentIndex()))
+        self.resize(1280, 800)
+        state = context.state if context is not None else state
+        geometry = state.value("window/geometry") if state is not None else None
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        self.search.setFocus()
+        if context is not None:
+            self.attach(context)
+
+    def attach(self, context: AppContext) -> None:
+        """Wire the window to the desk: scans, the tiles' reading, the loaners' tile, the
+        backup warning, the outbox and the retention rule; build the view it shows."""
+        import ui.job_card  # noqa: F401  (with the window, so the first scan does not pay it)
+        from ui.backups import BackupBanner, BackupKeeper
+        from ui.evidence.loaner_tile import OverdueLoanersTile
+        from ui.outbox_sender import OutboxSender
+        from ui.privacy_keeper import PrivacyKeeper
+        from ui.scan_input import read_scans
+
+        self.context = context
+        self._attached = True
+        read_scans(self.search, looks_like_ticket_code)
+        self.tiles.attach(context)
+        self._tiles_row.addWidget(OverdueLoanersTile(context, self.centralWidget()))
+        self._build_current(self.tabs.currentIndex())
+        # A warning about backups shows in the status bar: it takes no height from the views.
+        self.backup_banner = BackupBanner(context, BackupKeeper.of(context), self)
+        self.statusBar().insertWidget(0, self.backup_banner, 1)
         context.job_requested.connect(self.open_job)
         self.outbox = OutboxSender(context, self)
         self.outbox.start()
@@ -175,17 +229,35 @@ class MainWindow(QMainWindow):
         # Bound methods, not lambdas: Qt drops them with this window (the language switch).
         context.user_changed.connect(self._show_user)
         self._show_user()
-        self.resize(1280, 800)
-        geometry = context.state.value("window/geometry")
-        if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geometry))
-        self.search.setFocus()
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def _later_if_not_attached(self, action: Callable[[], object]) -> bool:
+        """True if the window is not attached yet: ``action`` then runs once it is."""
+        if not self._attached:
+            self._waiting.append(action)
+        return not self._attached
+
+    @property
+    def is_attached(self) -> bool:
+        """Whether the window works on the desk's context (:meth:`attach`)."""
+        return self._attached
+
+    def show_tabs_for(self, role: str | None) -> None:
+        """The tabs of the views ``role`` may use (a view not built yet is not built for this)."""
+        for key, permission in VIEW_PERMISSIONS.items():
+            page = self.pages.get(key)
+            if page is not None:
+                allowed = role is not None and may(role, permission)
+                self.tabs.setTabVisible(self.tabs.indexOf(page), allowed)
 
     def add_view(self, spec: ViewSpec, number: int | None = None) -> None:
-        """A tab for the view; only the first (the one the window opens on) is built now,
-        each other on its tab's first show or when :attr:`views` is asked for it."""
-        first = self.tabs.count() == 0
-        widget = spec.factory(self.context) if first else LazyView(spec.factory, self.tabs)
+        """A tab for the view, built on its tab's first show (the window's first view when
+        the window is attached) or when :attr:`views` is asked for it."""
+        widget: QWidget = LazyView(spec.factory, self.tabs)
+        if self._attached and self.tabs.count() == 0:
+            widget = spec.factory(self.context)
         widget.setObjectName(spec.key)
         index = self.tabs.addTab(widget, _(spec.title))
         self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)
@@ -197,10 +269,13 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, key)
 
     def view(self, key: str) -> QWidget:
-        """The view with ``key``, built now (in its tab's place) if it was not yet."""
+        """The view with ``key``, built now (in its tab's place) if it was not yet; a view is
+        built only once the window is attached to the desk (:meth:`attach`)."""
         page = self.pages[key]
         if not isinstance(page, LazyView):
             return page
+        if not self._attached:
+            raise RuntimeError(f"the view {key!r} is built once the window is attached")
         built = page.factory(self.context)
         built.setObjectName(key)
         index = self.tabs.indexOf(page)
@@ -226,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def _build_current(self, index: int) -> None:
         page = self.tabs.widget(index)
-        if isinstance(page, LazyView):
+        if self._attached and isinstance(page, LazyView):
             self.view(page.objectName())
 
     def go_to(self, key: str) -> None:
@@ -236,6 +311,8 @@ class MainWindow(QMainWindow):
         else the focus goes to the first control Tab reaches in it. A view whose tab the
         person's role does not show stays where it is: its key does nothing.
         """
+        if self._later_if_not_attached(lambda: self.go_to(key)):
+            return
         if not self.tabs.isTabVisible(self.tabs.indexOf(self.pages[key])):
             return
         view = self.show_view(key)
@@ -255,6 +332,10 @@ class MainWindow(QMainWindow):
 
     def show_jobs(self, where: JobFilter) -> None:
         """Show the Jobs view filtered to ``where`` (a dashboard tile was clicked)."""
+        if self._later_if_not_attached(lambda: self.show_jobs(where)):
+            return
+        from ui.job_list import JobsView
+
         jobs = self.show_view("jobs") if "jobs" in self.views else None
         if isinstance(jobs, JobsView):
             jobs.show_filter(where)
@@ -266,7 +347,7 @@ class MainWindow(QMainWindow):
     def scan_or_search(self) -> None:
         """A ticket code opens its card at once (as a scanner types it); other text searches."""
         text = self.search.text().strip()
-        if not text:
+        if not text or self._later_if_not_attached(self.scan_or_search):
             return
         if looks_like_ticket_code(text):
             self.search.clear()
@@ -275,6 +356,8 @@ class MainWindow(QMainWindow):
         self._search(text)
 
     def _search(self, text: str) -> None:
+        from ui.job_list import JobsView
+
         self.search.setText(text)
         jobs = self.show_view("jobs") if "jobs" in self.views else None
         if isinstance(jobs, JobsView):
@@ -285,6 +368,9 @@ class MainWindow(QMainWindow):
 
         ``on_not_found``: what to do when there is no such job, instead of saying so.
         """
+        from ui.job_card import JobCard, load_card
+        from ui.operations import ReadOp
+
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
             if isinstance(widget, JobCard) and widget.code == code.strip().upper():
@@ -305,6 +391,8 @@ class MainWindow(QMainWindow):
         ).failure(failed).run()
 
     def _add_card(self, data: CardData) -> None:
+        from ui.job_card import JobCard
+
         for index in range(self.tabs.count()):  # asked for twice before the first came
             widget = self.tabs.widget(index)
             if isinstance(widget, JobCard) and widget.code == data.view.code:
@@ -317,17 +405,21 @@ class MainWindow(QMainWindow):
         self.card_opened.emit(card)
 
     def current_card(self) -> JobCard | None:
+        from ui.job_card import JobCard
+
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, JobCard) else None
 
     def _close_tab(self, index: int) -> None:
+        from ui.job_card import JobCard
+
         widget = self.tabs.widget(index)
         if isinstance(widget, JobCard):
             self.tabs.removeTab(index)
             widget.deleteLater()
 
     def _update_title(self) -> None:
-        card = self.current_card()
+        card = self.current_card() if self._attached else None  # cards come once attached
         self.setWindowTitle(card.window_title() if card else TITLE)
 
     def _show_user(self, _login: str = "") -> None:
@@ -341,6 +433,9 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._attached:  # a start's first window, closed before the desk was ready
+            super().closeEvent(event)
+            return
         self.outbox.timer.stop()  # a closed window starts no more runs
         self.context.state.setValue("window/geometry", self.saveGeometry())
         for widget in self.pages.values():  # the views built: a stand-in has nothing to save

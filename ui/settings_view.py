@@ -39,6 +39,7 @@ from repairshop.services.uow import UnitOfWork
 from ui.backups import BackupPanel
 from ui.connection_dialog import ConnectionDialog
 from ui.context import AppContext
+from ui.desk_state import USER_KEY
 from ui.evidence.checklist_settings import ChecklistSettings
 from ui.language import LANGUAGE_KEY, add_languages, chosen_language
 from ui.opening_hours import OpeningHoursEditor
@@ -69,7 +70,6 @@ from ui.qt import (
 from ui.roles import gate
 from ui.sign_in import desk_note, lock_minutes_box
 
-USER_KEY = "workstation/user"
 LOGO_PREVIEW_HEIGHT = 40
 
 

@@ -26,6 +26,7 @@ from repairshop.services.shop.users import (
 )
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
+from ui.main_window import VIEW_PERMISSIONS
 from ui.operations import ReadOp, WriteOp
 from ui.people_dialog import PeopleDialog
 from ui.qt import (
@@ -52,13 +53,6 @@ from ui.roles import gate
 LOCK_KEY = "workstation/lock_minutes"
 DEFAULT_LOCK_MINUTES = 10
 """After this many idle minutes a closed shop's desk asks for a sign-in again; 0: never."""
-VIEW_PERMISSIONS = {
-    "reports": Permission.SEE_REPORTS,
-    "audit": Permission.SEE_AUDIT,
-    "takings": Permission.CLOSE_DAY,
-}
-"""Views shown only to a role that may use them (each control within a view is gated where
-it is built, with :func:`ui.roles.gate`)."""
 _ACTIVITY = frozenset(
     {
         QEvent.Type.KeyPress,

@@ -22,13 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from repairshop.bootstrap import open_database
 from repairshop.services.shop.users import list_users
 from ui.app import build_window, make_context
+from ui.desk_state import USER_KEY
 from ui.intake import IntakeView
 from ui.job_list import JobsView
 from ui.language import apply_language
 from ui.my_queue import QueueView
 from ui.qt import QApplication, QSettings
 from ui.reports import ReportsView
-from ui.settings_view import USER_KEY
 
 
 def main(database: Path, out: Path, language: str = "en") -> None:

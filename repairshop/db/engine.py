@@ -13,19 +13,25 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
-DATABASE_URL_VARIABLE = "REPAIRSHOP_DATABASE_URL"
+from repairshop.db.location import DATABASE_URL_VARIABLE, default_database_path
+
+__all__ = [
+    "DATABASE_URL_VARIABLE",
+    "create_database_engine",
+    "default_database_path",
+    "is_sqlite",
+    "normalise_url",
+    "resolve_database_url",
+    "sqlite_file",
+]
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY = "repairshop_read_only"
 """Execution option that marks a connection as read-only (SQLite begins it deferred)."""
-
-
-def default_database_path() -> Path:
-    return Path(platformdirs.user_data_dir("RepairShop", appauthor=False)) / "repairshop.sqlite"
 
 
 def resolve_database_url(explicit: str | None = None) -> str:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from repairshop.db.revisions import MIGRATIONS_DIR, head_revision
+
+__all__ = ["MIGRATIONS_DIR", "alembic_config", "current_revision", "head_revision", "upgrade"]
+
 if TYPE_CHECKING:  # Alembic is imported only when the schema has to change (it costs a start)
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = "hashtext('repairshop.migrate.' || coalesce(current_schema(), ''))"
 """The PostgreSQL advisory lock key the schema upgrade holds (one per schema)."""
-
-_REVISION = re.compile(r'^(down_revision|revision)\b[^=]*=\s*(None|"[^"]*")', re.MULTILINE)
 
 
 def alembic_config() -> Config:
@@ -25,28 +23,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
-
-
-@cache
-def head_revision() -> str:
-    """The newest revision: read from the scripts' headers, with Alembic only as a fallback."""
-    revisions: set[str] = set()
-    revised: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            continue
-        revisions.add(found["revision"].strip('"'))
-        if found.get("down_revision", "None") != "None":
-            revised.add(found["down_revision"].strip('"'))
-    heads = revisions - revised
-    if len(heads) == 1:
-        return heads.pop()
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -92,3 +92,52 @@ def test_the_started_main_window_loads_none_of_the_later_libraries(tmp_path: Pat
     rows, loaded, charts_with_reports = json.loads(done.stdout.strip().splitlines()[-1])
     assert (rows, loaded) == (0, [])
     assert charts_with_reports  # the Reports view, shown, has built its charts
+
+
+FIRST_PROBE = """
+import json, sys
+from ui.qt import QApplication, QSettings
+from ui.start import first_window
+app = QApplication([sys.argv[0]])
+state = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+window = first_window(app, sys.argv[1], state)
+before = sorted(name for name in {later!r} if name in sys.modules)
+from repairshop.bootstrap import open_database
+from ui.app import WindowKeeper, make_context
+context = make_context(open_database(sys.argv[1]), state)
+keeper = WindowKeeper(context, window)
+while context.tasks.busy:
+    app.processEvents()
+print(json.dumps([
+    window is not None and window.isVisible(),
+    before,
+    keeper.window is window,
+    type(window.tabs.currentWidget()).__name__,
+]))
+"""
+
+FIRST_LATER = (*APP_LATER, "sqlalchemy", "repairshop.db.tables", "ui.intake", "ui.job_card")
+"""Not loaded before a start's first window is shown: the database layer and the views."""
+
+
+def test_the_first_window_is_shown_before_the_database_layer_is_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "shop.sqlite"
+    open_database(f"sqlite:///{path}").dispose()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            FIRST_PROBE.format(later=FIRST_LATER),
+            str(path),
+            str(tmp_path / "s.ini"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    shown, loaded, same_window, opening_view = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (shown, loaded, same_window, opening_view) == (True, [], True, "IntakeView")

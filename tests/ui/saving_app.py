@@ -18,16 +18,16 @@ from __future__ import annotations
 import sys
 from itertools import count
 
-from ui.app import main
 from ui.intake import IntakeView
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QTimer
+from ui.start import main
 
 
 def drive() -> None:
     """Wait for the main window, then save intakes one after another."""
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-    shown = [w for w in windows if w.isVisible()]
+    shown = [w for w in windows if w.isVisible() and w.is_attached]  # the desk is ready
     if not shown:
         QTimer.singleShot(20, drive)
         return

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from repairshop.bootstrap import open_database
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from tests.ui.ops import wait_idle
-from ui.app import VIEWS, main
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QMessageBox, QSettings, Qt, QTimer
+from ui.start import VIEWS, main
 
 
 def test_main_starts_an_empty_shop_and_quits_cleanly(

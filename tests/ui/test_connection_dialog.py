@@ -213,7 +213,7 @@ def test_the_first_start_database_error_offers_the_connection_dialog(
 ) -> None:
     from repairshop.db.engine import DATABASE_URL_VARIABLE
     from tests.helpers import postgres_schema
-    from ui import app
+    from ui import app, start
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv(DATABASE_URL_VARIABLE, raising=False)
@@ -246,7 +246,7 @@ def test_the_first_start_database_error_offers_the_connection_dialog(
         closer.timeout.connect(quit_when_shown)
         closer.start(200)
         unreachable = "postgresql://clerk@127.0.0.1:1/shop"
-        assert app.main(["--db", unreachable, "--no-demo"]) == 0
+        assert start.main(["--db", unreachable, "--no-demo"]) == 0
         closer.stop()
     assert len(errors) == 1
     assert "cannot be reached" in errors[0]

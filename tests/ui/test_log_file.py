@@ -15,10 +15,11 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.listing import JobFilter, count_jobs
 from tests.helpers import intake_document
 from tests.ui import ops
-from ui.app import catch_bugs, main
+from ui.app import catch_bugs
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QSettings, QTimer
+from ui.start import main
 
 
 def test_a_bug_is_logged_without_the_passcode_and_the_desk_carries_on(

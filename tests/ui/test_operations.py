@@ -23,10 +23,10 @@ from tests.helpers import intake_document
 from tests.ui.ops import WAIT_MS, open_card, read, wait_idle, write
 from ui.app import DEFAULT_USER, make_context
 from ui.context import AppContext
+from ui.desk_state import USER_KEY
 from ui.main_window import MainWindow
 from ui.operations import ReadOp, WriteOp
 from ui.qt import QProgressDialog, QPushButton, QSettings, QTimer
-from ui.settings_view import USER_KEY
 
 
 def take_in(qtbot: QtBot, context: AppContext) -> str:

@@ -14,7 +14,6 @@ from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.shop.users import UserView, add_user, set_password, set_pin
 from tests.helpers import intake_document
 from tests.ui.ops import WAIT_MS, wait_idle, write
-from ui.app import main
 from ui.audit_view import AuditView
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -22,6 +21,7 @@ from ui.people_dialog import PeopleDialog
 from ui.qt import QApplication, QDialogButtonBox, QPushButton, QSettings, Qt, QTimer
 from ui.settings_view import SettingsView
 from ui.sign_in import DeskPeople, PinDialog, SignInDialog
+from ui.start import main
 
 USERS = Changes(kinds=frozenset({ChangeKind.USER}))
 

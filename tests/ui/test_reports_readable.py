@@ -15,10 +15,10 @@ from tests.helpers import SettableClock
 from tests.report_history import build_week
 from ui.app import make_context
 from ui.context import AppContext
+from ui.desk_state import USER_KEY
 from ui.language import apply_language
 from ui.qt import QSettings, Qt
 from ui.reports import ReportsView
-from ui.settings_view import USER_KEY
 
 
 @pytest.fixture

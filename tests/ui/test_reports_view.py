@@ -24,6 +24,7 @@ from tests.report_history import Week, build_week
 from tests.ui.ops import open_card, read, wait_idle, write
 from ui.app import build_window, make_context
 from ui.context import AppContext
+from ui.desk_state import USER_KEY
 from ui.job_card import JobCard, load_card
 from ui.job_list import NO_DATE, JobsView
 from ui.main_window import MainWindow
@@ -33,7 +34,6 @@ from ui.qt import QDate, QSettings, Qt
 from ui.qt_charts import QBarCategoryAxis
 from ui.reports import DashboardTiles, ReportsView
 from ui.reports.table_model import ReportTableModel
-from ui.settings_view import USER_KEY
 
 
 @pytest.fixture

@@ -7,12 +7,15 @@ counted; the main window shows them in the Jobs view.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from repairshop.i18n import format_number
 from repairshop.services.changes import ChangeKind, Changes
-from repairshop.services.reports.workload import DashboardCounts, Tile, dashboard_counts
-from ui.context import AppContext
-from ui.operations import ReadOp
+from repairshop.services.reports.tiles import DashboardCounts, Tile
 from ui.qt import QHBoxLayout, QPushButton, QSizePolicy, QTimer, QWidget, Signal
+
+if TYPE_CHECKING:  # the tiles are shown before the database layer loads (a start's first look)
+    from ui.context import AppContext
 
 REFRESH_MS = 5 * 60 * 1000
 """Counts follow the clock too (a job becomes overdue at midnight)."""
@@ -32,9 +35,18 @@ class DashboardTiles(QWidget):
     filter_requested = Signal(object)
     """Emitted with a :class:`JobFilter` when a tile is clicked."""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    context: AppContext
+
+    def __init__(
+        self,
+        context: AppContext | None,
+        parent: QWidget | None = None,
+        *,
+        counts: DashboardCounts | None = None,
+    ) -> None:
+        """With ``context`` None the tiles show ``counts`` (read by a start's first look)
+        until :meth:`attach` gives them the desk's context to read and follow."""
         super().__init__(parent)
-        self.context = context
         self.counts: DashboardCounts | None = None
         self.buttons: dict[Tile, QPushButton] = {}
         layout = QHBoxLayout(self)
@@ -56,14 +68,26 @@ class DashboardTiles(QWidget):
             button.setEnabled(False)
             self.buttons[tile] = button
             layout.addWidget(button)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start()
+        if counts is not None:
+            self._show_counts(counts)
+        if context is not None:
+            self.attach(context)
+
+    def attach(self, context: AppContext) -> None:
+        """Read the counts through ``context`` now, on every change to a job, and every
+        few minutes (a job becomes overdue at midnight)."""
+        self.context = context
+        timer = QTimer(self)
+        timer.setInterval(REFRESH_MS)
+        timer.timeout.connect(self.refresh)
+        timer.start()
         context.changed.connect(self._on_changed)
         self.refresh()
 
     def refresh(self) -> None:
+        from repairshop.services.reports.workload import dashboard_counts
+        from ui.operations import ReadOp
+
         ReadOp(self.context, self, dashboard_counts, self._show_counts).run()
 
     def _show_counts(self, counts: DashboardCounts) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -19,9 +19,9 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select,
 
 from repairshop.db.tables import Complaint, Customer, Device, Job, User
 from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
-from repairshop.domain.devices import DeviceType
 from repairshop.domain.opening_hours import local_midnight_utc
-from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus, JobType
+from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
+from repairshop.services.jobs.filters import JobFilter as JobFilter  # noqa: PLC0414 (re-exported)
 from repairshop.services.jobs.search import matching_job_ids
 from repairshop.services.jobs.workflow import JobSummary, summaries
 from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
@@ -45,27 +45,6 @@ class JobColumn(StrEnum):
     ASSIGNEE = "assignee"
     PROMISED = "promised"
     CREATED = "created"
-
-
-@dataclass(frozen=True)
-class JobFilter:
-    """What the list shows; empty fields do not filter."""
-
-    statuses: frozenset[JobStatus] = frozenset()
-    assignee: str | None = None
-    """A technician's login."""
-    unassigned: bool = False
-    device_type: DeviceType | None = None
-    job_type: JobType | None = None
-    overdue: bool = False
-    """Past its promised day and still in the workshop, by the shop's calendar."""
-    created_from: date | None = None
-    created_to: date | None = None
-    """Inclusive: jobs taken in on this day are shown."""
-    text: str = ""
-    """Searched as the search box does (code, customer, contacts, serial, IMEI, device)."""
-    complaints_due_within: int | None = None
-    """Open complaints whose first deadline is at most this many days away (or past)."""
 
 
 @dataclass(frozen=True)

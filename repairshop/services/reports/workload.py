@@ -11,19 +11,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from repairshop.db.tables import Device, Job, User
-from repairshop.domain.complaints import DUE_SOON_DAYS as COMPLAINT_DUE_SOON_DAYS
 from repairshop.domain.opening_hours import LocalDays, local_day_span
 from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
-from repairshop.i18n import N_, _
-from repairshop.services.jobs.listing import JobFilter, count_jobs
+from repairshop.i18n import _
+from repairshop.services.jobs.listing import count_jobs
 from repairshop.services.reports.figures import Period, checked_filters, driver_rows, epoch
+from repairshop.services.reports.tiles import DashboardCounts as DashboardCounts  # noqa: PLC0414
+from repairshop.services.reports.tiles import Tile as Tile  # noqa: PLC0414 (re-exported)
+from repairshop.services.reports.tiles import tile_filter
 from repairshop.services.reports.turnaround import NO_TECHNICIAN, days_span_label, more_days_label
 from repairshop.services.shop.opening_hours import get_opening_hours, shop_today
 from repairshop.services.shop.users import require_actor
@@ -219,49 +220,6 @@ def _ageing(
         AgeingBucket(low, high, count)
         for (low, high), count in zip(AGEING_BUCKETS, counts, strict=True)
     )
-
-
-class Tile(StrEnum):
-    """The dashboard's tiles; each names the job list it opens."""
-
-    OVERDUE = "overdue"
-    READY = "ready"
-    AWAITING_PARTS = "awaiting_parts"
-    TAKEN_IN_TODAY = "taken_in_today"
-    COMPLAINTS_DUE = "complaints_due"
-
-    @property
-    def label(self) -> str:
-        return _(TILE_LABELS[self])
-
-
-TILE_LABELS: dict[Tile, str] = {
-    Tile.OVERDUE: N_("Overdue now"),
-    Tile.READY: N_("Ready for pickup"),
-    Tile.AWAITING_PARTS: N_("Waiting for parts"),
-    Tile.TAKEN_IN_TODAY: N_("Taken in today"),
-    Tile.COMPLAINTS_DUE: N_("Complaints due in 3 days"),
-}
-
-
-def tile_filter(tile: Tile, today: date) -> JobFilter:
-    """The job list a tile opens; the tile's number is this list's length."""
-    if tile is Tile.OVERDUE:
-        return JobFilter(statuses=WORKSHOP_STATUSES, overdue=True)
-    if tile is Tile.READY:
-        return JobFilter(statuses=frozenset({JobStatus.READY}))
-    if tile is Tile.AWAITING_PARTS:
-        return JobFilter(statuses=frozenset({JobStatus.AWAITING_PARTS}))
-    if tile is Tile.COMPLAINTS_DUE:
-        return JobFilter(complaints_due_within=COMPLAINT_DUE_SOON_DAYS)
-    return JobFilter(created_from=today, created_to=today)
-
-
-@dataclass(frozen=True)
-class DashboardCounts:
-    counts: dict[Tile, int]
-    filters: dict[Tile, JobFilter]
-    today: date
 
 
 def dashboard_counts(uow: UnitOfWork) -> DashboardCounts:
