@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
 from repairshop.db.counters import next_value
 from repairshop.db.tables import Customer, Device, Job, JobEvent
@@ -442,22 +442,22 @@ def known_device(
     A serial is only unique within a maker's products, so it counts with the brand and the
     device type; an IMEI is unique on its own.
     """
-    conditions = []
+    # Each key read through its own index, the rest compared here: with an ORDER BY id,
+    # SQLite (which keeps no statistics) walked devices(device_type, id) instead, every
+    # phone until the serial matched — half a second for a new serial at a million jobs.
+    found: list[int] = []
     if imei:
-        conditions.append(Device.imei == imei)
+        found.extend(uow.session.scalars(select(Device.id).where(Device.imei == imei)))
     if serial:
-        conditions.append(
-            and_(
-                Device.serial == serial,
-                func.lower(Device.brand) == brand.strip().lower(),
-                Device.device_type == device_type,
+        wanted = brand.strip().lower()
+        found.extend(
+            device_id
+            for device_id, its_brand, its_type in uow.session.execute(
+                select(Device.id, Device.brand, Device.device_type).where(Device.serial == serial)
             )
+            if its_brand.lower() == wanted and its_type == device_type
         )
-    if not conditions:
-        return None
-    return uow.session.scalar(
-        select(Device).where(or_(*conditions)).order_by(Device.id.desc()).limit(1)
-    )
+    return uow.session.get(Device, max(found)) if found else None
 
 
 def next_ticket_code(uow: UnitOfWork, prefix: str) -> str:
