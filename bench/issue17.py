@@ -399,7 +399,7 @@ def main() -> None:
         rows.append(
             (f"demo --jobs {result.jobs:,}", elapsed, "(none)", 0.0, "≤ 60 s", max(before, load()))
         )
-    for name, seconds, floor, floor_seconds, target in start_figures(args.path, args.runs):
+    for name, seconds, floor, floor_seconds, target in start_figures(str(args.path), args.runs):
         rows.append((name, seconds, floor, floor_seconds, target, load()))
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rows.append(("peak RSS of a started app (MiB)", peak, "", 0.0, "≤ 200 MiB", load()))

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 
 def _first_child(path: str) -> None:
@@ -55,7 +55,7 @@ def _app_child(path: str, *, jobs: bool) -> None:
     from repairshop.bootstrap import open_database
     from ui.app import WindowKeeper, make_context
 
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(_url(path))
     context = make_context(db, state)
     keeper = WindowKeeper(context, first)
     keeper.window.show()
@@ -102,56 +102,75 @@ def _raw_child(path: str) -> None:
     os._exit(0)
 
 
+CPU_SECONDS: dict[str, float] = {}
+"""The median CPU seconds (user + system) of each timed command, by its last argument: under
+load they say more than the wall time."""
+
+
 def timed_process(arguments: list[str], runs: int) -> float:
     """Median seconds a new process with ``arguments`` takes, from start to exit."""
     times = []
+    cpu = []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(arguments, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    CPU_SECONDS[arguments[-1]] = statistics.median(cpu)
     return statistics.median(times)
 
 
-def start_figures(path: Path, runs: int) -> list[tuple[str, float, str, float, str]]:
-    """(figure, seconds, floor, floor seconds, target) for the app and the command line."""
-    me = [sys.executable, "-m", "bench.start", str(path), "--child"]
+def _url(path: str) -> str:
+    return path if "://" in path else f"sqlite:///{path}"
+
+
+def start_figures(path: str, runs: int) -> list[tuple[str, float, str, float, str]]:
+    """(figure, seconds, floor, floor seconds, target) for the app and the command line
+    (``path``: a SQLite file, or a PostgreSQL URL — then the app's figures only)."""
+    me = [sys.executable, "-m", "bench.start", path, "--child"]
     first = timed_process([*me, "first"], runs)
     desk = timed_process([*me, "desk"], runs)
     app = timed_process([*me, "app"], runs)
     bare = timed_process([*me, "bare"], runs)
+    figures = [
+        ("start to the first window with the tiles", first, "a bare QMainWindow", bare, "≤ 2.5×"),
+        ("… to the desk ready (Intake built, tiles read again)", desk, "the bare", bare, ""),
+        ("… and the Jobs list's first page shown", app, "the bare", bare, ""),
+    ]
+    if "://" in path:
+        return figures
     cli = timed_process(
         [sys.executable, "-m", "repairshop", "--db", f"sqlite:///{path}", "job", "find", "x"],
         runs,
     )
     raw = timed_process([*me, "raw"], runs)
-    return [
-        ("start to the first window with the tiles", first, "a bare QMainWindow", bare, "≤ 2.5×"),
-        ("… to the desk ready (Intake built, tiles read again)", desk, "the bare", bare, ""),
-        ("… and the Jobs list's first page shown", app, "the bare", bare, ""),
-        ("`repairshop job find x`", cli, "python + sqlite3 query", raw, ""),
-    ]
+    return [*figures, ("`repairshop job find x`", cli, "python + sqlite3 query", raw, "")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("path", type=Path)
+    parser.add_argument("path", help="a SQLite file, or a PostgreSQL URL")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child", choices=("first", "desk", "app", "bare", "raw"))
     args = parser.parse_args()
     if args.child == "first":
-        _first_child(str(args.path))
+        _first_child(args.path)
     elif args.child in ("desk", "app"):
-        _app_child(str(args.path), jobs=args.child == "app")
+        _app_child(args.path, jobs=args.child == "app")
     elif args.child == "bare":
         _bare_child()
     elif args.child == "raw":
-        _raw_child(str(args.path))
+        _raw_child(args.path)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     for name, seconds, floor, floor_seconds, target in start_figures(args.path, args.runs):
         print(
             f"{name}: {seconds:.2f} s; {floor}: {floor_seconds:.2f} s; "
             f"×{seconds / floor_seconds:.1f} {target}"
         )
+    cpu = ", ".join(f"{child} {seconds:.2f} s" for child, seconds in CPU_SECONDS.items())
+    print(f"CPU seconds (median): {cpu}; load {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

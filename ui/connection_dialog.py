@@ -8,20 +8,18 @@ first start's database error.
 
 from __future__ import annotations
 
-from repairshop.db.server import (
+from repairshop.db.connection import (
     DEFAULT_PORT,
     TLS_MODES,
-    Outcome,
-    ServerCheck,
     ServerConnection,
-    check_server,
     forget_password,
     keyring_available,
     save_password,
     saved_password,
 )
+from repairshop.db.server import Outcome, ServerCheck, check_server
 from repairshop.i18n import _
-from ui.desk_state import SERVER_KEY, works_on_server
+from ui.desk_state import SERVER_KEY, asks_for_password, saved_connection
 from ui.operations import ThreadOp
 from ui.qt import (
     QCheckBox,
@@ -48,27 +46,6 @@ def tls_labels() -> dict[str, str]:
         "verify-ca": _("Required, certificate checked"),
         "verify-full": _("Required, certificate and host name checked"),
     }
-
-
-def saved_connection(state: QSettings) -> ServerConnection | None:
-    """The server this desk works on, or ``None`` for this computer's own database."""
-    if not works_on_server(state):
-        return None
-    host = str(state.value(f"{SERVER_KEY}/host", "") or "")
-    if not host:
-        return None
-    tls = str(state.value(f"{SERVER_KEY}/tls", "prefer"))
-    try:
-        port = int(str(state.value(f"{SERVER_KEY}/port", DEFAULT_PORT)))
-    except ValueError:
-        port = DEFAULT_PORT
-    return ServerConnection(
-        host=host,
-        port=port,
-        database=str(state.value(f"{SERVER_KEY}/database", "repairshop")),
-        user=str(state.value(f"{SERVER_KEY}/user", "repairshop")),
-        tls=tls if tls in TLS_MODES else "prefer",
-    )
 
 
 def save_connection(state: QSettings, connection: ServerConnection | None) -> None:
@@ -266,8 +243,7 @@ def server_url(state: QSettings, parent: QWidget | None = None) -> str | None:
     if connection is None:
         return None
     password = saved_password(connection)
-    asks = str(state.value(f"{SERVER_KEY}/ask_password", "false")).lower() == "true"
-    if password is None and (asks or not keyring_available()):
+    if password is None and (asks_for_password(state) or not keyring_available()):
         prompt = PasswordPrompt(connection, parent)
         password = prompt.password.text() if prompt.exec() else None
     return connection.url(password)

@@ -4,13 +4,15 @@
 the tables, the services and the views is most of a start (see docs/PERFORMANCE.md), and
 the first window needs none of it: its frame, tabs and search box are Qt's, its tiles'
 numbers and the desk's person come from :func:`repairshop.services.first_look.first_look`,
-read with the SQLite driver alone. So the window is shown first; :func:`ui.app.run_desk`
-then loads the rest, opens the database the usual way and attaches the window to it
-(scans, the tiles' own reading, the view it opens on). A key typed meanwhile waits in
-Qt's queue and reaches the search box or the form once the desk is attached.
+read with the driver alone (sqlite3, or psycopg for the shop's server). So the window is
+shown first; :func:`ui.app.run_desk` then loads the rest, opens the database the usual
+way and attaches the window to it (scans, the tiles' own reading, the view it opens on).
+A key typed meanwhile waits in Qt's queue and reaches the search box or the form once the
+desk is attached.
 
-Where the first look cannot be had (a shared server, a file not there yet, a schema to
-migrate, a shop whose desks sign in), the desk starts the usual way, window last.
+Where the first look cannot be had (a file not there yet, a server whose password is typed
+at each start or that does not answer at once, a schema to migrate, a shop whose desks sign
+in), the desk starts the usual way, window last.
 
 This module and what it imports stay free of the database layer; a test starts it in a
 new process and checks that SQLAlchemy was not loaded before the window was shown.
@@ -20,16 +22,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from repairshop.db.location import local_file
+from repairshop.db.connection import keyring_available, saved_password
+from repairshop.db.location import DATABASE_URL_VARIABLE, local_file, server_conninfo
 from repairshop.i18n import N_, _, set_ui_language, system_language
 from repairshop.logs import start_log
 from repairshop.services.first_look import first_look
-from ui.desk_state import saved_user, works_on_server
+from ui.desk_state import asks_for_password, saved_connection, saved_user, works_on_server
 from ui.language import apply_language, effective_language
 from ui.main_thread_gc import collect_on_main_thread
 from ui.main_window import MainWindow, ViewSpec
@@ -81,12 +86,27 @@ def parse_arguments(argv: Sequence[str] | None) -> tuple[argparse.Namespace, lis
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
 
+def first_source(database: str | None, state: QSettings) -> Path | str | None:
+    """What the desk opens, as :func:`ui.app.run_desk` will: ``--db`` or the environment,
+    else this desk's server (``None`` if its password must be typed first), else this
+    computer's own file."""
+    if database or os.environ.get(DATABASE_URL_VARIABLE):
+        return server_conninfo(database) or local_file(database)
+    if not works_on_server(state):
+        return local_file(None)
+    connection = saved_connection(state)
+    if connection is None:
+        return None
+    password = saved_password(connection)
+    if password is None and (asks_for_password(state) or not keyring_available()):
+        return None  # asked for by the usual start, with the window after it
+    return connection.conninfo(password)
+
+
 def first_window(app: QApplication, database: str | None, state: QSettings) -> MainWindow | None:
     """The desk's window shown and painted from the first look at its database, or ``None``
     when the desk must start the usual way."""
-    if works_on_server(state):
-        return None
-    look = first_look(local_file(database), saved_user(state))
+    look = first_look(first_source(database, state), saved_user(state))
     if look is None:
         return None
     apply_language(effective_language(state))

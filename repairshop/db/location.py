@@ -1,7 +1,8 @@
 """Where this computer's own database lives, and which one a start opens — without SQLAlchemy.
 
-:func:`local_file` answers before the database layer is loaded (the first look of a start);
-:func:`repairshop.db.engine.resolve_database_url` gives the full URL the same way.
+:func:`local_file` and :func:`server_conninfo` answer before the database layer is loaded
+(the first look of a start); :func:`repairshop.db.engine.resolve_database_url` gives the
+full URL the same way.
 """
 
 from __future__ import annotations
@@ -33,3 +34,15 @@ def local_file(explicit: str | None = None) -> Path | None:
         return None
     database = unquote(url[len(_SQLITE_PREFIX) :])
     return Path(database) if database and database != ":memory:" else None
+
+
+def server_conninfo(explicit: str | None = None) -> str | None:
+    """The PostgreSQL server a start opens by ``--db`` or the environment, as the driver's
+    own connection URI, or ``None`` when that names a file (or nothing)."""
+    url = explicit or os.environ.get(DATABASE_URL_VARIABLE)
+    if not url or "://" not in url:
+        return None
+    scheme, rest = url.split("://", 1)
+    if scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
+        return None
+    return f"postgresql://{rest}"

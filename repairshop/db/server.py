@@ -1,5 +1,5 @@
-"""The shop's shared PostgreSQL server: how a desk connects, what is wrong when it cannot, and
-where its password is kept (the operating system's keyring, never a file or the database).
+"""The shop's shared PostgreSQL server: what is wrong when a desk cannot connect (how it
+connects and where the password is kept: :mod:`repairshop.db.connection`).
 """
 
 from __future__ import annotations
@@ -8,45 +8,9 @@ import socket
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy.engine import URL
-
+from repairshop.db.connection import ServerConnection
 from repairshop.db.migrate import alembic_config, head_revision
 from repairshop.i18n import _
-
-TLS_MODES = ("disable", "prefer", "require", "verify-ca", "verify-full")
-"""libpq's ``sslmode`` values, weakest first."""
-KEYRING_SERVICE = "RepairShop database"
-DEFAULT_PORT = 5432
-
-
-@dataclass(frozen=True)
-class ServerConnection:
-    host: str
-    port: int = DEFAULT_PORT
-    database: str = "repairshop"
-    user: str = "repairshop"
-    tls: str = "prefer"
-    schema: str = ""
-    """A schema other than the user's default (several shops in one database; tests)."""
-
-    def url(self, password: str | None) -> str:
-        query: dict[str, str] = {"sslmode": self.tls}
-        if self.schema:
-            query["options"] = f"-csearch_path={self.schema},public"
-        return URL.create(
-            "postgresql+psycopg",
-            username=self.user or None,
-            password=password or None,
-            host=self.host,
-            port=self.port,
-            database=self.database,
-            query=query,
-        ).render_as_string(hide_password=False)
-
-    @property
-    def keyring_user(self) -> str:
-        """The name the password is kept under in the keyring."""
-        return f"{self.user}@{self.host}:{self.port}/{self.database}"
 
 
 class Outcome(StrEnum):
@@ -197,55 +161,3 @@ def _check_schema(opened: object) -> ServerCheck:
             "desk before connecting."
         ),
     )
-
-
-def keyring_available() -> bool:
-    """Whether this computer has a keyring to keep the password in."""
-    import keyring
-    from keyring.backends import fail
-
-    try:
-        backend = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration is no keyring
-        return False
-    return not isinstance(backend, fail.Keyring) and getattr(backend, "priority", 1) > 0
-
-
-def saved_password(connection: ServerConnection) -> str | None:
-    """The password kept in the keyring for ``connection``, if any."""
-    import keyring
-    from keyring.errors import KeyringError
-
-    if not keyring_available():
-        return None
-    try:
-        return keyring.get_password(KEYRING_SERVICE, connection.keyring_user)
-    except KeyringError:
-        return None
-
-
-def save_password(connection: ServerConnection, password: str) -> bool:
-    """Keep ``password`` in the keyring; False when this computer has none."""
-    import keyring
-    from keyring.errors import KeyringError
-
-    if not keyring_available():
-        return False
-    try:
-        keyring.set_password(KEYRING_SERVICE, connection.keyring_user, password)
-    except KeyringError:
-        return False
-    return True
-
-
-def forget_password(connection: ServerConnection) -> None:
-    """Remove the password kept for ``connection``, if the keyring holds one."""
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
-
-    if not keyring_available():
-        return
-    try:
-        keyring.delete_password(KEYRING_SERVICE, connection.keyring_user)
-    except (PasswordDeleteError, KeyringError):
-        return

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from repairshop.db.engine import resolve_database_url, sqlite_file
-from repairshop.db.location import DATABASE_URL_VARIABLE, default_database_path, local_file
+from repairshop.db.location import (
+    DATABASE_URL_VARIABLE,
+    default_database_path,
+    local_file,
+    server_conninfo,
+)
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.domain.opening_hours import OpeningHours
 from repairshop.services.database import Database
@@ -27,16 +32,23 @@ def file_of(db: Database) -> Path:
     return path
 
 
-def look(db: Database, saved: str | None = None, at: datetime | None = None) -> FirstLook:
-    found = first_look(file_of(db), saved, clock=lambda: at or db.clock())
+def source_of(db: Database) -> Path | str:
+    """What a start's first look reads: the SQLite file, or the server's connection URI."""
+    url = db.engine.url.render_as_string(hide_password=False)
+    return server_conninfo(url) or file_of(db)
+
+
+def look(db: Database, saved: str | None = None) -> FirstLook:
+    found = first_look(source_of(db), saved, clock=db.clock)
     assert found is not None
     return found
 
 
 @pytest.fixture
-def demo(sqlite_db: Database, clock: SettableClock) -> Database:
-    generate_demo(sqlite_db, DemoOptions(jobs=400, now=clock()))
-    return sqlite_db
+def demo(db: Database, clock: SettableClock) -> Database:
+    """A demo shop on a SQLite file and on a PostgreSQL schema."""
+    generate_demo(db, DemoOptions(jobs=400, now=clock()))
+    return db
 
 
 @pytest.mark.parametrize("zone", ["", "Europe/Prague", "America/New_York", "Pacific/Auckland"])
@@ -75,11 +87,17 @@ def test_the_desk_works_as_its_chosen_person_else_admin(demo: Database) -> None:
 
 
 def test_a_shop_whose_desks_sign_in_starts_the_usual_way(demo: Database) -> None:
-    assert first_look(file_of(demo), None) is not None
+    assert first_look(source_of(demo), None) is not None
     with demo.unit_of_work() as uow:
         set_password(uow, "admin", "correct horse battery", "admin")
         uow.commit()
-    assert first_look(file_of(demo), None) is None
+    assert first_look(source_of(demo), None) is None
+
+
+@pytest.mark.postgres
+def test_a_server_that_does_not_answer_or_refuses_starts_the_usual_way() -> None:
+    assert first_look("postgresql://desk@127.0.0.1:1/shop", None) is None  # nothing listens
+    assert first_look("postgresql://postgres@127.0.0.1/no_such_shop_database", None) is None
 
 
 def test_a_schema_to_migrate_a_missing_or_foreign_file_start_the_usual_way(
@@ -118,6 +136,8 @@ def test_the_first_look_opens_the_file_the_database_layer_opens(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(DATABASE_URL_VARIABLE, raising=False)
     assert local_file(given) == sqlite_file(resolve_database_url(given))
+    server = resolve_database_url(given).startswith("postgresql")
+    assert (server_conninfo(given) is not None) == server
     monkeypatch.setenv(DATABASE_URL_VARIABLE, "sqlite:////srv/from-environment.sqlite")
     assert local_file(given) == sqlite_file(resolve_database_url(given))
     monkeypatch.delenv(DATABASE_URL_VARIABLE)

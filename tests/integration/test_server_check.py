@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 import psycopg
 
 from repairshop.bootstrap import open_database
+from repairshop.db.connection import ServerConnection
 from repairshop.db.migrate import upgrade
-from repairshop.db.server import Outcome, ServerConnection, check_server
+from repairshop.db.server import Outcome, check_server
 from repairshop.services.database import open_engine
 from tests.helpers import POSTGRES_ADMIN_URL, postgres_schema
 

@@ -17,7 +17,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from repairshop.db.server import ServerConnection
+from repairshop.db.connection import ServerConnection
 from repairshop.db.tables import Job
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.domain.complaints import Remedy

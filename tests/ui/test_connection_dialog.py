@@ -15,11 +15,13 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
-from repairshop.db.server import Outcome, ServerConnection
+from repairshop.db.connection import ServerConnection
+from repairshop.db.server import Outcome
 from repairshop.i18n import set_ui_language
 from tests.helpers import POSTGRES_ADMIN_URL
-from ui.connection_dialog import ConnectionDialog, saved_connection, server_url
+from ui.connection_dialog import ConnectionDialog, server_url
 from ui.context import AppContext
+from ui.desk_state import saved_connection
 from ui.main_window import MainWindow
 from ui.qt import QSettings
 from ui.settings_view import SettingsView

@@ -10,18 +10,23 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from repairshop.bootstrap import open_database
+from repairshop.db.connection import ServerConnection
 from repairshop.db.engine import sqlite_file
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.services.database import Database
 from repairshop.services.jobs.listing import JobFilter, job_ids, job_rows
+from repairshop.services.reports.workload import dashboard_counts
+from tests.helpers import postgres_schema
 from tests.ui.ops import wait_idle
 from ui.app import WindowKeeper, make_context
+from ui.connection_dialog import save_connection
 from ui.desk_state import SERVER_KEY, USER_KEY
 from ui.intake import IntakeView
 from ui.job_card import JobCard
 from ui.main_window import LazyView, MainWindow
 from ui.qt import QApplication, QLabel, QSettings, Qt
-from ui.start import first_window
+from ui.start import first_source, first_window
 
 
 @pytest.fixture
@@ -95,12 +100,40 @@ def test_the_first_window_shows_the_tiles_and_the_person_then_becomes_the_desk(
         context.tasks.shutdown()
 
 
-def test_a_desk_on_a_server_or_a_missing_file_has_no_first_window(
+def test_a_missing_file_or_a_password_to_type_gets_no_first_window(
     qtbot: QtBot, shop: Path, state: QSettings, tmp_path: Path
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     assert first_window(app, str(tmp_path / "mistyped.sqlite"), state) is None
-    state.setValue(f"{SERVER_KEY}/use", "true")
-    state.setValue(f"{SERVER_KEY}/host", "server.shop")
-    assert first_window(app, str(shop), state) is None
+    save_connection(state, ServerConnection("127.0.0.1", 1, "shop", "clerk"))
+    state.setValue(f"{SERVER_KEY}/ask_password", "true")
+    assert first_source(None, state) is None  # asked for first, by the usual start
+    state.setValue(f"{SERVER_KEY}/ask_password", "false")
+    source = first_source(None, state)
+    assert isinstance(source, str)
+    assert "port=1" in source
+    assert first_window(app, None, state) is None  # nothing answers there
+    assert first_source(str(shop), state) == shop  # --db wins over the desk's server
+
+
+@pytest.mark.postgres
+def test_a_desk_on_the_shops_server_gets_its_first_window_from_the_server(
+    qtbot: QtBot, state: QSettings
+) -> None:
+    with postgres_schema(migrated=True) as url:
+        db = open_database(url)
+        try:
+            generate_demo(db, DemoOptions(jobs=60, now=datetime.now(UTC)))
+            with db.reader() as uow:
+                expected = dashboard_counts(uow).counts
+        finally:
+            db.dispose()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        window = first_window(app, url, state)
+        assert window is not None
+        qtbot.addWidget(window)
+        assert window.tiles.counts is not None
+        assert window.tiles.counts.counts == expected
+        window.close()
