@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import Connection, Engine, inspect, text
 
-from repairshop.db.revisions import MIGRATIONS_DIR, head_revision
+from repairshop.db.revisions import MIGRATIONS_DIR, alembic_config, head_revision
 
 __all__ = ["MIGRATIONS_DIR", "alembic_config", "current_revision", "head_revision", "upgrade"]
 
-if TYPE_CHECKING:  # Alembic is imported only when the schema has to change (it costs a start)
-    from alembic.config import Config
-
 MIGRATION_LOCK = "hashtext('repairshop.migrate.' || coalesce(current_schema(), ''))"
 """The PostgreSQL advisory lock key the schema upgrade holds (one per schema)."""
-
-
-def alembic_config() -> Config:
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
 
 
 def current_revision(engine: Engine) -> str | None:

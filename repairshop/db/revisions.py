@@ -9,10 +9,24 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 _REVISION = re.compile(r'^(down_revision|revision)\b[^=]*=\s*(None|"[^"]*")', re.MULTILINE)
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration for the scripts shipped in the package (Alembic is imported
+    only when the schema has to change: it costs a start)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
 
 
 @cache
@@ -31,8 +45,6 @@ def head_revision() -> str:
     if len(heads) == 1:
         return heads.pop()
     from alembic.script import ScriptDirectory
-
-    from repairshop.db.migrate import alembic_config
 
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None

@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("repairshop.services.money",),
     ("repairshop.services.customers",),
     ("repairshop.services.reports",),
+    ("repairshop.services.first_look",),
     ("repairshop.printing",),
     ("repairshop.demo",),
     ("repairshop.bootstrap",),
