@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, tuple_
 
-from repairshop.db.tables import Complaint, Customer, Device, Job, User
+from repairshop.db.tables import Complaint, Device, Job, User
 from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.opening_hours import local_midnight_utc
@@ -162,21 +162,14 @@ def _segments(order: JobSort) -> list[_Segment]:
     """The runs of the list in ``order``: nulls last going up, first going down."""
     column = order.column
     if column is JobColumn.CUSTOMER:
-        # The customer's id before the job's: one customer's jobs together, so the list
-        # walks the customers' index by name and each customer's jobs by theirs.
-        runs = [
-            _Segment((Customer.name, Customer.id), join=(Customer, Customer.id == Job.customer_id))
-        ]
+        # The customer's name and id as copied onto the job (services/jobs/sort_keys.py):
+        # one customer's jobs together, namesakes apart, each order a range of one index
+        # of jobs, with a status filter as without.
+        runs = [_Segment((Job.customer_name, Job.customer_id))]
     elif column is JobColumn.DEVICE_TYPE:
-        runs = [
-            _Segment((Device.device_type, Device.id), join=(Device, Device.id == Job.device_id))
-        ]
+        runs = [_Segment((Job.device_type, Job.device_id))]
     elif column is JobColumn.DEVICE:
-        runs = [
-            _Segment(
-                (Device.brand, Device.model, Device.id), join=(Device, Device.id == Job.device_id)
-            )
-        ]
+        runs = [_Segment((Job.device_brand, Job.device_model, Job.device_id))]
     elif column is JobColumn.ASSIGNEE:
         runs = [
             _Segment((User.display_name, User.id), join=(User, User.id == Job.assignee_id)),
