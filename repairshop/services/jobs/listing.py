@@ -10,12 +10,22 @@ command line and small selections), :func:`job_rows` the rows of given ids.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 
 from repairshop.db.tables import Complaint, Device, Job, User
 from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
@@ -249,6 +259,59 @@ class JobPage:
         return [row.id for row in self.rows]
 
 
+def _run_page(
+    uow: UnitOfWork,
+    where: JobFilter,
+    order: JobSort,
+    run: _Segment,
+    *,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> Select[Any]:
+    """The first ``limit`` rows (id, then the run's keys) of ``run`` after the keyset ``after``."""
+    columns = [*run.keys, Job.id]
+    statement = _in_segment(_filtered(uow, select(Job.id), where).add_columns(*run.keys), run)
+    if after is not None:
+        position = tuple_(*columns)
+        values = tuple_(
+            *(
+                literal(value, type_=column.type)
+                for value, column in zip(after, columns, strict=True)
+            )
+        )
+        statement = statement.where(position < values if order.descending else position > values)
+    return statement.order_by(*_segment_order(run, order.descending)).limit(limit)
+
+
+def _merged_by_status(
+    uow: UnitOfWork,
+    where: JobFilter,
+    order: JobSort,
+    run: _Segment,
+    *,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> Select[Any]:
+    """:func:`_run_page` as one range per status, merged: PostgreSQL reads ``status IN (…)``
+    with an order as one scan of the order's index filtered by status, or every match
+    sorted, where each status's ``(status, keys, id)`` index holds its first rows in order
+    (SQLite merges the statuses' ranges itself)."""
+    branches = [
+        _run_page(
+            uow, replace(where, statuses=frozenset({status})), order, run, after=after, limit=limit
+        )
+        for status in sorted(where.statuses)
+    ]
+    merged = union_all(*branches).subquery()
+    job_id, *keys = merged.c
+    ordering = [*keys, job_id]
+    return (
+        select(*merged.c)
+        .order_by(*(key.desc() if order.descending else key.asc() for key in ordering))
+        .limit(limit)
+    )
+
+
 def _page_ids(
     uow: UnitOfWork, where: JobFilter, order: JobSort, after: JobCursor | None, limit: int
 ) -> tuple[list[int], JobCursor | None]:
@@ -257,25 +320,16 @@ def _page_ids(
     ids: list[int] = []
     last: JobCursor | None = None
     more = False
-    base = _filtered(uow, select(Job.id), where)
+    per_status = len(where.statuses) > 1 and uow.session.get_bind().dialect.name == "postgresql"
     start = after.segment if after is not None else 0
     for number in range(start, len(runs)):
         run = runs[number]
         wanted = limit - len(ids) + 1  # one more than fits: is there a next page?
-        columns = [*run.keys, Job.id]
-        statement = _in_segment(base.add_columns(*run.keys), run)
+        keyset = None
         if after is not None and after.segment == number:
-            position = tuple_(*columns)
-            values = tuple_(
-                *(
-                    literal(value, type_=column.type)
-                    for value, column in zip((*after.keys, after.job_id), columns, strict=True)
-                )
-            )
-            statement = statement.where(
-                position < values if order.descending else position > values
-            )
-        statement = statement.order_by(*_segment_order(run, order.descending)).limit(wanted)
+            keyset = (*after.keys, after.job_id)
+        page = _merged_by_status if per_status and run.join is None else _run_page
+        statement = page(uow, where, order, run, after=keyset, limit=wanted)
         for row in uow.session.execute(statement):
             if len(ids) == limit:
                 more = True
