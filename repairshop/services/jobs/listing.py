@@ -320,7 +320,13 @@ def _page_ids(
     ids: list[int] = []
     last: JobCursor | None = None
     more = False
-    per_status = len(where.statuses) > 1 and uow.session.get_bind().dialect.name == "postgresql"
+    # A text filter is a search of its own, few matches: sorted at once, not searched again
+    # for each status.
+    per_status = (
+        len(where.statuses) > 1
+        and not where.text.strip()
+        and uow.session.get_bind().dialect.name == "postgresql"
+    )
     start = after.segment if after is not None else 0
     for number in range(start, len(runs)):
         run = runs[number]
