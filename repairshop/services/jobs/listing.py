@@ -27,7 +27,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from repairshop.db.tables import Complaint, Device, Job, User
+from repairshop.db.tables import Complaint, Job, User
 from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.opening_hours import local_midnight_utc
@@ -121,12 +121,8 @@ def _filtered(uow: UnitOfWork, statement: Select[T], where: JobFilter) -> Select
     elif where.assignee:
         login = where.assignee.strip().lower()
         conditions.append(Job.assignee_id.in_(select(User.id).where(User.login == login)))
-    if where.device_type is not None:
-        conditions.append(
-            Job.device_id.in_(
-                select(Device.id).where(Device.device_type == where.device_type.value)
-            )
-        )
+    if where.device_type is not None:  # the device's type as copied onto the job (0024)
+        conditions.append(Job.device_type == where.device_type.value)
     if where.job_type is not None:
         conditions.append(Job.job_type == where.job_type.value)
     if where.overdue:
