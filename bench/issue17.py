@@ -289,10 +289,12 @@ def counter_rows(db: Database, raw: Connection) -> list[Row]:
                     "INSERT INTO jobs (code, customer_id, device_id, job_type, status, fault,"
                     " accessories, condition, passcode, deposit_minor, currency,"
                     " proof_of_purchase, created_by_id, created_at, status_changed_at,"
-                    " updated_at, search_text, version) VALUES ('Z0000001', :c, :d,"
+                    " updated_at, search_text, version, customer_name, device_type,"
+                    " device_brand, device_model) VALUES ('Z0000001', :c, :d,"
                     " 'paid_repair', 'received', 'Cracked screen', 'case', '', '', 0, 'CZK', '',"
                     " (SELECT MIN(id) FROM users), CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
-                    " CURRENT_TIMESTAMP, 'z0000001 bench floor +420605000000 benchfloor', 1)"
+                    " CURRENT_TIMESTAMP, 'z0000001 bench floor +420605000000 benchfloor', 1,"
+                    " 'Bench Floor', 'phone', 'Apple', 'iPhone 13')"
                     " RETURNING id"
                 ),
                 {"c": customer, "d": device},

@@ -4,8 +4,8 @@
 
 For each sort column and direction: the first page (what a sort or filter change loads)
 and a page ``--deep`` pages down (what scrolling asks for), in milliseconds (median of 3),
-for all jobs and for the open ones; the load average is printed beside. Prints figures;
-not a test.
+for all jobs, the open ones, the phones, the paid repairs and the complaints (``--filter``
+chooses); the load average is printed beside. Prints figures; not a test.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 
 from repairshop.bootstrap import open_database
-from repairshop.domain.statuses import OPEN_STATUSES
+from repairshop.domain.devices import DeviceType
+from repairshop.domain.statuses import OPEN_STATUSES, JobType
 from repairshop.services.jobs.listing import (
     JobColumn,
     JobCursor,
@@ -42,11 +43,20 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--deep", type=int, default=10, help="pages down for the scrolling figure")
     parser.add_argument(
-        "--filter", choices=("all", "open"), action="append", help="only these filters (repeatable)"
+        "--filter",
+        choices=("all", "open", "phones", "paid", "complaints"),
+        action="append",
+        help="only these filters (repeatable)",
     )
     args = parser.parse_args()
     db = open_database(args.path if "://" in args.path else f"sqlite:///{args.path}")
-    filters = {"all": JobFilter(), "open": JobFilter(statuses=frozenset(OPEN_STATUSES))}
+    filters = {
+        "all": JobFilter(),
+        "open": JobFilter(statuses=frozenset(OPEN_STATUSES)),
+        "phones": JobFilter(device_type=DeviceType.PHONE),
+        "paid": JobFilter(job_type=JobType.PAID_REPAIR),
+        "complaints": JobFilter(job_type=JobType.COMPLAINT),
+    }
     if args.filter:
         filters = {name: where for name, where in filters.items() if name in args.filter}
     print("| order | filter | first page | page after scrolling | load |\n|---|---|---|---|---|")

@@ -175,15 +175,40 @@ class Job(Base):
         # A status filter with an order, from one index (revision 0023).
         Index("ix_jobs_status_job_type_id", "status", "job_type", "id"),
         Index("ix_jobs_status_created_at_id", "status", "created_at", "id"),
-        Index("ix_jobs_status_customer_id_id", "status", "customer_id", "id"),
-        Index("ix_jobs_status_device_id_id", "status", "device_id", "id"),
         Index("ix_jobs_status_assignee_id_id", "status", "assignee_id", "id"),
+        # The customer and device orders by the keys copied onto the job, with a status
+        # filter or without (revision 0024).
+        Index("ix_jobs_customer_name_id", "customer_name", "customer_id", "id"),
+        Index("ix_jobs_status_customer_name_id", "status", "customer_name", "customer_id", "id"),
+        Index("ix_jobs_device_type_id", "device_type", "device_id", "id"),
+        Index("ix_jobs_status_device_type_id", "status", "device_type", "device_id", "id"),
+        Index("ix_jobs_device_brand_model_id", "device_brand", "device_model", "device_id", "id"),
+        Index(
+            "ix_jobs_status_device_brand_model_id",
+            "status",
+            "device_brand",
+            "device_model",
+            "device_id",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(10), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    # The job list's customer and device orders, copied from the customer's and the device's
+    # rows and kept equal to them in the same transaction by every write
+    # (:mod:`repairshop.services.jobs.sort_keys`): each order is then a range of one index
+    # of jobs, with a status filter as without (revision 0024).
+    customer_name: Mapped[str] = mapped_column(String(200))
+    """The customer's name (``customers.name``)."""
+    device_type: Mapped[str] = mapped_column(String(32))
+    """The device's type (``devices.device_type``)."""
+    device_brand: Mapped[str] = mapped_column(String(100))
+    """The device's brand (``devices.brand``)."""
+    device_model: Mapped[str] = mapped_column(String(200))
+    """The device's model (``devices.model``)."""
     job_type: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(32))
     resume_status: Mapped[str | None] = mapped_column(String(32))

@@ -304,6 +304,11 @@ JOB_COLUMNS = (
     "approval_method",
     "ready_at",
     "collected_at",
+    # The job list's sort keys, copies of the customer's and device's (services/jobs/sort_keys.py).
+    "customer_name",
+    "device_type",
+    "device_brand",
+    "device_model",
 )
 EVENT_COLUMNS = ("job_id", "at", "user_id", "kind", "from_value", "to_value", "note")
 LINE_COLUMNS = (
@@ -457,6 +462,8 @@ class _Generator:
         self.logins = {row[0]: row[1] for row in self.users}
         self.customers: list[str] = [""]
         """Per customer id, the part of a job's search text that comes from the customer."""
+        self.customer_names: list[str] = [""]
+        """Per customer id, the name (a job's copy of it, for the list's order)."""
         self.device_count = 0
         self.countries = _expand([(country, country.weight) for country in COUNTRIES])
         self.families = _expand([(family, family.weight) for family in DEVICE_FAMILIES])
@@ -510,6 +517,7 @@ class _Generator:
         # (folding is character by character, so the parts fold alike apart or together)
         parts = (_folded(name), *_phone_forms(phone, country.calling_code), email)
         self.customers.append(" ".join(part for part in parts if part))
+        self.customer_names.append(name)
         return (
             customer_id,
             name,
@@ -774,6 +782,10 @@ class _Generator:
                     approval[1] if approval else None,
                     ready_at,
                     collected_at,
+                    self.customer_names[customer_id],
+                    family.device_type,
+                    brand,
+                    model,
                 )
             )
         return _Tables(customers, devices, jobs, events, lines, complaints)

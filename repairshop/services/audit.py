@@ -78,7 +78,17 @@ AUDITED: dict[type[Base], Audited] = {
     Job: Audited(
         "job",
         lambda job: job.code,
-        frozenset({"status_changed_at", "warranty_decision"}),
+        # The sort keys are copies of the customer's and device's audited fields.
+        frozenset(
+            {
+                "status_changed_at",
+                "warranty_decision",
+                "customer_name",
+                "device_type",
+                "device_brand",
+                "device_model",
+            }
+        ),
         frozenset({"passcode", "pattern_lock"}),
     ),
     Customer: Audited("customer", lambda customer: customer.name),

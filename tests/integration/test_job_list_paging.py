@@ -30,6 +30,7 @@ from repairshop.services.jobs.listing import (
     job_ids,
     next_page,
 )
+from repairshop.services.jobs.sort_keys import refresh_sort_keys
 from tests.helpers import intake_document
 
 JOBS = 60
@@ -60,6 +61,13 @@ def tied_shop(db: Database) -> None:
                 .where(Device.id == device_id)
                 .values(brand=("acme", "bolt")[device_id % 2], model=("x", "y", "x")[device_id % 3])
             )
+        # Written past the services: the jobs' copies of the names are made again, as
+        # every write of them does.
+        refresh_sort_keys(
+            uow,
+            customer_ids=session.scalars(select(Customer.id)),
+            device_ids=session.scalars(select(Device.id)),
+        )
         users = list(session.scalars(select(User.id).order_by(User.id)))
         for user_id in users:
             session.execute(update(User).where(User.id == user_id).values(display_name="tech"))

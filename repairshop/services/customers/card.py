@@ -33,6 +33,7 @@ from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.customers.outbox import LoggedMessage, logged_to_json, message_log
 from repairshop.services.jobs.search import refresh_search_text
+from repairshop.services.jobs.sort_keys import refresh_sort_keys
 from repairshop.services.jobs.workflow import load_job
 from repairshop.services.shop.settings import get_settings
 from repairshop.services.shop.users import get_user, require_permission
@@ -360,6 +361,7 @@ def merge_customers(uow: UnitOfWork, keep: str | int, other: str | int, actor: s
     duplicate.merged_into_id = kept.id
     uow.flush()
     refresh_search_text(uow, kept)
+    refresh_sort_keys(uow, customer_ids=(kept.id,))
     return Changes(kinds=frozenset({ChangeKind.JOB}), job_ids=tuple(job.id for job in jobs))
 
 

@@ -64,6 +64,7 @@ from repairshop.services.customers.card import (
 from repairshop.services.customers.feedback import feedback_to_json, get_feedback
 from repairshop.services.customers.outbox import State
 from repairshop.services.jobs.search import refresh_search_text
+from repairshop.services.jobs.sort_keys import refresh_sort_keys
 from repairshop.services.jobs.views import job_to_json
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.messaging import get_messaging
@@ -310,6 +311,9 @@ def _anonymise(uow: UnitOfWork, customer: Customer) -> Anonymised:
     if pattern is not None:
         _scrub_everything(uow, customer_ids, job_ids, device_ids, pattern)
     refresh_search_text(uow, customer)
+    # The name copied onto the jobs for the list's order goes with the name, and a device's
+    # brand or model that named the person is copied again as scrubbed.
+    refresh_sort_keys(uow, customer_ids=customer_ids, device_ids=device_ids)
     uow.session.expire_all()
     return Anonymised(customer.id, len(jobs), tuple(job_ids))
 

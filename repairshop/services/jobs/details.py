@@ -24,6 +24,7 @@ from repairshop.i18n import _
 from repairshop.services.changes import ChangeKind, Changes
 from repairshop.services.jobs.intake import check_customer_language, require_text, yes_no
 from repairshop.services.jobs.search import refresh_search_text
+from repairshop.services.jobs.sort_keys import refresh_sort_keys
 from repairshop.services.jobs.workflow import (
     JobChanged,
     check_version,
@@ -41,6 +42,8 @@ _SEARCHED = frozenset(
      "device.brand", "device.model"}
 )  # fmt: skip
 """The corrected fields a job is found by."""
+_SORTED = frozenset({"customer.name", "device.type", "device.brand", "device.model"})
+"""The corrected fields the job list sorts by (copied onto every job of the customer or device)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ def edit_details(
     uow.flush()
     if any(field in _SEARCHED for field in wanted):
         refresh_search_text(uow, customer, device)
+    if any(field in _SORTED for field in wanted):
+        refresh_sort_keys(uow, customer_ids=(customer.id,), device_ids=(device.id,))
     changes = job_changes(job)
     if customer_changed:  # the customer's other jobs show the same name and contacts
         changes |= Changes(kinds=frozenset({ChangeKind.CUSTOMER}), customer_ids=(customer.id,))

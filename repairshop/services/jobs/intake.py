@@ -48,6 +48,7 @@ from repairshop.services.jobs.evidence_store import (
     store_signature,
 )
 from repairshop.services.jobs.search import search_text_for
+from repairshop.services.jobs.sort_keys import refresh_sort_keys, sort_keys_of
 from repairshop.services.jobs.warranty_facts import (
     check_repeat_of,
     device_ids,
@@ -651,9 +652,16 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
 
     customer, customer_edits = _find_or_create_customer(uow, request, settings)
     device = known_device(uow, device_type=device_type.value, brand=brand, serial=serial, imei=imei)
+    renamed_device = False
     if device is None:
         device = Device(created_at=now)
         uow.session.add(device)
+    else:  # its earlier jobs' copies of its type, brand and model follow a change of them
+        renamed_device = (device.device_type, device.brand, device.model) != (
+            device_type.value,
+            brand,
+            model,
+        )
     # One record across visits: what the clerk typed now is what the device is now (it may
     # have changed hands); an earlier "sold by us" or "replaces" is never forgotten.
     device.customer = customer
@@ -692,6 +700,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         status_changed_at=now,
         updated_at=now,
         search_text=search_text_for(code, customer, device),
+        **sort_keys_of(customer, device),
     )
     store_decision(job, decision)
     if complained is not None and deadlines is not None:
@@ -719,6 +728,8 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
             )
         )
     uow.flush()
+    if renamed_device:
+        refresh_sort_keys(uow, device_ids=(device.id,))
     store_checklist(uow, job, clerk, Stage.INTAKE, request.checklist)
     for file_name, data in request.photos:
         store_photo(uow, job, clerk, data, file_name=file_name, stage=Stage.INTAKE)
