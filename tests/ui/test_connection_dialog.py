@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
 from repairshop.db.connection import ServerConnection
 from repairshop.db.server import Outcome
 from repairshop.i18n import set_ui_language
 from tests.helpers import POSTGRES_ADMIN_URL
+from tests.ui.conftest import MemoryKeyring
 from ui.connection_dialog import ConnectionDialog, server_url
 from ui.context import AppContext
 from ui.desk_state import saved_connection
@@ -30,43 +27,9 @@ SHOTS = Path(os.environ.get("REPAIRSHOP_SHOTS", "/tmp/repairshop-shots"))
 ADMIN = urlsplit(POSTGRES_ADMIN_URL)
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
-
-
 @pytest.fixture
 def state(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    kept = MemoryKeyring()
-    keyring.set_keyring(kept)
-    yield kept
-    keyring.set_keyring(previous)
 
 
 def fill(dialog: ConnectionDialog, host: str, port: int, database: str, user: str) -> None:

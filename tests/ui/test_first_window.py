@@ -11,13 +11,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from repairshop.bootstrap import open_database
-from repairshop.db.connection import ServerConnection
+from repairshop.db.connection import ServerConnection, save_password
 from repairshop.db.engine import sqlite_file
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.services.database import Database
 from repairshop.services.jobs.listing import JobFilter, job_ids, job_rows
 from repairshop.services.reports.workload import dashboard_counts
 from tests.helpers import postgres_schema
+from tests.ui.conftest import MemoryKeyring
 from tests.ui.ops import wait_idle
 from ui.app import WindowKeeper, make_context
 from ui.connection_dialog import save_connection
@@ -101,7 +102,7 @@ def test_the_first_window_shows_the_tiles_and_the_person_then_becomes_the_desk(
 
 
 def test_a_missing_file_or_a_password_to_type_gets_no_first_window(
-    qtbot: QtBot, shop: Path, state: QSettings, tmp_path: Path
+    qtbot: QtBot, shop: Path, state: QSettings, tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -113,6 +114,11 @@ def test_a_missing_file_or_a_password_to_type_gets_no_first_window(
     source = first_source(None, state)
     assert isinstance(source, str)
     assert "port=1" in source
+    assert "password" not in source  # a server that needs none: nothing kept, nothing asked
+    save_password(ServerConnection("127.0.0.1", 1, "shop", "clerk"), "s3cret")
+    source = first_source(None, state)
+    assert isinstance(source, str)
+    assert "password=s3cret" in source
     assert first_window(app, None, state) is None  # nothing answers there
     assert first_source(str(shop), state) == shop  # --db wins over the desk's server
 
