@@ -2,7 +2,9 @@
 
 One gettext catalogue set (``resources/locale/<lang>/LC_MESSAGES/repairshop.po``)
 serves every string a person sees. The catalogues are read with Babel straight
-from the ``.po`` files, so there is no compile step to forget.
+from the ``.po`` files, so there is no compile step to forget; what Babel compiles is kept
+in this computer's cache under the ``.po`` text's checksum, so a start reads a compiled
+catalogue instead of parsing one (see :func:`compiled_catalogue`).
 
 Two kinds of language are in play at once: the *UI language* (the clerk's,
 process-wide, used by :func:`_`) and a document's language (the customer's),
@@ -18,22 +20,25 @@ import locale
 import os
 import re
 import threading
+import zlib
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.dates import get_day_names
 from babel.dates import parse_date as _babel_parse_date
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, format_decimal
 
 from repairshop.resources import resource_path
+
+if TYPE_CHECKING:  # Babel's message modules load only to compile a changed catalogue
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "repairshop"
 SOURCE_LANGUAGE = "en"
@@ -192,12 +197,55 @@ def translator(language: str) -> gettext.NullTranslations:
     po_path = resource_path("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
     if language == SOURCE_LANGUAGE or not po_path.is_file():
         return gettext.NullTranslations()
-    with po_path.open("rb") as po_file:
-        catalog = set_plural_forms(read_po(po_file, locale=language, domain=DOMAIN), language)
+    source = po_path.read_bytes()
+    try:
+        return gettext.GNUTranslations(io.BytesIO(compiled_catalogue(language, source)))
+    except (OSError, ValueError, IndexError, UnicodeError):  # a damaged copy: compile again
+        return gettext.GNUTranslations(io.BytesIO(_compile(language, source)))
+
+
+def catalogue_cache() -> Path:
+    """Where compiled catalogues are kept (this computer's cache folder for RepairShop)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("RepairShop", appauthor=False)) / "locale"
+
+
+def compiled_catalogue(language: str, source: bytes) -> bytes:
+    """The ``.mo`` form of the ``.po`` text ``source``: read from the cache when this very
+    text was compiled before (its checksum and length name the file), else compiled with
+    Babel (30–45 ms a language, and Babel's message modules) and kept there. A cache that
+    cannot be written (a read-only home) only means compiling at each start."""
+    digest = f"{zlib.crc32(source):08x}{len(source):x}"  # no OpenSSL to load for a file name
+    folder = catalogue_cache()
+    kept = folder / f"{DOMAIN}-{language}-{digest}.mo"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
+    compiled = _compile(language, source)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for older in folder.glob(f"{DOMAIN}-{language}-*.mo"):
+            older.unlink(missing_ok=True)  # an earlier version's catalogue
+        written = kept.with_name(f"{kept.name}.{os.getpid()}")
+        written.write_bytes(compiled)
+        os.replace(written, kept)  # whole or not at all, also with two starts at once
+    except OSError:
+        pass
+    return compiled
+
+
+def _compile(language: str, source: bytes) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = set_plural_forms(
+        read_po(io.BytesIO(source), locale=language, domain=DOMAIN), language
+    )
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
 
 
 def set_ui_language(language: str) -> str:

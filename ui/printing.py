@@ -50,8 +50,6 @@ from ui.qt import (
     QPageLayout,
     QPageSize,
     QPainter,
-    QPrinter,
-    QPrinterInfo,
     QPushButton,
     QRectF,
     QSettings,
@@ -63,6 +61,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.qt_print import QPrinter, QPrinterInfo
 
 if TYPE_CHECKING:  # ReportLab and QtPdf load with the first printout, not with the window
     from repairshop.printing.documents import JobToPrint

@@ -44,7 +44,8 @@ from ui.money.job_money_panel import JobMoneyPanel
 from ui.my_queue import QueueView
 from ui.operations import ReadOp
 from ui.printing import PrinterFactory, save_print_settings
-from ui.qt import QApplication, QColor, QDialog, QPainter, QPrinter, Qt, QWidget
+from ui.qt import QApplication, QColor, QDialog, QPainter, Qt, QWidget
+from ui.qt_print import QPrinter
 from ui.sign_in import SignInDialog
 
 S = JobStatus

@@ -46,7 +46,8 @@ from ui.printing import (
     render_page,
     save_print_settings,
 )
-from ui.qt import QPrinter, QSettings, Qt, QWidget
+from ui.qt import QSettings, Qt, QWidget
+from ui.qt_print import QPrinter
 
 
 def pdf_printer(path: Path, dpi: int) -> QPrinter:
