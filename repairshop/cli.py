@@ -153,12 +153,10 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def start_gui(argv: Sequence[str]) -> int:
-    """Start the desktop app through its entry point, so the core never imports Qt itself."""
-    from importlib.metadata import entry_points  # a tenth of a second: only for the app
-
-    found = entry_points(group="gui_scripts", name="repairshop-gui")
-    target = next(iter(found)).load() if found else import_module("ui.start").main
-    return int(target(list(argv)) or 0)
+    """Start the desktop app by its module's name, so the core never imports Qt itself (and
+    without reading the installed entry points: a tenth of a second, and stale in a checkout
+    installed before the entry point moved)."""
+    return int(import_module("ui.start").main(list(argv)) or 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
