@@ -191,6 +191,9 @@ class Job(Base):
             "device_id",
             "id",
         ),
+        # The technician order by the name copied onto the job (revision 0026).
+        Index("ix_jobs_assignee_name_id", "assignee_name", "assignee_id", "id"),
+        Index("ix_jobs_status_assignee_name_id", "status", "assignee_name", "assignee_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -234,6 +237,9 @@ class Job(Base):
     purchase_date: Mapped[date | None] = mapped_column(Date)
     proof_of_purchase: Mapped[str] = mapped_column(String(200), default="")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assignee_name: Mapped[str | None] = mapped_column(String(200))
+    """The technician's display name, copied for the job list's order (``sort_keys.py``);
+    empty exactly when ``assignee_id`` is."""
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

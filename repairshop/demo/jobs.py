@@ -304,11 +304,13 @@ JOB_COLUMNS = (
     "approval_method",
     "ready_at",
     "collected_at",
-    # The job list's sort keys, copies of the customer's and device's (services/jobs/sort_keys.py).
+    # The job list's sort keys, copies of the customer's, device's and technician's
+    # (services/jobs/sort_keys.py).
     "customer_name",
     "device_type",
     "device_brand",
     "device_model",
+    "assignee_name",
 )
 EVENT_COLUMNS = ("job_id", "at", "user_id", "kind", "from_value", "to_value", "note")
 LINE_COLUMNS = (
@@ -460,6 +462,8 @@ class _Generator:
         self.remedies = _expand(_REMEDY_WEIGHTS)
         self.clerk_ids = [row[0] for row in self.users if row[3] == "clerk"]
         self.logins = {row[0]: row[1] for row in self.users}
+        self.user_names: dict[int | None, str | None] = {row[0]: row[2] for row in self.users}
+        self.user_names[None] = None
         self.customers: list[str] = [""]
         """Per customer id, the part of a job's search text that comes from the customer."""
         self.customer_names: list[str] = [""]
@@ -786,6 +790,7 @@ class _Generator:
                     family.device_type,
                     brand,
                     model,
+                    self.user_names[assignee],
                 )
             )
         return _Tables(customers, devices, jobs, events, lines, complaints)

@@ -81,6 +81,8 @@ def tied_shop(db: Database) -> None:
                 values["created_at"] = datetime(2026, 3, 1, 9, tzinfo=UTC)
                 values["assignee_id"] = tech
             session.execute(update(Job).where(Job.id == job_id).values(**values))
+        # The renames and the assignments above, past the services likewise.
+        refresh_sort_keys(uow, job_ids=session.scalars(select(Job.id)))
         uow.commit()
 
 

@@ -1,7 +1,8 @@
-"""The job list's sort keys copied onto each job equal their customer's and device's rows
-after every write that changes them: an intake, a correction on the card, an intake that
-finds the device again, a merge, an erasure, the demo and the migration's fill; on SQLite
-and PostgreSQL."""
+"""The job list's sort keys copied onto each job equal their customer's, device's and
+technician's rows after every write that changes them: an intake, a correction on the card,
+an intake that finds the device again, a merge, an erasure, an assignment, a job taken or
+given back, a user's new name, the demo and the migrations' fills; on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from alembic import command
 from sqlalchemy import select, text, update
 
 from repairshop.db.migrate import alembic_config, current_revision, head_revision, upgrade
-from repairshop.db.tables import Customer, Device, Job
+from repairshop.db.tables import Customer, Device, Job, User
 from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.services.customers.card import ANONYMISED_NAME, merge_customers
 from repairshop.services.customers.privacy import anonymise_customer
 from repairshop.services.database import Database
 from repairshop.services.jobs.details import DetailsEdit, edit_details
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.workflow import show_job
+from repairshop.services.jobs.sort_keys import refresh_sort_keys
+from repairshop.services.jobs.workflow import assign, show_job, take_job
+from repairshop.services.shop.users import add_user
 from tests.helpers import intake_document
 
 Keys = tuple[str, ...]
@@ -47,6 +50,24 @@ def sources(db: Database) -> list[Keys]:
             .order_by(Job.code)
         ).all()
     return [tuple(row) for row in rows]
+
+
+def technicians(db: Database) -> list[tuple[str, str | None]]:
+    """Each job's copy of its technician's name, by code."""
+    with db.reader() as uow:
+        rows = uow.session.execute(select(Job.code, Job.assignee_name).order_by(Job.code))
+        return [(code, name) for code, name in rows]
+
+
+def technicians_from_users(db: Database) -> list[tuple[str, str | None]]:
+    """Each job's technician's name as the users' rows hold it (none without one), by code."""
+    with db.reader() as uow:
+        rows = uow.session.execute(
+            select(Job.code, User.display_name)
+            .outerjoin(User, User.id == Job.assignee_id)
+            .order_by(Job.code)
+        )
+        return [(code, name) for code, name in rows]
 
 
 def keys_of(db: Database, code: str) -> Keys:
@@ -128,18 +149,64 @@ def test_a_merge_and_an_erasure_copy_the_keys_again(db: Database) -> None:
     assert keys_of(db, hers)[4].startswith("Galaxy S23 ")
 
 
+def test_every_assignment_copies_the_technicians_name(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        add_user(uow, "tomas", "Tomáš Hrubý", "technician", "admin")
+        add_user(uow, "eva", "Eva Nová", "technician", "admin")
+        uow.commit()
+    given = take_in(db, {"name": "Jiří Dvořák"}, {})
+    with db.unit_of_work() as uow:  # taken in for a technician
+        document = intake_document(assignee="tomas")
+        document["device"] = {**document["device"], "imei": "", "serial": "SN-1"}
+        taken_in = intake(uow, intake_request_from_json(document), "admin").code
+        uow.commit()
+    assert technicians(db) == [(given, None), (taken_in, "Tomáš Hrubý")]
+
+    with db.unit_of_work() as uow:
+        assign(uow, given, "eva", "admin")
+        assign(uow, taken_in, "eva", "admin")
+        uow.commit()
+    assert technicians(db) == [(given, "Eva Nová"), (taken_in, "Eva Nová")]
+    with db.unit_of_work() as uow:  # back to the pool, then picked up
+        assign(uow, given, None, "admin")
+        assign(uow, taken_in, None, "admin")
+        take_job(uow, taken_in, "tomas")
+        uow.commit()
+    assert technicians(db) == [(given, None), (taken_in, "Tomáš Hrubý")]
+    assert technicians(db) == technicians_from_users(db)
+
+    # A user's new name (no service renames one yet: written here as a future one would,
+    # with the refresh in the same transaction) reaches their jobs, and only theirs.
+    with db.unit_of_work() as uow:
+        tomas = uow.session.scalars(select(User).where(User.login == "tomas")).one()
+        tomas.display_name = "Tomáš Hrubý ml."
+        refresh_sort_keys(uow, user_ids=(tomas.id,))
+        uow.commit()
+    assert technicians(db) == [(given, None), (taken_in, "Tomáš Hrubý ml.")]
+    assert technicians(db) == technicians_from_users(db)
+
+
 def test_the_demo_writes_the_copies_with_its_rows(db: Database) -> None:
     generate_demo(db, DemoOptions(jobs=40, now=datetime(2026, 3, 13, 12, tzinfo=UTC)))
     found = copies(db)
     assert len(found) == 40
     assert all(all(keys) for keys in found)
     assert found == sources(db)
+    assert technicians(db) == technicians_from_users(db)
+    assert any(name for _code, name in technicians(db))
+    assert any(name is None for _code, name in technicians(db))
 
 
 def test_the_migration_fills_the_copies_from_the_rows_as_they_are(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        add_user(uow, "tomas", "Tomáš Hrubý", "technician", "admin")
+        uow.commit()
     first = take_in(db, {"name": "Jiří Dvořák"}, {})
     eva = {"name": "Eva Malá", "phone": "+420 602 111 222", "email": ""}
     second = take_in(db, eva, {"imei": "", "serial": "SN-9"})
+    with db.unit_of_work() as uow:
+        assign(uow, first, "tomas", "admin")
+        uow.commit()
     config = alembic_config()
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -149,8 +216,18 @@ def test_the_migration_fills_the_copies_from_the_rows_as_they_are(db: Database) 
         connection.execute(update(Customer).where(Customer.name == "Eva Malá").values(name="Eva"))
         connection.execute(update(Device).values(brand="Apple", model="iPhone 15"))
         connection.execute(text("UPDATE devices SET device_type = 'tablet' WHERE imei IS NULL"))
+        # 0026's copy of the technician's name, filled from the users as they are.
+        connection.execute(update(User).where(User.login == "tomas").values(display_name="T. H."))
+        connection.execute(
+            text(
+                "UPDATE jobs SET assignee_id = (SELECT id FROM users WHERE login = 'tomas') "
+                "WHERE code = :code"
+            ),
+            {"code": second},
+        )
     assert upgrade(db.engine) == ("0023", head_revision())
     assert copies(db) == [
         (first, "Jiří Dvořák", "phone", "Apple", "iPhone 15"),
         (second, "Eva", "tablet", "Apple", "iPhone 15"),
     ]
+    assert technicians(db) == [(first, "T. H."), (second, "T. H.")]

@@ -91,14 +91,16 @@ NEW_COLUMN_VALUES: dict[str, dict[str, object]] = {
     },
 }
 
-SORT_KEYS = {"customer_name", "device_type", "device_brand", "device_model"}
-"""0024: the job list's sort keys, each job's copy of its customer's and device's."""
+SORT_KEYS = {"customer_name", "device_type", "device_brand", "device_model", "assignee_name"}
+"""0024 and 0026: the job list's sort keys, each job's copy of its customer's, device's and
+technician's."""
 
 REWRITTEN: dict[str, set[str]] = {"jobs": {"search_text", *SORT_KEYS}, "users": {"role"}}
 """Columns a later revision rewrites on purpose (0004 folds the search text, 0011 makes the
-first user the administrator, 0024 copies the sort keys onto each job); the test checks what
-they do instead: the old jobs are found as people type, ``admin`` may change the settings,
-and each job holds its own customer's name and device's type, brand and model."""
+first user the administrator, 0024 and 0026 copy the sort keys onto each job); the test
+checks what they do instead: the old jobs are found as people type, ``admin`` may change the
+settings, and each job holds its own customer's name, device's type, brand and model and
+technician's name."""
 """What every row kept from 0001 holds in each column a later revision added to its table.
 
 A migration that adds a column to one of ``OLD_TABLES`` names here, per table, the value it
@@ -347,8 +349,8 @@ def test_a_database_filled_at_0001_keeps_every_row_at_head(
                 _without(row, rewritten) for row in after[name]
             ], name
     assert [tuple(row[key] for key in sorted(SORT_KEYS)) for row in after["jobs"]] == [
-        ("Jiří Dvořák", "Samsung", "Galaxy S23", "phone"),
-        ("Anna Weber", "Lenovo", "ThinkPad T14", "laptop"),
+        ("Tomáš Hrubý", "Jiří Dvořák", "Samsung", "Galaxy S23", "phone"),
+        (None, "Anna Weber", "Lenovo", "ThinkPad T14", "laptop"),
     ]
     assert [(row["login"], row["role"]) for row in after["users"]] == [
         ("admin", "admin"),

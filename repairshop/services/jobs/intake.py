@@ -700,7 +700,7 @@ def intake(uow: UnitOfWork, request: IntakeRequest, actor: str) -> IntakeResult:
         status_changed_at=now,
         updated_at=now,
         search_text=search_text_for(code, customer, device),
-        **sort_keys_of(customer, device),
+        **sort_keys_of(customer, device, assignee),
     )
     store_decision(job, decision)
     if complained is not None and deadlines is not None:

@@ -170,8 +170,6 @@ class _Segment:
 
     keys: tuple[Any, ...]
     where: ColumnElement[bool] | None = None
-    join: Any = None
-    outer: bool = False
 
 
 def _segments(order: JobSort) -> list[_Segment]:
@@ -187,8 +185,10 @@ def _segments(order: JobSort) -> list[_Segment]:
     elif column is JobColumn.DEVICE:
         runs = [_Segment((Job.device_brand, Job.device_model, Job.device_id))]
     elif column is JobColumn.ASSIGNEE:
+        # The technician's name and id as copied onto the job (revision 0026): empty
+        # exactly when the job has no technician.
         runs = [
-            _Segment((User.display_name, User.id), join=(User, User.id == Job.assignee_id)),
+            _Segment((Job.assignee_name, Job.assignee_id), where=Job.assignee_name.is_not(None)),
             _Segment((), where=Job.assignee_id.is_(None)),
         ]
     elif column is JobColumn.PROMISED:
@@ -208,8 +208,6 @@ def _segments(order: JobSort) -> list[_Segment]:
 
 
 def _in_segment(statement: Select[T], segment: _Segment) -> Select[T]:
-    if segment.join is not None:
-        statement = statement.join(*segment.join)
     return statement.where(segment.where) if segment.where is not None else statement
 
 
@@ -225,7 +223,6 @@ def _sorted(statement: Select[tuple[int]], order: JobSort) -> Select[tuple[int]]
         return _in_segment(statement, runs[0]).order_by(*_segment_order(runs[0], order.descending))
     # Two runs: a column that can be empty. The empty ones come last going up, first going down.
     if order.column is JobColumn.ASSIGNEE:
-        statement = statement.outerjoin(User, User.id == Job.assignee_id)
         empty: Any = Job.assignee_id.is_(None)
     else:
         empty = Job.promised.is_(None)
@@ -341,7 +338,7 @@ def _page_ids(
         keyset = None
         if after is not None and after.segment == number:
             keyset = (*after.keys, after.job_id)
-        page = _merged_by_status if per_status and run.join is None else _run_page
+        page = _merged_by_status if per_status else _run_page
         statement = page(uow, where, order, run, after=keyset, limit=wanted)
         for row in uow.session.execute(statement):
             if len(ids) == limit:

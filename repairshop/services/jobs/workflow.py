@@ -31,6 +31,7 @@ from repairshop.services.events import DepositChanged, JobCancelled, JobStatusCh
 from repairshop.services.jobs.evidence_store import guard_collection, guard_ready
 from repairshop.services.jobs.pricing import guard_start_of_repair, price_job
 from repairshop.services.jobs.search import find_job_ids
+from repairshop.services.jobs.sort_keys import set_assignee
 from repairshop.services.jobs.views import JobView, job_view, transition_context
 from repairshop.services.shop.opening_hours import get_opening_hours
 from repairshop.services.shop.users import get_user
@@ -274,7 +275,7 @@ def assign(
     old = job.assignee
     if (old.id if old else None) == (new.id if new else None):
         return JobChanged(job.code, job.version, Changes())
-    job.assignee = new
+    set_assignee(job, new)
     record_event(
         job,
         uow,
