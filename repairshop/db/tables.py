@@ -191,9 +191,18 @@ class Job(Base):
             "device_id",
             "id",
         ),
-        # The technician order by the name copied onto the job (revision 0026).
+        # The technician order by the name copied onto the job, and the device order under
+        # a device-type filter (revision 0026).
         Index("ix_jobs_assignee_name_id", "assignee_name", "assignee_id", "id"),
         Index("ix_jobs_status_assignee_name_id", "status", "assignee_name", "assignee_id", "id"),
+        Index(
+            "ix_jobs_device_type_brand_model_id",
+            "device_type",
+            "device_brand",
+            "device_model",
+            "device_id",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

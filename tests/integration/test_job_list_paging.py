@@ -19,6 +19,7 @@ from repairshop.demo.jobs import DemoOptions, generate_demo
 from repairshop.domain.devices import DeviceType
 from repairshop.domain.statuses import OPEN_STATUSES, JobStatus, JobType
 from repairshop.services.database import Database
+from repairshop.services.jobs import listing
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.listing import (
     JobColumn,
@@ -40,6 +41,12 @@ FILTERS = (
     JobFilter(device_type=DeviceType.PHONE, job_type=JobType.PAID_REPAIR),
     JobFilter(unassigned=True),
     JobFilter(text="zzz-none"),
+    JobFilter(assignee="tomas"),
+    JobFilter(statuses=frozenset(OPEN_STATUSES), assignee="tomas"),
+    JobFilter(statuses=frozenset(OPEN_STATUSES), device_type=DeviceType.PHONE),
+    JobFilter(device_type=DeviceType.OTHER),
+    JobFilter(job_type=JobType.PAID_REPAIR),
+    JobFilter(created_from=date(2026, 3, 1), created_to=date(2026, 3, 1)),
 )
 
 
@@ -142,7 +149,13 @@ def expected(db: Database, where: JobFilter, order: JobSort) -> list[int]:
     return [row[0] for row in chosen]
 
 
-def test_every_order_and_filter_pages_every_job_once_in_order(db: Database) -> None:
+@pytest.mark.parametrize("few", [listing.FEW, 0], ids=["as-counted", "all-broad"])
+def test_every_order_and_filter_pages_every_job_once_in_order(
+    db: Database, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the filters read as SQLite reads few matches (through their own index, then
+    sorted), and as it reads many (``FEW`` 0: the order's index walked, each job tested)."""
+    monkeypatch.setattr(listing, "FEW", few)
     tied_shop(db)
     for where in FILTERS:
         for column in JobColumn:

@@ -9,7 +9,7 @@ command line and small selections), :func:`job_rows` the rows of given ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Select,
     and_,
     case,
+    false,
     func,
     literal,
     literal_column,
@@ -27,6 +28,8 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.types import NullType
 
 from repairshop.db.tables import Complaint, Job, User
@@ -94,25 +97,63 @@ QUEUE_SORT = JobSort(JobColumn.PROMISED, descending=False)
 
 
 BROAD = 0.25
-"""How many of the jobs SQLite is told a type of job or of device matches (see :func:`_broad`)."""
+"""How many of the jobs SQLite is told a broad condition matches (see :func:`_broad`)."""
+
+FEW = 10_000
+"""Fewer matches than this and a condition is read through its own index and sorted."""
 
 
-def _broad(uow: UnitOfWork, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    """``condition`` on a column of a few values (the type of job, of device), for SQLite
-    marked as matching many jobs (``likelihood``).
+def _broad(
+    uow: UnitOfWork,
+    column: Any,
+    condition: Callable[[Any], ColumnElement[bool]],
+) -> ColumnElement[bool]:
+    """``condition`` on ``column`` (the type of job or device, a technician, the intake
+    days); for SQLite, when it matches many jobs, not read through an index of its own.
 
     Without statistics SQLite takes an equality on an indexed column for a few rows: it
     read every paid repair (three jobs in four) through ``jobs(job_type, id)`` and sorted
     them for the customer order of a page, 0.4 s at a million, where walking the order's
-    index and testing each job's type finds the page in a few hundred rows. Not for the
-    order by that column (or the ticket order under a job type), which its own index reads
-    as a range. PostgreSQL has statistics.
+    index and testing each job's type finds the page in a few hundred rows. But a
+    condition that matches few jobs (a type nobody brings, a new technician, one day)
+    would make that walk read the whole index for a page; so the matches are counted
+    first, up to :data:`FEW`, in the condition's own index (a millisecond): fewer, and
+    the condition stays as it is, read through its index and sorted. More, and it is
+    written on ``+column`` (SQLite's way of saying "no index for this term": else the
+    status indexes, ``(status, device_type, …)``, would read every open phone and sort
+    them) and ``likelihood`` tells the planner it matches many. Not for the order by that
+    column (or the ticket order under a job type), which its own index reads as a range.
+    PostgreSQL has statistics.
     """
+    plain = condition(column)
     if uow.session.get_bind().dialect.name != "sqlite":
-        return condition
+        return plain
+    probe = select(literal_column("1")).select_from(Job).where(plain).limit(FEW).subquery()
+    if (uow.session.scalar(select(func.count()).select_from(probe)) or 0) < FEW:
+        return plain
+    unindexed = UnaryExpression(column, operator=custom_op("+"), type_=column.type)
     # A constant, as likelihood() asks, and untyped: a Boolean would be written "… = 1",
     # which hides the hint from SQLite's planner.
-    return func.likelihood(condition, literal_column(repr(BROAD)), type_=NullType())
+    return func.likelihood(condition(unindexed), literal_column(repr(BROAD)), type_=NullType())
+
+
+def _technician(uow: UnitOfWork, login: str, by: JobColumn | None) -> ColumnElement[bool]:
+    """The jobs of the technician ``login``."""
+    login = login.strip().lower()
+    if by in (None, JobColumn.CODE):  # a range of (assignee_id, id), or of (status, …)
+        return Job.assignee_id.in_(select(User.id).where(User.login == login))
+    user_id = uow.session.scalar(select(User.id).where(User.login == login))
+    if user_id is None:
+        return false()
+    return _broad(uow, Job.assignee_id, lambda column: column == user_id)
+
+
+def _plan(where: JobFilter, order: JobSort) -> JobSort:
+    """``order`` as read under ``where``: the technician order of one technician's jobs is
+    their ticket order (one name, one id), read as such (a range of ``(assignee_id, id)``)."""
+    if order.column is JobColumn.ASSIGNEE and where.assignee and not where.unassigned:
+        return replace(order, column=JobColumn.CODE)
+    return order
 
 
 def _filtered(
@@ -123,28 +164,56 @@ def _filtered(
     if where.statuses:
         conditions.append(Job.status.in_(sorted(status.value for status in where.statuses)))
     if where.unassigned:
-        conditions.append(Job.assignee_id.is_(None))
+        if by in (None, JobColumn.CODE, JobColumn.ASSIGNEE):
+            conditions.append(Job.assignee_id.is_(None))
+        else:
+            conditions.append(_broad(uow, Job.assignee_id, lambda column: column.is_(None)))
     elif where.assignee:
-        login = where.assignee.strip().lower()
-        conditions.append(Job.assignee_id.in_(select(User.id).where(User.login == login)))
+        conditions.append(_technician(uow, where.assignee, by))
     if where.device_type is not None:  # the device's type as copied onto the job (0024)
-        device_type = Job.device_type == where.device_type.value
-        broad = by is not JobColumn.DEVICE_TYPE  # in its own order, a range of its index
-        conditions.append(_broad(uow, device_type) if broad else device_type)
+        device_type = where.device_type.value
+        # In its own order and the device's, a range of (device_type, …) indexes; but with
+        # statuses (read one at a time, :func:`_narrowed`) the device order walks each
+        # status's (status, device_brand, …) range, else a rare status's branch would walk
+        # every phone to find its few.
+        own = (
+            (JobColumn.DEVICE_TYPE,)
+            if where.statuses
+            else (JobColumn.DEVICE_TYPE, JobColumn.DEVICE)
+        )
+        if by is None or by in own:
+            conditions.append(Job.device_type == device_type)
+        else:
+            conditions.append(_broad(uow, Job.device_type, lambda column: column == device_type))
     if where.job_type is not None:
-        job_type = Job.job_type == where.job_type.value
-        broad = by not in (JobColumn.JOB_TYPE, JobColumn.CODE)
-        conditions.append(_broad(uow, job_type) if broad else job_type)
+        job_type = where.job_type.value
+        if by in (None, JobColumn.JOB_TYPE, JobColumn.CODE):
+            conditions.append(Job.job_type == job_type)
+        else:
+            conditions.append(_broad(uow, Job.job_type, lambda column: column == job_type))
     if where.overdue:
         today = shop_today(uow)
         conditions.append(and_(Job.promised < today, Job.status.in_(_CAN_BE_OVERDUE)))
     if where.created_from is not None or where.created_to is not None:
         zone = get_opening_hours(uow).zone()
-        if where.created_from is not None:
-            conditions.append(Job.created_at >= local_midnight_utc(where.created_from, zone))
+        start = None if where.created_from is None else local_midnight_utc(where.created_from, zone)
+        end = None
         if where.created_to is not None:
-            end = where.created_to + timedelta(days=1)
-            conditions.append(Job.created_at < local_midnight_utc(end, zone))
+            end = local_midnight_utc(where.created_to + timedelta(days=1), zone)
+
+        def taken_in(column: Any) -> ColumnElement[bool]:
+            return and_(
+                *([column >= start] if start is not None else []),
+                *([column < end] if end is not None else []),
+            )
+
+        # The orders by name only: in the others (their index's last key is the id, or the
+        # status or promise, which follow the intake's day) the days' jobs are bunched, and
+        # a walk would read every job before them.
+        if by in (JobColumn.CUSTOMER, JobColumn.DEVICE):
+            conditions.append(_broad(uow, Job.created_at, taken_in))
+        else:
+            conditions.append(taken_in(Job.created_at))
     if where.text.strip():
         conditions.append(Job.id.in_(matching_job_ids(uow, where.text)))
     if where.complaints_due_within is not None:
@@ -238,6 +307,7 @@ def job_ids(uow: UnitOfWork, where: JobFilter, order: JobSort = NEWEST_FIRST) ->
     For the command line and reports over a small selection; the job list pages
     (:func:`first_page`, :func:`next_page`) instead of holding every id.
     """
+    order = _plan(where, order)
     statement = _sorted(_filtered(uow, select(Job.id), where, order.column), order)
     return list(uow.session.scalars(statement))
 
@@ -299,13 +369,16 @@ def _merged_by_status(
     """:func:`_run_page` as one range per status, merged: PostgreSQL reads ``status IN (…)``
     with an order as one scan of the order's index filtered by status, or every match
     sorted, where each status's ``(status, keys, id)`` index holds its first rows in order
-    (SQLite merges the statuses' ranges itself)."""
+    (SQLite merges the statuses' ranges itself, but not always with another condition:
+    :func:`_narrowed`)."""
     branches = [
         _run_page(
             uow, replace(where, statuses=frozenset({status})), order, run, after=after, limit=limit
         )
         for status in sorted(where.statuses)
     ]
+    if uow.session.get_bind().dialect.name == "sqlite":  # a compound's parts take no LIMIT
+        branches = [select(branch.subquery()) for branch in branches]
     merged = union_all(*branches).subquery()
     job_id, *keys = merged.c
     ordering = [*keys, job_id]
@@ -316,10 +389,31 @@ def _merged_by_status(
     )
 
 
+def _narrowed(where: JobFilter) -> bool:
+    """Whether ``where`` has a condition besides the statuses that an index could read.
+
+    SQLite reads the statuses of ``status IN (…)`` each through the order's
+    ``(status, key, id)`` index, stopping each once it can no longer reach the page — when
+    that index is the one it picks. With another condition it may pick another
+    ``(status, …)`` index and sort every match (all the open jobs, for the open phones by
+    customer); one status at a time (:func:`_merged_by_status`), the order's index is the
+    only one that needs no sort.
+    """
+    return bool(
+        where.assignee
+        or where.unassigned
+        or where.device_type is not None
+        or where.job_type is not None
+        or where.created_from is not None
+        or where.created_to is not None
+    )
+
+
 def _page_ids(
     uow: UnitOfWork, where: JobFilter, order: JobSort, after: JobCursor | None, limit: int
 ) -> tuple[list[int], JobCursor | None]:
     """Up to ``limit`` ids after ``after`` in ``order``, and the cursor after the last of them."""
+    order = _plan(where, order)
     runs = _segments(order)
     ids: list[int] = []
     last: JobCursor | None = None
@@ -329,7 +423,7 @@ def _page_ids(
     per_status = (
         len(where.statuses) > 1
         and not where.text.strip()
-        and uow.session.get_bind().dialect.name == "postgresql"
+        and (uow.session.get_bind().dialect.name == "postgresql" or _narrowed(where))
     )
     start = after.segment if after is not None else 0
     for number in range(start, len(runs)):
@@ -414,6 +508,7 @@ def job_page(
     uow: UnitOfWork, where: JobFilter, order: JobSort, offset: int, limit: int
 ) -> list[JobSummary]:
     """One page of rows, for callers that page rather than hold every id."""
+    order = _plan(where, order)
     by = order.column
     statement = (
         _sorted(_filtered(uow, select(Job.id), where, by), order).offset(offset).limit(limit)

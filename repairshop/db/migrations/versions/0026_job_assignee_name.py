@@ -13,6 +13,11 @@ before it and without: the order is a range of one index, like the customer's (0
 
 The copy is filled by one ``UPDATE … FROM users`` (only the assigned jobs) before its
 indexes are made. Empty exactly when the job has no technician.
+
+And ``jobs(device_type, device_brand, device_model, device_id, id)``: under a device-type
+filter the device order walked the brands' index from Acer laptops to the first phone
+(66,000 jobs for the phones, the whole index for a type nobody brings), 0.2-2.8 s; with the
+type first it is a range.
 """
 
 from collections.abc import Sequence
@@ -28,6 +33,10 @@ depends_on: str | Sequence[str] | None = None
 INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("ix_jobs_assignee_name_id", ["assignee_name", "assignee_id", "id"]),
     ("ix_jobs_status_assignee_name_id", ["status", "assignee_name", "assignee_id", "id"]),
+    (
+        "ix_jobs_device_type_brand_model_id",
+        ["device_type", "device_brand", "device_model", "device_id", "id"],
+    ),
 )
 
 FILL = (
