@@ -8,8 +8,10 @@ for all jobs, the open ones, the phones, the paid repairs and the complaints by 
 ``--filter`` chooses among those and every other filter the Jobs view offers (``workshop``,
 ``status:NAME``, ``type:NAME``, ``device:NAME``, ``technician`` (the first one), ``unassigned``,
 ``overdue``, ``week`` (the jobs taken in during one week, two months before the newest),
-``complaints-due``, ``text:WORDS``, and ``open+phones`` for two at once; ``every`` for all of
-them); the load average is printed beside. Prints figures; not a test.
+``complaints-due``, ``text:WORDS``, and ``open+phones``, ``open+technician``, ``queue``
+(the workshop's statuses and a technician), ``open+desktops``, ``open+complaints`` for two at
+once; ``every`` for all of them but the text); the load average is printed beside. Prints
+figures; not a test.
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ def _filters(db: Database, wanted: list[str]) -> dict[str, JobFilter]:
         "complaints-due": JobFilter(complaints_due_within=3),
         "open+phones": JobFilter(statuses=frozenset(OPEN_STATUSES), device_type=DeviceType.PHONE),
         "open+technician": JobFilter(statuses=frozenset(OPEN_STATUSES), assignee=technician),
+        "queue": JobFilter(statuses=frozenset(WORKSHOP_STATUSES), assignee=technician),
+        "open+desktops": JobFilter(
+            statuses=frozenset(OPEN_STATUSES), device_type=DeviceType.DESKTOP
+        ),
+        "open+complaints": JobFilter(statuses=frozenset(OPEN_STATUSES), job_type=JobType.COMPLAINT),
     }
     if newest is not None:
         start = newest.date() - timedelta(days=60)
