@@ -191,10 +191,11 @@ class Job(Base):
             "device_id",
             "id",
         ),
-        # The technician order by the name copied onto the job, and the device order under
-        # a device-type filter (revision 0026).
+        # The technician order by the name copied onto the job, the promise order under a
+        # job-type filter and the device order under a device-type filter (revision 0026).
         Index("ix_jobs_assignee_name_id", "assignee_name", "assignee_id", "id"),
         Index("ix_jobs_status_assignee_name_id", "status", "assignee_name", "assignee_id", "id"),
+        Index("ix_jobs_job_type_promised_id", "job_type", "promised", "id"),
         Index(
             "ix_jobs_device_type_brand_model_id",
             "device_type",

@@ -41,6 +41,8 @@ FILTERS = (
     JobFilter(device_type=DeviceType.PHONE, job_type=JobType.PAID_REPAIR),
     JobFilter(unassigned=True),
     JobFilter(text="zzz-none"),
+    JobFilter(text="samsung galaxy"),
+    JobFilter(statuses=frozenset(OPEN_STATUSES), text="apple"),
     JobFilter(assignee="tomas"),
     JobFilter(statuses=frozenset(OPEN_STATUSES), assignee="tomas"),
     JobFilter(statuses=frozenset(OPEN_STATUSES), device_type=DeviceType.PHONE),

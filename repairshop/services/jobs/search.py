@@ -13,7 +13,18 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Integer, Select, column, or_, select, table, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    column,
+    or_,
+    select,
+    table,
+    text,
+    update,
+)
 
 from repairshop.db.tables import Customer, Device, Job
 from repairshop.domain.codes import looks_like_ticket_code, normalise_ticket_code
@@ -203,3 +214,28 @@ def matching_job_ids(uow: UnitOfWork, query: str) -> Select[int]:
     """A sub-query of the ids of every job matching ``query`` (for the job list's filter)."""
     terms = search_terms(query)
     return _matching(uow, terms) if terms else select(Job.id)
+
+
+def row_matches(query: str) -> ColumnElement[bool]:
+    """Whether a job's own row matches ``query``: what :func:`matching_job_ids` selects,
+    tested on ``search_text`` (the trigram index finds a term as a substring, as ``LIKE``
+    does), for a list that walks another index and tests each job it meets."""
+    return and_(*(_like(term) for term in search_terms(query)))
+
+
+def many_matches(uow: UnitOfWork, query: str, at_least: int) -> bool:
+    """Whether SQLite's search index finds ``at_least`` jobs for ``query``, counting no
+    further (a word a fifth of the jobs hold is 200,000 matches at a million); a query of
+    short terms only, which no index answers, counts as many. Never on PostgreSQL."""
+    if uow.dialect != "sqlite":
+        return False
+    indexed = [term for term in search_terms(query) if min(map(len, term)) >= _MIN_INDEXED]
+    if not indexed:
+        return True
+    found = uow.session.scalar(
+        text(
+            "SELECT count(*) FROM (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :match "
+            "LIMIT :at_least)"
+        ).bindparams(match=" AND ".join(_fts_phrase(term) for term in indexed), at_least=at_least)
+    )
+    return int(found or 0) >= at_least

@@ -17,7 +17,8 @@ indexes are made. Empty exactly when the job has no technician.
 And ``jobs(device_type, device_brand, device_model, device_id, id)``: under a device-type
 filter the device order walked the brands' index from Acer laptops to the first phone
 (66,000 jobs for the phones, the whole index for a type nobody brings), 0.2-2.8 s; with the
-type first it is a range.
+type first it is a range. ``jobs(job_type, promised, id)`` likewise for the promise order
+under a job-type filter (the first complaint by its promise came after 144,000 other jobs).
 """
 
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ depends_on: str | Sequence[str] | None = None
 INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("ix_jobs_assignee_name_id", ["assignee_name", "assignee_id", "id"]),
     ("ix_jobs_status_assignee_name_id", ["status", "assignee_name", "assignee_id", "id"]),
+    ("ix_jobs_job_type_promised_id", ["job_type", "promised", "id"]),
     (
         "ix_jobs_device_type_brand_model_id",
         ["device_type", "device_brand", "device_model", "device_id", "id"],
