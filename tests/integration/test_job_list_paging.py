@@ -48,6 +48,7 @@ FILTERS = (
     JobFilter(statuses=frozenset(OPEN_STATUSES), device_type=DeviceType.PHONE),
     JobFilter(device_type=DeviceType.OTHER),
     JobFilter(job_type=JobType.PAID_REPAIR),
+    JobFilter(overdue=True),
     JobFilter(created_from=date(2026, 3, 1), created_to=date(2026, 3, 1)),
 )
 

@@ -462,15 +462,18 @@ def _page_ids(
     ids: list[int] = []
     last: JobCursor | None = None
     more = False
+    postgresql = uow.session.get_bind().dialect.name == "postgresql"
+    if postgresql and where.overdue and not where.statuses:
+        # Only a job in the workshop is overdue: PostgreSQL took the overdue ones for many
+        # and walked the order's index to find a few hundred (70-160 ms at 100,000 jobs);
+        # one workshop status at a time, each a short range.
+        where = replace(where, statuses=WORKSHOP_STATUSES)
     # A text filter is a search of its own, few matches: sorted at once, not searched again
     # for each status.
     per_status = (
         len(where.statuses) > 1
         and not where.text.strip()
-        and (
-            uow.session.get_bind().dialect.name == "postgresql"
-            or (_narrowed(where) and order.column is not JobColumn.CODE)
-        )
+        and (postgresql or (_narrowed(where) and order.column is not JobColumn.CODE))
     )
     start = after.segment if after is not None else 0
     for number in range(start, len(runs)):
