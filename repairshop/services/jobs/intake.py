@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
 from repairshop.db.counters import next_value
 from repairshop.db.tables import Customer, Device, Job, JobEvent
@@ -442,22 +442,27 @@ def known_device(
     A serial is only unique within a maker's products, so it counts with the brand and the
     device type; an IMEI is unique on its own.
     """
-    conditions = []
+    found: list[int] = []
     if imei:
-        conditions.append(Device.imei == imei)
-    if serial:
-        conditions.append(
-            and_(
-                Device.serial == serial,
-                func.lower(Device.brand) == brand.strip().lower(),
-                Device.device_type == device_type,
-            )
+        by_imei = uow.session.scalar(
+            select(Device.id).where(Device.imei == imei).order_by(Device.id.desc()).limit(1)
         )
-    if not conditions:
-        return None
-    return uow.session.scalar(
-        select(Device).where(or_(*conditions)).order_by(Device.id.desc()).limit(1)
-    )
+        if by_imei is not None:
+            found.append(by_imei)
+    if serial:
+        # The serial's records by its index alone (a serial has a few), the maker and kind
+        # compared here: with them in the WHERE, SQLite (which keeps no statistics) walked
+        # the (device_type, id) index newest first for the ORDER BY instead, through every
+        # phone: 0.2 s of a 0.25 s intake at a million jobs.
+        wanted = brand.strip().lower()
+        found.extend(
+            device_id
+            for device_id, device_brand, kind in uow.session.execute(
+                select(Device.id, Device.brand, Device.device_type).where(Device.serial == serial)
+            )
+            if device_brand.lower() == wanted and kind == device_type
+        )
+    return uow.session.get(Device, max(found)) if found else None
 
 
 def next_ticket_code(uow: UnitOfWork, prefix: str) -> str:
