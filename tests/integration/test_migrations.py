@@ -54,21 +54,6 @@ def test_upgrade_is_idempotent_and_at_head(db: Database) -> None:
     assert {"jobs", "job_events", "customers", "devices", "users", "settings"} <= tables
 
 
-def test_postgresql_keeps_a_finer_histogram_of_the_search_text(db: Database) -> None:
-    """The planner tells a common name from a rare one by it (revision 0025); SQLite's FTS5
-    index needs none."""
-    if db.dialect != "postgresql":
-        pytest.skip("a PostgreSQL column statistic")
-    with db.engine.connect() as connection:
-        target = connection.scalar(
-            text(
-                "SELECT attstattarget FROM pg_attribute"
-                " WHERE attrelid = 'jobs'::regclass AND attname = 'search_text'"
-            )
-        )
-    assert target == 1000
-
-
 OLD_TABLES = ("users", "customers", "devices", "jobs", "job_events", "counters", "settings")
 """The tables revision 0001 made, filled below through SQL that fits that revision."""
 
