@@ -182,20 +182,18 @@ def _newest_matching_postgresql(uow: UnitOfWork, terms: list[Term], limit: int) 
     if not indexed:  # nothing for the trigram index: walk the key, newest first
         return list(uow.session.scalars(_matching(uow, terms).order_by(Job.id.desc()).limit(limit)))
     contains = [or_(*(func.strpos(Job.search_text, s) > 0 for s in term)) for term in terms]
-    highest = uow.session.scalar(select(func.max(Job.id)))
-    if highest is None:
-        return []
-    edge = highest - RECENT_WINDOW
+    edge = select(func.max(Job.id)).scalar_subquery() - RECENT_WINDOW
     walk = select(Job.id).where(*contains).order_by(Job.id.desc())
     found = list(uow.session.scalars(walk.where(Job.id > edge).limit(limit)))
-    wanted = limit - len(found)
-    if wanted == 0 or edge <= 0:
+    if len(found) == limit:
         return found
     if len(found) >= RECENT_HITS_TO_WALK_ON:
         older = walk.where(Job.id <= edge)
     else:
         older = _matching(uow, terms).where(Job.id <= edge).order_by((Job.id + 0).desc())
-    return found + list(uow.session.scalars(older.limit(wanted)))
+    # The edge is read again: a job taken in meanwhile moves it, and may come twice.
+    rest = uow.session.scalars(older.limit(limit - len(found)))
+    return found + [job_id for job_id in rest if job_id not in found]
 
 
 _JOBS_FTS = table("jobs_fts", column("rowid", Integer))
