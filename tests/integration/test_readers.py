@@ -3,6 +3,9 @@ wrote nothing commits, so the statements it prepared stay prepared for the next 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select, text, update
 
@@ -10,7 +13,7 @@ from repairshop.db.tables import Customer, Job
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import show_job
-from tests.helpers import intake_document
+from tests.helpers import SettableClock, database, intake_document
 
 
 def taken_in(db: Database) -> str:
@@ -73,9 +76,16 @@ def show_job_twice(db: Database, code: str) -> tuple[str, str]:
     return first, second
 
 
-def test_a_readers_prepared_statements_outlive_it(db: Database) -> None:
-    if db.dialect != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's")
+@pytest.fixture
+def postgres_db(tmp_path: Path, clock: SettableClock) -> Iterator[Database]:
+    with database("postgres", tmp_path, clock) as opened:
+        yield opened
+
+
+@pytest.mark.postgres
+def test_a_readers_prepared_statements_outlive_it(postgres_db: Database) -> None:
+    """Prepared statements are PostgreSQL's (SQLite has none to keep)."""
+    db = postgres_db
     code = taken_in(db)
     for _run in range(6):  # psycopg prepares a statement at its fifth run
         assert customer_name(db, code)
