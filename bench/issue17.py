@@ -8,8 +8,8 @@ is missing or ``--rebuild`` is given (then the demo's own time is a row of the t
 reuses it otherwise. With ``--postgres`` it reads a PostgreSQL database that already holds
 demo data (``repairshop --db URL db upgrade``, then ``repairshop --db URL demo --jobs N``;
 use a database of its own, not the test suite's) and prints the same table, without the
-app's start (``bench.start`` starts the app on SQLite files). Saving an intake adds jobs to
-the database measured (four a run).
+app's start (``bench.start`` starts the app on SQLite files) but with the scan to a card.
+Saving an intake adds jobs to the database measured (four a run).
 
 Each row: the figure, its floor measured in the same run, the ratio, the target, and the
 load average when it was taken (the machine is shared; under load the ratios say more than
@@ -390,6 +390,8 @@ def main() -> None:
             [sys.executable, "-m", "repairshop", "--db", url, "job", "find", "x"], args.runs
         )
         rows.append(("`repairshop job find x`", cli, "", 0.0, "", load()))
+        for name, seconds, floor, floor_seconds, target in scan_rows(url, 8):
+            rows.append((name, seconds, floor, floor_seconds, target, load()))
         rows.extend(report_rows(url))
         print_table(rows)
         return

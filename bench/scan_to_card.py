@@ -1,7 +1,7 @@
 """A scanned code + Enter to its job card's window title, against a bare Qt window doing the same.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.scan_to_card PATH.sqlite [--runs 15]
-        [--sql] [--profile FILE]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.scan_to_card PATH.sqlite|DATABASE_URL
+        [--runs 15] [--sql] [--profile FILE]
 
 - the floor: a bare ``QMainWindow`` with a ``QLineEdit`` and a ``QTabWidget``; the line edit's
   ``returnPressed`` adds a new ``QWidget`` as a tab and sets the window's title to the code;
@@ -77,21 +77,30 @@ def _wait_for_title(window: Any, code: str, limit: float = 60.0) -> None:
         raise TimeoutError("the card did not come")
 
 
-def pick_codes(path: Path, count: int) -> list[str]:
-    """``count`` ticket codes spread evenly over the jobs' ids (old and new jobs alike)."""
-    import sqlite3
+def database_url(path: Path | str) -> str:
+    """A database URL as given, or a SQLite file's."""
+    return str(path) if "://" in str(path) else f"sqlite:///{path}"
 
-    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+def pick_codes(path: Path | str, count: int) -> list[str]:
+    """``count`` ticket codes spread evenly over the jobs' ids (old and new jobs alike)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url(path))
     try:
-        (highest,) = raw.execute("SELECT MAX(id) FROM jobs").fetchone()
-        codes = []
-        for step in range(count):
-            wanted = 1 + (highest - 1) * (step * 2 + 1) // (count * 2)
-            row = raw.execute("SELECT code FROM jobs WHERE id >= ? ORDER BY id LIMIT 1", (wanted,))
-            codes.append(row.fetchone()[0])
+        with engine.connect() as raw:
+            highest = raw.execute(text("SELECT MAX(id) FROM jobs")).scalar_one()
+            codes = []
+            for step in range(count):
+                wanted = 1 + (highest - 1) * (step * 2 + 1) // (count * 2)
+                row = raw.execute(
+                    text("SELECT code FROM jobs WHERE id >= :wanted ORDER BY id LIMIT 1"),
+                    {"wanted": wanted},
+                )
+                codes.append(row.scalar_one())
         return codes
     finally:
-        raw.close()
+        engine.dispose()
 
 
 class Floor:
@@ -140,14 +149,15 @@ class Floor:
 
 
 class App:
-    """The real main window on ``path``, settled after its start."""
+    """The real main window on ``path`` (a SQLite file or a database URL), settled after its
+    start."""
 
-    def __init__(self, app: Any, path: Path, *, echo_sql: bool = False) -> None:
+    def __init__(self, app: Any, path: Path | str, *, echo_sql: bool = False) -> None:
         from repairshop.bootstrap import open_database
         from ui.app import WindowKeeper, make_context
         from ui.qt import QSettings
 
-        self.db = open_database(f"sqlite:///{path}")
+        self.db = open_database(database_url(path))
         self.statements: list[tuple[float, str, str, Any]] | None = None
         self.context = make_context(self.db, QSettings("RepairShop-bench", "RepairShop-bench"))
         self.keeper = WindowKeeper(self.context)
@@ -202,24 +212,51 @@ class App:
         return at_title, cpu, settled
 
 
-def print_statements(path: Path, statements: list[tuple[float, str, str, Any]]) -> None:
-    """Each statement with its time, and the tables SQLite reads whole for it (a full scan)."""
-    import sqlite3
-
-    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def print_statements(path: Path | str, statements: list[tuple[float, str, str, Any]]) -> None:
+    """Each statement with its time, and the tables the database reads whole for it (a full
+    scan: SQLite's ``SCAN`` without an index, PostgreSQL's ``Seq Scan``)."""
     for took, thread, statement, params in statements:
         print(f"{took * 1000:8.2f} ms  {thread[-4:]}  {' '.join(statement.split())[:160]} {params}")
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            plan = raw.execute(f"EXPLAIN QUERY PLAN {statement}", params).fetchall()
-            for _id, _parent, _unused, detail in plan:
-                if detail.startswith("SCAN") and "USING" not in detail:
-                    print(f"             full scan: {detail}")
+    if "://" in str(path):
+        for line in _postgres_full_scans(str(path), statements):
+            print(line)
+    else:
+        import sqlite3
+
+        raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        for _took, _thread, statement, params in statements:
+            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                plan = raw.execute(f"EXPLAIN QUERY PLAN {statement}", params).fetchall()
+                for _id, _parent, _unused, detail in plan:
+                    if detail.startswith("SCAN") and "USING" not in detail:
+                        print(f"full scan: {detail}  in  {' '.join(statement.split())[:100]}")
+        raw.close()
     total = sum(took for took, *_rest in statements) * 1000
     print(f"{len(statements)} statements, {total:.1f} ms")
-    raw.close()
 
 
-def run(path: Path, runs: int, *, sql: bool = False, profile: Path | None = None) -> RouteTimes:
+def _postgres_full_scans(url: str, statements: list[tuple[float, str, str, Any]]) -> list[str]:
+    """The sequential scans in the plans of the statements that PostgreSQL costs above a
+    thousand (a table of a dozen users is read whole, rightly)."""
+    import re
+
+    import psycopg
+
+    found = []
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as raw:
+        for _took, _thread, statement, params in statements:
+            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                for (line,) in raw.execute(f"EXPLAIN {statement}", params).fetchall():
+                    cost = re.search(r"Seq Scan .*cost=[\d.]+\.\.([\d.]+)", line)
+                    if cost and float(cost.group(1)) > 1000:
+                        short = " ".join(statement.split())[:100]
+                        found.append(f"full scan: {line.strip()}  in  {short}")
+    return found
+
+
+def run(
+    path: Path | str, runs: int, *, sql: bool = False, profile: Path | None = None
+) -> RouteTimes:
     """The figures (seconds per code) by name; prints the statements of one open with ``sql``."""
     from ui.qt import QApplication
 
@@ -259,7 +296,7 @@ def run(path: Path, runs: int, *, sql: bool = False, profile: Path | None = None
     return times
 
 
-def scan_rows(path: Path, runs: int) -> list[tuple[str, float, str, float, str]]:
+def scan_rows(path: Path | str, runs: int) -> list[tuple[str, float, str, float, str]]:
     """(figure, seconds, floor, floor seconds, target) for bench.issue17's table."""
     times = run(path, runs)
     floor = statistics.median(times["floor"])
@@ -284,7 +321,7 @@ def scan_rows(path: Path, runs: int) -> list[tuple[str, float, str, float, str]]
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("path", type=Path)
+    parser.add_argument("path", help="a SQLite file or a database URL")
     parser.add_argument("--runs", type=int, default=15, help="codes per route")
     parser.add_argument("--sql", action="store_true", help="print one open's statements")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the app's opens")

@@ -59,6 +59,22 @@ class EventHandlers:
         return tuple(self._handlers.get(type(event), ()))
 
 
+class ReaderSession(Session):
+    """A read-only unit of work's session: it notes whether anything was written through it
+    (``info["wrote"]``), so that a reader that wrote nothing may end with ``COMMIT``."""
+
+
+@event.listens_for(ReaderSession, "after_flush")
+def _reader_flushed(session: Session, _context: object) -> None:
+    session.info["wrote"] = True
+
+
+@event.listens_for(ReaderSession, "do_orm_execute")
+def _reader_statement(state: ORMExecuteState) -> None:
+    if not state.is_select:  # also a text() statement: it might write
+        state.session.info["wrote"] = True
+
+
 class UnitOfWork:
     def __init__(
         self,
@@ -73,7 +89,12 @@ class UnitOfWork:
         """``desk`` names the database handle in the commit notice (PostgreSQL), so the
         desk that wrote can tell its own commits from other desks'."""
         bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
-        self._factory = sessionmaker(bind=bind, expire_on_commit=False, autoflush=True)
+        self._factory = sessionmaker(
+            bind=bind,
+            expire_on_commit=False,
+            autoflush=True,
+            class_=ReaderSession if read_only else Session,
+        )
         self._session: Session | None = None
         self._handlers = handlers
         self.read_only = read_only
@@ -118,6 +139,24 @@ class UnitOfWork:
     ) -> None:
         session = self.session
         self._session = None
+        if (
+            exc is None
+            and self.read_only
+            and self.dialect == "postgresql"
+            and not session.info.get("wrote")
+            and session.in_transaction()
+        ):
+            # A reader that wrote nothing ends with COMMIT, not ROLLBACK: the same for what
+            # it read, but psycopg forgets the connection's prepared statements at every
+            # ROLLBACK. Committed, a statement a desk repeats (a card's job with its eight
+            # joins, a list page's rows) stays prepared on the pooled connection (psycopg
+            # prepares it at its fifth run), and PostgreSQL reuses its plan instead of
+            # planning it again on every read.
+            session.expunge_all()  # nothing is left to flush at the commit
+            try:
+                session.commit()
+            except sa_exc.DBAPIError as error:
+                exc = error
         # close() ends (rolls back) an uncommitted transaction without expiring what
         # was loaded, so read results stay usable after the block.
         session.close()
@@ -125,6 +164,8 @@ class UnitOfWork:
             translated = translate_database_error(exc, self._engine)
             if translated is not None:
                 raise translated from exc
+            if exc_type is None:
+                raise exc
 
     def publish(self, event: Event) -> Changes:
         """Announce ``event``: its handlers run now, in this transaction; returns what they changed.

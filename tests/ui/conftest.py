@@ -54,7 +54,7 @@ def window(qtbot: QtBot, context: AppContext) -> MainWindow:
 def no_default_printer(monkeypatch: pytest.MonkeyPatch) -> None:
     """Intake prints on save by default: a test never sends paper to the machine's own
     default printer (a test that prints gives its printers by name or its own factory)."""
-    from ui.qt import QPrinterInfo
+    from ui.qt_print import QPrinterInfo
 
     monkeypatch.setattr(QPrinterInfo, "defaultPrinterName", staticmethod(lambda: ""))
 

@@ -23,7 +23,8 @@ from ui.context import AppContext
 from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.printing import PrinterFactory
-from ui.qt import QDate, QGroupBox, QPrinter, QPrinterInfo, Qt
+from ui.qt import QDate, QGroupBox, Qt
+from ui.qt_print import QPrinter, QPrinterInfo
 from ui.warranty_override import WarrantyOverrideDialog
 
 SHOTS = Path(os.environ.get("REPAIRSHOP_SCREENSHOTS", "/tmp/repairshop-intake-shots"))

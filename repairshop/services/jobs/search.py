@@ -19,6 +19,7 @@ from sqlalchemy import (
     Select,
     and_,
     column,
+    func,
     or_,
     select,
     table,
@@ -152,9 +153,48 @@ def find_job_ids(uow: UnitOfWork, query: str, limit: int = 50) -> list[int]:
         job_id = uow.session.scalar(select(Job.id).where(Job.code == normalise_ticket_code(query)))
         if job_id is not None:
             exact = [job_id]
-    statement = _newest_matching(uow, terms).limit(limit)
-    found = [job_id for job_id in uow.session.scalars(statement) if job_id not in exact]
+    if uow.dialect == "postgresql":
+        newest = _newest_matching_postgresql(uow, terms, limit)
+    else:
+        newest = list(uow.session.scalars(_newest_matching(uow, terms).limit(limit)))
+    found = [job_id for job_id in newest if job_id not in exact]
     return (exact + found)[:limit]
+
+
+RECENT_WINDOW = 4000
+"""How many of the newest jobs PostgreSQL reads first for a search (about 1.5 ms)."""
+RECENT_HITS_TO_WALK_ON = 8
+"""Matches among them (0.2 %) from which walking on newest first is cheaper than the
+trigram index."""
+
+
+def _newest_matching_postgresql(uow: UnitOfWork, terms: list[Term], limit: int) -> list[int]:
+    """The newest ``limit`` matching ids on PostgreSQL, whose trigram index cannot be read
+    newest first (it yields every match, each then fetched to be sorted: 10,000 Nováks at a
+    million jobs, 20-80 ms). So the newest :data:`RECENT_WINDOW` jobs are read first, by the
+    primary key, for the matches among them; a common term (1 % of the jobs and more) has its
+    page there. If it has not, those matches tell how common it is: a term met often enough
+    goes on walking the key newest first (it stops at its last row soon), a rarer one is
+    left to the trigram index, its few matches sorted. ``strpos`` is what the walks compare
+    by, so that the planner cannot take the trigram index for them; ``id + 0`` orders the
+    index's matches, so that it cannot walk the key for a rare term through the whole table.
+    """
+    indexed = [term for term in terms if min(map(len, term)) >= _MIN_INDEXED]
+    if not indexed:  # nothing for the trigram index: walk the key, newest first
+        return list(uow.session.scalars(_matching(uow, terms).order_by(Job.id.desc()).limit(limit)))
+    contains = [or_(*(func.strpos(Job.search_text, s) > 0 for s in term)) for term in terms]
+    edge = select(func.max(Job.id)).scalar_subquery() - RECENT_WINDOW
+    walk = select(Job.id).where(*contains).order_by(Job.id.desc())
+    found = list(uow.session.scalars(walk.where(Job.id > edge).limit(limit)))
+    if len(found) == limit:
+        return found
+    if len(found) >= RECENT_HITS_TO_WALK_ON:
+        older = walk.where(Job.id <= edge)
+    else:
+        older = _matching(uow, terms).where(Job.id <= edge).order_by((Job.id + 0).desc())
+    # The edge is read again: a job taken in meanwhile moves it, and may come twice.
+    rest = uow.session.scalars(older.limit(limit - len(found)))
+    return found + [job_id for job_id in rest if job_id not in found]
 
 
 _JOBS_FTS = table("jobs_fts", column("rowid", Integer))
