@@ -3,9 +3,10 @@
     .venv/bin/python -m bench.demo_data [--jobs 1000000] [--keep PATH]
 
 Prints the wall time of each stage (rows, indexes and the search index, the rest), the CPU
-seconds of this process and of the process that makes the rows, and the load average
-(the machine is shared: the CPU seconds say more than the wall time under load).
-Not a pass/fail test.
+seconds of this process and of the processes that make the rows, the load average and, on
+Linux, the CPU seconds the rest of the machine used meanwhile (the machine is shared: the
+CPU seconds say more than the wall time under load, and the others' seconds say how much
+the wall time was stretched). Not a pass/fail test.
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ def cpu_seconds() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def machine_seconds() -> float | None:
+    """CPU seconds every process on the machine has used since it started (Linux), or None."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def run(path: Path, jobs: int) -> tuple[DemoResult, dict[str, float], float]:
@@ -51,11 +63,16 @@ def main() -> None:
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     cpu_before = cpu_seconds()
+    machine_before = machine_seconds()
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "bench.sqlite"
         result, marks, elapsed = run(path, args.jobs)
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
     own, children = (now - then for now, then in zip(cpu_seconds(), cpu_before, strict=True))
+    machine_after = machine_seconds()
+    others = ""
+    if machine_before is not None and machine_after is not None:
+        others = f"; other processes {machine_after - machine_before - own - children:.1f} s"
     rows_done = marks.get("Indexing", elapsed)
     indexed = marks.get("Saving", elapsed)
     print(
@@ -63,7 +80,7 @@ def main() -> None:
         f"in {elapsed:.1f} s ({result.jobs / elapsed:,.0f} jobs/s); database {size / 1e9:.2f} GB\n"
         f"  rows {rows_done:.1f} s, indexes and search index {indexed - rows_done:.1f} s, "
         f"parts, deposits and commit {elapsed - indexed:.1f} s\n"
-        f"  CPU: this process {own:.1f} s, the row maker {children:.1f} s; "
+        f"  CPU: this process {own:.1f} s, the row makers {children:.1f} s{others}; "
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter as Tally
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 import pytest
@@ -251,3 +252,49 @@ def test_a_big_demo_cancelled_while_ranges_load_writes_nothing_and_can_run_again
         assert uow.session.scalars(select(Customer.id)).first() is None
     # The ranges were let go of: the same connections load a run again.
     assert generate_demo(db, DemoOptions(jobs=1500)).jobs == 1500
+
+
+@pytest.mark.parametrize("jobs", [300, 1500])
+def test_demo_rows_go_in_unchecked_but_keep_every_foreign_key_and_checks_return(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """SQLite loads the rows without checking their foreign keys: every one still holds, and
+    the connection that loaded them checks them again afterwards (it goes back to the pool)."""
+    from repairshop.demo import jobs as demo_jobs
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
+    used: list[Any] = []
+    driver_connection = demo_jobs._driver_connection
+
+    def recorded(uow: Any) -> Any:
+        used.append(driver_connection(uow))
+        return used[-1]
+
+    monkeypatch.setattr(demo_jobs, "_driver_connection", recorded)
+    generate_demo(sqlite_db, DemoOptions(jobs=jobs, seed=5))
+    assert used
+    for connection in used:
+        assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("PRAGMA database_list").fetchall()[1:] == []
+
+
+def test_a_cancelled_demo_checks_foreign_keys_again(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.demo.jobs import DemoCancelled
+
+    used: list[Any] = []
+    driver_connection = demo_jobs._driver_connection
+
+    def recorded(uow: Any) -> Any:
+        used.append(driver_connection(uow))
+        return used[-1]
+
+    monkeypatch.setattr(demo_jobs, "_driver_connection", recorded)
+    with pytest.raises(DemoCancelled):
+        generate_demo(sqlite_db, DemoOptions(jobs=100), progress=lambda done, total, stage: False)
+    assert used
+    for connection in used:
+        assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
