@@ -1259,7 +1259,7 @@ class _SqliteLoader:
         self.dropped: list[tuple[str, str, str]] = self.connection.execute(
             "SELECT type, name, sql FROM sqlite_master "
             "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-            "AND tbl_name IN ('customers', 'devices')"
+            "AND (tbl_name IN ('customers', 'devices') OR (type = 'index' AND tbl_name = 'jobs'))"
         ).fetchall()
         for kind, name, _sql in self.dropped:
             self.connection.execute(f'DROP {kind.upper()} "{name}"')

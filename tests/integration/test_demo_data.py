@@ -9,7 +9,7 @@ from typing import Any
 
 import phonenumbers
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from repairshop.db.tables import Customer, Device, Job, JobEvent
 from repairshop.demo.jobs import DemoOptions, generate_demo
@@ -298,3 +298,32 @@ def test_a_cancelled_demo_checks_foreign_keys_again(
     assert used
     for connection in used:
         assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+def test_the_indexes_and_triggers_set_aside_for_the_load_are_all_back(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, cancel: bool
+) -> None:
+    """The load drops the jobs', customers' and devices' indexes (and the latter's triggers)
+    and builds them once at the end: the schema after a run, done or cancelled, is the one
+    before it."""
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.demo.jobs import DemoCancelled
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
+
+    def schema() -> list[tuple[str, str, str]]:
+        with sqlite_db.reader() as uow:
+            rows = uow.session.execute(
+                text("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')")
+            ).all()
+        return sorted((str(a), str(b), str(c)) for a, b, c in rows)
+
+    before = schema()
+    assert any(name.startswith("ix_jobs_") for _kind, name, _sql in before)
+    if cancel:
+        with pytest.raises(DemoCancelled):
+            generate_demo(sqlite_db, DemoOptions(jobs=1500), progress=lambda d, t, s: d < 1000)
+    else:
+        generate_demo(sqlite_db, DemoOptions(jobs=1500))
+    assert schema() == before
