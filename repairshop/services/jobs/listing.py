@@ -389,6 +389,8 @@ def _run_page(
     columns = [*run.keys, Job.id]
     filtered = _filtered(uow, select(Job.id), where, order.column)
     statement = _in_segment(filtered.add_columns(*run.keys), run)
+    if _days_apart(uow, where, order):
+        return _days_page(statement, columns, order, after=after, limit=limit)
     if after is not None:
         position = tuple_(*columns)
         values = tuple_(
@@ -399,6 +401,44 @@ def _run_page(
         )
         statement = statement.where(position < values if order.descending else position > values)
     return statement.order_by(*_segment_order(run, order.descending)).limit(limit)
+
+
+def _days_apart(uow: UnitOfWork, where: JobFilter, order: JobSort) -> bool:
+    """Whether PostgreSQL is to read a range of intake days first and sort its jobs: with
+    another order it takes the days' jobs for spread evenly over the order's index and walks
+    it, but the order's key follows the intake day (a week's jobs are promised last), so the
+    walk read 950,000 jobs for a page (0.26-0.43 s at a million)."""
+    return (
+        uow.session.get_bind().dialect.name == "postgresql"
+        and (where.created_from is not None or where.created_to is not None)
+        and order.column is not JobColumn.CREATED
+    )
+
+
+def _days_page(
+    statement: Select[Any],
+    columns: list[Any],
+    order: JobSort,
+    *,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> Select[Any]:
+    """``statement``'s rows (id, keys) read first as a materialised CTE, then the page sorted
+    out of them: no index of the jobs can give the order, so the planner cannot walk one."""
+    days = statement.cte("days").prefix_with("MATERIALIZED")
+    keyed = [*list(days.c)[1:], days.c[0]]  # the keys, then the id, as ``columns``
+    page = select(*days.c)
+    if after is not None:
+        position = tuple_(*keyed)
+        values = tuple_(
+            *(
+                literal(value, type_=column.type)
+                for value, column in zip(after, columns, strict=True)
+            )
+        )
+        page = page.where(position < values if order.descending else position > values)
+    ordering = [key.desc() if order.descending else key.asc() for key in keyed]
+    return page.order_by(*ordering).limit(limit)
 
 
 def _merged_by_status(
