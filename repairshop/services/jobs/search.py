@@ -263,6 +263,18 @@ def row_matches(query: str) -> ColumnElement[bool]:
     return and_(*(_like(term) for term in search_terms(query)))
 
 
+def indexed_matches(query: str) -> Select[tuple[int]] | None:
+    """The ids of the jobs matching ``query`` straight from SQLite's search index (no row
+    read), or ``None`` when a term is too short for it; for SQLite only."""
+    terms = search_terms(query)
+    if not terms or any(min(map(len, term)) < _MIN_INDEXED for term in terms):
+        return None
+    match = text("jobs_fts MATCH :match").bindparams(
+        match=" AND ".join(_fts_phrase(term) for term in terms)
+    )
+    return select(_JOBS_FTS.c.rowid).where(match)
+
+
 def many_matches(uow: UnitOfWork, query: str, at_least: int) -> bool:
     """Whether SQLite's search index finds ``at_least`` jobs for ``query``, counting no
     further (a word a fifth of the jobs hold is 200,000 matches at a million); a query of
