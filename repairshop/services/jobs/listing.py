@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -107,6 +107,11 @@ BROAD = 0.25
 FEW = 10_000
 """Fewer matches than this and a condition is read through its own index and sorted."""
 
+TextTest = Literal["sorted", "row", "ids"]
+"""How a search word is tested: the search index's matches read and sorted (few), each job's
+own text tested while the order's index is walked (many), or each job's id looked up among
+the search index's matches during that walk (:func:`_text_page`)."""
+
 WALK = 4_000
 """How many jobs of the order's index a page of a common search word tests on their own
 text before it tests the rest against the search index's matches instead (see
@@ -197,11 +202,10 @@ def _filtered(
     where: JobFilter,
     by: JobColumn | None = None,
     *,
-    by_ids: bool = False,
+    text_test: TextTest | None = None,
 ) -> Select[T]:
     """``statement`` with the conditions of ``where``; ``by``, the order it is read in;
-    ``by_ids``: a common search word is tested against the search index's matches rather
-    than on each job's text (:func:`_text_page`)."""
+    ``text_test``, how a search word is tested when already decided (:func:`_page_ids`)."""
     conditions: list[ColumnElement[bool]] = []
     scope = None
     if where.statuses:
@@ -270,7 +274,9 @@ def _filtered(
             conditions.append(taken_in(Job.created_at))
     if where.text.strip():
         found = Job.id.in_(matching_job_ids(uow, where.text))
-        indexed = indexed_matches(where.text) if by_ids else None
+        indexed = indexed_matches(where.text) if text_test == "ids" else None
+        if text_test is None and by is not None:
+            text_test = "row" if many_matches(uow, where.text, FEW) else "sorted"
         if by is not None and indexed is not None:
             # The order's index walked and each job's id looked up among the search index's
             # matches (read once): no job's row is read.
@@ -278,7 +284,7 @@ def _filtered(
                 Job.id.expression, operator=custom_op("+"), type_=Job.id.type
             )
             conditions.append(_unlikely_not(unindexed.in_(indexed)))
-        elif by is not None and many_matches(uow, where.text, FEW):
+        elif by is not None and text_test == "row":
             # A word many jobs hold ("apple": a fifth of them): the order's index walked and
             # each job's own text tested, a few hundred for a page, rather than every match
             # the search index gives sorted (0.3-0.9 s at a million).
@@ -409,10 +415,10 @@ def _run_page(
     *,
     after: tuple[Any, ...] | None,
     limit: int,
-    by_ids: bool = False,
+    text_test: TextTest | None = None,
 ) -> Select[Any]:
     """The first ``limit`` rows (id, then the run's keys) of ``run`` after the keyset ``after``."""
-    filtered = _filtered(uow, select(Job.id), where, order.column, by_ids=by_ids)
+    filtered = _filtered(uow, select(Job.id), where, order.column, text_test=text_test)
     statement = _in_segment(filtered.add_columns(*run.keys), run)
     if after is not None:
         statement = statement.where(_beyond(run, after, order.descending))
@@ -453,7 +459,7 @@ def _text_page(
     (a few tens of ms for 200,000), in the order's index alone: about a tenth of the cost
     of a row per job.
     """
-    statement = _run_page(uow, where, order, run, after=after, limit=limit)
+    statement = _run_page(uow, where, order, run, after=after, limit=limit, text_test="row")
     rest = replace(where, text="")
     edge = uow.session.execute(
         _run_page(uow, rest, order, run, after=after, limit=1).offset(WALK)
@@ -461,13 +467,14 @@ def _text_page(
     if edge is None:  # the run ends within the walk
         return list(uow.session.execute(statement))
     keyset = (*edge[1:], edge[0])
-    near = statement.where(~_beyond(run, keyset, order.descending))
+    # Up to the edge and no further: the other way round from it, the edge itself included.
+    near = statement.where(_beyond(run, keyset, not order.descending, inclusive=True))
     rows = list(uow.session.execute(near))
     if len(rows) == limit:
         return rows
     return list(
         uow.session.execute(
-            _run_page(uow, where, order, run, after=after, limit=limit, by_ids=True)
+            _run_page(uow, where, order, run, after=after, limit=limit, text_test="ids")
         )
     )
 
@@ -546,12 +553,16 @@ def _page_ids(
         and not where.text.strip()
         and (postgresql or (_narrowed(where) and order.column is not JobColumn.CODE))
     )
-    common_word = (
-        not postgresql
-        and bool(where.text.strip())
-        and indexed_matches(where.text) is not None
-        and many_matches(uow, where.text, FEW)
-    )
+    # A search word: counted once for the page (a few ms in the search index).
+    common_word = False
+    text_test: TextTest | None = None
+    if where.text.strip() and not postgresql:
+        if not many_matches(uow, where.text, FEW):
+            text_test = "sorted"
+        elif indexed_matches(where.text) is None:  # short terms: no index has them
+            text_test = "row"
+        else:
+            common_word = True
     start = after.segment if after is not None else 0
     for number in range(start, len(runs)):
         run = runs[number]
@@ -562,10 +573,13 @@ def _page_ids(
         if common_word:
             rows = _text_page(uow, where, order, run, after=keyset, limit=wanted)
         else:
-            page = _merged_by_status if per_status else _run_page
-            rows = list(
-                uow.session.execute(page(uow, where, order, run, after=keyset, limit=wanted))
-            )
+            if per_status:
+                statement = _merged_by_status(uow, where, order, run, after=keyset, limit=wanted)
+            else:
+                statement = _run_page(
+                    uow, where, order, run, after=keyset, limit=wanted, text_test=text_test
+                )
+            rows = list(uow.session.execute(statement))
         for row in rows:
             if len(ids) == limit:
                 more = True
