@@ -172,9 +172,11 @@ def test_every_order_and_filter_pages_every_job_once_in_order(
     """With the filters read as SQLite reads few matches (through their own index, then
     sorted), and as it reads many (``FEW`` 0: the order's index walked, each job tested;
     a search word's page not found in the first ``WALK`` jobs is looked for among the
-    search index's matches: ``WALK`` 2, nearly every page)."""
+    search index's matches: ``WALK`` 2, nearly every page, with statuses too)."""
     monkeypatch.setattr(listing, "FEW", few)
     monkeypatch.setattr(listing, "WALK", walk)
+    if walk < listing.WALK:
+        monkeypatch.setattr(listing, "SCOPE", 0)
     tied_shop(db)
     for where in FILTERS:
         for column in JobColumn:

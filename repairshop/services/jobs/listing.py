@@ -168,6 +168,19 @@ def _many(
     return (uow.session.scalar(select(func.count()).select_from(probe)) or 0) >= FEW
 
 
+SCOPE = 50_000
+"""With statuses that hold fewer jobs than this, a common search word is tested on each
+job's text the whole walk (:func:`_text_page` is for the others)."""
+
+
+def _many_in_statuses(uow: UnitOfWork, statuses: Iterable[JobStatus]) -> bool:
+    """Whether the jobs of ``statuses`` are :data:`SCOPE` or more (counted in
+    ``jobs(status, id)``, no further)."""
+    chosen = Job.status.in_(sorted(status.value for status in statuses))
+    probe = select(literal_column("1")).select_from(Job).where(chosen).limit(SCOPE).subquery()
+    return (uow.session.scalar(select(func.count()).select_from(probe)) or 0) >= SCOPE
+
+
 def _unlikely_not(condition: ColumnElement[bool]) -> ColumnElement[bool]:
     """``condition`` marked for SQLite's planner as true of many jobs (``likelihood``)."""
     # A constant, as likelihood() asks, and untyped: a Boolean would be written "… = 1",
@@ -562,7 +575,10 @@ def _page_ids(
         elif indexed_matches(where.text) is None:  # short terms: no index has them
             text_test = "row"
         else:
-            common_word = True
+            # Within statuses that hold few jobs (the open ones: 4 %) the walk tests only
+            # theirs, and reading every match of the word would cost more than it saves.
+            common_word = not where.statuses or _many_in_statuses(uow, where.statuses)
+            text_test = None if common_word else "row"
     start = after.segment if after is not None else 0
     for number in range(start, len(runs)):
         run = runs[number]
