@@ -31,6 +31,7 @@ from repairshop.services.jobs.listing import (
     job_ids,
     next_page,
 )
+from repairshop.services.jobs.search import refresh_search_text
 from repairshop.services.jobs.sort_keys import refresh_sort_keys
 from tests.helpers import intake_document
 
@@ -43,6 +44,9 @@ FILTERS = (
     JobFilter(text="zzz-none"),
     JobFilter(text="samsung galaxy"),
     JobFilter(statuses=frozenset(OPEN_STATUSES), text="apple"),
+    # Words held by every job at one end of an order (a brand, a customer's name).
+    JobFilter(text="apple"),
+    JobFilter(text="cyril"),
     JobFilter(assignee="tomas"),
     JobFilter(statuses=frozenset(OPEN_STATUSES), assignee="tomas"),
     JobFilter(statuses=frozenset(OPEN_STATUSES), device_type=DeviceType.PHONE),
@@ -69,7 +73,10 @@ def tied_shop(db: Database) -> None:
             session.execute(
                 update(Device)
                 .where(Device.id == device_id)
-                .values(brand=("acme", "bolt")[device_id % 2], model=("x", "y", "x")[device_id % 3])
+                .values(
+                    brand=("apple", "samsung")[device_id % 2],
+                    model=("x", "galaxy", "x")[device_id % 3],
+                )
             )
         # Written past the services: the jobs' copies of the names are made again, as
         # every write of them does.
@@ -78,6 +85,8 @@ def tied_shop(db: Database) -> None:
             customer_ids=session.scalars(select(Customer.id)),
             device_ids=session.scalars(select(Device.id)),
         )
+        for customer in session.scalars(select(Customer)).all():  # and what finds them
+            refresh_search_text(uow, customer)
         users = list(session.scalars(select(User.id).order_by(User.id)))
         for user_id in users:
             session.execute(update(User).where(User.id == user_id).values(display_name="tech"))
@@ -152,13 +161,22 @@ def expected(db: Database, where: JobFilter, order: JobSort) -> list[int]:
     return [row[0] for row in chosen]
 
 
-@pytest.mark.parametrize("few", [listing.FEW, 0], ids=["as-counted", "all-broad"])
+@pytest.mark.parametrize(
+    ("few", "walk"),
+    [(listing.FEW, listing.WALK), (0, listing.WALK), (0, 2)],
+    ids=["as-counted", "all-broad", "all-broad-short-walk"],
+)
 def test_every_order_and_filter_pages_every_job_once_in_order(
-    db: Database, few: int, monkeypatch: pytest.MonkeyPatch
+    db: Database, few: int, walk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the filters read as SQLite reads few matches (through their own index, then
-    sorted), and as it reads many (``FEW`` 0: the order's index walked, each job tested)."""
+    sorted), and as it reads many (``FEW`` 0: the order's index walked, each job tested;
+    a search word's page not found in the first ``WALK`` jobs is looked for among the
+    search index's matches: ``WALK`` 2, nearly every page, with statuses too)."""
     monkeypatch.setattr(listing, "FEW", few)
+    monkeypatch.setattr(listing, "WALK", walk)
+    if walk < listing.WALK:
+        monkeypatch.setattr(listing, "SCOPE", 0)
     tied_shop(db)
     for where in FILTERS:
         for column in JobColumn:

@@ -12,6 +12,7 @@ candidates instead.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -228,8 +229,8 @@ def _fts_phrase(term: Term) -> str:
     return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
-def _like(term: Term) -> ColumnElement[bool]:
-    return or_(*(Job.search_text.like(_like_pattern(s), escape="\\") for s in term))
+def _like(term: Term, text_column: Any = Job.search_text) -> ColumnElement[bool]:
+    return or_(*(text_column.like(_like_pattern(s), escape="\\") for s in term))
 
 
 def _matching(uow: UnitOfWork, terms: list[Term]) -> Select[int]:
@@ -256,11 +257,24 @@ def matching_job_ids(uow: UnitOfWork, query: str) -> Select[int]:
     return _matching(uow, terms) if terms else select(Job.id)
 
 
-def row_matches(query: str) -> ColumnElement[bool]:
+def row_matches(query: str, text_column: Any = Job.search_text) -> ColumnElement[bool]:
     """Whether a job's own row matches ``query``: what :func:`matching_job_ids` selects,
     tested on ``search_text`` (the trigram index finds a term as a substring, as ``LIKE``
-    does), for a list that walks another index and tests each job it meets."""
-    return and_(*(_like(term) for term in search_terms(query)))
+    does), for a list that walks another index and tests each job it meets; ``text_column``,
+    that text as a sub-query gives it."""
+    return and_(*(_like(term, text_column) for term in search_terms(query)))
+
+
+def indexed_matches(query: str) -> Select[tuple[int]] | None:
+    """The ids of the jobs matching ``query`` straight from SQLite's search index (no row
+    read), or ``None`` when a term is too short for it; for SQLite only."""
+    terms = search_terms(query)
+    if not terms or any(min(map(len, term)) < _MIN_INDEXED for term in terms):
+        return None
+    match = text("jobs_fts MATCH :match").bindparams(
+        match=" AND ".join(_fts_phrase(term) for term in terms)
+    )
+    return select(_JOBS_FTS.c.rowid).where(match)
 
 
 def many_matches(uow: UnitOfWork, query: str, at_least: int) -> bool:
