@@ -448,7 +448,7 @@ def _days_apart(uow: UnitOfWork, where: JobFilter, order: JobSort) -> bool:
     return (
         uow.session.get_bind().dialect.name == "postgresql"
         and (where.created_from is not None or where.created_to is not None)
-        and order.column not in (JobColumn.CREATED, JobColumn.CODE)  # both follow the day
+        and order.column is not JobColumn.CREATED
     )
 
 
