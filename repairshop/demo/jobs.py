@@ -1261,7 +1261,8 @@ class _SqliteLoader:
         indexes follow the intake (a day, a status, a type, an id), so keeping them up as
         the rows go in costs little, while the writer would build them alone at the end:
         at a million jobs all 26 at the end took the writer 24 s alone (58.9 s in all),
-        these five 10 s (54–55 s), all 26 kept up made it the longer chain (79 s)."""
+        these five 10 s (54–55 s); all 26 kept up made the writer the longer chain (60 s of
+        CPU; 79 s in all with another session busy)."""
         self.connection.execute("PRAGMA cache_size = -400000")
         self.connection.execute("PRAGMA threads = 2")  # index builds sort on a helper thread
         self.dropped: list[tuple[str, str, str]] = self.connection.execute(
