@@ -434,7 +434,7 @@ def _run_page(
     filtered = _filtered(uow, select(Job.id), where, order.column, text_test=text_test)
     statement = _in_segment(filtered.add_columns(*run.keys), run)
     if _days_apart(uow, where, order):
-        return _days_page(statement, [*run.keys, Job.id], order, after=after, limit=limit)
+        return _days_page(statement, run, order, after=after, limit=limit)
     if after is not None:
         statement = statement.where(_beyond(run, after, order.descending))
     return statement.order_by(*_segment_order(run, order.descending)).limit(limit)
@@ -454,7 +454,7 @@ def _days_apart(uow: UnitOfWork, where: JobFilter, order: JobSort) -> bool:
 
 def _days_page(
     statement: Select[Any],
-    columns: list[Any],
+    run: _Segment,
     order: JobSort,
     *,
     after: tuple[Any, ...] | None,
@@ -463,17 +463,10 @@ def _days_page(
     """``statement``'s rows (id, keys) read first as a materialised CTE, then the page sorted
     out of them: no index of the jobs can give the order, so the planner cannot walk one."""
     days = statement.cte("days").prefix_with("MATERIALIZED")
-    keyed = [*list(days.c)[1:], days.c[0]]  # the keys, then the id, as ``columns``
+    keyed = [*list(days.c)[1:], days.c[0]]  # the keys, then the id, as ``run``'s columns
     page = select(*days.c)
     if after is not None:
-        position = tuple_(*keyed)
-        values = tuple_(
-            *(
-                literal(value, type_=column.type)
-                for value, column in zip(after, columns, strict=True)
-            )
-        )
-        page = page.where(position < values if order.descending else position > values)
+        page = page.where(_past(keyed, [*run.keys, Job.id], after, order.descending))
     ordering = [key.desc() if order.descending else key.asc() for key in keyed]
     return page.order_by(*ordering).limit(limit)
 
@@ -483,13 +476,25 @@ def _beyond(
 ) -> ColumnElement[bool]:
     """The jobs of ``run`` after the keyset (keys, id) in its order (or at it: ``inclusive``)."""
     columns = [*run.keys, Job.id]
-    position = tuple_(*columns)
+    return _past(columns, columns, keyset, descending, inclusive=inclusive)
+
+
+def _past(
+    position: list[Any],
+    typed: list[Any],
+    keyset: tuple[Any, ...],
+    descending: bool,
+    *,
+    inclusive: bool = False,
+) -> ColumnElement[bool]:
+    """``position`` (columns) after ``keyset`` in the order, its values typed as ``typed``."""
+    here = tuple_(*position)
     values = tuple_(
-        *(literal(value, type_=column.type) for value, column in zip(keyset, columns, strict=True))
+        *(literal(value, type_=column.type) for value, column in zip(keyset, typed, strict=True))
     )
     if descending:
-        return position <= values if inclusive else position < values
-    return position >= values if inclusive else position > values
+        return here <= values if inclusive else here < values
+    return here >= values if inclusive else here > values
 
 
 def _text_page(
