@@ -232,10 +232,11 @@ def _run_desk(
         apply_language(effective_language(context.state))
     previous_hook = sys.excepthook
     catch_bugs(context)
-    if first is not None and shop_is_closed(context):  # a password was set since the look
+    closed = shop_is_closed(context)
+    if first is not None and closed:  # a password was set since the first look
         first.close()
         first = None
-    if shop_is_closed(context) and SignInDialog(context).exec() != QDialog.DialogCode.Accepted:
+    if closed and SignInDialog(context).exec() != QDialog.DialogCode.Accepted:
         context.tasks.shutdown()
         db.dispose()
         stop_log(log)
