@@ -254,6 +254,21 @@ def test_a_big_demo_cancelled_while_ranges_load_writes_nothing_and_can_run_again
     assert generate_demo(db, DemoOptions(jobs=1500)).jobs == 1500
 
 
+def loader_connections(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The driver connections the demo's loader takes, in the order it takes them."""
+    from repairshop.demo import jobs as demo_jobs
+
+    used: list[Any] = []
+    driver_connection = demo_jobs._driver_connection
+
+    def recorded(uow: Any) -> Any:
+        used.append(driver_connection(uow))
+        return used[-1]
+
+    monkeypatch.setattr(demo_jobs, "_driver_connection", recorded)
+    return used
+
+
 @pytest.mark.parametrize("jobs", [300, 1500])
 def test_demo_rows_go_in_unchecked_but_keep_every_foreign_key_and_checks_return(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, jobs: int
@@ -263,14 +278,7 @@ def test_demo_rows_go_in_unchecked_but_keep_every_foreign_key_and_checks_return(
     from repairshop.demo import jobs as demo_jobs
 
     monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
-    used: list[Any] = []
-    driver_connection = demo_jobs._driver_connection
-
-    def recorded(uow: Any) -> Any:
-        used.append(driver_connection(uow))
-        return used[-1]
-
-    monkeypatch.setattr(demo_jobs, "_driver_connection", recorded)
+    used = loader_connections(monkeypatch)
     generate_demo(sqlite_db, DemoOptions(jobs=jobs, seed=5))
     assert used
     for connection in used:
@@ -282,17 +290,9 @@ def test_demo_rows_go_in_unchecked_but_keep_every_foreign_key_and_checks_return(
 def test_a_cancelled_demo_checks_foreign_keys_again(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from repairshop.demo import jobs as demo_jobs
     from repairshop.demo.jobs import DemoCancelled
 
-    used: list[Any] = []
-    driver_connection = demo_jobs._driver_connection
-
-    def recorded(uow: Any) -> Any:
-        used.append(driver_connection(uow))
-        return used[-1]
-
-    monkeypatch.setattr(demo_jobs, "_driver_connection", recorded)
+    used = loader_connections(monkeypatch)
     with pytest.raises(DemoCancelled):
         generate_demo(sqlite_db, DemoOptions(jobs=100), progress=lambda done, total, stage: False)
     assert used

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from repairshop.bootstrap import open_database
 
@@ -55,6 +56,22 @@ def test_a_search_on_a_current_database_loads_none_of_the_later_libraries(
     assert (code, loaded) == (0, []), done.stderr
 
 
+def offscreen_probe(probe: str, *arguments: str) -> list[Any]:
+    """What ``probe`` prints last (JSON), run in a new interpreter on the offscreen platform."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    printed: list[Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return printed
+
+
 APP_PROBE = """
 import json, sys
 from repairshop.bootstrap import open_database
@@ -79,17 +96,9 @@ print(json.dumps([jobs.model.rowCount(), before, "PySide6.QtCharts" in sys.modul
 def test_the_started_main_window_loads_none_of_the_later_libraries(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
     open_database(url).dispose()
-    done = subprocess.run(
-        [sys.executable, "-c", APP_PROBE.format(later=APP_LATER), url, str(tmp_path / "s.ini")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).parents[2],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        timeout=120,
+    rows, loaded, charts_with_reports = offscreen_probe(
+        APP_PROBE.format(later=APP_LATER), url, str(tmp_path / "s.ini")
     )
-    assert done.returncode == 0, done.stderr
-    rows, loaded, charts_with_reports = json.loads(done.stdout.strip().splitlines()[-1])
     assert (rows, loaded) == (0, [])
     assert charts_with_reports  # the Reports view, shown, has built its charts
 
@@ -123,21 +132,7 @@ FIRST_LATER = (*APP_LATER, "sqlalchemy", "repairshop.db.tables", "ui.intake", "u
 def test_the_first_window_is_shown_before_the_database_layer_is_loaded(tmp_path: Path) -> None:
     path = tmp_path / "shop.sqlite"
     open_database(f"sqlite:///{path}").dispose()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            FIRST_PROBE.format(later=FIRST_LATER),
-            str(path),
-            str(tmp_path / "s.ini"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).parents[2],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        timeout=120,
+    shown, loaded, same_window, opening_view = offscreen_probe(
+        FIRST_PROBE.format(later=FIRST_LATER), str(path), str(tmp_path / "s.ini")
     )
-    assert done.returncode == 0, done.stderr
-    shown, loaded, same_window, opening_view = json.loads(done.stdout.strip().splitlines()[-1])
     assert (shown, loaded, same_window, opening_view) == (True, [], True, "IntakeView")
