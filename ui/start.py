@@ -34,7 +34,7 @@ from repairshop.db.location import DATABASE_URL_VARIABLE, local_file, server_con
 from repairshop.i18n import N_, _, set_ui_language, system_language
 from repairshop.logs import start_log
 from repairshop.services.first_look import first_look
-from ui.desk_state import asks_for_password, saved_connection, saved_user, works_on_server
+from ui.desk_state import asks_for_password, saved_connection, saved_user
 from ui.language import apply_language, effective_language
 from ui.main_thread_gc import collect_on_main_thread
 from ui.main_window import MainWindow, ViewSpec
@@ -92,11 +92,9 @@ def first_source(database: str | None, state: QSettings) -> Path | str | None:
     computer's own file."""
     if database or os.environ.get(DATABASE_URL_VARIABLE):
         return server_conninfo(database) or local_file(database)
-    if not works_on_server(state):
-        return local_file(None)
     connection = saved_connection(state)
-    if connection is None:
-        return None
+    if connection is None:  # no server chosen (or none named): this computer's own file
+        return local_file(None)
     password = saved_password(connection)
     if password is None and (asks_for_password(state) or not keyring_available()):
         return None  # asked for by the usual start, with the window after it
