@@ -119,7 +119,7 @@ def build_window(context: AppContext, first: MainWindow | None = None) -> MainWi
         window = first
     else:
         window = MainWindow(context, VIEWS)
-    DeskPeople(window, context, window.tabs)
+    DeskPeople(window, context)
     return window
 
 

@@ -255,9 +255,7 @@ class MainWindow(QMainWindow):
     def add_view(self, spec: ViewSpec, number: int | None = None) -> None:
         """A tab for the view, built on its tab's first show (the window's first view when
         the window is attached) or when :attr:`views` is asked for it."""
-        widget: QWidget = LazyView(spec.factory, self.tabs)
-        if self._attached and self.tabs.count() == 0:
-            widget = spec.factory(self.context)
+        widget = LazyView(spec.factory, self.tabs)
         widget.setObjectName(spec.key)
         index = self.tabs.addTab(widget, _(spec.title))
         self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide, None)

@@ -26,7 +26,7 @@ from repairshop.services.shop.users import (
 )
 from repairshop.services.uow import UnitOfWork
 from ui.context import AppContext
-from ui.main_window import VIEW_PERMISSIONS
+from ui.main_window import MainWindow
 from ui.operations import ReadOp, WriteOp
 from ui.people_dialog import PeopleDialog
 from ui.qt import (
@@ -40,11 +40,9 @@ from ui.qt import (
     QKeySequence,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QObject,
     QPushButton,
     QSpinBox,
-    QTabWidget,
     QTimer,
     QWidget,
 )
@@ -251,11 +249,10 @@ class DeskPeople(QObject):
     """The main window's part in who is at the desk: Switch person (Ctrl+L), the idle lock,
     and the tabs the person's role may use."""
 
-    def __init__(self, window: QMainWindow, context: AppContext, tabs: QTabWidget) -> None:
+    def __init__(self, window: MainWindow, context: AppContext) -> None:
         super().__init__(window)
         self.window = window
         self.context = context
-        self.tabs = tabs
         self.switch_action = QAction(_("Switch person…"), window)
         self.switch_action.setShortcut(QKeySequence("Ctrl+L"))
         self.switch_action.triggered.connect(self.switch_person)
@@ -335,9 +332,4 @@ class DeskPeople(QObject):
 
     def show_role(self, _role: str = "") -> None:
         """The tabs of the views the person's role may use."""
-        # The tab pages, built or not: a view not built yet is not built for this.
-        pages: dict[str, QWidget] = getattr(self.window, "pages", {})
-        for key, permission in VIEW_PERMISSIONS.items():
-            view = pages.get(key)
-            if view is not None:
-                self.tabs.setTabVisible(self.tabs.indexOf(view), self.context.may(permission))
+        self.window.show_tabs_for(self.context.role)
