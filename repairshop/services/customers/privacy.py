@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import String, Table, Text, func, or_, select, update
@@ -69,6 +69,7 @@ from repairshop.services.jobs.views import job_to_json
 from repairshop.services.jobs.workflow import show_job
 from repairshop.services.shop.messaging import get_messaging
 from repairshop.services.shop.opening_hours import get_opening_hours
+from repairshop.services.shop.settings import stored_moment, stored_setting
 from repairshop.services.shop.users import require_actor, require_permission
 from repairshop.services.uow import UnitOfWork
 
@@ -365,8 +366,8 @@ def run_due_privacy(uow: UnitOfWork) -> PrivacyRun | None:
     now = uow.now()
     zone = get_opening_hours(uow).zone()
     uow.session.execute(_upsert(uow, LAST_AT_KEY, ""))  # the row the claim compares
-    seen = _stored(uow, LAST_AT_KEY) or ""
-    last = _moment(seen)
+    seen = stored_setting(uow, LAST_AT_KEY) or ""
+    last = stored_moment(seen)
     if last is not None and last.astimezone(zone).date() >= now.astimezone(zone).date():
         return None
     # Compare-and-set: another desk's claim (committed, or waited for on PostgreSQL's row
@@ -472,17 +473,6 @@ def _upsert(uow: UnitOfWork, key: str, value: str) -> Any:
     )
 
 
-def _stored(uow: UnitOfWork, key: str) -> str | None:
-    return uow.session.scalar(select(Setting.value).where(Setting.key == key))
-
-
-def _moment(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True)
 class PrivacyStatus:
     """When the retention rule was last applied and what it did, for Settings."""
@@ -499,11 +489,11 @@ class PrivacyStatus:
 def privacy_status(uow: UnitOfWork) -> PrivacyStatus:
     messaging = get_messaging(uow)
     try:
-        counts = json.loads(_stored(uow, LAST_RESULT_KEY) or "{}")
+        counts = json.loads(stored_setting(uow, LAST_RESULT_KEY) or "{}")
     except ValueError:
         counts = {}
     return PrivacyStatus(
-        last_at=_moment(_stored(uow, LAST_AT_KEY)),
+        last_at=stored_moment(stored_setting(uow, LAST_AT_KEY)),
         anonymised=int(counts.get("anonymised", 0)),
         passcodes_erased=int(counts.get("passcodes_erased", 0)),
         on=any(messaging.days(key) > 0 for key in RULE_KEYS),

@@ -28,6 +28,7 @@ from repairshop.errors import ValidationError
 from repairshop.i18n import _
 from repairshop.services.database import Database
 from repairshop.services.shop.backup import make_snapshot
+from repairshop.services.shop.settings import stored_moment, stored_setting
 from repairshop.services.uow import UnitOfWork
 
 LAST_AT_KEY = "backup.last_at"
@@ -89,22 +90,11 @@ def backup_plan(uow: UnitOfWork) -> BackupPlan:
     )
 
 
-def _stored(uow: UnitOfWork, key: str) -> str | None:
-    return uow.session.scalar(select(Setting.value).where(Setting.key == key))
-
-
-def _moment(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def backup_status(uow: UnitOfWork) -> BackupStatus:
     """How old the newest automatic or manual backup of this shop is."""
     return BackupStatus(
-        last_at=_moment(_stored(uow, LAST_AT_KEY)),
-        last_file=_stored(uow, LAST_FILE_KEY),
+        last_at=stored_moment(stored_setting(uow, LAST_AT_KEY)),
+        last_file=stored_setting(uow, LAST_FILE_KEY),
         warn_days=backup_plan(uow).warn_days,
         now=uow.now(),
         has_jobs=uow.session.scalar(select(Job.id).limit(1)) is not None,
@@ -119,10 +109,10 @@ def _claim(db: Database, *, force: bool) -> datetime | None:
         if not force:
             if plan.every_days == 0:
                 return None
-            last = _moment(_stored(uow, LAST_AT_KEY))
+            last = stored_moment(stored_setting(uow, LAST_AT_KEY))
             if last is not None and now - last < timedelta(days=plan.every_days):
                 return None
-        claimed = _moment(_stored(uow, CLAIMED_AT_KEY))
+        claimed = stored_moment(stored_setting(uow, CLAIMED_AT_KEY))
         if not force and claimed is not None and now - claimed < CLAIM_TIMEOUT:
             return None  # another desk is making it right now
         uow.session.merge(Setting(key=CLAIMED_AT_KEY, value=now.isoformat()))

@@ -11,7 +11,7 @@ import base64
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -549,3 +549,16 @@ def set_setting(uow: UnitOfWork, key: str, value: str, actor: str) -> Changes:
     uow.session.merge(Setting(key=key, value=text))
     uow.flush()
     return Changes(kinds=frozenset({ChangeKind.SETTINGS}))
+
+
+def stored_setting(uow: UnitOfWork, key: str) -> str | None:
+    """One setting's stored text, or ``None`` when the shop has none (no default applied)."""
+    return uow.session.scalar(select(Setting.value).where(Setting.key == key))
+
+
+def stored_moment(text: str | None) -> datetime | None:
+    """A moment a setting keeps (ISO text, UTC when it names no zone); ``None`` for none."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
