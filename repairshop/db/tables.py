@@ -255,7 +255,11 @@ class Job(Base):
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    """Lower-cased code, customer, contacts, serial, IMEI, brand, model: the search input."""
+    """Folded code, customer, contacts, serial, IMEI: the search input but for the device's
+    brand and model (``services/jobs/search.py``)."""
+    search_device: Mapped[str] = mapped_column(Text, default="")
+    """The device's brand and model, folded: the rest of the search input, kept with
+    ``device_brand`` and ``device_model`` (revision 0027)."""
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     warranty_regime: Mapped[str | None] = mapped_column(String(20))
     """The warranty decided at intake (None for jobs taken in before decisions were made)."""

@@ -297,6 +297,7 @@ JOB_COLUMNS = (
     "status_changed_at",
     "updated_at",
     "search_text",
+    "search_device",
     "version",
     "complaint_of_id",
     "approved_minor",
@@ -740,13 +741,12 @@ class _Generator:
             passcode = ""
             if family.has_imei and random_() < 0.6:
                 passcode = str(int(random_() * 10_000)).zfill(4)
-            # search_text_of(code, customer_text, serial=…, imei=…, brand=…, model=…)
-            device = _folded_device(brand, model)
-            if imei:
-                device = imei + " " + device
+            # search_text_of(code, customer_text, serial=…, imei=…)
+            search = code.lower() + " " + customer_text
             if serial:
-                device = serial.lower() + " " + device
-            search = code.lower() + " " + customer_text + " " + device
+                search += " " + serial.lower()
+            if imei:
+                search += " " + imei
             jobs.append(
                 (
                     job_id,
@@ -774,6 +774,7 @@ class _Generator:
                     changed,
                     changed,
                     search,
+                    _folded_device(brand, model),  # device_search_text(brand, model)
                     1,
                     original.job_id if original else None,
                     estimate if approval else None,

@@ -173,7 +173,7 @@ def test_a_big_demo_made_in_ranges_by_two_processes_is_whole_and_consistent(
     customer and device ids counted from 1: loaded, they are one shop's data."""
     from repairshop.db.tables import JobLine
     from repairshop.demo import jobs as demo_jobs
-    from repairshop.services.jobs.search import search_text_for
+    from repairshop.services.jobs.search import device_search_text, search_text_for
 
     monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
     result = generate_demo(db, DemoOptions(jobs=1500, seed=4))
@@ -198,6 +198,7 @@ def test_a_big_demo_made_in_ranges_by_two_processes_is_whole_and_consistent(
         customer, device = customers[job.customer_id], devices[job.device_id]
         assert device.customer_id == job.customer_id
         assert job.search_text == search_text_for(job.code, customer, device)
+        assert job.search_device == device_search_text(device.brand, device.model)
     complaints = [job for job in jobs if job.complaint_of_id is not None]
     assert complaints
     assert all(jobs[job.complaint_of_id - 1].device_id == job.device_id for job in complaints)

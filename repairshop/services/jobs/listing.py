@@ -38,6 +38,7 @@ from repairshop.domain.opening_hours import local_midnight_utc
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.services.jobs.filters import JobFilter as JobFilter  # noqa: PLC0414 (re-exported)
 from repairshop.services.jobs.search import (
+    SEARCHED,
     indexed_matches,
     many_matches,
     matching_job_ids,
@@ -525,14 +526,15 @@ def _text_page(
         which SQLite would only apply to the keys before the id)."""
         inner = (
             _run_page(uow, rest, order, run, after=start, limit=jobs)
-            .add_columns(Job.search_text)
+            .add_columns(*SEARCHED)
             .subquery()
         )
-        job_id, *keys, text_column = inner.c
+        job_id, *keys = list(inner.c)[: -len(SEARCHED)]
+        texts = list(inner.c)[-len(SEARCHED) :]
         ordering = [*keys, job_id]
         statement = (
             select(job_id, *keys)
-            .where(row_matches(where.text, text_column))
+            .where(row_matches(where.text, texts))
             .order_by(*(key.desc() if order.descending else key.asc() for key in ordering))
             .limit(wanted)
         )

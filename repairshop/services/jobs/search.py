@@ -1,17 +1,25 @@
 """Search as the scan/search box does it: ticket code, customer, contacts, serial, IMEI, device.
 
-Each job keeps a folded ``search_text`` (:func:`repairshop.domain.folding.fold`:
-lower-case ASCII, so ``novak`` finds "Novák" and ``gross`` finds "Groß"), with
-the customer's phone in every form it is typed in; SQLite indexes it with
-FTS5's trigram tokenizer, PostgreSQL with a pg_trgm GIN index, so a substring
-search stays fast at a million jobs. The query is folded by the same function.
-Terms shorter than three characters cannot use a trigram index and filter the
-candidates instead.
+Each job keeps its folded text in two parts (:func:`repairshop.domain.folding.fold`:
+lower-case ASCII, so ``novak`` finds "Novák" and ``gross`` finds "Groß"): ``search_text``,
+its code, customer (with the phone in every form it is typed in), serial and IMEI, and
+``search_device``, its device's brand and model, kept with the brand and model copied onto
+the job for the list's order (``sort_keys.py``). A job matches a term found in either.
+SQLite indexes both as the two columns of one FTS5 table (trigram tokenizer), PostgreSQL
+each with a pg_trgm GIN index, so a substring search stays fast at a million jobs. The
+query is folded by the same function. Terms shorter than three characters cannot use a
+trigram index and filter the candidates instead.
+
+The two parts are apart for the job list: a word that a fifth of the jobs hold ("apple") is
+nearly always their brand, so in an order by device the list reads the brands and models
+that hold it as ranges of the order's index and searches only the rest of the text for the
+other jobs (``listing.py``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -43,24 +51,26 @@ _MIN_INDEXED = 3
 Term = tuple[str, ...]
 """One search term: the job matches when its text contains any of these spellings."""
 
+SEARCHED: tuple[Any, ...] = (Job.search_text, Job.search_device)
+"""The two parts of a job's text a term is looked for in."""
+
 
 def customer_search_text(name: str, phone: str | None, email: str | None) -> str:
     """The folded part of a job's search text that comes from its customer."""
     return fold(" ".join(part for part in (name, *phone_search_forms(phone), email) if part))
 
 
-def search_text_of(
-    code: str,
-    customer_text: str,
-    *,
-    serial: str | None,
-    imei: str | None,
-    brand: str | None,
-    model: str | None,
-) -> str:
-    """The folded text a job is found by; ``customer_text`` from :func:`customer_search_text`."""
-    device = fold(" ".join(part for part in (serial, imei, brand, model) if part))
+def search_text_of(code: str, customer_text: str, *, serial: str | None, imei: str | None) -> str:
+    """A job's folded ``search_text`` (all but its device's brand and model);
+    ``customer_text`` from :func:`customer_search_text`."""
+    device = fold(" ".join(part for part in (serial, imei) if part))
     return " ".join(part for part in (fold(code), customer_text, device) if part)
+
+
+def device_search_text(brand: str | None, model: str | None) -> str:
+    """A job's folded ``search_device``: its device's brand and model (as copied onto the
+    job: ``device_brand``, ``device_model``)."""
+    return fold(" ".join(part for part in (brand, model) if part))
 
 
 def search_text_for(code: str, customer: Customer, device: Device) -> str:
@@ -69,8 +79,6 @@ def search_text_for(code: str, customer: Customer, device: Device) -> str:
         customer_search_text(customer.name, customer.phone, customer.email),
         serial=device.serial,
         imei=device.imei,
-        brand=device.brand,
-        model=device.model,
     )
 
 
@@ -90,14 +98,12 @@ def refresh_search_text(uow: UnitOfWork, customer: Customer, device: Device | No
             Customer.email,
             Device.serial,
             Device.imei,
-            Device.brand,
-            Device.model,
         )
         .join(Customer, Customer.id == Job.customer_id)
         .join(Device, Device.id == Job.device_id)
         .where(or_(whose, Job.device_id == device.id) if device is not None else whose)
     ).all()
-    for job_id, code, name, phone, email, serial, imei, brand, model in rows:
+    for job_id, code, name, phone, email, serial, imei in rows:
         uow.session.execute(
             update(Job)
             .where(Job.id == job_id)
@@ -107,8 +113,6 @@ def refresh_search_text(uow: UnitOfWork, customer: Customer, device: Device | No
                     customer_search_text(name, phone, email),
                     serial=serial,
                     imei=imei,
-                    brand=brand,
-                    model=model,
                 )
             )
             .execution_options(synchronize_session=False)
@@ -183,7 +187,9 @@ def _newest_matching_postgresql(uow: UnitOfWork, terms: list[Term], limit: int) 
     indexed = [term for term in terms if min(map(len, term)) >= _MIN_INDEXED]
     if not indexed:  # nothing for the trigram index: walk the key, newest first
         return list(uow.session.scalars(_matching(uow, terms).order_by(Job.id.desc()).limit(limit)))
-    contains = [or_(*(func.strpos(Job.search_text, s) > 0 for s in term)) for term in terms]
+    contains = [
+        or_(*(func.strpos(text, s) > 0 for s in term for text in SEARCHED)) for term in terms
+    ]
     edge = select(func.max(Job.id)).scalar_subquery() - RECENT_WINDOW
     walk = select(Job.id).where(*contains).order_by(Job.id.desc())
     found = list(uow.session.scalars(walk.where(Job.id > edge).limit(limit)))
@@ -229,8 +235,8 @@ def _fts_phrase(term: Term) -> str:
     return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
-def _like(term: Term, text_column: Any = Job.search_text) -> ColumnElement[bool]:
-    return or_(*(text_column.like(_like_pattern(s), escape="\\") for s in term))
+def _like(term: Term, columns: Sequence[Any] = SEARCHED) -> ColumnElement[bool]:
+    return or_(*(text.like(_like_pattern(s), escape="\\") for s in term for text in columns))
 
 
 def _matching(uow: UnitOfWork, terms: list[Term]) -> Select[int]:
@@ -257,12 +263,12 @@ def matching_job_ids(uow: UnitOfWork, query: str) -> Select[int]:
     return _matching(uow, terms) if terms else select(Job.id)
 
 
-def row_matches(query: str, text_column: Any = Job.search_text) -> ColumnElement[bool]:
+def row_matches(query: str, columns: Sequence[Any] = SEARCHED) -> ColumnElement[bool]:
     """Whether a job's own row matches ``query``: what :func:`matching_job_ids` selects,
-    tested on ``search_text`` (the trigram index finds a term as a substring, as ``LIKE``
-    does), for a list that walks another index and tests each job it meets; ``text_column``,
-    that text as a sub-query gives it."""
-    return and_(*(_like(term, text_column) for term in search_terms(query)))
+    tested on ``search_text`` and ``search_device`` (the trigram index finds a term as a
+    substring, as ``LIKE`` does), for a list that walks another index and tests each job it
+    meets; ``columns``, those two as a sub-query gives them."""
+    return and_(*(_like(term, columns) for term in search_terms(query)))
 
 
 def indexed_matches(query: str) -> Select[tuple[int]] | None:
@@ -293,3 +299,35 @@ def many_matches(uow: UnitOfWork, query: str, at_least: int) -> bool:
         ).bindparams(match=" AND ".join(_fts_phrase(term) for term in indexed), at_least=at_least)
     )
     return int(found or 0) >= at_least
+
+
+def device_term(query: str) -> Term | None:
+    """The one term of ``query`` if the search index answers it (three characters and
+    more): what the job list may look up among the brands and models (``listing.py``)."""
+    terms = search_terms(query)
+    if len(terms) != 1 or min(map(len, terms[0])) < _MIN_INDEXED:
+        return None
+    return terms[0]
+
+
+def in_device_text(term: Term, brand: str, model: str) -> bool:
+    """Whether a job of this brand and model matches ``term`` by its ``search_device``."""
+    text = device_search_text(brand, model)
+    return any(spelling in text for spelling in term)
+
+
+def rest_matches(uow: UnitOfWork, term: Term) -> Select[Any]:
+    """The ids of the jobs whose ``search_text`` (all but the brand and model) holds
+    ``term``: SQLite's search index asked for its first column only."""
+    if uow.dialect == "sqlite":
+        match = text("jobs_fts MATCH :match").bindparams(
+            match="{search_text}: " + _fts_phrase(term)
+        )
+        return select(_JOBS_FTS.c.rowid).where(match)
+    return select(Job.id).where(_like(term, (Job.search_text,)))
+
+
+def counted(uow: UnitOfWork, ids: Select[Any], at_most: int) -> int:
+    """How many ids ``ids`` gives, counting no further than ``at_most``."""
+    probe = ids.limit(at_most).subquery()
+    return int(uow.session.scalar(select(func.count()).select_from(probe)) or 0)

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, or_, select, update
 
 from repairshop.db.tables import Customer, Device, Job, User
+from repairshop.services.jobs.search import device_search_text
 from repairshop.services.uow import UnitOfWork
 
 
@@ -35,12 +36,13 @@ def sort_keys_of(
     customer: Customer, device: Device, assignee: User | None = None
 ) -> dict[str, str | None]:
     """A new job's copies of its customer's, device's and technician's sort keys (its
-    columns' values)."""
+    columns' values), and the brand and model as searched (``search_device``)."""
     return {
         "customer_name": customer.name,
         "device_type": device.device_type,
         "device_brand": device.brand,
         "device_model": device.model,
+        "search_device": device_search_text(device.brand, device.model),
         "assignee_name": assignee.display_name if assignee is not None else None,
     }
 
@@ -104,5 +106,36 @@ def refresh_sort_keys(
                 update(Job)
                 .where(or_(*conditions))
                 .values(values)
+                .execution_options(synchronize_session=False)
+            )
+    if customers or devices or jobs:
+        _search_device_again(uow, customers, devices, jobs)
+
+
+def _search_device_again(
+    uow: UnitOfWork, customers: list[int], devices: list[int], jobs: list[int]
+) -> None:
+    """The brand and model as searched (``search_device``) folded again from the copies, for
+    each brand and model among those jobs whose text differs from it."""
+    chosen = or_(
+        *([Job.customer_id.in_(customers)] * bool(customers)),
+        *([Job.device_id.in_(devices)] * bool(devices)),
+        *([Job.id.in_(jobs)] * bool(jobs)),
+    )
+    pairs = uow.session.execute(
+        select(Job.device_brand, Job.device_model, Job.search_device).where(chosen).distinct()
+    ).all()
+    for brand, model, searched in pairs:
+        text = device_search_text(brand, model)
+        if text != searched:
+            uow.session.execute(
+                update(Job)
+                .where(
+                    chosen,
+                    Job.device_brand == brand,
+                    Job.device_model == model,
+                    Job.search_device == searched,
+                )
+                .values(search_device=text)
                 .execution_options(synchronize_session=False)
             )

@@ -25,7 +25,8 @@ import phonenumbers
 import sqlalchemy as sa
 from alembic import op
 
-from repairshop.services.jobs.search import customer_search_text, search_text_of
+from repairshop.domain.folding import fold
+from repairshop.services.jobs.search import customer_search_text
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -57,7 +58,9 @@ def _folded(row: Sequence[Any], customers: dict[int, str]) -> str:
     customer = customers.get(customer_id)
     if customer is None:
         customer = customers[customer_id] = customer_search_text(name, phone, email)
-    return search_text_of(code, customer, serial=serial, imei=imei, brand=brand, model=model)
+    # The whole text as this revision stored it: 0027 keeps the brand and model apart.
+    device = fold(" ".join(part for part in (serial, imei, brand, model) if part))
+    return " ".join(part for part in (fold(code), customer, device) if part)
 
 
 def _lower_cased(row: Sequence[Any], _customers: dict[int, str]) -> str:
