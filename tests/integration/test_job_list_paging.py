@@ -47,6 +47,9 @@ FILTERS = (
     # Words held by every job at one end of an order (a brand, a customer's name).
     JobFilter(text="apple"),
     JobFilter(text="cyril"),
+    # A word in brands and in customers' names; in models only.
+    JobFilter(text="sams"),
+    JobFilter(text="galax"),
     JobFilter(assignee="tomas"),
     JobFilter(statuses=frozenset(OPEN_STATUSES), assignee="tomas"),
     JobFilter(statuses=frozenset(OPEN_STATUSES), device_type=DeviceType.PHONE),
@@ -62,7 +65,7 @@ def tied_shop(db: Database) -> None:
     generate_demo(db, DemoOptions(jobs=JOBS, now=datetime(2026, 3, 13, 12, tzinfo=UTC)))
     with db.unit_of_work() as uow:
         session = uow.session
-        names = ("adam", "bora", "adam", "cyril")
+        names = ("adam", "bora", "adam", "cyril", "samsonov")
         for customer_id in session.scalars(select(Customer.id)):
             session.execute(
                 update(Customer)
@@ -162,18 +165,21 @@ def expected(db: Database, where: JobFilter, order: JobSort) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    ("few", "walk"),
-    [(listing.FEW, listing.WALK), (0, listing.WALK), (0, 2)],
+    ("few", "walk", "others"),
+    [(listing.FEW, listing.WALK, listing.OTHERS), (0, listing.WALK, 0), (0, 2, listing.OTHERS)],
     ids=["as-counted", "all-broad", "all-broad-short-walk"],
 )
 def test_every_order_and_filter_pages_every_job_once_in_order(
-    db: Database, few: int, walk: int, monkeypatch: pytest.MonkeyPatch
+    db: Database, few: int, walk: int, others: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the filters read as SQLite reads few matches (through their own index, then
     sorted), and as it reads many (``FEW`` 0: the order's index walked, each job tested;
     a search word's page not found in the first ``WALK`` jobs is looked for among the
-    search index's matches: ``WALK`` 2, nearly every page, with statuses too)."""
+    search index's matches: ``WALK`` 2, nearly every page, with statuses too); a search
+    word in the device orders read by the brands and models that hold it, but in
+    ``all-broad`` (``OTHERS`` 0: too many other jobs hold it) walked."""
     monkeypatch.setattr(listing, "FEW", few)
+    monkeypatch.setattr(listing, "OTHERS", others)
     monkeypatch.setattr(listing, "WALK", walk)
     if walk < listing.WALK:
         monkeypatch.setattr(listing, "SCOPE", 0)
@@ -238,3 +244,35 @@ def uow_id(db: Database, code: str) -> int:
         job_id = uow.session.scalar(select(Job.id).where(Job.code == code))
     assert job_id is not None
     return job_id
+
+
+@pytest.mark.parametrize("column", [JobColumn.DEVICE, JobColumn.DEVICE_TYPE])
+def test_a_word_of_brands_and_names_is_read_by_the_brands_and_models_that_hold_it(
+    db: Database, column: JobColumn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sams`` is a brand (samsung) and a customer's name (samsonov): by device, or by type,
+    its pages come from the ranges of the brands and models that hold it and the few other
+    jobs that hold it elsewhere, never from a walk of the order (which is made to fail)."""
+    monkeypatch.setattr(listing, "FEW", 0)  # counted as a common word on SQLite too
+    tied_shop(db)
+    answers: list[object] = []
+    by_groups = listing._group_page
+
+    def spied(*args: Any, **kwargs: Any) -> object:
+        answer = by_groups(*args, **kwargs)
+        answers.append(answer)
+        return answer
+
+    def no_walk(*_args: Any, **_kwargs: Any) -> object:
+        raise AssertionError("walked")
+
+    monkeypatch.setattr(listing, "_group_page", spied)
+    monkeypatch.setattr(listing, "_text_page", no_walk)
+    for descending in (False, True):
+        order = JobSort(column, descending)
+        where = JobFilter(text="sams")
+        whole = expected(db, where, order)
+        assert 0 < len(whole) < JOBS
+        assert paged(db, where, order, 4) == whole
+    assert answers
+    assert all(answer is not None for answer in answers)

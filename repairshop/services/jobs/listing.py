@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
     tuple_,
     union_all,
 )
@@ -39,9 +40,12 @@ from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.services.jobs.filters import JobFilter as JobFilter  # noqa: PLC0414 (re-exported)
 from repairshop.services.jobs.search import (
     SEARCHED,
+    device_term,
+    in_device_text,
     indexed_matches,
     many_matches,
     matching_job_ids,
+    rest_matches,
     row_matches,
 )
 from repairshop.services.jobs.workflow import JobSummary, summaries
@@ -576,6 +580,215 @@ def _text_page(
     )
 
 
+GROUPS = 300
+"""At most this many brands and models holding a search word are read as ranges (see
+:func:`_group_page`); a word in more (three letters most models share) is walked."""
+
+OTHERS = 10_000
+"""At most this many jobs holding a search word elsewhere than in their brand and model are
+read and merged with the ranges of those that hold it there (:func:`_group_page`)."""
+
+_DISTINCT = """
+WITH RECURSIVE g({names}) AS (
+  SELECT * FROM (SELECT {columns} FROM jobs ORDER BY {columns} LIMIT 1) AS first_group
+  UNION ALL
+  SELECT {of_job} FROM g JOIN jobs j ON j.id = (
+    SELECT k.id FROM jobs k WHERE ({of_k}) > ({of_g}) ORDER BY {of_k} LIMIT 1)
+)
+SELECT {names} FROM g
+"""
+"""PostgreSQL's skip scan: each group the first of the index after the one before (a row
+value compared in one look-up)."""
+
+
+def _device_groups(uow: UnitOfWork, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every distinct value of ``columns`` (the leading columns of an index of jobs: the
+    device's type, brand and model, never empty) in the database's order: a look-up in the
+    index for each (a hundred at a million demo jobs: a millisecond or two), not a read of
+    the index."""
+    if uow.dialect != "sqlite":
+        names = [f"c{number}" for number in range(len(columns))]
+        statement = _DISTINCT.format(
+            names=", ".join(names),
+            columns=", ".join(columns),
+            of_job=", ".join(f"j.{column}" for column in columns),
+            of_k=", ".join(f"k.{column}" for column in columns),
+            of_g=", ".join(f"g.{name}" for name in names),
+        )
+        return [tuple(row) for row in uow.session.execute(text(statement))]
+    # SQLite seeks a row value by its first column only (then reads on through the brand's
+    # jobs), so one column at a time: the next value after the last one under the same
+    # values before it, else one column up; with the driver's own cursor (a few µs each).
+    driver = uow.session.connection().connection.driver_connection
+    assert driver is not None  # a connection checked out of the pool
+    cursor = driver.cursor()
+
+    def least(prefix: tuple[str, ...], above: str | None = None) -> str | None:
+        level = len(prefix)
+        tests = [f"{column} = ?" for column in columns[:level]]
+        if above is not None:
+            tests.append(f"{columns[level]} > ?")
+        row = cursor.execute(
+            f"SELECT {columns[level]} FROM jobs WHERE {' AND '.join(tests) or '1'} "
+            f"ORDER BY {', '.join(columns[: level + 1])} LIMIT 1",
+            (*prefix, *([above] if above is not None else [])),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def completed(prefix: tuple[str, ...]) -> tuple[str, ...]:
+        while len(prefix) < len(columns):
+            value = least(prefix)
+            assert value is not None  # a value of a column before has a job
+            prefix = (*prefix, value)
+        return prefix
+
+    first = least(())
+    groups = [] if first is None else [completed((first,))]
+    while True:
+        last = groups[-1] if groups else None
+        if last is None:
+            return groups
+        for level in reversed(range(len(columns))):
+            value = least(last[:level], last[level])
+            if value is not None:
+                groups.append(completed((*last[:level], value)))
+                break
+        else:
+            return groups
+
+
+def _by_groups(uow: UnitOfWork, where: JobFilter, order: JobSort) -> bool:
+    """Whether a page is read by :func:`_group_page`: a search of one word (of three
+    letters or more) in the order by device or by the device's type, with no condition but
+    statuses that hold many jobs."""
+    return (
+        order.column in (JobColumn.DEVICE, JobColumn.DEVICE_TYPE)
+        and device_term(where.text) is not None
+        and not _narrowed(where)
+        and not where.overdue
+        and where.complaints_due_within is None
+        and (not where.statuses or _many_in_statuses(uow, where.statuses))
+    )
+
+
+def _group_page(
+    uow: UnitOfWork,
+    where: JobFilter,
+    order: JobSort,
+    *,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> list[Any] | None:
+    """:func:`_run_page`'s rows for one search word in the order by device or by type, read
+    by the brands and models that hold it; ``None`` when the word is not for it.
+
+    A word a fifth of the jobs hold is nearly always a brand ("apple"), and in these orders
+    its jobs are bunched: by device going down, every Apple comes after the other brands,
+    and a walk of the order's index read 750,000 other jobs first (0.17 s on SQLite, 2.2 s
+    on PostgreSQL at a million). But a job matches a word in its brand and model exactly
+    when its ``search_device`` holds it, and that is kept with ``device_brand`` and
+    ``device_model``; so the jobs of the brands and models (and types) that hold the word
+    are ranges of an index — ``jobs(device_brand, device_model, device_id, id)`` or
+    ``jobs(device_type, device_brand, device_model, device_id, id)`` — read in the order,
+    a band at a time (one brand and model, or one type), until the page is full. The other
+    jobs that hold the word hold it elsewhere in their text (``search_text``, its own
+    search index): if they are fewer than :data:`OTHERS`, they are read and merged in.
+
+    Both orders run by a band's key (brand and model, or type), then ``device_id`` and the
+    id; the bands come in the database's order (:func:`_device_groups`), so the merge
+    compares numbers only, not names under a collation Python does not know.
+    """
+    term = device_term(where.text)
+    assert term is not None
+    by_device = order.column is JobColumn.DEVICE
+    band_columns = ("device_brand", "device_model") if by_device else ("device_type",)
+    groups = _device_groups(
+        uow, band_columns if by_device else ("device_type", "device_brand", "device_model")
+    )
+    matching = [group for group in groups if in_device_text(term, *group[-2:])]
+    if len(matching) > GROUPS:
+        return None
+    # Read once (the search index reads its lists for the whole word, a few tens of ms for
+    # "samsung"), then looked up by id.
+    rest = list(uow.session.scalars(rest_matches(uow, term).limit(OTHERS)))
+    if len(rest) >= OTHERS:
+        return None
+    bands = list(dict.fromkeys(group[: len(band_columns)] for group in groups))
+    position = {band: number for number, band in enumerate(bands)}
+    in_band: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for group in matching:
+        in_band.setdefault(group[: len(band_columns)], []).append(group)
+    descending = order.descending
+    run = _segments(order)[0]
+    key_count = len(run.keys) - 1  # the band's key, before device_id
+    here = None if after is None else tuple(after[:key_count])
+    if here is not None and here not in position:
+        return None  # renamed since the page before: the walk answers it
+    statuses = (
+        [Job.status.in_(sorted(status.value for status in where.statuses))]
+        if where.statuses
+        else []
+    )
+    ordering = [Job.device_id, Job.id]
+
+    def branch(group: tuple[str, ...], keyset: tuple[Any, ...] | None, wanted: int) -> Any:
+        equal = [
+            column == value
+            for column, value in zip(
+                (Job.device_brand, Job.device_model)
+                if by_device
+                else (Job.device_type, Job.device_brand, Job.device_model),
+                group,
+                strict=True,
+            )
+        ]
+        statement = select(Job.id, *run.keys).where(*equal, *statuses)
+        if keyset is not None:
+            statement = statement.where(_past(ordering, ordering, keyset, descending))
+        statement = statement.order_by(
+            *(key.desc() if descending else key.asc() for key in ordering)
+        ).limit(wanted)
+        return select(statement.subquery()) if uow.dialect == "sqlite" else statement
+
+    chosen = sorted(in_band, key=position.__getitem__, reverse=descending)
+    if here is not None:
+        chosen = [
+            band
+            for band in chosen
+            if (
+                position[band] <= position[here] if descending else position[band] >= position[here]
+            )
+        ]
+    rows: list[Any] = []
+    batch = 1
+    while chosen and len(rows) < limit:
+        taken, chosen = chosen[:batch], chosen[batch:]
+        branches = [
+            branch(group, tuple(after[key_count:]) if band == here and after else None, limit)
+            for band in taken
+            for group in in_band[band]
+        ]
+        statement: Any = union_all(*branches) if len(branches) > 1 else branches[0]
+        rows.extend(uow.session.execute(statement))
+        batch *= 4
+    if rest:
+        others = select(Job.id, *run.keys).where(Job.id.in_(rest), *statuses)
+        if after is not None:
+            others = others.where(_beyond(run, after, descending))
+        rows.extend(
+            uow.session.execute(others.order_by(*_segment_order(run, descending)).limit(limit))
+        )
+    found = {row[0]: row for row in rows}
+
+    def place(row: Any) -> tuple[int, ...]:
+        band = tuple(row[1 : 1 + key_count])
+        return (position.get(band, -1), row[-1], row[0])
+
+    if any(tuple(row[1 : 1 + key_count]) not in position for row in found.values()):
+        return None  # a brand or model new since the groups were read
+    return sorted(found.values(), key=place, reverse=descending)[:limit]
+
+
 def _merged_by_status(
     uow: UnitOfWork,
     where: JobFilter,
@@ -653,9 +866,11 @@ def _page_ids(
     # A search word: counted once for the page (a few ms in the search index).
     common_word = False
     text_test: TextTest | None = None
+    grouped = bool(where.text.strip()) and _by_groups(uow, where, order)
     if where.text.strip() and not postgresql:
         if not many_matches(uow, where.text, FEW):
             text_test = "sorted"
+            grouped = False
         elif indexed_matches(where.text) is None:  # short terms: no index has them
             text_test = "row"
         else:
@@ -670,7 +885,12 @@ def _page_ids(
         keyset = None
         if after is not None and after.segment == number:
             keyset = (*after.keys, after.job_id)
-        if common_word:
+        grouped_rows = None
+        if grouped:
+            grouped_rows = _group_page(uow, where, order, after=keyset, limit=wanted)
+        if grouped_rows is not None:
+            rows = grouped_rows
+        elif common_word:
             rows = _text_page(uow, where, order, run, after=keyset, limit=wanted)
         else:
             if per_status:

@@ -325,9 +325,3 @@ def rest_matches(uow: UnitOfWork, term: Term) -> Select[Any]:
         )
         return select(_JOBS_FTS.c.rowid).where(match)
     return select(Job.id).where(_like(term, (Job.search_text,)))
-
-
-def counted(uow: UnitOfWork, ids: Select[Any], at_most: int) -> int:
-    """How many ids ``ids`` gives, counting no further than ``at_most``."""
-    probe = ids.limit(at_most).subquery()
-    return int(uow.session.scalar(select(func.count()).select_from(probe)) or 0)
