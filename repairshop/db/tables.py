@@ -165,7 +165,7 @@ class Device(Base):
 class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
-        Index("ix_jobs_status_promised", "status", "promised"),
+        Index("ix_jobs_status_promised_id", "status", "promised", "id"),
         Index("ix_jobs_assignee_status", "assignee_id", "status"),
         # The job list's orders, each read a keyset page at a time (revision 0017).
         Index("ix_jobs_status_id", "status", "id"),

@@ -20,8 +20,9 @@ from repairshop.services.customers.privacy import anonymise_customer
 from repairshop.services.database import Database
 from repairshop.services.jobs.details import DetailsEdit, edit_details
 from repairshop.services.jobs.intake import intake, intake_request_from_json
+from repairshop.services.jobs.search import device_search_text
 from repairshop.services.jobs.sort_keys import refresh_sort_keys
-from repairshop.services.jobs.workflow import assign, show_job, take_job
+from repairshop.services.jobs.workflow import assign, find_jobs, show_job, take_job
 from repairshop.services.shop.users import add_user
 from tests.helpers import intake_document
 
@@ -50,6 +51,18 @@ def sources(db: Database) -> list[Keys]:
             .order_by(Job.code)
         ).all()
     return [tuple(row) for row in rows]
+
+
+def searched_as_copied(db: Database) -> bool:
+    """Whether every job's brand and model as searched (``search_device``) are its copied
+    brand and model folded: what the job list reads a search word's jobs by."""
+    with db.reader() as uow:
+        rows = uow.session.execute(
+            select(Job.search_device, Job.device_brand, Job.device_model)
+        ).all()
+    return bool(rows) and all(
+        searched == device_search_text(brand, model) for searched, brand, model in rows
+    )
 
 
 def technicians(db: Database) -> list[tuple[str, str | None]]:
@@ -106,8 +119,11 @@ def test_intake_and_corrections_copy_the_keys_onto_every_job_of_the_customer_or_
     # earlier job's copies follow the device; that job's customer stays Jiří.
     third = take_in(db, eva, {**phone, "brand": "samsung", "model": "Galaxy S23 FE"})
     assert copies(db) == sources(db)
+    assert searched_as_copied(db)
     assert keys_of(db, first) == (first, "Jiří Dvořák", "phone", "samsung", "Galaxy S23 FE")
     assert keys_of(db, third) == (third, "Eva Malá", "phone", "samsung", "Galaxy S23 FE")
+    with db.reader() as uow:  # and the earlier job is found by the model as retyped
+        assert {job.code for job in find_jobs(uow, "s23 fe")} == {first, third}
 
     # A correction on the card: the customer's name on all their jobs, the device's type,
     # brand and model on every job on it (Eva's as well as Jiří's).
@@ -116,6 +132,7 @@ def test_intake_and_corrections_copy_the_keys_onto_every_job_of_the_customer_or_
         edit_details(uow, first, edit, "admin", expected_version=version_of(db, first))
         uow.commit()
     assert copies(db) == sources(db)
+    assert searched_as_copied(db)
     assert copies(db) == [
         (first, "Jiří Dvořák st.", "tablet", "Samsung", "Tab"),
         (second, "Jiří Dvořák st.", "laptop", "Lenovo", "ThinkPad T14"),
@@ -137,12 +154,14 @@ def test_a_merge_and_an_erasure_copy_the_keys_again(db: Database) -> None:
         merge_customers(uow, ids[kept], ids[moved], "admin")
         uow.commit()
     assert copies(db) == sources(db)
+    assert searched_as_copied(db)
     assert keys_of(db, moved)[1] == "Jiří Dvořák"
 
     with db.unit_of_work() as uow:
         anonymise_customer(uow, ids[kept], "admin")
         uow.commit()
     assert copies(db) == sources(db)
+    assert searched_as_copied(db)
     assert [row[1] for row in copies(db)] == [ANONYMISED_NAME, ANONYMISED_NAME, "Eva Malá"]
     # The model named him: scrubbed on the device, and so in Eva's job's copy too.
     assert "Dvořák" not in keys_of(db, hers)[4]
