@@ -434,13 +434,18 @@ def _run_page(
     after: tuple[Any, ...] | None,
     limit: int,
     text_test: TextTest | None = None,
+    id_only: bool = False,
 ) -> Select[Any]:
-    """The first ``limit`` rows (id, then the run's keys) of ``run`` after the keyset ``after``."""
+    """The first ``limit`` rows (id, then the run's keys) of ``run`` after the keyset ``after``
+    (``id_only``: after the id ``after`` holds alone, the keys being one value)."""
     filtered = _filtered(uow, select(Job.id), where, order.column, text_test=text_test)
     statement = _in_segment(filtered.add_columns(*run.keys), run)
     if _days_apart(uow, where, order):
         return _materialised_page(statement, run, order, after=after, limit=limit)
-    if after is not None:
+    if after is not None and id_only:
+        (edge,) = after
+        statement = statement.where(Job.id < edge if order.descending else Job.id > edge)
+    elif after is not None:
         statement = statement.where(_beyond(run, after, order.descending))
     return statement.order_by(*_segment_order(run, order.descending)).limit(limit)
 
@@ -799,6 +804,31 @@ def _group_page(
     return sorted(found.values(), key=place, reverse=descending)[:limit]
 
 
+def _status_keysets(
+    uow: UnitOfWork, statuses: list[JobStatus], after: tuple[Any, ...], descending: bool
+) -> dict[JobStatus, tuple[Any, ...] | None]:
+    """For the status order read a status at a time: each status's keyset after ``after``
+    (status, id) — the id alone at its own status, none after it, left out before it. The
+    database compares the statuses (its collation, not Python's)."""
+    edge_status, edge_id = after
+    compared = select(
+        *(
+            (literal(status.value) < literal(edge_status))
+            if descending
+            else (literal(status.value) > literal(edge_status))
+            for status in statuses
+        )
+    )
+    later = uow.session.execute(compared).one()
+    keysets: dict[JobStatus, tuple[Any, ...] | None] = {}
+    for status, is_later in zip(statuses, later, strict=True):
+        if status.value == edge_status:
+            keysets[status] = (edge_id,)
+        elif is_later:
+            keysets[status] = None
+    return keysets
+
+
 def _merged_by_status(
     uow: UnitOfWork,
     where: JobFilter,
@@ -813,12 +843,33 @@ def _merged_by_status(
     sorted, where each status's ``(status, keys, id)`` index holds its first rows in order
     (SQLite merges the statuses' ranges itself, but not always with another condition:
     :func:`_narrowed`)."""
+    statuses = sorted(where.statuses)
+    keysets: dict[JobStatus, tuple[Any, ...] | None] = dict.fromkeys(statuses, after)
+    if (
+        order.column is JobColumn.STATUS
+        and after is not None
+        and not _days_apart(uow, where, order)
+    ):
+        # Each branch is one status: wholly before the page's keyset, at it (then the id
+        # alone bounds it) or after it (unbounded). As a row value (status, id) the bound
+        # started PostgreSQL's scan of (status, job_type, id) at the keyset's status and
+        # read on through the others: 32 ms a branch for the open complaints.
+        keysets = _status_keysets(uow, statuses, after, order.descending)
     branches = [
         _run_page(
-            uow, replace(where, statuses=frozenset({status})), order, run, after=after, limit=limit
+            uow,
+            replace(where, statuses=frozenset({status})),
+            order,
+            run,
+            after=keysets[status],
+            limit=limit,
+            id_only=order.column is JobColumn.STATUS and keysets[status] is not None,
         )
-        for status in sorted(where.statuses)
+        for status in statuses
+        if status in keysets
     ]
+    if not branches:
+        return select(Job.id, *run.keys).where(false())
     if uow.session.get_bind().dialect.name == "sqlite":  # a compound's parts take no LIMIT
         branches = [select(branch.subquery()) for branch in branches]
     merged = union_all(*branches).subquery()
