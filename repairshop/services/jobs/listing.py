@@ -9,7 +9,7 @@ command line and small selections), :func:`job_rows` the rows of given ids.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    true,
     tuple_,
     union_all,
 )
@@ -40,12 +41,13 @@ from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
 from repairshop.services.jobs.filters import JobFilter as JobFilter  # noqa: PLC0414 (re-exported)
 from repairshop.services.jobs.search import (
     SEARCHED,
+    Term,
     device_term,
+    held_elsewhere,
     in_device_text,
     indexed_matches,
     many_matches,
     matching_job_ids,
-    rest_matches,
     row_matches,
 )
 from repairshop.services.jobs.workflow import JobSummary, summaries
@@ -583,7 +585,9 @@ def _text_page(
         # PostgreSQL: the word is rare, or bunched in this order; its matches, read first
         # (the planner took them for spread and walked the order's index, testing each job:
         # 0.65 s for "michalski" by customer, 1.2 s for "nova" by status at a million).
-        filtered = _filtered(uow, select(Job.id), where, order.column, text_test="sorted")
+        # The word tested on each job's own row, which the trigram indexes read as a bitmap:
+        # as ``id IN (matches)`` the planner joined the whole order's index to them.
+        filtered = _filtered(uow, select(Job.id), rest, order.column).where(row_matches(where.text))
         matches = _in_segment(filtered.add_columns(*run.keys), run)
         return list(
             uow.session.execute(_materialised_page(matches, run, order, after=after, limit=limit))
@@ -686,6 +690,45 @@ def _by_groups(uow: UnitOfWork, where: JobFilter, order: JobSort) -> bool:
     )
 
 
+def _others_page(
+    uow: UnitOfWork,
+    term: Term,
+    run: _Segment,
+    statuses: Sequence[ColumnElement[bool]],
+    *,
+    after: tuple[Any, ...] | None,
+    limit: int,
+    descending: bool,
+) -> list[tuple[Any, ...]] | None:
+    """The first ``limit`` rows (id, keys) after ``after`` of the jobs that hold ``term``
+    elsewhere than in their brand and model; ``None`` if :data:`OTHERS` or more do. One
+    query: those jobs read first (at most :data:`OTHERS`, as a materialised CTE), counted,
+    and the page sorted out of them."""
+    held = (
+        select(Job.id, *run.keys)
+        .where(held_elsewhere(uow, term), *statuses)
+        .limit(OTHERS)
+        .cte("others")
+        .prefix_with("MATERIALIZED")
+    )
+    total = select(func.count().label("total")).select_from(held).subquery()
+    keyed = [*list(held.c)[1:], held.c[0]]
+    page = select(*held.c)
+    if after is not None:
+        page = page.where(_past(keyed, [*run.keys, Job.id], after, descending))
+    sorted_page = (
+        page.order_by(*(key.desc() if descending else key.asc() for key in keyed))
+        .limit(limit)
+        .subquery()
+    )
+    rows = uow.session.execute(
+        select(total.c.total, *sorted_page.c).select_from(total.outerjoin(sorted_page, true()))
+    ).all()
+    if not rows or rows[0][0] >= OTHERS:
+        return None
+    return [tuple(row[1:]) for row in rows if row[1] is not None]
+
+
 def _group_page(
     uow: UnitOfWork,
     where: JobFilter,
@@ -723,11 +766,6 @@ def _group_page(
     matching = [group for group in groups if in_device_text(term, *group[-2:])]
     if len(matching) > GROUPS:
         return None
-    # Read once (the search index reads its lists for the whole word, a few tens of ms for
-    # "samsung"), then looked up by id.
-    rest = list(uow.session.scalars(rest_matches(uow, term).limit(OTHERS)))
-    if len(rest) >= OTHERS:
-        return None
     bands = list(dict.fromkeys(group[: len(band_columns)] for group in groups))
     position = {band: number for number, band in enumerate(bands)}
     in_band: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
@@ -735,15 +773,18 @@ def _group_page(
         in_band.setdefault(group[: len(band_columns)], []).append(group)
     descending = order.descending
     run = _segments(order)[0]
-    key_count = len(run.keys) - 1  # the band's key, before device_id
-    here = None if after is None else tuple(after[:key_count])
-    if here is not None and here not in position:
-        return None  # renamed since the page before: the walk answers it
     statuses = (
         [Job.status.in_(sorted(status.value for status in where.statuses))]
         if where.statuses
         else []
     )
+    others = _others_page(uow, term, run, statuses, after=after, limit=limit, descending=descending)
+    if others is None:
+        return None
+    key_count = len(run.keys) - 1  # the band's key, before device_id
+    here = None if after is None else tuple(after[:key_count])
+    if here is not None and here not in position:
+        return None  # renamed since the page before: the walk answers it
     ordering = [Job.device_id, Job.id]
 
     def branch(group: tuple[str, ...], keyset: tuple[Any, ...] | None, wanted: int) -> Any:
@@ -786,13 +827,7 @@ def _group_page(
         statement: Any = union_all(*branches) if len(branches) > 1 else branches[0]
         rows.extend(uow.session.execute(statement))
         batch *= 4
-    if rest:
-        others = select(Job.id, *run.keys).where(Job.id.in_(rest), *statuses)
-        if after is not None:
-            others = others.where(_beyond(run, after, descending))
-        rows.extend(
-            uow.session.execute(others.order_by(*_segment_order(run, descending)).limit(limit))
-        )
+    rows.extend(others)
     found = {row[0]: row for row in rows}
 
     def place(row: Any) -> tuple[int, ...]:

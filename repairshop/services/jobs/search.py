@@ -316,12 +316,13 @@ def in_device_text(term: Term, brand: str, model: str) -> bool:
     return any(spelling in text for spelling in term)
 
 
-def rest_matches(uow: UnitOfWork, term: Term) -> Select[Any]:
-    """The ids of the jobs whose ``search_text`` (all but the brand and model) holds
-    ``term``: SQLite's search index asked for its first column only."""
+def held_elsewhere(uow: UnitOfWork, term: Term) -> ColumnElement[bool]:
+    """Whether a job's ``search_text`` (all but its brand and model) holds ``term``: on
+    SQLite its id among the search index's matches in that column alone, on PostgreSQL the
+    text itself (its trigram index reads it as a bitmap)."""
     if uow.dialect == "sqlite":
         match = text("jobs_fts MATCH :match").bindparams(
             match="{search_text}: " + _fts_phrase(term)
         )
-        return select(_JOBS_FTS.c.rowid).where(match)
-    return select(Job.id).where(_like(term, (Job.search_text,)))
+        return Job.id.in_(select(_JOBS_FTS.c.rowid).where(match))
+    return _like(term, (Job.search_text,))
