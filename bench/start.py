@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -105,6 +104,8 @@ def _raw_child(path: str) -> None:
 CPU_SECONDS: dict[str, float] = {}
 """The median CPU seconds (user + system) of each timed command, by its last argument: under
 load they say more than the wall time."""
+PEAK_RSS_MIB: dict[str, float] = {}
+"""The largest resident set of each kind of child process started by :func:`timed_process`."""
 
 
 def timed_process(arguments: list[str], runs: int) -> float:
@@ -112,12 +113,19 @@ def timed_process(arguments: list[str], runs: int) -> float:
     times = []
     cpu = []
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run(arguments, check=True, stdout=subprocess.DEVNULL)
+        child = subprocess.Popen(arguments, stdout=subprocess.DEVNULL)
+        # The child's own usage (wait4), not every child's of this process: a demo built in
+        # the same run would otherwise be its peak memory.
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
         times.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        if child.returncode != 0:
+            raise subprocess.CalledProcessError(child.returncode, arguments)
+        cpu.append(usage.ru_utime + usage.ru_stime)
+        PEAK_RSS_MIB[arguments[-1]] = max(
+            PEAK_RSS_MIB.get(arguments[-1], 0.0), usage.ru_maxrss / 1024
+        )
     CPU_SECONDS[arguments[-1]] = statistics.median(cpu)
     return statistics.median(times)
 
