@@ -20,7 +20,7 @@ from repairshop.services.customers.privacy import anonymise_customer
 from repairshop.services.database import Database
 from repairshop.services.jobs.details import DetailsEdit, edit_details
 from repairshop.services.jobs.intake import intake, intake_request_from_json
-from repairshop.services.jobs.search import device_search_text
+from repairshop.services.jobs.search import device_search_text, search_text_for
 from repairshop.services.jobs.sort_keys import refresh_sort_keys
 from repairshop.services.jobs.workflow import assign, find_jobs, show_job, take_job
 from repairshop.services.shop.users import add_user
@@ -250,3 +250,17 @@ def test_the_migration_fills_the_copies_from_the_rows_as_they_are(db: Database) 
         (second, "Eva", "tablet", "Apple", "iPhone 15"),
     ]
     assert technicians(db) == [(first, "T. H."), (second, "T. H.")]
+    # 0027: the brand and model as searched apart, from the copies; the rest of the text,
+    # which still named the Samsung (renamed past the services), written again from the rows.
+    assert searched_as_copied(db)
+    with db.reader() as uow:
+        jobs = uow.session.scalars(select(Job).order_by(Job.code)).all()
+        assert [job.search_device for job in jobs] == ["apple iphone 15", "apple iphone 15"]
+        for job in jobs:
+            customer = uow.session.get(Customer, job.customer_id)
+            device = uow.session.get(Device, job.device_id)
+            assert customer is not None
+            assert device is not None
+            assert job.search_text == search_text_for(job.code, customer, device)
+        assert "eva" in jobs[1].search_text.split()
+        assert "samsung" not in jobs[0].search_text
