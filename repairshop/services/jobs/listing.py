@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import (
@@ -475,13 +476,20 @@ def _materialised_page(
     """``statement``'s rows (id, keys) read first as a materialised CTE, then the page sorted
     out of them: no index of the jobs can give the order, so the planner cannot walk one
     (PostgreSQL: a range of intake days, the matches of a search word)."""
-    days = statement.cte("days").prefix_with("MATERIALIZED")
-    keyed = [*list(days.c)[1:], days.c[0]]  # the keys, then the id, as ``run``'s columns
-    page = select(*days.c)
+    read = statement.cte("read").prefix_with("MATERIALIZED")
+    return _sorted_out_of(read, run, order.descending, after=after, limit=limit)
+
+
+def _sorted_out_of(
+    read: Any, run: _Segment, descending: bool, *, after: tuple[Any, ...] | None, limit: int
+) -> Select[Any]:
+    """The first ``limit`` rows after ``after`` of a CTE of rows (id, then ``run``'s keys),
+    sorted in ``run``'s order."""
+    keyed = [*list(read.c)[1:], read.c[0]]  # the keys, then the id, as ``run``'s columns
+    page = select(*read.c)
     if after is not None:
-        page = page.where(_past(keyed, [*run.keys, Job.id], after, order.descending))
-    ordering = [key.desc() if order.descending else key.asc() for key in keyed]
-    return page.order_by(*ordering).limit(limit)
+        page = page.where(_past(keyed, [*run.keys, Job.id], after, descending))
+    return page.order_by(*(key.desc() if descending else key.asc() for key in keyed)).limit(limit)
 
 
 def _beyond(
@@ -676,17 +684,19 @@ def _device_groups(uow: UnitOfWork, columns: tuple[str, ...]) -> list[tuple[str,
             return groups
 
 
-def _by_groups(uow: UnitOfWork, where: JobFilter, order: JobSort) -> bool:
-    """Whether a page is read by :func:`_group_page`: a search of one word (of three
+def _searched_alone(where: JobFilter) -> bool:
+    """Whether ``where`` has no condition besides its search and statuses."""
+    return not _narrowed(where) and not where.overdue and where.complaints_due_within is None
+
+
+def _by_groups(where: JobFilter, order: JobSort) -> bool:
+    """Whether a page may be read by :func:`_group_page`: a search of one word (of three
     letters or more) in the order by device or by the device's type, with no condition but
-    statuses that hold many jobs."""
+    statuses (which must hold many jobs: the caller counts them)."""
     return (
         order.column in (JobColumn.DEVICE, JobColumn.DEVICE_TYPE)
         and device_term(where.text) is not None
-        and not _narrowed(where)
-        and not where.overdue
-        and where.complaints_due_within is None
-        and (not where.statuses or _many_in_statuses(uow, where.statuses))
+        and _searched_alone(where)
     )
 
 
@@ -712,15 +722,7 @@ def _others_page(
         .prefix_with("MATERIALIZED")
     )
     total = select(func.count().label("total")).select_from(held).subquery()
-    keyed = [*list(held.c)[1:], held.c[0]]
-    page = select(*held.c)
-    if after is not None:
-        page = page.where(_past(keyed, [*run.keys, Job.id], after, descending))
-    sorted_page = (
-        page.order_by(*(key.desc() if descending else key.asc() for key in keyed))
-        .limit(limit)
-        .subquery()
-    )
+    sorted_page = _sorted_out_of(held, run, descending, after=after, limit=limit).subquery()
     rows = uow.session.execute(
         select(total.c.total, *sorted_page.c).select_from(total.outerjoin(sorted_page, true()))
     ).all()
@@ -758,21 +760,22 @@ def _group_page(
     """
     term = device_term(where.text)
     assert term is not None
-    by_device = order.column is JobColumn.DEVICE
-    band_columns = ("device_brand", "device_model") if by_device else ("device_type",)
-    groups = _device_groups(
-        uow, band_columns if by_device else ("device_type", "device_brand", "device_model")
+    run = _segments(order)[0]
+    key_count = len(run.keys) - 1  # the band's key, before device_id
+    # A group: the band's key and then the brand and model (the band's key already, by device).
+    group_columns = tuple(
+        dict.fromkeys((*run.keys[:key_count], Job.device_brand, Job.device_model))
     )
+    groups = _device_groups(uow, tuple(column.key for column in group_columns))
     matching = [group for group in groups if in_device_text(term, *group[-2:])]
     if len(matching) > GROUPS:
         return None
-    bands = list(dict.fromkeys(group[: len(band_columns)] for group in groups))
+    bands = list(dict.fromkeys(group[:key_count] for group in groups))
     position = {band: number for number, band in enumerate(bands)}
     in_band: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for group in matching:
-        in_band.setdefault(group[: len(band_columns)], []).append(group)
+        in_band.setdefault(group[:key_count], []).append(group)
     descending = order.descending
-    run = _segments(order)[0]
     statuses = (
         [Job.status.in_(sorted(status.value for status in where.statuses))]
         if where.statuses
@@ -781,23 +784,13 @@ def _group_page(
     others = _others_page(uow, term, run, statuses, after=after, limit=limit, descending=descending)
     if others is None:
         return None
-    key_count = len(run.keys) - 1  # the band's key, before device_id
     here = None if after is None else tuple(after[:key_count])
     if here is not None and here not in position:
         return None  # renamed since the page before: the walk answers it
-    ordering = [Job.device_id, Job.id]
+    ordering = [*run.keys[key_count:], Job.id]  # within a band: device_id, then the id
 
     def branch(group: tuple[str, ...], keyset: tuple[Any, ...] | None, wanted: int) -> Any:
-        equal = [
-            column == value
-            for column, value in zip(
-                (Job.device_brand, Job.device_model)
-                if by_device
-                else (Job.device_type, Job.device_brand, Job.device_model),
-                group,
-                strict=True,
-            )
-        ]
+        equal = [column == value for column, value in zip(group_columns, group, strict=True)]
         statement = select(Job.id, *run.keys).where(*equal, *statuses)
         if keyset is not None:
             statement = statement.where(_past(ordering, ordering, keyset, descending))
@@ -828,15 +821,14 @@ def _group_page(
         rows.extend(uow.session.execute(statement))
         batch *= 4
     rows.extend(others)
-    found = {row[0]: row for row in rows}
-
-    def place(row: Any) -> tuple[int, ...]:
+    placed: dict[int, tuple[tuple[int, int, int], Any]] = {}  # by id: a job met twice, once
+    for row in rows:
         band = tuple(row[1 : 1 + key_count])
-        return (position.get(band, -1), row[-1], row[0])
-
-    if any(tuple(row[1 : 1 + key_count]) not in position for row in found.values()):
-        return None  # a brand or model new since the groups were read
-    return sorted(found.values(), key=place, reverse=descending)[:limit]
+        if band not in position:
+            return None  # a brand or model new since the groups were read
+        placed[row[0]] = ((position[band], row[-1], row[0]), row)
+    in_order = sorted(placed.values(), key=lambda placing: placing[0], reverse=descending)
+    return [row for _place, row in in_order][:limit]
 
 
 def _status_keysets(
@@ -962,7 +954,9 @@ def _page_ids(
     # A search word: counted once for the page (a few ms in the search index).
     common_word = False
     text_test: TextTest | None = None
-    grouped = bool(where.text.strip()) and _by_groups(uow, where, order)
+    # Whether the statuses chosen hold many jobs: counted once, if asked.
+    wide = cache(lambda: not where.statuses or _many_in_statuses(uow, where.statuses))
+    grouped = bool(where.text.strip()) and _by_groups(where, order) and wide()
     if where.text.strip() and not postgresql:
         if not many_matches(uow, where.text, FEW):
             text_test = "sorted"
@@ -972,19 +966,14 @@ def _page_ids(
         else:
             # Within statuses that hold few jobs (the open ones: 4 %) the walk tests only
             # theirs, and reading every match of the word would cost more than it saves.
-            common_word = not where.statuses or _many_in_statuses(uow, where.statuses)
+            common_word = wide()
             text_test = None if common_word else "row"
     elif where.text.strip():
         # PostgreSQL has no count of a word's matches as cheap as SQLite's: every page of a
         # search walks the order's index a little first (the counted walk of _text_page),
         # then, if the page is not there, sorts the matches the trigram indexes give. Not
         # with a narrower condition, which the planner reads through its own index.
-        common_word = (
-            not _narrowed(where)
-            and not where.overdue
-            and where.complaints_due_within is None
-            and (not where.statuses or _many_in_statuses(uow, where.statuses))
-        )
+        common_word = _searched_alone(where) and wide()
     start = after.segment if after is not None else 0
     for number in range(start, len(runs)):
         run = runs[number]
