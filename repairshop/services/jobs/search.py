@@ -26,6 +26,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    TextClause,
     and_,
     column,
     func,
@@ -215,9 +216,7 @@ def _newest_matching(uow: UnitOfWork, terms: list[Term]) -> Select[int]:
     indexed = [term for term in terms if min(map(len, term)) >= _MIN_INDEXED]
     if uow.dialect != "sqlite" or not indexed:
         return _matching(uow, terms).order_by(Job.id.desc())
-    match = text("jobs_fts MATCH :match").bindparams(
-        match=" AND ".join(_fts_phrase(term) for term in indexed)
-    )
+    match = _fts_match(_all_of(indexed))
     remaining = [_like(term) for term in terms if term not in indexed]
     if not remaining:
         return select(_JOBS_FTS.c.rowid).where(match).order_by(_JOBS_FTS.c.rowid.desc())
@@ -228,6 +227,16 @@ def _newest_matching(uow: UnitOfWork, terms: list[Term]) -> Select[int]:
         .where(match, *remaining)
         .order_by(_JOBS_FTS.c.rowid.desc())
     )
+
+
+def _fts_match(expression: str) -> TextClause:
+    """SQLite's search index asked for ``expression`` (FTS5's query syntax)."""
+    return text("jobs_fts MATCH :match").bindparams(match=expression)
+
+
+def _all_of(terms: list[Term]) -> str:
+    """FTS5's query for rows holding every one of ``terms``."""
+    return " AND ".join(_fts_phrase(term) for term in terms)
 
 
 def _fts_phrase(term: Term) -> str:
@@ -245,7 +254,7 @@ def _matching(uow: UnitOfWork, terms: list[Term]) -> Select[int]:
     if uow.dialect == "sqlite" and indexed:
         fts = (
             text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :match")
-            .bindparams(match=" AND ".join(_fts_phrase(term) for term in indexed))
+            .bindparams(match=_all_of(indexed))
             .columns(rowid=Integer)
         )
         statement = statement.where(Job.id.in_(fts))
@@ -277,10 +286,7 @@ def indexed_matches(query: str) -> Select[tuple[int]] | None:
     terms = search_terms(query)
     if not terms or any(min(map(len, term)) < _MIN_INDEXED for term in terms):
         return None
-    match = text("jobs_fts MATCH :match").bindparams(
-        match=" AND ".join(_fts_phrase(term) for term in terms)
-    )
-    return select(_JOBS_FTS.c.rowid).where(match)
+    return select(_JOBS_FTS.c.rowid).where(_fts_match(_all_of(terms)))
 
 
 def many_matches(uow: UnitOfWork, query: str, at_least: int) -> bool:
@@ -296,7 +302,7 @@ def many_matches(uow: UnitOfWork, query: str, at_least: int) -> bool:
         text(
             "SELECT count(*) FROM (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :match "
             "LIMIT :at_least)"
-        ).bindparams(match=" AND ".join(_fts_phrase(term) for term in indexed), at_least=at_least)
+        ).bindparams(match=_all_of(indexed), at_least=at_least)
     )
     return int(found or 0) >= at_least
 
@@ -321,8 +327,6 @@ def held_elsewhere(uow: UnitOfWork, term: Term) -> ColumnElement[bool]:
     SQLite its id among the search index's matches in that column alone, on PostgreSQL the
     text itself (its trigram index reads it as a bitmap)."""
     if uow.dialect == "sqlite":
-        match = text("jobs_fts MATCH :match").bindparams(
-            match="{search_text}: " + _fts_phrase(term)
-        )
+        match = _fts_match("{search_text}: " + _fts_phrase(term))
         return Job.id.in_(select(_JOBS_FTS.c.rowid).where(match))
     return _like(term, (Job.search_text,))
