@@ -91,16 +91,17 @@ def refresh_sort_keys(
     if not customers and not devices and not users and not jobs:
         return
     uow.session.flush()
+    named = [Job.id.in_(jobs)] * bool(jobs)
+    sourced = (
+        [Job.customer_id.in_(customers)] * bool(customers)
+        + [Job.device_id.in_(devices)] * bool(devices)
+        + named
+    )
+    assigned = [Job.assignee_id.in_(users)] * bool(users) + named
     for values, conditions in (
-        (
-            _copied_from_source(),
-            [Job.customer_id.in_(customers)] * bool(customers)
-            + [Job.device_id.in_(devices)] * bool(devices),
-        ),
-        ({"assignee_name": _technician_name()}, [Job.assignee_id.in_(users)] * bool(users)),
+        (_copied_from_source(), sourced),
+        ({"assignee_name": _technician_name()}, assigned),
     ):
-        if jobs:
-            conditions.append(Job.id.in_(jobs))
         if conditions:
             uow.session.execute(
                 update(Job)
@@ -108,20 +109,13 @@ def refresh_sort_keys(
                 .values(values)
                 .execution_options(synchronize_session=False)
             )
-    if customers or devices or jobs:
-        _search_device_again(uow, customers, devices, jobs)
+    if sourced:
+        _search_device_again(uow, or_(*sourced))
 
 
-def _search_device_again(
-    uow: UnitOfWork, customers: list[int], devices: list[int], jobs: list[int]
-) -> None:
-    """The brand and model as searched (``search_device``) folded again from the copies, for
-    each brand and model among those jobs whose text differs from it."""
-    chosen = or_(
-        *([Job.customer_id.in_(customers)] * bool(customers)),
-        *([Job.device_id.in_(devices)] * bool(devices)),
-        *([Job.id.in_(jobs)] * bool(jobs)),
-    )
+def _search_device_again(uow: UnitOfWork, chosen: ColumnElement[bool]) -> None:
+    """The brand and model as searched (``search_device``) folded again from the copies of
+    the ``chosen`` jobs, for each brand and model among them whose text differs from it."""
     pairs = uow.session.execute(
         select(Job.device_brand, Job.device_model, Job.search_device).where(chosen).distinct()
     ).all()
