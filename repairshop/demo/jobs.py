@@ -45,6 +45,7 @@ from repairshop.demo.catalogue import (
     DeviceFamily,
 )
 from repairshop.demo.parts import add_demo_parts
+from repairshop.demo.search_index import IndexCopy, NotCopyable, build_in_range, declaration
 from repairshop.domain.codes import format_ticket_code
 from repairshop.domain.complaints import (
     ComplaintOutcome,
@@ -967,6 +968,9 @@ class _Range:
     options: DemoOptions
     now: datetime
     first_user_id: int
+    search_index: str | None = None
+    """The database's search index declaration, to build over the range in its file
+    (``search_index.py``); None: the database builds its own."""
 
     @property
     def seed(self) -> int | str:
@@ -985,6 +989,8 @@ class _Made:
     events: int
 
 
+_SEARCH_INDEX_TRIGGER = "jobs_fts_insert"
+"""The trigger that adds a new job to the search index (set aside while ranges are copied)."""
 _TABLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("customers", CUSTOMER_COLUMNS, "customers"),
     ("devices", DEVICE_COLUMNS, "devices"),
@@ -1007,10 +1013,16 @@ def _range_select(table: str, columns: Sequence[str], source: str) -> str:
     return f"SELECT {', '.join(shifted.get(c, c) for c in columns)} FROM {source}.{table}"
 
 
-def _ranges(options: DemoOptions, now: datetime, first_user_id: int, folder: str) -> list[_Range]:
+def _ranges(
+    options: DemoOptions,
+    now: datetime,
+    first_user_id: int,
+    folder: str,
+    search_index: str | None = None,
+) -> list[_Range]:
     """The ranges of a run: the first and the last a quarter as long as the others, so the
     copying starts soon, the two makers finish their ranges at different moments and the
-    last one to copy in is short (the copying and the indexes after it run alone)."""
+    last one to copy in is short (its copying runs alone)."""
     jobs = options.jobs
     count = 1 if jobs <= _IN_PROCESS_LIMIT else min(_MAX_RANGES, -(-jobs // _IN_PROCESS_LIMIT))
     weights = [1.0] * count
@@ -1026,6 +1038,7 @@ def _ranges(options: DemoOptions, now: datetime, first_user_id: int, folder: str
             options,
             now,
             first_user_id,
+            search_index,
         )
         for index in range(count)
     ]
@@ -1050,6 +1063,8 @@ def _make_range(part: _Range, made_jobs: Callable[[int], None] | None = None) ->
                 _insert_rows(connection, table, len(columns), getattr(tables, field))
             events += len(tables.events)
             report(len(tables.jobs))
+        if part.search_index is not None:
+            build_in_range(connection, part.search_index)
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -1158,7 +1173,7 @@ def generate_demo(
             users = _Generator(options, now, first_user_id, options.seed).users
             loader.write("users", USER_COLUMNS, users)
             customers = devices = events = 0
-            parts = _ranges(options, now, first_user_id, folder)
+            parts = _ranges(options, now, first_user_id, folder, loader.range_search_index)
             for made in _made_ranges(parts, progress, options.jobs):
                 loader.load(made.path, customers, devices)
                 customers += made.customers
@@ -1225,9 +1240,18 @@ def _driver_connection(uow: UnitOfWork) -> Any:
 
 class _SqliteLoader:
     """Each range's file attached and copied in by ``INSERT … SELECT`` (SQLite copies the rows
-    itself, nothing passes through Python), with the indexes and search triggers dropped and
-    rebuilt at the end. Building an index once over sorted data is several times faster than
-    keeping it up to date row by row; all of it is inside the one transaction.
+    itself, nothing passes through Python), all of it inside the one transaction.
+
+    The indexes are kept up as the rows go in. Most of the jobs' follow the intake (a day,
+    a status, a type, an id: each row lands at the end of one of a few runs); the rest (the
+    customer's name, the device's maker and model, the customers' and devices' own) cost
+    more that way than built once at the end, but the writer does it while the other
+    processes are still making ranges, where an index built at the end is the writer alone
+    with the other core idle. The search index comes from the ranges instead
+    (``search_index.py``): its trigger is set aside for the load and each range's index
+    copied in with its rows. Where the search index cannot be copied, the trigger fills it
+    as the rows go in, merging only at the end, or, if a range turns out not to be
+    copyable, it is rebuilt from the jobs at the end.
 
     The rows' foreign keys are not checked while they go in (two look-ups for each of the
     nine million history rows, a sixth of the copying): they are made consistent, and the
@@ -1243,6 +1267,9 @@ class _SqliteLoader:
         self.connection = _driver_connection(uow)
         self.attached: list[str] = []
         self.unchecked = False
+        self.index_copy: IndexCopy | None = None
+        self.rebuild_search_index = False
+        self.dropped: list[tuple[str, str]] = []
         event.listen(uow.session, "after_commit", self._let_go)
         self.connection.execute("COMMIT")  # nothing read or written yet
         self.connection.execute("PRAGMA foreign_keys = OFF")
@@ -1252,29 +1279,22 @@ class _SqliteLoader:
             self.connection.execute("PRAGMA foreign_keys = ON")
             raise
         self.unchecked = True
+        self.range_search_index = declaration(self.connection)
+        """What each range builds its search index by (None: this database builds it)."""
 
     def begin(self) -> None:
-        """Ready for the rows (the database is known to have no jobs).
-
-        Set aside until the end: the customers' and devices' indexes and triggers, and the
-        jobs' indexes whose keys come in no order as the rows go in (the customer's name,
-        the device's maker and model: each row a random place in them). The jobs' other
-        indexes follow the intake (a day, a status, a type, an id), so keeping them up as
-        the rows go in costs little, while the writer would build them alone at the end:
-        at a million jobs all 26 at the end took the writer 24 s alone (58.9 s in all),
-        these five 10 s (54–55 s); all 26 kept up made the writer the longer chain (60 s of
-        CPU; 79 s in all with another session busy)."""
+        """Ready for the rows (the database is known to have no jobs)."""
         self.connection.execute("PRAGMA cache_size = -400000")
-        self.connection.execute("PRAGMA threads = 2")  # index builds sort on a helper thread
-        self.dropped: list[tuple[str, str, str]] = self.connection.execute(
-            "SELECT type, name, sql FROM sqlite_master "
-            "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-            "AND (tbl_name IN ('customers', 'devices') OR (type = 'index' AND tbl_name = 'jobs' "
-            "AND (sql LIKE '%customer_name%' OR sql LIKE '%device_brand%')))"
+        if self.range_search_index is None:
+            self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 0)")
+            return
+        self.index_copy = IndexCopy(self.connection)
+        self.dropped = self.connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (_SEARCH_INDEX_TRIGGER,),
         ).fetchall()
-        for kind, name, _sql in self.dropped:
-            self.connection.execute(f'DROP {kind.upper()} "{name}"')
-        self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 0)")
+        for name, _sql in self.dropped:
+            self.connection.execute(f'DROP TRIGGER "{name}"')
 
     def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -1294,11 +1314,22 @@ class _SqliteLoader:
                 + _range_select(table, columns, source),
                 shift,
             )
+        if self.index_copy is not None:
+            try:
+                self.index_copy.add(source)
+            except NotCopyable:  # built from the jobs at the end instead
+                self.index_copy = None
+                self.rebuild_search_index = True
 
     def finish(self) -> None:
-        for _kind, _name, sql in self.dropped:
+        for _name, sql in self.dropped:
             self.connection.execute(sql)
-        self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 4)")
+        if self.index_copy is not None:
+            self.index_copy.finish()
+        elif self.rebuild_search_index:
+            self.connection.execute("INSERT INTO jobs_fts(jobs_fts) VALUES ('rebuild')")
+        else:
+            self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 4)")
         self.connection.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
 
     def abandon(self) -> None:
@@ -1321,6 +1352,7 @@ class _PostgresLoader:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.connection = _driver_connection(uow)
+        self.range_search_index: str | None = None
 
     def begin(self) -> None:
         """Nothing to prepare: PostgreSQL keeps its indexes up to date."""

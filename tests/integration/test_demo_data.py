@@ -305,9 +305,8 @@ def test_a_cancelled_demo_checks_foreign_keys_again(
 def test_the_indexes_and_triggers_set_aside_for_the_load_are_all_back(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, cancel: bool
 ) -> None:
-    """The load drops the jobs', customers' and devices' indexes (and the latter's triggers)
-    and builds them once at the end: the schema after a run, done or cancelled, is the one
-    before it."""
+    """The load sets the search index's trigger aside while it copies the ranges' own search
+    indexes in: the schema after a run, done or cancelled, is the one before it."""
     from repairshop.demo import jobs as demo_jobs
     from repairshop.demo.jobs import DemoCancelled
 
@@ -321,10 +320,102 @@ def test_the_indexes_and_triggers_set_aside_for_the_load_are_all_back(
         return sorted((str(a), str(b), str(c)) for a, b, c in rows)
 
     before = schema()
-    assert any(name.startswith("ix_jobs_") for _kind, name, _sql in before)
+    assert ("trigger", "jobs_fts_insert") in {(kind, name) for kind, name, _sql in before}
     if cancel:
         with pytest.raises(DemoCancelled):
             generate_demo(sqlite_db, DemoOptions(jobs=1500), progress=lambda d, t, s: d < 1000)
     else:
         generate_demo(sqlite_db, DemoOptions(jobs=1500))
     assert schema() == before
+
+
+def _search_index_agrees_with_the_jobs(db: Database) -> int:
+    """FTS5's own check of the search index against the jobs, and a few words found by it and
+    by reading every job alike; the number of segments the index is in."""
+    from repairshop.demo.search_index import _Structure
+
+    with db.reader() as uow:
+        connection = uow.session.connection()
+        connection.exec_driver_sql(
+            "INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        imei = connection.exec_driver_sql(
+            "SELECT imei FROM devices WHERE imei IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).scalar_one()
+        for word in ("nov", "iphone", "apple", "+420", "@seznam", "r0012", imei[4:12]):
+            indexed = connection.exec_driver_sql(
+                "SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ?", (f'"{word}"',)
+            ).scalars()
+            read = connection.exec_driver_sql(
+                "SELECT id FROM jobs WHERE instr(search_text, ?) OR instr(search_device, ?)",
+                (word, word),
+            ).scalars()
+            assert sorted(indexed) == sorted(read), word
+        record = connection.exec_driver_sql(
+            "SELECT block FROM jobs_fts_data WHERE id = 10"
+        ).scalar_one()
+    return len(_Structure.parse(record).segments())
+
+
+def test_a_big_demos_search_index_is_copied_from_its_ranges_and_new_jobs_join_it(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each range builds its own search index; the database takes each as one segment, and
+    FTS5's own check finds the whole index true to the jobs. Its trigger is back: an intake
+    after the demo is found."""
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.services.jobs.intake import intake, intake_request_from_json
+    from tests.helpers import intake_document
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)  # 1,500 jobs: four ranges
+    generate_demo(sqlite_db, DemoOptions(jobs=1500, seed=6))
+    assert _search_index_agrees_with_the_jobs(sqlite_db) == 4
+    with sqlite_db.unit_of_work() as uow:
+        code = intake(uow, intake_request_from_json(intake_document()), "admin").code
+        uow.commit()
+    with sqlite_db.reader() as uow:
+        assert [summary.code for summary in find_jobs(uow, code)] == [code]
+    _search_index_agrees_with_the_jobs(sqlite_db)
+
+
+def test_a_range_whose_search_index_cannot_be_copied_has_it_rebuilt_from_the_jobs(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.demo.search_index import IndexCopy, NotCopyable
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)
+    copied: list[str] = []
+    add = IndexCopy.add
+
+    def second_refused(self: IndexCopy, schema: str) -> None:
+        copied.append(schema)
+        if len(copied) == 2:
+            raise NotCopyable("refused for the test")
+        add(self, schema)
+
+    monkeypatch.setattr(IndexCopy, "add", second_refused)
+    generate_demo(sqlite_db, DemoOptions(jobs=1500, seed=7))
+    assert len(copied) == 2  # the rest were not tried
+    _search_index_agrees_with_the_jobs(sqlite_db)
+
+
+def test_a_search_index_of_another_format_is_built_by_the_database_itself(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repairshop.demo import jobs as demo_jobs
+    from repairshop.demo import search_index
+
+    monkeypatch.setattr(demo_jobs, "_IN_PROCESS_LIMIT", 400)
+    monkeypatch.setattr(search_index, "FORMAT_VERSION", 99)
+    made: list[str | None] = []
+    make_range = demo_jobs._make_range
+
+    def recorded(part: Any, made_jobs: Any = None) -> Any:
+        made.append(part.search_index)
+        return make_range(part, made_jobs)
+
+    monkeypatch.setattr(demo_jobs, "_make_range", recorded)
+    generate_demo(sqlite_db, DemoOptions(jobs=300, seed=8))
+    assert made == [None]
+    _search_index_agrees_with_the_jobs(sqlite_db)
