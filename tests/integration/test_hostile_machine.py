@@ -65,7 +65,7 @@ def fill(folder: Path, leave_kib: int) -> Path:
 def test_a_full_disk_saves_nothing_says_so_and_the_desk_goes_on_when_there_is_room(
     tmp_path: Path,
 ) -> None:
-    with small_filesystem(tmp_path / "disk", "8m") as disk:
+    with small_filesystem(tmp_path / "disk", "3m") as disk:
         db = open_database(f"sqlite:///{disk / 'shop.sqlite'}", create=True)
         try:
             assert take_in(db) == "R000001"

@@ -56,22 +56,3 @@ def test_demo_makes_the_default_database_on_a_fresh_install(tmp_path: Path) -> N
     elsewhere = run("job", "find", "", XDG_DATA_HOME=str(tmp_path / "other"))
     assert elsewhere.returncode == 1
     assert "There is no RepairShop database at" in elsewhere.stderr
-
-
-def test_a_new_database_has_16_kib_pages_and_an_older_one_keeps_its_own(tmp_path: Path) -> None:
-    import sqlite3
-
-    from repairshop.services.database import open_engine
-
-    older = tmp_path / "older.sqlite"
-    made = sqlite3.connect(older)
-    made.execute("CREATE TABLE kept (n)")
-    made.commit()
-    made.close()
-    for path, size in ((tmp_path / "new.sqlite", 16_384), (older, 4096)):
-        engine = open_engine(f"sqlite:///{path}")
-        engine.dispose()
-        connection = sqlite3.connect(path)
-        assert connection.execute("PRAGMA page_size").fetchone() == (size,)
-        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        connection.close()
