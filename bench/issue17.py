@@ -399,7 +399,7 @@ def main() -> None:
         for leftover in args.path.parent.glob(args.path.name + "*"):
             leftover.unlink()
         before = load()
-        result, _marks, elapsed = build_demo(args.path, 1_000_000)
+        result, _marks, elapsed = build_demo(f"sqlite:///{args.path}", 1_000_000)
         rows.append(
             (f"demo --jobs {result.jobs:,}", elapsed, "(none)", 0.0, "≤ 60 s", max(before, load()))
         )
