@@ -1269,7 +1269,8 @@ class _SqliteLoader:
         self.unchecked = False
         self.index_copy: IndexCopy | None = None
         self.rebuild_search_index = False
-        self.dropped: list[tuple[str, str]] = []
+        self.trigger: str | None = None
+        """The search index's insert trigger, set aside for the load (its SQL)."""
         event.listen(uow.session, "after_commit", self._let_go)
         self.connection.execute("COMMIT")  # nothing read or written yet
         self.connection.execute("PRAGMA foreign_keys = OFF")
@@ -1289,12 +1290,13 @@ class _SqliteLoader:
             self.connection.execute("INSERT INTO jobs_fts(jobs_fts, rank) VALUES ('automerge', 0)")
             return
         self.index_copy = IndexCopy(self.connection)
-        self.dropped = self.connection.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+        found = self.connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
             (_SEARCH_INDEX_TRIGGER,),
-        ).fetchall()
-        for name, _sql in self.dropped:
-            self.connection.execute(f'DROP TRIGGER "{name}"')
+        ).fetchone()
+        if found is not None:
+            self.trigger = found[0]
+            self.connection.execute(f'DROP TRIGGER "{_SEARCH_INDEX_TRIGGER}"')
 
     def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -1322,8 +1324,8 @@ class _SqliteLoader:
                 self.rebuild_search_index = True
 
     def finish(self) -> None:
-        for _name, sql in self.dropped:
-            self.connection.execute(sql)
+        if self.trigger is not None:
+            self.connection.execute(self.trigger)
         if self.index_copy is not None:
             self.index_copy.finish()
         elif self.rebuild_search_index:
