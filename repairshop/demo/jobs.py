@@ -1361,7 +1361,8 @@ class _PostgresLoader:
     cancelled or failed run rolls the drops back with the rows.
     """
 
-    _LOADED = ("customers", "devices", "jobs", "job_events", "job_lines", "complaints")
+    _LOADED = tuple(table for table, _columns, _field in _TABLES)
+    """The tables the ranges fill (their indexes and foreign keys are set aside)."""
     _MAINTENANCE_MEMORY = "256MB"
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -1433,7 +1434,7 @@ class _PostgresLoader:
                 cursor.execute(definition)
             for table, name, definition in self.foreign_keys:
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-        tables = ("users", "customers", "devices", "jobs", "job_events", "job_lines", "complaints")
+        tables = ("users", *self._LOADED)
         for table in tables:
             self.uow.session.execute(
                 text(
