@@ -6,6 +6,7 @@ Changing anything here needs an Alembic migration in ``db/migrations/versions``;
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,10 +25,16 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
     false,
+    literal_column,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
+
+from repairshop.db.open_jobs import OPEN_JOBS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -162,28 +169,39 @@ class Device(Base):
     customer: Mapped[Customer] = relationship(back_populates="devices")
 
 
+def _open_jobs_index(name: str, *columns: str) -> Index:
+    """An index over the jobs still in the shop only (:mod:`repairshop.db.open_jobs`)."""
+    return Index(name, *columns, sqlite_where=text(OPEN_JOBS), postgresql_where=text(OPEN_JOBS))
+
+
 class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
-        Index("ix_jobs_status_promised_id", "status", "promised", "id"),
+        _open_jobs_index("ix_jobs_status_promised_id", "status", "promised", "id"),
         Index("ix_jobs_assignee_status", "assignee_id", "status"),
         # The job list's orders, each read a keyset page at a time (revision 0017).
         Index("ix_jobs_status_id", "status", "id"),
         Index("ix_jobs_job_type_id", "job_type", "id"),
         Index("ix_jobs_promised_id", "promised", "id"),
         Index("ix_jobs_assignee_id_id", "assignee_id", "id"),
-        # A status filter with an order, from one index (revision 0023).
-        Index("ix_jobs_status_job_type_id", "status", "job_type", "id"),
-        Index("ix_jobs_status_created_at_id", "status", "created_at", "id"),
-        Index("ix_jobs_status_assignee_id_id", "status", "assignee_id", "id"),
+        # A status filter with an order, from one index (revision 0023); over the jobs
+        # still in the shop (revision 0029), the collected ones read through the orders'
+        # own indexes.
+        _open_jobs_index("ix_jobs_status_job_type_id", "status", "job_type", "id"),
+        _open_jobs_index("ix_jobs_status_created_at_id", "status", "created_at", "id"),
+        _open_jobs_index("ix_jobs_status_assignee_id_id", "status", "assignee_id", "id"),
         # The customer and device orders by the keys copied onto the job, with a status
         # filter or without (revision 0024).
         Index("ix_jobs_customer_name_id", "customer_name", "customer_id", "id"),
-        Index("ix_jobs_status_customer_name_id", "status", "customer_name", "customer_id", "id"),
+        _open_jobs_index(
+            "ix_jobs_status_customer_name_id", "status", "customer_name", "customer_id", "id"
+        ),
         Index("ix_jobs_device_type_id", "device_type", "device_id", "id"),
-        Index("ix_jobs_status_device_type_id", "status", "device_type", "device_id", "id"),
+        _open_jobs_index(
+            "ix_jobs_status_device_type_id", "status", "device_type", "device_id", "id"
+        ),
         Index("ix_jobs_device_brand_model_id", "device_brand", "device_model", "device_id", "id"),
-        Index(
+        _open_jobs_index(
             "ix_jobs_status_device_brand_model_id",
             "status",
             "device_brand",
@@ -194,7 +212,9 @@ class Job(Base):
         # The technician order by the name copied onto the job, the promise order under a
         # job-type filter and the device order under a device-type filter (revision 0026).
         Index("ix_jobs_assignee_name_id", "assignee_name", "assignee_id", "id"),
-        Index("ix_jobs_status_assignee_name_id", "status", "assignee_name", "assignee_id", "id"),
+        _open_jobs_index(
+            "ix_jobs_status_assignee_name_id", "status", "assignee_name", "assignee_id", "id"
+        ),
         Index("ix_jobs_job_type_promised_id", "job_type", "promised", "id"),
         Index(
             "ix_jobs_device_type_brand_model_id",
@@ -296,6 +316,17 @@ class Job(Base):
     complaint: Mapped[Complaint | None] = relationship(back_populates="job")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative API
+
+
+def status_among(statuses: Iterable[str]) -> ColumnElement[bool]:
+    """The jobs whose status is one of ``statuses``; when none of them is collected, with the
+    condition of the status-first indexes written beside, so that SQLite may read them (it
+    uses a partial index only for a query that states the index's condition as written)."""
+    values = sorted(set(statuses))
+    chosen = Job.status.in_(values)
+    if "collected" in values:
+        return chosen
+    return and_(chosen, Job.status != literal_column("'collected'"))
 
 
 class JobEvent(Base):

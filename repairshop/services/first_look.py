@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from repairshop.db.open_jobs import OPEN_JOBS
 from repairshop.db.revisions import head_revision
 from repairshop.domain.opening_hours import local_midnight_utc, shop_zone
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
@@ -161,7 +162,7 @@ def _tiles(reader: _Reader, now: datetime) -> DashboardCounts:
     due_within = filters[Tile.COMPLAINTS_DUE].complaints_due_within or 0
     queries: dict[Tile, tuple[str, tuple[object, ...]]] = {
         Tile.OVERDUE: (
-            f"SELECT count(*) FROM jobs WHERE status IN ({marks}) AND promised < ?",
+            f"SELECT count(*) FROM jobs WHERE status IN ({marks}) AND {OPEN_JOBS} AND promised < ?",
             (*workshop, reader.day(today)),
         ),
         Tile.READY: ("SELECT count(*) FROM jobs WHERE status = ?", (JobStatus.READY.value,)),

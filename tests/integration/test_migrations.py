@@ -11,12 +11,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, MetaData, inspect, select, text, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from repairshop.bootstrap import event_handlers
 from repairshop.db.engine import create_database_engine
 from repairshop.db.migrate import current_revision, head_revision, upgrade
-from repairshop.db.tables import Base
+from repairshop.db.tables import Base, Job, status_among
 from repairshop.domain.payments import PaymentMethod
+from repairshop.domain.statuses import OPEN_STATUSES, JobStatus
 from repairshop.services.database import Database
 from repairshop.services.jobs.intake import intake, intake_request_from_json
 from repairshop.services.jobs.workflow import find_jobs, show_job
@@ -55,6 +57,69 @@ def test_upgrade_is_idempotent_and_at_head(db: Database) -> None:
     assert upgrade(db.engine) == (head_revision(), head_revision())
     tables = set(inspect(db.engine).get_table_names())
     assert {"jobs", "job_events", "customers", "devices", "users", "settings"} <= tables
+
+
+OPEN_JOB_INDEXES = {
+    "ix_jobs_status_promised_id",
+    "ix_jobs_status_job_type_id",
+    "ix_jobs_status_created_at_id",
+    "ix_jobs_status_assignee_id_id",
+    "ix_jobs_status_customer_name_id",
+    "ix_jobs_status_device_type_id",
+    "ix_jobs_status_device_brand_model_id",
+    "ix_jobs_status_assignee_name_id",
+}
+
+
+def _job_index_definitions(db: Database) -> dict[str, str]:
+    """Each index of the jobs by its name, as the database declares it."""
+    if db.engine.dialect.name == "sqlite":
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'"
+    else:
+        sql = (
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE tablename = 'jobs' AND schemaname = current_schema()"
+        )
+    with db.engine.connect() as connection:
+        return {name: definition or "" for name, definition in connection.execute(text(sql))}
+
+
+def test_the_status_first_indexes_hold_only_the_jobs_still_in_the_shop(db: Database) -> None:
+    """Revision 0029: the job list's status-first indexes leave the collected jobs out; the
+    status's own index and the orders' indexes keep every job."""
+    definitions = _job_index_definitions(db)
+    partial = {name for name, definition in definitions.items() if "'collected'" in definition}
+    assert partial == OPEN_JOB_INDEXES
+    for name in OPEN_JOB_INDEXES:
+        assert "WHERE" in definitions[name].upper()
+        assert "<>" in definitions[name]
+    assert "ix_jobs_status_id" in definitions
+
+
+def test_sqlite_reads_the_open_jobs_through_the_status_indexes_only_with_their_condition(
+    sqlite_db: Database,
+) -> None:
+    """SQLite uses a partial index only when the query states its condition: the statuses'
+    term the services write (``status_among``) holds it, a bare ``status IN`` does not."""
+    open_ones = [status.value for status in OPEN_STATUSES]
+
+    def plan(condition: ColumnElement[bool]) -> str:
+        statement = (
+            select(Job.id)
+            .where(condition)
+            .order_by(Job.customer_name, Job.customer_id, Job.id)
+            .limit(5)
+        )
+        with sqlite_db.engine.connect() as connection:
+            compiled = statement.compile(connection, compile_kwargs={"literal_binds": True})
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+        return " ".join(str(row[-1]) for row in rows)
+
+    assert "ix_jobs_status_customer_name_id" in plan(status_among(open_ones))
+    assert "ix_jobs_status_customer_name_id" not in plan(Job.status.in_(open_ones))
+    # With the collected jobs the condition is not written: the index does not hold them.
+    with_collected = status_among([*open_ones, JobStatus.COLLECTED.value])
+    assert "ix_jobs_status_customer_name_id" not in plan(with_collected)
 
 
 OLD_TABLES = ("users", "customers", "devices", "jobs", "job_events", "counters", "settings")

@@ -29,7 +29,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from repairshop.db.tables import Customer, Job, OutboxMessage
+from repairshop.db.tables import Customer, Job, OutboxMessage, status_among
 from repairshop.domain.statuses import JobStatus, Outcome
 from repairshop.i18n import N_, _
 from repairshop.services.changes import ChangeKind, Changes
@@ -239,7 +239,7 @@ def queue_reminders(uow: UnitOfWork) -> Changes:
             select(Job)
             .join(Customer, Customer.id == Job.customer_id)
             .where(
-                Job.status.in_([status.value for status in LATE_STATUSES]),
+                status_among(status.value for status in LATE_STATUSES),
                 Job.promised < shop_today(uow),
                 Customer.consent_to_contact.is_(True),
                 ~exists().where(

@@ -35,7 +35,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.types import NullType
 
-from repairshop.db.tables import Complaint, Job, User
+from repairshop.db.tables import Complaint, Job, User, status_among
 from repairshop.domain.deadlines import DUE_SOON_DAYS, Due
 from repairshop.domain.opening_hours import local_midnight_utc
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
@@ -184,7 +184,7 @@ job's text the whole walk (:func:`_text_page` is for the others)."""
 def _many_in_statuses(uow: UnitOfWork, statuses: Iterable[JobStatus]) -> bool:
     """Whether the jobs of ``statuses`` are :data:`SCOPE` or more (counted in
     ``jobs(status, id)``, no further)."""
-    chosen = Job.status.in_(sorted(status.value for status in statuses))
+    chosen = status_among(status.value for status in statuses)
     probe = select(literal_column("1")).select_from(Job).where(chosen).limit(SCOPE).subquery()
     return (uow.session.scalar(select(func.count()).select_from(probe)) or 0) >= SCOPE
 
@@ -230,7 +230,17 @@ def _filtered(
     conditions: list[ColumnElement[bool]] = []
     scope = None
     if where.statuses:
-        scope = Job.status.in_(sorted(status.value for status in where.statuses))
+        scope = status_among(status.value for status in where.statuses)
+        if JobStatus.COLLECTED in where.statuses and by not in (
+            None,
+            JobColumn.CODE,
+            JobColumn.STATUS,
+        ):
+            # The status-first indexes hold the jobs still in the shop only (revision
+            # 0029): with the collected jobs (nearly all of them) the order's own index is
+            # walked, each job's status tested, unless they are few.
+            values = sorted(status.value for status in where.statuses)
+            scope = _broad(uow, Job.status, lambda column: column.in_(values))
         conditions.append(scope)
     if where.unassigned:
         if by in (None, JobColumn.CODE, JobColumn.ASSIGNEE):
@@ -272,7 +282,7 @@ def _filtered(
             conditions.append(_broad(uow, Job.job_type, lambda column: column == job_type, scope))
     if where.overdue:
         today = shop_today(uow)
-        conditions.append(and_(Job.promised < today, Job.status.in_(_CAN_BE_OVERDUE)))
+        conditions.append(and_(Job.promised < today, status_among(_CAN_BE_OVERDUE)))
     if where.created_from is not None or where.created_to is not None:
         zone = get_opening_hours(uow).zone()
         start = None if where.created_from is None else local_midnight_utc(where.created_from, zone)
@@ -776,11 +786,7 @@ def _group_page(
     for group in matching:
         in_band.setdefault(group[:key_count], []).append(group)
     descending = order.descending
-    statuses = (
-        [Job.status.in_(sorted(status.value for status in where.statuses))]
-        if where.statuses
-        else []
-    )
+    statuses = [status_among(status.value for status in where.statuses)] if where.statuses else []
     others = _others_page(uow, term, run, statuses, after=after, limit=limit, descending=descending)
     if others is None:
         return None

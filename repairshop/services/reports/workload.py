@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from repairshop.db.tables import Device, Job, User
+from repairshop.db.tables import Device, Job, User, status_among
 from repairshop.domain.opening_hours import LocalDays, local_day_span
 from repairshop.domain.roles import Permission
 from repairshop.domain.statuses import WORKSHOP_STATUSES, JobStatus
@@ -163,7 +163,7 @@ def _loads(uow: UnitOfWork, query: WorkloadQuery, today: date) -> tuple[Technici
             )
             .select_from(Job)
             .outerjoin(User, User.id == Job.assignee_id)
-            .where(Job.status.in_(workshop))
+            .where(status_among(workshop))
             .group_by(User.login, User.display_name, Job.status),
             query,
         )
@@ -203,7 +203,7 @@ def _ageing(
     """Open jobs (still in the workshop) by whole local days since intake."""
     workshop = [status.value for status in WORKSHOP_STATUSES]
     rows = driver_rows(
-        uow, _scoped(select(epoch(Job.created_at)).where(Job.status.in_(workshop)), query)
+        uow, _scoped(select(epoch(Job.created_at)).where(status_among(workshop)), query)
     )
     counts = [0] * len(AGEING_BUCKETS)
     if rows:
