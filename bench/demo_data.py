@@ -12,19 +12,61 @@ seconds of this process and of the processes that make the rows, the load averag
 Linux, the CPU seconds the rest of the machine used meanwhile (the machine is shared: the
 CPU seconds say more than the wall time under load, and the others' seconds say how much
 the wall time was stretched). Not a pass/fail test.
+
+With ``--against-filed``, the same bench of the code issue 17 was filed against
+(:data:`FILED_AT`, whose million-job demo took :data:`FILED_SECONDS` then) runs afterwards on
+a new SQLite file in a temporary git worktree, and the run is also given as a ratio of it
+and at the speed of the machine the issue was measured on: the development machine's speed
+changes from day to day (the same code's demo took 92 s when the issue was filed and 152 s
+on another day), and its own older code is the one floor that does the same work.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from repairshop.bootstrap import open_database
 from repairshop.demo.jobs import DemoOptions, DemoResult, generate_demo
+
+FILED_AT = "8e59411"
+"""The commit issue 17 was filed against."""
+FILED_SECONDS = 92.0
+"""Its million-job demo's time on the development machine of that day, as the issue says."""
+
+
+def reference_seconds(commit: str, jobs: int) -> float:
+    """This bench's demo time at ``commit``, run now on this machine (a new SQLite file), from
+    a temporary git worktree of this checkout."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder) / "tree"
+        git = ["git", "-C", str(root), "worktree"]
+        subprocess.run(
+            [*git, "add", "--detach", str(tree), commit], check=True, capture_output=True
+        )
+        try:
+            printed = subprocess.run(
+                [sys.executable, "-m", "bench.demo_data", "--jobs", str(jobs)],
+                cwd=tree,
+                env={**os.environ, "PYTHONPATH": str(tree)},
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        finally:
+            subprocess.run([*git, "remove", "--force", str(tree)], check=False, capture_output=True)
+    found = re.search(r" in ([0-9.]+) s ", printed)
+    if found is None:
+        raise RuntimeError(f"no time in the output of {commit}'s bench: {printed!r}")
+    return float(found[1])
 
 
 def cpu_seconds() -> tuple[float, float]:
@@ -66,6 +108,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="write the database here and keep it")
     parser.add_argument("--url", help="fill this empty database instead of a new SQLite file")
+    parser.add_argument(
+        "--against-filed",
+        action="store_true",
+        help=f"then time the demo of {FILED_AT} (issue 17's code) on this machine as the floor",
+    )
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     cpu_before = cpu_seconds()
@@ -94,6 +141,14 @@ def main() -> None:
         f"  CPU: this process {own:.1f} s, the row makers {children:.1f} s{others}; "
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
+    if args.against_filed:
+        floor = reference_seconds(FILED_AT, args.jobs)
+        print(
+            f"  against the code issue 17 was filed against ({FILED_AT}), run next on this "
+            f"machine: {floor:.1f} s, so {elapsed / floor:.2f}× of it; at the speed of the "
+            f"machine that took {FILED_SECONDS:.0f} s for it then: "
+            f"{elapsed / floor * FILED_SECONDS:.1f} s"
+        )
 
 
 if __name__ == "__main__":
