@@ -62,6 +62,12 @@ FILTERS = (
     JobFilter(job_type=JobType.PAID_REPAIR),
     JobFilter(overdue=True),
     JobFilter(created_from=date(2026, 3, 1), created_to=date(2026, 3, 1)),
+    # Days read first, a status at a time (PostgreSQL: one materialised read per status).
+    JobFilter(
+        statuses=frozenset(OPEN_STATUSES),
+        created_from=date(2026, 3, 1),
+        created_to=date(2026, 3, 13),
+    ),
 )
 
 
