@@ -982,7 +982,13 @@ def _page_ids(
         # and walked the order's index to find a few hundred (70-160 ms at 100,000 jobs);
         # one workshop status at a time, each a short range.
         where = replace(where, statuses=WORKSHOP_STATUSES)
-    if postgresql and order.column is JobColumn.STATUS and not where.statuses and _narrowed(where):
+    if (
+        postgresql
+        and order.column is JobColumn.STATUS
+        and not where.statuses
+        and _narrowed(where)
+        and not _days_apart(uow, where, order)  # the days are read first anyway
+    ):
         # The status order under a type or technician filter, a status at a time: as one
         # range of (status, id) with the filter tested, PostgreSQL took the keyset's row
         # comparison for a wide range and read every job after it (0.2-0.3 s for the
