@@ -85,7 +85,19 @@ def create_database_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(parsed, echo=echo, pool_pre_ping=True)
+    engine = create_engine(parsed, echo=echo, pool_pre_ping=True)
+    event.listen(engine, "connect", _plan_for_each_run)
+    return engine
+
+
+def _plan_for_each_run(dbapi_connection: Any, _record: Any) -> None:
+    """Every run of a statement planned for its own values. psycopg prepares a statement on
+    the server at its fifth run (kept: the parsing is saved), and PostgreSQL would then
+    settle on one generic plan for any values; the job list's plans depend on them (which
+    statuses, how deep the keyset): a technician's queue ten pages down went from 11 ms to
+    0.8 s that way."""
+    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def on_read_only_medium(path: Path) -> bool:

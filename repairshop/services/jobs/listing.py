@@ -483,21 +483,21 @@ def _days_apart(uow: UnitOfWork, where: JobFilter, order: JobSort) -> bool:
 
 def _few_unassigned(uow: UnitOfWork, where: JobFilter, order: JobSort, run: _Segment) -> bool:
     """Whether PostgreSQL is to read the jobs without a technician first and sort them (the
-    unassigned filter in an order other than the ticket's or the technician's, or the
-    technician order's run of jobs without one), when they are fewer than :data:`FEW`.
+    unassigned filter, or the technician order's run of jobs without one), when they are
+    fewer than :data:`FEW`.
 
     Its statistics take them for spread over the order's index, but they are the newest
     (a job gets its technician when diagnosis begins), at one end of every order that
     follows time: it walked the promise index for the unassigned by promise, 980,000 jobs
-    for a page (0.6 s at a million), and the whole ticket index for the collected jobs
-    without a technician (there are none: 0.3 s). Read first, there are a few thousand.
+    for a page (0.6 s at a million), and the ticket index for the unassigned by ticket
+    (0.3 s: ``assignee_id IS NULL`` is no equality to it, so ``(assignee_id, id)`` does not
+    give the ids in order) and for the collected jobs without a technician (there are
+    none: 0.3 s). Read first, there are a few thousand.
     """
     if uow.session.get_bind().dialect.name != "postgresql" or where.text.strip():
         return False  # a search word's matches are read their own ways
     empty_run = order.column is JobColumn.ASSIGNEE and not run.keys
-    if not empty_run and not (
-        where.unassigned and order.column not in (JobColumn.CODE, JobColumn.ASSIGNEE)
-    ):
+    if not (where.unassigned or empty_run):
         return False
     unassigned: Select[Any] = (
         select(literal_column("1")).select_from(Job).where(Job.assignee_id.is_(None))
