@@ -12,4 +12,6 @@ its condition as written here, with the literal, not a bound parameter
 
 from __future__ import annotations
 
-OPEN_JOBS = "status <> 'collected'"
+COLLECTED = "collected"
+"""The status the indexes leave out (``JobStatus.COLLECTED``'s stored value)."""
+OPEN_JOBS = f"status <> '{COLLECTED}'"

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from repairshop.db.open_jobs import OPEN_JOBS
+from repairshop.db.open_jobs import COLLECTED, OPEN_JOBS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -324,9 +324,9 @@ def status_among(statuses: Iterable[str]) -> ColumnElement[bool]:
     uses a partial index only for a query that states the index's condition as written)."""
     values = sorted(set(statuses))
     chosen = Job.status.in_(values)
-    if "collected" in values:
+    if COLLECTED in values:
         return chosen
-    return and_(chosen, Job.status != literal_column("'collected'"))
+    return and_(chosen, Job.status != literal_column(f"'{COLLECTED}'"))
 
 
 class JobEvent(Base):

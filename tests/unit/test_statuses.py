@@ -6,6 +6,7 @@ from itertools import pairwise
 
 import pytest
 
+from repairshop.db.open_jobs import COLLECTED
 from repairshop.domain.statuses import (
     MAIN_PATH,
     JobStatus,
@@ -154,3 +155,8 @@ def test_only_a_tested_job_chooses_its_outcome_when_it_becomes_ready() -> None:
 
 def test_only_a_collected_job_is_closed_for_changes() -> None:
     assert [status for status in JobStatus if not is_editable(status)] == [S.COLLECTED]
+
+
+def test_the_open_jobs_indexes_leave_out_the_collected_status() -> None:
+    """The status-first indexes' condition names the collected status by its stored value."""
+    assert JobStatus.COLLECTED.value == COLLECTED

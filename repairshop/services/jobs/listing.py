@@ -161,6 +161,13 @@ def _broad(
     return Job.id.in_(few.where(scope) if scope is not None else few)
 
 
+def _reaches(uow: UnitOfWork, at_least: int, *conditions: ColumnElement[bool]) -> bool:
+    """Whether ``at_least`` jobs meet ``conditions``: counted through an index, no further."""
+    matches: Select[Any] = select(literal_column("1")).select_from(Job).where(*conditions)
+    probe = matches.limit(at_least).subquery()
+    return (uow.session.scalar(select(func.count()).select_from(probe)) or 0) >= at_least
+
+
 def _many(
     uow: UnitOfWork, condition: ColumnElement[bool], scope: ColumnElement[bool] | None = None
 ) -> bool:
@@ -169,11 +176,7 @@ def _many(
     never on PostgreSQL."""
     if uow.session.get_bind().dialect.name != "sqlite":
         return False
-    matches: Select[Any] = select(literal_column("1")).select_from(Job).where(condition)
-    if scope is not None:
-        matches = matches.where(scope)
-    probe = matches.limit(FEW).subquery()
-    return (uow.session.scalar(select(func.count()).select_from(probe)) or 0) >= FEW
+    return _reaches(uow, FEW, condition, *([scope] if scope is not None else []))
 
 
 SCOPE = 50_000
@@ -184,9 +187,7 @@ job's text the whole walk (:func:`_text_page` is for the others)."""
 def _many_in_statuses(uow: UnitOfWork, statuses: Iterable[JobStatus]) -> bool:
     """Whether the jobs of ``statuses`` are :data:`SCOPE` or more (counted in
     ``jobs(status, id)``, no further)."""
-    chosen = status_among(status.value for status in statuses)
-    probe = select(literal_column("1")).select_from(Job).where(chosen).limit(SCOPE).subquery()
-    return (uow.session.scalar(select(func.count()).select_from(probe)) or 0) >= SCOPE
+    return _reaches(uow, SCOPE, status_among(status.value for status in statuses))
 
 
 def _unlikely_not(condition: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -230,7 +231,7 @@ def _filtered(
     conditions: list[ColumnElement[bool]] = []
     scope = None
     if where.statuses:
-        scope = status_among(status.value for status in where.statuses)
+        values = sorted(status.value for status in where.statuses)
         if JobStatus.COLLECTED in where.statuses and by not in (
             None,
             JobColumn.CODE,
@@ -239,8 +240,9 @@ def _filtered(
             # The status-first indexes hold the jobs still in the shop only (revision
             # 0029): with the collected jobs (nearly all of them) the order's own index is
             # walked, each job's status tested, unless they are few.
-            values = sorted(status.value for status in where.statuses)
             scope = _broad(uow, Job.status, lambda column: column.in_(values))
+        else:
+            scope = status_among(values)
         conditions.append(scope)
     if where.unassigned:
         if by in (None, JobColumn.CODE, JobColumn.ASSIGNEE):
@@ -499,11 +501,7 @@ def _few_unassigned(uow: UnitOfWork, where: JobFilter, order: JobSort, run: _Seg
     empty_run = order.column is JobColumn.ASSIGNEE and not run.keys
     if not (where.unassigned or empty_run):
         return False
-    unassigned: Select[Any] = (
-        select(literal_column("1")).select_from(Job).where(Job.assignee_id.is_(None))
-    )
-    probe = unassigned.limit(FEW).subquery()
-    return (uow.session.scalar(select(func.count()).select_from(probe)) or 0) < FEW
+    return not _reaches(uow, FEW, Job.assignee_id.is_(None))
 
 
 def _materialised_page(
